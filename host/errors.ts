@@ -1,0 +1,145 @@
+/**
+ * The SpikeGpuError family. Every error names what failed and says how to fix it, so a user
+ * can act on the message alone. All are plain `Error` subclasses and can be told apart with
+ * `instanceof` or by their `code`.
+ */
+
+export type SpikeGpuErrorCode =
+  | 'INVALID_PARAMETER'
+  | 'WEBGPU_UNAVAILABLE'
+  | 'DEVICE_LOST'
+  | 'GPU_VALIDATION'
+  | 'GPU_OUT_OF_MEMORY'
+  | 'SHADER_COMPILATION'
+  | 'LIMIT_EXCEEDED'
+  | 'DESTROYED';
+
+export class SpikeGpuError extends Error {
+  readonly code: SpikeGpuErrorCode;
+  constructor(code: SpikeGpuErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Formats a value for an error message: arrays by length, numbers as written. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return `${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  }
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * A user-supplied argument was out of range, of the wrong type or shape.
+ * `object` is the thing being configured (e.g. "lif population 'exc'"), `field` the parameter.
+ */
+export class InvalidParameterError extends SpikeGpuError {
+  readonly object: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly allowed: string;
+  constructor(object: string, field: string, value: unknown, allowed: string, hint?: string) {
+    super(
+      'INVALID_PARAMETER',
+      `${object}: ${field} = ${describeValue(value)} is not allowed; expected ${allowed}.` +
+        (hint ? ` ${hint}` : ''),
+    );
+    this.object = object;
+    this.field = field;
+    this.value = value;
+    this.allowed = allowed;
+  }
+}
+
+/** No WebGPU implementation could be found or no adapter was returned. */
+export class WebGpuUnavailableError extends SpikeGpuError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('WEBGPU_UNAVAILABLE', message, options);
+  }
+}
+
+/** The GPUDevice was lost (driver reset, destroy(), tab backgrounded too long...). */
+export class DeviceLostError extends SpikeGpuError {
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super('DEVICE_LOST', `GPU device lost (${reason}): ${message || 'no message'}. ` +
+      'All GPU state of this device is gone; acquire a new device and rebuild (or restore a checkpoint).');
+    this.reason = reason;
+  }
+}
+
+/** A WebGPU validation error, attributed to the kernel (or operation) that raised it. */
+export class GpuValidationError extends SpikeGpuError {
+  readonly kernel: string;
+  constructor(kernel: string, message: string) {
+    super('GPU_VALIDATION', `GPU validation error in ${kernel}: ${message}`);
+    this.kernel = kernel;
+  }
+}
+
+export class GpuOutOfMemoryError extends SpikeGpuError {
+  readonly kernel: string;
+  constructor(kernel: string, message: string) {
+    super('GPU_OUT_OF_MEMORY', `GPU out of memory in ${kernel}: ${message}. Reduce the population size or batch.`);
+    this.kernel = kernel;
+  }
+}
+
+export interface ShaderMessage {
+  type: string;
+  lineNum: number;
+  linePos: number;
+  message: string;
+  /** The offending source line, when known. */
+  line?: string;
+}
+
+/** WGSL failed to compile; carries the messages with line numbers and the kernel's name. */
+export class ShaderCompilationError extends SpikeGpuError {
+  readonly kernel: string;
+  readonly messages: readonly ShaderMessage[];
+  constructor(kernel: string, messages: readonly ShaderMessage[], fallback?: string) {
+    const body = messages.length
+      ? messages
+          .map((m) => `  ${kernel}.wgsl:${m.lineNum}:${m.linePos} ${m.type}: ${m.message}` +
+            (m.line !== undefined ? `\n    | ${m.line}` : ''))
+          .join('\n')
+      : `  ${fallback ?? 'no compiler messages'}`;
+    super('SHADER_COMPILATION', `WGSL compilation failed for kernel '${kernel}':\n${body}`);
+    this.kernel = kernel;
+    this.messages = messages;
+  }
+}
+
+/** A requested size exceeds what the device allows (buffer size, workgroups, bindings). */
+export class LimitExceededError extends SpikeGpuError {
+  readonly object: string;
+  readonly field: string;
+  readonly needed: number;
+  readonly limit: number;
+  constructor(object: string, field: string, needed: number, limit: number, hint: string) {
+    super('LIMIT_EXCEEDED', `${object}: ${field} needs ${needed} but the device allows at most ${limit}. ${hint}`);
+    this.object = object;
+    this.field = field;
+    this.needed = needed;
+    this.limit = limit;
+  }
+}
+
+/** An object was used after destroy(). */
+export class DestroyedError extends SpikeGpuError {
+  constructor(object: string) {
+    super('DESTROYED', `${object} was used after destroy(); create a new one.`);
+  }
+}

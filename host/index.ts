@@ -1,0 +1,22 @@
+/** spikegpu public API. Units: time in ms, voltage in mV, current in nA, resistance in MOhm, rates in Hz. */
+export { acquireDevice, type AcquireOptions, type NodeBackend } from './device';
+export { GpuContext, type AdapterDescription, type ErrorListener } from './gpu/context';
+export {
+  SpikeGpuError, InvalidParameterError, WebGpuUnavailableError, DeviceLostError, GpuValidationError,
+  GpuOutOfMemoryError, ShaderCompilationError, LimitExceededError, DestroyedError,
+  type SpikeGpuErrorCode, type ShaderMessage,
+} from './errors';
+export { defineStruct, packStruct, packOne, packArray, unpackField, uniformBufferSize, type StructLayout, type FieldType, type StructValues } from './gpu/layout';
+export { BufferPool, type BufferRequest } from './gpu/buffers';
+export { PipelineCache, cacheKey, type CompiledKernel, type PipelineRequest, type BindingSpec } from './gpu/pipelines';
+export { withErrorScopes, compileShader } from './gpu/scopes';
+export { Population, createPopulation, type PopulationOptions, type PopulationBuffers, type ModelName, type StepHooks, type StepSpikes } from './sim/population';
+export { SpikeRecording } from './sim/recording';
+export { type LifParams, type ResetMode, LIF_DEFAULTS } from './kernels/lif';
+export { type AlifParams } from './kernels/alif';
+export { type IzhikevichParams, IZHIKEVICH_PRESETS } from './kernels/izhikevich';
+export { type PoissonParams } from './kernels/poisson';
+export { generateRandomWords, type RandomWordsRequest } from './kernels/rng';
+export { KERNELS, kernelFiles, type KernelEntry } from './kernels/index';
+export { philox4x32, randomWords, uniform01, seedWords } from './random/philox';
+export { DEFAULT_INPUT_FRACTION_BITS } from './kernels/neuron-kernel';

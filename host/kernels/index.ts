@@ -1,0 +1,27 @@
+/**
+ * The kernel registry: every kernel of the toolkit, with the four files that share its name.
+ * A meta-test (kernels-tests/unit/registry.spec.ts) fails when a registered kernel lacks its
+ * WGSL module, binding, oracle or spec.
+ */
+export interface KernelEntry {
+  name: string;
+  summary: string;
+}
+
+export const KERNELS: readonly KernelEntry[] = [
+  { name: 'lif', summary: 'current-based leaky integrate-and-fire (CubaLIF), exact exponential' },
+  { name: 'alif', summary: 'adaptive-threshold LIF (Bellec et al. 2018)' },
+  { name: 'izhikevich', summary: 'Izhikevich 2003 simple model' },
+  { name: 'rng', summary: 'Philox4x32-10 counter-based random words' },
+  { name: 'poisson', summary: 'Poisson spike sources from Philox draws' },
+];
+
+/** The files of kernel `name`, relative to the repository root. */
+export function kernelFiles(name: string): { shader: string; binding: string; oracle: string; spec: string } {
+  return {
+    shader: `shaders/${name}.wgsl.ts`,
+    binding: `host/kernels/${name}.ts`,
+    oracle: `kernels-tests/oracle/${name}.ts`,
+    spec: `kernels-tests/${name}.spec.ts`,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * lif kernel binding: parameters (units: ms, mV, nA, MOhm), validation, derived constants and the
+ * params/state structs. WGSL: shaders/lif.wgsl.ts; oracle: kernels-tests/oracle/lif.ts.
+ */
+import { InvalidParameterError } from '../errors';
+import { defineStruct } from '../gpu/layout';
+import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
+import { lifShader } from '../../shaders/lif.wgsl';
+import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel';
+
+export type ResetMode = 'hard' | 'soft';
+
+/** Parameters of a LIF population. Each may be one number or an array with one value per neuron. */
+export interface LifParams {
+  /** Membrane time constant (ms), > 0. Default 20. */
+  tauMem?: NumberOrArray;
+  /** Resting (leak) potential (mV). Default -70. `vLeak` is accepted as an alias. */
+  vRest?: NumberOrArray;
+  vLeak?: NumberOrArray;
+  /** Spike threshold (mV), > vReset. Default -50. */
+  vThreshold?: NumberOrArray;
+  /** Reset potential (mV). Default -70. */
+  vReset?: NumberOrArray;
+  /** Membrane resistance (MOhm), > 0: 1 nA through 1 MOhm moves v by 1 mV. Default 1. */
+  rMem?: NumberOrArray;
+  /** Constant bias current (nA). Default 0. */
+  biasCurrent?: NumberOrArray;
+  /** Refractory period (ms), >= 0, rounded to whole steps. Default 0. */
+  refractoryMs?: NumberOrArray;
+  /** Excitatory synaptic current time constant (ms), >= 0; 0 = direct current input. Default 5. */
+  tauSynExc?: NumberOrArray;
+  /** Inhibitory synaptic current time constant (ms), >= 0; 0 = direct current input. Default 10. */
+  tauSynInh?: NumberOrArray;
+  /** 'hard': v <- vReset; 'soft': v <- v - (vThreshold - vReset). Default 'hard'. */
+  reset?: ResetMode;
+  /** Initial membrane potential (mV). Default vRest. */
+  v0?: NumberOrArray;
+}
+
+export const LIF_DEFAULTS = {
+  tauMem: 20, vRest: -70, vThreshold: -50, vReset: -70, rMem: 1, biasCurrent: 0, refractoryMs: 0,
+  tauSynExc: 5, tauSynInh: 10,
+} as const;
+
+export const LIF_PARAM_KEYS = ['tauMem', 'vRest', 'vLeak', 'vThreshold', 'vReset', 'rMem', 'biasCurrent', 'refractoryMs',
+  'tauSynExc', 'tauSynInh', 'reset', 'v0'] as const;
+
+export const LIF_PARAMS = defineStruct('Params', [
+  ['alphaMem', 'f32'],
+  ['vRest', 'f32'],
+  ['rMem', 'f32'],
+  ['bias', 'f32'],
+  ['vThreshold', 'f32'],
+  ['vReset', 'f32'],
+  ['alphaExc', 'f32'],
+  ['alphaInh', 'f32'],
+  ['refractorySteps', 'i32'],
+]);
+
+export const LIF_STATE = defineStruct('State', [
+  ['v', 'f32'],
+  ['iExc', 'f32'],
+  ['iInh', 'f32'],
+  ['refr', 'i32'],
+]);
+
+type Getter = { scalar: boolean; at: (i: number) => number };
+
+export interface LifMembraneGetters {
+  tauMem: Getter; vRest: Getter; vThreshold: Getter; vReset: Getter; rMem: Getter; biasCurrent: Getter;
+  refractoryMs: Getter; tauSynExc: Getter; tauSynInh: Getter; v0: Getter;
+  /** True when every parameter is a single number. */
+  scalar: boolean;
+}
+
+/** The membrane part shared by lif and alif: validated getters for every LIF parameter. */
+export function resolveLifMembrane(object: string, params: LifParams, size: number): LifMembraneGetters {
+  if (params.vRest !== undefined && params.vLeak !== undefined) {
+    throw new InvalidParameterError(object, 'vLeak', params.vLeak, 'to be left out when vRest is given (vLeak is an alias of vRest)');
+  }
+  const get = (field: keyof LifParams, def: number, check: (o: string, f: string, v: unknown) => number): Getter =>
+    perNeuron(object, field, params[field] ?? def, size, check);
+  const g = {
+    tauMem: get('tauMem', LIF_DEFAULTS.tauMem, (o, f, v) => requirePositive(o, f, v, 'ms')),
+    vRest: perNeuron(object, params.vLeak !== undefined ? 'vLeak' : 'vRest', params.vRest ?? params.vLeak ?? LIF_DEFAULTS.vRest, size, requireFinite),
+    vThreshold: get('vThreshold', LIF_DEFAULTS.vThreshold, requireFinite),
+    vReset: get('vReset', LIF_DEFAULTS.vReset, requireFinite),
+    rMem: get('rMem', LIF_DEFAULTS.rMem, (o, f, v) => requirePositive(o, f, v, 'MOhm')),
+    biasCurrent: get('biasCurrent', LIF_DEFAULTS.biasCurrent, requireFinite),
+    refractoryMs: get('refractoryMs', LIF_DEFAULTS.refractoryMs, (o, f, v) => requireNonNegative(o, f, v, 'ms')),
+    tauSynExc: get('tauSynExc', LIF_DEFAULTS.tauSynExc, (o, f, v) => requireNonNegative(o, f, v, 'ms; 0 = direct input')),
+    tauSynInh: get('tauSynInh', LIF_DEFAULTS.tauSynInh, (o, f, v) => requireNonNegative(o, f, v, 'ms; 0 = direct input')),
+  };
+  const v0 = params.v0 === undefined ? g.vRest : perNeuron(object, 'v0', params.v0, size, requireFinite);
+  const scalar = Object.values(g).every((x) => x.scalar);
+  const pairScalar = g.vThreshold.scalar && g.vReset.scalar;
+  for (let i = 0; i < (pairScalar ? 1 : size); i++) {
+    requireGreater(object, 'vThreshold', g.vThreshold.at(i), 'vReset', g.vReset.at(i), pairScalar ? null : i);
+  }
+  return { ...g, v0, scalar };
+}
+
+export const lifKernel: NeuronKernel<LifParams> = {
+  name: 'lif',
+  paramsLayout: LIF_PARAMS,
+  stateLayout: LIF_STATE,
+  resolve(object, params = {}, size, dt): ResolvedNeuronParams {
+    rejectUnknownKeys(`${object} params`, params, LIF_PARAM_KEYS);
+    const reset = requireOneOf(object, 'reset', params.reset ?? 'hard', ['hard', 'soft'] as const);
+    const g = resolveLifMembrane(object, params, size);
+    const f = Math.fround;
+    return {
+      scalar: g.scalar,
+      options: { softReset: reset === 'soft' },
+      at: (i) => ({
+        alphaMem: decayFactor(dt, g.tauMem.at(i)),
+        vRest: f(g.vRest.at(i)),
+        rMem: f(g.rMem.at(i)),
+        bias: f(g.biasCurrent.at(i)),
+        vThreshold: f(g.vThreshold.at(i)),
+        vReset: f(g.vReset.at(i)),
+        alphaExc: decayFactor(dt, g.tauSynExc.at(i)),
+        alphaInh: decayFactor(dt, g.tauSynInh.at(i)),
+        refractorySteps: refractorySteps(object, 'refractoryMs', g.refractoryMs.at(i), dt),
+      }),
+      initialState: (i) => ({ v: f(g.v0.at(i)), iExc: 0, iInh: 0, refr: 0 }),
+    };
+  },
+  shader: (o) => lifShader({
+    workgroupSize: o.workgroupSize,
+    perNeuronParams: o.perNeuronParams,
+    softReset: o.softReset === true,
+    frameStruct: NEURON_FRAME.wgsl,
+    paramsStruct: LIF_PARAMS.wgsl,
+    stateStruct: LIF_STATE.wgsl,
+  }),
+};

@@ -1,0 +1,78 @@
+/**
+ * The contract shared by the neuron kernels (lif, alif, izhikevich): their params and state structs,
+ * how user parameters are validated and turned into derived f32 constants (computed once in float64
+ * and rounded, used by both the GPU and the oracle), the compile-time options and the dispatch shape.
+ */
+import { InvalidParameterError } from '../errors';
+import { defineStruct, type StructLayout, type StructValues } from '../gpu/layout';
+import type { BindingSpec } from '../gpu/pipelines';
+
+/** Uniform shared by all neuron kernels. */
+export const NEURON_FRAME = defineStruct('Frame', [
+  ['n', 'u32'],
+  ['batch', 'u32'],
+  ['wgX', 'u32'],
+  ['words', 'u32'],
+  ['inputScale', 'f32'],
+  ['dt', 'f32'],
+  ['halfDt', 'f32'],
+]);
+
+/** Bindings of every neuron kernel, in binding order (see shaders/common/neuron-frame.wgsl.ts). */
+export function neuronBindings(perNeuronParams: boolean): BindingSpec[] {
+  return [
+    { name: 'frame', kind: 'uniform' },
+    { name: 'params', kind: perNeuronParams ? 'read-only-storage' : 'uniform' },
+    { name: 'state', kind: 'storage' },
+    { name: 'inputExc', kind: 'storage' },
+    { name: 'inputInh', kind: 'storage' },
+    { name: 'spikeCount', kind: 'storage' },
+    { name: 'spikeList', kind: 'storage' },
+    { name: 'spikeBits', kind: 'storage' },
+  ];
+}
+
+/** Fixed-point format of the synaptic input accumulators: value = i32 * 2^-fractionBits. */
+export const DEFAULT_INPUT_FRACTION_BITS = 16;
+
+export interface ResolvedNeuronParams {
+  /** True when every parameter is one number for the whole population (params go in a uniform). */
+  scalar: boolean;
+  /** Derived, f32-rounded params of neuron i, ready to pack into the Params struct. */
+  at(i: number): StructValues;
+  /** Initial state of neuron i (the same for every batch instance). */
+  initialState(i: number): StructValues;
+  /** Compile-time options beyond workgroup size and param storage (e.g. reset mode). */
+  options: Record<string, string | number | boolean>;
+}
+
+export interface NeuronKernel<P> {
+  readonly name: 'lif' | 'alif' | 'izhikevich';
+  readonly paramsLayout: StructLayout;
+  readonly stateLayout: StructLayout;
+  /** Validates user params for a population of `size` at time step `dt` (ms). */
+  resolve(object: string, params: P | undefined, size: number, dt: number): ResolvedNeuronParams;
+  /** WGSL for compile-time options. */
+  shader(options: { workgroupSize: number; perNeuronParams: boolean } & Record<string, string | number | boolean>): string;
+}
+
+/** Math.fround(Math.exp(-dt/tau)), or 0 for tau = 0 (direct input: nothing carries over). */
+export function decayFactor(dt: number, tau: number): number {
+  return tau === 0 ? 0 : Math.fround(Math.exp(-dt / tau));
+}
+
+/** Refractory period in whole steps (rounded to nearest; the rounding is documented). */
+export function refractorySteps(object: string, field: string, refractoryMs: number, dt: number): number {
+  const steps = Math.round(refractoryMs / dt);
+  if (steps > 0x7fffffff) throw new InvalidParameterError(object, field, refractoryMs, `at most ${0x7fffffff} steps of dt`);
+  return steps;
+}
+
+/** Throws when a per-neuron ordering constraint (e.g. vThreshold > vReset) fails. */
+export function requireGreater(object: string, field: string, a: number, otherField: string, b: number, i: number | null): void {
+  if (!(a > b)) {
+    const f = i === null ? field : `${field}[${i}]`;
+    const o = i === null ? otherField : `${otherField}[${i}]`;
+    throw new InvalidParameterError(object, f, a, `a value greater than ${o} = ${b}`);
+  }
+}

@@ -1,0 +1,422 @@
+/**
+ * Population: one neuron kernel (lif, alif, izhikevich) or spike source (poisson) with its GPU
+ * state, B independent instances, stepped by the GPU without readback. Recording copies each step's
+ * spike bitmask into a GPU buffer that is read back once per chunk.
+ *
+ * Fixed-point synaptic input: `buffers.inputExc` / `buffers.inputInh` hold i32 per (instance,
+ * neuron); the value is i32 * 2^-inputFractionBits (default 16: resolution 1.5e-5, range
+ * +-32768 in the model's current unit). Writers (the propagation kernels of a Simulator, or
+ * `addInput`) add to them; the neuron kernel consumes and clears them every step.
+ */
+import { InvalidParameterError, LimitExceededError } from '../errors';
+import type { GpuContext } from '../gpu/context';
+import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout';
+import type { CompiledKernel } from '../gpu/pipelines';
+import { seedWords } from '../random/philox';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
+import { alifKernel, type AlifParams } from '../kernels/alif';
+import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
+import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
+import { lifKernel, type LifParams } from '../kernels/lif';
+import { DEFAULT_INPUT_FRACTION_BITS, NEURON_FRAME, neuronBindings, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
+import { POISSON_BINDINGS, POISSON_CLOCK, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
+import { SpikeRecording } from './recording';
+
+export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'poisson';
+
+interface CommonOptions {
+  /** Name used in labels and error messages. Default: the model name. */
+  name?: string;
+  /** Number of neurons, >= 1. */
+  size: number;
+  /** Independent instances simulated side by side. Default 1. */
+  batch?: number;
+  /** Time step (ms), > 0. */
+  dt: number;
+  /** Threads per workgroup: a multiple of 32 up to the device limit. Default 64. */
+  workgroupSize?: number;
+  /** Fixed-point fraction bits of the input accumulators, 0..24. Default 16. */
+  inputFractionBits?: number;
+  /** Seed for stochastic models (integer in [0, 2^53)). Default 1. */
+  seed?: number;
+  /** RNG stream id (u32) separating this population's draws from others with the same seed. Default 0. */
+  stream?: number;
+}
+
+export type PopulationOptions = CommonOptions & (
+  | { model: 'lif'; params?: LifParams }
+  | { model: 'alif'; params: AlifParams }
+  | { model: 'izhikevich'; params?: IzhikevichParams }
+  | { model: 'poisson'; params: PoissonParams }
+);
+
+export interface PopulationBuffers {
+  frame: GPUBuffer;
+  /** Per-neuron params (storage) or one struct (uniform); Poisson: rates (f32 per neuron). */
+  params: GPUBuffer;
+  /** Per (instance, neuron) state structs; absent for poisson. */
+  state?: GPUBuffer;
+  inputExc?: GPUBuffer;
+  inputInh?: GPUBuffer;
+  /** u32 per instance: spikes this step. */
+  spikeCount: GPUBuffer;
+  /** u32 [batch][size]: indices that spiked this step, first spikeCount[b] valid. */
+  spikeList: GPUBuffer;
+  /** u32 [batch][words]: bitmask of this step's spikes. */
+  spikeBits: GPUBuffer;
+  clock?: GPUBuffer;
+}
+
+/** The spikes of the most recent step. */
+export interface StepSpikes {
+  /** Spike count per instance. */
+  counts: Uint32Array;
+  /** Spiking neuron indices per instance, sorted ascending. */
+  indices: Uint32Array[];
+}
+
+export interface StepHooks {
+  /** Called while encoding, before step `step` (absolute population step). */
+  before?: (encoder: GPUCommandEncoder, step: number) => void;
+  /** Called while encoding, after step `step`. */
+  after?: (encoder: GPUCommandEncoder, step: number) => void;
+}
+
+const KERNELS = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel } as const;
+const OPTION_KEYS = ['name', 'size', 'batch', 'dt', 'workgroupSize', 'inputFractionBits', 'seed', 'stream', 'model', 'params'];
+/** Steps encoded per command buffer (and Poisson clock slots). */
+const STEPS_PER_SUBMIT = 512;
+const CLOCK_STRIDE = 256;
+
+const USAGE_STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+export class Population {
+  readonly name: string;
+  readonly model: ModelName;
+  readonly size: number;
+  readonly batch: number;
+  readonly dt: number;
+  readonly workgroupSize: number;
+  readonly inputFractionBits: number;
+  readonly seed: number;
+  readonly stream: number;
+  /** Words per instance in the spike bitmask: ceil(size / 32). */
+  readonly words: number;
+  readonly buffers: PopulationBuffers;
+  /** Steps advanced since creation (or reset). */
+  stepCount = 0;
+  private destroyed = false;
+  private paramsScalar: boolean;
+  private resolved: ResolvedNeuronParams | undefined;
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    opts: Required<Omit<CommonOptions, 'name'>> & { name: string; model: ModelName },
+    private readonly kernel: CompiledKernel,
+    private readonly bindGroup: GPUBindGroup,
+    private readonly shape: DispatchShape,
+    buffers: PopulationBuffers,
+    resolved: ResolvedNeuronParams | undefined,
+    private readonly neuronKernel: NeuronKernel<unknown> | undefined,
+  ) {
+    this.name = opts.name;
+    this.model = opts.model;
+    this.size = opts.size;
+    this.batch = opts.batch;
+    this.dt = opts.dt;
+    this.workgroupSize = opts.workgroupSize;
+    this.inputFractionBits = opts.inputFractionBits;
+    this.seed = opts.seed;
+    this.stream = opts.stream;
+    this.words = Math.ceil(opts.size / 32);
+    this.buffers = buffers;
+    this.resolved = resolved;
+    this.paramsScalar = resolved?.scalar ?? false;
+  }
+
+  /** Validates everything, allocates all GPU state once and compiles (or reuses) the kernel. */
+  static async create(ctx: GpuContext, options: PopulationOptions): Promise<Population> {
+    ctx.check();
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
+    }
+    const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'poisson'] as const);
+    const name = options.name ?? model;
+    const object = `${model} population '${name}'`;
+    rejectUnknownKeys(object, options, OPTION_KEYS);
+    const limits = ctx.limits;
+    const dt = requirePositive(object, 'dt', options.dt, 'ms');
+    const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, limits.maxComputeWorkgroupsPerDimension);
+    const wg = requireInteger(object, 'workgroupSize', options.workgroupSize ?? 64, 32, limits.maxComputeInvocationsPerWorkgroup);
+    if (wg % 32 !== 0) throw new InvalidParameterError(object, 'workgroupSize', wg, `a multiple of 32 up to ${limits.maxComputeInvocationsPerWorkgroup}`);
+    const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
+    const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
+    const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
+    const stateStride = model === 'poisson' ? 4 : KERNELS[model].stateLayout.stride;
+    const maxSize = Math.max(1, Math.floor(limits.maxStorageBufferBindingSize / (Math.max(stateStride, 4) * batch)));
+    if (typeof options.size === 'number' && Number.isInteger(options.size) && options.size > maxSize) {
+      throw new LimitExceededError(object, 'size', options.size, maxSize,
+        `With batch ${batch}, the per-neuron state (${stateStride} B x size x batch) must fit in maxStorageBufferBindingSize = ${limits.maxStorageBufferBindingSize} bytes.`);
+    }
+    const size = requireInteger(object, 'size', options.size, 1, maxSize);
+    const shape = dispatchShape(object, size, batch, wg, limits);
+    const words = Math.ceil(size / 32);
+    const common = { name, model, size, batch, dt, workgroupSize: wg, inputFractionBits, seed, stream };
+    const pool = ctx.pool;
+    const label = (b: string) => `${name}.${b}`;
+
+    const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * batch, usage: USAGE_STORAGE() });
+    const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
+    const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * words * batch, usage: USAGE_STORAGE() });
+    const encoder = ctx.device.createCommandEncoder({ label: label('init') });
+    for (const b of [spikeCount, spikeList, spikeBits]) encoder.clearBuffer(b);
+
+    if (model === 'poisson') {
+      const rates = resolvePoissonRates(object, (options as { params?: PoissonParams }).params, size, dt);
+      const [seedLo, seedHi] = seedWords(seed);
+      const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
+        packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt) }));
+      const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE, rates);
+      const clock = pool.acquire({ label: label('clock'), size: STEPS_PER_SUBMIT * CLOCK_STRIDE, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+      const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
+      const bindGroup = ctx.device.createBindGroup({
+        label: label('bindGroup'),
+        layout: kernel.layout,
+        entries: [frame, clock, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
+          binding: i,
+          resource: { buffer, size: i === 1 ? uniformBufferSize(POISSON_CLOCK) : i === 0 ? uniformBufferSize(POISSON_FRAME) : [0, 0, 4 * size, 4 * batch, 4 * size * batch, 4 * words * batch][i] },
+        })),
+      });
+      ctx.device.queue.submit([encoder.finish()]);
+      return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, spikeCount, spikeList, spikeBits, clock }, undefined, undefined);
+    }
+
+    const nk = KERNELS[model] as NeuronKernel<unknown>;
+    const resolved = nk.resolve(object, (options as { params?: unknown }).params, size, dt);
+    const perNeuronParams = !resolved.scalar;
+    const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
+      n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
+    }));
+    const params = perNeuronParams
+      ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE, packArray(nk.paramsLayout, size, resolved.at))
+      : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM, packOne(nk.paramsLayout, resolved.at(0)));
+    const state = pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size)));
+    const inputExc = pool.acquire({ label: label('inputExc'), size: 4 * size * batch, usage: USAGE_STORAGE() });
+    const inputInh = pool.acquire({ label: label('inputInh'), size: 4 * size * batch, usage: USAGE_STORAGE() });
+    encoder.clearBuffer(inputExc);
+    encoder.clearBuffer(inputInh);
+    const kernelOptions = { workgroupSize: wg, perNeuronParams, ...resolved.options };
+    const kernel = await ctx.pipelines.get({
+      name: model,
+      options: kernelOptions,
+      bindings: neuronBindings(perNeuronParams),
+      source: () => nk.shader(kernelOptions),
+    });
+    const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
+      nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * batch, 4 * size * batch, 4 * words * batch];
+    const bindGroup = ctx.device.createBindGroup({
+      label: label('bindGroup'),
+      layout: kernel.layout,
+      entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+    });
+    ctx.device.queue.submit([encoder.finish()]);
+    return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, resolved, nk);
+  }
+
+  private get object(): string {
+    return `${this.model} population '${this.name}'`;
+  }
+
+  private check(): void {
+    if (this.destroyed) throw new InvalidParameterError(this.object, 'this', 'destroyed', 'a live population (it was destroyed)');
+    this.ctx.check();
+  }
+
+  /** Encodes one step into `encoder`: clear the spike counters, dispatch. `slot` is the clock slot (poisson). */
+  private encodeStep(encoder: GPUCommandEncoder, slot: number): void {
+    encoder.clearBuffer(this.buffers.spikeCount);
+    const pass = encoder.beginComputePass({ label: `${this.name}.${this.model}` });
+    pass.setPipeline(this.kernel.pipeline);
+    if (this.buffers.clock) pass.setBindGroup(0, this.bindGroup, [slot * CLOCK_STRIDE]);
+    else pass.setBindGroup(0, this.bindGroup);
+    pass.dispatchWorkgroups(this.shape.x, this.shape.y, this.shape.z);
+    pass.end();
+  }
+
+  /**
+   * Advances `steps` steps on the GPU, encoding up to 512 steps per command buffer and never
+   * reading back. `hooks` may add commands before/after each step (e.g. inject input, copy output).
+   */
+  async run(steps: number, hooks: StepHooks = {}): Promise<void> {
+    this.check();
+    requireInteger(this.object, 'steps', steps, 0, Number.MAX_SAFE_INTEGER);
+    let done = 0;
+    while (done < steps) {
+      const chunk = Math.min(STEPS_PER_SUBMIT, steps - done);
+      if (this.buffers.clock) {
+        const clock = new Uint32Array((chunk * CLOCK_STRIDE) / 4);
+        for (let s = 0; s < chunk; s++) clock[(s * CLOCK_STRIDE) / 4] = (this.stepCount + s) >>> 0;
+        this.ctx.device.queue.writeBuffer(this.buffers.clock, 0, clock);
+      }
+      const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.run` });
+      for (let s = 0; s < chunk; s++) {
+        hooks.before?.(encoder, this.stepCount);
+        this.encodeStep(encoder, s);
+        hooks.after?.(encoder, this.stepCount);
+        this.stepCount++;
+      }
+      await this.ctx.submit(`${this.object} run`, [encoder.finish()]);
+      done += chunk;
+    }
+  }
+
+  /** Runs `steps` steps and returns every step's spikes (read back from a GPU buffer in chunks). */
+  async record(steps: number, options: { chunkSteps?: number } = {}): Promise<SpikeRecording> {
+    this.check();
+    requireInteger(this.object, 'steps', steps, 0, Number.MAX_SAFE_INTEGER);
+    const stepBytes = 4 * this.words * this.batch;
+    const maxChunk = Math.max(1, Math.floor(Math.min(this.ctx.limits.maxBufferSize, 64 * 2 ** 20) / stepBytes));
+    const chunkSteps = requireInteger(this.object, 'chunkSteps', options.chunkSteps ?? Math.min(maxChunk, 4096), 1, maxChunk);
+    const out = new Uint32Array(steps * this.words * this.batch);
+    const first = this.stepCount;
+    const ring = this.ctx.pool.acquire({ label: `${this.name}.recording`, size: chunkSteps * stepBytes, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
+    try {
+      for (let done = 0; done < steps;) {
+        const chunk = Math.min(chunkSteps, steps - done);
+        const base = this.stepCount;
+        await this.run(chunk, { after: (enc, step) => enc.copyBufferToBuffer(this.buffers.spikeBits, 0, ring, (step - base) * stepBytes, stepBytes) });
+        out.set(new Uint32Array(await this.ctx.read(ring, 0, chunk * stepBytes)), done * this.words * this.batch);
+        done += chunk;
+      }
+    } finally {
+      this.ctx.pool.release(ring);
+    }
+    return new SpikeRecording(out, steps, this.batch, this.size, this.dt, first);
+  }
+
+  /** Reads the spikes of the most recent step (compact lists, sorted). */
+  async readSpikes(): Promise<StepSpikes> {
+    this.check();
+    const counts = new Uint32Array(await this.ctx.read(this.buffers.spikeCount, 0, 4 * this.batch));
+    const list = new Uint32Array(await this.ctx.read(this.buffers.spikeList, 0, 4 * this.size * this.batch));
+    const indices = Array.from({ length: this.batch }, (_, b) =>
+      list.slice(b * this.size, b * this.size + (counts[b] ?? 0)).sort());
+    return { counts, indices };
+  }
+
+  private get stateLayout(): StructLayout {
+    if (!this.neuronKernel || !this.buffers.state) throw new InvalidParameterError(this.object, 'state', 'poisson', 'a neuron model (poisson sources have no state)');
+    return this.neuronKernel.stateLayout;
+  }
+
+  /** Names of the state variables (e.g. v, iExc, iInh, refr for lif). */
+  get stateFields(): string[] {
+    return this.neuronKernel ? this.neuronKernel.stateLayout.fields.map((f) => f.name) : [];
+  }
+
+  /** Reads every state variable, each as an array of length batch*size (index b*size + i). */
+  async readState(): Promise<Record<string, Float32Array | Int32Array>> {
+    this.check();
+    const layout = this.stateLayout;
+    const data = await this.ctx.read(this.buffers.state as GPUBuffer, 0, layout.stride * this.size * this.batch);
+    const out: Record<string, Float32Array | Int32Array> = {};
+    for (const f of layout.fields) {
+      const values = unpackField(layout, data, f.name, this.size * this.batch);
+      out[f.name] = f.type === 'i32' ? Int32Array.from(values) : Float32Array.from(values);
+    }
+    return out;
+  }
+
+  /** Overwrites state variables; each given array has length batch*size. Others are kept. */
+  async writeState(values: Readonly<Record<string, ArrayLike<number>>>): Promise<void> {
+    this.check();
+    const layout = this.stateLayout;
+    const total = this.size * this.batch;
+    for (const [k, v] of Object.entries(values)) {
+      if (!layout.fields.some((f) => f.name === k)) throw new InvalidParameterError(this.object, `state.${k}`, k, `one of ${this.stateFields.join(', ')}`);
+      if (v.length !== total) throw new InvalidParameterError(this.object, `state.${k}`, v, `an array of length batch*size = ${total}`);
+      for (let i = 0; i < total; i++) {
+        const x = v[i] as number;
+        if (!Number.isFinite(x)) throw new InvalidParameterError(this.object, `state.${k}[${i}]`, x, 'a finite number');
+      }
+    }
+    const current = await this.readState();
+    const packed = packArray(layout, total, (k) => {
+      const o: Record<string, number> = {};
+      for (const f of layout.fields) o[f.name] = (values[f.name] ?? current[f.name] as ArrayLike<number>)[k] as number;
+      return o;
+    });
+    this.ctx.device.queue.writeBuffer(this.buffers.state as GPUBuffer, 0, packed);
+  }
+
+  /**
+   * Adds input to the excitatory or inhibitory accumulators, consumed at the next step.
+   * `values` has length batch*size, in the model's current unit (converted to fixed point here).
+   */
+  async addInput(channel: 'exc' | 'inh', values: ArrayLike<number>): Promise<void> {
+    this.check();
+    requireOneOf(this.object, 'channel', channel, ['exc', 'inh'] as const);
+    const buf = channel === 'exc' ? this.buffers.inputExc : this.buffers.inputInh;
+    if (!buf) throw new InvalidParameterError(this.object, 'channel', channel, 'a neuron model (poisson sources take no input)');
+    const total = this.size * this.batch;
+    if (values.length !== total) throw new InvalidParameterError(this.object, 'values', values, `an array of length batch*size = ${total}`);
+    const scale = 2 ** this.inputFractionBits;
+    const add = new Int32Array(total);
+    for (let i = 0; i < total; i++) {
+      const x = values[i] as number;
+      const q = Math.round(x * scale);
+      if (!Number.isFinite(x) || q > 0x7fffffff || q < -0x80000000) {
+        throw new InvalidParameterError(this.object, `values[${i}]`, x, `a finite number within +-${0x7fffffff / scale} (the fixed-point range)`);
+      }
+      add[i] = q;
+    }
+    const cur = new Int32Array(await this.ctx.read(buf, 0, 4 * total));
+    for (let i = 0; i < total; i++) {
+      const sum = (cur[i] as number) + (add[i] as number);
+      if (sum > 0x7fffffff || sum < -0x80000000) throw new InvalidParameterError(this.object, `values[${i}]`, values[i], 'an addition that keeps the accumulator within the fixed-point range');
+      cur[i] = sum;
+    }
+    this.ctx.device.queue.writeBuffer(buf, 0, cur);
+  }
+
+  /**
+   * Replaces parameters between runs (e.g. a new bias current from a slider). Options that change
+   * the compiled kernel (reset mode, or switching between one value and per-neuron arrays) cannot
+   * change here: create a new population for those.
+   */
+  setParams(params: unknown): void {
+    this.check();
+    if (this.model === 'poisson') {
+      const rates = resolvePoissonRates(this.object, params as PoissonParams, this.size, this.dt);
+      this.ctx.device.queue.writeBuffer(this.buffers.params, 0, rates);
+      return;
+    }
+    const nk = this.neuronKernel as NeuronKernel<unknown>;
+    const resolved = nk.resolve(this.object, params, this.size, this.dt);
+    const before = this.resolved as ResolvedNeuronParams;
+    for (const [k, v] of Object.entries(resolved.options)) {
+      if (before.options[k] !== v) throw new InvalidParameterError(this.object, k, v, `${String(before.options[k])} (fixed when the population was created)`);
+    }
+    const packed = this.paramsScalar
+      ? (resolved.scalar ? packOne(nk.paramsLayout, resolved.at(0)) : undefined)
+      : packArray(nk.paramsLayout, this.size, resolved.at);
+    if (!packed) {
+      throw new InvalidParameterError(this.object, 'params', 'per-neuron arrays', 'single numbers, as when the population was created',
+        'Create the population with per-neuron arrays to vary parameters per neuron.');
+    }
+    this.ctx.device.queue.writeBuffer(this.buffers.params, 0, packed);
+    this.resolved = resolved;
+  }
+
+  /** Frees the population's GPU buffers (back to the context's pool). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of Object.values(this.buffers)) if (b) this.ctx.pool.release(b as GPUBuffer);
+  }
+}
+
+/** Creates a population: validates options, allocates GPU state, compiles the kernel. */
+export function createPopulation(ctx: GpuContext, options: PopulationOptions): Promise<Population> {
+  return Population.create(ctx, options);
+}

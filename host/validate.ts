@@ -1,0 +1,80 @@
+/**
+ * Argument validation shared by every public entry point. Each check throws an
+ * InvalidParameterError naming the object, the field, the value and what is allowed.
+ */
+import { InvalidParameterError } from './errors';
+
+export type NumberOrArray = number | ArrayLike<number>;
+
+export function requireFinite(object: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InvalidParameterError(object, field, value, 'a finite number');
+  }
+  return value;
+}
+
+export function requirePositive(object: string, field: string, value: unknown, unit = ''): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidParameterError(object, field, value, `a finite number > 0${unit ? ` (${unit})` : ''}`);
+  }
+  return value;
+}
+
+export function requireNonNegative(object: string, field: string, value: unknown, unit = ''): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidParameterError(object, field, value, `a finite number >= 0${unit ? ` (${unit})` : ''}`);
+  }
+  return value;
+}
+
+export function requireInteger(object: string, field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidParameterError(object, field, value, `an integer in [${min}, ${max}]`);
+  }
+  return value;
+}
+
+export function requireOneOf<T extends string>(object: string, field: string, value: unknown, options: readonly T[]): T {
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    throw new InvalidParameterError(object, field, value, `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`);
+  }
+  return value as T;
+}
+
+function isArrayLikeNumber(value: unknown): value is ArrayLike<number> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
+/**
+ * A parameter that is either one number for the whole population or one per neuron.
+ * `check` validates each element (its field name gets an index suffix for arrays).
+ * Returns a function i -> value.
+ */
+export function perNeuron(
+  object: string,
+  field: string,
+  value: unknown,
+  size: number,
+  check: (object: string, field: string, v: unknown) => number,
+): { scalar: boolean; at: (i: number) => number } {
+  if (isArrayLikeNumber(value)) {
+    if (value.length !== size) {
+      throw new InvalidParameterError(object, field, value, `a number or an array of length ${size} (one per neuron)`);
+    }
+    const arr = Array.from(value);
+    for (let i = 0; i < arr.length; i++) check(object, `${field}[${i}]`, arr[i]);
+    return { scalar: false, at: (i) => arr[i] as number };
+  }
+  const v = check(object, field, value);
+  return { scalar: true, at: () => v };
+}
+
+/** Throws when an options object carries keys the function does not know (catches typos). */
+export function rejectUnknownKeys(object: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new InvalidParameterError(object, key, (value as Record<string, unknown>)[key],
+        `no such option; known options are ${known.join(', ')}`);
+    }
+  }
+}

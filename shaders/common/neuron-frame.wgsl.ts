@@ -1,0 +1,109 @@
+/**
+ * The frame every neuron kernel shares: bindings, thread -> (neuron, instance) mapping and spike
+ * output. A neuron kernel supplies its struct declarations and the per-neuron update `body`, which
+ * reads `p` (params), updates `s` (state, var), sees `inExc`/`inInh` (this step's synaptic input,
+ * already converted from fixed point and cleared) and sets `spiked`.
+ *
+ * Layout of the data (B = batch instances, N = neurons, W = ceil(N/32)):
+ *   state[b*N + i], inputExc/inputInh[b*N + i]  (i32 fixed point, value = x * frame.inputScale)
+ *   spikeCount[b]  (atomic; cleared by the host before each step)
+ *   spikeList[b*N + k], k < spikeCount[b]: indices of neurons that spiked this step (any order)
+ *   spikeBits[b*W + w]: bit (i % 32) of word i/32 is set when neuron i spiked this step
+ * Dispatch: x*z workgroups cover the neurons (x <= maxComputeWorkgroupsPerDimension), y = instance.
+ */
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+
+export interface NeuronFrameOptions {
+  kernel: string;
+  /** Comment block: equation and paper. */
+  header: string;
+  workgroupSize: number;
+  perNeuronParams: boolean;
+  frameStruct: string;
+  paramsStruct: string;
+  stateStruct: string;
+  /** WGSL statements (see above). */
+  body: string;
+  /** Extra WGSL functions. */
+  helpers?: string;
+}
+
+/** Declarations and functions for the compact spike list and the per-step bitmask. */
+export function spikeOutputWgsl(workgroupSize: number, firstBinding: number): string {
+  if (workgroupSize % 32 !== 0) throw new Error(`workgroupSize ${workgroupSize} must be a multiple of 32`);
+  const wpw = workgroupSize / 32;
+  return /* wgsl */ `
+@group(0) @binding(${firstBinding}) var<storage, read_write> spikeCount: array<atomic<u32>>;
+@group(0) @binding(${firstBinding + 1}) var<storage, read_write> spikeList: array<u32>;
+@group(0) @binding(${firstBinding + 2}) var<storage, read_write> spikeBits: array<u32>;
+
+// Zero-initialised for every workgroup (WGSL guarantees it); one bit per thread.
+var<workgroup> wgBits: array<atomic<u32>, ${wpw}>;
+
+fn emitSpike(b: u32, i: u32, lid: u32) {
+  let slot = atomicAdd(&spikeCount[b], 1u);
+  spikeList[b * frame.n + slot] = i;
+  atomicOr(&wgBits[lid >> 5u], 1u << (lid & 31u));
+}
+
+// Called by every thread of the workgroup (uniform control flow): writes this block's words.
+fn flushSpikeBits(block: u32, b: u32, lid: u32) {
+  workgroupBarrier();
+  if (lid < ${wpw}u) {
+    let w = block * ${wpw}u + lid;
+    if (w < frame.words) {
+      spikeBits[b * frame.words + w] = atomicLoad(&wgBits[lid]);
+    }
+  }
+}
+`;
+}
+
+export function neuronFrameWgsl(o: NeuronFrameOptions): string {
+  const WG = o.workgroupSize;
+  return wgsl`${o.header}
+${o.frameStruct}
+${o.paramsStruct}
+${o.stateStruct}
+
+@group(0) @binding(0) var<uniform> frame: Frame;
+#if ${o.perNeuronParams}
+@group(0) @binding(1) var<storage, read> params: array<Params>;
+#else
+@group(0) @binding(1) var<uniform> popParams: Params;
+#endif
+@group(0) @binding(2) var<storage, read_write> state: array<State>;
+@group(0) @binding(3) var<storage, read_write> inputExc: array<i32>;
+@group(0) @binding(4) var<storage, read_write> inputInh: array<i32>;
+${spikeOutputWgsl(WG, 5)}
+${o.helpers ?? ''}
+
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let block = wid.z * frame.wgX + wid.x;
+  let i = block * ${WG}u + lid;
+  let b = wid.y;
+  if (i < frame.n) {
+    let idx = b * frame.n + i;
+#if ${o.perNeuronParams}
+    let p = params[i];
+#else
+    let p = popParams;
+#endif
+    var s = state[idx];
+    // Synaptic input of this step: fixed point -> float, then the accumulator is cleared.
+    let inExc = f32(inputExc[idx]) * frame.inputScale;
+    let inInh = f32(inputInh[idx]) * frame.inputScale;
+    inputExc[idx] = 0;
+    inputInh[idx] = 0;
+    var spiked = false;
+${o.body}
+    state[idx] = s;
+    if (spiked) {
+      emitSpike(b, i, lid);
+    }
+  }
+  flushSpikeBits(block, b, lid);
+}
+`;
+}

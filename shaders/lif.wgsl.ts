@@ -1,0 +1,56 @@
+/**
+ * lif: current-based leaky integrate-and-fire with exponential synaptic currents (NIR's LIF and
+ * CubaLIF dynamics), one thread per (neuron, batch instance).
+ */
+import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
+import { neuronFrameWgsl } from './common/neuron-frame.wgsl';
+
+export interface LifShaderOptions {
+  workgroupSize: number;
+  perNeuronParams: boolean;
+  softReset: boolean;
+  frameStruct: string;
+  paramsStruct: string;
+  stateStruct: string;
+}
+
+export const LIF_HEADER = `// lif — current-based leaky integrate-and-fire (CubaLIF), exact exponential integration.
+//   tauMem  dv/dt   = (vRest - v) + rMem * (iExc + iInh + bias)
+//   tauExc  diExc/dt = -iExc  (+ input jumps);  tauInh diInh/dt = -iInh  (+ input jumps)
+// Per step: i += input; if not refractory: v <- vInf + (v - vInf) * exp(-dt/tauMem);
+// spike when v >= vThreshold, then v <- vReset (hard) or v <- v - (vThreshold - vReset) (soft) and
+// the neuron is held for refractorySteps; finally i <- i * exp(-dt/tauSyn) (0 when tauSyn = 0,
+// i.e. direct current input). Follows NIR's CubaLIF (Pedersen et al. 2024) and GeNN's LIF update.`;
+
+export function lifShader(o: LifShaderOptions): string {
+  return neuronFrameWgsl({
+    kernel: 'lif',
+    header: LIF_HEADER,
+    workgroupSize: o.workgroupSize,
+    perNeuronParams: o.perNeuronParams,
+    frameStruct: o.frameStruct,
+    paramsStruct: o.paramsStruct,
+    stateStruct: o.stateStruct,
+    helpers: LIF_MEMBRANE_WGSL,
+    body: wgsl`
+    s.iExc = s.iExc + inExc;
+    s.iInh = s.iInh + inInh;
+    if (s.refr > 0) {
+      s.refr = s.refr - 1;
+    } else {
+      s.v = lifMembrane(s.v, p.vRest, p.rMem, (s.iExc + s.iInh) + p.bias, p.alphaMem);
+      if (s.v >= p.vThreshold) {
+        spiked = true;
+#if ${o.softReset}
+        s.v = s.v - (p.vThreshold - p.vReset);
+#else
+        s.v = p.vReset;
+#endif
+        s.refr = p.refractorySteps;
+      }
+    }
+    s.iExc = s.iExc * p.alphaExc;
+    s.iInh = s.iInh * p.alphaInh;`,
+  });
+}
