@@ -8,7 +8,7 @@
  * +-32768 in the model's current unit). Writers (the propagation kernels of a Simulator, or
  * `addInput`) add to them; the neuron kernel consumes and clears them every step.
  */
-import { InvalidParameterError, LimitExceededError } from '../errors';
+import { DestroyedError, InvalidParameterError, LimitExceededError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout';
 import type { CompiledKernel } from '../gpu/pipelines';
@@ -228,7 +228,7 @@ export class Population {
   }
 
   private check(): void {
-    if (this.destroyed) throw new InvalidParameterError(this.object, 'this', 'destroyed', 'a live population (it was destroyed)');
+    if (this.destroyed) throw new DestroyedError(this.object);
     this.ctx.check();
   }
 

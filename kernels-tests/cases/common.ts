@@ -1,0 +1,31 @@
+/** Helpers shared by the GPU-vs-oracle cases: seeded test randomness, sentinels, buffer utilities. */
+import type { GpuContext } from '../../host/gpu/context';
+import { randomWords, uniform01 } from '../../host/random/philox';
+
+/** Written into every output before a kernel runs (as the WebGPU CTS does), so unwritten words show. */
+export const SENTINEL = 0xbaadf00d;
+
+/** A deterministic stream of floats in [0, 1) for generating test inputs (Philox, stream 0xTE57). */
+export function testRandom(seed: number): () => number {
+  let n = 0;
+  return () => uniform01(randomWords(seed, 0x7e57, 0, n++)[0]);
+}
+
+export function uniformIn(rand: () => number, lo: number, hi: number): number {
+  return lo + (hi - lo) * rand();
+}
+
+export function sentinelBuffer(ctx: GpuContext, label: string, words: number, usage: GPUBufferUsageFlags): GPUBuffer {
+  return ctx.pool.createWithData(label, usage | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, new Uint32Array(words).fill(SENTINEL));
+}
+
+export function sameSortedArrays(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Bitmask words of a sorted spike list (the layout the kernels write). */
+export function bitsOf(indices: readonly number[], words: number): Uint32Array {
+  const out = new Uint32Array(words);
+  for (const i of indices) out[i >>> 5] = ((out[i >>> 5] as number) | (1 << (i & 31))) >>> 0;
+  return out;
+}

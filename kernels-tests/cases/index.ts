@@ -1,0 +1,26 @@
+/**
+ * Every GPU case the specs can run, by name. The same functions run in headless Chromium (through
+ * the harness page) and in Node (Dawn); each takes a GpuContext and JSON args and returns JSON.
+ */
+import type { GpuContext } from '../../host/gpu/context';
+import { neuronVsOracle } from './neuron-vs-oracle';
+import { lifDecay, lifIsi } from './lif-analytic';
+import { izhikevichPatterns } from './izhikevich-patterns';
+import { poissonVsOracle } from './poisson';
+import { rngVsOracle } from './rng';
+import { badInputErrors } from './errors';
+import { adapterInfo } from './adapter';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
+export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
+
+export const CASES: Record<string, GpuCase> = {
+  neuronVsOracle,
+  lifDecay,
+  lifIsi,
+  izhikevichPatterns,
+  poissonVsOracle,
+  rngVsOracle,
+  badInputErrors,
+  adapterInfo,
+};

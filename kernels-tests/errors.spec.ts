@@ -1,0 +1,54 @@
+/** Bad input gets a typed SpikeGpuError naming the object, the field, the value and what is allowed. */
+import { expect, test } from './harness/fixtures';
+
+const EXPECT: Record<string, { name: string; mentions: string[] }> = {
+  'tauMem = 0': { name: 'InvalidParameterError', mentions: ['tauMem', '= 0', '> 0'] },
+  'tauMem = NaN': { name: 'InvalidParameterError', mentions: ['tauMem', 'NaN'] },
+  'tauSynExc < 0': { name: 'InvalidParameterError', mentions: ['tauSynExc', '-1', '>= 0'] },
+  'vThreshold <= vReset': { name: 'InvalidParameterError', mentions: ['vThreshold', '-70', 'vReset'] },
+  'vThreshold <= vReset per neuron': { name: 'InvalidParameterError', mentions: ['vThreshold[2]', '-80'] },
+  'size = 0': { name: 'InvalidParameterError', mentions: ['size', '= 0', 'integer'] },
+  'size not an integer': { name: 'InvalidParameterError', mentions: ['size', '2.5'] },
+  'size above device limit': { name: 'LimitExceededError', mentions: ['size', 'maxStorageBufferBindingSize'] },
+  'negative refractory period': { name: 'InvalidParameterError', mentions: ['refractoryMs', '-1'] },
+  'dt = 0': { name: 'InvalidParameterError', mentions: ['dt', '> 0'] },
+  'dt < 0': { name: 'InvalidParameterError', mentions: ['dt', '-0.1'] },
+  'array of wrong length': { name: 'InvalidParameterError', mentions: ['biasCurrent', 'length 3', 'length 4'] },
+  'NaN inside a per-neuron array': { name: 'InvalidParameterError', mentions: ['vRest[1]', 'NaN'] },
+  'unknown option (typo)': { name: 'InvalidParameterError', mentions: ['bacth', 'batch'] },
+  'unknown parameter (typo)': { name: 'InvalidParameterError', mentions: ['tauMemb', 'tauMem'] },
+  'unknown model': { name: 'InvalidParameterError', mentions: ['model', 'hodgkin', 'lif'] },
+  'batch = 0': { name: 'InvalidParameterError', mentions: ['batch', '= 0'] },
+  'workgroupSize not a multiple of 32': { name: 'InvalidParameterError', mentions: ['workgroupSize', '48', 'multiple of 32'] },
+  'reset mode unknown': { name: 'InvalidParameterError', mentions: ['reset', 'medium', 'hard'] },
+  'vRest and vLeak both given': { name: 'InvalidParameterError', mentions: ['vLeak', 'alias'] },
+  'alif without beta': { name: 'InvalidParameterError', mentions: ['beta', 'undefined'] },
+  'poisson negative rate': { name: 'InvalidParameterError', mentions: ['rates[1]', '-1', 'Hz'] },
+  'poisson rate above 1/dt': { name: 'InvalidParameterError', mentions: ['rates', '2000', '1000 Hz'] },
+  'poisson without rates': { name: 'InvalidParameterError', mentions: ['rates', 'undefined'] },
+  'izhikevich a = Infinity': { name: 'InvalidParameterError', mentions: ['izhikevich', ' a = Infinity', 'finite'] },
+  'seed negative': { name: 'InvalidParameterError', mentions: ['seed', '-1'] },
+  'writeState wrong length': { name: 'InvalidParameterError', mentions: ['state.v', 'length 2', '10'] },
+  'writeState unknown variable': { name: 'InvalidParameterError', mentions: ['state.w', 'iExc'] },
+  'addInput outside fixed-point range': { name: 'InvalidParameterError', mentions: ['values[0]', '1000000', 'fixed-point'] },
+  'run with negative steps': { name: 'InvalidParameterError', mentions: ['steps', '-5'] },
+  'setParams changes reset mode': { name: 'InvalidParameterError', mentions: ['softReset', 'fixed when the population was created'] },
+  'setParams with bad value': { name: 'InvalidParameterError', mentions: ['tauMem', '-3'] },
+  'generateRandomWords count = 0': { name: 'InvalidParameterError', mentions: ['generateRandomWords', 'count', '= 0'] },
+  'generateRandomWords seed not an integer': { name: 'InvalidParameterError', mentions: ['seed', '0.5'] },
+  'acquireDevice bad powerPreference': { name: 'InvalidParameterError', mentions: ['powerPreference', 'turbo', 'low-power'] },
+  'population used after destroy': { name: 'DestroyedError', mentions: ['destroy'] },
+};
+
+test('every bad input gets a typed error naming the object, field, value and what is allowed', async ({ gpu }) => {
+  const reports = (await gpu.run('badInputErrors')) as { label: string; threw: boolean; name: string; code: string; message: string }[];
+  expect(reports.map((r) => r.label).sort()).toEqual(Object.keys(EXPECT).sort());
+  for (const r of reports) {
+    const want = EXPECT[r.label]!;
+    expect(r.threw, `${r.label} must throw`).toBe(true);
+    expect(r.name, `${r.label}: ${r.message}`).toBe(want.name);
+    expect(r.code, r.label).not.toBe('');
+    for (const m of want.mentions) expect(r.message, `${r.label} message mentions ${m}`).toContain(m);
+  }
+  console.log(`[${gpu.runtime}] ${reports.length} bad inputs rejected; e.g. ${reports[0]?.message}`);
+});

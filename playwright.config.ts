@@ -1,0 +1,33 @@
+/**
+ * All test suites, one run: `unit` (pure TypeScript), `chromium` (GPU kernels in headless Debian
+ * Chromium on SwiftShader), `node` (the same GPU kernels through Dawn in Node), `demos` (the
+ * gallery pages). The summary reporter ends the output with `N passed, N failed, N skipped`.
+ */
+import { defineConfig } from '@playwright/test';
+import type { Options } from './kernels-tests/harness/fixtures';
+
+const PORT = Number(process.env.SPIKEGPU_TEST_PORT ?? 5199);
+const baseURL = `http://localhost:${PORT}`;
+
+export default defineConfig<Options>({
+  timeout: 180_000,
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list'], ['./kernels-tests/harness/summary-reporter.ts']],
+  use: { baseURL },
+  webServer: {
+    command: `npx vite --port ${PORT} --strictPort --host localhost`,
+    url: `${baseURL}/kernels-tests/harness/index.html`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: 'ignore',
+  },
+  projects: [
+    { name: 'unit', testDir: './kernels-tests/unit' },
+    { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'browser' } },
+    { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
+    { name: 'demos', testDir: './demos', testMatch: /\.spec\.ts$/ },
+  ],
+});
