@@ -25,7 +25,7 @@ export function alifShader(o: LifShaderOptions): string {
     body: wgsl`
     s.iExc = s.iExc + inExc;
     s.iInh = s.iInh + inInh;
-    let threshold = p.vThreshold + p.beta * s.a;
+    let threshold = p.vThreshold + noContract(p.beta * s.a);
     var z = 0.0;
     if (s.refr > 0) {
       s.refr = s.refr - 1;
@@ -42,8 +42,8 @@ export function alifShader(o: LifShaderOptions): string {
         s.refr = p.refractorySteps;
       }
     }
-    let keptA = p.rhoAdapt * s.a;
-    s.a = keptA + p.oneMinusRho * z;
+    let keptA = noContract(p.rhoAdapt * s.a);
+    s.a = keptA + noContract(p.oneMinusRho * z);
     s.iExc = s.iExc * p.alphaExc;
     s.iInh = s.iInh * p.alphaInh;`,
   });

@@ -3,6 +3,7 @@
  * IEEE Trans. Neural Networks 14:1569, integrated as in the paper's reference code (net.m).
  */
 import { neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 
 export interface IzhikevichShaderOptions {
   workgroupSize: number;
@@ -13,7 +14,7 @@ export interface IzhikevichShaderOptions {
 }
 
 export const IZHIKEVICH_HEADER = `// izhikevich — Izhikevich 2003:
-//   dv/dt = 0.04 v^2 + 5 v + 140 - u + I,   du/dt = a (b v - u),   if v >= vPeak: v <- c, u <- u + d
+//   dv/dt = k2 v^2 + k1 v + k0 - u + I  (k2 = 0.04, k1 = 5, k0 = 140 in the paper),   du/dt = a (b v - u),   if v >= vPeak: v <- c, u <- u + d
 // As in the paper's net.m: the spike test and reset come first in a step, then v takes two
 // half-steps of dt/2 and u one step of dt using the new v. I = bias + excitatory + inhibitory input
 // (direct current, no synaptic filter; dimensionless as in the paper).`;
@@ -27,11 +28,13 @@ export function izhikevichShader(o: IzhikevichShaderOptions): string {
     frameStruct: o.frameStruct,
     paramsStruct: o.paramsStruct,
     stateStruct: o.stateStruct,
-    helpers: /* wgsl */ `
-fn izhDvdt(v: f32, u: f32, current: f32) -> f32 {
-  let quad = (0.04 * v) * v;
-  let lin = 5.0 * v;
-  return (((quad + lin) + 140.0) - u) + current;
+    helpers: NO_CONTRACT_WGSL + /* wgsl */ `
+// k2, k1, k0 (0.04, 5, 140 in the paper) come from Params, not literals: a shader compiler may
+// reassociate arithmetic on literal constants (Mesa's NIR does, for non-precise ops).
+fn izhDvdt(p: Params, v: f32, u: f32, current: f32) -> f32 {
+  let quad = noContract((p.k2 * v) * v);
+  let lin = noContract(p.k1 * v);
+  return (((quad + lin) + p.k0) - u) + current;
 }
 `,
     body: /* wgsl */ `
@@ -42,11 +45,12 @@ fn izhDvdt(v: f32, u: f32, current: f32) -> f32 {
     }
     let current = (p.bias + inExc) + inInh;
     let h = frame.halfDt;
-    let dv1 = h * izhDvdt(s.v, s.u, current);
+    let dv1 = noContract(h * izhDvdt(p, s.v, s.u, current));
     s.v = s.v + dv1;
-    let dv2 = h * izhDvdt(s.v, s.u, current);
+    let dv2 = noContract(h * izhDvdt(p, s.v, s.u, current));
     s.v = s.v + dv2;
-    let du = frame.dt * (p.a * ((p.b * s.v) - s.u));
+    let bv = noContract(p.b * s.v);
+    let du = noContract(frame.dt * (p.a * (bv - s.u)));
     s.u = s.u + du;`,
   });
 }

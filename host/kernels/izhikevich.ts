@@ -42,6 +42,9 @@ export const IZHIKEVICH_PARAMS = defineStruct('Params', [
   ['d', 'f32'],
   ['vPeak', 'f32'],
   ['bias', 'f32'],
+  ['k2', 'f32'],
+  ['k1', 'f32'],
+  ['k0', 'f32'],
 ]);
 
 export const IZHIKEVICH_STATE = defineStruct('State', [
@@ -63,7 +66,7 @@ export const izhikevichKernel: NeuronKernel<IzhikevichParams> = {
     return {
       scalar: Object.values(g).every((x) => x.scalar),
       options: {},
-      at: (i) => ({ a: f(g.a.at(i)), b: f(g.b.at(i)), c: f(g.c.at(i)), d: f(g.d.at(i)), vPeak: f(g.vPeak.at(i)), bias: f(g.bias.at(i)) }),
+      at: (i) => ({ a: f(g.a.at(i)), b: f(g.b.at(i)), c: f(g.c.at(i)), d: f(g.d.at(i)), vPeak: f(g.vPeak.at(i)), bias: f(g.bias.at(i)), k2: f(0.04), k1: 5, k0: 140 }),
       initialState: (i) => ({ v: f(v0.at(i)), u: f(f(g.b.at(i)) * f(v0.at(i))) }),
     };
   },

@@ -16,6 +16,8 @@ export const NEURON_FRAME = defineStruct('Frame', [
   ['inputScale', 'f32'],
   ['dt', 'f32'],
   ['halfDt', 'f32'],
+  /** Always 0: the opaque operand of noContract() (shaders/common/no-contract.wgsl.ts). */
+  ['noContract', 'u32'],
 ]);
 
 /** Bindings of every neuron kernel, in binding order (see shaders/common/neuron-frame.wgsl.ts). */

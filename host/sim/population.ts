@@ -195,7 +195,7 @@ export class Population {
     const resolved = nk.resolve(object, (options as { params?: unknown }).params, size, dt);
     const perNeuronParams = !resolved.scalar;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
-      n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
+      n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2), noContract: 0,
     }));
     const params = perNeuronParams
       ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE, packArray(nk.paramsLayout, size, resolved.at))

@@ -5,7 +5,7 @@ import { expect, type GpuRunner } from './fixtures';
 export async function expectMatchesOracle(gpu: GpuRunner, args: NeuronCaseArgs): Promise<NeuronCaseResult> {
   const r = (await gpu.run('neuronVsOracle', args)) as NeuronCaseResult;
   const errs = Object.entries(r.maxAbsError).map(([k, v]) => `${k} ${v.toExponential(2)} (tol ${r.tolerance[k]})`).join(', ');
-  console.log(`[${gpu.runtime}] ${args.model} N=${args.size} B=${args.batch} ${args.steps} steps${args.teacherForcing ? ' (per-step)' : ''}: ` +
+  console.log(`[${gpu.runtime}] ${args.model} N=${args.size} B=${args.batch} ${args.steps} steps: ` +
     `${r.spikes} spikes, max |gpu-oracle|: ${errs}; near-threshold flips ${r.nearThresholdFlips}`);
   expect(r.firstProblems.filter((p) => !p.includes('near-threshold')), 'first problems').toEqual([]);
   expect(r.mismatches, 'spike mismatches').toBe(0);

@@ -3,12 +3,10 @@ import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
 import type { StructValues } from '../../host/gpu/layout';
 import { f, fromFixed, initState, num, type NeuronOracle } from './neuron-oracle';
 
-const C004 = f(0.04);
-
-export function izhDvdt(v: number, u: number, current: number): number {
-  const quad = f(f(C004 * v) * v);
-  const lin = f(5 * v);
-  return f(f(f(f(quad + lin) + 140) - u) + current);
+export function izhDvdt(p: StructValues, v: number, u: number, current: number): number {
+  const quad = f(f(num(p, 'k2') * v) * v);
+  const lin = f(num(p, 'k1') * v);
+  return f(f(f(f(quad + lin) + num(p, 'k0')) - u) + current);
 }
 
 export class IzhikevichOracle implements NeuronOracle {
@@ -42,8 +40,8 @@ export class IzhikevichOracle implements NeuronOracle {
           uk = f(uk + num(p, 'd'));
         }
         const current = f(f(num(p, 'bias') + fromFixed(inExc?.[k] ?? 0, this.inputScale)) + fromFixed(inInh?.[k] ?? 0, this.inputScale));
-        vk = f(vk + f(this.halfDt * izhDvdt(vk, uk, current)));
-        vk = f(vk + f(this.halfDt * izhDvdt(vk, uk, current)));
+        vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
+        vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
         const du = f(this.dt * f(num(p, 'a') * f(f(num(p, 'b') * vk) - uk)));
         uk = f(uk + du);
         v[k] = vk;
