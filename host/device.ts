@@ -210,7 +210,8 @@ async function createContext(candidate: CandidateAdapter, debug: boolean): Promi
     notes: candidate.notes,
     summary: '',
   };
-  const name = description.description || [description.vendor, description.architecture, description.device].filter(Boolean).join(' ') || 'unknown adapter';
+  const ids = [description.vendor, description.architecture, description.device].filter(Boolean).join(' ');
+  const name = [ids, description.description && `(${description.description})`].filter(Boolean).join(' ') || 'unknown adapter';
   description.summary = `${name} via ${candidate.runtime === 'browser' ? 'browser WebGPU' : `Dawn ${candidate.backend}`}` +
     `${candidate.featureLevel === 'compatibility' ? ' (compatibility mode)' : ''}${description.software ? ', software' : ''}`;
   return new GpuContext(device, description, debug);

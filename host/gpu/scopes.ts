@@ -27,11 +27,10 @@ export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: ()
 
 /** Compiles WGSL and turns any error messages into a ShaderCompilationError with line numbers. */
 export async function compileShader(device: GPUDevice, kernel: string, code: string): Promise<GPUShaderModule> {
-  const module = await withErrorScopes(device, `${kernel} (shader module)`, () =>
-    device.createShaderModule({ label: kernel, code }),
-  ).catch((e: unknown) => {
-    throw new ShaderCompilationError(kernel, [], e instanceof Error ? e.message : String(e));
-  });
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ label: kernel, code });
+  const scopeError = await device.popErrorScope();
+  // The compilation info carries line numbers even when the module is invalid.
   const info = await module.getCompilationInfo();
   const lines = code.split('\n');
   const errors: ShaderMessage[] = info.messages
@@ -40,6 +39,6 @@ export async function compileShader(device: GPUDevice, kernel: string, code: str
       const line = lines[m.lineNum - 1];
       return { type: m.type, lineNum: m.lineNum, linePos: m.linePos, message: m.message, ...(line !== undefined ? { line } : {}) };
     });
-  if (errors.length > 0) throw new ShaderCompilationError(kernel, errors);
+  if (errors.length > 0 || scopeError) throw new ShaderCompilationError(kernel, errors, scopeError?.message);
   return module;
 }

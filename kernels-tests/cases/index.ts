@@ -10,6 +10,7 @@ import { poissonVsOracle } from './poisson';
 import { rngVsOracle } from './rng';
 import { badInputErrors } from './errors';
 import { adapterInfo } from './adapter';
+import { gpuLayer } from './gpu-layer';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
@@ -23,4 +24,5 @@ export const CASES: Record<string, GpuCase> = {
   rngVsOracle,
   badInputErrors,
   adapterInfo,
+  gpuLayer,
 };
