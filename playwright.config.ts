@@ -28,6 +28,6 @@ export default defineConfig<Options>({
     { name: 'unit', testDir: './kernels-tests/unit' },
     { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'browser' } },
     { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
-    { name: 'demos', testDir: './demos', testMatch: /\.spec\.ts$/ },
+    { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts' },
   ],
 });

@@ -1,0 +1,39 @@
+/**
+ * The README's usage example runs as written (Node, Dawn): the block between the markers
+ * `<!-- example:start -->` and `<!-- example:end -->` is extracted, its `from 'spikegpu'` import is
+ * pointed at this checkout, and it is run with tsx. Its printed lines are checked.
+ */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export function readmeExample(): string {
+  const md = readFileSync(resolve(root, 'README.md'), 'utf8');
+  const m = /<!-- example:start -->\s*```ts\n([\s\S]*?)```\s*<!-- example:end -->/.exec(md);
+  if (!m?.[1]) throw new Error('README.md has no ```ts block between <!-- example:start --> and <!-- example:end -->');
+  return m[1];
+}
+
+test('the README usage example is about 15 lines and runs', () => {
+  test.setTimeout(120_000);
+  const code = readmeExample();
+  const lines = code.trim().split('\n').length;
+  expect(lines).toBeGreaterThanOrEqual(10);
+  expect(lines).toBeLessThanOrEqual(25);
+  expect(code).toContain("from 'spikegpu'");
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-readme-'));
+  const file = join(dir, 'example.ts');
+  writeFileSync(file, code.replace("from 'spikegpu'", `from ${JSON.stringify(resolve(root, 'host/index.ts'))}`));
+  const r = spawnSync(resolve(root, 'node_modules/.bin/tsx'), [file], { cwd: root, encoding: 'utf8', timeout: 100_000 });
+  const out = r.stdout;
+  expect(r.status, r.stderr).toBe(0);
+  expect(out).toMatch(/^adapter: .+/m);
+  const rate = /mean rate: ([\d.]+) Hz/.exec(out);
+  expect(rate, out).not.toBeNull();
+  expect(Number(rate![1])).toBeGreaterThan(1);
+  expect(out).toMatch(/first spikes at step \d+/);
+});
