@@ -19,7 +19,7 @@ const EXPECT: Record<string, { name: string; mentions: string[] }> = {
   'unknown parameter (typo)': { name: 'InvalidParameterError', mentions: ['tauMemb', 'tauMem'] },
   'unknown model': { name: 'InvalidParameterError', mentions: ['model', 'hodgkin', 'lif'] },
   'batch = 0': { name: 'InvalidParameterError', mentions: ['batch', '= 0'] },
-  'workgroupSize not a multiple of 32': { name: 'InvalidParameterError', mentions: ['workgroupSize', '48', 'multiple of 32'] },
+  'workgroupSize above the device limit': { name: 'InvalidParameterError', mentions: ['workgroupSize', '100000', 'an integer in [1, '] },
   'reset mode unknown': { name: 'InvalidParameterError', mentions: ['reset', 'medium', 'hard'] },
   'vRest and vLeak both given': { name: 'InvalidParameterError', mentions: ['vLeak', 'alias'] },
   'alif without beta': { name: 'InvalidParameterError', mentions: ['beta', 'undefined'] },

@@ -20,7 +20,7 @@ ${o.clockStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var<uniform> clock: Clock;
 @group(0) @binding(2) var<storage, read> rates: array<f32>;
-${spikeOutputWgsl(o.workgroupSize, 3)}
+${spikeOutputWgsl(3)}
 ${PHILOX_WGSL}
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -31,10 +31,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let word = philox4x32_10(vec4<u32>(i, clock.step, frame.stream, b), vec2<u32>(frame.seedLo, frame.seedHi)).x;
     let p = rates[i] * frame.pScale;
     if (uniform01(word) < p) {
-      emitSpike(b, i, lid);
+      emitSpike(b, i);
     }
   }
-  flushSpikeBits(block, b, lid);
 }
 `;
 }

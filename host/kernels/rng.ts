@@ -46,7 +46,7 @@ export interface RandomWordsRequest {
 export async function generateRandomWords(ctx: GpuContext, req: RandomWordsRequest, target?: GPUBuffer): Promise<GPUBuffer> {
   ctx.check();
   const object = 'generateRandomWords';
-  const wg = req.workgroupSize ?? 64;
+  const wg = req.workgroupSize ?? 256;
   requireInteger(object, 'workgroupSize', wg, 32, ctx.limits.maxComputeInvocationsPerWorkgroup);
   const instances = requireInteger(object, 'instances', req.instances ?? 1, 1, ctx.limits.maxComputeWorkgroupsPerDimension);
   const maxCount = Math.floor(ctx.limits.maxStorageBufferBindingSize / (16 * instances));

@@ -33,7 +33,7 @@ interface CommonOptions {
   batch?: number;
   /** Time step (ms), > 0. */
   dt: number;
-  /** Threads per workgroup: a multiple of 32 up to the device limit. Default 64. */
+  /** Threads per workgroup, up to the device limit. Default 256 (fastest measured on SwiftShader and llvmpipe, docs/benchmarks.md). */
   workgroupSize?: number;
   /** Fixed-point fraction bits of the input accumulators, 0..24. Default 16. */
   inputFractionBits?: number;
@@ -147,8 +147,8 @@ export class Population {
     const limits = ctx.limits;
     const dt = requirePositive(object, 'dt', options.dt, 'ms');
     const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, limits.maxComputeWorkgroupsPerDimension);
-    const wg = requireInteger(object, 'workgroupSize', options.workgroupSize ?? 64, 32, limits.maxComputeInvocationsPerWorkgroup);
-    if (wg % 32 !== 0) throw new InvalidParameterError(object, 'workgroupSize', wg, `a multiple of 32 up to ${limits.maxComputeInvocationsPerWorkgroup}`);
+    const wg = requireInteger(object, 'workgroupSize', options.workgroupSize ?? 256, 1,
+      Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX));
     const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
     const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
     const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
@@ -232,9 +232,10 @@ export class Population {
     this.ctx.check();
   }
 
-  /** Encodes one step into `encoder`: clear the spike counters, dispatch. `slot` is the clock slot (poisson). */
+  /** Encodes one step into `encoder`: clear the spike counters and bitmask, dispatch. `slot` is the clock slot (poisson). */
   private encodeStep(encoder: GPUCommandEncoder, slot: number): void {
-    encoder.clearBuffer(this.buffers.spikeCount);
+    encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * this.batch);
+    encoder.clearBuffer(this.buffers.spikeBits, 0, 4 * this.words * this.batch);
     const pass = encoder.beginComputePass({ label: `${this.name}.${this.model}` });
     pass.setPipeline(this.kernel.pipeline);
     if (this.buffers.clock) pass.setBindGroup(0, this.bindGroup, [slot * CLOCK_STRIDE]);

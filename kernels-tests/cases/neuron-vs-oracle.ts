@@ -1,7 +1,8 @@
 /**
  * GPU vs oracle for the neuron kernels (lif, alif, izhikevich): random per-neuron parameters,
  * random fixed-point input every step, B instances, every step's spike count, compact list,
- * bitmask and full state compared. Outputs are pre-filled with a sentinel before every step.
+ * bitmask and full state compared. The compact list is pre-filled with a sentinel before every
+ * step (entries past the count must keep it); recording buffers are pre-filled too.
  */
 import type { GpuContext } from '../../host/gpu/context';
 import { unpackField } from '../../host/gpu/layout';
@@ -105,7 +106,6 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
   const NB = size * batch;
   const usage = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const sentinelList = sentinelBuffer(ctx, 'test.sentinelList', NB, 0);
-  const sentinelBits = sentinelBuffer(ctx, 'test.sentinelBits', words * batch, 0);
   const countRec = sentinelBuffer(ctx, 'test.countRec', CHUNK * batch, 0);
   const listRec = sentinelBuffer(ctx, 'test.listRec', CHUNK * NB, 0);
   const bitsRec = sentinelBuffer(ctx, 'test.bitsRec', CHUNK * words * batch, 0);
@@ -136,7 +136,6 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
         enc.copyBufferToBuffer(inputBuf, (s * 2) * NB * 4, pop.buffers.inputExc as GPUBuffer, 0, NB * 4);
         enc.copyBufferToBuffer(inputBuf, (s * 2 + 1) * NB * 4, pop.buffers.inputInh as GPUBuffer, 0, NB * 4);
         enc.copyBufferToBuffer(sentinelList, 0, pop.buffers.spikeList, 0, NB * 4);
-        enc.copyBufferToBuffer(sentinelBits, 0, pop.buffers.spikeBits, 0, words * batch * 4);
       },
       after: (enc, step) => {
         const s = step - base;
@@ -208,7 +207,7 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
       }
     }
   }
-  for (const b of [sentinelList, sentinelBits, countRec, listRec, bitsRec, stateRec, inputBuf]) ctx.pool.release(b);
+  for (const b of [sentinelList, countRec, listRec, bitsRec, stateRec, inputBuf]) ctx.pool.release(b);
   pop.destroy();
   return res;
 }

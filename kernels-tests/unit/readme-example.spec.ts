@@ -26,7 +26,7 @@ test('the README usage example is about 15 lines and runs', () => {
   expect(lines).toBeLessThanOrEqual(25);
   expect(code).toContain("from 'spikegpu'");
   const dir = mkdtempSync(join(tmpdir(), 'spikegpu-readme-'));
-  const file = join(dir, 'example.ts');
+  const file = join(dir, 'example.mts'); // .mts: an ES module wherever it sits (top-level await)
   writeFileSync(file, code.replace("from 'spikegpu'", `from ${JSON.stringify(resolve(root, 'host/index.ts'))}`));
   const r = spawnSync(resolve(root, 'node_modules/.bin/tsx'), [file], { cwd: root, encoding: 'utf8', timeout: 100_000 });
   const out = r.stdout;

@@ -8,7 +8,7 @@
  *   state[b*N + i], inputExc/inputInh[b*N + i]  (i32 fixed point, value = x * frame.inputScale)
  *   spikeCount[b]  (atomic; cleared by the host before each step)
  *   spikeList[b*N + k], k < spikeCount[b]: indices of neurons that spiked this step (any order)
- *   spikeBits[b*W + w]: bit (i % 32) of word i/32 is set when neuron i spiked this step
+ *   spikeBits[b*W + w]: bit (i % 32) of word i/32 is set when neuron i spiked this step (cleared by the host before each step)
  * Dispatch: x*z workgroups cover the neurons (x <= maxComputeWorkgroupsPerDimension), y = instance.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
@@ -28,33 +28,23 @@ export interface NeuronFrameOptions {
   helpers?: string;
 }
 
-/** Declarations and functions for the compact spike list and the per-step bitmask. */
-export function spikeOutputWgsl(workgroupSize: number, firstBinding: number): string {
-  if (workgroupSize % 32 !== 0) throw new Error(`workgroupSize ${workgroupSize} must be a multiple of 32`);
-  const wpw = workgroupSize / 32;
+/**
+ * Declarations and functions for the compact spike list and the per-step bitmask. Both the counter
+ * and the bitmask are cleared by the host (clearBuffer) before each step; a spiking thread takes a
+ * slot with atomicAdd and sets its bit with atomicOr. OR is order-independent, so the bitmask is
+ * deterministic; the list's order is not (read it sorted). No workgroup barrier: on SwiftShader a
+ * barrier made the whole neuron step 3-4x slower.
+ */
+export function spikeOutputWgsl(firstBinding: number): string {
   return /* wgsl */ `
 @group(0) @binding(${firstBinding}) var<storage, read_write> spikeCount: array<atomic<u32>>;
 @group(0) @binding(${firstBinding + 1}) var<storage, read_write> spikeList: array<u32>;
-@group(0) @binding(${firstBinding + 2}) var<storage, read_write> spikeBits: array<u32>;
+@group(0) @binding(${firstBinding + 2}) var<storage, read_write> spikeBits: array<atomic<u32>>;
 
-// Zero-initialised for every workgroup (WGSL guarantees it); one bit per thread.
-var<workgroup> wgBits: array<atomic<u32>, ${wpw}>;
-
-fn emitSpike(b: u32, i: u32, lid: u32) {
+fn emitSpike(b: u32, i: u32) {
   let slot = atomicAdd(&spikeCount[b], 1u);
   spikeList[b * frame.n + slot] = i;
-  atomicOr(&wgBits[lid >> 5u], 1u << (lid & 31u));
-}
-
-// Called by every thread of the workgroup (uniform control flow): writes this block's words.
-fn flushSpikeBits(block: u32, b: u32, lid: u32) {
-  workgroupBarrier();
-  if (lid < ${wpw}u) {
-    let w = block * ${wpw}u + lid;
-    if (w < frame.words) {
-      spikeBits[b * frame.words + w] = atomicLoad(&wgBits[lid]);
-    }
-  }
+  atomicOr(&spikeBits[b * frame.words + (i >> 5u)], 1u << (i & 31u));
 }
 `;
 }
@@ -75,7 +65,7 @@ ${o.stateStruct}
 @group(0) @binding(2) var<storage, read_write> state: array<State>;
 @group(0) @binding(3) var<storage, read_write> inputExc: array<i32>;
 @group(0) @binding(4) var<storage, read_write> inputInh: array<i32>;
-${spikeOutputWgsl(WG, 5)}
+${spikeOutputWgsl(5)}
 ${o.helpers ?? ''}
 
 @compute @workgroup_size(${WG})
@@ -100,10 +90,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 ${o.body}
     state[idx] = s;
     if (spiked) {
-      emitSpike(b, i, lid);
+      emitSpike(b, i);
     }
   }
-  flushSpikeBits(block, b, lid);
 }
 `;
 }

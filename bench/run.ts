@@ -1,0 +1,76 @@
+/**
+ * Benchmarks, run on demand (never in tests):
+ *   npm run bench -- <name> [--browser | --backend opengles|default|vulkan-swiftshader] [--sizes 1e4,1e5]
+ * --browser runs the same code in headless Debian Chromium (SwiftShader); otherwise Node + Dawn.
+ * Each writes its table into docs/benchmarks.md with the date, adapter and command.
+ *   neurons   neuron updates/s for lif, alif, izhikevich at N = 1e4, 1e5, 1e6 (B = 1), GPU and oracle
+ */
+import { acquireDevice, type NodeBackend } from '../host/device';
+import { benchNeurons } from './neurons';
+import { si } from './format';
+import { writeSection } from './report';
+
+const args = process.argv.slice(2);
+const name = args.find((a) => !a.startsWith('--')) ?? 'neurons';
+const backendArg = args.indexOf('--backend');
+const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : undefined;
+const sizesArg = args.indexOf('--sizes');
+const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
+
+const BENCHES = ['neurons'];
+if (!BENCHES.includes(name)) {
+  console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
+  process.exit(2);
+}
+
+const started = new Date();
+const command = `npm run bench -- ${args.join(' ')}`.trim();
+let result: { adapter: string; backend: string; runtime: string; featureLevel: string; table: string; copy: number };
+if (args.includes('--browser')) {
+  result = await runInBrowser(sizes);
+} else {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const { table, copy } = await benchNeurons(ctx, sizes);
+  const a = ctx.adapter;
+  result = { adapter: a.summary, backend: a.backend, runtime: a.runtime, featureLevel: a.featureLevel, table, copy };
+  ctx.destroy();
+}
+const { table, copy } = result;
+const cpu = (await import('node:os')).cpus()[0]?.model ?? 'unknown CPU';
+const where = result.runtime === 'browser' ? 'headless Chromium' : `Node, Dawn ${result.backend}`;
+writeSection(`neurons:${result.runtime}:${result.backend}`, `## Neuron updates per second (${where})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${result.adapter} (runtime: ${result.runtime}, feature level ${result.featureLevel})
+- Host: ${cpu}, Node ${process.versions.node}; oracle = the plain TypeScript CPU oracle, single thread, same run and runtime
+- Buffer-copy bandwidth (copyBufferToBuffer, read + write bytes): ${si(copy)}B/s
+- B = 1, population-wide parameters (uniform params), no input; each step = clear spike counter + one dispatch.
+  Bytes/update = state read + write + both input accumulators read + cleared + 1 spike bit.
+
+${table}
+`);
+console.log(table);
+
+/** Runs the benchmark page in headless Debian Chromium, served by Vite from localhost. */
+async function runInBrowser(benchSizes?: number[]): Promise<typeof result> {
+  const { createServer } = await import('vite');
+  const { chromium } = await import('@playwright/test');
+  const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('../kernels-tests/harness/fixtures');
+  const server = await createServer({ server: { port: 5198, strictPort: false, host: 'localhost' }, logLevel: 'warn' });
+  await server.listen();
+  const url = `${server.resolvedUrls?.local[0] ?? 'http://localhost:5198/'}bench/page.html`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => console.log(`[browser] ${m.text()}`));
+    page.on('pageerror', (e) => console.error(`[browser error] ${e.message}`));
+    await page.goto(url);
+    await page.waitForFunction(() => typeof window.runNeuronBench === 'function');
+    return await page.evaluate((s) => window.runNeuronBench(s), benchSizes);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
