@@ -46,7 +46,7 @@ writeSection(`neurons:${result.runtime}:${result.backend}`, `## Neuron updates p
 - Adapter: ${result.adapter} (runtime: ${result.runtime}, feature level ${result.featureLevel})
 - Host: ${cpu}, Node ${process.versions.node}; oracle = the plain TypeScript CPU oracle, single thread, same run and runtime
 - Buffer-copy bandwidth (copyBufferToBuffer, read + write bytes): ${si(copy)}B/s
-- B = 1, population-wide parameters (uniform params), no input; each step = clear spike counter + one dispatch.
+- B = 1, population-wide parameters (uniform params), no input; each step = clear the spike counter and bitmask + one dispatch.
   Bytes/update = state read + write + both input accumulators read + cleared + 1 spike bit.
 
 ${table}
