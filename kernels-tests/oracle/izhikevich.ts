@@ -1,7 +1,7 @@
 /** CPU oracle for shaders/izhikevich.wgsl.ts: Izhikevich 2003 as in the paper's net.m, in f32. */
-import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
 import type { StructValues } from '../../host/gpu/layout';
-import { f, fromFixed, initState, num, type NeuronOracle } from './neuron-oracle';
+import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
+import { f, num, PerNeuronOracle } from './neuron-oracle';
 
 export function izhDvdt(p: StructValues, v: number, u: number, current: number): number {
   const quad = f(f(num(p, 'k2') * v) * v);
@@ -9,46 +9,32 @@ export function izhDvdt(p: StructValues, v: number, u: number, current: number):
   return f(f(f(f(quad + lin) + num(p, 'k0')) - u) + current);
 }
 
-export class IzhikevichOracle implements NeuronOracle {
-  readonly state: Record<string, Float32Array | Int32Array>;
-  readonly margin: Float64Array;
-  private readonly params: StructValues[];
+export class IzhikevichOracle extends PerNeuronOracle {
   private readonly dt: number;
   private readonly halfDt: number;
-  constructor(resolved: ResolvedNeuronParams, readonly size: number, readonly batch: number, private readonly inputScale: number, dt: number) {
-    this.params = Array.from({ length: size }, (_, i) => resolved.at(i));
-    this.state = initState([['v', 'f32'], ['u', 'f32']], size, batch, resolved.initialState);
-    this.margin = new Float64Array(size * batch);
+  constructor(resolved: ResolvedNeuronParams, size: number, batch: number, inputScale: number, dt: number) {
+    super(resolved, size, batch, inputScale, [['v', 'f32'], ['u', 'f32']]);
     this.dt = f(dt);
     this.halfDt = f(dt / 2);
   }
 
-  step(inExc?: Int32Array, inInh?: Int32Array): number[][] {
+  protected update(k: number, p: StructValues, inExc: number, inInh: number): boolean {
     const { v, u } = this.state as { v: Float32Array; u: Float32Array };
-    const spikes: number[][] = [];
-    for (let b = 0; b < this.batch; b++) {
-      const out: number[] = [];
-      for (let i = 0; i < this.size; i++) {
-        const k = b * this.size + i;
-        const p = this.params[i] as StructValues;
-        let vk = v[k] as number;
-        let uk = u[k] as number;
-        this.margin[k] = vk - num(p, 'vPeak');
-        if (vk >= num(p, 'vPeak')) {
-          out.push(i);
-          vk = num(p, 'c');
-          uk = f(uk + num(p, 'd'));
-        }
-        const current = f(f(num(p, 'bias') + fromFixed(inExc?.[k] ?? 0, this.inputScale)) + fromFixed(inInh?.[k] ?? 0, this.inputScale));
-        vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
-        vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
-        const du = f(this.dt * f(num(p, 'a') * f(f(num(p, 'b') * vk) - uk)));
-        uk = f(uk + du);
-        v[k] = vk;
-        u[k] = uk;
-      }
-      spikes.push(out);
+    let vk = v[k] as number;
+    let uk = u[k] as number;
+    this.margin[k] = vk - num(p, 'vPeak');
+    const spiked = vk >= num(p, 'vPeak');
+    if (spiked) {
+      vk = num(p, 'c');
+      uk = f(uk + num(p, 'd'));
     }
-    return spikes;
+    const current = f(f(num(p, 'bias') + inExc) + inInh);
+    vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
+    vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
+    const bv = f(num(p, 'b') * vk);
+    const du = f(this.dt * f(num(p, 'a') * f(bv - uk)));
+    v[k] = vk;
+    u[k] = f(uk + du);
+    return spiked;
   }
 }

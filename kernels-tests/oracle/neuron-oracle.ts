@@ -4,6 +4,7 @@
  * b*size + i, exactly like the GPU buffers.
  */
 import type { StructValues } from '../../host/gpu/layout';
+import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
 
 export const f = Math.fround;
 
@@ -28,20 +29,51 @@ export function num(p: StructValues, name: string): number {
   return v;
 }
 
-/** Allocates state arrays for `fields` ([name, 'f32' | 'i32']) and fills them from initial(i). */
-export function initState(
-  fields: ReadonlyArray<readonly [string, 'f32' | 'i32']>, size: number, batch: number, initial: (i: number) => StructValues,
-): Record<string, Float32Array | Int32Array> {
-  const st: Record<string, Float32Array | Int32Array> = {};
-  for (const [name, type] of fields) {
-    const arr = type === 'f32' ? new Float32Array(size * batch) : new Int32Array(size * batch);
-    for (let k = 0; k < size * batch; k++) arr[k] = num(initial(k % size), name);
-    st[name] = arr;
-  }
-  return st;
-}
-
 /** f32(i32) * 2^-bits, as the shader converts fixed-point input. */
 export function fromFixed(x: number, scale: number): number {
   return f(f(x) * scale);
+}
+
+/**
+ * Base of the neuron oracles: holds params and state, walks (instance, neuron) in order and converts
+ * the fixed-point input; a model only says how one neuron advances (`update`).
+ */
+export abstract class PerNeuronOracle implements NeuronOracle {
+  readonly state: Record<string, Float32Array | Int32Array>;
+  readonly margin: Float64Array;
+  protected readonly params: StructValues[];
+
+  constructor(
+    resolved: ResolvedNeuronParams,
+    readonly size: number,
+    readonly batch: number,
+    private readonly inputScale: number,
+    fields: ReadonlyArray<readonly [string, 'f32' | 'i32']>,
+  ) {
+    this.params = Array.from({ length: size }, (_, i) => resolved.at(i));
+    this.state = {};
+    for (const [name, type] of fields) {
+      const arr = type === 'f32' ? new Float32Array(size * batch) : new Int32Array(size * batch);
+      for (let k = 0; k < size * batch; k++) arr[k] = num(resolved.initialState(k % size), name);
+      this.state[name] = arr;
+    }
+    this.margin = new Float64Array(size * batch);
+  }
+
+  /** Advances neuron k (= b*size + i) with params p and this step's input; sets margin[k]; returns whether it spiked. */
+  protected abstract update(k: number, p: StructValues, inExc: number, inInh: number): boolean;
+
+  step(inExc?: Int32Array, inInh?: Int32Array): number[][] {
+    const spikes: number[][] = [];
+    for (let b = 0; b < this.batch; b++) {
+      const out: number[] = [];
+      for (let i = 0; i < this.size; i++) {
+        const k = b * this.size + i;
+        const spiked = this.update(k, this.params[i] as StructValues, fromFixed(inExc?.[k] ?? 0, this.inputScale), fromFixed(inInh?.[k] ?? 0, this.inputScale));
+        if (spiked) out.push(i);
+      }
+      spikes.push(out);
+    }
+    return spikes;
+  }
 }
