@@ -16,6 +16,8 @@ export const NEURON_FRAME = defineStruct('Frame', [
   ['inputScale', 'f32'],
   ['dt', 'f32'],
   ['halfDt', 'f32'],
+  /** Workgroup size of the event-driven propagation kernels (for their indirect dispatch args). */
+  ['eventWg', 'u32'],
   /** Always 0: the opaque operand of noContract() (shaders/common/no-contract.wgsl.ts). */
   ['noContract', 'u32'],
 ]);
@@ -26,13 +28,16 @@ export function neuronBindings(perNeuronParams: boolean): BindingSpec[] {
     { name: 'frame', kind: 'uniform' },
     { name: 'params', kind: perNeuronParams ? 'read-only-storage' : 'uniform' },
     { name: 'state', kind: 'storage' },
-    { name: 'inputExc', kind: 'storage' },
-    { name: 'inputInh', kind: 'storage' },
+    { name: 'inputExc', kind: 'storage', dynamicOffset: true },
+    { name: 'inputInh', kind: 'storage', dynamicOffset: true },
     { name: 'spikeCount', kind: 'storage' },
     { name: 'spikeList', kind: 'storage' },
     { name: 'spikeBits', kind: 'storage' },
   ];
 }
+
+/** Workgroup size of the event-driven propagation kernels: one thread per spike of an instance. */
+export const EVENT_WORKGROUP_SIZE = 64;
 
 /** Fixed-point format of the synaptic input accumulators: value = i32 * 2^-fractionBits. */
 export const DEFAULT_INPUT_FRACTION_BITS = 16;

@@ -22,6 +22,7 @@ export const POISSON_FRAME = defineStruct('Frame', [
   ['seedHi', 'u32'],
   ['stream', 'u32'],
   ['pScale', 'f32'],
+  ['eventWg', 'u32'],
 ]);
 
 export const POISSON_CLOCK = defineStruct('Clock', [['step', 'u32']]);

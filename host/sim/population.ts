@@ -18,8 +18,9 @@ import { alifKernel, type AlifParams } from '../kernels/alif';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
 import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
 import { lifKernel, type LifParams } from '../kernels/lif';
-import { DEFAULT_INPUT_FRACTION_BITS, NEURON_FRAME, neuronBindings, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
-import { POISSON_BINDINGS, POISSON_CLOCK, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
+import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
+import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
+import { Clock, CLOCK, CLOCK_SLOTS } from './clock';
 import { SpikeRecording } from './recording';
 
 export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'poisson';
@@ -56,15 +57,15 @@ export interface PopulationBuffers {
   params: GPUBuffer;
   /** Per (instance, neuron) state structs; absent for poisson. */
   state?: GPUBuffer;
+  /** i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). */
   inputExc?: GPUBuffer;
   inputInh?: GPUBuffer;
-  /** u32 per instance: spikes this step. */
+  /** u32 per instance: spikes this step; then 3 u32 of indirect dispatch args for propagation. */
   spikeCount: GPUBuffer;
   /** u32 [batch][size]: indices that spiked this step, first spikeCount[b] valid. */
   spikeList: GPUBuffer;
   /** u32 [batch][words]: bitmask of this step's spikes. */
   spikeBits: GPUBuffer;
-  clock?: GPUBuffer;
 }
 
 /** The spikes of the most recent step. */
@@ -84,9 +85,16 @@ export interface StepHooks {
 
 const KERNELS = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel } as const;
 const OPTION_KEYS = ['name', 'size', 'batch', 'dt', 'workgroupSize', 'inputFractionBits', 'seed', 'stream', 'model', 'params'];
-/** Steps encoded per command buffer (and Poisson clock slots). */
-const STEPS_PER_SUBMIT = 512;
-const CLOCK_STRIDE = 256;
+/** Steps encoded per command buffer. */
+const STEPS_PER_SUBMIT = CLOCK_SLOTS;
+const roundUp = (n: number, k: number): number => Math.ceil(n / k) * k;
+
+/** Set by the Simulator: a shared clock and the number of delay-ring slots of the input accumulators. */
+export interface PopulationInternals {
+  clock?: Clock;
+  /** Delay-ring slots of inputExc/inputInh (>= 1): input for step t is read from slot t % inputSlots. */
+  inputSlots?: number;
+}
 
 const USAGE_STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
@@ -103,9 +111,14 @@ export class Population {
   /** Words per instance in the spike bitmask: ceil(size / 32). */
   readonly words: number;
   readonly buffers: PopulationBuffers;
+  /** Delay-ring slots of the input accumulators. */
+  readonly inputSlots: number;
+  /** Bytes between delay-ring slots (a multiple of minStorageBufferOffsetAlignment). */
+  readonly inputSlotBytes: number;
   /** Steps advanced since creation (or reset). */
   stepCount = 0;
   private destroyed = false;
+  private readonly ownsClock: boolean;
   private paramsScalar: boolean;
   private resolved: ResolvedNeuronParams | undefined;
 
@@ -118,6 +131,8 @@ export class Population {
     buffers: PopulationBuffers,
     resolved: ResolvedNeuronParams | undefined,
     private readonly neuronKernel: NeuronKernel<unknown> | undefined,
+    readonly clock: Clock,
+    internals: PopulationInternals,
   ) {
     this.name = opts.name;
     this.model = opts.model;
@@ -132,10 +147,13 @@ export class Population {
     this.buffers = buffers;
     this.resolved = resolved;
     this.paramsScalar = resolved?.scalar ?? false;
+    this.inputSlots = internals.inputSlots ?? 1;
+    this.inputSlotBytes = inputSlotBytes(ctx, opts.size, opts.batch);
+    this.ownsClock = internals.clock === undefined;
   }
 
   /** Validates everything, allocates all GPU state once and compiles (or reuses) the kernel. */
-  static async create(ctx: GpuContext, options: PopulationOptions): Promise<Population> {
+  static async create(ctx: GpuContext, options: PopulationOptions, internals: PopulationInternals = {}): Promise<Population> {
     ctx.check();
     if (typeof options !== 'object' || options === null) {
       throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
@@ -165,44 +183,50 @@ export class Population {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
 
-    const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * batch, usage: USAGE_STORAGE() });
+    const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * (batch + 3), usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
     const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
     const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * words * batch, usage: USAGE_STORAGE() });
     const encoder = ctx.device.createCommandEncoder({ label: label('init') });
     for (const b of [spikeCount, spikeList, spikeBits]) encoder.clearBuffer(b);
+    // Indirect args y (instances) and z stay fixed; x is rebuilt by the kernel every step.
+    ctx.device.queue.writeBuffer(spikeCount, 4 * (batch + 1), new Uint32Array([batch, 1]));
+    const clock = internals.clock ?? new Clock(ctx, label('clock'));
+    const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
 
     if (model === 'poisson') {
       const rates = resolvePoissonRates(object, (options as { params?: PoissonParams }).params, size, dt);
       const [seedLo, seedHi] = seedWords(seed);
       const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
-        packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt) }));
+        packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), eventWg: EVENT_WORKGROUP_SIZE }));
       const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE, rates);
-      const clock = pool.acquire({ label: label('clock'), size: STEPS_PER_SUBMIT * CLOCK_STRIDE, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
       const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
       const bindGroup = ctx.device.createBindGroup({
         label: label('bindGroup'),
         layout: kernel.layout,
-        entries: [frame, clock, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
+        entries: [frame, clock.buffer, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
           binding: i,
-          resource: { buffer, size: i === 1 ? uniformBufferSize(POISSON_CLOCK) : i === 0 ? uniformBufferSize(POISSON_FRAME) : [0, 0, 4 * size, 4 * batch, 4 * size * batch, 4 * words * batch][i] },
+          resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * (batch + 3), 4 * size * batch, 4 * words * batch][i] as number },
         })),
       });
       ctx.device.queue.submit([encoder.finish()]);
-      return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, spikeCount, spikeList, spikeBits, clock }, undefined, undefined);
+      return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, spikeCount, spikeList, spikeBits }, undefined, undefined, clock, { ...internals, inputSlots });
     }
 
     const nk = KERNELS[model] as NeuronKernel<unknown>;
     const resolved = nk.resolve(object, (options as { params?: unknown }).params, size, dt);
     const perNeuronParams = !resolved.scalar;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
-      n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2), noContract: 0,
+      n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
+      eventWg: EVENT_WORKGROUP_SIZE, noContract: 0,
     }));
     const params = perNeuronParams
       ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE, packArray(nk.paramsLayout, size, resolved.at))
       : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM, packOne(nk.paramsLayout, resolved.at(0)));
     const state = pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size)));
-    const inputExc = pool.acquire({ label: label('inputExc'), size: 4 * size * batch, usage: USAGE_STORAGE() });
-    const inputInh = pool.acquire({ label: label('inputInh'), size: 4 * size * batch, usage: USAGE_STORAGE() });
+    const slotBytes = inputSlotBytes(ctx, size, batch);
+    const ringBytes = slotBytes * inputSlots;
+    const inputExc = pool.acquire({ label: label('inputExc'), size: ringBytes, usage: USAGE_STORAGE() });
+    const inputInh = pool.acquire({ label: label('inputInh'), size: ringBytes, usage: USAGE_STORAGE() });
     encoder.clearBuffer(inputExc);
     encoder.clearBuffer(inputInh);
     const kernelOptions = { workgroupSize: wg, perNeuronParams, ...resolved.options };
@@ -213,14 +237,14 @@ export class Population {
       source: () => nk.shader(kernelOptions),
     });
     const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
-      nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * batch, 4 * size * batch, 4 * words * batch];
+      nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * (batch + 3), 4 * size * batch, 4 * words * batch];
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'),
       layout: kernel.layout,
       entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
     });
     ctx.device.queue.submit([encoder.finish()]);
-    return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, resolved, nk);
+    return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, resolved, nk, clock, { ...internals, inputSlots });
   }
 
   private get object(): string {
@@ -232,14 +256,22 @@ export class Population {
     this.ctx.check();
   }
 
-  /** Encodes one step into `encoder`: clear the spike counters and bitmask, dispatch. `slot` is the clock slot (poisson). */
-  private encodeStep(encoder: GPUCommandEncoder, slot: number): void {
-    encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * this.batch);
+  /**
+   * Encodes step `step` into `encoder`: clear the spike counter, indirect x and bitmask, then dispatch
+   * with this step's delay-ring slot. `clockSlot` is the slot of this step in the clock written for
+   * the current chunk (used by poisson).
+   */
+  encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {
+    encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * (this.batch + 1));
     encoder.clearBuffer(this.buffers.spikeBits, 0, 4 * this.words * this.batch);
     const pass = encoder.beginComputePass({ label: `${this.name}.${this.model}` });
     pass.setPipeline(this.kernel.pipeline);
-    if (this.buffers.clock) pass.setBindGroup(0, this.bindGroup, [slot * CLOCK_STRIDE]);
-    else pass.setBindGroup(0, this.bindGroup);
+    if (this.model === 'poisson') {
+      pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
+    } else {
+      const offset = (step % this.inputSlots) * this.inputSlotBytes;
+      pass.setBindGroup(0, this.bindGroup, [offset, offset]);
+    }
     pass.dispatchWorkgroups(this.shape.x, this.shape.y, this.shape.z);
     pass.end();
   }
@@ -254,15 +286,11 @@ export class Population {
     let done = 0;
     while (done < steps) {
       const chunk = Math.min(STEPS_PER_SUBMIT, steps - done);
-      if (this.buffers.clock) {
-        const clock = new Uint32Array((chunk * CLOCK_STRIDE) / 4);
-        for (let s = 0; s < chunk; s++) clock[(s * CLOCK_STRIDE) / 4] = (this.stepCount + s) >>> 0;
-        this.ctx.device.queue.writeBuffer(this.buffers.clock, 0, clock);
-      }
+      this.clock.write(this.stepCount, chunk);
       const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.run` });
       for (let s = 0; s < chunk; s++) {
         hooks.before?.(encoder, this.stepCount);
-        this.encodeStep(encoder, s);
+        this.encodeStep(encoder, this.stepCount, s);
         hooks.after?.(encoder, this.stepCount);
         this.stepCount++;
       }
@@ -371,13 +399,14 @@ export class Population {
       }
       add[i] = q;
     }
-    const cur = new Int32Array(await this.ctx.read(buf, 0, 4 * total));
+    const offset = (this.stepCount % this.inputSlots) * this.inputSlotBytes;
+    const cur = new Int32Array(await this.ctx.read(buf, offset, 4 * total));
     for (let i = 0; i < total; i++) {
       const sum = (cur[i] as number) + (add[i] as number);
       if (sum > 0x7fffffff || sum < -0x80000000) throw new InvalidParameterError(this.object, `values[${i}]`, values[i], 'an addition that keeps the accumulator within the fixed-point range');
       cur[i] = sum;
     }
-    this.ctx.device.queue.writeBuffer(buf, 0, cur);
+    this.ctx.device.queue.writeBuffer(buf, offset, cur);
   }
 
   /**
@@ -414,7 +443,13 @@ export class Population {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const b of Object.values(this.buffers)) if (b) this.ctx.pool.release(b as GPUBuffer);
+    if (this.ownsClock) this.clock.release();
   }
+}
+
+/** Bytes of one delay-ring slot of a population's input accumulators (aligned for dynamic offsets). */
+export function inputSlotBytes(ctx: GpuContext, size: number, batch: number): number {
+  return roundUp(4 * size * batch, ctx.limits.minStorageBufferOffsetAlignment);
 }
 
 /** Creates a population: validates options, allocates GPU state, compiles the kernel. */

@@ -5,8 +5,11 @@
  * already converted from fixed point and cleared) and sets `spiked`.
  *
  * Layout of the data (B = batch instances, N = neurons, W = ceil(N/32)):
- *   state[b*N + i], inputExc/inputInh[b*N + i]  (i32 fixed point, value = x * frame.inputScale)
- *   spikeCount[b]  (atomic; cleared by the host before each step)
+ *   state[b*N + i]
+ *   inputExc/inputInh[b*N + i]: i32 fixed point, value = x * frame.inputScale. The host binds the
+ *     delay-ring slot of this step (dynamic offset), so the kernel sees one slot.
+ *   spikeCount[b]  (atomic; cleared by the host before each step), then spikeCount[B..B+3) =
+ *     indirect dispatch args (x, y, z) for event-driven propagation: x = ceil(max_b count / eventWg)
  *   spikeList[b*N + k], k < spikeCount[b]: indices of neurons that spiked this step (any order)
  *   spikeBits[b*W + w]: bit (i % 32) of word i/32 is set when neuron i spiked this step (cleared by the host before each step)
  * Dispatch: x*z workgroups cover the neurons (x <= maxComputeWorkgroupsPerDimension), y = instance.
@@ -45,6 +48,8 @@ fn emitSpike(b: u32, i: u32) {
   let slot = atomicAdd(&spikeCount[b], 1u);
   spikeList[b * frame.n + slot] = i;
   atomicOr(&spikeBits[b * frame.words + (i >> 5u)], 1u << (i & 31u));
+  // Workgroups needed to give each spike of the busiest instance one propagation thread.
+  atomicMax(&spikeCount[frame.batch], slot / frame.eventWg + 1u);
 }
 `;
 }
