@@ -12,7 +12,8 @@ export type SpikeGpuErrorCode =
   | 'GPU_OUT_OF_MEMORY'
   | 'SHADER_COMPILATION'
   | 'LIMIT_EXCEEDED'
-  | 'DESTROYED';
+  | 'DESTROYED'
+  | 'FIXED_POINT_OVERFLOW';
 
 export class SpikeGpuError extends Error {
   readonly code: SpikeGpuErrorCode;
@@ -141,5 +142,18 @@ export class LimitExceededError extends SpikeGpuError {
 export class DestroyedError extends SpikeGpuError {
   constructor(object: string) {
     super('DESTROYED', `${object} was used after destroy(); create a new one.`);
+  }
+}
+
+/** A projection's fixed-point accumulation wrapped around the i32 range during a run. */
+export class FixedPointOverflowError extends SpikeGpuError {
+  readonly projections: readonly string[];
+  readonly counts: Readonly<Record<string, number>>;
+  constructor(projections: readonly string[], fromStep: number, toStep: number, counts: Readonly<Record<string, number>>) {
+    super('FIXED_POINT_OVERFLOW', `Synaptic input overflowed the i32 fixed-point accumulator in projection(s) ${projections.map((p) => `'${p}'`).join(', ')} ` +
+      `between steps ${fromStep} and ${toStep} (wrapped partial sums: ${projections.map((p) => `${p} ${counts[p]}`).join(', ')}). ` +
+      'The affected inputs are wrong. Lower the Simulator option inputFractionBits (more range, less resolution) or the weights.');
+    this.projections = projections;
+    this.counts = counts;
   }
 }

@@ -52,3 +52,31 @@ test('every bad input gets a typed error naming the object, field, value and wha
   }
   console.log(`[${gpu.runtime}] ${reports.length} bad inputs rejected; e.g. ${reports[0]?.message}`);
 });
+
+const NETWORK_EXPECT: Record<string, { name: string; mentions: string[] }> = {
+  'unknown pre population': { name: 'InvalidParameterError', mentions: ['projections[0].pre', 'nope', '"in", "e"'] },
+  'unknown post population': { name: 'InvalidParameterError', mentions: ['projections[0].post', 'nope'] },
+  'probability above 1': { name: 'InvalidParameterError', mentions: ['projections[0].connectivity.p', '1.5', '[0, 1]'] },
+  'probability NaN': { name: 'InvalidParameterError', mentions: ['connectivity.p', 'NaN'] },
+  'delay above the maximum': { name: 'InvalidParameterError', mentions: ['delayMs', '500', 'maxDelayMs'] },
+  'dt does not divide the delay': { name: 'InvalidParameterError', mentions: ['delayMs', '1.2', 'multiple of dt = 0.5'] },
+  'fixed in-degree above the pre size': { name: 'InvalidParameterError', mentions: ['connectivity.k', '11', '[0, 10]'] },
+  'NaN population parameter': { name: 'InvalidParameterError', mentions: ['populations[1]', 'tauMem', 'NaN'] },
+  'NaN weight': { name: 'InvalidParameterError', mentions: ['projections[0].weight', 'NaN'] },
+  'duplicate population name': { name: 'InvalidParameterError', mentions: ['populations[2].name', '"e"'] },
+  'projection onto a poisson source': { name: 'InvalidParameterError', mentions: ['projections[0].post', 'poisson'] },
+  'explicit index out of range': { name: 'InvalidParameterError', mentions: ['connectivity.pre[1]', '10', '[0, 9]'] },
+  'run with both steps and durationMs': { name: 'InvalidParameterError', mentions: ['steps', 'exactly one of steps or durationMs'] },
+  'record an unknown population': { name: 'InvalidParameterError', mentions: ['population', '"x"', '"in", "e"'] },
+};
+
+test('bad network models get typed errors naming the JSON path, the value and what is allowed', async ({ gpu }) => {
+  const reports = (await gpu.run('badNetworkErrors')) as { label: string; threw: boolean; name: string; message: string }[];
+  expect(reports.map((r) => r.label).sort()).toEqual(Object.keys(NETWORK_EXPECT).sort());
+  for (const r of reports) {
+    const want = NETWORK_EXPECT[r.label]!;
+    expect(r.threw, `${r.label} must throw`).toBe(true);
+    expect(r.name, `${r.label}: ${r.message}`).toBe(want.name);
+    for (const m of want.mentions) expect(r.message, `${r.label} message mentions ${m}`).toContain(m);
+  }
+});

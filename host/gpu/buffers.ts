@@ -68,15 +68,11 @@ export class BufferPool {
     return buffer;
   }
 
-  /** Creates a buffer holding `data` (exact size, not pooled on creation; may be released to the pool). */
-  createWithData(label: string, usage: GPUBufferUsageFlags, data: ArrayBufferView<ArrayBuffer> | ArrayBuffer): GPUBuffer {
-    const view = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    // writeBuffer needs a size that is a multiple of 4: pad a copy when it is not.
-    const padded: Uint8Array<ArrayBuffer> = view.byteLength % 4 === 0 ? view : (() => {
-      const p = new Uint8Array(Math.ceil(view.byteLength / 4) * 4);
-      p.set(view);
-      return p;
-    })();
+  /** Creates a buffer holding `data` (copied, zero-padded to a multiple of 4 bytes). */
+  createWithData(label: string, usage: GPUBufferUsageFlags, data: ArrayBufferView | ArrayBuffer): GPUBuffer {
+    const src = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const padded = new Uint8Array(Math.max(4, Math.ceil(src.byteLength / 4) * 4));
+    padded.set(src);
     const buffer = this.acquire({ label, size: padded.byteLength, usage: usage | GPUBufferUsage.COPY_DST });
     this.device.queue.writeBuffer(buffer, 0, padded);
     return buffer;

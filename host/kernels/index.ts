@@ -14,6 +14,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'izhikevich', summary: 'Izhikevich 2003 simple model' },
   { name: 'rng', summary: 'Philox4x32-10 counter-based random words' },
   { name: 'poisson', summary: 'Poisson spike sources from Philox draws' },
+  { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
 ];
 
 /** The files of kernel `name`, relative to the repository root. */

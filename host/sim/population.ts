@@ -187,9 +187,10 @@ export class Population {
     const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
     const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * words * batch, usage: USAGE_STORAGE() });
     const encoder = ctx.device.createCommandEncoder({ label: label('init') });
-    for (const b of [spikeCount, spikeList, spikeBits]) encoder.clearBuffer(b);
-    // Indirect args y (instances) and z stay fixed; x is rebuilt by the kernel every step.
-    ctx.device.queue.writeBuffer(spikeCount, 4 * (batch + 1), new Uint32Array([batch, 1]));
+    for (const b of [spikeList, spikeBits]) encoder.clearBuffer(b);
+    // Counts and indirect x start at 0; indirect y (instances) and z stay fixed (x is rebuilt by the
+    // kernel every step). One queue write, so no clear submitted later can overwrite y and z.
+    ctx.device.queue.writeBuffer(spikeCount, 0, Uint32Array.from({ length: batch + 3 }, (_, k) => (k === batch + 1 ? batch : k === batch + 2 ? 1 : 0)));
     const clock = internals.clock ?? new Clock(ctx, label('clock'));
     const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
 
@@ -256,15 +257,17 @@ export class Population {
     this.ctx.check();
   }
 
-  /**
-   * Encodes step `step` into `encoder`: clear the spike counter, indirect x and bitmask, then dispatch
-   * with this step's delay-ring slot. `clockSlot` is the slot of this step in the clock written for
-   * the current chunk (used by poisson).
-   */
-  encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {
+  /** Clears the spike counter, the indirect x argument and the bitmask (before this step's dispatch). */
+  encodeClears(encoder: GPUCommandEncoder): void {
     encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * (this.batch + 1));
     encoder.clearBuffer(this.buffers.spikeBits, 0, 4 * this.words * this.batch);
-    const pass = encoder.beginComputePass({ label: `${this.name}.${this.model}` });
+  }
+
+  /**
+   * Adds step `step`'s dispatch to an open compute pass, bound to this step's delay-ring slot.
+   * `clockSlot` is the slot of this step in the clock written for the current chunk (poisson).
+   */
+  encodeDispatch(pass: GPUComputePassEncoder, step: number, clockSlot: number): void {
     pass.setPipeline(this.kernel.pipeline);
     if (this.model === 'poisson') {
       pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
@@ -273,7 +276,28 @@ export class Population {
       pass.setBindGroup(0, this.bindGroup, [offset, offset]);
     }
     pass.dispatchWorkgroups(this.shape.x, this.shape.y, this.shape.z);
+  }
+
+  /** Encodes one whole step: clears, then a compute pass with the dispatch. */
+  encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {
+    this.encodeClears(encoder);
+    const pass = encoder.beginComputePass({ label: `${this.name}.${this.model}` });
+    this.encodeDispatch(pass, step, clockSlot);
     pass.end();
+  }
+
+  /** Back to the initial state: state variables, empty input ring and spike outputs, step 0. */
+  reset(): void {
+    this.check();
+    const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
+    for (const b of [this.buffers.inputExc, this.buffers.inputInh, this.buffers.spikeList, this.buffers.spikeBits]) if (b) encoder.clearBuffer(b);
+    encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * (this.batch + 1));
+    this.ctx.device.queue.submit([encoder.finish()]);
+    if (this.neuronKernel && this.buffers.state && this.resolved) {
+      const r = this.resolved;
+      this.ctx.device.queue.writeBuffer(this.buffers.state, 0, packArray(this.neuronKernel.stateLayout, this.size * this.batch, (k) => r.initialState(k % this.size)));
+    }
+    this.stepCount = 0;
   }
 
   /**
@@ -453,6 +477,6 @@ export function inputSlotBytes(ctx: GpuContext, size: number, batch: number): nu
 }
 
 /** Creates a population: validates options, allocates GPU state, compiles the kernel. */
-export function createPopulation(ctx: GpuContext, options: PopulationOptions): Promise<Population> {
-  return Population.create(ctx, options);
+export function createPopulation(ctx: GpuContext, options: PopulationOptions, internals: PopulationInternals = {}): Promise<Population> {
+  return Population.create(ctx, options, internals);
 }

@@ -7,6 +7,7 @@ import { SpikeGpuError } from '../../host/errors';
 import type { GpuContext } from '../../host/gpu/context';
 import { generateRandomWords } from '../../host/kernels/rng';
 import { createPopulation, type PopulationOptions } from '../../host/sim/population';
+import type { NetworkModel, ProjectionModel } from '../../host/model/network';
 
 export interface ErrorReport {
   label: string;
@@ -74,6 +75,59 @@ export async function badInputErrors(ctx: GpuContext): Promise<ErrorReport[]> {
       reports.push({
         label, threw: true, name: err.name, code: e instanceof SpikeGpuError ? err.code : '', message: String(err.message), field: err.field ?? '',
       });
+    }
+  }
+  return reports;
+}
+
+/** Bad network models: each error names the JSON path of the field. */
+export async function badNetworkErrors(ctx: GpuContext): Promise<ErrorReport[]> {
+  const { Simulator } = await import('../../host/sim/simulator');
+  const base = (): NetworkModel => ({
+    populations: [
+      { name: 'in', model: 'poisson', size: 10, params: { rates: 10 } },
+      { name: 'e', model: 'lif', size: 20 },
+    ],
+    projections: [{ name: 'p', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.1 }, weight: 1, delayMs: 1 }],
+  });
+  const withProj = (patch: Record<string, unknown>): NetworkModel => {
+    const n = base();
+    n.projections[0] = { ...n.projections[0]!, ...patch } as ProjectionModel;
+    return n;
+  };
+  const cases: Array<[string, () => Promise<unknown>]> = [
+    ['unknown pre population', () => Simulator.build(ctx, withProj({ pre: 'nope' }), { dt: 0.5 })],
+    ['unknown post population', () => Simulator.build(ctx, withProj({ post: 'nope' }), { dt: 0.5 })],
+    ['probability above 1', () => Simulator.build(ctx, withProj({ connectivity: { rule: 'fixedProbability', p: 1.5 } }), { dt: 0.5 })],
+    ['probability NaN', () => Simulator.build(ctx, withProj({ connectivity: { rule: 'fixedProbability', p: NaN } }), { dt: 0.5 })],
+    ['delay above the maximum', () => Simulator.build(ctx, withProj({ delayMs: 500 }), { dt: 0.5, maxDelayMs: 100 })],
+    ['dt does not divide the delay', () => Simulator.build(ctx, withProj({ delayMs: 1.2 }), { dt: 0.5 })],
+    ['fixed in-degree above the pre size', () => Simulator.build(ctx, withProj({ connectivity: { rule: 'fixedInDegree', k: 11 } }), { dt: 0.5 })],
+    ['NaN population parameter', () => {
+      const n = base();
+      n.populations[1] = { name: 'e', model: 'lif', size: 20, params: { tauMem: NaN } };
+      return Simulator.build(ctx, n, { dt: 0.5 });
+    }],
+    ['NaN weight', () => Simulator.build(ctx, withProj({ weight: NaN }), { dt: 0.5 })],
+    ['duplicate population name', () => {
+      const n = base();
+      n.populations.push({ name: 'e', model: 'lif', size: 3 });
+      return Simulator.build(ctx, n, { dt: 0.5 });
+    }],
+    ['projection onto a poisson source', () => Simulator.build(ctx, withProj({ post: 'in' }), { dt: 0.5 })],
+    ['explicit index out of range', () => Simulator.build(ctx, withProj({ connectivity: { rule: 'explicit', pre: [0, 10], post: [0, 0] } }), { dt: 0.5 })],
+    ['run with both steps and durationMs', async () => (await Simulator.build(ctx, base(), { dt: 0.5 })).run({ steps: 1, durationMs: 1 })],
+    ['record an unknown population', async () => (await Simulator.build(ctx, base(), { dt: 0.5 })).run({ steps: 1, record: ['x'] })],
+  ];
+  const reports: ErrorReport[] = [];
+  for (const [label, fn] of cases) {
+    try {
+      const r = await fn();
+      (r as { destroy?: () => void } | undefined)?.destroy?.();
+      reports.push({ label, threw: false, name: '', code: '', message: '', field: '' });
+    } catch (e) {
+      const err = e as SpikeGpuError & { field?: string };
+      reports.push({ label, threw: true, name: err.name, code: e instanceof SpikeGpuError ? err.code : '', message: String(err.message), field: err.field ?? '' });
     }
   }
   return reports;

@@ -8,9 +8,10 @@ import { lifDecay, lifIsi } from './lif-analytic';
 import { izhikevichPatterns } from './izhikevich-patterns';
 import { poissonVsOracle } from './poisson';
 import { rngVsOracle } from './rng';
-import { badInputErrors } from './errors';
+import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
 import { gpuLayer } from './gpu-layer';
+import { networkVsOracle, propagateOverflow, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
@@ -23,6 +24,10 @@ export const CASES: Record<string, GpuCase> = {
   poissonVsOracle,
   rngVsOracle,
   badInputErrors,
+  badNetworkErrors,
   adapterInfo,
   gpuLayer,
+  networkVsOracle,
+  propagateOverflow,
+  simulatorRunApi,
 };

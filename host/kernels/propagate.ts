@@ -1,0 +1,103 @@
+/**
+ * propagate kernel binding: a projection's ragged rows on the GPU and the indirect dispatch that
+ * scatters each step's spikes into the post population's delay ring. WGSL: shaders/propagate.wgsl.ts;
+ * oracle: kernels-tests/oracle/propagate.ts.
+ */
+import type { GpuContext } from '../gpu/context';
+import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
+import type { BindingSpec, CompiledKernel } from '../gpu/pipelines';
+import type { RaggedRows } from '../model/connect';
+import { Clock, CLOCK } from '../sim/clock';
+import type { Population } from '../sim/population';
+import { propagateShader } from '../../shaders/propagate.wgsl';
+import { EVENT_WORKGROUP_SIZE } from './neuron-kernel';
+
+export const PROPAGATE_FRAME = defineStruct('Frame', [
+  ['nPre', 'u32'],
+  ['nPost', 'u32'],
+  ['maxRow', 'u32'],
+  ['slots', 'u32'],
+  ['slotWords', 'u32'],
+  ['delay', 'u32'],
+  ['overflowIndex', 'u32'],
+]);
+
+export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
+  const b: BindingSpec[] = [
+    { name: 'frame', kind: 'uniform' },
+    { name: 'clock', kind: 'uniform', dynamicOffset: true },
+    { name: 'spikeCount', kind: 'read-only-storage' },
+    { name: 'spikeList', kind: 'read-only-storage' },
+    { name: 'rowLength', kind: 'read-only-storage' },
+    { name: 'ind', kind: 'read-only-storage' },
+    { name: 'weight', kind: 'read-only-storage' },
+    { name: 'acc', kind: 'storage' },
+    { name: 'overflow', kind: 'storage' },
+  ];
+  if (perSynapseDelay) b.push({ name: 'delay', kind: 'read-only-storage' });
+  return b;
+}
+
+/** A projection on the GPU: its synapses and the dispatch that delivers spikes. */
+export class GpuProjection {
+  private constructor(
+    readonly name: string,
+    readonly pre: Population,
+    readonly post: Population,
+    readonly rows: RaggedRows,
+    private readonly kernel: CompiledKernel,
+    private readonly bindGroup: GPUBindGroup,
+    readonly buffers: { frame: GPUBuffer; rowLength: GPUBuffer; ind: GPUBuffer; weight: GPUBuffer; delay?: GPUBuffer },
+  ) {}
+
+  /**
+   * @param overflow shared u32 counters, one per projection; this one counts at `overflowIndex`
+   */
+  static async create(
+    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', rows: RaggedRows, clock: Clock,
+    overflow: { buffer: GPUBuffer; index: number; count: number },
+  ): Promise<GpuProjection> {
+    const pool = ctx.pool;
+    const label = (b: string) => `${name}.${b}`;
+    const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
+    if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+    const perSynapseDelay = rows.delay !== null;
+    const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
+      nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, overflowIndex: overflow.index,
+    }));
+    const STORAGE = GPUBufferUsage.STORAGE;
+    const rowLength = pool.createWithData(label('rowLength'), STORAGE, rows.rowLength);
+    const ind = pool.createWithData(label('ind'), STORAGE, rows.ind);
+    const weight = pool.createWithData(label('weight'), STORAGE, rows.weight);
+    const delay = rows.delay ? pool.createWithData(label('delay'), STORAGE, rows.delay) : undefined;
+    const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay };
+    const kernel = await ctx.pipelines.get({
+      name: 'propagate', options, bindings: propagateBindings(perSynapseDelay),
+      source: () => propagateShader({ ...options, frameStruct: PROPAGATE_FRAME.wgsl, clockStruct: CLOCK.wgsl }),
+    });
+    const synapseBytes = 4 * rows.nPre * rows.maxRow;
+    const entries: [GPUBuffer, number][] = [
+      [frame, uniformBufferSize(PROPAGATE_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
+      [pre.buffers.spikeCount, 4 * (pre.batch + 3)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+      [rowLength, 4 * rows.nPre], [ind, synapseBytes], [weight, synapseBytes],
+      [acc, post.inputSlotBytes * post.inputSlots], [overflow.buffer, 4 * overflow.count],
+    ];
+    if (delay) entries.push([delay, synapseBytes]);
+    const bindGroup = ctx.device.createBindGroup({
+      label: label('bindGroup'), layout: kernel.layout,
+      entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
+    });
+    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) });
+  }
+
+  /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). */
+  encode(pass: GPUComputePassEncoder, clockSlot: number): void {
+    pass.setPipeline(this.kernel.pipeline);
+    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
+    pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, 4 * this.pre.batch);
+  }
+
+  release(pool: GpuContext['pool']): void {
+    for (const b of Object.values(this.buffers)) if (b) pool.release(b);
+  }
+}

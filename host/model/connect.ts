@@ -1,0 +1,177 @@
+/**
+ * Connectivity and initial values of a projection, generated from Philox so that any run (and the
+ * oracle) regenerates it bit for bit: key = the network seed; stream = 0x10000 + projection index;
+ * counter step = the row (pre neuron) or column (post neuron) being generated; the instance word
+ * separates draws for structure (0), weights (1) and delays (2).
+ *
+ * Storage is ragged rows (GeNN's SPARSE): row i holds rowLength[i] synapses at ind[i*maxRow ..],
+ * sorted by post index; weights are i32 fixed point (value * 2^fractionBits), delays in steps.
+ */
+import { InvalidParameterError } from '../errors';
+import { mulhilo32, randomWords, uniform01 } from '../random/philox';
+import type { Connectivity, Initializer, ProjectionModel } from './network';
+
+export interface RaggedRows {
+  nPre: number;
+  nPost: number;
+  maxRow: number;
+  rowLength: Uint32Array;
+  ind: Uint32Array;
+  /** i32 fixed point. */
+  weight: Int32Array;
+  /** Per-synapse delays in steps, or null when every synapse has `constDelay`. */
+  delay: Uint32Array | null;
+  constDelay: number;
+  /** Largest delay in steps. */
+  maxDelay: number;
+  synapses: number;
+}
+
+const STREAM_BASE = 0x10000;
+
+/** Uniform integer in [0, n) from one u32 word (Lemire's multiply-high; bias below n / 2^32). */
+export function randomBelow(word: number, n: number): number {
+  return mulhilo32(word >>> 0, n >>> 0)[0];
+}
+
+/** k distinct values of [0, n) by Floyd's algorithm, drawing word `d` from `draw(d)`. */
+function floydSample(n: number, k: number, draw: (d: number) => number): number[] {
+  const chosen = new Set<number>();
+  for (let j = n - k, d = 0; j < n; j++, d++) {
+    const t = randomBelow(draw(d), j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return [...chosen];
+}
+
+/** (pre, post) pairs of a rule, as one list of post indices per pre row, unsorted. */
+function structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: boolean, seed: number, stream: number, object: string): number[][] {
+  const rows: number[][] = Array.from({ length: nPre }, () => []);
+  const autapses = 'autapses' in c && c.autapses === true;
+  const skipSelf = sameNeurons && !autapses;
+  switch (c.rule) {
+    case 'allToAll':
+      for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) if (!(skipSelf && i === j)) rows[i]!.push(j);
+      break;
+    case 'oneToOne':
+      if (nPre !== nPost) throw new InvalidParameterError(object, 'connectivity.rule', 'oneToOne', `pre and post of equal size (got ${nPre} and ${nPost})`);
+      for (let i = 0; i < nPre; i++) rows[i]!.push(i);
+      break;
+    case 'fixedProbability': {
+      // Bernoulli per pair: draw < p * 2^32 (integer comparison, exact on every platform).
+      const threshold = Math.min(2 ** 32, Math.floor(c.p * 2 ** 32));
+      for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) {
+        if (skipSelf && i === j) continue;
+        if (randomWords(seed, stream, i, j, 0)[0] < threshold) rows[i]!.push(j);
+      }
+      break;
+    }
+    case 'fixedInDegree': {
+      const pool = skipSelf ? nPre - 1 : nPre;
+      if (c.k > pool) throw new InvalidParameterError(object, 'connectivity.k', c.k, `at most ${pool} (the pre population${skipSelf ? ' minus the neuron itself' : ''})`);
+      for (let j = 0; j < nPost; j++) {
+        for (const t of floydSample(pool, c.k, (d) => randomWords(seed, stream, j, d, 0)[0])) rows[skipSelf && t >= j ? t + 1 : t]!.push(j);
+      }
+      break;
+    }
+    case 'fixedOutDegree': {
+      const pool = skipSelf ? nPost - 1 : nPost;
+      if (c.k > pool) throw new InvalidParameterError(object, 'connectivity.k', c.k, `at most ${pool} (the post population${skipSelf ? ' minus the neuron itself' : ''})`);
+      for (let i = 0; i < nPre; i++) {
+        for (const t of floydSample(pool, c.k, (d) => randomWords(seed, stream, i, d, 0)[0])) rows[i]!.push(skipSelf && t >= i ? t + 1 : t);
+      }
+      break;
+    }
+    case 'explicit':
+      for (let s = 0; s < c.pre.length; s++) rows[c.pre[s]!]!.push(c.post[s]!);
+      break;
+  }
+  return rows;
+}
+
+/** Draws one value of `init` for synapse `ordinal` of `row` (two uniform words of the given instance). */
+function drawValue(init: Initializer, seed: number, stream: number, row: number, ordinal: number, instance: number): number {
+  if (typeof init === 'number') return init;
+  if (init.dist === 'constant') return init.value;
+  const [w0, w1] = randomWords(seed, stream, row, ordinal, instance);
+  const u = uniform01(w0);
+  switch (init.dist) {
+    case 'uniform':
+      return init.low + (init.high - init.low) * u;
+    case 'normal':
+    case 'lognormal': {
+      // Box-Muller in float64 (host only: the GPU never recomputes these).
+      const u1 = ((w0 >>> 8) + 1) * 2 ** -24; // (0, 1]
+      const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * uniform01(w1));
+      if (init.dist === 'lognormal') return Math.exp(init.mu + init.sigma * z);
+      const x = init.mean + init.sd * z;
+      return Math.min(init.high ?? Infinity, Math.max(init.low ?? -Infinity, x));
+    }
+  }
+}
+
+/** Converts a delay in ms to whole steps, or throws naming the field when dt does not divide it. */
+export function delaySteps(object: string, field: string, delayMs: number, dt: number, maxDelaySteps: number): number {
+  const steps = Math.round(delayMs / dt);
+  if (!Number.isFinite(delayMs) || Math.abs(steps * dt - delayMs) > 1e-9 * Math.max(1, Math.abs(delayMs))) {
+    throw new InvalidParameterError(object, field, delayMs, `a multiple of dt = ${dt} ms`);
+  }
+  if (steps < 1) throw new InvalidParameterError(object, field, delayMs, `at least dt = ${dt} ms (spikes arrive at the earliest on the next step)`);
+  if (steps > maxDelaySteps) throw new InvalidParameterError(object, field, delayMs, `at most maxDelayMs = ${maxDelaySteps * dt} ms (raise Simulator option maxDelayMs)`);
+  return steps;
+}
+
+/** Generates a projection's ragged rows, fixed-point weights and delays. */
+export function connect(
+  proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean,
+  opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number },
+): RaggedRows {
+  const object = `projection '${proj.name}'`;
+  const stream = STREAM_BASE + index;
+  const rowsUnsorted = structure(proj.connectivity, nPre, nPost, sameNeurons, opts.seed, stream, object);
+  const explicit = proj.connectivity.rule === 'explicit' ? proj.connectivity : null;
+  // Explicit synapses keep their given values: index them by (pre, post) order after sorting.
+  const order = explicit ? explicit.pre.map((p, s) => ({ p, q: explicit.post[s]!, s })).sort((a, b) => a.p - b.p || a.q - b.q || a.s - b.s) : null;
+  const rows = rowsUnsorted.map((r) => r.sort((a, b) => a - b));
+  const maxRow = Math.max(1, ...rows.map((r) => r.length));
+  const rowLength = Uint32Array.from(rows, (r) => r.length);
+  const ind = new Uint32Array(nPre * maxRow);
+  const weight = new Int32Array(nPre * maxRow);
+  const delayInit = proj.delayMs ?? opts.dt;
+  const perSynapseDelay = explicit?.delayMs !== undefined || typeof delayInit !== 'number';
+  const delay = perSynapseDelay ? new Uint32Array(nPre * maxRow) : null;
+  const constDelay = perSynapseDelay ? 0 : delaySteps(object, 'delayMs', delayInit as number, opts.dt, opts.maxDelaySteps);
+  let maxDelay = constDelay;
+  const scale = 2 ** opts.fractionBits;
+  let synapses = 0;
+  let ordinal = 0;
+  for (let i = 0; i < nPre; i++) {
+    const r = rows[i]!;
+    for (let s = 0; s < r.length; s++, ordinal++) {
+      const at = i * maxRow + s;
+      ind[at] = r[s]!;
+      const src = order ? order[ordinal]!.s : -1;
+      const w = explicit?.weight ? explicit.weight[src]! : drawValue(proj.weight, opts.seed, stream, i, s, 1);
+      const q = Math.round(w * scale);
+      if (!Number.isFinite(w) || q > 0x7fffffff || q < -0x80000000) {
+        throw new InvalidParameterError(object, explicit?.weight ? `connectivity.weight[${src}]` : 'weight', w, `a finite weight within +-${(0x7fffffff / scale).toFixed(1)} (the fixed-point range at ${opts.fractionBits} fraction bits)`);
+      }
+      weight[at] = q;
+      if (delay) {
+        let steps: number;
+        if (explicit?.delayMs) steps = delaySteps(object, `connectivity.delayMs[${src}]`, explicit.delayMs[src]!, opts.dt, opts.maxDelaySteps);
+        else if (typeof delayInit === 'object' && delayInit.dist === 'uniform') {
+          const lo = delaySteps(object, 'delayMs.low', delayInit.low, opts.dt, opts.maxDelaySteps);
+          const hi = delaySteps(object, 'delayMs.high', delayInit.high, opts.dt, opts.maxDelaySteps);
+          steps = lo + randomBelow(randomWords(opts.seed, stream, i, s, 2)[0], hi - lo + 1);
+        } else {
+          steps = delaySteps(object, 'delayMs', drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
+        }
+        delay[at] = steps;
+        maxDelay = Math.max(maxDelay, steps);
+      }
+      synapses++;
+    }
+  }
+  return { nPre, nPost, maxRow, rowLength, ind, weight, delay, constDelay, maxDelay: Math.max(1, maxDelay), synapses };
+}

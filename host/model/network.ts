@@ -1,0 +1,50 @@
+/**
+ * The network description: plain data (JSON-serialisable), validated before anything is allocated.
+ * Units: ms, mV, nA (weights are in the post model's input unit: nA for lif/alif, the paper's
+ * current for izhikevich), rates in Hz.
+ */
+import type { AlifParams } from '../kernels/alif';
+import type { IzhikevichParams } from '../kernels/izhikevich';
+import type { LifParams } from '../kernels/lif';
+import type { PoissonParams } from '../kernels/poisson';
+
+export type PopulationModel =
+  | { name: string; size: number; model: 'lif'; params?: LifParams }
+  | { name: string; size: number; model: 'alif'; params: AlifParams }
+  | { name: string; size: number; model: 'izhikevich'; params?: IzhikevichParams }
+  | { name: string; size: number; model: 'poisson'; params: PoissonParams };
+
+/** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
+export type Connectivity =
+  | { rule: 'allToAll'; autapses?: boolean }
+  | { rule: 'oneToOne' }
+  | { rule: 'fixedProbability'; p: number; autapses?: boolean }
+  | { rule: 'fixedInDegree'; k: number; autapses?: boolean }
+  | { rule: 'fixedOutDegree'; k: number; autapses?: boolean }
+  | { rule: 'explicit'; pre: number[]; post: number[]; weight?: number[]; delayMs?: number[] };
+
+/** A value per synapse: a constant, or drawn from a distribution with the network's Philox streams. */
+export type Initializer =
+  | number
+  | { dist: 'constant'; value: number }
+  | { dist: 'uniform'; low: number; high: number }
+  | { dist: 'normal'; mean: number; sd: number; low?: number; high?: number }
+  | { dist: 'lognormal'; mu: number; sigma: number };
+
+export interface ProjectionModel {
+  name: string;
+  pre: string;
+  post: string;
+  /** Which input accumulator of the post population receives the weights. */
+  target: 'exc' | 'inh';
+  connectivity: Connectivity;
+  /** Synaptic weight (post model's input unit). Ignored for explicit connectivity that gives weights. */
+  weight: Initializer;
+  /** Axonal delay (ms), a multiple of dt, >= dt. Default: dt (the next step). For 'uniform', integer steps in [low, high]. */
+  delayMs?: Initializer;
+}
+
+export interface NetworkModel {
+  populations: PopulationModel[];
+  projections: ProjectionModel[];
+}

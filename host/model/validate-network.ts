@@ -1,0 +1,121 @@
+/**
+ * Validates a NetworkModel before anything is allocated. Errors name the JSON path of the field
+ * (e.g. `projections[2].connectivity.p`), the value and what is allowed.
+ */
+import { InvalidParameterError } from '../errors';
+import { alifKernel } from '../kernels/alif';
+import { izhikevichKernel } from '../kernels/izhikevich';
+import { lifKernel } from '../kernels/lif';
+import type { NeuronKernel } from '../kernels/neuron-kernel';
+import { resolvePoissonRates } from '../kernels/poisson';
+import { requireFinite, requireInteger, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
+
+
+const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {
+  lif: lifKernel as NeuronKernel<unknown>, alif: alifKernel as NeuronKernel<unknown>, izhikevich: izhikevichKernel as NeuronKernel<unknown>,
+};
+const MODELS = ['lif', 'alif', 'izhikevich', 'poisson'] as const;
+const RULES = ['allToAll', 'oneToOne', 'fixedProbability', 'fixedInDegree', 'fixedOutDegree', 'explicit'] as const;
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function validateInitializer(object: string, path: string, init: unknown, kind: 'weight' | 'delay'): void {
+  if (typeof init === 'number') {
+    requireFinite(object, path, init);
+    return;
+  }
+  if (!isObject(init)) throw new InvalidParameterError(object, path, init, 'a number or { dist: "constant" | "uniform" | "normal" | "lognormal", ... }');
+  const dist = requireOneOf(object, `${path}.dist`, init.dist, kind === 'delay' ? ['constant', 'uniform'] as const : ['constant', 'uniform', 'normal', 'lognormal'] as const);
+  const keys: Record<string, string[]> = { constant: ['value'], uniform: ['low', 'high'], normal: ['mean', 'sd', 'low', 'high'], lognormal: ['mu', 'sigma'] };
+  rejectUnknownKeys(`${object} ${path}`, init, ['dist', ...(keys[dist] ?? [])]);
+  for (const k of keys[dist] ?? []) {
+    if (init[k] === undefined && (dist !== 'normal' || (k !== 'low' && k !== 'high'))) {
+      throw new InvalidParameterError(object, `${path}.${k}`, undefined, 'a finite number');
+    }
+    if (init[k] !== undefined) requireFinite(object, `${path}.${k}`, init[k]);
+  }
+  if (dist === 'uniform' && (init.low as number) > (init.high as number)) {
+    throw new InvalidParameterError(object, `${path}.high`, init.high, `a value >= low = ${String(init.low)}`);
+  }
+  if (dist === 'normal') requireNonNegative(object, `${path}.sd`, init.sd);
+  if (dist === 'lognormal') requireNonNegative(object, `${path}.sigma`, init.sigma);
+}
+
+/** Throws InvalidParameterError for the first problem found; returns population sizes by name. */
+export function validateNetwork(network: unknown, dt: number): Map<string, { index: number; size: number; model: string }> {
+  const object = 'network';
+  if (!isObject(network)) throw new InvalidParameterError(object, '(root)', network, 'an object { populations, projections }');
+  rejectUnknownKeys(object, network, ['populations', 'projections']);
+  if (!Array.isArray(network.populations) || network.populations.length === 0) {
+    throw new InvalidParameterError(object, 'populations', network.populations, 'a non-empty array of populations');
+  }
+  const projections = network.projections ?? [];
+  if (!Array.isArray(projections)) throw new InvalidParameterError(object, 'projections', projections, 'an array of projections');
+  const pops = new Map<string, { index: number; size: number; model: string }>();
+  (network.populations as unknown[]).forEach((p, index) => {
+    const path = `populations[${index}]`;
+    if (!isObject(p)) throw new InvalidParameterError(object, path, p, 'a population object');
+    rejectUnknownKeys(`${object} ${path}`, p, ['name', 'size', 'model', 'params']);
+    if (typeof p.name !== 'string' || p.name === '') throw new InvalidParameterError(object, `${path}.name`, p.name, 'a non-empty string');
+    if (pops.has(p.name)) throw new InvalidParameterError(object, `${path}.name`, p.name, 'a name not used by another population');
+    const model = requireOneOf(object, `${path}.model`, p.model, MODELS);
+    const size = requireInteger(object, `${path}.size`, p.size, 1, 2 ** 31 - 1);
+    const where = `${object} ${path} ('${p.name}')`;
+    if (model === 'poisson') resolvePoissonRates(where, p.params as never, size, dt);
+    else (NEURON_KERNELS[model] as NeuronKernel<unknown>).resolve(where, p.params, size, dt);
+    pops.set(p.name, { index, size, model });
+  });
+  const names = new Set<string>();
+  projections.forEach((q: unknown, index: number) => {
+    const path = `projections[${index}]`;
+    if (!isObject(q)) throw new InvalidParameterError(object, path, q, 'a projection object');
+    rejectUnknownKeys(`${object} ${path}`, q, ['name', 'pre', 'post', 'target', 'connectivity', 'weight', 'delayMs']);
+    if (typeof q.name !== 'string' || q.name === '') throw new InvalidParameterError(object, `${path}.name`, q.name, 'a non-empty string');
+    if (names.has(q.name)) throw new InvalidParameterError(object, `${path}.name`, q.name, 'a name not used by another projection');
+    names.add(q.name);
+    const known = [...pops.keys()].map((n) => JSON.stringify(n)).join(', ');
+    const pre = pops.get(q.pre as string);
+    if (!pre) throw new InvalidParameterError(object, `${path}.pre`, q.pre, `the name of a population (${known})`);
+    const post = pops.get(q.post as string);
+    if (!post) throw new InvalidParameterError(object, `${path}.post`, q.post, `the name of a population (${known})`);
+    if (post.model === 'poisson') throw new InvalidParameterError(object, `${path}.post`, q.post, 'a neuron population (poisson sources take no input)');
+    requireOneOf(object, `${path}.target`, q.target, ['exc', 'inh'] as const);
+    const c = q.connectivity;
+    if (!isObject(c)) throw new InvalidParameterError(object, `${path}.connectivity`, c, `{ rule: ${RULES.join(' | ')}, ... }`);
+    const rule = requireOneOf(object, `${path}.connectivity.rule`, c.rule, RULES);
+    const cpath = `${path}.connectivity`;
+    const ruleKeys: Record<string, string[]> = {
+      allToAll: ['autapses'], oneToOne: [], fixedProbability: ['p', 'autapses'], fixedInDegree: ['k', 'autapses'],
+      fixedOutDegree: ['k', 'autapses'], explicit: ['pre', 'post', 'weight', 'delayMs'],
+    };
+    rejectUnknownKeys(`${object} ${cpath}`, c, ['rule', ...(ruleKeys[rule] ?? [])]);
+    if (c.autapses !== undefined && typeof c.autapses !== 'boolean') throw new InvalidParameterError(object, `${cpath}.autapses`, c.autapses, 'true or false');
+    if (rule === 'fixedProbability') {
+      if (typeof c.p !== 'number' || !(c.p >= 0 && c.p <= 1)) throw new InvalidParameterError(object, `${cpath}.p`, c.p, 'a probability in [0, 1]');
+    }
+    if (rule === 'fixedInDegree') requireInteger(object, `${cpath}.k`, c.k, 0, pre.size - (q.pre === q.post && c.autapses !== true ? 1 : 0));
+    if (rule === 'fixedOutDegree') requireInteger(object, `${cpath}.k`, c.k, 0, post.size - (q.pre === q.post && c.autapses !== true ? 1 : 0));
+    if (rule === 'oneToOne' && pre.size !== post.size) {
+      throw new InvalidParameterError(object, `${cpath}.rule`, rule, `pre and post of equal size (got ${pre.size} and ${post.size})`);
+    }
+    if (rule === 'explicit') {
+      if (!Array.isArray(c.pre) || !Array.isArray(c.post) || c.pre.length !== c.post.length) {
+        throw new InvalidParameterError(object, `${cpath}.post`, c.post, `an array as long as connectivity.pre (${Array.isArray(c.pre) ? c.pre.length : 'missing'})`);
+      }
+      c.pre.forEach((v: unknown, s: number) => requireInteger(object, `${cpath}.pre[${s}]`, v, 0, pre.size - 1));
+      c.post.forEach((v: unknown, s: number) => requireInteger(object, `${cpath}.post[${s}]`, v, 0, post.size - 1));
+      for (const k of ['weight', 'delayMs'] as const) {
+        const arr = c[k];
+        if (arr === undefined) continue;
+        if (!Array.isArray(arr) || arr.length !== c.pre.length) throw new InvalidParameterError(object, `${cpath}.${k}`, arr, `an array of length ${c.pre.length}`);
+        arr.forEach((v: unknown, s: number) => requireFinite(object, `${cpath}.${k}[${s}]`, v));
+      }
+    }
+    if (!(rule === 'explicit' && Array.isArray(c.weight))) validateInitializer(object, `${path}.weight`, q.weight, 'weight');
+    if (q.delayMs !== undefined) validateInitializer(object, `${path}.delayMs`, q.delayMs, 'delay');
+  });
+  return pops;
+}
+

@@ -1,0 +1,268 @@
+/**
+ * Simulator: builds GPU state for a NetworkModel once (connectivity, populations, delay rings,
+ * projections), then advances it many steps per command buffer without reading back. Per step:
+ * clear every population's spike outputs; one compute pass with every population's dispatch, then
+ * every projection's indirect propagation (driven by that step's spike counts). Recorded
+ * populations copy their spike bitmask into a GPU buffer that is read back once per chunk.
+ */
+import { FixedPointOverflowError, InvalidParameterError, LimitExceededError } from '../errors';
+import type { GpuContext } from '../gpu/context';
+import { GpuProjection } from '../kernels/propagate';
+import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
+import { connect, type RaggedRows } from '../model/connect';
+import type { NetworkModel } from '../model/network';
+import { validateNetwork } from '../model/validate-network';
+import { rejectUnknownKeys, requireInteger, requirePositive } from '../validate';
+import { Clock, CLOCK_SLOTS } from './clock';
+import { createPopulation, type Population, type PopulationOptions } from './population';
+import { SpikeRecording } from './recording';
+
+export interface SimulatorOptions {
+  /** Time step (ms), > 0. */
+  dt: number;
+  /** Independent instances (Poisson draws differ per instance). Default 1. */
+  batch?: number;
+  /** Seed of connectivity, weights, delays and Poisson draws (integer in [0, 2^53)). Default 1. */
+  seed?: number;
+  /** Threads per workgroup of the neuron kernels. Default 256. */
+  workgroupSize?: number;
+  /** Fixed-point fraction bits of the input accumulators (0..24). Default 16. */
+  inputFractionBits?: number;
+  /** Largest allowed synaptic delay (ms). Default 100. */
+  maxDelayMs?: number;
+}
+
+export interface Progress {
+  step: number;
+  total: number;
+  fraction: number;
+}
+
+export interface RunOptions {
+  /** Steps to run (or give durationMs). */
+  steps?: number;
+  /** Model time to run (ms), rounded to whole steps. */
+  durationMs?: number;
+  /** Populations whose spikes to record. */
+  record?: string[];
+  /** Called after each chunk (up to 512 steps) with the steps done. */
+  onProgress?: (p: Progress) => void;
+}
+
+export interface RunResult {
+  steps: number;
+  firstStep: number;
+  spikes: Record<string, SpikeRecording>;
+}
+
+/** One line of the memory estimate. */
+export interface BufferEstimate {
+  buffer: string;
+  bytes: number;
+  /** The binding-size limit it must fit. */
+  limit: number;
+}
+
+export class Simulator {
+  stepCount = 0;
+  private destroyed = false;
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly dt: number,
+    readonly batch: number,
+    readonly populations: ReadonlyMap<string, Population>,
+    readonly projections: readonly GpuProjection[],
+    private readonly clock: Clock,
+    /** u32 per projection: wrapped partial sums in its fixed-point accumulation. */
+    private readonly overflow: GPUBuffer,
+    /** Bytes of every GPU buffer, as estimated before allocation. */
+    readonly memory: readonly BufferEstimate[],
+  ) {}
+
+  /** Validates the network, generates connectivity, estimates memory, then allocates everything once. */
+  static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions): Promise<Simulator> {
+    ctx.check();
+    const object = 'Simulator.build options';
+    if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
+    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs']);
+    const dt = requirePositive(object, 'dt', options.dt, 'ms');
+    const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, ctx.limits.maxComputeWorkgroupsPerDimension);
+    const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
+    const fractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
+    const maxDelayMs = requirePositive(object, 'maxDelayMs', options.maxDelayMs ?? 100, 'ms');
+    const maxDelaySteps = Math.max(1, Math.floor(maxDelayMs / dt + 1e-9));
+    const pops = validateNetwork(network, dt);
+
+    // Connectivity (host, from Philox), then the delay-ring depth of every post population.
+    const rows: RaggedRows[] = network.projections.map((p, i) =>
+      connect(p, i, pops.get(p.pre)!.size, pops.get(p.post)!.size, p.pre === p.post, { seed, dt, fractionBits, maxDelaySteps }));
+    const slots = new Map<string, number>();
+    network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, rows[i]!.maxDelay)));
+
+    const memory = estimateMemory(ctx, network, rows, slots, batch);
+    for (const m of memory) {
+      if (m.bytes > m.limit) {
+        throw new LimitExceededError(m.buffer, 'bytes', m.bytes, m.limit,
+          `The model does not fit this device: ${memory.filter((x) => x.bytes > x.limit).map((x) => `${x.buffer} ${x.bytes} B`).join(', ')} exceed maxStorageBufferBindingSize; reduce batch, size or fan-out.`);
+      }
+    }
+
+    const clock = new Clock(ctx, 'simulator.clock');
+    const nProj = network.projections.length;
+    const overflow = ctx.pool.createWithData('simulator.overflow', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, new Uint32Array(Math.max(1, nProj)));
+    const populations = new Map<string, Population>();
+    const projections: GpuProjection[] = [];
+    try {
+      for (const [index, p] of network.populations.entries()) {
+        const opts = {
+          ...p, dt, batch, name: p.name, seed, stream: index, inputFractionBits: fractionBits,
+          ...(options.workgroupSize !== undefined ? { workgroupSize: options.workgroupSize } : {}),
+        } as PopulationOptions;
+        populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
+      }
+      for (const [i, p] of network.projections.entries()) {
+        projections.push(await GpuProjection.create(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[i]!, clock,
+          { buffer: overflow, index: i, count: Math.max(1, nProj) }));
+      }
+    } catch (e) {
+      for (const pop of populations.values()) pop.destroy();
+      for (const pr of projections) pr.release(ctx.pool);
+      clock.release();
+      ctx.pool.release(overflow);
+      throw e;
+    }
+    return new Simulator(ctx, dt, batch, populations, projections, clock, overflow, memory);
+  }
+
+  /** The population called `name` (for readState, writeState, setParams, addInput). */
+  population(name: string): Population {
+    const p = this.populations.get(name);
+    if (!p) throw new InvalidParameterError('Simulator', 'population', name, `one of ${[...this.populations.keys()].map((n) => JSON.stringify(n)).join(', ')}`);
+    return p;
+  }
+
+  /** Number of synapses of every projection. */
+  get synapseCounts(): Record<string, number> {
+    return Object.fromEntries(this.projections.map((p) => [p.name, p.rows.synapses]));
+  }
+
+  /** Runs `steps` (or `durationMs`) steps; records the spikes of `record` populations. */
+  async run(options: RunOptions): Promise<RunResult> {
+    this.ctx.check();
+    if (this.destroyed) throw new InvalidParameterError('Simulator', 'this', 'destroyed', 'a live simulator');
+    const object = 'Simulator.run options';
+    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'onProgress']);
+    if ((options.steps === undefined) === (options.durationMs === undefined)) {
+      throw new InvalidParameterError(object, 'steps', options.steps, 'exactly one of steps or durationMs');
+    }
+    const steps = options.steps !== undefined
+      ? requireInteger(object, 'steps', options.steps, 0, Number.MAX_SAFE_INTEGER)
+      : Math.round(requirePositive(object, 'durationMs', options.durationMs, 'ms') / this.dt);
+    const recorded = (options.record ?? []).map((n) => this.population(n));
+    const rings = recorded.map((p) => this.ctx.pool.acquire({
+      label: `${p.name}.recording`, size: CLOCK_SLOTS * 4 * p.words * p.batch, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false,
+    }));
+    const out = recorded.map((p) => new Uint32Array(steps * p.words * p.batch));
+    const firstStep = this.stepCount;
+    const pops = [...this.populations.values()];
+    try {
+      for (let done = 0; done < steps;) {
+        const chunk = Math.min(CLOCK_SLOTS, steps - done);
+        this.clock.write(this.stepCount, chunk);
+        const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.run' });
+        for (let s = 0; s < chunk; s++) {
+          const step = this.stepCount + s;
+          for (const p of pops) p.encodeClears(encoder);
+          const pass = encoder.beginComputePass({ label: `step ${step}` });
+          for (const p of pops) p.encodeDispatch(pass, step, s);
+          for (const pr of this.projections) pr.encode(pass, s);
+          pass.end();
+          recorded.forEach((p, r) => encoder.copyBufferToBuffer(p.buffers.spikeBits, 0, rings[r]!, s * 4 * p.words * p.batch, 4 * p.words * p.batch));
+        }
+        await this.ctx.submit('Simulator.run', [encoder.finish()]);
+        this.stepCount += chunk;
+        for (const p of pops) p.stepCount = this.stepCount;
+        for (const [r, p] of recorded.entries()) {
+          const bytes = chunk * 4 * p.words * p.batch;
+          out[r]!.set(new Uint32Array(await this.ctx.read(rings[r]!, 0, bytes)), done * p.words * p.batch);
+        }
+        done += chunk;
+        await this.checkOverflow(this.stepCount - chunk, this.stepCount);
+        options.onProgress?.({ step: done, total: steps, fraction: steps ? done / steps : 1 });
+      }
+    } finally {
+      for (const ring of rings) this.ctx.pool.release(ring);
+    }
+    const spikes: Record<string, SpikeRecording> = {};
+    recorded.forEach((p, r) => { spikes[p.name] = new SpikeRecording(out[r]!, steps, p.batch, p.size, this.dt, firstStep); });
+    return { steps, firstStep, spikes };
+  }
+
+  /** Advances one step (recording `record` populations). */
+  step(record: string[] = []): Promise<RunResult> {
+    return this.run({ steps: 1, record });
+  }
+
+  /** Wrapped (overflowed) partial sums seen by each projection's accumulation so far. */
+  async readOverflow(): Promise<Record<string, number>> {
+    if (this.projections.length === 0) return {};
+    const counts = new Uint32Array(await this.ctx.read(this.overflow, 0, 4 * this.projections.length));
+    return Object.fromEntries(this.projections.map((p, i) => [p.name, counts[i] ?? 0]));
+  }
+
+  private reportedOverflow = 0;
+
+  /** Throws FixedPointOverflowError when a projection wrapped an accumulator since the last check. */
+  private async checkOverflow(from: number, to: number): Promise<void> {
+    const counts = await this.readOverflow();
+    const total = Object.values(counts).reduce((a, c) => a + c, 0);
+    if (total === this.reportedOverflow) return;
+    this.reportedOverflow = total;
+    const bad = Object.entries(counts).filter(([, c]) => c > 0).map(([n]) => n);
+    throw new FixedPointOverflowError(bad, from, to, counts);
+  }
+
+  /** Back to step 0 with the initial state (connectivity and parameters are kept). */
+  reset(): void {
+    for (const p of this.populations.values()) p.reset();
+    const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.reset' });
+    encoder.clearBuffer(this.overflow);
+    this.ctx.device.queue.submit([encoder.finish()]);
+    this.reportedOverflow = 0;
+    this.stepCount = 0;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const p of this.populations.values()) p.destroy();
+    for (const pr of this.projections) pr.release(this.ctx.pool);
+    this.clock.release();
+    this.ctx.pool.release(this.overflow);
+  }
+}
+
+/** Per-buffer byte counts of a network, before allocation. */
+export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: RaggedRows[], slots: Map<string, number>, batch: number): BufferEstimate[] {
+  const limit = ctx.limits.maxStorageBufferBindingSize;
+  const align = ctx.limits.minStorageBufferOffsetAlignment;
+  const out: BufferEstimate[] = [];
+  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, poisson: 0 };
+  for (const p of network.populations) {
+    const nb = p.size * batch;
+    if (stateBytes[p.model]) out.push({ buffer: `${p.name}.state`, bytes: (stateBytes[p.model] as number) * nb, limit });
+    if (p.model !== 'poisson') {
+      const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
+      out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
+    }
+    out.push({ buffer: `${p.name}.spikeList`, bytes: 4 * nb, limit }, { buffer: `${p.name}.spikeBits`, bytes: 4 * Math.ceil(p.size / 32) * batch, limit });
+  }
+  network.projections.forEach((p, i) => {
+    const r = rows[i]!;
+    const syn = 4 * r.nPre * r.maxRow;
+    out.push({ buffer: `${p.name}.ind`, bytes: syn, limit }, { buffer: `${p.name}.weight`, bytes: syn, limit });
+    if (r.delay) out.push({ buffer: `${p.name}.delay`, bytes: syn, limit });
+  });
+  return out;
+}

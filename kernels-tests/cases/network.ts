@@ -1,0 +1,156 @@
+/**
+ * Simulator vs NetworkOracle: random sparse networks with delays, several connectivity rules,
+ * Poisson drive and B instances; every recorded step's spikes must be identical. Also: the same
+ * seed twice gives identical trains, and instance 0 of a batch equals a batch of one.
+ */
+import type { GpuContext } from '../../host/gpu/context';
+import type { NetworkModel } from '../../host/model/network';
+import { Simulator } from '../../host/sim/simulator';
+import { NetworkOracle } from '../oracle/network';
+import { bitsOf, testRandom, uniformIn } from './common';
+
+export interface NetworkCaseArgs {
+  seed: number;
+  steps: number;
+  batch: number;
+  sizes: [number, number, number];
+  /** Which structure the exc->exc projection uses. */
+  rule: 'fixedProbability' | 'fixedInDegree' | 'fixedOutDegree' | 'allToAll' | 'explicit';
+}
+
+/** A three-population network: Poisson -> exc (lif) <-> inh (izhikevich), with delays. */
+export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
+  const r = testRandom(args.seed);
+  const [nIn, nExc, nInh] = args.sizes;
+  const excConn = (() => {
+    switch (args.rule) {
+      case 'fixedProbability': return { rule: 'fixedProbability' as const, p: 0.1 };
+      case 'fixedInDegree': return { rule: 'fixedInDegree' as const, k: Math.min(8, nExc - 1) };
+      case 'fixedOutDegree': return { rule: 'fixedOutDegree' as const, k: Math.min(8, nExc - 1) };
+      case 'allToAll': return { rule: 'allToAll' as const };
+      case 'explicit': {
+        const m = 4 * nExc;
+        // Duplicate (pre, post) pairs on purpose: their weights must add exactly.
+        const pre = Array.from({ length: m }, (_, s) => (s < 4 ? 0 : Math.floor(r() * nExc)));
+        const post = Array.from({ length: m }, (_, s) => (s < 4 ? 1 % nExc : Math.floor(r() * nExc)));
+        return { rule: 'explicit' as const, pre, post, weight: pre.map(() => uniformIn(r, 0, 1.5)), delayMs: pre.map(() => 0.5 * (1 + Math.floor(r() * 6))) };
+      }
+    }
+  })();
+  return {
+    populations: [
+      { name: 'input', model: 'poisson', size: nIn, params: { rates: Array.from({ length: nIn }, () => uniformIn(r, 5, 60)) } },
+      { name: 'exc', model: 'lif', size: nExc, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5, tauSynInh: 10, biasCurrent: Array.from({ length: nExc }, () => uniformIn(r, 8, 16)) } },
+      { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4 } },
+    ],
+    projections: [
+      { name: 'in->exc', pre: 'input', post: 'exc', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 0.5 },
+      { name: 'exc->exc', pre: 'exc', post: 'exc', target: 'exc', connectivity: excConn, weight: { dist: 'normal', mean: 1, sd: 0.5, low: 0 }, delayMs: { dist: 'uniform', low: 0.5, high: 3 } },
+      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 }, weight: { dist: 'lognormal', mu: 2, sigma: 0.5 }, delayMs: 1 },
+      { name: 'inh->exc', pre: 'inh', post: 'exc', target: 'inh', connectivity: { rule: 'fixedInDegree', k: Math.min(5, nInh) }, weight: -1.5, delayMs: { dist: 'uniform', low: 0.5, high: 1.5 } },
+    ],
+  };
+}
+
+export interface NetworkCaseResult {
+  steps: number;
+  spikes: Record<string, number>;
+  synapses: Record<string, number>;
+  /** Steps x instances x populations whose spike set differs from the oracle's. Must be 0. */
+  mismatchedSteps: number;
+  firstMismatch: string;
+  /** Same seed, second run, identical to the first. */
+  deterministic: boolean;
+  /** Instance 0 of this batch equals the same network run with batch 1. */
+  batchIndependent: boolean;
+  overflow: Record<string, number>;
+  oracleWraps: number;
+}
+
+export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): Promise<NetworkCaseResult> {
+  const network = randomNetwork(args);
+  const dt = 0.5;
+  const record = network.populations.map((p) => p.name);
+  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed });
+  const run1 = await sim.run({ steps: args.steps, record });
+  const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
+  const res: NetworkCaseResult = {
+    steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
+    deterministic: true, batchIndependent: true, overflow: await sim.readOverflow(), oracleWraps: 0,
+  };
+  for (let t = 0; t < args.steps; t++) {
+    const expected = oracle.advance();
+    for (const name of record) {
+      const rec = run1.spikes[name]!;
+      for (let b = 0; b < args.batch; b++) {
+        const want = bitsOf(expected[name]![b]!, rec.words);
+        const base = (t * args.batch + b) * rec.words;
+        for (let w = 0; w < rec.words; w++) {
+          if (rec.bits[base + w] !== want[w]) {
+            res.mismatchedSteps++;
+            if (!res.firstMismatch) res.firstMismatch = `step ${t} ${name} instance ${b}: gpu [${rec.spikesAt(t, b).join(',')}] oracle [${expected[name]![b]!.join(',')}]`;
+            break;
+          }
+        }
+      }
+    }
+  }
+  res.oracleWraps = oracle.wraps;
+  for (const name of record) res.spikes[name] = Array.from({ length: args.batch }, (_, b) => run1.spikes[name]!.totalSpikes(b)).reduce((a, c) => a + c, 0);
+
+  // Determinism: reset and run again.
+  sim.reset();
+  const run2 = await sim.run({ steps: args.steps, record });
+  for (const name of record) if (!run2.spikes[name]!.bits.every((w, k) => w === run1.spikes[name]!.bits[k])) res.deterministic = false;
+  sim.destroy();
+
+  // Batch independence: instance 0 of the batch run equals a batch of one.
+  if (args.batch > 1) {
+    const single = await Simulator.build(ctx, network, { dt, batch: 1, seed: args.seed });
+    const run3 = await single.run({ steps: args.steps, record });
+    for (const name of record) {
+      const a = run1.spikes[name]!;
+      const s = run3.spikes[name]!;
+      for (let t = 0; t < args.steps && res.batchIndependent; t++) {
+        if (a.spikesAt(t, 0).join() !== s.spikesAt(t, 0).join()) res.batchIndependent = false;
+      }
+    }
+    single.destroy();
+  }
+  return res;
+}
+
+/** Two synapses of 20000 nA from one always-firing source onto one neuron wrap the i32 accumulator (16 fraction bits). */
+export async function propagateOverflow(ctx: GpuContext): Promise<{ name: string; message: string; projections: string[] } | null> {
+  const network: NetworkModel = {
+    populations: [
+      { name: 'src', model: 'poisson', size: 2, params: { rates: 1000 } },
+      { name: 'dst', model: 'lif', size: 3 },
+    ],
+    projections: [
+      { name: 'fine', pre: 'src', post: 'dst', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 1 },
+      { name: 'huge', pre: 'src', post: 'dst', target: 'inh', connectivity: { rule: 'explicit', pre: [0, 0], post: [1, 1], weight: [20000, 20000] }, weight: 0 },
+    ],
+  };
+  const sim = await Simulator.build(ctx, network, { dt: 1 });
+  try {
+    await sim.run({ steps: 3 });
+    return null;
+  } catch (e) {
+    const err = e as Error & { projections?: string[] };
+    return { name: err.name, message: err.message, projections: err.projections ?? [] };
+  } finally {
+    sim.destroy();
+  }
+}
+
+/** run({ durationMs }) rounds to steps and reports progress after each chunk; step() advances one. */
+export async function simulatorRunApi(ctx: GpuContext): Promise<{ steps: number; progress: number[]; afterStep: number; stepCount: number }> {
+  const sim = await Simulator.build(ctx, randomNetwork({ seed: 3, steps: 0, batch: 1, sizes: [10, 20, 5], rule: 'fixedProbability' }), { dt: 0.5 });
+  const progress: number[] = [];
+  const r = await sim.run({ durationMs: 600, onProgress: (p) => progress.push(p.step) });
+  const one = await sim.step(['exc']);
+  const out = { steps: r.steps, progress, afterStep: one.firstStep, stepCount: sim.stepCount };
+  sim.destroy();
+  return out;
+}

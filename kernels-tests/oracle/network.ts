@@ -1,0 +1,80 @@
+/**
+ * CPU oracle of a whole network: the neuron and Poisson oracles plus propagateOracle, stepped in the
+ * Simulator's order (every population consumes its ring slot t % slots, then every projection
+ * delivers step t's spikes). Connectivity comes from host/model/connect.ts, the same generator the
+ * Simulator uses.
+ */
+import { alifKernel } from '../../host/kernels/alif';
+import { izhikevichKernel } from '../../host/kernels/izhikevich';
+import { lifKernel } from '../../host/kernels/lif';
+import { resolvePoissonRates } from '../../host/kernels/poisson';
+import { connect, type RaggedRows } from '../../host/model/connect';
+import type { NetworkModel } from '../../host/model/network';
+import { AlifOracle } from './alif';
+import { IzhikevichOracle } from './izhikevich';
+import { LifOracle } from './lif';
+import type { NeuronOracle } from './neuron-oracle';
+import { PoissonOracle } from './poisson';
+import { propagateOracle } from './propagate';
+
+interface PopState {
+  name: string;
+  size: number;
+  slots: number;
+  neuron?: NeuronOracle;
+  poisson?: PoissonOracle;
+  exc: Int32Array;
+  inh: Int32Array;
+}
+
+export class NetworkOracle {
+  readonly rows: RaggedRows[];
+  private readonly pops = new Map<string, PopState>();
+  step = 0;
+  wraps = 0;
+
+  constructor(private readonly network: NetworkModel, private readonly opts: { dt: number; batch: number; seed: number; inputFractionBits?: number; maxDelayMs?: number }) {
+    const { dt, batch, seed } = opts;
+    const bits = opts.inputFractionBits ?? 16;
+    const sizes = new Map(network.populations.map((p) => [p.name, p.size]));
+    const maxDelaySteps = Math.max(1, Math.floor((opts.maxDelayMs ?? 100) / dt + 1e-9));
+    this.rows = network.projections.map((p, i) => connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps }));
+    const scale = 2 ** -bits;
+    network.populations.forEach((p, index) => {
+      const slots = Math.max(1, ...network.projections.map((q, i) => (q.post === p.name ? this.rows[i]!.maxDelay : 1)));
+      const n = p.size;
+      const st: PopState = { name: p.name, size: n, slots, exc: new Int32Array(slots * n * batch), inh: new Int32Array(slots * n * batch) };
+      const where = `oracle ${p.name}`;
+      if (p.model === 'poisson') st.poisson = new PoissonOracle(resolvePoissonRates(where, p.params, n, dt), n, batch, dt, seed, index);
+      else if (p.model === 'lif') st.neuron = new LifOracle(lifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
+      else if (p.model === 'alif') st.neuron = new AlifOracle(alifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params.reset === 'soft');
+      else st.neuron = new IzhikevichOracle(izhikevichKernel.resolve(where, p.params, n, dt), n, batch, scale, dt);
+      this.pops.set(p.name, st);
+    });
+  }
+
+  /** Advances one step; returns each population's sorted spikes per instance. */
+  advance(): Record<string, number[][]> {
+    const t = this.step;
+    const spikes: Record<string, number[][]> = {};
+    for (const st of this.pops.values()) {
+      if (st.poisson) {
+        st.poisson.step = t;
+        spikes[st.name] = st.poisson.next();
+        continue;
+      }
+      const words = st.size * this.opts.batch;
+      const slot = (t % st.slots) * words;
+      spikes[st.name] = st.neuron!.step(st.exc.subarray(slot, slot + words), st.inh.subarray(slot, slot + words));
+      st.exc.fill(0, slot, slot + words);
+      st.inh.fill(0, slot, slot + words);
+    }
+    this.network.projections.forEach((p, i) => {
+      const post = this.pops.get(p.post)!;
+      const ring = p.target === 'exc' ? post.exc : post.inh;
+      this.wraps += propagateOracle(this.rows[i]!, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
+    });
+    this.step++;
+    return spikes;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * propagate (event-driven scatter) inside the Simulator vs the CPU network oracle
+ * (kernels-tests/oracle/propagate.ts, kernels-tests/oracle/network.ts).
+ */
+import { expect, test } from './harness/fixtures';
+import type { NetworkCaseArgs, NetworkCaseResult } from './cases/network';
+
+const cases: NetworkCaseArgs[] = [
+  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability' },
+  { seed: 6, steps: 1000, batch: 2, sizes: [64, 130, 33], rule: 'fixedInDegree' },
+  { seed: 7, steps: 1000, batch: 3, sizes: [8, 65, 1], rule: 'fixedOutDegree' },
+  { seed: 8, steps: 1000, batch: 2, sizes: [40, 70, 20], rule: 'allToAll' },
+  { seed: 9, steps: 1000, batch: 2, sizes: [30, 90, 10], rule: 'explicit' },
+];
+
+for (const c of cases) {
+  test(`network spikes bit-identical to the oracle: ${c.rule}, sizes ${c.sizes.join('/')}, B=${c.batch}, seed ${c.seed}, ${c.steps} steps, delays`, async ({ gpu }) => {
+    const r = (await gpu.run('networkVsOracle', c)) as NetworkCaseResult;
+    console.log(`[${gpu.runtime}] ${c.rule}: spikes ${JSON.stringify(r.spikes)}, synapses ${JSON.stringify(r.synapses)}`);
+    expect(r.firstMismatch).toBe('');
+    expect(r.mismatchedSteps).toBe(0);
+    expect(r.deterministic).toBe(true);
+    expect(r.batchIndependent).toBe(true);
+    expect(Object.values(r.overflow).every((x) => x === 0)).toBe(true);
+    // Every population must take part, or the comparison proves little.
+    for (const [name, n] of Object.entries(r.spikes)) expect(n, `${name} spikes`).toBeGreaterThan(0);
+  });
+}
+
+test('a wrapped fixed-point accumulator is reported with the projection name', async ({ gpu }) => {
+  const r = await gpu.run('propagateOverflow');
+  expect(r).not.toBeNull();
+  expect(r.name).toBe('FixedPointOverflowError');
+  expect(r.projections).toEqual(['huge']);
+  expect(r.message).toContain("'huge'");
+  expect(r.message).toContain('inputFractionBits');
+});
+
+test('run by duration with progress callbacks, then single steps', async ({ gpu }) => {
+  const r = await gpu.run('simulatorRunApi');
+  expect(r.steps).toBe(1200);
+  expect(r.progress).toEqual([512, 1024, 1200]);
+  expect(r.afterStep).toBe(1200);
+  expect(r.stepCount).toBe(1201);
+});
