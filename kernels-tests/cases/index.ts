@@ -10,6 +10,7 @@ import { poissonVsOracle } from './poisson';
 import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
+import { classicNetwork } from './classic';
 import { gpuLayer } from './gpu-layer';
 import { networkVsOracle, propagateOverflow, simulatorRunApi } from './network';
 
@@ -26,6 +27,7 @@ export const CASES: Record<string, GpuCase> = {
   badInputErrors,
   badNetworkErrors,
   adapterInfo,
+  classicNetwork,
   gpuLayer,
   networkVsOracle,
   propagateOverflow,

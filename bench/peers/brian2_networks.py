@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Reference runs of spikegpu's example networks in Brian2 (Debian's python3-brian).
+
+Usage: brian2_networks.py cuba --size 4000 --duration 1000 --dt 0.1 [--target numpy|cython] [--seed 1]
+Prints one JSON object: {"i": [...], "t_ms": [...], "n_exc": .., "n_inh": .., "wall_s": .., "build_s": ..}
+Parameters follow Brian2's CUBA example (Brette et al. 2007, benchmark 2).
+"""
+import argparse, json, sys, time
+
+
+def cuba(size, duration_ms, dt_ms, target, seed):
+    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, ms, mV, defaultclock, prefs, seed as bseed)
+    prefs.codegen.target = target
+    bseed(seed)
+    defaultclock.dt = dt_ms * ms
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El = -50 * mV, -60 * mV, -49 * mV
+    eqs = '''
+    dv/dt  = (ge+gi-(v-El))/taum : volt (unless refractory)
+    dge/dt = -ge/taue : volt
+    dgi/dt = -gi/taui : volt
+    '''
+    P = NeuronGroup(size, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms, method='exact')
+    P.v = 'Vr + rand() * (Vt - Vr)'
+    P.ge = 0 * mV
+    P.gi = 0 * mV
+    n_exc = int(round(0.8 * size))
+    we = (60 * 0.27 / 10) * mV
+    wi = (-20 * 4.5 / 10) * mV
+    Ce = Synapses(P, P, on_pre='ge += we')
+    Ci = Synapses(P, P, on_pre='gi += wi')
+    Ce.connect('i<n_exc', p=0.02)
+    Ci.connect('i>=n_exc', p=0.02)
+    s_mon = SpikeMonitor(P)
+    net = Network(P, Ce, Ci, s_mon)
+    t0 = time.perf_counter()
+    net.run(0 * ms)  # code generation and compilation, excluded from wall_s
+    t1 = time.perf_counter()
+    net.run(duration_ms * ms)
+    t2 = time.perf_counter()
+    return {
+        'i': [int(x) for x in s_mon.i[:]],
+        't_ms': [float(x / ms) for x in s_mon.t[:]],
+        'n_exc': n_exc, 'n_inh': size - n_exc,
+        'build_s': t1 - t0, 'wall_s': t2 - t1,
+        'synapses': int(len(Ce) + len(Ci)),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('network', choices=['cuba'])
+    ap.add_argument('--size', type=int, default=4000)
+    ap.add_argument('--duration', type=float, default=1000.0)
+    ap.add_argument('--dt', type=float, default=0.1)
+    ap.add_argument('--target', default='numpy', choices=['numpy', 'cython'])
+    ap.add_argument('--seed', type=int, default=1)
+    a = ap.parse_args()
+    out = cuba(a.size, a.duration, a.dt, a.target, a.seed)
+    json.dump(out, sys.stdout)
+
+
+if __name__ == '__main__':
+    main()

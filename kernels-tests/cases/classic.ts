@@ -1,0 +1,24 @@
+/** The classic example networks on the GPU: spike statistics per population, for comparison with Brian2. */
+import { trainStats, type TrainStats } from '../../host/analysis/stats';
+import type { GpuContext } from '../../host/gpu/context';
+import { cuba } from '../../host/model/examples';
+import { Simulator } from '../../host/sim/simulator';
+
+export interface ClassicResult {
+  stats: Record<string, TrainStats>;
+  synapses: number;
+  wallMs: number;
+  steps: number;
+}
+
+export async function classicNetwork(ctx: GpuContext, args: { network: 'cuba'; size: number; durationMs: number; dt: number; seed: number }): Promise<ClassicResult> {
+  const model = cuba({ size: args.size, seed: args.seed });
+  const sim = await Simulator.build(ctx, model, { dt: args.dt, seed: args.seed });
+  const t0 = performance.now();
+  const run = await sim.run({ durationMs: args.durationMs, record: model.populations.map((p) => p.name) });
+  const wallMs = performance.now() - t0;
+  const stats = Object.fromEntries(Object.entries(run.spikes).map(([name, rec]) => [name, trainStats(rec, 0)]));
+  const synapses = Object.values(sim.synapseCounts).reduce((a, c) => a + c, 0);
+  sim.destroy();
+  return { stats, synapses, wallMs, steps: run.steps };
+}

@@ -1,0 +1,56 @@
+/**
+ * Classic networks (host/model/examples.ts) against Brian2 on the same parameters: rate, ISI CV,
+ * Fano factor and synchrony per population. The Brian2 comparison skips, saying why, when
+ * python3-brian is absent.
+ */
+import { trainStats, type TrainStats } from '../host/analysis/stats';
+import type { ClassicResult } from './cases/classic';
+import { brian2Missing, runBrian2 } from './harness/brian2';
+import { expect, test, type GpuRunner } from './harness/fixtures';
+
+const CUBA = { network: 'cuba' as const, size: 4000, durationMs: 1000, dt: 0.1, seed: 1 };
+const fmt = (s: TrainStats) => `rate ${s.rateHz.toFixed(2)} Hz, CV ${s.isiCv.toFixed(3)}, Fano ${s.fano.toFixed(3)}, chi ${s.synchrony.toFixed(3)}`;
+
+// One GPU run per worker (runtime) serves both tests.
+const ours = new Map<string, Promise<ClassicResult>>();
+function cubaOnGpu(gpu: GpuRunner): Promise<ClassicResult> {
+  let r = ours.get(gpu.runtime);
+  if (!r) {
+    r = gpu.run('classicNetwork', CUBA) as Promise<ClassicResult>;
+    ours.set(gpu.runtime, r);
+  }
+  return r;
+}
+
+test('CUBA (Brette et al. 2007, 4000 neurons, 1 s) is asynchronous-irregular', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const r = await cubaOnGpu(gpu);
+  for (const [name, s] of Object.entries(r.stats)) {
+    console.log(`[${gpu.runtime}] CUBA ${name}: ${fmt(s)} (${r.synapses} synapses, ${(r.wallMs / 1000).toFixed(1)} s wall)`);
+    expect(s.rateHz).toBeGreaterThan(2);
+    expect(s.rateHz).toBeLessThan(20);
+    expect(s.isiCv).toBeGreaterThan(0.3);
+    expect(s.synchrony).toBeLessThan(0.1);
+  }
+  // p = 0.02 of 4000^2 pairs.
+  expect(r.synapses).toBeGreaterThan(0.018 * 4000 * 4000);
+  expect(r.synapses).toBeLessThan(0.022 * 4000 * 4000);
+});
+
+test('CUBA statistics match Brian2 on the same parameters', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const missing = brian2Missing();
+  if (missing) console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
+  test.skip(missing !== null, missing ?? '');
+  const r = await cubaOnGpu(gpu);
+  const brian = runBrian2('cuba', CUBA);
+  for (const name of ['exc', 'inh']) {
+    const o = r.stats[name]!;
+    const b = trainStats(brian.populations[name]!);
+    console.log(`[${gpu.runtime}] CUBA ${name}: spikegpu ${fmt(o)} | Brian2 ${fmt(b)}`);
+    expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate`).toBeLessThan(0.25);
+    expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV`).toBeLessThan(0.15);
+    expect(Math.abs(o.fano - b.fano), `${name} Fano`).toBeLessThan(0.3);
+    expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony`).toBeLessThan(0.05);
+  }
+});
