@@ -13,7 +13,8 @@ export type SpikeGpuErrorCode =
   | 'SHADER_COMPILATION'
   | 'LIMIT_EXCEEDED'
   | 'DESTROYED'
-  | 'FIXED_POINT_OVERFLOW';
+  | 'FIXED_POINT_OVERFLOW'
+  | 'NON_FINITE_STATE';
 
 export class SpikeGpuError extends Error {
   readonly code: SpikeGpuErrorCode;
@@ -155,5 +156,13 @@ export class FixedPointOverflowError extends SpikeGpuError {
       'The affected inputs are wrong. Lower the Simulator option inputFractionBits (more range, less resolution) or the weights.');
     this.projections = projections;
     this.counts = counts;
+  }
+}
+
+/** A neuron's membrane potential became Inf or NaN during a run. */
+export class NonFiniteStateError extends SpikeGpuError {
+  constructor(readonly population: string, readonly neuron: number, readonly instance: number, readonly step: number, checkedAt: number) {
+    super('NON_FINITE_STATE', `Population '${population}': v of neuron ${neuron} (instance ${instance}) became Inf or NaN at step ${step} ` +
+      `(detected at step ${checkedAt}). Check its parameters and inputs (e.g. a huge input current or an Izhikevich blow-up with too large dt).`);
   }
 }

@@ -3,7 +3,7 @@ export { acquireDevice, type AcquireOptions, type NodeBackend } from './device';
 export { GpuContext, type AdapterDescription, type ErrorListener } from './gpu/context';
 export {
   SpikeGpuError, InvalidParameterError, WebGpuUnavailableError, DeviceLostError, GpuValidationError,
-  GpuOutOfMemoryError, ShaderCompilationError, LimitExceededError, DestroyedError, FixedPointOverflowError,
+  GpuOutOfMemoryError, ShaderCompilationError, LimitExceededError, DestroyedError, FixedPointOverflowError, NonFiniteStateError,
   type SpikeGpuErrorCode, type ShaderMessage,
 } from './errors';
 export { defineStruct, packStruct, packOne, packArray, unpackField, uniformBufferSize, type StructLayout, type FieldType, type StructValues } from './gpu/layout';
@@ -20,7 +20,7 @@ export { generateRandomWords, type RandomWordsRequest } from './kernels/rng';
 export { KERNELS, kernelFiles, type KernelEntry } from './kernels/index';
 export { philox4x32, randomWords, uniform01, seedWords } from './random/philox';
 export { DEFAULT_INPUT_FRACTION_BITS } from './kernels/neuron-kernel';
-export { Simulator, estimateMemory, type SimulatorOptions, type RunOptions, type RunResult, type Progress, type BufferEstimate } from './sim/simulator';
+export { Simulator, estimateMemory, type SimulatorOptions, type RunOptions, type RunResult, type Progress, type BufferEstimate, type SimulatorCounters } from './sim/simulator';
 export type { NetworkModel, PopulationModel, ProjectionModel, Connectivity, Initializer } from './model/network';
 export { connect, randomBelow, delaySteps, type RaggedRows } from './model/connect';
 export { validateNetwork } from './model/validate-network';

@@ -22,6 +22,8 @@ for (const c of cases) {
     expect(r.deterministic).toBe(true);
     expect(r.batchIndependent).toBe(true);
     expect(Object.values(r.overflow).every((x) => x === 0)).toBe(true);
+    expect(r.counterMismatches, 'GPU event counters equal the oracle').toEqual([]);
+    expect(Object.values(r.synops).every((x) => x > 0)).toBe(true);
     // Every population must take part, or the comparison proves little.
     for (const [name, n] of Object.entries(r.spikes)) expect(n, `${name} spikes`).toBeGreaterThan(0);
   });
@@ -42,4 +44,14 @@ test('run by duration with progress callbacks, then single steps', async ({ gpu 
   expect(r.progress).toEqual([512, 1024, 1200]);
   expect(r.afterStep).toBe(1200);
   expect(r.stepCount).toBe(1201);
+});
+
+test('a state that turns Inf or NaN is reported with population, neuron, instance and step', async ({ gpu }) => {
+  const r = await gpu.run('nonFiniteDetection');
+  expect(r).not.toBeNull();
+  expect(r.name).toBe('NonFiniteStateError');
+  expect(r.neuron).toBe(3);
+  expect(r.instance).toBe(0);
+  expect(r.step).toBe(0);
+  expect(r.message).toContain("'blowup'");
 });

@@ -21,6 +21,7 @@ export function alifShader(o: LifShaderOptions): string {
     frameStruct: o.frameStruct,
     paramsStruct: o.paramsStruct,
     stateStruct: o.stateStruct,
+    clockStruct: o.clockStruct,
     helpers: LIF_MEMBRANE_WGSL,
     body: wgsl`
     s.iExc = s.iExc + inExc;

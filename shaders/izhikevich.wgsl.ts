@@ -11,6 +11,7 @@ export interface IzhikevichShaderOptions {
   frameStruct: string;
   paramsStruct: string;
   stateStruct: string;
+  clockStruct: string;
 }
 
 export const IZHIKEVICH_HEADER = `// izhikevich — Izhikevich 2003:
@@ -28,6 +29,7 @@ export function izhikevichShader(o: IzhikevichShaderOptions): string {
     frameStruct: o.frameStruct,
     paramsStruct: o.paramsStruct,
     stateStruct: o.stateStruct,
+    clockStruct: o.clockStruct,
     helpers: NO_CONTRACT_WGSL + /* wgsl */ `
 // k2, k1, k0 (0.04, 5, 140 in the paper) come from Params, not literals: a shader compiler may
 // reassociate arithmetic on literal constants (Mesa's NIR does, for non-precise ops).

@@ -13,6 +13,7 @@ export interface LifShaderOptions {
   frameStruct: string;
   paramsStruct: string;
   stateStruct: string;
+  clockStruct: string;
 }
 
 export const LIF_HEADER = `// lif — current-based leaky integrate-and-fire (CubaLIF), exact exponential integration.
@@ -32,6 +33,7 @@ export function lifShader(o: LifShaderOptions): string {
     frameStruct: o.frameStruct,
     paramsStruct: o.paramsStruct,
     stateStruct: o.stateStruct,
+    clockStruct: o.clockStruct,
     helpers: LIF_MEMBRANE_WGSL,
     body: wgsl`
     s.iExc = s.iExc + inExc;

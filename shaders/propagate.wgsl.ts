@@ -17,7 +17,8 @@ export function propagateShader(o: PropagateShaderOptions): string {
   return wgsl`// propagate — for every spike of pre neuron i at step t, for every synapse s of row i:
 //   acc[(t + delay_s) % slots][b][ind_s] += weight_s      (i32 fixed point, atomicAdd)
 // Event-driven: cost grows with spikes x fan-out, not with the number of synapses. A wrapped partial
-// sum (i32 overflow) is counted in overflow[frame.overflowIndex]. After GeNN's presynaptic-span sparse update.
+// sum (i32 overflow) is counted in counters[3p]; counters[3p+1..3p+2] count synaptic events (64-bit).
+// After GeNN's presynaptic-span sparse update.
 ${o.frameStruct}
 ${o.clockStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -28,7 +29,7 @@ ${o.clockStruct}
 @group(0) @binding(5) var<storage, read> ind: array<u32>;
 @group(0) @binding(6) var<storage, read> weight: array<i32>;
 @group(0) @binding(7) var<storage, read_write> acc: array<atomic<i32>>;
-@group(0) @binding(8) var<storage, read_write> overflow: array<atomic<u32>>;
+@group(0) @binding(8) var<storage, read_write> counters: array<atomic<u32>>;
 #if ${o.perSynapseDelay}
 @group(0) @binding(9) var<storage, read> delay: array<u32>;
 #endif
@@ -44,6 +45,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let base = pre * frame.maxRow;
   let len = rowLength[pre];
   let instance = b * frame.nPost;
+  let c = 3u * frame.counterIndex;
+  // Synaptic events (SynOps) of this spike, as a 64-bit count with an exact carry.
+  let before = atomicAdd(&counters[c + 1u], len);
+  if (before > 0xffffffffu - len) {
+    atomicAdd(&counters[c + 2u], 1u);
+  }
   for (var s = 0u; s < len; s = s + 1u) {
     let post = ind[base + s];
     let w = weight[base + s];
@@ -57,7 +64,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let sum = old + w;
     // Two's-complement overflow: both operands have the sign the sum lacks.
     if (((old ^ sum) & (w ^ sum)) < 0) {
-      atomicAdd(&overflow[frame.overflowIndex], 1u);
+      atomicAdd(&counters[c], 1u);
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
+import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
 import { alifShader } from '../../shaders/alif.wgsl';
 import { LIF_PARAM_KEYS, resolveLifMembrane, type LifParams } from './lif';
@@ -91,5 +92,6 @@ export const alifKernel: NeuronKernel<AlifParams> = {
     frameStruct: NEURON_FRAME.wgsl,
     paramsStruct: ALIF_PARAMS.wgsl,
     stateStruct: ALIF_STATE.wgsl,
+    clockStruct: CLOCK.wgsl,
   }),
 };

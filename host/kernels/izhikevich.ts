@@ -3,6 +3,7 @@
  * the input current dimensionless. WGSL: shaders/izhikevich.wgsl.ts; oracle: kernels-tests/oracle/izhikevich.ts.
  */
 import { defineStruct } from '../gpu/layout';
+import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, type NumberOrArray } from '../validate';
 import { izhikevichShader } from '../../shaders/izhikevich.wgsl';
 import { NEURON_FRAME, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
@@ -76,5 +77,6 @@ export const izhikevichKernel: NeuronKernel<IzhikevichParams> = {
     frameStruct: NEURON_FRAME.wgsl,
     paramsStruct: IZHIKEVICH_PARAMS.wgsl,
     stateStruct: IZHIKEVICH_STATE.wgsl,
+    clockStruct: CLOCK.wgsl,
   }),
 };

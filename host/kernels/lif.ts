@@ -4,6 +4,7 @@
  */
 import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
+import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
 import { lifShader } from '../../shaders/lif.wgsl';
 import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel';
@@ -133,5 +134,6 @@ export const lifKernel: NeuronKernel<LifParams> = {
     frameStruct: NEURON_FRAME.wgsl,
     paramsStruct: LIF_PARAMS.wgsl,
     stateStruct: LIF_STATE.wgsl,
+    clockStruct: CLOCK.wgsl,
   }),
 };

@@ -33,8 +33,12 @@ export function neuronBindings(perNeuronParams: boolean): BindingSpec[] {
     { name: 'spikeCount', kind: 'storage' },
     { name: 'spikeList', kind: 'storage' },
     { name: 'spikeBits', kind: 'storage' },
+    { name: 'clock', kind: 'uniform', dynamicOffset: true },
   ];
 }
+
+/** Words after the B per-instance counts in a population's spike header (see neuron-frame.wgsl.ts). */
+export const SPIKE_HEADER_WORDS = 7;
 
 /** Workgroup size of the event-driven propagation kernels: one thread per spike of an instance. */
 export const EVENT_WORKGROUP_SIZE = 64;

@@ -10,7 +10,7 @@ import type { RaggedRows } from '../model/connect';
 import { Clock, CLOCK } from '../sim/clock';
 import type { Population } from '../sim/population';
 import { propagateShader } from '../../shaders/propagate.wgsl';
-import { EVENT_WORKGROUP_SIZE } from './neuron-kernel';
+import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from './neuron-kernel';
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'],
@@ -19,7 +19,7 @@ export const PROPAGATE_FRAME = defineStruct('Frame', [
   ['slots', 'u32'],
   ['slotWords', 'u32'],
   ['delay', 'u32'],
-  ['overflowIndex', 'u32'],
+  ['counterIndex', 'u32'],
 ]);
 
 export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
@@ -32,7 +32,7 @@ export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
     { name: 'ind', kind: 'read-only-storage' },
     { name: 'weight', kind: 'read-only-storage' },
     { name: 'acc', kind: 'storage' },
-    { name: 'overflow', kind: 'storage' },
+    { name: 'counters', kind: 'storage' },
   ];
   if (perSynapseDelay) b.push({ name: 'delay', kind: 'read-only-storage' });
   return b;
@@ -51,11 +51,11 @@ export class GpuProjection {
   ) {}
 
   /**
-   * @param overflow shared u32 counters, one per projection; this one counts at `overflowIndex`
+   * @param counters shared u32 counters, 3 per projection (wrapped sums, SynOps lo, SynOps hi); this one uses slot `index`
    */
   static async create(
     ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', rows: RaggedRows, clock: Clock,
-    overflow: { buffer: GPUBuffer; index: number; count: number },
+    counters: { buffer: GPUBuffer; index: number; count: number },
   ): Promise<GpuProjection> {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
@@ -63,7 +63,7 @@ export class GpuProjection {
     if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
     const perSynapseDelay = rows.delay !== null;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
-      nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, overflowIndex: overflow.index,
+      nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, counterIndex: counters.index,
     }));
     const STORAGE = GPUBufferUsage.STORAGE;
     const rowLength = pool.createWithData(label('rowLength'), STORAGE, rows.rowLength);
@@ -78,9 +78,9 @@ export class GpuProjection {
     const synapseBytes = 4 * rows.nPre * rows.maxRow;
     const entries: [GPUBuffer, number][] = [
       [frame, uniformBufferSize(PROPAGATE_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
-      [pre.buffers.spikeCount, 4 * (pre.batch + 3)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+      [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
       [rowLength, 4 * rows.nPre], [ind, synapseBytes], [weight, synapseBytes],
-      [acc, post.inputSlotBytes * post.inputSlots], [overflow.buffer, 4 * overflow.count],
+      [acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count],
     ];
     if (delay) entries.push([delay, synapseBytes]);
     const bindGroup = ctx.device.createBindGroup({

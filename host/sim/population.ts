@@ -8,7 +8,7 @@
  * +-32768 in the model's current unit). Writers (the propagation kernels of a Simulator, or
  * `addInput`) add to them; the neuron kernel consumes and clears them every step.
  */
-import { DestroyedError, InvalidParameterError, LimitExceededError } from '../errors';
+import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteStateError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout';
 import type { CompiledKernel } from '../gpu/pipelines';
@@ -18,7 +18,7 @@ import { alifKernel, type AlifParams } from '../kernels/alif';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
 import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
 import { lifKernel, type LifParams } from '../kernels/lif';
-import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
+import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
 import { Clock, CLOCK, CLOCK_SLOTS } from './clock';
 import { SpikeRecording } from './recording';
@@ -183,14 +183,15 @@ export class Population {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
 
-    const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * (batch + 3), usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
+    const headerWords = batch + SPIKE_HEADER_WORDS;
+    const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * headerWords, usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
     const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
     const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * words * batch, usage: USAGE_STORAGE() });
     const encoder = ctx.device.createCommandEncoder({ label: label('init') });
     for (const b of [spikeList, spikeBits]) encoder.clearBuffer(b);
     // Counts and indirect x start at 0; indirect y (instances) and z stay fixed (x is rebuilt by the
     // kernel every step). One queue write, so no clear submitted later can overwrite y and z.
-    ctx.device.queue.writeBuffer(spikeCount, 0, Uint32Array.from({ length: batch + 3 }, (_, k) => (k === batch + 1 ? batch : k === batch + 2 ? 1 : 0)));
+    ctx.device.queue.writeBuffer(spikeCount, 0, initialHeader(batch));
     const clock = internals.clock ?? new Clock(ctx, label('clock'));
     const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
 
@@ -206,7 +207,7 @@ export class Population {
         layout: kernel.layout,
         entries: [frame, clock.buffer, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
           binding: i,
-          resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * (batch + 3), 4 * size * batch, 4 * words * batch][i] as number },
+          resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * headerWords, 4 * size * batch, 4 * words * batch][i] as number },
         })),
       });
       ctx.device.queue.submit([encoder.finish()]);
@@ -238,11 +239,12 @@ export class Population {
       source: () => nk.shader(kernelOptions),
     });
     const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
-      nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * (batch + 3), 4 * size * batch, 4 * words * batch];
+      nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * headerWords, 4 * size * batch, 4 * words * batch,
+      uniformBufferSize(CLOCK)];
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'),
       layout: kernel.layout,
-      entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+      entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits, clock.buffer].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
     });
     ctx.device.queue.submit([encoder.finish()]);
     return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, resolved, nk, clock, { ...internals, inputSlots });
@@ -273,7 +275,7 @@ export class Population {
       pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
     } else {
       const offset = (step % this.inputSlots) * this.inputSlotBytes;
-      pass.setBindGroup(0, this.bindGroup, [offset, offset]);
+      pass.setBindGroup(0, this.bindGroup, [offset, offset, Clock.offset(clockSlot)]);
     }
     pass.dispatchWorkgroups(this.shape.x, this.shape.y, this.shape.z);
   }
@@ -291,8 +293,8 @@ export class Population {
     this.check();
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
     for (const b of [this.buffers.inputExc, this.buffers.inputInh, this.buffers.spikeList, this.buffers.spikeBits]) if (b) encoder.clearBuffer(b);
-    encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * (this.batch + 1));
     this.ctx.device.queue.submit([encoder.finish()]);
+    this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 0, initialHeader(this.batch));
     if (this.neuronKernel && this.buffers.state && this.resolved) {
       const r = this.resolved;
       this.ctx.device.queue.writeBuffer(this.buffers.state, 0, packArray(this.neuronKernel.stateLayout, this.size * this.batch, (k) => r.initialState(k % this.size)));
@@ -345,6 +347,27 @@ export class Population {
       this.ctx.pool.release(ring);
     }
     return new SpikeRecording(out, steps, this.batch, this.size, this.dt, first);
+  }
+
+  /** Byte offset of the counter words (spike total lo/hi, first non-finite step/index) in buffers.spikeCount. */
+  get countersOffset(): number {
+    return 4 * (this.batch + 3);
+  }
+
+  /** Spikes emitted since creation or reset (all instances) and neuron updates done (steps x size x batch). */
+  async readCounters(): Promise<{ spikes: number; updates: number }> {
+    this.check();
+    const w = new Uint32Array(await this.ctx.read(this.buffers.spikeCount, this.countersOffset, 16));
+    this.throwIfNonFinite(w, this.stepCount);
+    return { spikes: (w[0] ?? 0) + (w[1] ?? 0) * 2 ** 32, updates: this.stepCount * this.size * this.batch };
+  }
+
+  /** Throws NonFiniteStateError when the counter words (lo, hi, badStep, badIndex) record a non-finite v. */
+  throwIfNonFinite(words: Uint32Array, upToStep: number): void {
+    const step = words[2] ?? 0xffffffff;
+    if (step === 0xffffffff) return;
+    const idx = words[3] ?? 0;
+    throw new NonFiniteStateError(this.name, idx % this.size, Math.floor(idx / this.size), step, upToStep);
   }
 
   /** Reads the spikes of the most recent step (compact lists, sorted). */
@@ -469,6 +492,16 @@ export class Population {
     for (const b of Object.values(this.buffers)) if (b) this.ctx.pool.release(b as GPUBuffer);
     if (this.ownsClock) this.clock.release();
   }
+}
+
+/** A fresh spike header: counts 0, indirect args (0, batch, 1), totals 0, no non-finite value seen. */
+function initialHeader(batch: number): Uint32Array<ArrayBuffer> {
+  const h = new Uint32Array(batch + SPIKE_HEADER_WORDS);
+  h[batch + 1] = batch;
+  h[batch + 2] = 1;
+  h[batch + 5] = 0xffffffff;
+  h[batch + 6] = 0xffffffff;
+  return h;
 }
 
 /** Bytes of one delay-ring slot of a population's input accumulators (aligned for dynamic offsets). */

@@ -55,6 +55,12 @@ export interface RunResult {
   spikes: Record<string, SpikeRecording>;
 }
 
+export interface SimulatorCounters {
+  steps: number;
+  populations: Record<string, { spikes: number; updates: number }>;
+  projections: Record<string, { synops: number; overflow: number }>;
+}
+
 /** One line of the memory estimate. */
 export interface BufferEstimate {
   buffer: string;
@@ -74,8 +80,10 @@ export class Simulator {
     readonly populations: ReadonlyMap<string, Population>,
     readonly projections: readonly GpuProjection[],
     private readonly clock: Clock,
-    /** u32 per projection: wrapped partial sums in its fixed-point accumulation. */
-    private readonly overflow: GPUBuffer,
+    /** 3 u32 per projection: wrapped partial sums, SynOps lo, SynOps hi. */
+    private readonly counters: GPUBuffer,
+    /** Gathers every counter for one readback per chunk. */
+    private readonly stats: GPUBuffer,
     /** Bytes of every GPU buffer, as estimated before allocation. */
     readonly memory: readonly BufferEstimate[],
   ) {}
@@ -110,7 +118,7 @@ export class Simulator {
 
     const clock = new Clock(ctx, 'simulator.clock');
     const nProj = network.projections.length;
-    const overflow = ctx.pool.createWithData('simulator.overflow', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, new Uint32Array(Math.max(1, nProj)));
+    const counters = ctx.pool.createWithData('simulator.counters', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, new Uint32Array(3 * Math.max(1, nProj)));
     const populations = new Map<string, Population>();
     const projections: GpuProjection[] = [];
     try {
@@ -123,16 +131,17 @@ export class Simulator {
       }
       for (const [i, p] of network.projections.entries()) {
         projections.push(await GpuProjection.create(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[i]!, clock,
-          { buffer: overflow, index: i, count: Math.max(1, nProj) }));
+          { buffer: counters, index: i, count: Math.max(1, nProj) }));
       }
     } catch (e) {
       for (const pop of populations.values()) pop.destroy();
       for (const pr of projections) pr.release(ctx.pool);
       clock.release();
-      ctx.pool.release(overflow);
+      ctx.pool.release(counters);
       throw e;
     }
-    return new Simulator(ctx, dt, batch, populations, projections, clock, overflow, memory);
+    const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj), usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
+    return new Simulator(ctx, dt, batch, populations, projections, clock, counters, stats, memory);
   }
 
   /** The population called `name` (for readState, writeState, setParams, addInput). */
@@ -188,7 +197,7 @@ export class Simulator {
           out[r]!.set(new Uint32Array(await this.ctx.read(rings[r]!, 0, bytes)), done * p.words * p.batch);
         }
         done += chunk;
-        await this.checkOverflow(this.stepCount - chunk, this.stepCount);
+        await this.checkChunk(this.stepCount - chunk, this.stepCount);
         options.onProgress?.({ step: done, total: steps, fraction: steps ? done / steps : 1 });
       }
     } finally {
@@ -204,30 +213,49 @@ export class Simulator {
     return this.run({ steps: 1, record });
   }
 
-  /** Wrapped (overflowed) partial sums seen by each projection's accumulation so far. */
-  async readOverflow(): Promise<Record<string, number>> {
-    if (this.projections.length === 0) return {};
-    const counts = new Uint32Array(await this.ctx.read(this.overflow, 0, 4 * this.projections.length));
-    return Object.fromEntries(this.projections.map((p, i) => [p.name, counts[i] ?? 0]));
+  /**
+   * Event counters since build or reset, counted on the GPU: spikes per population, synaptic events
+   * (SynOps) and wrapped fixed-point partial sums per projection; neuron updates = steps x size x batch.
+   * One readback. Throws NonFiniteStateError when a population's v became Inf or NaN.
+   */
+  async readCounters(): Promise<SimulatorCounters> {
+    const pops = [...this.populations.values()];
+    const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.readCounters' });
+    pops.forEach((p, i) => encoder.copyBufferToBuffer(p.buffers.spikeCount, p.countersOffset, this.stats, 16 * i, 16));
+    const projBytes = 12 * Math.max(1, this.projections.length);
+    encoder.copyBufferToBuffer(this.counters, 0, this.stats, 16 * pops.length, projBytes);
+    this.ctx.device.queue.submit([encoder.finish()]);
+    const w = new Uint32Array(await this.ctx.read(this.stats, 0, 16 * pops.length + projBytes));
+    const populations: SimulatorCounters['populations'] = {};
+    pops.forEach((p, i) => {
+      p.throwIfNonFinite(w.subarray(4 * i, 4 * i + 4), this.stepCount);
+      populations[p.name] = { spikes: (w[4 * i] ?? 0) + (w[4 * i + 1] ?? 0) * 2 ** 32, updates: this.stepCount * p.size * p.batch };
+    });
+    const base = 4 * pops.length;
+    const projections: SimulatorCounters['projections'] = {};
+    this.projections.forEach((pr, i) => {
+      projections[pr.name] = { synops: (w[base + 3 * i + 1] ?? 0) + (w[base + 3 * i + 2] ?? 0) * 2 ** 32, overflow: w[base + 3 * i] ?? 0 };
+    });
+    return { steps: this.stepCount, populations, projections };
   }
 
   private reportedOverflow = 0;
 
-  /** Throws FixedPointOverflowError when a projection wrapped an accumulator since the last check. */
-  private async checkOverflow(from: number, to: number): Promise<void> {
-    const counts = await this.readOverflow();
-    const total = Object.values(counts).reduce((a, c) => a + c, 0);
+  /** After a chunk: NaN/Inf states and new fixed-point wraps become typed errors. */
+  private async checkChunk(from: number, to: number): Promise<void> {
+    const c = await this.readCounters();
+    const total = Object.values(c.projections).reduce((a, p) => a + p.overflow, 0);
     if (total === this.reportedOverflow) return;
     this.reportedOverflow = total;
-    const bad = Object.entries(counts).filter(([, c]) => c > 0).map(([n]) => n);
-    throw new FixedPointOverflowError(bad, from, to, counts);
+    const bad = Object.entries(c.projections).filter(([, p]) => p.overflow > 0).map(([n]) => n);
+    throw new FixedPointOverflowError(bad, from, to, Object.fromEntries(Object.entries(c.projections).map(([n, p]) => [n, p.overflow])));
   }
 
   /** Back to step 0 with the initial state (connectivity and parameters are kept). */
   reset(): void {
     for (const p of this.populations.values()) p.reset();
     const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.reset' });
-    encoder.clearBuffer(this.overflow);
+    encoder.clearBuffer(this.counters);
     this.ctx.device.queue.submit([encoder.finish()]);
     this.reportedOverflow = 0;
     this.stepCount = 0;
@@ -239,7 +267,8 @@ export class Simulator {
     for (const p of this.populations.values()) p.destroy();
     for (const pr of this.projections) pr.release(this.ctx.pool);
     this.clock.release();
-    this.ctx.pool.release(this.overflow);
+    this.ctx.pool.release(this.counters);
+    this.ctx.pool.release(this.stats);
   }
 }
 

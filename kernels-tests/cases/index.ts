@@ -12,7 +12,7 @@ import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { gpuLayer } from './gpu-layer';
-import { networkVsOracle, propagateOverflow, simulatorRunApi } from './network';
+import { networkVsOracle, nonFiniteDetection, propagateOverflow, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
@@ -32,4 +32,5 @@ export const CASES: Record<string, GpuCase> = {
   networkVsOracle,
   propagateOverflow,
   simulatorRunApi,
+  nonFiniteDetection,
 };

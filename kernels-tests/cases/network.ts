@@ -65,6 +65,9 @@ export interface NetworkCaseResult {
   batchIndependent: boolean;
   overflow: Record<string, number>;
   oracleWraps: number;
+  /** GPU event counters vs the oracle's: spikes per population, SynOps per projection ("name: gpu vs oracle"); must be empty. */
+  counterMismatches: string[];
+  synops: Record<string, number>;
 }
 
 export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): Promise<NetworkCaseResult> {
@@ -73,13 +76,22 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const record = network.populations.map((p) => p.name);
   const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed });
   const run1 = await sim.run({ steps: args.steps, record });
+  const counters = await sim.readCounters();
   const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
+  const oracleSpikes: Record<string, number> = Object.fromEntries(record.map((n) => [n, 0]));
+  const oracleSynops: Record<string, number> = Object.fromEntries(network.projections.map((p) => [p.name, 0]));
   const res: NetworkCaseResult = {
     steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
-    deterministic: true, batchIndependent: true, overflow: await sim.readOverflow(), oracleWraps: 0,
+    deterministic: true, batchIndependent: true, overflow: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.overflow])), oracleWraps: 0,
+    counterMismatches: [], synops: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.synops])),
   };
   for (let t = 0; t < args.steps; t++) {
     const expected = oracle.advance();
+    for (const name of record) for (const inst of expected[name]!) oracleSpikes[name]! += inst.length;
+    network.projections.forEach((p, i) => {
+      const rows = oracle.rows[i]!;
+      for (const inst of expected[p.pre]!) for (const pre of inst) oracleSynops[p.name]! += rows.rowLength[pre]!;
+    });
     for (const name of record) {
       const rec = run1.spikes[name]!;
       for (let b = 0; b < args.batch; b++) {
@@ -96,6 +108,12 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
     }
   }
   res.oracleWraps = oracle.wraps;
+  for (const name of record) {
+    const g = counters.populations[name]!.spikes;
+    if (g !== oracleSpikes[name]) res.counterMismatches.push(`${name} spikes: ${g} vs ${oracleSpikes[name]}`);
+    if (counters.populations[name]!.updates !== args.steps * network.populations.find((p) => p.name === name)!.size * args.batch) res.counterMismatches.push(`${name} updates`);
+  }
+  for (const [name, p] of Object.entries(counters.projections)) if (p.synops !== oracleSynops[name]) res.counterMismatches.push(`${name} synops: ${p.synops} vs ${oracleSynops[name]}`);
   for (const name of record) res.spikes[name] = Array.from({ length: args.batch }, (_, b) => run1.spikes[name]!.totalSpikes(b)).reduce((a, c) => a + c, 0);
 
   // Determinism: reset and run again.
@@ -153,4 +171,22 @@ export async function simulatorRunApi(ctx: GpuContext): Promise<{ steps: number;
   const out = { steps: r.steps, progress, afterStep: one.firstStep, stepCount: sim.stepCount };
   sim.destroy();
   return out;
+}
+
+/** An Izhikevich neuron driven to Inf must be reported with its population, neuron, instance and step. */
+export async function nonFiniteDetection(ctx: GpuContext): Promise<{ name: string; message: string; neuron?: number; step?: number; instance?: number } | null> {
+  const network: NetworkModel = {
+    populations: [{ name: 'blowup', model: 'izhikevich', size: 5, params: { biasCurrent: [0, 0, 0, 1e30, 0] } }],
+    projections: [],
+  };
+  const sim = await Simulator.build(ctx, network, { dt: 1, batch: 2 });
+  try {
+    await sim.run({ steps: 20 });
+    return null;
+  } catch (e) {
+    const err = e as Error & { neuron?: number; step?: number; instance?: number };
+    return { name: err.name, message: err.message, neuron: err.neuron, step: err.step, instance: err.instance };
+  } finally {
+    sim.destroy();
+  }
 }

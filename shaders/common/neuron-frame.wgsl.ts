@@ -8,8 +8,11 @@
  *   state[b*N + i]
  *   inputExc/inputInh[b*N + i]: i32 fixed point, value = x * frame.inputScale. The host binds the
  *     delay-ring slot of this step (dynamic offset), so the kernel sees one slot.
- *   spikeCount[b]  (atomic; cleared by the host before each step), then spikeCount[B..B+3) =
- *     indirect dispatch args (x, y, z) for event-driven propagation: x = ceil(max_b count / eventWg)
+ *   spikeCount (the population's "spike header", SPIKE_HEADER_WORDS beyond the B counts):
+ *     [b] spikes of instance b this step (atomic; cleared by the host before each step)
+ *     [B..B+3) indirect dispatch args (x, y, z) for propagation: x = ceil(max_b count / eventWg)
+ *     [B+3, B+4] total spikes since the last reset, 64-bit as (lo, hi)
+ *     [B+5, B+6] first step at which v was not finite, and the smallest b*N+i that was (0xffffffff: never)
  *   spikeList[b*N + k], k < spikeCount[b]: indices of neurons that spiked this step (any order)
  *   spikeBits[b*W + w]: bit (i % 32) of word i/32 is set when neuron i spiked this step (cleared by the host before each step)
  * Dispatch: x*z workgroups cover the neurons (x <= maxComputeWorkgroupsPerDimension), y = instance.
@@ -25,6 +28,7 @@ export interface NeuronFrameOptions {
   frameStruct: string;
   paramsStruct: string;
   stateStruct: string;
+  clockStruct: string;
   /** WGSL statements (see above). */
   body: string;
   /** Extra WGSL functions. */
@@ -50,6 +54,11 @@ fn emitSpike(b: u32, i: u32) {
   atomicOr(&spikeBits[b * frame.words + (i >> 5u)], 1u << (i & 31u));
   // Workgroups needed to give each spike of the busiest instance one propagation thread.
   atomicMax(&spikeCount[frame.batch], slot / frame.eventWg + 1u);
+  // 64-bit spike total: the carry is exact whatever the order of the adds.
+  let before = atomicAdd(&spikeCount[frame.batch + 3u], 1u);
+  if (before == 0xffffffffu) {
+    atomicAdd(&spikeCount[frame.batch + 4u], 1u);
+  }
 }
 `;
 }
@@ -60,6 +69,7 @@ export function neuronFrameWgsl(o: NeuronFrameOptions): string {
 ${o.frameStruct}
 ${o.paramsStruct}
 ${o.stateStruct}
+${o.clockStruct}
 
 @group(0) @binding(0) var<uniform> frame: Frame;
 #if ${o.perNeuronParams}
@@ -71,6 +81,18 @@ ${o.stateStruct}
 @group(0) @binding(3) var<storage, read_write> inputExc: array<i32>;
 @group(0) @binding(4) var<storage, read_write> inputInh: array<i32>;
 ${spikeOutputWgsl(5)}
+@group(0) @binding(8) var<uniform> clock: Clock;
+
+// Records the first step (and smallest index at that step) where v became Inf or NaN. An integer test
+// of the exponent bits: WGSL lets compilers assume floats are finite, so x != x may be folded away.
+fn checkFinite(v: f32, idx: u32) {
+  if ((bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u) {
+    if (atomicLoad(&spikeCount[frame.batch + 5u]) >= clock.step) {
+      atomicMin(&spikeCount[frame.batch + 5u], clock.step);
+      atomicMin(&spikeCount[frame.batch + 6u], idx);
+    }
+  }
+}
 ${o.helpers ?? ''}
 
 @compute @workgroup_size(${WG})
@@ -94,6 +116,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     var spiked = false;
 ${o.body}
     state[idx] = s;
+    checkFinite(s.v, idx);
     if (spiked) {
       emitSpike(b, i);
     }
