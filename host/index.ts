@@ -14,6 +14,7 @@ export { Population, createPopulation, type PopulationOptions, type PopulationBu
 export { SpikeRecording } from './sim/recording';
 export { type LifParams, type ResetMode, LIF_DEFAULTS } from './kernels/lif';
 export { type AlifParams } from './kernels/alif';
+export { type LifCondParams } from './kernels/lifCond';
 export { type IzhikevichParams, IZHIKEVICH_PRESETS } from './kernels/izhikevich';
 export { type PoissonParams } from './kernels/poisson';
 export { generateRandomWords, type RandomWordsRequest } from './kernels/rng';

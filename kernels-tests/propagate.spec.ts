@@ -11,10 +11,11 @@ const cases: NetworkCaseArgs[] = [
   { seed: 7, steps: 1000, batch: 3, sizes: [8, 65, 1], rule: 'fixedOutDegree' },
   { seed: 8, steps: 1000, batch: 2, sizes: [40, 70, 20], rule: 'allToAll' },
   { seed: 9, steps: 1000, batch: 2, sizes: [30, 90, 10], rule: 'explicit' },
+  { seed: 10, steps: 1000, batch: 2, sizes: [40, 100, 25], rule: 'fixedProbability', inhModel: 'lifCond' },
 ];
 
 for (const c of cases) {
-  test(`network spikes bit-identical to the oracle: ${c.rule}, sizes ${c.sizes.join('/')}, B=${c.batch}, seed ${c.seed}, ${c.steps} steps, delays`, async ({ gpu }) => {
+  test(`network spikes bit-identical to the oracle: ${c.rule}${c.inhModel ? ` (${c.inhModel} inh)` : ''}, sizes ${c.sizes.join('/')}, B=${c.batch}, seed ${c.seed}, ${c.steps} steps, delays`, async ({ gpu }) => {
     const r = (await gpu.run('networkVsOracle', c)) as NetworkCaseResult;
     console.log(`[${gpu.runtime}] ${c.rule}: spikes ${JSON.stringify(r.spikes)}, synapses ${JSON.stringify(r.synapses)}`);
     expect(r.firstMismatch).toBe('');

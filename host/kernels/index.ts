@@ -12,6 +12,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'lif', summary: 'current-based leaky integrate-and-fire (CubaLIF), exact exponential' },
   { name: 'alif', summary: 'adaptive-threshold LIF (Bellec et al. 2018)' },
   { name: 'izhikevich', summary: 'Izhikevich 2003 simple model' },
+  { name: 'lifCond', summary: 'conductance-based LIF with reversal potentials (Brette et al. 2007 COBA)' },
   { name: 'rng', summary: 'Philox4x32-10 counter-based random words' },
   { name: 'poisson', summary: 'Poisson spike sources from Philox draws' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },

@@ -6,12 +6,14 @@
 import type { AlifParams } from '../kernels/alif';
 import type { IzhikevichParams } from '../kernels/izhikevich';
 import type { LifParams } from '../kernels/lif';
+import type { LifCondParams } from '../kernels/lifCond';
 import type { PoissonParams } from '../kernels/poisson';
 
 export type PopulationModel =
   | { name: string; size: number; model: 'lif'; params?: LifParams }
   | { name: string; size: number; model: 'alif'; params: AlifParams }
   | { name: string; size: number; model: 'izhikevich'; params?: IzhikevichParams }
+  | { name: string; size: number; model: 'lifCond'; params?: LifCondParams }
   | { name: string; size: number; model: 'poisson'; params: PoissonParams };
 
 /** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
@@ -35,7 +37,7 @@ export interface ProjectionModel {
   name: string;
   pre: string;
   post: string;
-  /** Which input accumulator of the post population receives the weights. */
+  /** Which input accumulator of the post population receives the weights (for lifCond: which conductance, weights in uS, >= 0). */
   target: 'exc' | 'inh';
   connectivity: Connectivity;
   /** Synaptic weight (post model's input unit). Ignored for explicit connectivity that gives weights. */

@@ -6,15 +6,18 @@ import { InvalidParameterError } from '../errors';
 import { alifKernel } from '../kernels/alif';
 import { izhikevichKernel } from '../kernels/izhikevich';
 import { lifKernel } from '../kernels/lif';
+import { lifCondKernel } from '../kernels/lifCond';
 import type { NeuronKernel } from '../kernels/neuron-kernel';
 import { resolvePoissonRates } from '../kernels/poisson';
+import type { Initializer } from './network';
 import { requireFinite, requireInteger, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
 
 
 const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {
   lif: lifKernel as NeuronKernel<unknown>, alif: alifKernel as NeuronKernel<unknown>, izhikevich: izhikevichKernel as NeuronKernel<unknown>,
+  lifCond: lifCondKernel as NeuronKernel<unknown>,
 };
-const MODELS = ['lif', 'alif', 'izhikevich', 'poisson'] as const;
+const MODELS = ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson'] as const;
 const RULES = ['allToAll', 'oneToOne', 'fixedProbability', 'fixedInDegree', 'fixedOutDegree', 'explicit'] as const;
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -41,6 +44,25 @@ export function validateInitializer(object: string, path: string, init: unknown,
   }
   if (dist === 'normal') requireNonNegative(object, `${path}.sd`, init.sd);
   if (dist === 'lognormal') requireNonNegative(object, `${path}.sigma`, init.sigma);
+}
+
+/** Conductances cannot be negative: every weight a projection can produce must be >= 0. */
+function requireNonNegativeWeights(object: string, path: string, q: Record<string, unknown>): void {
+  const allowed = 'a weight >= 0 (conductance-based channels of lifCond take conductances in uS; use target "inh" for inhibition)';
+  const c = q.connectivity as Record<string, unknown>;
+  if (c.rule === 'explicit' && Array.isArray(c.weight)) {
+    c.weight.forEach((w: number, s: number) => { if (w < 0) throw new InvalidParameterError(object, `${path}.connectivity.weight[${s}]`, w, allowed); });
+    return;
+  }
+  const w = q.weight as Initializer;
+  if (typeof w === 'number') {
+    if (w < 0) throw new InvalidParameterError(object, `${path}.weight`, w, allowed);
+    return;
+  }
+  const lowest = w.dist === 'constant' ? w.value : w.dist === 'uniform' ? w.low : w.dist === 'normal' ? (w.low ?? -Infinity) : 0;
+  if (lowest < 0) {
+    throw new InvalidParameterError(object, `${path}.weight${w.dist === 'constant' ? '.value' : '.low'}`, w.dist === 'normal' ? (w.low ?? '(unbounded)') : lowest, allowed);
+  }
 }
 
 /** Throws InvalidParameterError for the first problem found; returns population sizes by name. */
@@ -114,6 +136,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
       }
     }
     if (!(rule === 'explicit' && Array.isArray(c.weight))) validateInitializer(object, `${path}.weight`, q.weight, 'weight');
+    if (post.model === 'lifCond') requireNonNegativeWeights(object, path, q);
     if (q.delayMs !== undefined) validateInitializer(object, `${path}.delayMs`, q.delayMs, 'delay');
   });
   return pops;

@@ -18,12 +18,13 @@ import { alifKernel, type AlifParams } from '../kernels/alif';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
 import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
 import { lifKernel, type LifParams } from '../kernels/lif';
+import { lifCondKernel, type LifCondParams } from '../kernels/lifCond';
 import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
 import { Clock, CLOCK, CLOCK_SLOTS } from './clock';
 import { SpikeRecording } from './recording';
 
-export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'poisson';
+export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'poisson';
 
 interface CommonOptions {
   /** Name used in labels and error messages. Default: the model name. */
@@ -48,6 +49,7 @@ export type PopulationOptions = CommonOptions & (
   | { model: 'lif'; params?: LifParams }
   | { model: 'alif'; params: AlifParams }
   | { model: 'izhikevich'; params?: IzhikevichParams }
+  | { model: 'lifCond'; params?: LifCondParams }
   | { model: 'poisson'; params: PoissonParams }
 );
 
@@ -83,7 +85,7 @@ export interface StepHooks {
   after?: (encoder: GPUCommandEncoder, step: number) => void;
 }
 
-const KERNELS = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel } as const;
+const KERNELS = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel, lifCond: lifCondKernel } as const;
 const OPTION_KEYS = ['name', 'size', 'batch', 'dt', 'workgroupSize', 'inputFractionBits', 'seed', 'stream', 'model', 'params'];
 /** Steps encoded per command buffer. */
 const STEPS_PER_SUBMIT = CLOCK_SLOTS;
@@ -158,7 +160,7 @@ export class Population {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
     }
-    const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'poisson'] as const);
+    const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson'] as const);
     const name = options.name ?? model;
     const object = `${model} population '${name}'`;
     rejectUnknownKeys(object, options, OPTION_KEYS);

@@ -277,7 +277,7 @@ export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: Rag
   const limit = ctx.limits.maxStorageBufferBindingSize;
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const out: BufferEstimate[] = [];
-  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, poisson: 0 };
+  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, lifCond: 16, poisson: 0 };
   for (const p of network.populations) {
     const nb = p.size * batch;
     if (stateBytes[p.model]) out.push({ buffer: `${p.name}.state`, bytes: (stateBytes[p.model] as number) * nb, limit });

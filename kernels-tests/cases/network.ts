@@ -16,6 +16,8 @@ export interface NetworkCaseArgs {
   sizes: [number, number, number];
   /** Which structure the exc->exc projection uses. */
   rule: 'fixedProbability' | 'fixedInDegree' | 'fixedOutDegree' | 'allToAll' | 'explicit';
+  /** Model of the inhibitory population (default izhikevich). */
+  inhModel?: 'izhikevich' | 'lifCond';
 }
 
 /** A three-population network: Poisson -> exc (lif) <-> inh (izhikevich), with delays. */
@@ -41,12 +43,16 @@ export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
     populations: [
       { name: 'input', model: 'poisson', size: nIn, params: { rates: Array.from({ length: nIn }, () => uniformIn(r, 5, 60)) } },
       { name: 'exc', model: 'lif', size: nExc, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5, tauSynInh: 10, biasCurrent: Array.from({ length: nExc }, () => uniformIn(r, 8, 16)) } },
-      { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4 } },
+      args.inhModel === 'lifCond'
+        ? { name: 'inh', model: 'lifCond', size: nInh, params: { biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 0.08, 0.14)) } }
+        : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4 } },
     ],
     projections: [
       { name: 'in->exc', pre: 'input', post: 'exc', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 0.5 },
       { name: 'exc->exc', pre: 'exc', post: 'exc', target: 'exc', connectivity: excConn, weight: { dist: 'normal', mean: 1, sd: 0.5, low: 0 }, delayMs: { dist: 'uniform', low: 0.5, high: 3 } },
-      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 }, weight: { dist: 'lognormal', mu: 2, sigma: 0.5 }, delayMs: 1 },
+      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 }, delayMs: 1,
+        // lifCond takes conductances (uS, >= 0); izhikevich a direct current.
+        weight: args.inhModel === 'lifCond' ? { dist: 'uniform', low: 0.002, high: 0.01 } : { dist: 'lognormal', mu: 2, sigma: 0.5 } },
       { name: 'inh->exc', pre: 'inh', post: 'exc', target: 'inh', connectivity: { rule: 'fixedInDegree', k: Math.min(5, nInh) }, weight: -1.5, delayMs: { dist: 'uniform', low: 0.5, high: 1.5 } },
     ],
   };

@@ -9,6 +9,8 @@ import { unpackField } from '../../host/gpu/layout';
 import { alifKernel, type AlifParams } from '../../host/kernels/alif';
 import { izhikevichKernel, type IzhikevichParams } from '../../host/kernels/izhikevich';
 import { lifKernel, type LifParams } from '../../host/kernels/lif';
+import { lifCondKernel, type LifCondParams } from '../../host/kernels/lifCond';
+import { LifCondOracle } from '../oracle/lifCond';
 import type { NeuronKernel } from '../../host/kernels/neuron-kernel';
 import { createPopulation, type PopulationOptions } from '../../host/sim/population';
 import { AlifOracle } from '../oracle/alif';
@@ -18,7 +20,7 @@ import type { NeuronOracle } from '../oracle/neuron-oracle';
 import { bitsOf, SENTINEL, sameSortedArrays, sentinelBuffer, testRandom, uniformIn } from './common';
 
 export interface NeuronCaseArgs {
-  model: 'lif' | 'alif' | 'izhikevich';
+  model: 'lif' | 'alif' | 'izhikevich' | 'lifCond';
   size: number;
   batch: number;
   steps: number;
@@ -53,7 +55,7 @@ export interface NeuronCaseResult {
 
 const CHUNK = 200;
 
-function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | IzhikevichParams; dt: number } {
+function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | IzhikevichParams | LifCondParams; dt: number } {
   const r = testRandom(args.seed);
   const n = args.size;
   const arr = (g: () => number): number[] | number => (args.scalarParams ? g() : Array.from({ length: n }, g));
@@ -65,6 +67,25 @@ function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | 
     });
     const pick = (k: 'a' | 'b' | 'c' | 'd') => (args.scalarParams ? (cells[0] as Record<string, number>)[k] as number : cells.map((c) => c[k]));
     return { params: { a: pick('a'), b: pick('b'), c: pick('c'), d: pick('d'), biasCurrent: arr(() => uniformIn(r, 0, 12)), v0: arr(() => uniformIn(r, -70, -55)) }, dt: 0.5 };
+  }
+  if (args.model === 'lifCond') {
+    const vRestC = arr(() => uniformIn(r, -70, -55));
+    const atC = (x: number[] | number, i: number) => (typeof x === 'number' ? x : (x[i] as number));
+    const tauMem = arr(() => uniformIn(r, 10, 30));
+    const cMem = arr(() => uniformIn(r, 0.1, 0.3));
+    return {
+      params: {
+        tauMem, cMem, vRest: vRestC,
+        vThreshold: typeof vRestC === 'number' ? vRestC + 10 : vRestC.map((v) => v + uniformIn(r, 6, 14)),
+        vReset: typeof vRestC === 'number' ? vRestC - 2 : vRestC.map((v) => v - uniformIn(r, 0, 5)),
+        eExc: 0, eInh: -80, tauSynExc: arr(() => uniformIn(r, 2, 8)), tauSynInh: arr(() => uniformIn(r, 5, 15)),
+        refractoryMs: arr(() => uniformIn(r, 0, 3)),
+        // Bias around rheobase: gLeak * distance to threshold (nA).
+        biasCurrent: typeof cMem === 'number' ? (cMem / (tauMem as number)) * 24 : cMem.map((c, i) => (c / atC(tauMem, i)) * uniformIn(r, 4, 16)),
+        reset: args.reset ?? 'hard',
+      },
+      dt: 0.1,
+    };
   }
   const vRest = arr(() => uniformIn(r, -75, -60));
   const at = (x: number[] | number, i: number) => (typeof x === 'number' ? x : (x[i] as number));
@@ -91,16 +112,17 @@ function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | 
 export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Promise<NeuronCaseResult> {
   const { model, size, batch, steps } = args;
   const { params, dt } = randomParams(args);
-  const kernel = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel }[model] as NeuronKernel<unknown>;
+  const kernel = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel, lifCond: lifCondKernel }[model] as NeuronKernel<unknown>;
   const pop = await createPopulation(ctx, { model, size, batch, dt, params, workgroupSize: args.workgroupSize ?? 64, name: `${model}-oracle` } as PopulationOptions);
   const resolved = kernel.resolve('oracle', params, size, dt);
   const scale = 2 ** -pop.inputFractionBits;
   const soft = args.reset === 'soft';
   const oracle: NeuronOracle = model === 'lif' ? new LifOracle(resolved, size, batch, scale, soft)
     : model === 'alif' ? new AlifOracle(resolved, size, batch, scale, soft)
+    : model === 'lifCond' ? new LifCondOracle(resolved, size, batch, scale, soft)
       : new IzhikevichOracle(resolved, size, batch, scale, dt);
   const layout = kernel.stateLayout;
-  const tolerance: Record<string, number> = model === 'izhikevich' ? { v: 1e-3, u: 1e-4 } : { v: 1e-4, iExc: 1e-5, iInh: 1e-5, a: 1e-6, refr: 0 };
+  const tolerance: Record<string, number> = model === 'izhikevich' ? { v: 1e-3, u: 1e-4 } : { v: 1e-4, iExc: 1e-5, iInh: 1e-5, gExc: 1e-7, gInh: 1e-7, a: 1e-6, refr: 0 };
   const flipTolerance = model === 'izhikevich' ? 1e-3 : 1e-4;
   const words = pop.words;
   const NB = size * batch;
@@ -113,7 +135,8 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
   const inputBuf = ctx.pool.acquire({ label: 'test.inputs', size: CHUNK * NB * 8, usage, storage: false });
   const rand = testRandom(args.seed + 1);
   const prob = args.inputProbability ?? 0.05;
-  const [excLo, excHi, inhLo] = model === 'izhikevich' ? [0, 12, -6] : [0, 4, -4];
+  // lifCond inputs are conductance jumps (uS, >= 0 on both channels).
+  const [excLo, excHi, inhLo] = model === 'izhikevich' ? [0, 12, -6] : model === 'lifCond' ? [0, 0.02, 0] : [0, 4, -4];
   const res: NeuronCaseResult = {
     steps, spikes: 0, mismatches: 0, nearThresholdFlips: 0, flipTolerance, sentinelViolations: 0, bitsMismatches: 0,
     maxAbsError: Object.fromEntries(layout.fields.map((fl) => [fl.name, 0])), tolerance, toleranceViolations: 0, firstProblems: [],
@@ -126,7 +149,7 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
     const inputs = new Int32Array(chunk * NB * 2);
     for (let s = 0; s < chunk; s++) for (let k = 0; k < NB; k++) {
       if (rand() < prob) inputs[(s * 2) * NB + k] = Math.round(uniformIn(rand, excLo, excHi) / scale);
-      if (rand() < prob) inputs[(s * 2 + 1) * NB + k] = Math.round(uniformIn(rand, inhLo, 0) / scale);
+      if (rand() < prob) inputs[(s * 2 + 1) * NB + k] = Math.round((model === 'lifCond' ? uniformIn(rand, 0, 0.05) : uniformIn(rand, inhLo, 0)) / scale);
     }
     ctx.device.queue.writeBuffer(inputBuf, 0, inputs);
     const base = pop.stepCount;

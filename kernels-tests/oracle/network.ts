@@ -7,6 +7,8 @@
 import { alifKernel } from '../../host/kernels/alif';
 import { izhikevichKernel } from '../../host/kernels/izhikevich';
 import { lifKernel } from '../../host/kernels/lif';
+import { lifCondKernel } from '../../host/kernels/lifCond';
+import { LifCondOracle } from './lifCond';
 import { resolvePoissonRates } from '../../host/kernels/poisson';
 import { connect, type RaggedRows } from '../../host/model/connect';
 import type { NetworkModel } from '../../host/model/network';
@@ -47,6 +49,7 @@ export class NetworkOracle {
       const where = `oracle ${p.name}`;
       if (p.model === 'poisson') st.poisson = new PoissonOracle(resolvePoissonRates(where, p.params, n, dt), n, batch, dt, seed, index);
       else if (p.model === 'lif') st.neuron = new LifOracle(lifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
+      else if (p.model === 'lifCond') st.neuron = new LifCondOracle(lifCondKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
       else if (p.model === 'alif') st.neuron = new AlifOracle(alifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params.reset === 'soft');
       else st.neuron = new IzhikevichOracle(izhikevichKernel.resolve(where, p.params, n, dt), n, batch, scale, dt);
       this.pops.set(p.name, st);
