@@ -1,0 +1,39 @@
+/** Network models are plain JSON: round trip, the published schema, and the shipped example files. */
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cuba } from '../../host/model/examples';
+import { validateNetworkSchema } from '../../host/model/schema';
+import { validateNetwork } from '../../host/model/validate-network';
+import { randomNetwork } from '../cases/network';
+
+const root = resolve(import.meta.dirname, '../..');
+
+test('models survive a JSON round trip unchanged and pass schema and semantic validation', () => {
+  for (const model of [cuba({ size: 200 }), randomNetwork({ seed: 1, steps: 0, batch: 1, sizes: [5, 20, 4], rule: 'explicit' }),
+    randomNetwork({ seed: 2, steps: 0, batch: 1, sizes: [5, 20, 4], rule: 'fixedInDegree', inhModel: 'lifCond' })]) {
+    const copy = JSON.parse(JSON.stringify(model));
+    expect(copy).toEqual(model);
+    expect(validateNetworkSchema(copy)).toBe(copy);
+    expect(validateNetwork(copy, 0.1).size).toBe(model.populations.length);
+  }
+});
+
+test('examples/cuba.json is exactly cuba() (regenerate with the builder when it changes)', () => {
+  const shipped = JSON.parse(readFileSync(resolve(root, 'examples/cuba.json'), 'utf8'));
+  expect(shipped).toEqual(cuba());
+});
+
+test('schema errors name the JSON path of the offending field', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately broken JSON
+  const bad = (patch: (m: any) => void) => {
+    const m = JSON.parse(JSON.stringify(cuba({ size: 50 })));
+    patch(m);
+    return () => validateNetworkSchema(m, 'model.json');
+  };
+  expect(bad((m) => { m.projections[1].connectivity.p = 1.5; })).toThrow(/model\.json: \/projections\/1\/connectivity\/p = 1\.5 .*<= 1/);
+  expect(bad((m) => { m.projections[0].weight = { dist: 'normal', mean: 1 }; })).toThrow(/\/projections\/0\/weight .*required property 'sd'/);
+  expect(bad((m) => { m.populations[0].sise = 3; })).toThrow(/\/populations\/0 .*unknown field "sise"/);
+  expect(bad((m) => { m.populations[1].model = 'hodgkin'; })).toThrow(/\/populations\/1\/model = "hodgkin"/);
+  expect(bad((m) => { m.projections[2].connectivity = { rule: 'fixedInDegree', k: 2.5 }; })).toThrow(/\/projections\/2\/connectivity\/k = 2\.5 .*integer/);
+});
