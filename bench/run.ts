@@ -4,8 +4,10 @@
  * --browser runs the same code in headless Debian Chromium (SwiftShader); otherwise Node + Dawn.
  * Each writes its table into docs/benchmarks.md with the date, adapter and command.
  *   neurons   neuron updates/s for lif, alif, izhikevich at N = 1e4, 1e5, 1e6 (B = 1), GPU and oracle
+ *   cuba      CUBA at N = 4000 and 40 000, 1 s, with Brian2 (cython) and the oracle; rate scaling curve (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
+import { benchCuba, benchScaling } from './network';
 import { benchNeurons } from './neurons';
 import { si } from './format';
 import { writeSection } from './report';
@@ -17,7 +19,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons'];
+const BENCHES = ['neurons', 'cuba'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -25,6 +27,36 @@ if (!BENCHES.includes(name)) {
 
 const started = new Date();
 const command = `npm run bench -- ${args.join(' ')}`.trim();
+if (name === 'cuba') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const table = await benchCuba(ctx);
+  const scaling = await benchScaling(ctx);
+  const cpuModel = (await import('node:os')).cpus()[0]?.model ?? 'unknown CPU';
+  writeSection(`cuba:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## CUBA networks (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}; host ${cpuModel}, 2 cores
+- 1 s of model time at dt = 0.1 ms (10 000 steps), no recording. spikegpu synaptic events are counted on the GPU;
+  Brian2's are estimated as spikes x mean fan-out. Brian2 2.5 (Debian python3-brian), cython target, compile
+  time excluded (its build column). Brian2 at N = 40 000 uses p = 80/N (mean in-degree 80) where spikegpu uses a
+  fixed in-degree of 80. The oracle is single-threaded TypeScript, run for the model time shown and scaled to 1 s.
+
+${table}
+
+### Scaling with firing rate at a fixed synapse count
+
+10 000 Poisson sources -> 10 000 LIF neurons, fixed out-degree 100 (1e6 synapses), 0.5 s model time.
+The event-driven path should cost a constant per step plus a term proportional to synaptic events.
+
+${scaling}
+`);
+  console.log(table);
+  console.log(scaling);
+  ctx.destroy();
+  process.exit(0);
+}
 let result: { adapter: string; backend: string; runtime: string; featureLevel: string; table: string; copy: number };
 if (args.includes('--browser')) {
   result = await runInBrowser(sizes);

@@ -12,6 +12,7 @@ export { PipelineCache, cacheKey, type CompiledKernel, type PipelineRequest, typ
 export { withErrorScopes, compileShader } from './gpu/scopes';
 export { Population, createPopulation, type PopulationOptions, type PopulationBuffers, type ModelName, type StepHooks, type StepSpikes } from './sim/population';
 export { SpikeRecording } from './sim/recording';
+export type { ProbeRequest, ProbeRecording, RateRecording } from './sim/recorders';
 export { type LifParams, type ResetMode, LIF_DEFAULTS } from './kernels/lif';
 export { type AlifParams } from './kernels/alif';
 export { type LifCondParams } from './kernels/lifCond';

@@ -56,3 +56,12 @@ test('a state that turns Inf or NaN is reported with population, neuron, instanc
   expect(r.step).toBe(0);
   expect(r.message).toContain("'blowup'");
 });
+
+test('rate monitors and state probes (every k steps, several variables) equal the spikes and the oracle state', async ({ gpu }) => {
+  const r = await gpu.run('recordersVsOracle', { seed: 12, steps: 1100, batch: 2 });
+  expect(r.firstProblem).toBe('');
+  expect(r.probeMismatches).toBe(0);
+  expect(r.rateMismatches).toBe(0);
+  expect(r.probeSamples).toBeGreaterThan(5000);
+  expect(r.meanRateHz).toBeGreaterThan(1);
+});

@@ -8,7 +8,7 @@ Parameters follow Brian2's CUBA example (Brette et al. 2007, benchmark 2).
 import argparse, json, sys, time
 
 
-def cuba(size, duration_ms, dt_ms, target, seed):
+def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, ms, mV, defaultclock, prefs, seed as bseed)
     prefs.codegen.target = target
     bseed(seed)
@@ -29,8 +29,8 @@ def cuba(size, duration_ms, dt_ms, target, seed):
     wi = (-20 * 4.5 / 10) * mV
     Ce = Synapses(P, P, on_pre='ge += we')
     Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i<n_exc', p=0.02)
-    Ci.connect('i>=n_exc', p=0.02)
+    Ce.connect('i<n_exc', p=p)
+    Ci.connect('i>=n_exc', p=p)
     s_mon = SpikeMonitor(P)
     net = Network(P, Ce, Ci, s_mon)
     t0 = time.perf_counter()
@@ -39,8 +39,9 @@ def cuba(size, duration_ms, dt_ms, target, seed):
     net.run(duration_ms * ms)
     t2 = time.perf_counter()
     return {
-        'i': [int(x) for x in s_mon.i[:]],
-        't_ms': [float(x / ms) for x in s_mon.t[:]],
+        'i': [int(x) for x in s_mon.i[:]] if report_spikes else [],
+        't_ms': [float(x / ms) for x in s_mon.t[:]] if report_spikes else [],
+        'spikes': int(s_mon.num_spikes),
         'n_exc': n_exc, 'n_inh': size - n_exc,
         'build_s': t1 - t0, 'wall_s': t2 - t1,
         'synapses': int(len(Ce) + len(Ci)),
@@ -55,8 +56,10 @@ def main():
     ap.add_argument('--dt', type=float, default=0.1)
     ap.add_argument('--target', default='numpy', choices=['numpy', 'cython'])
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--no-spikes', action='store_true', help='report counts only (benchmarks)')
+    ap.add_argument('--p', type=float, default=0.02, help='connection probability (e.g. 80/N for in-degree 80 on average)')
     a = ap.parse_args()
-    out = cuba(a.size, a.duration, a.dt, a.target, a.seed)
+    out = cuba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes)
     json.dump(out, sys.stdout)
 
 

@@ -387,6 +387,11 @@ export class Population {
     return this.neuronKernel.stateLayout;
   }
 
+  /** The state struct layout; throws for poisson sources, which have no state. */
+  stateLayoutOrThrow(): StructLayout {
+    return this.stateLayout;
+  }
+
   /** Names of the state variables (e.g. v, iExc, iInh, refr for lif). */
   get stateFields(): string[] {
     return this.neuronKernel ? this.neuronKernel.stateLayout.fields.map((f) => f.name) : [];

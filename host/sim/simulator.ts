@@ -15,7 +15,8 @@ import { validateNetwork } from '../model/validate-network';
 import { rejectUnknownKeys, requireInteger, requirePositive } from '../validate';
 import { Clock, CLOCK_SLOTS } from './clock';
 import { createPopulation, type Population, type PopulationOptions } from './population';
-import { SpikeRecording } from './recording';
+import type { SpikeRecording } from './recording';
+import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders';
 
 export interface SimulatorOptions {
   /** Time step (ms), > 0. */
@@ -45,6 +46,10 @@ export interface RunOptions {
   durationMs?: number;
   /** Populations whose spikes to record. */
   record?: string[];
+  /** Populations whose rate (spikes per step and instance, in Hz) to record. */
+  rates?: string[];
+  /** State probes: a variable of chosen neurons every k steps. */
+  probes?: ProbeRequest[];
   /** Called after each chunk (up to 512 steps) with the steps done. */
   onProgress?: (p: Progress) => void;
 }
@@ -53,6 +58,9 @@ export interface RunResult {
   steps: number;
   firstStep: number;
   spikes: Record<string, SpikeRecording>;
+  rates: Record<string, RateRecording>;
+  /** Keyed `${population}.${variable}`, in the order given (a repeated key gets a #n suffix). */
+  probes: Record<string, ProbeRecording>;
 }
 
 export interface SimulatorCounters {
@@ -161,21 +169,22 @@ export class Simulator {
     this.ctx.check();
     if (this.destroyed) throw new InvalidParameterError('Simulator', 'this', 'destroyed', 'a live simulator');
     const object = 'Simulator.run options';
-    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'onProgress']);
+    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress']);
     if ((options.steps === undefined) === (options.durationMs === undefined)) {
       throw new InvalidParameterError(object, 'steps', options.steps, 'exactly one of steps or durationMs');
     }
     const steps = options.steps !== undefined
       ? requireInteger(object, 'steps', options.steps, 0, Number.MAX_SAFE_INTEGER)
       : Math.round(requirePositive(object, 'durationMs', options.durationMs, 'ms') / this.dt);
-    const recorded = (options.record ?? []).map((n) => this.population(n));
-    const rings = recorded.map((p) => this.ctx.pool.acquire({
-      label: `${p.name}.recording`, size: CLOCK_SLOTS * 4 * p.words * p.batch, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false,
-    }));
-    const out = recorded.map((p) => new Uint32Array(steps * p.words * p.batch));
     const firstStep = this.stepCount;
-    const pops = [...this.populations.values()];
+    const spikeRecorders = (options.record ?? []).map((n) => new SpikeRecorder(this.ctx, this.population(n), steps, firstStep));
+    const rateRecorders = (options.rates ?? []).map((n) => new RateRecorder(this.ctx, this.population(n), steps, this.dt));
+    const probeRecorders: ProbeRecorder[] = [];
+    const recorders: Recorder[] = [...spikeRecorders, ...rateRecorders];
     try {
+      for (const req of options.probes ?? []) probeRecorders.push(new ProbeRecorder(this.ctx, this.population(req.population), req, steps));
+      recorders.push(...probeRecorders);
+      const pops = [...this.populations.values()];
       for (let done = 0; done < steps;) {
         const chunk = Math.min(CLOCK_SLOTS, steps - done);
         this.clock.write(this.stepCount, chunk);
@@ -187,25 +196,33 @@ export class Simulator {
           for (const p of pops) p.encodeDispatch(pass, step, s);
           for (const pr of this.projections) pr.encode(pass, s);
           pass.end();
-          recorded.forEach((p, r) => encoder.copyBufferToBuffer(p.buffers.spikeBits, 0, rings[r]!, s * 4 * p.words * p.batch, 4 * p.words * p.batch));
+          for (const r of spikeRecorders) r.encode(encoder, s);
+          for (const r of rateRecorders) r.encode(encoder, s);
+          for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
         }
         await this.ctx.submit('Simulator.run', [encoder.finish()]);
         this.stepCount += chunk;
         for (const p of pops) p.stepCount = this.stepCount;
-        for (const [r, p] of recorded.entries()) {
-          const bytes = chunk * 4 * p.words * p.batch;
-          out[r]!.set(new Uint32Array(await this.ctx.read(rings[r]!, 0, bytes)), done * p.words * p.batch);
-        }
+        for (const r of recorders) await r.collect(chunk, done);
         done += chunk;
         await this.checkChunk(this.stepCount - chunk, this.stepCount);
         options.onProgress?.({ step: done, total: steps, fraction: steps ? done / steps : 1 });
       }
     } finally {
-      for (const ring of rings) this.ctx.pool.release(ring);
+      for (const r of recorders) r.release();
     }
     const spikes: Record<string, SpikeRecording> = {};
-    recorded.forEach((p, r) => { spikes[p.name] = new SpikeRecording(out[r]!, steps, p.batch, p.size, this.dt, firstStep); });
-    return { steps, firstStep, spikes };
+    for (const r of spikeRecorders) spikes[r.pop.name] = r.result(this.dt);
+    const rates: Record<string, RateRecording> = {};
+    for (const r of rateRecorders) rates[r.pop.name] = r.result();
+    const probes: Record<string, ProbeRecording> = {};
+    for (const r of probeRecorders) {
+      const res = r.result();
+      let key = `${res.population}.${res.variable}`;
+      for (let n = 2; key in probes; n++) key = `${res.population}.${res.variable}#${n}`;
+      probes[key] = res;
+    }
+    return { steps, firstStep, spikes, rates, probes };
   }
 
   /** Advances one step (recording `record` populations). */

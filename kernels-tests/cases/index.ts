@@ -12,7 +12,7 @@ import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { gpuLayer } from './gpu-layer';
-import { networkVsOracle, nonFiniteDetection, propagateOverflow, simulatorRunApi } from './network';
+import { networkVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
@@ -33,4 +33,5 @@ export const CASES: Record<string, GpuCase> = {
   propagateOverflow,
   simulatorRunApi,
   nonFiniteDetection,
+  recordersVsOracle,
 };

@@ -196,3 +196,59 @@ export async function nonFiniteDetection(ctx: GpuContext): Promise<{ name: strin
     sim.destroy();
   }
 }
+
+export interface RecordersResult {
+  /** Probe samples that differ from the oracle's state (must be 0). */
+  probeMismatches: number;
+  probeSamples: number;
+  /** Steps whose recorded rate disagrees with the recorded spikes (must be 0). */
+  rateMismatches: number;
+  firstProblem: string;
+  meanRateHz: number;
+}
+
+/** Rate monitors and state probes (every k steps, several variables) against the spikes and the oracle. */
+export async function recordersVsOracle(ctx: GpuContext, args: { seed: number; steps: number; batch: number }): Promise<RecordersResult> {
+  const network = randomNetwork({ seed: args.seed, steps: args.steps, batch: args.batch, sizes: [30, 80, 20], rule: 'fixedProbability', inhModel: 'lifCond' });
+  const dt = 0.5;
+  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed });
+  const neurons = [0, 7, 79];
+  const run = await sim.run({
+    steps: args.steps, record: ['exc'], rates: ['exc', 'inh'],
+    probes: [{ population: 'exc', variable: 'v', neurons, every: 3 }, { population: 'inh', variable: 'gExc', neurons: [1, 19] }, { population: 'exc', variable: 'refr', neurons: [7] }],
+  });
+  sim.destroy();
+  const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
+  const res: RecordersResult = { probeMismatches: 0, probeSamples: 0, rateMismatches: 0, firstProblem: '', meanRateHz: 0 };
+  const note = (s: string) => { if (!res.firstProblem) res.firstProblem = s; };
+  const pv = run.probes['exc.v']!;
+  const pg = run.probes['inh.gExc']!;
+  const pr = run.probes['exc.refr']!;
+  const rec = run.spikes.exc!;
+  for (let t = 0; t < args.steps; t++) {
+    oracle.advance();
+    const exc = oracle.state('exc');
+    const inh = oracle.state('inh');
+    const check = (probe: typeof pv, sample: number, state: Float32Array | Int32Array, size: number, label: string) => {
+      probe.neurons.forEach((i, k) => {
+        for (let b = 0; b < args.batch; b++) {
+          res.probeSamples++;
+          const got = probe.values[(sample * args.batch + b) * probe.neurons.length + k];
+          const want = state[b * size + i];
+          if (got !== want) { res.probeMismatches++; note(`step ${t} ${label}[${i}] b${b}: probe ${got} oracle ${want}`); }
+        }
+      });
+    };
+    if (t % 3 === 0) check(pv, t / 3, exc.v!, 80, 'exc.v');
+    check(pg, t, inh.gExc!, 20, 'inh.gExc');
+    check(pr, t, exc.refr!, 80, 'exc.refr');
+    for (let b = 0; b < args.batch; b++) {
+      const rate = run.rates.exc!.rateHz[t * args.batch + b]!;
+      const want = Math.fround((rec.spikesAt(t, b).length * 1000) / (80 * dt));
+      if (rate !== want) { res.rateMismatches++; note(`step ${t} b${b}: rate ${rate} vs ${want}`); }
+      res.meanRateHz += rate / (args.steps * args.batch);
+    }
+  }
+  if (pv.samples !== Math.ceil(args.steps / 3)) { res.probeMismatches++; note(`exc.v samples ${pv.samples}`); }
+  return res;
+}

@@ -56,6 +56,13 @@ export class NetworkOracle {
     });
   }
 
+  /** The oracle state arrays of a neuron population (index b*size + i). */
+  state(name: string): Record<string, Float32Array | Int32Array> {
+    const st = this.pops.get(name);
+    if (!st?.neuron) throw new Error(`oracle: no neuron population ${name}`);
+    return st.neuron.state;
+  }
+
   /** Advances one step; returns each population's sorted spikes per instance. */
   advance(): Record<string, number[][]> {
     const t = this.step;

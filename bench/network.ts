@@ -1,0 +1,115 @@
+/**
+ * Network benchmarks (Node, on demand): CUBA at N = 4000 (p = 0.02) and N = 40 000 (fixed in-degree
+ * 80), 1 s of model time, on the current adapter, with Brian2 (cython, compile time excluded) and the
+ * CPU oracle in the same run; and a scaling curve of wall time against firing rate at a fixed
+ * synapse count (cost should follow spikes, not synapses).
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { GpuContext } from '../host/gpu/context';
+import { cuba } from '../host/model/examples';
+import type { NetworkModel } from '../host/model/network';
+import { CLOCK_SLOTS } from '../host/sim/clock';
+import { Simulator } from '../host/sim/simulator';
+import { NetworkOracle } from '../kernels-tests/oracle/network';
+import { markdownTable, si } from './format';
+
+const now = (): number => performance.now();
+const PYTHON = process.env.SPIKEGPU_PYTHON ?? '/usr/bin/python3';
+
+interface Brian2Result { wallS: number; buildS: number; spikes: number; synapses: number }
+
+function brian2Cuba(size: number, p: number, durationMs: number): Brian2Result | string {
+  const probe = spawnSync(PYTHON, ['-c', 'import brian2'], { encoding: 'utf8' });
+  if (probe.status !== 0) return 'Brian2 not installed (Debian python3-brian)';
+  const r = spawnSync(PYTHON, [resolve(import.meta.dirname, 'peers/brian2_networks.py'), 'cuba', '--size', String(size), '--p', String(p),
+    '--duration', String(durationMs), '--target', 'cython', '--no-spikes'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (r.status !== 0) return `Brian2 failed: ${r.stderr.trim().split('\n').pop()}`;
+  const d = JSON.parse(r.stdout) as { wall_s: number; build_s: number; spikes: number; synapses: number };
+  return { wallS: d.wall_s, buildS: d.build_s, spikes: d.spikes, synapses: d.synapses };
+}
+
+interface RunMeasure { buildS: number; wallS: number; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
+
+async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number): Promise<RunMeasure> {
+  const t0 = now();
+  const sim = await Simulator.build(ctx, model, { dt, seed: 1 });
+  await ctx.finish();
+  const buildS = (now() - t0) / 1000;
+  await sim.run({ steps: 20 }); // warm-up: pipelines, first submits
+  sim.reset();
+  const t1 = now();
+  const r = await sim.run({ durationMs });
+  const wallS = (now() - t1) / 1000;
+  const c = await sim.readCounters();
+  const P = sim.populations.size;
+  const Q = sim.projections.length;
+  const out = {
+    buildS, wallS, steps: r.steps,
+    spikes: Object.values(c.populations).reduce((a, p) => a + p.spikes, 0),
+    synops: Object.values(c.projections).reduce((a, p) => a + p.synops, 0),
+    synapses: Object.values(sim.synapseCounts).reduce((a, n) => a + n, 0),
+    commandsPerStep: `${P} dispatches + ${Q} indirect + ${2 * P} clears`,
+    // One submit and one counter readback (the only waits) per chunk of CLOCK_SLOTS steps.
+    syncsPerModelSecond: Math.ceil(r.steps / CLOCK_SLOTS) / (durationMs / 1000),
+  };
+  sim.destroy();
+  return out;
+}
+
+function oracleRealtime(model: NetworkModel, dt: number, durationMs: number): { wallS: number; modelMs: number } {
+  const oracle = new NetworkOracle(model, { dt, batch: 1, seed: 1 });
+  const steps = Math.round(durationMs / dt);
+  const t0 = now();
+  for (let s = 0; s < steps; s++) oracle.advance();
+  return { wallS: (now() - t0) / 1000, modelMs: durationMs };
+}
+
+export async function benchCuba(ctx: GpuContext, log = console.log): Promise<string> {
+  const dt = 0.1;
+  const durationMs = 1000;
+  const rows: (string | number)[][] = [];
+  const cases = [
+    { label: 'CUBA 4000, p = 0.02', model: cuba({ size: 4000 }), brianP: 0.02, size: 4000, oracleMs: 1000 },
+    { label: 'CUBA 40 000, in-degree 80', model: cuba({ size: 40000, inDegree: 80 }), brianP: 80 / 40000, size: 40000, oracleMs: 100 },
+  ];
+  for (const c of cases) {
+    const g = await runOnGpu(ctx, c.model, durationMs, dt);
+    log(`${c.label}: spikegpu ${g.wallS.toFixed(2)} s for 1 s (build ${g.buildS.toFixed(1)} s), ${si(g.synops / g.wallS)} synaptic events/s`);
+    rows.push([c.label, 'spikegpu', g.synapses, g.spikes, g.wallS.toFixed(2), (1 / g.wallS).toFixed(3), si(g.synops / g.wallS), g.commandsPerStep, g.syncsPerModelSecond.toFixed(0), g.buildS.toFixed(1)]);
+    const b = brian2Cuba(c.size, c.brianP, durationMs);
+    if (typeof b === 'string') {
+      rows.push([c.label, `Brian2: ${b}`, '', '', '', '', '', '', '', '']);
+    } else {
+      log(`${c.label}: Brian2 cython ${b.wallS.toFixed(2)} s (compile ${b.buildS.toFixed(1)} s excluded)`);
+      const events = b.spikes * (b.synapses / c.size);
+      rows.push([c.label, 'Brian2 2.5 cython' + (c.size > 4000 ? ` (p = ${c.brianP})` : ''), b.synapses, b.spikes, b.wallS.toFixed(2), (1 / b.wallS).toFixed(3),
+        `${si(events / b.wallS)} (est.)`, 'CPU', '', b.buildS.toFixed(1)]);
+    }
+    const o = oracleRealtime(c.model, dt, c.oracleMs);
+    const perSecond = o.wallS * (1000 / o.modelMs);
+    log(`${c.label}: oracle ${o.wallS.toFixed(2)} s for ${o.modelMs} ms`);
+    rows.push([c.label, `oracle (TS, ${o.modelMs} ms run, scaled)`, g.synapses, '', perSecond.toFixed(2), (1 / perSecond).toFixed(3), '', 'CPU', '', '']);
+  }
+  return markdownTable(['network', 'simulator', 'synapses', 'spikes (1 s)', 'wall s per model s', 'realtime factor', 'synaptic events/s', 'GPU commands per step', 'host syncs per model s', 'build s'], rows);
+}
+
+/** Wall time against firing rate at a fixed synapse count: Poisson sources (rate r) -> LIF, fixed out-degree 100. */
+export async function benchScaling(ctx: GpuContext, log = console.log): Promise<string> {
+  const rows: (string | number)[][] = [];
+  let base = 0;
+  for (const rate of [0, 2, 10, 50, 200]) {
+    const model: NetworkModel = {
+      populations: [
+        { name: 'src', model: 'poisson', size: 10000, params: { rates: rate } },
+        { name: 'dst', model: 'lif', size: 10000, params: { tauSynExc: 5 } },
+      ],
+      projections: [{ name: 'src->dst', pre: 'src', post: 'dst', target: 'exc', connectivity: { rule: 'fixedOutDegree', k: 100 }, weight: 0.01 }],
+    };
+    const g = await runOnGpu(ctx, model, 500, 0.1);
+    log(`scaling: ${rate} Hz -> ${g.wallS.toFixed(3)} s per 0.5 s, ${g.synops} events`);
+    if (rate === 0) base = g.wallS;
+    rows.push([rate, g.synapses, g.synops, g.wallS.toFixed(3), g.synops ? (((g.wallS - base) * 1e9) / g.synops).toFixed(1) : '']);
+  }
+  return markdownTable(['source rate (Hz)', 'synapses', 'synaptic events (0.5 s)', 'wall s per 0.5 s model time', 'added ns per event (vs 0 Hz)'], rows);
+}
