@@ -57,6 +57,24 @@ export class SpikeRecording {
     return { steps: Int32Array.from(s), indices: Int32Array.from(idx) };
   }
 
+  /**
+   * Every spike of every instance as (step, neuron, instance) triples in time order, optionally only
+   * for the neurons in `subset`. Steps are relative to the recording (add firstStep for absolute).
+   */
+  allEvents(subset?: readonly number[]): { steps: Int32Array; indices: Int32Array; instances: Int32Array } {
+    const keep = subset ? new Set(subset) : null;
+    const s: number[] = [];
+    const idx: number[] = [];
+    const inst: number[] = [];
+    for (let t = 0; t < this.steps; t++) for (let b = 0; b < this.batch; b++) for (const i of this.spikesAt(t, b)) {
+      if (keep && !keep.has(i)) continue;
+      s.push(t);
+      idx.push(i);
+      inst.push(b);
+    }
+    return { steps: Int32Array.from(s), indices: Int32Array.from(idx), instances: Int32Array.from(inst) };
+  }
+
   /** Spike count of each neuron of `instance` over the recording. */
   countsPerNeuron(instance = 0): Uint32Array {
     const counts = new Uint32Array(this.size);

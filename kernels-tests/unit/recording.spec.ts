@@ -20,6 +20,13 @@ test('bitmask decoding, events, counts and rates', () => {
   expect(rec.totalSpikes(0)).toBe(4);
   expect(rec.totalSpikes(1)).toBe(1);
   expect(rec.countsPerNeuron(0)[39]).toBe(1);
+  const all = rec.allEvents();
+  expect(Array.from(all.steps)).toEqual([0, 0, 0, 1, 2]);
+  expect(Array.from(all.indices)).toEqual([0, 31, 39, 32, 5]);
+  expect(Array.from(all.instances)).toEqual([0, 0, 0, 1, 0]);
+  const sub = rec.allEvents([39, 32]);
+  expect(Array.from(sub.indices)).toEqual([39, 32]);
+  expect(Array.from(sub.instances)).toEqual([0, 1]);
   // 4 spikes / (40 neurons * 1.5 ms) = 66.67 Hz
   expect(rec.meanRateHz(0)).toBeCloseTo(4 / (40 * 0.0015), 6);
 });
