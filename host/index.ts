@@ -26,5 +26,5 @@ export { Simulator, estimateMemory, type SimulatorOptions, type RunOptions, type
 export type { NetworkModel, PopulationModel, ProjectionModel, Connectivity, Initializer } from './model/network';
 export { connect, randomBelow, delaySteps, type RaggedRows } from './model/connect';
 export { validateNetwork } from './model/validate-network';
-export { cuba, type CubaOptions } from './model/examples';
+export { cuba, brunel, type CubaOptions, type BrunelOptions } from './model/examples';
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats';

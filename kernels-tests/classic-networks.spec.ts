@@ -54,3 +54,36 @@ test('CUBA statistics match Brian2 on the same parameters', async ({ gpu }) => {
     expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony`).toBeLessThan(0.05);
   }
 });
+
+// Brunel 2000 scaled to N_E = 2000 (J C_E = 100 mV kept), 500 ms: the synchronous-regular (g = 3) and
+// asynchronous-irregular (g = 5) regimes at eta = 2.
+const REGIMES = [
+  { name: 'synchronous regular', g: 3, eta: 2, check: (s: TrainStats) => { expect(s.isiCv).toBeLessThan(0.3); expect(s.synchrony).toBeGreaterThan(0.3); expect(s.rateHz).toBeGreaterThan(100); } },
+  { name: 'asynchronous irregular', g: 5, eta: 2, check: (s: TrainStats) => { expect(s.isiCv).toBeGreaterThan(0.7); expect(s.synchrony).toBeLessThan(0.25); expect(s.rateHz).toBeLessThan(100); } },
+];
+for (const regime of REGIMES) {
+  // Connection probability epsilon on both sides (Brian2's connect(p=...)); the builder's default is the paper's fixed in-degree.
+  const args = { network: 'brunel' as const, size: 2500, durationMs: 500, dt: 0.1, seed: 1, g: regime.g, eta: regime.eta, connectivity: 'fixedProbability' as const };
+  test(`Brunel 2000 (N = 2500, g = ${regime.g}, eta = ${regime.eta}) is ${regime.name}, as in Brian2 where installed`, async ({ gpu }) => {
+    test.setTimeout(300_000);
+    const r = (await gpu.run('classicNetwork', args)) as ClassicResult;
+    for (const [name, s] of Object.entries(r.stats)) {
+      console.log(`[${gpu.runtime}] Brunel g=${regime.g} ${name}: ${fmt(s)} (${(r.wallMs / 1000).toFixed(1)} s wall)`);
+      regime.check(s);
+    }
+    const missing = brian2Missing();
+    if (missing) {
+      console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
+      return;
+    }
+    const brian = runBrian2('brunel', args);
+    for (const name of ['exc', 'inh']) {
+      const b = trainStats(brian.populations[name]!);
+      const o = r.stats[name]!;
+      console.log(`[${gpu.runtime}] Brunel g=${regime.g} ${name}: Brian2 ${fmt(b)}`);
+      regime.check(b);
+      expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate vs Brian2`).toBeLessThan(0.3);
+      expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV vs Brian2`).toBeLessThan(0.25);
+    }
+  });
+}

@@ -48,9 +48,54 @@ def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     }
 
 
+def brunel(n_exc, g, eta, duration_ms, dt_ms, target, seed, epsilon=0.1, report_spikes=True):
+    """Brunel 2000 model A, scaled: J = 0.1 mV * 10000 / N_E; external pool of N_E Poisson sources at
+    eta * nu_thr, each neuron receiving on average C_E of them (connection probability epsilon)."""
+    from brian2 import (NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, Network, ms, mV, Hz, defaultclock, prefs, seed as bseed)
+    prefs.codegen.target = target
+    bseed(seed)
+    defaultclock.dt = dt_ms * ms
+    n_inh = int(round(n_exc / 4))
+    tau, theta, Vr = 20 * ms, 20 * mV, 10 * mV
+    J = 0.1 * mV * (10000 / n_exc)
+    c_e = int(round(epsilon * n_exc))
+    nu_thr = theta / (J * c_e * tau)
+    group = NeuronGroup(n_exc + n_inh, 'dv/dt = -v/tau : volt (unless refractory)', threshold='v >= theta',
+                        reset='v = Vr', refractory=2 * ms, method='exact')
+    group.v = 0 * mV
+    exc, inh = group[:n_exc], group[n_exc:]
+    ext = PoissonGroup(n_exc, rates=eta * nu_thr)
+    # Delta synapses; inputs arriving during the refractory period are lost (Brunel 2000).
+    on_pre = 'v_post += w * int(not_refractory_post)'
+    se = Synapses(exc, group, 'w : volt', on_pre=on_pre, delay=1.5 * ms)
+    se.connect(p=epsilon, condition='i != j')
+    se.w = J
+    si = Synapses(inh, group, 'w : volt', on_pre=on_pre, delay=1.5 * ms)
+    si.connect(p=epsilon, condition='i != j - n_exc')
+    si.w = -g * J
+    sx = Synapses(ext, group, 'w : volt', on_pre=on_pre, delay=1.5 * ms)
+    sx.connect(p=epsilon)
+    sx.w = J
+    mon = SpikeMonitor(group)
+    net = Network(group, ext, se, si, sx, mon)
+    t0 = time.perf_counter()
+    net.run(0 * ms)
+    t1 = time.perf_counter()
+    net.run(duration_ms * ms)
+    t2 = time.perf_counter()
+    return {
+        'i': [int(x) for x in mon.i[:]] if report_spikes else [],
+        't_ms': [float(x / ms) for x in mon.t[:]] if report_spikes else [],
+        'spikes': int(mon.num_spikes), 'n_exc': n_exc, 'n_inh': n_inh,
+        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(len(se) + len(si) + len(sx)),
+    }
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('network', choices=['cuba'])
+    ap.add_argument('network', choices=['cuba', 'brunel'])
+    ap.add_argument('--g', type=float, default=5.0)
+    ap.add_argument('--eta', type=float, default=2.0)
     ap.add_argument('--size', type=int, default=4000)
     ap.add_argument('--duration', type=float, default=1000.0)
     ap.add_argument('--dt', type=float, default=0.1)
@@ -59,7 +104,10 @@ def main():
     ap.add_argument('--no-spikes', action='store_true', help='report counts only (benchmarks)')
     ap.add_argument('--p', type=float, default=0.02, help='connection probability (e.g. 80/N for in-degree 80 on average)')
     a = ap.parse_args()
-    out = cuba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes)
+    if a.network == 'brunel':
+        out = brunel(int(round(a.size * 0.8)), a.g, a.eta, a.duration, a.dt, a.target, a.seed, report_spikes=not a.no_spikes)
+    else:
+        out = cuba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes)
     json.dump(out, sys.stdout)
 
 

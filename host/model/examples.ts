@@ -51,3 +51,63 @@ export function cuba(options: CubaOptions = {}): NetworkModel {
     ],
   };
 }
+
+export interface BrunelOptions {
+  /** Excitatory neurons (N_I = N_E / 4). Default 10 000 (the paper's). */
+  nExc?: number;
+  /** Relative inhibition g (J_I = -g J). The paper's regimes: 3 (synchronous regular), 5 (asynchronous irregular). */
+  g: number;
+  /** External drive relative to threshold: nu_ext = eta * nu_thr. */
+  eta: number;
+  /** Connection probability epsilon (in-degrees C_E = eps N_E, C_I = eps N_I, C_ext = C_E). Default 0.1. */
+  epsilon?: number;
+  /** Time step the weights are set up for (ms). Default 0.1. */
+  dt?: number;
+  /** EPSP amplitude J (mV). Default 0.1 * (10 000 / nExc), keeping J C_E = 100 mV as in the paper. */
+  j?: number;
+  /** 'fixedInDegree' (default, as in the paper) or 'fixedProbability' with p = epsilon (as Brian2's connect(p=...)). */
+  connectivity?: 'fixedInDegree' | 'fixedProbability';
+}
+
+/**
+ * Brunel 2000 (J Comput Neurosci 8:183), model A: LIF with delta synapses, τ 20 ms, θ 20 mV,
+ * Vr 10 mV, refractory 2 ms, delay D = 1.5 ms, C_E = εN_E excitatory and C_I = εN_I inhibitory
+ * inputs per neuron (fixed in-degree), J_I = −gJ. External drive: a pool of N_E Poisson sources at
+ * ν_ext = η ν_thr, ν_thr = θ / (J C_E τ), with C_ext = C_E inputs per neuron (fixed in-degree; the
+ * paper gives each neuron independent sources, here they share a pool). Potentials are relative to
+ * rest (0 mV). A delta synapse of J mV is a one-step current J / (1 − exp(−dt/τ)) (tauSyn = 0).
+ */
+export function brunel(options: BrunelOptions): NetworkModel {
+  const nExc = options.nExc ?? 10000;
+  const nInh = Math.round(nExc / 4);
+  const eps = options.epsilon ?? 0.1;
+  const dt = options.dt ?? 0.1;
+  const tau = 20;
+  const theta = 20;
+  const j = options.j ?? 0.1 * (10000 / nExc);
+  const cE = Math.round(eps * nExc);
+  const cI = Math.round(eps * nInh);
+  const nuThr = (theta / (j * cE * tau)) * 1000; // Hz
+  const toCurrent = (jump: number) => jump / (1 - Math.exp(-dt / tau));
+  const neuron = { tauMem: tau, vRest: 0, vThreshold: theta, vReset: 10, rMem: 1, refractoryMs: 2, tauSynExc: 0, tauSynInh: 0 };
+  const wE = toCurrent(j);
+  const wI = toCurrent(-options.g * j);
+  const inDeg = (k: number): Connectivity => (options.connectivity === 'fixedProbability'
+    ? { rule: 'fixedProbability', p: eps, autapses: false }
+    : { rule: 'fixedInDegree', k, autapses: false });
+  return {
+    populations: [
+      { name: 'ext', model: 'poisson', size: nExc, params: { rates: options.eta * nuThr } },
+      { name: 'exc', model: 'lif', size: nExc, params: neuron },
+      { name: 'inh', model: 'lif', size: nInh, params: neuron },
+    ],
+    projections: [
+      { name: 'ext->exc', pre: 'ext', post: 'exc', target: 'exc', connectivity: inDeg(cE), weight: wE, delayMs: 1.5 },
+      { name: 'ext->inh', pre: 'ext', post: 'inh', target: 'exc', connectivity: inDeg(cE), weight: wE, delayMs: 1.5 },
+      { name: 'exc->exc', pre: 'exc', post: 'exc', target: 'exc', connectivity: inDeg(cE), weight: wE, delayMs: 1.5 },
+      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: inDeg(cE), weight: wE, delayMs: 1.5 },
+      { name: 'inh->exc', pre: 'inh', post: 'exc', target: 'inh', connectivity: inDeg(cI), weight: wI, delayMs: 1.5 },
+      { name: 'inh->inh', pre: 'inh', post: 'inh', target: 'inh', connectivity: inDeg(cI), weight: wI, delayMs: 1.5 },
+    ],
+  };
+}

@@ -23,9 +23,10 @@ export interface Brian2Run {
   synapses: number;
 }
 
-export function runBrian2(network: 'cuba', opts: { size: number; durationMs: number; dt: number; target?: 'numpy' | 'cython'; seed?: number }): Brian2Run {
+export function runBrian2(network: 'cuba' | 'brunel', opts: { size: number; durationMs: number; dt: number; target?: 'numpy' | 'cython'; seed?: number; g?: number; eta?: number }): Brian2Run {
   const r = spawnSync(PYTHON, [SCRIPT, network, '--size', String(opts.size), '--duration', String(opts.durationMs), '--dt', String(opts.dt),
-    '--target', opts.target ?? 'numpy', '--seed', String(opts.seed ?? 1)], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+    '--target', opts.target ?? 'numpy', '--seed', String(opts.seed ?? 1), '--g', String(opts.g ?? 5), '--eta', String(opts.eta ?? 2)],
+    { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   if (r.status !== 0) throw new Error(`Brian2 run failed: ${r.stderr.slice(-2000)}`);
   const d = JSON.parse(r.stdout) as { i: number[]; t_ms: number[]; n_exc: number; n_inh: number; wall_s: number; build_s: number; synapses: number };
   const steps = Math.round(opts.durationMs / opts.dt);
