@@ -6,7 +6,8 @@
 import type { GpuContext } from '../gpu/context';
 import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
 import type { BindingSpec, CompiledKernel } from '../gpu/pipelines';
-import type { RaggedRows } from '../model/connect';
+import type { RaggedMeta, RaggedRows } from '../model/connect';
+import type { GpuRows } from './connect';
 import { Clock, CLOCK } from '../sim/clock';
 import type { Population } from '../sim/population';
 import { propagateShader } from '../../shaders/propagate.wgsl';
@@ -44,7 +45,7 @@ export class GpuProjection {
     readonly name: string,
     readonly pre: Population,
     readonly post: Population,
-    readonly rows: RaggedRows,
+    readonly rows: RaggedMeta,
     private readonly kernel: CompiledKernel,
     private readonly bindGroup: GPUBindGroup,
     readonly buffers: { frame: GPUBuffer; rowLength: GPUBuffer; ind: GPUBuffer; weight: GPUBuffer; delay?: GPUBuffer },
@@ -54,22 +55,24 @@ export class GpuProjection {
    * @param counters shared u32 counters, 3 per projection (wrapped sums, SynOps lo, SynOps hi); this one uses slot `index`
    */
   static async create(
-    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', rows: RaggedRows, clock: Clock,
+    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows, clock: Clock,
     counters: { buffer: GPUBuffer; index: number; count: number },
   ): Promise<GpuProjection> {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
     const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
     if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
-    const perSynapseDelay = rows.delay !== null;
+    const rows: RaggedMeta = 'meta' in source ? source.meta : source;
+    const perSynapseDelay = rows.perSynapseDelay;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
       nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, counterIndex: counters.index,
     }));
     const STORAGE = GPUBufferUsage.STORAGE;
-    const rowLength = pool.createWithData(label('rowLength'), STORAGE, rows.rowLength);
-    const ind = pool.createWithData(label('ind'), STORAGE, rows.ind);
-    const weight = pool.createWithData(label('weight'), STORAGE, rows.weight);
-    const delay = rows.delay ? pool.createWithData(label('delay'), STORAGE, rows.delay) : undefined;
+    // Rows generated on the GPU are used in place; host-generated rows are uploaded.
+    const rowLength = 'meta' in source ? source.rowLength : pool.createWithData(label('rowLength'), STORAGE, source.rowLength);
+    const ind = 'meta' in source ? source.ind : pool.createWithData(label('ind'), STORAGE, source.ind);
+    const weight = 'meta' in source ? source.weight : pool.createWithData(label('weight'), STORAGE, source.weight);
+    const delay = 'meta' in source ? source.delay : source.delay ? pool.createWithData(label('delay'), STORAGE, source.delay) : undefined;
     const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay };
     const kernel = await ctx.pipelines.get({
       name: 'propagate', options, bindings: propagateBindings(perSynapseDelay),

@@ -11,20 +11,26 @@ import { InvalidParameterError } from '../errors';
 import { mulhilo32, randomWords, uniform01 } from '../random/philox';
 import type { Connectivity, Initializer, ProjectionModel } from './network';
 
-export interface RaggedRows {
+/** The shape of a projection's rows (what the GPU needs to know, whoever generated them). */
+export interface RaggedMeta {
   nPre: number;
   nPost: number;
   maxRow: number;
+  synapses: number;
+  /** Delay of every synapse in steps when perSynapseDelay is false. */
+  constDelay: number;
+  /** Largest delay in steps. */
+  maxDelay: number;
+  perSynapseDelay: boolean;
+}
+
+export interface RaggedRows extends RaggedMeta {
   rowLength: Uint32Array;
   ind: Uint32Array;
   /** i32 fixed point. */
   weight: Int32Array;
   /** Per-synapse delays in steps, or null when every synapse has `constDelay`. */
   delay: Uint32Array | null;
-  constDelay: number;
-  /** Largest delay in steps. */
-  maxDelay: number;
-  synapses: number;
 }
 
 const STREAM_BASE = 0x10000;
@@ -75,10 +81,21 @@ function structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: bo
       break;
     }
     case 'fixedOutDegree': {
+      // Selection sampling (Knuth's algorithm S) over the candidates in order: exact integer
+      // arithmetic and sorted output, so the GPU generator (shaders/connect.wgsl.ts) matches it.
       const pool = skipSelf ? nPost - 1 : nPost;
       if (c.k > pool) throw new InvalidParameterError(object, 'connectivity.k', c.k, `at most ${pool} (the post population${skipSelf ? ' minus the neuron itself' : ''})`);
       for (let i = 0; i < nPre; i++) {
-        for (const t of floydSample(pool, c.k, (d) => randomWords(seed, stream, i, d, 0)[0])) rows[i]!.push(skipSelf && t >= i ? t + 1 : t);
+        let seen = 0;
+        let chosen = 0;
+        for (let j = 0; j < nPost && chosen < c.k; j++) {
+          if (skipSelf && i === j) continue;
+          if (randomBelow(randomWords(seed, stream, i, j, 0)[0], pool - seen) < c.k - chosen) {
+            rows[i]!.push(j);
+            chosen++;
+          }
+          seen++;
+        }
       }
       break;
     }
@@ -96,8 +113,11 @@ function drawValue(init: Initializer, seed: number, stream: number, row: number,
   const [w0, w1] = randomWords(seed, stream, row, ordinal, instance);
   const u = uniform01(w0);
   switch (init.dist) {
-    case 'uniform':
-      return init.low + (init.high - init.low) * u;
+    case 'uniform': {
+      // In f32, in this order: the GPU generator computes the same value.
+      const f = Math.fround;
+      return f(f(init.low) + f(f(f(init.high) - f(init.low)) * u));
+    }
     case 'normal':
     case 'lognormal': {
       // Box-Muller in float64 (host only: the GPU never recomputes these).
@@ -108,6 +128,16 @@ function drawValue(init: Initializer, seed: number, stream: number, row: number,
       return Math.min(init.high ?? Infinity, Math.max(init.low ?? -Infinity, x));
     }
   }
+}
+
+/**
+ * Weight -> i32 fixed point. Uniform draws are f32 (as on the GPU) and round with f32 arithmetic,
+ * floor(w * scale + 0.5); all other values round in float64 (Math.round).
+ */
+export function quantize(w: number, scale: number, f32: boolean): number {
+  if (!f32) return Math.round(w * scale);
+  const f = Math.fround;
+  return Math.floor(f(f(w * scale) + 0.5));
 }
 
 /** Converts a delay in ms to whole steps, or throws naming the field when dt does not divide it. */
@@ -152,7 +182,7 @@ export function connect(
       ind[at] = r[s]!;
       const src = order ? order[ordinal]!.s : -1;
       const w = explicit?.weight ? explicit.weight[src]! : drawValue(proj.weight, opts.seed, stream, i, s, 1);
-      const q = Math.round(w * scale);
+      const q = quantize(w, scale, !explicit?.weight && typeof proj.weight === 'object' && proj.weight.dist === 'uniform');
       if (!Number.isFinite(w) || q > 0x7fffffff || q < -0x80000000) {
         throw new InvalidParameterError(object, explicit?.weight ? `connectivity.weight[${src}]` : 'weight', w, `a finite weight within +-${(0x7fffffff / scale).toFixed(1)} (the fixed-point range at ${opts.fractionBits} fraction bits)`);
       }
@@ -173,5 +203,5 @@ export function connect(
       synapses++;
     }
   }
-  return { nPre, nPost, maxRow, rowLength, ind, weight, delay, constDelay, maxDelay: Math.max(1, maxDelay), synapses };
+  return { nPre, nPost, maxRow, rowLength, ind, weight, delay, constDelay, maxDelay: Math.max(1, maxDelay), synapses, perSynapseDelay: delay !== null };
 }

@@ -9,10 +9,11 @@ import { FixedPointOverflowError, InvalidParameterError, LimitExceededError } fr
 import type { GpuContext } from '../gpu/context';
 import { GpuProjection } from '../kernels/propagate';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
-import { connect, type RaggedRows } from '../model/connect';
+import { connect, type RaggedMeta, type RaggedRows } from '../model/connect';
+import { generateRowsOnGpu, gpuConnectSupport, type GpuRows } from '../kernels/connect';
 import type { NetworkModel } from '../model/network';
 import { validateNetwork } from '../model/validate-network';
-import { rejectUnknownKeys, requireInteger, requirePositive } from '../validate';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
 import { Clock, CLOCK_SLOTS } from './clock';
 import { createPopulation, type Population, type PopulationOptions } from './population';
 import type { SpikeRecording } from './recording';
@@ -31,6 +32,12 @@ export interface SimulatorOptions {
   inputFractionBits?: number;
   /** Largest allowed synaptic delay (ms). Default 100. */
   maxDelayMs?: number;
+  /**
+   * Where connectivity is generated: 'auto' (default: on the GPU where the rule and initialisers allow,
+   * see gpuConnectSupport, else on the host), 'gpu' (error where not possible) or 'host'. Both give
+   * the same synapses bit for bit.
+   */
+  connectivityOn?: 'auto' | 'gpu' | 'host';
 }
 
 export interface Progress {
@@ -101,7 +108,8 @@ export class Simulator {
     ctx.check();
     const object = 'Simulator.build options';
     if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
-    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs']);
+    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn']);
+    const connectivityOn = requireOneOf(object, 'connectivityOn', options.connectivityOn ?? 'auto', ['auto', 'gpu', 'host'] as const);
     const dt = requirePositive(object, 'dt', options.dt, 'ms');
     const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, ctx.limits.maxComputeWorkgroupsPerDimension);
     const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
@@ -110,15 +118,34 @@ export class Simulator {
     const maxDelaySteps = Math.max(1, Math.floor(maxDelayMs / dt + 1e-9));
     const pops = validateNetwork(network, dt);
 
-    // Connectivity (host, from Philox), then the delay-ring depth of every post population.
-    const rows: RaggedRows[] = network.projections.map((p, i) =>
-      connect(p, i, pops.get(p.pre)!.size, pops.get(p.post)!.size, p.pre === p.post, { seed, dt, fractionBits, maxDelaySteps }));
+    // Connectivity from Philox (on the GPU where possible), then the delay-ring depth of every post population.
+    const rows: (RaggedRows | GpuRows)[] = [];
+    const releaseRows = () => {
+      for (const r of rows) if ('meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+    };
+    try {
+      for (const [i, p] of network.projections.entries()) {
+        const nPre = pops.get(p.pre)!.size;
+        const nPost = pops.get(p.post)!.size;
+        const why = gpuConnectSupport(p);
+        if (connectivityOn === 'gpu' && why) throw new InvalidParameterError(object, 'connectivityOn', 'gpu', `'auto' or 'host': projection '${p.name}': ${why}`);
+        const o = { seed, dt, fractionBits, maxDelaySteps };
+        rows.push(connectivityOn !== 'host' && !why
+          ? await generateRowsOnGpu(ctx, p, i, nPre, nPost, p.pre === p.post, o)
+          : connect(p, i, nPre, nPost, p.pre === p.post, o));
+      }
+    } catch (e) {
+      releaseRows();
+      throw e;
+    }
+    const metas: RaggedMeta[] = rows.map((r) => ('meta' in r ? r.meta : r));
     const slots = new Map<string, number>();
-    network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, rows[i]!.maxDelay)));
+    network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, metas[i]!.maxDelay)));
 
-    const memory = estimateMemory(ctx, network, rows, slots, batch);
+    const memory = estimateMemory(ctx, network, metas, slots, batch);
     for (const m of memory) {
       if (m.bytes > m.limit) {
+        releaseRows();
         throw new LimitExceededError(m.buffer, 'bytes', m.bytes, m.limit,
           `The model does not fit this device: ${memory.filter((x) => x.bytes > x.limit).map((x) => `${x.buffer} ${x.bytes} B`).join(', ')} exceed maxStorageBufferBindingSize; reduce batch, size or fan-out.`);
       }
@@ -144,6 +171,8 @@ export class Simulator {
     } catch (e) {
       for (const pop of populations.values()) pop.destroy();
       for (const pr of projections) pr.release(ctx.pool);
+      // Rows not yet handed to a projection are still ours.
+      for (const [i, r] of rows.entries()) if (i >= projections.length && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
       clock.release();
       ctx.pool.release(counters);
       throw e;
@@ -290,7 +319,7 @@ export class Simulator {
 }
 
 /** Per-buffer byte counts of a network, before allocation. */
-export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: RaggedRows[], slots: Map<string, number>, batch: number): BufferEstimate[] {
+export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: RaggedMeta[], slots: Map<string, number>, batch: number): BufferEstimate[] {
   const limit = ctx.limits.maxStorageBufferBindingSize;
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const out: BufferEstimate[] = [];
@@ -308,7 +337,7 @@ export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: Rag
     const r = rows[i]!;
     const syn = 4 * r.nPre * r.maxRow;
     out.push({ buffer: `${p.name}.ind`, bytes: syn, limit }, { buffer: `${p.name}.weight`, bytes: syn, limit });
-    if (r.delay) out.push({ buffer: `${p.name}.delay`, bytes: syn, limit });
+    if (r.perSynapseDelay) out.push({ buffer: `${p.name}.delay`, bytes: syn, limit });
   });
   return out;
 }

@@ -11,8 +11,9 @@ import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
+import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
-import { networkVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
+import { connectivityStrategies, networkVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
@@ -28,10 +29,12 @@ export const CASES: Record<string, GpuCase> = {
   badNetworkErrors,
   adapterInfo,
   classicNetwork,
+  connectVsOracle,
   gpuLayer,
   networkVsOracle,
   propagateOverflow,
   simulatorRunApi,
   nonFiniteDetection,
   recordersVsOracle,
+  connectivityStrategies,
 };

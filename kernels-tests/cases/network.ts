@@ -252,3 +252,30 @@ export async function recordersVsOracle(ctx: GpuContext, args: { seed: number; s
   if (pv.samples !== Math.ceil(args.steps / 3)) { res.probeMismatches++; note(`exc.v samples ${pv.samples}`); }
   return res;
 }
+
+/** connectivityOn 'host' and 'auto' (GPU where possible) build the same network: identical spikes. 'gpu' refuses unsupported rules. */
+export async function connectivityStrategies(ctx: GpuContext): Promise<{ identical: boolean; spikes: number; gpuOnlyError: string }> {
+  const network = randomNetwork({ seed: 21, steps: 400, batch: 1, sizes: [40, 90, 20], rule: 'fixedOutDegree', inhModel: 'lifCond' });
+  const record = network.populations.map((p) => p.name);
+  const runWith = async (connectivityOn: 'auto' | 'host') => {
+    const sim = await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn });
+    const r = await sim.run({ steps: 400, record });
+    sim.destroy();
+    return r;
+  };
+  const a = await runWith('auto');
+  const h = await runWith('host');
+  let identical = true;
+  let spikes = 0;
+  for (const name of record) {
+    spikes += a.spikes[name]!.totalSpikes(0);
+    if (!a.spikes[name]!.bits.every((w, k) => w === h.spikes[name]!.bits[k])) identical = false;
+  }
+  let gpuOnlyError = '';
+  try {
+    (await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn: 'gpu' })).destroy();
+  } catch (e) {
+    gpuOnlyError = (e as Error).message;
+  }
+  return { identical, spikes, gpuOnlyError };
+}

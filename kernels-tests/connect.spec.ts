@@ -1,0 +1,35 @@
+/** connect (GPU connectivity generation) vs its oracle (kernels-tests/oracle/connect.ts): every synapse, weight and delay. */
+import type { ProjectionModel } from '../host/model/network';
+import { expect, test } from './harness/fixtures';
+
+const proj = (connectivity: ProjectionModel['connectivity'], weight: ProjectionModel['weight'], delayMs?: ProjectionModel['delayMs']): ProjectionModel =>
+  ({ name: 'p', pre: 'a', post: 'b', target: 'exc', connectivity, weight, ...(delayMs !== undefined ? { delayMs } : {}) });
+
+const cases = [
+  { label: 'fixedProbability 0.1, uniform weights, uniform delays', projection: proj({ rule: 'fixedProbability', p: 0.1 }, { dist: 'uniform', low: -0.5, high: 2 }, { dist: 'uniform', low: 0.5, high: 5 }), nPre: 300, nPost: 257, same: false },
+  { label: 'fixedProbability 0.3, recurrent without autapses, constant weight', projection: proj({ rule: 'fixedProbability', p: 0.3 }, 1.62, 1.5), nPre: 200, nPost: 200, same: true },
+  { label: 'fixedProbability 1 (every pair)', projection: proj({ rule: 'fixedProbability', p: 1 }, { dist: 'constant', value: -9 }), nPre: 33, nPost: 65, same: false },
+  { label: 'fixedProbability 0 (no synapse)', projection: proj({ rule: 'fixedProbability', p: 0 }, 1), nPre: 20, nPost: 20, same: false },
+  { label: 'fixedOutDegree 17, recurrent, uniform weights', projection: proj({ rule: 'fixedOutDegree', k: 17 }, { dist: 'uniform', low: 0, high: 0.1 }, { dist: 'uniform', low: 0.5, high: 2 }), nPre: 150, nPost: 150, same: true },
+  { label: 'fixedOutDegree = all candidates', projection: proj({ rule: 'fixedOutDegree', k: 40 }, 2), nPre: 10, nPost: 40, same: false },
+  { label: 'allToAll with autapses', projection: proj({ rule: 'allToAll', autapses: true }, { dist: 'uniform', low: 1, high: 3 }), nPre: 70, nPost: 70, same: true },
+  { label: 'oneToOne', projection: proj({ rule: 'oneToOne' }, 0.75, 2), nPre: 129, nPost: 129, same: false },
+];
+
+for (const [n, c] of cases.entries()) {
+  test(`connect on the GPU equals the oracle: ${c.label}, ${c.nPre}x${c.nPost}`, async ({ gpu }) => {
+    const r = await gpu.run('connectVsOracle', { ...c, index: n, seed: 77 + n });
+    console.log(`[${gpu.runtime}] connect ${c.label}: ${r.synapses} synapses, maxRow ${r.maxRow}, ${r.gpuMs.toFixed(1)} ms`);
+    expect(r.first).toBe('');
+    expect(r.mismatchedRows).toBe(0);
+    expect(r.synapses).toBe(r.oracleSynapses);
+  });
+}
+
+test('connectivity generated on the GPU or on the host gives the same network; "gpu" refuses host-only rules', async ({ gpu }) => {
+  const r = await gpu.run('connectivityStrategies');
+  expect(r.spikes).toBeGreaterThan(100);
+  expect(r.identical).toBe(true);
+  expect(r.gpuOnlyError).toContain("projection 'exc->exc'");
+  expect(r.gpuOnlyError).toContain('normal weights are drawn on the host');
+});
