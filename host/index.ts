@@ -18,6 +18,7 @@ export { type AlifParams } from './kernels/alif';
 export { type LifCondParams } from './kernels/lifCond';
 export { type IzhikevichParams, IZHIKEVICH_PRESETS } from './kernels/izhikevich';
 export { type PoissonParams } from './kernels/poisson';
+export { type SpikeArrayParams } from './kernels/spikeArray';
 export { generateRandomWords, type RandomWordsRequest } from './kernels/rng';
 export { KERNELS, kernelFiles, type KernelEntry } from './kernels/index';
 export { philox4x32, randomWords, uniform01, seedWords } from './random/philox';

@@ -15,6 +15,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'lifCond', summary: 'conductance-based LIF with reversal potentials (Brette et al. 2007 COBA)' },
   { name: 'rng', summary: 'Philox4x32-10 counter-based random words' },
   { name: 'poisson', summary: 'Poisson spike sources from Philox draws' },
+  { name: 'spikeArray', summary: 'spike sources replaying explicit (time, neuron) lists' },
   { name: 'connect', summary: 'GPU generation of ragged-row connectivity, weights and delays from Philox' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
 ];

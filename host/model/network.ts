@@ -8,13 +8,15 @@ import type { IzhikevichParams } from '../kernels/izhikevich';
 import type { LifParams } from '../kernels/lif';
 import type { LifCondParams } from '../kernels/lifCond';
 import type { PoissonParams } from '../kernels/poisson';
+import type { SpikeArrayParams } from '../kernels/spikeArray';
 
 export type PopulationModel =
   | { name: string; size: number; model: 'lif'; params?: LifParams }
   | { name: string; size: number; model: 'alif'; params: AlifParams }
   | { name: string; size: number; model: 'izhikevich'; params?: IzhikevichParams }
   | { name: string; size: number; model: 'lifCond'; params?: LifCondParams }
-  | { name: string; size: number; model: 'poisson'; params: PoissonParams };
+  | { name: string; size: number; model: 'poisson'; params: PoissonParams }
+  | { name: string; size: number; model: 'spikeArray'; params: SpikeArrayParams };
 
 /** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
 export type Connectivity =

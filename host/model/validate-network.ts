@@ -9,6 +9,7 @@ import { lifKernel } from '../kernels/lif';
 import { lifCondKernel } from '../kernels/lifCond';
 import type { NeuronKernel } from '../kernels/neuron-kernel';
 import { resolvePoissonRates } from '../kernels/poisson';
+import { resolveSpikeArray } from '../kernels/spikeArray';
 import type { Initializer } from './network';
 import { requireFinite, requireInteger, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
 
@@ -17,7 +18,7 @@ const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {
   lif: lifKernel as NeuronKernel<unknown>, alif: alifKernel as NeuronKernel<unknown>, izhikevich: izhikevichKernel as NeuronKernel<unknown>,
   lifCond: lifCondKernel as NeuronKernel<unknown>,
 };
-const MODELS = ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson'] as const;
+const MODELS = ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson', 'spikeArray'] as const;
 const RULES = ['allToAll', 'oneToOne', 'fixedProbability', 'fixedInDegree', 'fixedOutDegree', 'explicit'] as const;
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -86,6 +87,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     const size = requireInteger(object, `${path}.size`, p.size, 1, 2 ** 31 - 1);
     const where = `${object} ${path} ('${p.name}')`;
     if (model === 'poisson') resolvePoissonRates(where, p.params as never, size, dt);
+    else if (model === 'spikeArray') resolveSpikeArray(where, p.params, size, dt);
     else (NEURON_KERNELS[model] as NeuronKernel<unknown>).resolve(where, p.params, size, dt);
     pops.set(p.name, { index, size, model });
   });
@@ -102,7 +104,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (!pre) throw new InvalidParameterError(object, `${path}.pre`, q.pre, `the name of a population (${known})`);
     const post = pops.get(q.post as string);
     if (!post) throw new InvalidParameterError(object, `${path}.post`, q.post, `the name of a population (${known})`);
-    if (post.model === 'poisson') throw new InvalidParameterError(object, `${path}.post`, q.post, 'a neuron population (poisson sources take no input)');
+    if (post.model === 'poisson' || post.model === 'spikeArray') throw new InvalidParameterError(object, `${path}.post`, q.post, `a neuron population (${post.model} sources take no input)`);
     requireOneOf(object, `${path}.target`, q.target, ['exc', 'inh'] as const);
     const c = q.connectivity;
     if (!isObject(c)) throw new InvalidParameterError(object, `${path}.connectivity`, c, `{ rule: ${RULES.join(' | ')}, ... }`);

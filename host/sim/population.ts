@@ -22,9 +22,10 @@ import { lifCondKernel, type LifCondParams } from '../kernels/lifCond';
 import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
 import { Clock, CLOCK, CLOCK_SLOTS } from './clock';
+import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource, type SpikeArrayParams } from '../kernels/spikeArray';
 import { SpikeRecording } from './recording';
 
-export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'poisson';
+export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'poisson' | 'spikeArray';
 
 interface CommonOptions {
   /** Name used in labels and error messages. Default: the model name. */
@@ -51,6 +52,7 @@ export type PopulationOptions = CommonOptions & (
   | { model: 'izhikevich'; params?: IzhikevichParams }
   | { model: 'lifCond'; params?: LifCondParams }
   | { model: 'poisson'; params: PoissonParams }
+  | { model: 'spikeArray'; params: SpikeArrayParams }
 );
 
 export interface PopulationBuffers {
@@ -68,6 +70,8 @@ export interface PopulationBuffers {
   spikeList: GPUBuffer;
   /** u32 [batch][words]: bitmask of this step's spikes. */
   spikeBits: GPUBuffer;
+  /** spikeArray: neuron ids of the schedule (its offsets are in `params`). */
+  ids?: GPUBuffer;
 }
 
 /** The spikes of the most recent step. */
@@ -160,7 +164,7 @@ export class Population {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
     }
-    const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson'] as const);
+    const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson', 'spikeArray'] as const);
     const name = options.name ?? model;
     const object = `${model} population '${name}'`;
     rejectUnknownKeys(object, options, OPTION_KEYS);
@@ -172,7 +176,7 @@ export class Population {
     const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
     const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
     const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
-    const stateStride = model === 'poisson' ? 4 : KERNELS[model].stateLayout.stride;
+    const stateStride = model === 'poisson' || model === 'spikeArray' ? 4 : KERNELS[model].stateLayout.stride;
     const maxSize = Math.max(1, Math.floor(limits.maxStorageBufferBindingSize / (Math.max(stateStride, 4) * batch)));
     if (typeof options.size === 'number' && Number.isInteger(options.size) && options.size > maxSize) {
       throw new LimitExceededError(object, 'size', options.size, maxSize,
@@ -196,6 +200,25 @@ export class Population {
     ctx.device.queue.writeBuffer(spikeCount, 0, initialHeader(batch));
     const clock = internals.clock ?? new Clock(ctx, label('clock'));
     const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
+
+    if (model === 'spikeArray') {
+      const schedule = resolveSpikeArray(object, (options as { params?: unknown }).params, size, dt);
+      const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
+        packOne(SPIKE_ARRAY_FRAME, { n: size, batch, words, nSteps: schedule.nSteps, eventWg: EVENT_WORKGROUP_SIZE }));
+      const offsets = pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE, schedule.offsets);
+      const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE, schedule.ids.length ? schedule.ids : new Uint32Array(1));
+      const kernel = await ctx.pipelines.get({ name: 'spikeArray', options: { workgroupSize: wg }, bindings: SPIKE_ARRAY_BINDINGS, source: () => spikeArraySource(wg) });
+      const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length),
+        4 * headerWords, 4 * size * batch, 4 * words * batch];
+      const bindGroup = ctx.device.createBindGroup({
+        label: label('bindGroup'), layout: kernel.layout,
+        entries: [frame, clock.buffer, offsets, ids, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+      });
+      ctx.device.queue.submit([encoder.finish()]);
+      // One thread per spike of the busiest step.
+      const eventShape = { x: Math.max(1, Math.ceil(schedule.maxPerStep / wg)), y: batch, z: 1, blocks: 0 };
+      return new Population(ctx, common, kernel, bindGroup, eventShape, { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, undefined, undefined, clock, { ...internals, inputSlots });
+    }
 
     if (model === 'poisson') {
       const rates = resolvePoissonRates(object, (options as { params?: PoissonParams }).params, size, dt);
@@ -273,7 +296,7 @@ export class Population {
    */
   encodeDispatch(pass: GPUComputePassEncoder, step: number, clockSlot: number): void {
     pass.setPipeline(this.kernel.pipeline);
-    if (this.model === 'poisson') {
+    if (this.model === 'poisson' || this.model === 'spikeArray') {
       pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
     } else {
       const offset = (step % this.inputSlots) * this.inputSlotBytes;
@@ -470,6 +493,9 @@ export class Population {
    */
   setParams(params: unknown): void {
     this.check();
+    if (this.model === 'spikeArray') {
+      throw new InvalidParameterError(this.object, 'params', params, 'no change: spike arrays are fixed when the population is created (create a new one)');
+    }
     if (this.model === 'poisson') {
       const rates = resolvePoissonRates(this.object, params as PoissonParams, this.size, this.dt);
       this.ctx.device.queue.writeBuffer(this.buffers.params, 0, rates);

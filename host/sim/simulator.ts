@@ -323,11 +323,11 @@ export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: Rag
   const limit = ctx.limits.maxStorageBufferBindingSize;
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const out: BufferEstimate[] = [];
-  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, lifCond: 16, poisson: 0 };
+  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, lifCond: 16, poisson: 0, spikeArray: 0 };
   for (const p of network.populations) {
     const nb = p.size * batch;
     if (stateBytes[p.model]) out.push({ buffer: `${p.name}.state`, bytes: (stateBytes[p.model] as number) * nb, limit });
-    if (p.model !== 'poisson') {
+    if (p.model !== 'poisson' && p.model !== 'spikeArray') {
       const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
       out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
     }

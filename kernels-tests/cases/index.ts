@@ -11,6 +11,7 @@ import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
+import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
 import { connectivityStrategies, networkVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
@@ -29,6 +30,8 @@ export const CASES: Record<string, GpuCase> = {
   badNetworkErrors,
   adapterInfo,
   classicNetwork,
+  spikeArrayVsOracle,
+  spikeArrayNetwork,
   connectVsOracle,
   gpuLayer,
   networkVsOracle,

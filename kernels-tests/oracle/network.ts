@@ -17,6 +17,7 @@ import { IzhikevichOracle } from './izhikevich';
 import { LifOracle } from './lif';
 import type { NeuronOracle } from './neuron-oracle';
 import { PoissonOracle } from './poisson';
+import { SpikeArrayOracle } from './spikeArray';
 import { propagateOracle } from './propagate';
 
 interface PopState {
@@ -25,6 +26,7 @@ interface PopState {
   slots: number;
   neuron?: NeuronOracle;
   poisson?: PoissonOracle;
+  replay?: SpikeArrayOracle;
   exc: Int32Array;
   inh: Int32Array;
 }
@@ -47,7 +49,8 @@ export class NetworkOracle {
       const n = p.size;
       const st: PopState = { name: p.name, size: n, slots, exc: new Int32Array(slots * n * batch), inh: new Int32Array(slots * n * batch) };
       const where = `oracle ${p.name}`;
-      if (p.model === 'poisson') st.poisson = new PoissonOracle(resolvePoissonRates(where, p.params, n, dt), n, batch, dt, seed, index);
+      if (p.model === 'spikeArray') st.replay = new SpikeArrayOracle(p.params.times, p.params.indices, dt, batch);
+      else if (p.model === 'poisson') st.poisson = new PoissonOracle(resolvePoissonRates(where, p.params, n, dt), n, batch, dt, seed, index);
       else if (p.model === 'lif') st.neuron = new LifOracle(lifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
       else if (p.model === 'lifCond') st.neuron = new LifCondOracle(lifCondKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
       else if (p.model === 'alif') st.neuron = new AlifOracle(alifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params.reset === 'soft');
@@ -68,6 +71,11 @@ export class NetworkOracle {
     const t = this.step;
     const spikes: Record<string, number[][]> = {};
     for (const st of this.pops.values()) {
+      if (st.replay) {
+        st.replay.step = t;
+        spikes[st.name] = st.replay.next();
+        continue;
+      }
       if (st.poisson) {
         st.poisson.step = t;
         spikes[st.name] = st.poisson.next();
