@@ -22,14 +22,9 @@ export const IZHIKEVICH_HEADER = `// izhikevich — Izhikevich 2003:
 
 export function izhikevichShader(o: IzhikevichShaderOptions): string {
   return neuronFrameWgsl({
+    ...o,
     kernel: 'izhikevich',
     header: IZHIKEVICH_HEADER,
-    workgroupSize: o.workgroupSize,
-    perNeuronParams: o.perNeuronParams,
-    frameStruct: o.frameStruct,
-    paramsStruct: o.paramsStruct,
-    stateStruct: o.stateStruct,
-    clockStruct: o.clockStruct,
     helpers: NO_CONTRACT_WGSL + /* wgsl */ `
 // k2, k1, k0 (0.04, 5, 140 in the paper) come from Params, not literals: a shader compiler may
 // reassociate arithmetic on literal constants (Mesa's NIR does, for non-precise ops).

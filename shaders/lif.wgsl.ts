@@ -2,9 +2,8 @@
  * lif: current-based leaky integrate-and-fire with exponential synaptic currents (NIR's LIF and
  * CubaLIF dynamics), one thread per (neuron, batch instance).
  */
-import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { lifResetWgsl, neuronFrameWgsl } from './common/neuron-frame.wgsl';
 
 export interface LifShaderOptions {
   workgroupSize: number;
@@ -26,31 +25,17 @@ export const LIF_HEADER = `// lif — current-based leaky integrate-and-fire (Cu
 
 export function lifShader(o: LifShaderOptions): string {
   return neuronFrameWgsl({
+    ...o,
     kernel: 'lif',
     header: LIF_HEADER,
-    workgroupSize: o.workgroupSize,
-    perNeuronParams: o.perNeuronParams,
-    frameStruct: o.frameStruct,
-    paramsStruct: o.paramsStruct,
-    stateStruct: o.stateStruct,
-    clockStruct: o.clockStruct,
     helpers: LIF_MEMBRANE_WGSL,
-    body: wgsl`
+    body: `
     s.iExc = s.iExc + inExc;
     s.iInh = s.iInh + inInh;
     if (s.refr > 0) {
       s.refr = s.refr - 1;
     } else {
-      s.v = lifMembrane(s.v, p.vRest, p.rMem, (s.iExc + s.iInh) + p.bias, p.alphaMem);
-      if (s.v >= p.vThreshold) {
-        spiked = true;
-#if ${o.softReset}
-        s.v = s.v - (p.vThreshold - p.vReset);
-#else
-        s.v = p.vReset;
-#endif
-        s.refr = p.refractorySteps;
-      }
+      s.v = lifMembrane(s.v, p.vRest, p.rMem, (s.iExc + s.iInh) + p.bias, p.alphaMem);${lifResetWgsl(o.softReset, 'p.vThreshold')}
     }
     s.iExc = s.iExc * p.alphaExc;
     s.iInh = s.iInh * p.alphaInh;`,

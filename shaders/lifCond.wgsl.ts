@@ -2,8 +2,7 @@
  * lifCond: conductance-based LIF with exponential excitatory and inhibitory conductances and
  * reversal potentials, as in Brette et al. 2007's COBA benchmark (benchmark 1).
  */
-import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { lifResetWgsl, neuronFrameWgsl } from './common/neuron-frame.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 import type { LifShaderOptions } from './lif.wgsl';
 
@@ -16,16 +15,11 @@ export const LIF_COND_HEADER = `// lifCond — conductance-based LIF (Brette et 
 
 export function lifCondShader(o: LifShaderOptions): string {
   return neuronFrameWgsl({
+    ...o,
     kernel: 'lifCond',
     header: LIF_COND_HEADER,
-    workgroupSize: o.workgroupSize,
-    perNeuronParams: o.perNeuronParams,
-    frameStruct: o.frameStruct,
-    paramsStruct: o.paramsStruct,
-    stateStruct: o.stateStruct,
-    clockStruct: o.clockStruct,
     helpers: NO_CONTRACT_WGSL,
-    body: wgsl`
+    body: `
     s.gExc = s.gExc + inExc;
     s.gInh = s.gInh + inInh;
     if (s.refr > 0) {
@@ -35,16 +29,7 @@ export function lifCondShader(o: LifShaderOptions): string {
       let exc = noContract(s.gExc * (p.eExc - s.v));
       let inh = noContract(s.gInh * (p.eInh - s.v));
       let current = ((leak + exc) + inh) + p.bias;
-      s.v = s.v + noContract(p.dtOverC * current);
-      if (s.v >= p.vThreshold) {
-        spiked = true;
-#if ${o.softReset}
-        s.v = s.v - (p.vThreshold - p.vReset);
-#else
-        s.v = p.vReset;
-#endif
-        s.refr = p.refractorySteps;
-      }
+      s.v = s.v + noContract(p.dtOverC * current);${lifResetWgsl(o.softReset, 'p.vThreshold')}
     }
     s.gExc = s.gExc * p.alphaExc;
     s.gInh = s.gInh * p.alphaInh;`,

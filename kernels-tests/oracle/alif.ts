@@ -1,7 +1,7 @@
 /** CPU oracle for shaders/alif.wgsl.ts (Bellec et al. 2018 adaptive threshold on the lif membrane). */
 import type { StructValues } from '../../host/gpu/layout';
 import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
-import { lifMembrane } from './lif';
+import { lifMembrane, lifReset } from './lif';
 import { f, num, PerNeuronOracle } from './neuron-oracle';
 
 export class AlifOracle extends PerNeuronOracle {
@@ -19,14 +19,11 @@ export class AlifOracle extends PerNeuronOracle {
     if ((refr[k] as number) > 0) {
       refr[k] = (refr[k] as number) - 1;
     } else {
-      let vk = lifMembrane(v[k] as number, num(p, 'vRest'), num(p, 'rMem'), f(f(ie + ii) + num(p, 'bias')), num(p, 'alphaMem'));
+      const vk = lifMembrane(v[k] as number, num(p, 'vRest'), num(p, 'rMem'), f(f(ie + ii) + num(p, 'bias')), num(p, 'alphaMem'));
       this.margin[k] = vk - threshold;
-      if (vk >= threshold) {
-        z = 1;
-        vk = this.softReset ? f(vk - f(threshold - num(p, 'vReset'))) : num(p, 'vReset');
-        refr[k] = num(p, 'refractorySteps');
-      }
-      v[k] = vk;
+      const reset = lifReset(vk, threshold, p, this.softReset, refr, k);
+      if (reset !== null) z = 1;
+      v[k] = reset ?? vk;
     }
     const keptA = f(num(p, 'rhoAdapt') * (a[k] as number));
     a[k] = f(keptA + f(num(p, 'oneMinusRho') * z));

@@ -13,6 +13,16 @@ export function lifMembrane(v: number, vRest: number, rMem: number, current: num
   return f(vInf + decayed);
 }
 
+/**
+ * Twin of lifResetWgsl (shaders/common/neuron-frame.wgsl.ts): at v >= threshold, hard or soft reset
+ * and the refractory hold. Returns the new v, or null when there was no spike.
+ */
+export function lifReset(vk: number, threshold: number, p: StructValues, soft: boolean, refr: Int32Array, k: number): number | null {
+  if (!(vk >= threshold)) return null;
+  refr[k] = num(p, 'refractorySteps');
+  return soft ? f(vk - f(threshold - num(p, 'vReset'))) : num(p, 'vReset');
+}
+
 export class LifOracle extends PerNeuronOracle {
   constructor(resolved: ResolvedNeuronParams, size: number, batch: number, inputScale: number, private readonly softReset: boolean) {
     super(resolved, size, batch, inputScale, [['v', 'f32'], ['iExc', 'f32'], ['iInh', 'f32'], ['refr', 'i32']]);
@@ -27,14 +37,11 @@ export class LifOracle extends PerNeuronOracle {
     if ((refr[k] as number) > 0) {
       refr[k] = (refr[k] as number) - 1;
     } else {
-      let vk = lifMembrane(v[k] as number, num(p, 'vRest'), num(p, 'rMem'), f(f(ie + ii) + num(p, 'bias')), num(p, 'alphaMem'));
+      const vk = lifMembrane(v[k] as number, num(p, 'vRest'), num(p, 'rMem'), f(f(ie + ii) + num(p, 'bias')), num(p, 'alphaMem'));
       this.margin[k] = vk - num(p, 'vThreshold');
-      if (vk >= num(p, 'vThreshold')) {
-        spiked = true;
-        vk = this.softReset ? f(vk - f(num(p, 'vThreshold') - num(p, 'vReset'))) : num(p, 'vReset');
-        refr[k] = num(p, 'refractorySteps');
-      }
-      v[k] = vk;
+      const reset = lifReset(vk, num(p, 'vThreshold'), p, this.softReset, refr, k);
+      spiked = reset !== null;
+      v[k] = reset ?? vk;
     }
     iExc[k] = f(ie * num(p, 'alphaExc'));
     iInh[k] = f(ii * num(p, 'alphaInh'));

@@ -1,6 +1,7 @@
 /** CPU oracle for shaders/lifCond.wgsl.ts (conductance-based LIF, forward Euler), op by op in f32. */
 import type { StructValues } from '../../host/gpu/layout';
 import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
+import { lifReset } from './lif';
 import { f, num, PerNeuronOracle } from './neuron-oracle';
 
 export class LifCondOracle extends PerNeuronOracle {
@@ -22,14 +23,11 @@ export class LifCondOracle extends PerNeuronOracle {
       const exc = f(ge * f(num(p, 'eExc') - vk0));
       const inh = f(gi * f(num(p, 'eInh') - vk0));
       const current = f(f(f(leak + exc) + inh) + num(p, 'bias'));
-      let vk = f(vk0 + f(num(p, 'dtOverC') * current));
+      const vk = f(vk0 + f(num(p, 'dtOverC') * current));
       this.margin[k] = vk - num(p, 'vThreshold');
-      if (vk >= num(p, 'vThreshold')) {
-        spiked = true;
-        vk = this.softReset ? f(vk - f(num(p, 'vThreshold') - num(p, 'vReset'))) : num(p, 'vReset');
-        refr[k] = num(p, 'refractorySteps');
-      }
-      v[k] = vk;
+      const reset = lifReset(vk, num(p, 'vThreshold'), p, this.softReset, refr, k);
+      spiked = reset !== null;
+      v[k] = reset ?? vk;
     }
     gExc[k] = f(ge * num(p, 'alphaExc'));
     gInh[k] = f(gi * num(p, 'alphaInh'));

@@ -19,6 +19,20 @@
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 
+/**
+ * The threshold crossing shared by the LIF-family kernels: spike, then hard reset (v <- vReset) or
+ * soft reset (v <- v - (threshold - vReset)), then hold for refractorySteps. `threshold` is a WGSL
+ * expression (p.vThreshold, or the adaptive threshold of alif).
+ */
+export function lifResetWgsl(softReset: boolean, threshold: string): string {
+  return `
+      if (s.v >= ${threshold}) {
+        spiked = true;
+        s.v = ${softReset ? `s.v - (${threshold} - p.vReset)` : 'p.vReset'};
+        s.refr = p.refractorySteps;
+      }`;
+}
+
 export interface NeuronFrameOptions {
   kernel: string;
   /** Comment block: equation and paper. */
