@@ -69,6 +69,7 @@ const NETWORK_EXPECT: Record<string, { name: string; mentions: string[] }> = {
   'duplicate population name': { name: 'InvalidParameterError', mentions: ['populations[2].name', '"e"'] },
   'projection onto a poisson source': { name: 'InvalidParameterError', mentions: ['projections[0].post', 'poisson'] },
   'negative weight onto a conductance channel': { name: 'InvalidParameterError', mentions: ['projections[0].weight.low', '-0.001', '>= 0', 'lifCond'] },
+  'dense storage for a sparse rule': { name: 'InvalidParameterError', mentions: ['projections[0].storage', '"dense"', 'allToAll'] },
   'explicit index out of range': { name: 'InvalidParameterError', mentions: ['connectivity.pre[1]', '10', '[0, 9]'] },
   'run with both steps and durationMs': { name: 'InvalidParameterError', mentions: ['steps', 'exactly one of steps or durationMs'] },
   'record an unknown population': { name: 'InvalidParameterError', mentions: ['population', '"x"', '"in", "e"'] },

@@ -11,6 +11,7 @@ import type { GpuRows } from './connect';
 import { Clock, CLOCK } from '../sim/clock';
 import type { Population } from '../sim/population';
 import { propagateShader } from '../../shaders/propagate.wgsl';
+import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from './gather';
 import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from './neuron-kernel';
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
@@ -49,6 +50,8 @@ export class GpuProjection {
     private readonly kernel: CompiledKernel,
     private readonly bindGroup: GPUBindGroup,
     readonly buffers: { frame: GPUBuffer; rowLength: GPUBuffer; ind: GPUBuffer; weight: GPUBuffer; delay?: GPUBuffer },
+    /** 'dense': the all-to-all gather (one thread per post neuron); 'sparse': event-driven scatter. */
+    readonly storage: 'sparse' | 'dense',
   ) {}
 
   /**
@@ -57,6 +60,7 @@ export class GpuProjection {
   static async create(
     ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows, clock: Clock,
     counters: { buffer: GPUBuffer; index: number; count: number },
+    dense?: { skipSelf: boolean },
   ): Promise<GpuProjection> {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
@@ -64,6 +68,32 @@ export class GpuProjection {
     if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
     const rows: RaggedMeta = 'meta' in source ? source.meta : source;
     const perSynapseDelay = rows.perSynapseDelay;
+    if (dense) {
+      if (perSynapseDelay) throw new Error(`projection '${name}': the dense strategy needs one delay for the projection`);
+      const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(GATHER_FRAME, {
+        nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4,
+        delay: rows.constDelay, counterIndex: counters.index, skipSelf: dense.skipSelf ? 1 : 0, rowLength: rows.nPost - (dense.skipSelf ? 1 : 0),
+      }));
+      const STORAGE = GPUBufferUsage.STORAGE;
+      const rowLength = 'meta' in source ? source.rowLength : pool.createWithData(label('rowLength'), STORAGE, source.rowLength);
+      const ind = 'meta' in source ? source.ind : pool.createWithData(label('ind'), STORAGE, new Uint32Array(1));
+      const weight = 'meta' in source ? source.weight : pool.createWithData(label('weight'), STORAGE, source.weight);
+      const options = { workgroupSize: EVENT_WORKGROUP_SIZE };
+      const kernel = await ctx.pipelines.get({
+        name: 'gather', options, bindings: GATHER_BINDINGS,
+        source: () => gatherSource(options.workgroupSize),
+      });
+      const entries: [GPUBuffer, number][] = [
+        [frame, uniformBufferSize(GATHER_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
+        [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+        [weight, 4 * rows.nPre * rows.maxRow], [acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count],
+      ];
+      const bindGroup = ctx.device.createBindGroup({
+        label: label('bindGroup'), layout: kernel.layout,
+        entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
+      });
+      return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight }, 'dense');
+    }
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
       nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, counterIndex: counters.index,
     }));
@@ -90,14 +120,15 @@ export class GpuProjection {
       label: label('bindGroup'), layout: kernel.layout,
       entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
     });
-    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) });
+    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse');
   }
 
   /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). */
   encode(pass: GPUComputePassEncoder, clockSlot: number): void {
     pass.setPipeline(this.kernel.pipeline);
     pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
-    pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, 4 * this.pre.batch);
+    if (this.storage === 'dense') pass.dispatchWorkgroups(Math.ceil(this.rows.nPost / EVENT_WORKGROUP_SIZE), this.pre.batch);
+    else pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, 4 * this.pre.batch);
   }
 
   release(pool: GpuContext['pool']): void {

@@ -168,9 +168,10 @@ export function connect(
   const ind = new Uint32Array(nPre * maxRow);
   const weight = new Int32Array(nPre * maxRow);
   const delayInit = proj.delayMs ?? opts.dt;
-  const perSynapseDelay = explicit?.delayMs !== undefined || typeof delayInit !== 'number';
+  const oneDelayMs = typeof delayInit === 'number' ? delayInit : delayInit.dist === 'constant' ? delayInit.value : null;
+  const perSynapseDelay = explicit?.delayMs !== undefined || oneDelayMs === null;
   const delay = perSynapseDelay ? new Uint32Array(nPre * maxRow) : null;
-  const constDelay = perSynapseDelay ? 0 : delaySteps(object, 'delayMs', delayInit as number, opts.dt, opts.maxDelaySteps);
+  const constDelay = perSynapseDelay ? 0 : delaySteps(object, 'delayMs', oneDelayMs as number, opts.dt, opts.maxDelaySteps);
   let maxDelay = constDelay;
   const scale = 2 ** opts.fractionBits;
   let synapses = 0;

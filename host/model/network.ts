@@ -46,6 +46,12 @@ export interface ProjectionModel {
   weight: Initializer;
   /** Axonal delay (ms), a multiple of dt, >= dt. Default: dt (the next step). For 'uniform', integer steps in [low, high]. */
   delayMs?: Initializer;
+  /**
+   * How synapses are stored and delivered: 'sparse' (ragged rows, event-driven scatter), 'dense'
+   * (all-to-all gather: one thread per post neuron; allToAll with one delay only) or 'auto'
+   * (default: dense for allToAll projections with one delay, else sparse).
+   */
+  storage?: 'auto' | 'sparse' | 'dense';
 }
 
 export interface NetworkModel {

@@ -66,6 +66,11 @@ function requireNonNegativeWeights(object: string, path: string, q: Record<strin
   }
 }
 
+/** True when a delay initialiser gives every synapse the same delay. */
+export function oneDelay(d: unknown): boolean {
+  return d === undefined || typeof d === 'number' || (typeof d === 'object' && d !== null && (d as { dist?: string }).dist === 'constant');
+}
+
 /** Throws InvalidParameterError for the first problem found; returns population sizes by name. */
 export function validateNetwork(network: unknown, dt: number): Map<string, { index: number; size: number; model: string }> {
   const object = 'network';
@@ -95,7 +100,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
   projections.forEach((q: unknown, index: number) => {
     const path = `projections[${index}]`;
     if (!isObject(q)) throw new InvalidParameterError(object, path, q, 'a projection object');
-    rejectUnknownKeys(`${object} ${path}`, q, ['name', 'pre', 'post', 'target', 'connectivity', 'weight', 'delayMs']);
+    rejectUnknownKeys(`${object} ${path}`, q, ['name', 'pre', 'post', 'target', 'connectivity', 'weight', 'delayMs', 'storage']);
     if (typeof q.name !== 'string' || q.name === '') throw new InvalidParameterError(object, `${path}.name`, q.name, 'a non-empty string');
     if (names.has(q.name)) throw new InvalidParameterError(object, `${path}.name`, q.name, 'a name not used by another projection');
     names.add(q.name);
@@ -140,6 +145,10 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (!(rule === 'explicit' && Array.isArray(c.weight))) validateInitializer(object, `${path}.weight`, q.weight, 'weight');
     if (post.model === 'lifCond') requireNonNegativeWeights(object, path, q);
     if (q.delayMs !== undefined) validateInitializer(object, `${path}.delayMs`, q.delayMs, 'delay');
+    const storage = requireOneOf(object, `${path}.storage`, q.storage ?? 'auto', ['auto', 'sparse', 'dense'] as const);
+    if (storage === 'dense' && (rule !== 'allToAll' || !oneDelay(q.delayMs))) {
+      throw new InvalidParameterError(object, `${path}.storage`, storage, "'sparse' or 'auto': 'dense' needs allToAll connectivity and one delay for the projection");
+    }
   });
   return pops;
 }

@@ -12,7 +12,7 @@ import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
 import { connect, type RaggedMeta, type RaggedRows } from '../model/connect';
 import { generateRowsOnGpu, gpuConnectSupport, type GpuRows } from '../kernels/connect';
 import type { NetworkModel } from '../model/network';
-import { validateNetwork } from '../model/validate-network';
+import { oneDelay, validateNetwork } from '../model/validate-network';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
 import { Clock, CLOCK_SLOTS } from './clock';
 import { createPopulation, type Population, type PopulationOptions } from './population';
@@ -165,8 +165,10 @@ export class Simulator {
         populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
       }
       for (const [i, p] of network.projections.entries()) {
+        const dense = p.connectivity.rule === 'allToAll' && oneDelay(p.delayMs) && (p.storage ?? 'auto') !== 'sparse'
+          ? { skipSelf: p.pre === p.post && p.connectivity.autapses !== true } : undefined;
         projections.push(await GpuProjection.create(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[i]!, clock,
-          { buffer: counters, index: i, count: Math.max(1, nProj) }));
+          { buffer: counters, index: i, count: Math.max(1, nProj) }, dense));
       }
     } catch (e) {
       for (const pop of populations.values()) pop.destroy();

@@ -124,6 +124,7 @@ export async function badNetworkErrors(ctx: GpuContext): Promise<ErrorReport[]> 
       n.projections[0] = { ...n.projections[0]!, weight: { dist: 'uniform', low: -0.001, high: 0.01 } };
       return Simulator.build(ctx, n, { dt: 0.5 });
     }],
+    ['dense storage for a sparse rule', () => Simulator.build(ctx, withProj({ storage: 'dense' }), { dt: 0.5 })],
     ['explicit index out of range', () => Simulator.build(ctx, withProj({ connectivity: { rule: 'explicit', pre: [0, 10], post: [0, 0] } }), { dt: 0.5 })],
     ['run with both steps and durationMs', async () => (await Simulator.build(ctx, base(), { dt: 0.5 })).run({ steps: 1, durationMs: 1 })],
     ['record an unknown population', async () => (await Simulator.build(ctx, base(), { dt: 0.5 })).run({ steps: 1, record: ['x'] })],

@@ -5,7 +5,9 @@
  */
 import type { GpuContext } from '../../host/gpu/context';
 import type { NetworkModel } from '../../host/model/network';
-import { Simulator } from '../../host/sim/simulator';
+import { Simulator, type RunResult } from '../../host/sim/simulator';
+import { gatherOracle } from '../oracle/gather';
+import { propagateOracle } from '../oracle/propagate';
 import { NetworkOracle } from '../oracle/network';
 import { bitsOf, testRandom, uniformIn } from './common';
 
@@ -278,4 +280,56 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
     gpuOnlyError = (e as Error).message;
   }
   return { identical, spikes, gpuOnlyError };
+}
+
+/**
+ * Dense (gather) and sparse (scatter) delivery of all-to-all projections: both equal the oracle,
+ * whose dense twin (kernels-tests/oracle/gather.ts) is checked against the scatter oracle too.
+ */
+export async function denseVsSparse(ctx: GpuContext, args: { seed: number; steps: number; batch: number }): Promise<{ mismatched: Record<string, number>; first: string; spikes: number; oracleTwinsAgree: boolean; denseUsed: boolean }> {
+  const r = testRandom(args.seed);
+  const bias = Array.from({ length: 70 }, () => uniformIn(r, 4, 12));
+  const base = (storage: 'dense' | 'sparse'): NetworkModel => ({
+    populations: [
+      { name: 'in', model: 'poisson', size: 37, params: { rates: 80 } },
+      { name: 'e', model: 'lif', size: 70, params: { vRest: -65, vThreshold: -52, vReset: -65, tauSynExc: 4, biasCurrent: bias } },
+    ],
+    projections: [
+      { name: 'in->e', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'allToAll' }, weight: { dist: 'uniform', low: 0, high: 0.6 }, delayMs: 1, storage },
+      { name: 'e->e', pre: 'e', post: 'e', target: 'inh', connectivity: { rule: 'allToAll' }, weight: { dist: 'normal', mean: -0.1, sd: 0.1 }, delayMs: 2, storage },
+    ],
+  });
+  const dt = 0.5;
+  const res = { mismatched: {} as Record<string, number>, first: '', spikes: 0, oracleTwinsAgree: true, denseUsed: false };
+  const runs: Record<string, RunResult> = {};
+  for (const storage of ['dense', 'sparse'] as const) {
+    const sim = await Simulator.build(ctx, base(storage), { dt, batch: args.batch, seed: args.seed });
+    if (storage === 'dense') res.denseUsed = sim.projections.every((p) => p.storage === 'dense');
+    runs[storage] = await sim.run({ steps: args.steps, record: ['in', 'e'] });
+    sim.destroy();
+  }
+  const oracle = new NetworkOracle(base('sparse'), { dt, batch: args.batch, seed: args.seed });
+  for (const storage of ['dense', 'sparse']) res.mismatched[storage] = 0;
+  for (let t = 0; t < args.steps; t++) {
+    const want = oracle.advance();
+    for (const storage of ['dense', 'sparse']) for (const name of ['in', 'e']) for (let b = 0; b < args.batch; b++) {
+      const got = runs[storage]!.spikes[name]!.spikesAt(t, b);
+      if (storage === 'dense' && name === 'e') res.spikes += got.length;
+      if (got.join() !== want[name]![b]!.join()) {
+        res.mismatched[storage]!++;
+        if (!res.first) res.first = `${storage} step ${t} ${name} b${b}: gpu [${got}] oracle [${want[name]![b]}]`;
+      }
+    }
+  }
+  // The dense oracle twin against the scatter oracle on random spikes.
+  const rows = oracle.rows[1]!;
+  const ringA = new Int32Array(3 * 70 * 2);
+  const ringB = new Int32Array(3 * 70 * 2);
+  for (let t = 0; t < 50; t++) {
+    const spikes = [0, 1].map(() => Array.from({ length: 70 }, (_, i) => i).filter(() => r() < 0.2));
+    gatherOracle(rows, true, spikes, ringA, t, 3, 140);
+    propagateOracle(rows, spikes, ringB, t, 3, 140);
+  }
+  res.oracleTwinsAgree = ringA.every((x, k) => x === ringB[k]);
+  return res;
 }
