@@ -113,3 +113,22 @@ export async function benchScaling(ctx: GpuContext, log = console.log): Promise<
   }
   return markdownTable(['source rate (Hz)', 'synapses', 'synaptic events (0.5 s)', 'wall s per 0.5 s model time', 'added ns per event (vs 0 Hz)'], rows);
 }
+
+/** A procedural network of >= 1e8 synapses: nothing stored, cost follows spikes x post neurons. */
+export async function benchProcedural(ctx: GpuContext, log = console.log): Promise<string> {
+  const model: NetworkModel = {
+    populations: [
+      { name: 'src', model: 'poisson', size: 10000, params: { rates: 5 } },
+      { name: 'dst', model: 'lif', size: 10000, params: { tauSynExc: 5, tauSynInh: 10 } },
+    ],
+    projections: [
+      { name: 'src->dst', pre: 'src', post: 'dst', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 0.004, storage: 'procedural' },
+      { name: 'dst->dst', pre: 'dst', post: 'dst', target: 'inh', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: -0.004, high: 0 }, storage: 'procedural' },
+    ],
+  };
+  const durationMs = 200;
+  const g = await runOnGpu(ctx, model, durationMs, 0.1);
+  log(`procedural: ${si(g.synapses)} synapses (expected), ${g.wallS.toFixed(2)} s per ${durationMs} ms, ${si(g.synops / g.wallS)} events/s`);
+  return markdownTable(['network', 'synapses (none stored)', 'model ms', 'spikes', 'synaptic events', 'wall s', 'synaptic events/s', 'build s'],
+    [['10k Poisson -> 10k LIF all-to-all + 10k recurrent p = 0.5', si(g.synapses), durationMs, g.spikes, si(g.synops), g.wallS.toFixed(2), si(g.synops / g.wallS), g.buildS.toFixed(2)]]);
+}

@@ -4,10 +4,11 @@
  * --browser runs the same code in headless Debian Chromium (SwiftShader); otherwise Node + Dawn.
  * Each writes its table into docs/benchmarks.md with the date, adapter and command.
  *   neurons   neuron updates/s for lif, alif, izhikevich at N = 1e4, 1e5, 1e6 (B = 1), GPU and oracle
- *   cuba      CUBA at N = 4000 and 40 000, 1 s, with Brian2 (cython) and the oracle; rate scaling curve (Node only)
+ *   cuba        CUBA at N = 4000 and 40 000, 1 s, with Brian2 (cython) and the oracle; rate scaling curve (Node only)
+ *   procedural  a procedural network of 1.5e8 synapses (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
-import { benchCuba, benchScaling } from './network';
+import { benchCuba, benchProcedural, benchScaling } from './network';
 import { benchNeurons } from './neurons';
 import { si } from './format';
 import { writeSection } from './report';
@@ -19,7 +20,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba'];
+const BENCHES = ['neurons', 'cuba', 'procedural'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -27,6 +28,24 @@ if (!BENCHES.includes(name)) {
 
 const started = new Date();
 const command = `npm run bench -- ${args.join(' ')}`.trim();
+if (name === 'procedural') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const table = await benchProcedural(ctx);
+  writeSection(`procedural:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Procedural connectivity, >= 1e8 synapses (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- Synapses are regenerated from Philox at every spike (storage: 'procedural'); only parameters are stored.
+  The synapse count is the expected value (p x pairs). dt = 0.1 ms, no recording.
+
+${table}
+`);
+  console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
 if (name === 'cuba') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);

@@ -12,6 +12,7 @@ import { Clock, CLOCK } from '../sim/clock';
 import type { Population } from '../sim/population';
 import { propagateShader } from '../../shaders/propagate.wgsl';
 import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from './gather';
+import { PROCEDURAL_BINDINGS, PROCEDURAL_FRAME, proceduralSource } from './procedural';
 import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from './neuron-kernel';
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
@@ -49,10 +50,42 @@ export class GpuProjection {
     readonly rows: RaggedMeta,
     private readonly kernel: CompiledKernel,
     private readonly bindGroup: GPUBindGroup,
-    readonly buffers: { frame: GPUBuffer; rowLength: GPUBuffer; ind: GPUBuffer; weight: GPUBuffer; delay?: GPUBuffer },
-    /** 'dense': the all-to-all gather (one thread per post neuron); 'sparse': event-driven scatter. */
-    readonly storage: 'sparse' | 'dense',
+    readonly buffers: { frame: GPUBuffer; rowLength?: GPUBuffer; ind?: GPUBuffer; weight?: GPUBuffer; delay?: GPUBuffer },
+    /**
+     * 'sparse': event-driven scatter over stored rows; 'dense': the all-to-all gather (one thread
+     * per post neuron); 'procedural': like dense, but synapses regenerated from Philox, none stored.
+     */
+    readonly storage: 'sparse' | 'dense' | 'procedural',
   ) {}
+
+  /** A procedural projection: `frame` from proceduralFrame (host/kernels/procedural.ts). */
+  static async createProcedural(
+    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', frameValues: Record<string, number>, clock: Clock,
+    counters: { buffer: GPUBuffer; index: number; count: number },
+  ): Promise<GpuProjection> {
+    const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
+    if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+    const { uniform, ...values } = frameValues;
+    const frame = ctx.pool.createWithData(`${name}.frame`, GPUBufferUsage.UNIFORM, packOne(PROCEDURAL_FRAME, {
+      ...values, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, counterIndex: counters.index, noContract: 0,
+    } as Record<string, number>));
+    const options = { workgroupSize: EVENT_WORKGROUP_SIZE, uniformWeight: uniform === 1 };
+    const kernel = await ctx.pipelines.get({ name: 'procedural', options, bindings: PROCEDURAL_BINDINGS, source: () => proceduralSource(options.workgroupSize, options.uniformWeight) });
+    const entries: [GPUBuffer, number][] = [
+      [frame, uniformBufferSize(PROCEDURAL_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
+      [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+      [acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count],
+    ];
+    const bindGroup = ctx.device.createBindGroup({
+      label: `${name}.bindGroup`, layout: kernel.layout,
+      entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
+    });
+    const nPre = values.nPre as number;
+    const nPost = values.nPost as number;
+    const expected = values.allPairs ? nPre * nPost - (values.skipSelf ? nPre : 0) : Math.round(((values.threshold as number) / 2 ** 32) * nPre * (nPost - (values.skipSelf ? 1 : 0)));
+    const meta: RaggedMeta = { nPre, nPost, maxRow: 0, synapses: expected, constDelay: values.delay as number, maxDelay: values.delay as number, perSynapseDelay: false };
+    return new GpuProjection(name, pre, post, meta, kernel, bindGroup, { frame }, 'procedural');
+  }
 
   /**
    * @param counters shared u32 counters, 3 per projection (wrapped sums, SynOps lo, SynOps hi); this one uses slot `index`
@@ -127,7 +160,7 @@ export class GpuProjection {
   encode(pass: GPUComputePassEncoder, clockSlot: number): void {
     pass.setPipeline(this.kernel.pipeline);
     pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
-    if (this.storage === 'dense') pass.dispatchWorkgroups(Math.ceil(this.rows.nPost / EVENT_WORKGROUP_SIZE), this.pre.batch);
+    if (this.storage !== 'sparse') pass.dispatchWorkgroups(Math.ceil(this.rows.nPost / EVENT_WORKGROUP_SIZE), this.pre.batch);
     else pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, 4 * this.pre.batch);
   }
 

@@ -49,9 +49,11 @@ export interface ProjectionModel {
   /**
    * How synapses are stored and delivered: 'sparse' (ragged rows, event-driven scatter), 'dense'
    * (all-to-all gather: one thread per post neuron; allToAll with one delay only) or 'auto'
-   * (default: dense for allToAll projections with one delay, else sparse).
+   * (default: dense for allToAll projections with one delay, else sparse), or 'procedural'
+   * (fixedProbability/allToAll, constant or uniform weights, one delay: synapses regenerated from
+   * Philox at every spike and stored nowhere; 'auto' also picks it when stored rows would not fit).
    */
-  storage?: 'auto' | 'sparse' | 'dense';
+  storage?: 'auto' | 'sparse' | 'dense' | 'procedural';
 }
 
 export interface NetworkModel {

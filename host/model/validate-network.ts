@@ -10,7 +10,8 @@ import { lifCondKernel } from '../kernels/lifCond';
 import type { NeuronKernel } from '../kernels/neuron-kernel';
 import { resolvePoissonRates } from '../kernels/poisson';
 import { resolveSpikeArray } from '../kernels/spikeArray';
-import type { Initializer } from './network';
+import type { Initializer, ProjectionModel } from './network';
+import { proceduralSupport } from '../kernels/procedural';
 import { requireFinite, requireInteger, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
 
 
@@ -145,7 +146,9 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (!(rule === 'explicit' && Array.isArray(c.weight))) validateInitializer(object, `${path}.weight`, q.weight, 'weight');
     if (post.model === 'lifCond') requireNonNegativeWeights(object, path, q);
     if (q.delayMs !== undefined) validateInitializer(object, `${path}.delayMs`, q.delayMs, 'delay');
-    const storage = requireOneOf(object, `${path}.storage`, q.storage ?? 'auto', ['auto', 'sparse', 'dense'] as const);
+    const storage = requireOneOf(object, `${path}.storage`, q.storage ?? 'auto', ['auto', 'sparse', 'dense', 'procedural'] as const);
+    const noProcedural = proceduralSupport(q as unknown as ProjectionModel);
+    if (storage === 'procedural' && noProcedural) throw new InvalidParameterError(object, `${path}.storage`, storage, `'sparse' or 'auto': ${noProcedural}`);
     if (storage === 'dense' && (rule !== 'allToAll' || !oneDelay(q.delayMs))) {
       throw new InvalidParameterError(object, `${path}.storage`, storage, "'sparse' or 'auto': 'dense' needs allToAll connectivity and one delay for the projection");
     }

@@ -11,7 +11,8 @@ import { GpuProjection } from '../kernels/propagate';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
 import { connect, type RaggedMeta, type RaggedRows } from '../model/connect';
 import { generateRowsOnGpu, gpuConnectSupport, type GpuRows } from '../kernels/connect';
-import type { NetworkModel } from '../model/network';
+import { proceduralFrame, proceduralSupport } from '../kernels/procedural';
+import type { NetworkModel, ProjectionModel } from '../model/network';
 import { oneDelay, validateNetwork } from '../model/validate-network';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
 import { Clock, CLOCK_SLOTS } from './clock';
@@ -119,14 +120,20 @@ export class Simulator {
     const pops = validateNetwork(network, dt);
 
     // Connectivity from Philox (on the GPU where possible), then the delay-ring depth of every post population.
-    const rows: (RaggedRows | GpuRows)[] = [];
+    const rows: (RaggedRows | GpuRows | ProceduralRows)[] = [];
     const releaseRows = () => {
-      for (const r of rows) if ('meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+      for (const r of rows) if ('rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
     };
     try {
       for (const [i, p] of network.projections.entries()) {
         const nPre = pops.get(p.pre)!.size;
         const nPost = pops.get(p.post)!.size;
+        if (storageOf(p, nPre, nPost, ctx.limits.maxStorageBufferBindingSize) === 'procedural') {
+          const frame = proceduralFrame(p, i, nPre, nPost, p.pre === p.post, { seed, dt, fractionBits, maxDelaySteps });
+          const d = frame.delay as number;
+          rows.push({ procedural: frame, meta: { nPre, nPost, maxRow: 0, synapses: 0, constDelay: d, maxDelay: d, perSynapseDelay: false } });
+          continue;
+        }
         const why = gpuConnectSupport(p);
         if (connectivityOn === 'gpu' && why) throw new InvalidParameterError(object, 'connectivityOn', 'gpu', `'auto' or 'host': projection '${p.name}': ${why}`);
         const o = { seed, dt, fractionBits, maxDelaySteps };
@@ -139,10 +146,11 @@ export class Simulator {
       throw e;
     }
     const metas: RaggedMeta[] = rows.map((r) => ('meta' in r ? r.meta : r));
+    const stored = network.projections.map((_, i) => !('procedural' in rows[i]!));
     const slots = new Map<string, number>();
     network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, metas[i]!.maxDelay)));
 
-    const memory = estimateMemory(ctx, network, metas, slots, batch);
+    const memory = estimateMemory(ctx, network, metas, slots, batch, stored);
     for (const m of memory) {
       if (m.bytes > m.limit) {
         releaseRows();
@@ -165,16 +173,21 @@ export class Simulator {
         populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
       }
       for (const [i, p] of network.projections.entries()) {
-        const dense = p.connectivity.rule === 'allToAll' && oneDelay(p.delayMs) && (p.storage ?? 'auto') !== 'sparse'
-          ? { skipSelf: p.pre === p.post && p.connectivity.autapses !== true } : undefined;
-        projections.push(await GpuProjection.create(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[i]!, clock,
-          { buffer: counters, index: i, count: Math.max(1, nProj) }, dense));
+        const r = rows[i]!;
+        const cnt = { buffer: counters, index: i, count: Math.max(1, nProj) };
+        if ('procedural' in r) {
+          projections.push(await GpuProjection.createProcedural(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, r.procedural, clock, cnt));
+          continue;
+        }
+        const dense = storageOf(p, 0, 0, Infinity) === 'dense'
+          ? { skipSelf: p.pre === p.post && p.connectivity.rule === 'allToAll' && p.connectivity.autapses !== true } : undefined;
+        projections.push(await GpuProjection.create(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, r, clock, cnt, dense));
       }
     } catch (e) {
       for (const pop of populations.values()) pop.destroy();
       for (const pr of projections) pr.release(ctx.pool);
       // Rows not yet handed to a projection are still ours.
-      for (const [i, r] of rows.entries()) if (i >= projections.length && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+      for (const [i, r] of rows.entries()) if (i >= projections.length && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
       clock.release();
       ctx.pool.release(counters);
       throw e;
@@ -320,8 +333,28 @@ export class Simulator {
   }
 }
 
+/** A procedural projection before allocation: its frame values and delay. */
+interface ProceduralRows {
+  procedural: Record<string, number>;
+  meta: RaggedMeta;
+}
+
+/**
+ * The storage rule: an explicit 'sparse' | 'dense' | 'procedural' wins; 'auto' picks dense for
+ * allToAll with one delay, sparse otherwise, and procedural instead when the stored rows would
+ * exceed `bindingLimit` bytes and the projection can be procedural.
+ */
+export function storageOf(p: ProjectionModel, nPre: number, nPost: number, bindingLimit: number): 'sparse' | 'dense' | 'procedural' {
+  const s = p.storage ?? 'auto';
+  if (s !== 'auto') return s;
+  const c = p.connectivity;
+  const expectedRow = c.rule === 'allToAll' ? nPost : c.rule === 'fixedProbability' ? c.p * nPost + 6 * Math.sqrt(c.p * (1 - c.p) * nPost) + 1 : 0;
+  if (4 * nPre * expectedRow > bindingLimit && proceduralSupport(p) === null) return 'procedural';
+  return c.rule === 'allToAll' && oneDelay(p.delayMs) ? 'dense' : 'sparse';
+}
+
 /** Per-buffer byte counts of a network, before allocation. */
-export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: RaggedMeta[], slots: Map<string, number>, batch: number): BufferEstimate[] {
+export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: RaggedMeta[], slots: Map<string, number>, batch: number, stored?: boolean[]): BufferEstimate[] {
   const limit = ctx.limits.maxStorageBufferBindingSize;
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const out: BufferEstimate[] = [];
@@ -336,6 +369,7 @@ export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: Rag
     out.push({ buffer: `${p.name}.spikeList`, bytes: 4 * nb, limit }, { buffer: `${p.name}.spikeBits`, bytes: 4 * Math.ceil(p.size / 32) * batch, limit });
   }
   network.projections.forEach((p, i) => {
+    if (stored && !stored[i]) return; // procedural: nothing stored
     const r = rows[i]!;
     const syn = 4 * r.nPre * r.maxRow;
     out.push({ buffer: `${p.name}.ind`, bytes: syn, limit }, { buffer: `${p.name}.weight`, bytes: syn, limit });

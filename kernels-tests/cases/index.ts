@@ -14,7 +14,7 @@ import { classicNetwork } from './classic';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
-import { connectivityStrategies, denseVsSparse, networkVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
+import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
@@ -41,4 +41,5 @@ export const CASES: Record<string, GpuCase> = {
   recordersVsOracle,
   connectivityStrategies,
   denseVsSparse,
+  proceduralVsOracle,
 };

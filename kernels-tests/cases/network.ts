@@ -333,3 +333,43 @@ export async function denseVsSparse(ctx: GpuContext, args: { seed: number; steps
   res.oracleTwinsAgree = ringA.every((x, k) => x === ringB[k]);
   return res;
 }
+
+/** Procedural projections (nothing stored) against the network oracle, with SynOps counted on both sides. */
+export async function proceduralVsOracle(ctx: GpuContext, args: { seed: number; steps: number; batch: number }): Promise<{ mismatchedSteps: number; first: string; spikes: number; gpuSynops: number; oracleSynops: number; storages: string[] }> {
+  const r = testRandom(args.seed);
+  const bias = Array.from({ length: 90 }, () => uniformIn(r, 5, 13));
+  const network: NetworkModel = {
+    populations: [
+      { name: 'in', model: 'poisson', size: 45, params: { rates: 60 } },
+      { name: 'e', model: 'lif', size: 90, params: { vRest: -65, vThreshold: -52, vReset: -65, tauSynExc: 4, tauSynInh: 6, biasCurrent: bias } },
+    ],
+    projections: [
+      { name: 'in->e', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 }, weight: { dist: 'uniform', low: 0.2, high: 1.5 }, delayMs: 1, storage: 'procedural' },
+      { name: 'e->e', pre: 'e', post: 'e', target: 'inh', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: -0.8, delayMs: 1.5, storage: 'procedural' },
+      { name: 'e->e all', pre: 'e', post: 'e', target: 'exc', connectivity: { rule: 'allToAll', autapses: true }, weight: 0.01, delayMs: 0.5, storage: 'procedural' },
+    ],
+  };
+  const dt = 0.5;
+  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed });
+  const storages = sim.projections.map((p) => p.storage);
+  const run = await sim.run({ steps: args.steps, record: ['in', 'e'] });
+  const counters = await sim.readCounters();
+  sim.destroy();
+  const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
+  let mismatchedSteps = 0;
+  let first = '';
+  let spikes = 0;
+  for (let t = 0; t < args.steps; t++) {
+    const want = oracle.advance();
+    for (const name of ['in', 'e']) for (let b = 0; b < args.batch; b++) {
+      const got = run.spikes[name]!.spikesAt(t, b);
+      if (name === 'e') spikes += got.length;
+      if (got.join() !== want[name]![b]!.join()) {
+        mismatchedSteps++;
+        if (!first) first = `step ${t} ${name} b${b}: gpu [${got}] oracle [${want[name]![b]}]`;
+      }
+    }
+  }
+  const gpuSynops = Object.values(counters.projections).reduce((a, p) => a + p.synops, 0);
+  return { mismatchedSteps, first, spikes, gpuSynops, oracleSynops: oracle.synops, storages };
+}

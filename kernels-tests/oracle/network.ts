@@ -19,6 +19,8 @@ import type { NeuronOracle } from './neuron-oracle';
 import { PoissonOracle } from './poisson';
 import { SpikeArrayOracle } from './spikeArray';
 import { propagateOracle } from './propagate';
+import { proceduralOracle } from './procedural';
+import { proceduralFrame } from '../../host/kernels/procedural';
 
 interface PopState {
   name: string;
@@ -31,8 +33,15 @@ interface PopState {
   inh: Int32Array;
 }
 
+/** Placeholder rows of a procedural projection (no synapses stored; only its delay counts). */
+function emptyRows(nPre: number, nPost: number, delay: number): RaggedRows {
+  return { nPre, nPost, maxRow: 1, rowLength: new Uint32Array(nPre), ind: new Uint32Array(nPre), weight: new Int32Array(nPre), delay: null, constDelay: delay, maxDelay: delay, synapses: 0, perSynapseDelay: false };
+}
+
 export class NetworkOracle {
   readonly rows: RaggedRows[];
+  readonly procedural: (Record<string, number> | null)[];
+  synops = 0;
   private readonly pops = new Map<string, PopState>();
   step = 0;
   wraps = 0;
@@ -42,7 +51,11 @@ export class NetworkOracle {
     const bits = opts.inputFractionBits ?? 16;
     const sizes = new Map(network.populations.map((p) => [p.name, p.size]));
     const maxDelaySteps = Math.max(1, Math.floor((opts.maxDelayMs ?? 100) / dt + 1e-9));
-    this.rows = network.projections.map((p, i) => connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps }));
+    // Procedural projections (explicit storage: 'procedural') store nothing; the oracle regenerates them per spike.
+    this.procedural = network.projections.map((p, i) => (p.storage === 'procedural'
+      ? proceduralFrame(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps }) : null));
+    this.rows = network.projections.map((p, i) => (this.procedural[i] ? emptyRows(sizes.get(p.pre)!, sizes.get(p.post)!, this.procedural[i]!.delay!)
+      : connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps })));
     const scale = 2 ** -bits;
     network.populations.forEach((p, index) => {
       const slots = Math.max(1, ...network.projections.map((q, i) => (q.post === p.name ? this.rows[i]!.maxDelay : 1)));
@@ -90,7 +103,9 @@ export class NetworkOracle {
     this.network.projections.forEach((p, i) => {
       const post = this.pops.get(p.post)!;
       const ring = p.target === 'exc' ? post.exc : post.inh;
-      this.wraps += propagateOracle(this.rows[i]!, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
+      const proc = this.procedural[i];
+      if (proc) this.synops += proceduralOracle(proc, this.opts.seed, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
+      else this.wraps += propagateOracle(this.rows[i]!, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
     });
     this.step++;
     return spikes;
