@@ -5,6 +5,8 @@
  * Weights are read in place from the projection's rows (every post neuron, minus i -> i when
  * autapses are excluded). Exact i32 arithmetic, so it equals the sparse path bit for bit.
  */
+import { DELIVERY_WGSL } from './common/delivery.wgsl';
+
 export interface GatherShaderOptions {
   workgroupSize: number;
   frameStruct: string;
@@ -23,27 +25,16 @@ ${o.clockStruct}
 @group(0) @binding(5) var<storage, read_write> acc: array<i32>;
 @group(0) @binding(6) var<storage, read_write> counters: array<atomic<u32>>;
 
-fn addWrapped(a: i32, w: i32, wraps: ptr<function, u32>) -> i32 {
-  let sum = a + w;
-  if (((a ^ sum) & (w ^ sum)) < 0) {
-    *wraps = *wraps + 1u;
-  }
-  return sum;
-}
-
+${DELIVERY_WGSL}
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let j = gid.x;
   let b = gid.y;
   let count = spikeCount[b];
   let c = 3u * frame.counterIndex;
-  if (j == 0u && count > 0u) {
+  if (j == 0u) {
     // SynOps of this step: every spike reaches a full row.
-    let events = count * frame.rowLength;
-    let before = atomicAdd(&counters[c + 1u], events);
-    if (before > 0xffffffffu - events) {
-      atomicAdd(&counters[c + 2u], 1u);
-    }
+    countDelivery(c, count * frame.rowLength, 0u);
   }
   if (j >= frame.nPost || count == 0u) {
     return;
@@ -63,9 +54,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let at = ((clock.step + frame.delay) % frame.slots) * frame.slotWords + b * frame.nPost + j;
   acc[at] = addWrapped(acc[at], sum, &wraps);
-  if (wraps > 0u) {
-    atomicAdd(&counters[c], wraps);
-  }
+  countDelivery(c, 0u, wraps);
 }
 `;
 }

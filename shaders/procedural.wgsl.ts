@@ -9,6 +9,7 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { PHILOX_WGSL } from './common/philox.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
+import { DELIVERY_WGSL } from './common/delivery.wgsl';
 
 export interface ProceduralShaderOptions {
   workgroupSize: number;
@@ -34,14 +35,7 @@ fn draw(column: u32, row: u32, which: u32) -> u32 {
   return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).x;
 }
 
-fn addWrapped(a: i32, w: i32, wraps: ptr<function, u32>) -> i32 {
-  let sum = a + w;
-  if (((a ^ sum) & (w ^ sum)) < 0) {
-    *wraps = *wraps + 1u;
-  }
-  return sum;
-}
-
+${DELIVERY_WGSL}
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let j = gid.x;
@@ -71,16 +65,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let at = ((clock.step + frame.delay) % frame.slots) * frame.slotWords + b * frame.nPost + j;
   acc[at] = addWrapped(acc[at], sum, &wraps);
-  let c = 3u * frame.counterIndex;
-  if (wraps > 0u) {
-    atomicAdd(&counters[c], wraps);
-  }
-  if (events > 0u) {
-    let before = atomicAdd(&counters[c + 1u], events);
-    if (before > 0xffffffffu - events) {
-      atomicAdd(&counters[c + 2u], 1u);
-    }
-  }
+  countDelivery(3u * frame.counterIndex, events, wraps);
 }
 `;
 }

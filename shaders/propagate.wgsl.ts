@@ -4,6 +4,7 @@
  * Weights are i32 fixed point and added with atomicAdd, so the sum does not depend on thread order.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { DELIVERY_WGSL } from './common/delivery.wgsl';
 
 export interface PropagateShaderOptions {
   workgroupSize: number;
@@ -33,7 +34,7 @@ ${o.clockStruct}
 #if ${o.perSynapseDelay}
 @group(0) @binding(9) var<storage, read> delay: array<u32>;
 #endif
-
+${DELIVERY_WGSL}
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let k = gid.x;
@@ -45,12 +46,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let base = pre * frame.maxRow;
   let len = rowLength[pre];
   let instance = b * frame.nPost;
-  let c = 3u * frame.counterIndex;
-  // Synaptic events (SynOps) of this spike, as a 64-bit count with an exact carry.
-  let before = atomicAdd(&counters[c + 1u], len);
-  if (before > 0xffffffffu - len) {
-    atomicAdd(&counters[c + 2u], 1u);
-  }
+  var wraps = 0u;
   for (var s = 0u; s < len; s = s + 1u) {
     let post = ind[base + s];
     let w = weight[base + s];
@@ -61,12 +57,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 #endif
     let slot = (clock.step + d) % frame.slots;
     let old = atomicAdd(&acc[slot * frame.slotWords + instance + post], w);
-    let sum = old + w;
-    // Two's-complement overflow: both operands have the sign the sum lacks.
-    if (((old ^ sum) & (w ^ sum)) < 0) {
-      atomicAdd(&counters[c], 1u);
-    }
+    // The sum the atomic made; a wrapped partial sum is counted.
+    _ = addWrapped(old, w, &wraps);
   }
+  countDelivery(3u * frame.counterIndex, len, wraps);
 }
 `;
 }
