@@ -29,3 +29,4 @@ export { connect, randomBelow, delaySteps, type RaggedRows } from './model/conne
 export { validateNetwork } from './model/validate-network';
 export { cuba, brunel, type CubaOptions, type BrunelOptions } from './model/examples';
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats';
+export { estimateEnergy, type EnergyPerOperation, type EnergyEstimate } from './analysis/energy';
