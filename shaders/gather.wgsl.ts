@@ -5,7 +5,7 @@
  * Weights are read in place from the projection's rows (every post neuron, minus i -> i when
  * autapses are excluded). Exact i32 arithmetic, so it equals the sparse path bit for bit.
  */
-import { DELIVERY_WGSL } from './common/delivery.wgsl';
+import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl';
 
 export interface GatherShaderOptions {
   workgroupSize: number;
@@ -17,10 +17,7 @@ export function gatherShader(o: GatherShaderOptions): string {
   return /* wgsl */ `// gather — acc[(t + delay) % slots][b][j] += sum over spikes i of weight(i, j)  (dense all-to-all)
 ${o.frameStruct}
 ${o.clockStruct}
-@group(0) @binding(0) var<uniform> frame: Frame;
-@group(0) @binding(1) var<uniform> clock: Clock;
-@group(0) @binding(2) var<storage, read> spikeCount: array<u32>;
-@group(0) @binding(3) var<storage, read> spikeList: array<u32>;
+${DELIVERY_INPUTS_WGSL}
 @group(0) @binding(4) var<storage, read> weight: array<i32>;
 @group(0) @binding(5) var<storage, read_write> acc: array<i32>;
 @group(0) @binding(6) var<storage, read_write> counters: array<atomic<u32>>;

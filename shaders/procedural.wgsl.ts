@@ -9,7 +9,7 @@
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { PHILOX_WGSL } from './common/philox.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { DELIVERY_WGSL } from './common/delivery.wgsl';
+import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl';
 
 export interface ProceduralShaderOptions {
   workgroupSize: number;
@@ -23,10 +23,7 @@ export function proceduralShader(o: ProceduralShaderOptions): string {
 //   acc[(t + delay) % slots][b][j] += weight(i, j)   (nothing stored but the parameters)
 ${o.frameStruct}
 ${o.clockStruct}
-@group(0) @binding(0) var<uniform> frame: Frame;
-@group(0) @binding(1) var<uniform> clock: Clock;
-@group(0) @binding(2) var<storage, read> spikeCount: array<u32>;
-@group(0) @binding(3) var<storage, read> spikeList: array<u32>;
+${DELIVERY_INPUTS_WGSL}
 @group(0) @binding(4) var<storage, read_write> acc: array<i32>;
 @group(0) @binding(5) var<storage, read_write> counters: array<atomic<u32>>;
 ${PHILOX_WGSL}

@@ -4,7 +4,7 @@
  * Weights are i32 fixed point and added with atomicAdd, so the sum does not depend on thread order.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { DELIVERY_WGSL } from './common/delivery.wgsl';
+import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl';
 
 export interface PropagateShaderOptions {
   workgroupSize: number;
@@ -22,10 +22,7 @@ export function propagateShader(o: PropagateShaderOptions): string {
 // After GeNN's presynaptic-span sparse update.
 ${o.frameStruct}
 ${o.clockStruct}
-@group(0) @binding(0) var<uniform> frame: Frame;
-@group(0) @binding(1) var<uniform> clock: Clock;
-@group(0) @binding(2) var<storage, read> spikeCount: array<u32>;
-@group(0) @binding(3) var<storage, read> spikeList: array<u32>;
+${DELIVERY_INPUTS_WGSL}
 @group(0) @binding(4) var<storage, read> rowLength: array<u32>;
 @group(0) @binding(5) var<storage, read> ind: array<u32>;
 @group(0) @binding(6) var<storage, read> weight: array<i32>;

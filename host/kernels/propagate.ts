@@ -4,7 +4,7 @@
  * oracle: kernels-tests/oracle/propagate.ts.
  */
 import type { GpuContext } from '../gpu/context';
-import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
+import { defineStruct, packOne, uniformBufferSize, type StructLayout } from '../gpu/layout';
 import type { BindingSpec, CompiledKernel } from '../gpu/pipelines';
 import type { RaggedMeta, RaggedRows } from '../model/connect';
 import type { GpuRows } from './connect';
@@ -41,6 +41,32 @@ export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
   return b;
 }
 
+/** The post population's accumulator ring a projection writes to. */
+function postAccumulator(name: string, post: Population, target: 'exc' | 'inh'): GPUBuffer {
+  const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
+  if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+  return acc;
+}
+
+/**
+ * The bind group of a delivery kernel: bindings 0-3 are always its frame, the clock and the pre
+ * population's spike count and list (DELIVERY_INPUTS_WGSL); `rest` follow in binding order.
+ */
+function bindDelivery(
+  ctx: GpuContext, name: string, kernel: CompiledKernel, frame: GPUBuffer, frameLayout: StructLayout, clock: Clock, pre: Population,
+  rest: [GPUBuffer, number][],
+): GPUBindGroup {
+  const entries: [GPUBuffer, number][] = [
+    [frame, uniformBufferSize(frameLayout)], [clock.buffer, uniformBufferSize(CLOCK)],
+    [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+    ...rest,
+  ];
+  return ctx.device.createBindGroup({
+    label: `${name}.bindGroup`, layout: kernel.layout,
+    entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
+  });
+}
+
 /** A projection on the GPU: its synapses and the dispatch that delivers spikes. */
 export class GpuProjection {
   private constructor(
@@ -63,23 +89,15 @@ export class GpuProjection {
     ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', frameValues: Record<string, number>, clock: Clock,
     counters: { buffer: GPUBuffer; index: number; count: number },
   ): Promise<GpuProjection> {
-    const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
-    if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+    const acc = postAccumulator(name, post, target);
     const { uniform, ...values } = frameValues;
     const frame = ctx.pool.createWithData(`${name}.frame`, GPUBufferUsage.UNIFORM, packOne(PROCEDURAL_FRAME, {
       ...values, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, counterIndex: counters.index, noContract: 0,
     } as Record<string, number>));
     const options = { workgroupSize: EVENT_WORKGROUP_SIZE, uniformWeight: uniform === 1 };
     const kernel = await ctx.pipelines.get({ name: 'procedural', options, bindings: PROCEDURAL_BINDINGS, source: () => proceduralSource(options.workgroupSize, options.uniformWeight) });
-    const entries: [GPUBuffer, number][] = [
-      [frame, uniformBufferSize(PROCEDURAL_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
-      [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
-      [acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count],
-    ];
-    const bindGroup = ctx.device.createBindGroup({
-      label: `${name}.bindGroup`, layout: kernel.layout,
-      entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
-    });
+    const bindGroup = bindDelivery(ctx, name, kernel, frame, PROCEDURAL_FRAME, clock, pre,
+      [[acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count]]);
     const nPre = values.nPre as number;
     const nPost = values.nPost as number;
     const expected = values.allPairs ? nPre * nPost - (values.skipSelf ? nPre : 0) : Math.round(((values.threshold as number) / 2 ** 32) * nPre * (nPost - (values.skipSelf ? 1 : 0)));
@@ -97,62 +115,42 @@ export class GpuProjection {
   ): Promise<GpuProjection> {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
-    const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
-    if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+    const acc = postAccumulator(name, post, target);
     const rows: RaggedMeta = 'meta' in source ? source.meta : source;
     const perSynapseDelay = rows.perSynapseDelay;
+    if (dense && perSynapseDelay) throw new Error(`projection '${name}': the dense strategy needs one delay for the projection`);
+    // Rows generated on the GPU are used in place; host-generated rows are uploaded (the dense
+    // gather reads only the weights, so it uploads no indices).
+    const STORAGE = GPUBufferUsage.STORAGE;
+    const upload = (b: string, data: ArrayBufferView): GPUBuffer => pool.createWithData(label(b), STORAGE, data);
+    const rowLength = 'meta' in source ? source.rowLength : upload('rowLength', source.rowLength);
+    const ind = 'meta' in source ? source.ind : upload('ind', dense ? new Uint32Array(1) : source.ind);
+    const weight = 'meta' in source ? source.weight : upload('weight', source.weight);
+    const delay = 'meta' in source ? source.delay : source.delay ? upload('delay', source.delay) : undefined;
+    const synapseBytes = 4 * rows.nPre * rows.maxRow;
+    const accBinding: [GPUBuffer, number] = [acc, post.inputSlotBytes * post.inputSlots];
+    const countersBinding: [GPUBuffer, number] = [counters.buffer, 12 * counters.count];
     if (dense) {
-      if (perSynapseDelay) throw new Error(`projection '${name}': the dense strategy needs one delay for the projection`);
       const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(GATHER_FRAME, {
         nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4,
         delay: rows.constDelay, counterIndex: counters.index, skipSelf: dense.skipSelf ? 1 : 0, rowLength: rows.nPost - (dense.skipSelf ? 1 : 0),
       }));
-      const STORAGE = GPUBufferUsage.STORAGE;
-      const rowLength = 'meta' in source ? source.rowLength : pool.createWithData(label('rowLength'), STORAGE, source.rowLength);
-      const ind = 'meta' in source ? source.ind : pool.createWithData(label('ind'), STORAGE, new Uint32Array(1));
-      const weight = 'meta' in source ? source.weight : pool.createWithData(label('weight'), STORAGE, source.weight);
       const options = { workgroupSize: EVENT_WORKGROUP_SIZE };
-      const kernel = await ctx.pipelines.get({
-        name: 'gather', options, bindings: GATHER_BINDINGS,
-        source: () => gatherSource(options.workgroupSize),
-      });
-      const entries: [GPUBuffer, number][] = [
-        [frame, uniformBufferSize(GATHER_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
-        [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
-        [weight, 4 * rows.nPre * rows.maxRow], [acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count],
-      ];
-      const bindGroup = ctx.device.createBindGroup({
-        label: label('bindGroup'), layout: kernel.layout,
-        entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
-      });
+      const kernel = await ctx.pipelines.get({ name: 'gather', options, bindings: GATHER_BINDINGS, source: () => gatherSource(options.workgroupSize) });
+      const bindGroup = bindDelivery(ctx, name, kernel, frame, GATHER_FRAME, clock, pre, [[weight, synapseBytes], accBinding, countersBinding]);
       return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight }, 'dense');
     }
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
       nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, counterIndex: counters.index,
     }));
-    const STORAGE = GPUBufferUsage.STORAGE;
-    // Rows generated on the GPU are used in place; host-generated rows are uploaded.
-    const rowLength = 'meta' in source ? source.rowLength : pool.createWithData(label('rowLength'), STORAGE, source.rowLength);
-    const ind = 'meta' in source ? source.ind : pool.createWithData(label('ind'), STORAGE, source.ind);
-    const weight = 'meta' in source ? source.weight : pool.createWithData(label('weight'), STORAGE, source.weight);
-    const delay = 'meta' in source ? source.delay : source.delay ? pool.createWithData(label('delay'), STORAGE, source.delay) : undefined;
     const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay };
     const kernel = await ctx.pipelines.get({
       name: 'propagate', options, bindings: propagateBindings(perSynapseDelay),
       source: () => propagateShader({ ...options, frameStruct: PROPAGATE_FRAME.wgsl, clockStruct: CLOCK.wgsl }),
     });
-    const synapseBytes = 4 * rows.nPre * rows.maxRow;
-    const entries: [GPUBuffer, number][] = [
-      [frame, uniformBufferSize(PROPAGATE_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
-      [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
-      [rowLength, 4 * rows.nPre], [ind, synapseBytes], [weight, synapseBytes],
-      [acc, post.inputSlotBytes * post.inputSlots], [counters.buffer, 12 * counters.count],
-    ];
-    if (delay) entries.push([delay, synapseBytes]);
-    const bindGroup = ctx.device.createBindGroup({
-      label: label('bindGroup'), layout: kernel.layout,
-      entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
-    });
+    const rest: [GPUBuffer, number][] = [[rowLength, 4 * rows.nPre], [ind, synapseBytes], [weight, synapseBytes], accBinding, countersBinding];
+    if (delay) rest.push([delay, synapseBytes]);
+    const bindGroup = bindDelivery(ctx, name, kernel, frame, PROPAGATE_FRAME, clock, pre, rest);
     return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse');
   }
 
