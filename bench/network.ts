@@ -11,6 +11,7 @@ import { cuba } from '../host/model/examples';
 import type { NetworkModel } from '../host/model/network';
 import { CLOCK_SLOTS } from '../host/sim/clock';
 import { Simulator } from '../host/sim/simulator';
+import { FUSED_AUTO_MAX_NEURONS } from '../host/kernels/fused';
 import { NetworkOracle } from '../kernels-tests/oracle/network';
 import { markdownTable, si } from './format';
 
@@ -31,9 +32,9 @@ function brian2Cuba(size: number, p: number, durationMs: number): Brian2Result |
 
 interface RunMeasure { buildS: number; wallS: number; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
 
-async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number): Promise<RunMeasure> {
+async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<RunMeasure> {
   const t0 = now();
-  const sim = await Simulator.build(ctx, model, { dt, seed: 1 });
+  const sim = await Simulator.build(ctx, model, { dt, seed: 1, fused });
   await ctx.finish();
   const buildS = (now() - t0) / 1000;
   await sim.run({ steps: 20 }); // warm-up: pipelines, first submits
@@ -49,7 +50,9 @@ async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number
     spikes: Object.values(c.populations).reduce((a, p) => a + p.spikes, 0),
     synops: Object.values(c.projections).reduce((a, p) => a + p.synops, 0),
     synapses: Object.values(sim.synapseCounts).reduce((a, n) => a + n, 0),
-    commandsPerStep: `${P} dispatches + ${Q} indirect + ${2 * P} clears`,
+    commandsPerStep: sim.isFused
+      ? `fused: 1 dispatch per ${sim.fusedStepsPerDispatch} steps`
+      : `${P} dispatches + ${Q} indirect + ${2 * P} clears`,
     // One submit and one counter readback (the only waits) per chunk of CLOCK_SLOTS steps.
     syncsPerModelSecond: Math.ceil(r.steps / CLOCK_SLOTS) / (durationMs / 1000),
   };
@@ -74,9 +77,16 @@ export async function benchCuba(ctx: GpuContext, log = console.log): Promise<str
     { label: 'CUBA 40 000, in-degree 80', model: cuba({ size: 40000, inDegree: 80 }), brianP: 80 / 40000, size: 40000, oracleMs: 100 },
   ];
   for (const c of cases) {
-    const g = await runOnGpu(ctx, c.model, durationMs, dt);
-    log(`${c.label}: spikegpu ${g.wallS.toFixed(2)} s for 1 s (build ${g.buildS.toFixed(1)} s), ${si(g.synops / g.wallS)} synaptic events/s`);
-    rows.push([c.label, 'spikegpu', g.synapses, g.spikes, g.wallS.toFixed(2), (1 / g.wallS).toFixed(3), si(g.synops / g.wallS), g.commandsPerStep, g.syncsPerModelSecond.toFixed(0), g.buildS.toFixed(1)]);
+    let g: RunMeasure | undefined;
+    // Both paths where the small-network mode applies (auto picks it), the per-step path otherwise.
+    for (const mode of c.size <= FUSED_AUTO_MAX_NEURONS ? (['on', 'off'] as const) : (['off'] as const)) {
+      const m = await runOnGpu(ctx, c.model, durationMs, dt, mode);
+      g ??= m;
+      const label = mode === 'on' ? 'spikegpu (fused)' : 'spikegpu (per-step)';
+      log(`${c.label}: ${label} ${m.wallS.toFixed(2)} s for 1 s (build ${m.buildS.toFixed(1)} s), ${si(m.synops / m.wallS)} synaptic events/s`);
+      rows.push([c.label, label, m.synapses, m.spikes, m.wallS.toFixed(2), (1 / m.wallS).toFixed(3), si(m.synops / m.wallS), m.commandsPerStep, m.syncsPerModelSecond.toFixed(0), m.buildS.toFixed(1)]);
+    }
+    if (!g) throw new Error('no GPU run');
     const b = brian2Cuba(c.size, c.brianP, durationMs);
     if (typeof b === 'string') {
       rows.push([c.label, `Brian2: ${b}`, '', '', '', '', '', '', '', '']);
@@ -131,4 +141,34 @@ export async function benchProcedural(ctx: GpuContext, log = console.log): Promi
   log(`procedural: ${si(g.synapses)} synapses (expected), ${g.wallS.toFixed(2)} s per ${durationMs} ms, ${si(g.synops / g.wallS)} events/s`);
   return markdownTable(['network', 'synapses (none stored)', 'model ms', 'spikes', 'synaptic events', 'wall s', 'synaptic events/s', 'build s'],
     [['10k Poisson -> 10k LIF all-to-all + 10k recurrent p = 0.5', si(g.synapses), durationMs, g.spikes, si(g.synops), g.wallS.toFixed(2), si(g.synops / g.wallS), g.buildS.toFixed(2)]]);
+}
+
+/**
+ * The small-network mode against the per-step path on CUBA networks (fixed in-degree 80) from 250
+ * to 16 000 neurons, 200 ms of model time each: wall time per model second of both, and the size at
+ * which they cross.
+ */
+export async function benchFused(ctx: GpuContext, sizes = [250, 500, 1000, 2000, 4000, 8000, 16000], log = console.log): Promise<{ table: string; crossover: string }> {
+  const dt = 0.1;
+  const durationMs = 200;
+  const rows: (string | number)[][] = [];
+  let crossover = '';
+  let fusedWonBefore = false;
+  for (const size of sizes) {
+    const model = cuba({ size, inDegree: 80 });
+    const f = await runOnGpu(ctx, model, durationMs, dt, 'on');
+    const p = await runOnGpu(ctx, model, durationMs, dt, 'off');
+    const perS = (m: RunMeasure): number => m.wallS * (1000 / durationMs);
+    const ratio = perS(p) / perS(f);
+    log(`fused ${size}: ${perS(f).toFixed(2)} s vs per-step ${perS(p).toFixed(2)} s per model s (x${ratio.toFixed(2)}), ${f.commandsPerStep}`);
+    if (f.spikes !== p.spikes || f.synops !== p.synops) throw new Error(`fused and per-step runs differ at N = ${size}: spikes ${f.spikes} vs ${p.spikes}`);
+    if (ratio >= 1) fusedWonBefore = true;
+    else if (fusedWonBefore && !crossover) crossover = `between ${sizes[sizes.indexOf(size) - 1]} and ${size} neurons`;
+    rows.push([size, f.synapses, f.spikes, perS(f).toFixed(2), perS(p).toFixed(2), ratio.toFixed(2), f.commandsPerStep.replace('fused: ', '')]);
+  }
+  if (!crossover) crossover = fusedWonBefore ? `above ${sizes[sizes.length - 1]} neurons (fused faster at every size measured)` : `below ${sizes[0]} neurons (per-step faster at every size measured)`;
+  return {
+    table: markdownTable(['neurons', 'synapses', 'spikes (200 ms)', 'fused: wall s per model s', 'per-step: wall s per model s', 'per-step / fused', 'fused steps per dispatch'], rows),
+    crossover,
+  };
 }

@@ -6,9 +6,10 @@
  *   neurons   neuron updates/s for lif, alif, izhikevich at N = 1e4, 1e5, 1e6 (B = 1), GPU and oracle
  *   cuba        CUBA at N = 4000 and 40 000, 1 s, with Brian2 (cython) and the oracle; rate scaling curve (Node only)
  *   procedural  a procedural network of 1.5e8 synapses (Node only)
+ *   fused       the small-network mode vs the per-step path, CUBA from 250 to 16 000 neurons (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
-import { benchCuba, benchProcedural, benchScaling } from './network';
+import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
 import { benchNeurons } from './neurons';
 import { si } from './format';
 import { writeSection } from './report';
@@ -20,7 +21,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -28,6 +29,28 @@ if (!BENCHES.includes(name)) {
 
 const started = new Date();
 const command = `npm run bench -- ${args.join(' ')}`.trim();
+if (name === 'fused') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const { table, crossover } = await benchFused(ctx, sizes);
+  writeSection(`fused:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Small-network mode: fused kernel vs per-step kernels (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- CUBA (host/model/examples.ts) with a fixed in-degree of 80, 200 ms of model time at dt = 0.1 ms, no recording,
+  batch 1. Both paths give identical spike and SynOps counts (checked in the run).
+- The per-step path issues, per step, one dispatch per population, one indirect dispatch per projection and
+  two clears per population; the fused path one dispatch per block of steps (one workgroup walks them).
+- **Crossover: ${crossover}.**
+
+${table}
+`);
+  console.log(table);
+  console.log(`crossover: ${crossover}`);
+  ctx.destroy();
+  process.exit(0);
+}
 if (name === 'procedural') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);

@@ -3,7 +3,7 @@
  * learning-to-learn in networks of spiking neurons", LSNN), on the same membrane as lif.
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { lifResetWgsl, neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
 import type { LifShaderOptions } from './lif.wgsl';
 
 export const ALIF_HEADER = `// alif — adaptive-threshold LIF (Bellec et al. 2018, LSNN), exact exponential membrane as in lif.
@@ -11,10 +11,9 @@ export const ALIF_HEADER = `// alif — adaptive-threshold LIF (Bellec et al. 20
 //   a <- rhoAdapt * a + (1 - rhoAdapt) * z,   rhoAdapt = exp(-dt/tauAdapt), z = 1 on a spike
 // Reset: hard v <- vReset, or soft v <- v - (A - vReset) (LSNN subtracts the adaptive threshold).`;
 
-export function alifShader(o: LifShaderOptions): string {
-  return neuronFrameWgsl({
-    ...o,
-    kernel: 'alif',
+/** The alif model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
+export function alifParts(o: { softReset: boolean }): NeuronParts {
+  return {
     header: ALIF_HEADER,
     helpers: LIF_MEMBRANE_WGSL,
     body: `
@@ -31,5 +30,9 @@ export function alifShader(o: LifShaderOptions): string {
     s.a = keptA + noContract(p.oneMinusRho * z);
     s.iExc = s.iExc * p.alphaExc;
     s.iInh = s.iInh * p.alphaInh;`,
-  });
+  };
+}
+
+export function alifShader(o: LifShaderOptions): string {
+  return neuronFrameWgsl({ ...o, kernel: 'alif', ...alifParts(o) });
 }

@@ -2,7 +2,7 @@
  * izhikevich: the Izhikevich (2003) simple model, "Simple model of spiking neurons",
  * IEEE Trans. Neural Networks 14:1569, integrated as in the paper's reference code (net.m).
  */
-import { neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 
 export interface IzhikevichShaderOptions {
@@ -20,10 +20,9 @@ export const IZHIKEVICH_HEADER = `// izhikevich — Izhikevich 2003:
 // half-steps of dt/2 and u one step of dt using the new v. I = bias + excitatory + inhibitory input
 // (direct current, no synaptic filter; dimensionless as in the paper).`;
 
-export function izhikevichShader(o: IzhikevichShaderOptions): string {
-  return neuronFrameWgsl({
-    ...o,
-    kernel: 'izhikevich',
+/** The izhikevich model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
+export function izhikevichParts(): NeuronParts {
+  return {
     header: IZHIKEVICH_HEADER,
     helpers: NO_CONTRACT_WGSL + /* wgsl */ `
 // k2, k1, k0 (0.04, 5, 140 in the paper) come from Params, not literals: a shader compiler may
@@ -49,5 +48,9 @@ fn izhDvdt(p: Params, v: f32, u: f32, current: f32) -> f32 {
     let bv = noContract(p.b * s.v);
     let du = noContract(frame.dt * (p.a * (bv - s.u)));
     s.u = s.u + du;`,
-  });
+  };
+}
+
+export function izhikevichShader(o: IzhikevichShaderOptions): string {
+  return neuronFrameWgsl({ ...o, kernel: 'izhikevich', ...izhikevichParts() });
 }

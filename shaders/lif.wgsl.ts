@@ -3,7 +3,7 @@
  * CubaLIF dynamics), one thread per (neuron, batch instance).
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { lifResetWgsl, neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
 
 export interface LifShaderOptions {
   workgroupSize: number;
@@ -23,10 +23,9 @@ export const LIF_HEADER = `// lif — current-based leaky integrate-and-fire (Cu
 // the neuron is held for refractorySteps; finally i <- i * exp(-dt/tauSyn) (0 when tauSyn = 0,
 // i.e. direct current input). Follows NIR's CubaLIF (Pedersen et al. 2024) and GeNN's LIF update.`;
 
-export function lifShader(o: LifShaderOptions): string {
-  return neuronFrameWgsl({
-    ...o,
-    kernel: 'lif',
+/** The lif model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
+export function lifParts(o: { softReset: boolean }): NeuronParts {
+  return {
     header: LIF_HEADER,
     helpers: LIF_MEMBRANE_WGSL,
     body: `
@@ -39,5 +38,9 @@ export function lifShader(o: LifShaderOptions): string {
     }
     s.iExc = s.iExc * p.alphaExc;
     s.iInh = s.iInh * p.alphaInh;`,
-  });
+  };
+}
+
+export function lifShader(o: LifShaderOptions): string {
+  return neuronFrameWgsl({ ...o, kernel: 'lif', ...lifParts(o) });
 }

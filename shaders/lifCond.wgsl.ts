@@ -2,7 +2,7 @@
  * lifCond: conductance-based LIF with exponential excitatory and inhibitory conductances and
  * reversal potentials, as in Brette et al. 2007's COBA benchmark (benchmark 1).
  */
-import { lifResetWgsl, neuronFrameWgsl } from './common/neuron-frame.wgsl';
+import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 import type { LifShaderOptions } from './lif.wgsl';
 
@@ -13,10 +13,9 @@ export const LIF_COND_HEADER = `// lifCond — conductance-based LIF (Brette et 
 // v <- vReset (hard) or v - (vThreshold - vReset) (soft) and hold refractorySteps; g <- g * exp(-dt/tau).
 // Forward Euler (only + and *) keeps it bit-identical to the oracle on every implementation; use dt <= 0.1 ms.`;
 
-export function lifCondShader(o: LifShaderOptions): string {
-  return neuronFrameWgsl({
-    ...o,
-    kernel: 'lifCond',
+/** The lifCond model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
+export function lifCondParts(o: { softReset: boolean }): NeuronParts {
+  return {
     header: LIF_COND_HEADER,
     helpers: NO_CONTRACT_WGSL,
     body: `
@@ -33,5 +32,9 @@ export function lifCondShader(o: LifShaderOptions): string {
     }
     s.gExc = s.gExc * p.alphaExc;
     s.gInh = s.gInh * p.alphaInh;`,
-  });
+  };
+}
+
+export function lifCondShader(o: LifShaderOptions): string {
+  return neuronFrameWgsl({ ...o, kernel: 'lifCond', ...lifCondParts(o) });
 }

@@ -6,7 +6,7 @@ import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
 import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
-import { alifShader } from '../../shaders/alif.wgsl';
+import { alifShader, alifParts } from '../../shaders/alif.wgsl';
 import { LIF_PARAM_KEYS, resolveLifMembrane, type LifParams } from './lif';
 import { decayFactor, NEURON_FRAME, refractorySteps, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
 
@@ -94,4 +94,5 @@ export const alifKernel: NeuronKernel<AlifParams> = {
     stateStruct: ALIF_STATE.wgsl,
     clockStruct: CLOCK.wgsl,
   }),
+  parts: (o) => alifParts({ softReset: o.softReset === true }),
 };

@@ -19,6 +19,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'connect', summary: 'GPU generation of ragged-row connectivity, weights and delays from Philox' },
   { name: 'gather', summary: 'dense all-to-all delivery: one thread per post neuron sums the spiking rows' },
   { name: 'procedural', summary: 'procedural connectivity: synapses regenerated from Philox at every spike, none stored' },
+  { name: 'fused', summary: 'small-network mode: one workgroup per instance walks many steps of a whole network per dispatch' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
 ];
 

@@ -5,7 +5,7 @@
 import { defineStruct } from '../gpu/layout';
 import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, type NumberOrArray } from '../validate';
-import { izhikevichShader } from '../../shaders/izhikevich.wgsl';
+import { izhikevichShader, izhikevichParts } from '../../shaders/izhikevich.wgsl';
 import { NEURON_FRAME, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
 
 export interface IzhikevichParams {
@@ -79,4 +79,5 @@ export const izhikevichKernel: NeuronKernel<IzhikevichParams> = {
     stateStruct: IZHIKEVICH_STATE.wgsl,
     clockStruct: CLOCK.wgsl,
   }),
+  parts: () => izhikevichParts(),
 };

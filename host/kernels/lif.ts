@@ -6,7 +6,7 @@ import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
 import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
-import { lifShader } from '../../shaders/lif.wgsl';
+import { lifShader, lifParts } from '../../shaders/lif.wgsl';
 import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel';
 
 export type ResetMode = 'hard' | 'soft';
@@ -136,4 +136,5 @@ export const lifKernel: NeuronKernel<LifParams> = {
     stateStruct: LIF_STATE.wgsl,
     clockStruct: CLOCK.wgsl,
   }),
+  parts: (o) => lifParts({ softReset: o.softReset === true }),
 };

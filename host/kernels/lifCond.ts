@@ -6,7 +6,7 @@
 import { defineStruct } from '../gpu/layout';
 import { CLOCK } from '../sim/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
-import { lifCondShader } from '../../shaders/lifCond.wgsl';
+import { lifCondShader, lifCondParts } from '../../shaders/lifCond.wgsl';
 import type { ResetMode } from './lif';
 import { decayFactor, NEURON_FRAME, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
 
@@ -103,4 +103,5 @@ export const lifCondKernel: NeuronKernel<LifCondParams> = {
     stateStruct: LIF_COND_STATE.wgsl,
     clockStruct: CLOCK.wgsl,
   }),
+  parts: (o) => lifCondParts({ softReset: o.softReset === true }),
 };

@@ -6,6 +6,7 @@
 import { InvalidParameterError } from '../errors';
 import { defineStruct, type StructLayout, type StructValues } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
+import type { NeuronParts } from '../../shaders/common/neuron-frame.wgsl';
 
 /** Uniform shared by all neuron kernels. */
 export const NEURON_FRAME = defineStruct('Frame', [
@@ -65,6 +66,8 @@ export interface NeuronKernel<P> {
   resolve(object: string, params: P | undefined, size: number, dt: number): ResolvedNeuronParams;
   /** WGSL for compile-time options. */
   shader(options: { workgroupSize: number; perNeuronParams: boolean } & Record<string, string | number | boolean>): string;
+  /** The model's header, helpers and update body for the same compile-time options (ResolvedNeuronParams.options). */
+  parts(options: Record<string, string | number | boolean>): NeuronParts;
 }
 
 /** Math.fround(Math.exp(-dt/tau)), or 0 for tau = 0 (direct input: nothing carries over). */

@@ -82,6 +82,10 @@ export class GpuProjection {
      * per post neuron); 'procedural': like dense, but synapses regenerated from Philox, none stored.
      */
     readonly storage: 'sparse' | 'dense' | 'procedural',
+    /** The post population's input channel. */
+    readonly target: 'exc' | 'inh',
+    /** Dense rows leave out i -> i (all-to-all without autapses): row entry q is post q, or q + 1 from q = pre on. */
+    readonly skipSelf = false,
   ) {}
 
   /** A procedural projection: `frame` from proceduralFrame (host/kernels/procedural.ts). */
@@ -102,7 +106,7 @@ export class GpuProjection {
     const nPost = values.nPost as number;
     const expected = values.allPairs ? nPre * nPost - (values.skipSelf ? nPre : 0) : Math.round(((values.threshold as number) / 2 ** 32) * nPre * (nPost - (values.skipSelf ? 1 : 0)));
     const meta: RaggedMeta = { nPre, nPost, maxRow: 0, synapses: expected, constDelay: values.delay as number, maxDelay: values.delay as number, perSynapseDelay: false };
-    return new GpuProjection(name, pre, post, meta, kernel, bindGroup, { frame }, 'procedural');
+    return new GpuProjection(name, pre, post, meta, kernel, bindGroup, { frame }, 'procedural', target);
   }
 
   /**
@@ -122,7 +126,7 @@ export class GpuProjection {
     // Rows generated on the GPU are used in place; host-generated rows are uploaded (the dense
     // gather reads only the weights, so it uploads no indices).
     const STORAGE = GPUBufferUsage.STORAGE;
-    const upload = (b: string, data: ArrayBufferView): GPUBuffer => pool.createWithData(label(b), STORAGE, data);
+    const upload = (b: string, data: ArrayBufferView): GPUBuffer => pool.createWithData(label(b), STORAGE | GPUBufferUsage.COPY_SRC, data);
     const rowLength = 'meta' in source ? source.rowLength : upload('rowLength', source.rowLength);
     const ind = 'meta' in source ? source.ind : upload('ind', dense ? new Uint32Array(1) : source.ind);
     const weight = 'meta' in source ? source.weight : upload('weight', source.weight);
@@ -138,7 +142,7 @@ export class GpuProjection {
       const options = { workgroupSize: EVENT_WORKGROUP_SIZE };
       const kernel = await ctx.pipelines.get({ name: 'gather', options, bindings: GATHER_BINDINGS, source: () => gatherSource(options.workgroupSize) });
       const bindGroup = bindDelivery(ctx, name, kernel, frame, GATHER_FRAME, clock, pre, [[weight, synapseBytes], accBinding, countersBinding]);
-      return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight }, 'dense');
+      return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight }, 'dense', target, dense.skipSelf);
     }
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
       nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, counterIndex: counters.index,
@@ -151,7 +155,7 @@ export class GpuProjection {
     const rest: [GPUBuffer, number][] = [[rowLength, 4 * rows.nPre], [ind, synapseBytes], [weight, synapseBytes], accBinding, countersBinding];
     if (delay) rest.push([delay, synapseBytes]);
     const bindGroup = bindDelivery(ctx, name, kernel, frame, PROPAGATE_FRAME, clock, pre, rest);
-    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse');
+    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse', target);
   }
 
   /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). */

@@ -123,6 +123,9 @@ export class Population {
   readonly inputSlotBytes: number;
   /** Steps advanced since creation (or reset). */
   stepCount = 0;
+  /** spikeArray: steps covered by the schedule and number of listed spikes (0 for other models). */
+  scheduleSteps = 0;
+  scheduleSpikes = 0;
   private destroyed = false;
   private readonly ownsClock: boolean;
   private paramsScalar: boolean;
@@ -205,8 +208,8 @@ export class Population {
       const schedule = resolveSpikeArray(object, (options as { params?: unknown }).params, size, dt);
       const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
         packOne(SPIKE_ARRAY_FRAME, { n: size, batch, words, nSteps: schedule.nSteps, eventWg: EVENT_WORKGROUP_SIZE }));
-      const offsets = pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE, schedule.offsets);
-      const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE, schedule.ids.length ? schedule.ids : new Uint32Array(1));
+      const offsets = pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.offsets);
+      const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.ids.length ? schedule.ids : new Uint32Array(1));
       const kernel = await ctx.pipelines.get({ name: 'spikeArray', options: { workgroupSize: wg }, bindings: SPIKE_ARRAY_BINDINGS, source: () => spikeArraySource(wg) });
       const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length),
         4 * headerWords, 4 * size * batch, 4 * words * batch];
@@ -217,7 +220,10 @@ export class Population {
       ctx.device.queue.submit([encoder.finish()]);
       // One thread per spike of the busiest step.
       const eventShape = { x: Math.max(1, Math.ceil(schedule.maxPerStep / wg)), y: batch, z: 1, blocks: 0 };
-      return new Population(ctx, common, kernel, bindGroup, eventShape, { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, undefined, undefined, clock, { ...internals, inputSlots });
+      const pop = new Population(ctx, common, kernel, bindGroup, eventShape, { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, undefined, undefined, clock, { ...internals, inputSlots });
+      pop.scheduleSteps = schedule.nSteps;
+      pop.scheduleSpikes = schedule.ids.length;
+      return pop;
     }
 
     if (model === 'poisson') {
@@ -225,7 +231,7 @@ export class Population {
       const [seedLo, seedHi] = seedWords(seed);
       const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
         packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), eventWg: EVENT_WORKGROUP_SIZE }));
-      const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE, rates);
+      const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, rates);
       const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
       const bindGroup = ctx.device.createBindGroup({
         label: label('bindGroup'),
@@ -247,8 +253,8 @@ export class Population {
       eventWg: EVENT_WORKGROUP_SIZE, noContract: 0,
     }));
     const params = perNeuronParams
-      ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE, packArray(nk.paramsLayout, size, resolved.at))
-      : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM, packOne(nk.paramsLayout, resolved.at(0)));
+      ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, packArray(nk.paramsLayout, size, resolved.at))
+      : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_SRC, packOne(nk.paramsLayout, resolved.at(0)));
     const state = pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size)));
     const slotBytes = inputSlotBytes(ctx, size, batch);
     const ringBytes = slotBytes * inputSlots;
@@ -277,6 +283,12 @@ export class Population {
 
   private get object(): string {
     return `${this.model} population '${this.name}'`;
+  }
+
+  /** A neuron population's kernel, its compile-time options and whether params are one struct (undefined for sources). */
+  get neuronModel(): { kernel: NeuronKernel<unknown>; options: Record<string, string | number | boolean>; scalarParams: boolean } | undefined {
+    if (!this.neuronKernel || !this.resolved) return undefined;
+    return { kernel: this.neuronKernel, options: this.resolved.options, scalarParams: this.paramsScalar };
   }
 
   private check(): void {

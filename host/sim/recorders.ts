@@ -9,6 +9,7 @@
 import { InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { CLOCK_SLOTS } from './clock';
+import type { FusedEngine } from '../kernels/fused';
 import type { Population } from './population';
 import { SpikeRecording } from './recording';
 
@@ -62,6 +63,10 @@ export class SpikeRecorder implements Recorder {
   encode(encoder: GPUCommandEncoder, s: number): void {
     encoder.copyBufferToBuffer(this.pop.buffers.spikeBits, 0, this.ring, s * this.stepBytes, this.stepBytes);
   }
+  /** A fused chunk of `steps` steps: one copy of all its bitmasks. */
+  encodeFused(encoder: GPUCommandEncoder, engine: FusedEngine, steps: number): void {
+    engine.encodeSpikeCopy(encoder, this.pop, this.ring, steps);
+  }
   async collect(chunk: number, done: number): Promise<void> {
     this.out.set(new Uint32Array(await this.ctx.read(this.ring, 0, chunk * this.stepBytes)), (done * this.stepBytes) / 4);
   }
@@ -82,6 +87,10 @@ export class RateRecorder implements Recorder {
   }
   encode(encoder: GPUCommandEncoder, s: number): void {
     encoder.copyBufferToBuffer(this.pop.buffers.spikeCount, 0, this.ring, s * 4 * this.pop.batch, 4 * this.pop.batch);
+  }
+  /** A fused chunk of `steps` steps: one copy of all its counts. */
+  encodeFused(encoder: GPUCommandEncoder, engine: FusedEngine, steps: number): void {
+    engine.encodeCountCopy(encoder, this.pop, this.ring, steps);
   }
   async collect(chunk: number, done: number): Promise<void> {
     const counts = new Uint32Array(await this.ctx.read(this.ring, 0, chunk * 4 * this.pop.batch));

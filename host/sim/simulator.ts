@@ -16,6 +16,7 @@ import type { NetworkModel, ProjectionModel } from '../model/network';
 import { oneDelay, validateNetwork } from '../model/validate-network';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
 import { Clock, CLOCK_SLOTS } from './clock';
+import { FUSED_AUTO_MAX_NEURONS, FusedEngine, FusedUnsupportedError, fusedSupport } from '../kernels/fused';
 import { createPopulation, type Population, type PopulationOptions } from './population';
 import type { SpikeRecording } from './recording';
 import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders';
@@ -39,6 +40,14 @@ export interface SimulatorOptions {
    * the same synapses bit for bit.
    */
   connectivityOn?: 'auto' | 'gpu' | 'host';
+  /**
+   * Small-network mode: one dispatch advances up to 512 steps (one workgroup per instance walks
+   * every step, with barriers between its phases), bit-identical to the per-step path. 'auto'
+   * (default) uses it when the network has at most FUSED_AUTO_MAX_NEURONS neurons and no procedural
+   * projection; 'on' requires it (error when impossible); 'off' never. Runs with state probes use
+   * the per-step path.
+   */
+  fused?: 'auto' | 'on' | 'off';
 }
 
 export interface Progress {
@@ -102,14 +111,27 @@ export class Simulator {
     private readonly stats: GPUBuffer,
     /** Bytes of every GPU buffer, as estimated before allocation. */
     readonly memory: readonly BufferEstimate[],
+    /** The small-network engine, when this network runs fused. */
+    private readonly fused?: FusedEngine,
   ) {}
+
+  /** Whether runs without state probes advance many steps per dispatch (the small-network mode). */
+  get isFused(): boolean {
+    return this.fused !== undefined;
+  }
+
+  /** Steps one fused dispatch advances (0 on the per-step path); see FusedEngine.stepsPerDispatch. */
+  get fusedStepsPerDispatch(): number {
+    return this.fused?.stepsPerDispatch ?? 0;
+  }
 
   /** Validates the network, generates connectivity, estimates memory, then allocates everything once. */
   static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions): Promise<Simulator> {
     ctx.check();
     const object = 'Simulator.build options';
     if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
-    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn']);
+    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused']);
+    const fusedMode = requireOneOf(object, 'fused', options.fused ?? 'auto', ['auto', 'on', 'off'] as const);
     const connectivityOn = requireOneOf(object, 'connectivityOn', options.connectivityOn ?? 'auto', ['auto', 'gpu', 'host'] as const);
     const dt = requirePositive(object, 'dt', options.dt, 'ms');
     const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, ctx.limits.maxComputeWorkgroupsPerDimension);
@@ -192,8 +214,23 @@ export class Simulator {
       ctx.pool.release(counters);
       throw e;
     }
+    let fused: FusedEngine | undefined;
+    const neurons = network.populations.reduce((a, p) => a + p.size, 0);
+    if (fusedMode === 'on' || (fusedMode === 'auto' && fusedSupport(projections) === null && neurons <= FUSED_AUTO_MAX_NEURONS)) {
+      try {
+        fused = await FusedEngine.create(ctx, [...populations.values()], projections, counters, dt);
+      } catch (e) {
+        if (fusedMode === 'on' || !(e instanceof FusedUnsupportedError)) {
+          for (const pop of populations.values()) pop.destroy();
+          for (const pr of projections) pr.release(ctx.pool);
+          clock.release();
+          ctx.pool.release(counters);
+          throw e instanceof FusedUnsupportedError ? new InvalidParameterError(object, 'fused', 'on', `'auto' or 'off': ${e.message}`) : e;
+        }
+      }
+    }
     const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj), usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
-    return new Simulator(ctx, dt, batch, populations, projections, clock, counters, stats, memory);
+    return new Simulator(ctx, dt, batch, populations, projections, clock, counters, stats, memory, fused);
   }
 
   /** The population called `name` (for readState, writeState, setParams, addInput). */
@@ -231,18 +268,27 @@ export class Simulator {
       const pops = [...this.populations.values()];
       for (let done = 0; done < steps;) {
         const chunk = Math.min(CLOCK_SLOTS, steps - done);
-        this.clock.write(this.stepCount, chunk);
         const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.run' });
-        for (let s = 0; s < chunk; s++) {
-          const step = this.stepCount + s;
-          for (const p of pops) p.encodeClears(encoder);
-          const pass = encoder.beginComputePass({ label: `step ${step}` });
-          for (const p of pops) p.encodeDispatch(pass, step, s);
-          for (const pr of this.projections) pr.encode(pass, s);
-          pass.end();
-          for (const r of spikeRecorders) r.encode(encoder, s);
-          for (const r of rateRecorders) r.encode(encoder, s);
-          for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
+        const fused = probeRecorders.length === 0 ? this.fused : undefined;
+        if (fused) {
+          // Small-network mode: the whole chunk in one dispatch.
+          fused.writeFrame(this.stepCount, chunk);
+          fused.encode(encoder, chunk);
+          for (const r of spikeRecorders) r.encodeFused(encoder, fused, chunk);
+          for (const r of rateRecorders) r.encodeFused(encoder, fused, chunk);
+        } else {
+          this.clock.write(this.stepCount, chunk);
+          for (let s = 0; s < chunk; s++) {
+            const step = this.stepCount + s;
+            for (const p of pops) p.encodeClears(encoder);
+            const pass = encoder.beginComputePass({ label: `step ${step}` });
+            for (const p of pops) p.encodeDispatch(pass, step, s);
+            for (const pr of this.projections) pr.encode(pass, s);
+            pass.end();
+            for (const r of spikeRecorders) r.encode(encoder, s);
+            for (const r of rateRecorders) r.encode(encoder, s);
+            for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
+          }
         }
         await this.ctx.submit('Simulator.run', [encoder.finish()]);
         this.stepCount += chunk;
@@ -330,6 +376,7 @@ export class Simulator {
     this.clock.release();
     this.ctx.pool.release(this.counters);
     this.ctx.pool.release(this.stats);
+    this.fused?.release();
   }
 }
 

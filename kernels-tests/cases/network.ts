@@ -20,6 +20,8 @@ export interface NetworkCaseArgs {
   rule: 'fixedProbability' | 'fixedInDegree' | 'fixedOutDegree' | 'allToAll' | 'explicit';
   /** Model of the inhibitory population (default izhikevich). */
   inhModel?: 'izhikevich' | 'lifCond';
+  /** The Simulator's small-network mode: 'on' (the fused kernel) or 'off' (per-step kernels). Default 'off'. */
+  fused?: 'on' | 'off';
 }
 
 /** A three-population network: Poisson -> exc (lif) <-> inh (izhikevich), with delays. */
@@ -82,7 +84,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const network = randomNetwork(args);
   const dt = 0.5;
   const record = network.populations.map((p) => p.name);
-  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed });
+  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed, fused: args.fused ?? 'off' });
   const run1 = await sim.run({ steps: args.steps, record });
   const counters = await sim.readCounters();
   const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
@@ -132,7 +134,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
 
   // Batch independence: instance 0 of the batch run equals a batch of one.
   if (args.batch > 1) {
-    const single = await Simulator.build(ctx, network, { dt, batch: 1, seed: args.seed });
+    const single = await Simulator.build(ctx, network, { dt, batch: 1, seed: args.seed, fused: args.fused ?? 'off' });
     const run3 = await single.run({ steps: args.steps, record });
     for (const name of record) {
       const a = run1.spikes[name]!;
@@ -147,7 +149,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
 }
 
 /** Two synapses of 20000 nA from one always-firing source onto one neuron wrap the i32 accumulator (16 fraction bits). */
-export async function propagateOverflow(ctx: GpuContext): Promise<{ name: string; message: string; projections: string[] } | null> {
+export async function propagateOverflow(ctx: GpuContext, args: { fused?: 'on' | 'off' } = {}): Promise<{ name: string; message: string; projections: string[] } | null> {
   const network: NetworkModel = {
     populations: [
       { name: 'src', model: 'poisson', size: 2, params: { rates: 1000 } },
@@ -158,7 +160,7 @@ export async function propagateOverflow(ctx: GpuContext): Promise<{ name: string
       { name: 'huge', pre: 'src', post: 'dst', target: 'inh', connectivity: { rule: 'explicit', pre: [0, 0], post: [1, 1], weight: [20000, 20000] }, weight: 0 },
     ],
   };
-  const sim = await Simulator.build(ctx, network, { dt: 1 });
+  const sim = await Simulator.build(ctx, network, { dt: 1, fused: args.fused ?? 'off' });
   try {
     await sim.run({ steps: 3 });
     return null;
@@ -172,7 +174,7 @@ export async function propagateOverflow(ctx: GpuContext): Promise<{ name: string
 
 /** run({ durationMs }) rounds to steps and reports progress after each chunk; step() advances one. */
 export async function simulatorRunApi(ctx: GpuContext): Promise<{ steps: number; progress: number[]; afterStep: number; stepCount: number }> {
-  const sim = await Simulator.build(ctx, randomNetwork({ seed: 3, steps: 0, batch: 1, sizes: [10, 20, 5], rule: 'fixedProbability' }), { dt: 0.5 });
+  const sim = await Simulator.build(ctx, randomNetwork({ seed: 3, steps: 0, batch: 1, sizes: [10, 20, 5], rule: 'fixedProbability' }), { dt: 0.5, fused: 'off' });
   const progress: number[] = [];
   const r = await sim.run({ durationMs: 600, onProgress: (p) => progress.push(p.step) });
   const one = await sim.step(['exc']);
@@ -182,12 +184,12 @@ export async function simulatorRunApi(ctx: GpuContext): Promise<{ steps: number;
 }
 
 /** An Izhikevich neuron driven to Inf must be reported with its population, neuron, instance and step. */
-export async function nonFiniteDetection(ctx: GpuContext): Promise<{ name: string; message: string; neuron?: number; step?: number; instance?: number } | null> {
+export async function nonFiniteDetection(ctx: GpuContext, args: { fused?: 'on' | 'off' } = {}): Promise<{ name: string; message: string; neuron?: number; step?: number; instance?: number } | null> {
   const network: NetworkModel = {
     populations: [{ name: 'blowup', model: 'izhikevich', size: 5, params: { biasCurrent: [0, 0, 0, 1e30, 0] } }],
     projections: [],
   };
-  const sim = await Simulator.build(ctx, network, { dt: 1, batch: 2 });
+  const sim = await Simulator.build(ctx, network, { dt: 1, batch: 2, fused: args.fused ?? 'off' });
   try {
     await sim.run({ steps: 20 });
     return null;
@@ -260,7 +262,7 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
   const network = randomNetwork({ seed: 21, steps: 400, batch: 1, sizes: [40, 90, 20], rule: 'fixedOutDegree', inhModel: 'lifCond' });
   const record = network.populations.map((p) => p.name);
   const runWith = async (connectivityOn: 'auto' | 'host') => {
-    const sim = await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn });
+    const sim = await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn, fused: 'off' });
     const r = await sim.run({ steps: 400, record });
     sim.destroy();
     return r;
@@ -275,7 +277,7 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
   }
   let gpuOnlyError = '';
   try {
-    (await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn: 'gpu' })).destroy();
+    (await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn: 'gpu', fused: 'off' })).destroy();
   } catch (e) {
     gpuOnlyError = (e as Error).message;
   }
@@ -303,7 +305,7 @@ export async function denseVsSparse(ctx: GpuContext, args: { seed: number; steps
   const res = { mismatched: {} as Record<string, number>, first: '', spikes: 0, oracleTwinsAgree: true, denseUsed: false };
   const runs: Record<string, RunResult> = {};
   for (const storage of ['dense', 'sparse'] as const) {
-    const sim = await Simulator.build(ctx, base(storage), { dt, batch: args.batch, seed: args.seed });
+    const sim = await Simulator.build(ctx, base(storage), { dt, batch: args.batch, seed: args.seed, fused: 'off' });
     if (storage === 'dense') res.denseUsed = sim.projections.every((p) => p.storage === 'dense');
     runs[storage] = await sim.run({ steps: args.steps, record: ['in', 'e'] });
     sim.destroy();

@@ -45,7 +45,7 @@ export async function spikeArrayVsOracle(ctx: GpuContext, a: { size: number; bat
   return { spikes, mismatchedSteps, first, afterReset };
 }
 
-export async function spikeArrayNetwork(ctx: GpuContext): Promise<{ mismatchedSteps: number; targetSpikes: number; first: string }> {
+export async function spikeArrayNetwork(ctx: GpuContext, args: { fused?: 'on' | 'off' } = {}): Promise<{ mismatchedSteps: number; targetSpikes: number; first: string }> {
   const dt = 0.5;
   const steps = 600;
   const network: NetworkModel = {
@@ -55,7 +55,7 @@ export async function spikeArrayNetwork(ctx: GpuContext): Promise<{ mismatchedSt
     ],
     projections: [{ name: 'replay->target', pre: 'replay', post: 'target', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 }, weight: { dist: 'uniform', low: 0.5, high: 2.5 }, delayMs: { dist: 'uniform', low: 0.5, high: 2 } }],
   };
-  const sim = await Simulator.build(ctx, network, { dt, batch: 2, seed: 9 });
+  const sim = await Simulator.build(ctx, network, { dt, batch: 2, seed: 9, fused: args.fused ?? 'off' });
   const run = await sim.run({ steps, record: ['replay', 'target'] });
   sim.destroy();
   const oracle = new NetworkOracle(network, { dt, batch: 2, seed: 9 });

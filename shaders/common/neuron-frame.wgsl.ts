@@ -33,6 +33,13 @@ export function lifResetWgsl(softReset: boolean, threshold: string): string {
       }`;
 }
 
+/** What a neuron model contributes to a kernel: its comment header, helper functions and per-neuron update body. */
+export interface NeuronParts {
+  header: string;
+  helpers: string;
+  body: string;
+}
+
 export interface NeuronFrameOptions {
   kernel: string;
   /** Comment block: equation and paper. */
