@@ -14,6 +14,12 @@ const cases = [
   { label: 'fixedOutDegree = all candidates', projection: proj({ rule: 'fixedOutDegree', k: 40 }, 2), nPre: 10, nPost: 40, same: false },
   { label: 'allToAll with autapses', projection: proj({ rule: 'allToAll', autapses: true }, { dist: 'uniform', low: 1, high: 3 }), nPre: 70, nPost: 70, same: true },
   { label: 'oneToOne', projection: proj({ rule: 'oneToOne' }, 0.75, 2), nPre: 129, nPost: 129, same: false },
+  { label: 'fixedInDegree 25, recurrent without autapses, uniform weights and delays', projection: proj({ rule: 'fixedInDegree', k: 25 }, { dist: 'uniform', low: 0.5, high: 1.5 }, { dist: 'uniform', low: 0.5, high: 3 }), nPre: 180, nPost: 180, same: true },
+  { label: 'fixedInDegree = the whole pre population', projection: proj({ rule: 'fixedInDegree', k: 37 }, -2), nPre: 37, nPost: 50, same: false },
+  // Over 1024 columns and 1024 Floyd steps: several dispatches per pass (llvmpipe's loop limit).
+  { label: 'fixedInDegree 1030 of 1200, 1100 columns', projection: proj({ rule: 'fixedInDegree', k: 1030 }, { dist: 'uniform', low: 0, high: 0.01 }), nPre: 1200, nPost: 1100, same: false },
+  { label: 'fixedOutDegree 40 over 2500 columns', projection: proj({ rule: 'fixedOutDegree', k: 40 }, 1, { dist: 'uniform', low: 0.5, high: 2 }), nPre: 90, nPost: 2500, same: false },
+  { label: 'fixedProbability 0.05 over 2100 columns, recurrent', projection: proj({ rule: 'fixedProbability', p: 0.05 }, { dist: 'uniform', low: -1, high: 1 }), nPre: 2100, nPost: 2100, same: true },
 ];
 
 for (const [n, c] of cases.entries()) {

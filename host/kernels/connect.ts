@@ -1,7 +1,7 @@
 /**
  * connect kernel binding: GPU generation of a projection's ragged rows, bit-identical to
  * host/model/connect.ts (kernels-tests/oracle/connect.ts). Supported: allToAll, oneToOne,
- * fixedProbability and fixedOutDegree with constant or uniform weights and constant or
+ * fixedProbability, fixedOutDegree and fixedInDegree with constant or uniform weights and constant or
  * uniform-integer delays; anything else is generated on the host (gpuConnectSupport says why).
  * WGSL: shaders/connect.wgsl.ts.
  */
@@ -20,14 +20,38 @@ export const CONNECT_FRAME = defineStruct('Frame', [
   ['threshold', 'u32'], ['allPairs', 'u32'], ['k', 'u32'], ['pool', 'u32'],
   ['qConst', 'i32'], ['wLo', 'f32'], ['wRange', 'f32'], ['scale', 'f32'],
   ['dLo', 'u32'], ['dSpan', 'u32'], ['noContract', 'u32'],
+  /** This dispatch's column range (sample pass: the range of Floyd steps). */
+  ['j0', 'u32'], ['j1', 'u32'],
+  /** fixedInDegree: slots per column's hash set (a power of two >= 2k) and 32 - log2(tableSize). */
+  ['tableSize', 'u32'], ['tableShift', 'u32'],
 ]);
+
+/**
+ * Columns (or Floyd steps) per dispatch. Each costs an invocation at most ~40 loop iterations (the
+ * column loop, Philox's 10 rounds for up to 3 draws, hash probes), which keeps every dispatch under
+ * llvmpipe's limit of 65 535 loop iterations per invocation.
+ */
+export const CONNECT_COLUMNS_PER_DISPATCH = 1024;
+const FRAME_STRIDE = 256;
 
 const WG = 64;
 
-/** null when the projection can be generated on the GPU, else the reason it cannot. */
-export function gpuConnectSupport(p: ProjectionModel): string | null {
+/** Slots of a fixedInDegree column's hash set: a power of two >= 2k (at least 2). */
+export function inDegreeTableSize(k: number): number {
+  return Math.max(2, 2 ** Math.ceil(Math.log2(Math.max(1, 2 * k))));
+}
+
+/**
+ * null when the projection can be generated on the GPU, else the reason it cannot. With `sizes`,
+ * also checks that fixedInDegree's hash sets (nPost x tableSize words) fit one storage binding.
+ */
+export function gpuConnectSupport(p: ProjectionModel, sizes?: { nPost: number; maxBindingBytes: number }): string | null {
+  if (sizes && p.connectivity.rule === 'fixedInDegree') {
+    const bytes = 4 * sizes.nPost * inDegreeTableSize(p.connectivity.k);
+    if (bytes > sizes.maxBindingBytes) return `fixedInDegree sampling needs ${bytes} bytes of hash sets, over maxStorageBufferBindingSize (${sizes.maxBindingBytes})`;
+  }
   const rule = p.connectivity.rule;
-  if (rule === 'fixedInDegree' || rule === 'explicit') return `${rule} connectivity is generated on the host`;
+  if (rule === 'explicit') return 'explicit connectivity is given, not generated';
   const w = p.weight;
   if (typeof w === 'object' && w.dist !== 'constant' && w.dist !== 'uniform') return `${w.dist} weights are drawn on the host (float64 log/cos)`;
   const d = p.delayMs;
@@ -60,10 +84,14 @@ export async function generateRowsOnGpu(
   const rule = c.rule as ConnectRule;
   const autapses = 'autapses' in c && c.autapses === true;
   const skipSelf = sameNeurons && !autapses && rule !== 'oneToOne';
-  const pool = skipSelf ? nPost - 1 : nPost;
-  const k = c.rule === 'fixedOutDegree' ? c.k : 0;
-  if (c.rule === 'fixedOutDegree' && k > pool) throw new InvalidParameterError(object, 'connectivity.k', k, `at most ${pool}`);
+  const inDegree = c.rule === 'fixedInDegree';
+  const pool = inDegree ? (skipSelf ? nPre - 1 : nPre) : (skipSelf ? nPost - 1 : nPost);
+  const k = c.rule === 'fixedOutDegree' || c.rule === 'fixedInDegree' ? c.k : 0;
+  if (k > pool) throw new InvalidParameterError(object, 'connectivity.k', k, `at most ${pool} (the ${inDegree ? 'pre' : 'post'} population${skipSelf ? ' minus the neuron itself' : ''})`);
   if (c.rule === 'oneToOne' && nPre !== nPost) throw new InvalidParameterError(object, 'connectivity.rule', 'oneToOne', `pre and post of equal size (got ${nPre} and ${nPost})`);
+  const tableSize = inDegree ? inDegreeTableSize(k) : 2;
+  const tableBytes = 4 * nPost * tableSize;
+  if (inDegree && tableBytes > ctx.limits.maxStorageBufferBindingSize) throw new Error(`generateRowsOnGpu: ${gpuConnectSupport(p, { nPost, maxBindingBytes: ctx.limits.maxStorageBufferBindingSize })}`);
   const p01 = c.rule === 'fixedProbability' ? c.p : 1;
   const scale = 2 ** opts.fractionBits;
   const f = Math.fround;
@@ -84,50 +112,74 @@ export async function generateRowsOnGpu(
   const dLo = uniformDelay ? delaySteps(object, 'delayMs.low', (d as { low: number }).low, opts.dt, opts.maxDelaySteps) : 0;
   const dHi = uniformDelay ? delaySteps(object, 'delayMs.high', (d as { high: number }).high, opts.dt, opts.maxDelaySteps) : 0;
   const [seedLo, seedHi] = seedWords(opts.seed);
-  const groups = Math.ceil(nPre / WG);
-  const gx = Math.min(groups, ctx.limits.maxComputeWorkgroupsPerDimension);
-  const gy = Math.ceil(groups / gx);
-  const frameValues = (maxRow: number) => ({
-    nPre, nPost, maxRow, rowsPerY: gx * WG, seedLo, seedHi, stream: STREAM_BASE + index, skipSelf: skipSelf ? 1 : 0,
+  const grid = (threads: number): [number, number, number] => {
+    const groups = Math.max(1, Math.ceil(threads / WG));
+    const gx = Math.min(groups, ctx.limits.maxComputeWorkgroupsPerDimension);
+    return [gx, Math.ceil(groups / gx), gx * WG];
+  };
+  const frameValues = (maxRow: number, rowsPerY: number, j0: number, j1: number) => ({
+    nPre, nPost, maxRow, rowsPerY, seedLo, seedHi, stream: STREAM_BASE + index, skipSelf: skipSelf ? 1 : 0,
     threshold: Math.min(0xffffffff, Math.floor(p01 * 2 ** 32)), allPairs: p01 >= 1 ? 1 : 0, k, pool,
     qConst: Math.round(wConst * scale), wLo, wRange: f(wHi - wLo), scale, dLo, dSpan: dHi - dLo + 1, noContract: 0,
+    j0, j1, tableSize, tableShift: 32 - Math.log2(tableSize),
   });
-  const run = async (fill: boolean, maxRow: number, buffers: GPUBuffer[]): Promise<void> => {
-    const options = { workgroupSize: WG, rule, fill, uniformWeight: fill && uniformWeight, uniformDelay: fill && uniformDelay };
-    const bindings: BindingSpec[] = [{ name: 'frame', kind: 'uniform' }, ...buffers.map((_, i) => ({ name: `b${i}`, kind: 'storage' as const }))];
+  /** One pass: a dispatch per range of CONNECT_COLUMNS_PER_DISPATCH columns (or Floyd steps), `clear` zeroed first. */
+  const run = async (pass: 'sample' | 'count' | 'fill', maxRow: number, buffers: [GPUBuffer, number][], clear: GPUBuffer[]): Promise<void> => {
+    const fill = pass === 'fill';
+    const options = { workgroupSize: WG, rule, pass, uniformWeight: fill && uniformWeight, uniformDelay: fill && uniformDelay };
+    const bindings: BindingSpec[] = [{ name: 'frame', kind: 'uniform', dynamicOffset: true }, ...buffers.map((_, i) => ({ name: `b${i}`, kind: 'storage' as const }))];
     const kernel = await ctx.pipelines.get({ name: 'connect', options, bindings, source: () => connectShader({ ...options, frameStruct: CONNECT_FRAME.wgsl }) });
-    const frame = ctx.pool.createWithData(`${p.name}.connect.frame`, GPUBufferUsage.UNIFORM, packOne(CONNECT_FRAME, frameValues(maxRow)));
+    const [gx, gy, rowsPerY] = grid(pass === 'sample' ? nPost : nPre);
+    const span = pass === 'sample' ? k : nPost;
+    const ranges = Math.max(1, Math.ceil(span / CONNECT_COLUMNS_PER_DISPATCH));
+    const frames = new Uint8Array(ranges * FRAME_STRIDE);
+    for (let r = 0; r < ranges; r++) {
+      const j0 = r * CONNECT_COLUMNS_PER_DISPATCH;
+      frames.set(new Uint8Array(packOne(CONNECT_FRAME, frameValues(maxRow, rowsPerY, j0, Math.min(span, j0 + CONNECT_COLUMNS_PER_DISPATCH)))), r * FRAME_STRIDE);
+    }
+    const frame = ctx.pool.createWithData(`${p.name}.connect.frame`, GPUBufferUsage.UNIFORM, frames);
     const bindGroup = ctx.device.createBindGroup({
       label: `${p.name}.connect`, layout: kernel.layout,
       entries: [{ binding: 0, resource: { buffer: frame, size: uniformBufferSize(CONNECT_FRAME) } },
-        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer, size: i === 0 ? 4 * nPre : 4 * nPre * maxRow } }))],
+        ...buffers.map(([buffer, size], i) => ({ binding: i + 1, resource: { buffer, size } }))],
     });
     const encoder = ctx.device.createCommandEncoder({ label: `${p.name}.connect` });
-    const pass = encoder.beginComputePass({ label: `${p.name}.connect` });
-    pass.setPipeline(kernel.pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(gx, gy);
-    pass.end();
+    for (const b of clear) encoder.clearBuffer(b);
+    const computePass = encoder.beginComputePass({ label: `${p.name}.connect.${pass}` });
+    computePass.setPipeline(kernel.pipeline);
+    for (let r = 0; r < ranges; r++) {
+      computePass.setBindGroup(0, bindGroup, [r * FRAME_STRIDE]);
+      computePass.dispatchWorkgroups(gx, gy);
+    }
+    computePass.end();
     await ctx.submit(`connect ${p.name}`, [encoder.finish()]);
     ctx.pool.release(frame);
   };
   const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const rowLength = ctx.pool.acquire({ label: `${p.name}.rowLength`, size: 4 * nPre, usage: STORAGE });
-  await run(false, 0, [rowLength]);
-  const lengths = new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre));
-  let maxRow = 1;
-  let synapses = 0;
-  for (const n of lengths) {
-    if (n > maxRow) maxRow = n;
-    synapses += n;
+  const table = inDegree ? ctx.pool.acquire({ label: `${p.name}.inDegreeSets`, size: tableBytes, usage: STORAGE }) : undefined;
+  const tableBinding: [GPUBuffer, number][] = table ? [[table, tableBytes]] : [];
+  try {
+    if (table) await run('sample', 0, [[rowLength, 4 * nPre], [table, tableBytes]], [rowLength, table]);
+    else await run('count', 0, [[rowLength, 4 * nPre]], [rowLength]);
+    const lengths = new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre));
+    let maxRow = 1;
+    let synapses = 0;
+    for (const n of lengths) {
+      if (n > maxRow) maxRow = n;
+      synapses += n;
+    }
+    const bytes = 4 * nPre * maxRow;
+    const ind = ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE });
+    const weight = ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE });
+    const delay = uniformDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;
+    const rowBuffers: [GPUBuffer, number][] = [[ind, bytes], [weight, bytes], ...(delay ? [[delay, bytes] as [GPUBuffer, number]] : [])];
+    await run('fill', maxRow, [[rowLength, 4 * nPre], ...tableBinding, ...rowBuffers], [rowLength]);
+    return {
+      meta: { nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : dConst), perSynapseDelay: uniformDelay },
+      rowLength, ind, weight, ...(delay ? { delay } : {}),
+    };
+  } finally {
+    if (table) ctx.pool.release(table);
   }
-  const bytes = 4 * nPre * maxRow;
-  const ind = ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE });
-  const weight = ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE });
-  const delay = uniformDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;
-  await run(true, maxRow, delay ? [rowLength, ind, weight, delay] : [rowLength, ind, weight]);
-  return {
-    meta: { nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : dConst), perSynapseDelay: uniformDelay },
-    rowLength, ind, weight, ...(delay ? { delay } : {}),
-  };
 }

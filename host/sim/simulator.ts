@@ -156,7 +156,7 @@ export class Simulator {
           rows.push({ procedural: frame, meta: { nPre, nPost, maxRow: 0, synapses: 0, constDelay: d, maxDelay: d, perSynapseDelay: false } });
           continue;
         }
-        const why = gpuConnectSupport(p);
+        const why = gpuConnectSupport(p, { nPost, maxBindingBytes: ctx.limits.maxStorageBufferBindingSize });
         if (connectivityOn === 'gpu' && why) throw new InvalidParameterError(object, 'connectivityOn', 'gpu', `'auto' or 'host': projection '${p.name}': ${why}`);
         const o = { seed, dt, fractionBits, maxDelaySteps };
         rows.push(connectivityOn !== 'host' && !why
