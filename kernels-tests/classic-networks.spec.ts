@@ -55,6 +55,35 @@ test('CUBA statistics match Brian2 on the same parameters', async ({ gpu }) => {
   }
 });
 
+// COBA: self-sustained after a 50 ms Poisson stimulation (host/model/examples.ts).
+const COBA = { network: 'coba' as const, size: 4000, durationMs: 1000, dt: 0.1, seed: 1 };
+test('COBA (Brette et al. 2007 benchmark 1, 4000 lifCond neurons, 1 s) sustains asynchronous-irregular activity, as in Brian2 where installed', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const r = (await gpu.run('classicNetwork', COBA)) as ClassicResult;
+  for (const [name, s] of Object.entries(r.stats)) {
+    console.log(`[${gpu.runtime}] COBA ${name}: ${fmt(s)} (${r.synapses} synapses, ${(r.wallMs / 1000).toFixed(1)} s wall)`);
+    expect(s.rateHz).toBeGreaterThan(5);
+    expect(s.rateHz).toBeLessThan(60);
+    expect(s.isiCv).toBeGreaterThan(0.5);
+    expect(s.synchrony).toBeLessThan(0.2);
+  }
+  const missing = brian2Missing();
+  if (missing) {
+    console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
+    return;
+  }
+  const brian = runBrian2('coba', COBA);
+  for (const name of ['exc', 'inh']) {
+    const b = trainStats(brian.populations[name]!);
+    const o = r.stats[name]!;
+    console.log(`[${gpu.runtime}] COBA ${name}: Brian2 ${fmt(b)}`);
+    expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate vs Brian2`).toBeLessThan(0.25);
+    expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV vs Brian2`).toBeLessThan(0.3);
+    expect(Math.abs(o.fano - b.fano) / b.fano, `${name} Fano vs Brian2`).toBeLessThan(0.5);
+    expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony vs Brian2`).toBeLessThan(0.05);
+  }
+});
+
 // Brunel 2000 scaled to N_E = 2000 (J C_E = 100 mV kept), 500 ms: the synchronous-regular (g = 3) and
 // asynchronous-irregular (g = 5) regimes at eta = 2.
 const REGIMES = [

@@ -52,6 +52,10 @@ export type FusedPopPlan = FusedPopCommon & (
     inh: number;
     slots: number;
     slotWords: number;
+    /** Philox key and stream of the population's own draws (noise). */
+    seedLo: number;
+    seedHi: number;
+    stream: number;
   }
   | { kind: 'poisson'; rates: number; seedLo: number; seedHi: number; stream: number; pScaleBits: number }
   | { kind: 'spikeArray'; offsets: number; ids: number; nSteps: number }
@@ -127,6 +131,8 @@ function neuronPhase(p: Extract<FusedPopPlan, { kind: 'neuron' }>, k: number, pl
         var s = loadState_${p.model}(${p.state}u + idx * ${sw}u);
         let inExc = f32(atomicExchange(&acc[excBase + i], 0)) * frame.inputScale;
         let inInh = f32(atomicExchange(&acc[inhBase + i], 0)) * frame.inputScale;
+        let noiseCounter = vec4<u32>(i, step, ${p.stream}u, b);
+        let noiseKey = vec2<u32>(${p.seedLo}u, ${p.seedHi}u);
         var spiked = false;
 ${renameStructs(p.parts.body, p.model)}
         storeState_${p.model}(${p.state}u + idx * ${sw}u, s);
@@ -222,9 +228,10 @@ export function fusedShader(plan: FusedPlan): string {
   for (const [model, p] of models) {
     decls += structIo(p.paramsLayout, `Params_${model}`, 'cst', false);
     decls += structIo(p.stateLayout, `State_${model}`, 'st', true);
-    helpers.add(renameStructs(p.parts.helpers.replace(NO_CONTRACT_WGSL, ''), model));
+    helpers.add(renameStructs(p.parts.helpers.replace(NO_CONTRACT_WGSL, '').replace(PHILOX_WGSL, ''), model));
   }
-  const needsPhilox = plan.pops.some((p) => p.kind === 'poisson');
+  // Philox once, whoever needs it (Poisson sources, neuron models with noise).
+  const needsPhilox = plan.pops.some((p) => p.kind === 'poisson' || (p.kind === 'neuron' && p.parts.helpers.includes(PHILOX_WGSL)));
   const W = plan.workgroupSize;
   return `// fused — ${plan.pops.length} populations, ${plan.projs.length} projections, ${plan.batch} instance(s); many steps per dispatch.
 // Per step: every population updates, storageBarrier, every projection scatters, storageBarrier.

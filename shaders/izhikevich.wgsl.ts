@@ -4,6 +4,7 @@
  */
 import { neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
+import { PHILOX_WGSL } from './common/philox.wgsl';
 
 export interface IzhikevichShaderOptions {
   workgroupSize: number;
@@ -12,19 +13,35 @@ export interface IzhikevichShaderOptions {
   paramsStruct: string;
   stateStruct: string;
   clockStruct: string;
+  /** Add noiseSd * (approximately normal draw) to the current every step. */
+  noise: boolean;
 }
 
 export const IZHIKEVICH_HEADER = `// izhikevich — Izhikevich 2003:
 //   dv/dt = k2 v^2 + k1 v + k0 - u + I  (k2 = 0.04, k1 = 5, k0 = 140 in the paper),   du/dt = a (b v - u),   if v >= vPeak: v <- c, u <- u + d
 // As in the paper's net.m: the spike test and reset come first in a step, then v takes two
 // half-steps of dt/2 and u one step of dt using the new v. I = bias + excitatory + inhibitory input
-// (direct current, no synaptic filter; dimensionless as in the paper).`;
+// (direct current, no synaptic filter; dimensionless as in the paper), plus, with noiseSd != 0, a fresh
+// zero-mean unit-variance draw times noiseSd every step (the paper's thalamic input 5*randn / 2*randn):
+// the sum of four 22-bit uniforms from one Philox call, centred and scaled (Irwin-Hall, n = 4; exact
+// integer arithmetic and one rounding, so the oracle reproduces it bit for bit).`;
+
+/** f32(sqrt(3) * 2^-22): scales the centred sum of four 22-bit uniforms to unit variance. */
+export const GAUSS4_SCALE = Math.fround(Math.sqrt(3) * 2 ** -22);
+const GAUSS4_SCALE_BITS = new Uint32Array(new Float32Array([GAUSS4_SCALE]).buffer)[0] as number;
 
 /** The izhikevich model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
-export function izhikevichParts(): NeuronParts {
+export function izhikevichParts(o: { noise: boolean }): NeuronParts {
   return {
     header: IZHIKEVICH_HEADER,
-    helpers: NO_CONTRACT_WGSL + /* wgsl */ `
+    helpers: NO_CONTRACT_WGSL + PHILOX_WGSL + /* wgsl */ `
+// Approximately standard normal: (sum of four 22-bit uniforms - 2^23) * sqrt(3) * 2^-22. The integer
+// sum is exact and the product is one rounding.
+fn gauss4(w: vec4<u32>) -> f32 {
+  let sum = (w.x >> 10u) + (w.y >> 10u) + (w.z >> 10u) + (w.w >> 10u);
+  return f32(i32(sum) - 8388608) * bitcast<f32>(${GAUSS4_SCALE_BITS}u);
+}
+
 // k2, k1, k0 (0.04, 5, 140 in the paper) come from Params, not literals: a shader compiler may
 // reassociate arithmetic on literal constants (Mesa's NIR does, for non-precise ops).
 fn izhDvdt(p: Params, v: f32, u: f32, current: f32) -> f32 {
@@ -39,7 +56,8 @@ fn izhDvdt(p: Params, v: f32, u: f32, current: f32) -> f32 {
       s.v = p.c;
       s.u = s.u + p.d;
     }
-    let current = (p.bias + inExc) + inInh;
+    var current = (p.bias + inExc) + inInh;${o.noise ? `
+    current = current + noContract(p.noiseSd * gauss4(philox4x32_10(noiseCounter, noiseKey)));` : ''}
     let h = frame.halfDt;
     let dv1 = noContract(h * izhDvdt(p, s.v, s.u, current));
     s.v = s.v + dv1;
@@ -52,5 +70,5 @@ fn izhDvdt(p: Params, v: f32, u: f32, current: f32) -> f32 {
 }
 
 export function izhikevichShader(o: IzhikevichShaderOptions): string {
-  return neuronFrameWgsl({ ...o, kernel: 'izhikevich', ...izhikevichParts() });
+  return neuronFrameWgsl({ ...o, kernel: 'izhikevich', ...izhikevichParts(o) });
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference runs of spikegpu's example networks in Brian2 (Debian's python3-brian).
 
-Usage: brian2_networks.py cuba --size 4000 --duration 1000 --dt 0.1 [--target numpy|cython] [--seed 1]
+Usage: brian2_networks.py cuba|coba|brunel|izhikevich --size 4000 --duration 1000 --dt 0.1 [--target numpy|cython] [--seed 1]
 Prints one JSON object: {"i": [...], "t_ms": [...], "n_exc": .., "n_inh": .., "wall_s": .., "build_s": ..}
 Parameters follow Brian2's CUBA example (Brette et al. 2007, benchmark 2).
 """
@@ -31,8 +31,13 @@ def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     Ci = Synapses(P, P, on_pre='gi += wi')
     Ce.connect('i<n_exc', p=p)
     Ci.connect('i>=n_exc', p=p)
+    # The initial stimulation: 1000 Poisson sources at ext_rate for the first 50 ms only, each neuron
+    # receiving on average 100 of them (6 nS each); the activity is self-sustained afterwards.
+    ext = PoissonGroup(1000, rates='(t < 50*ms) * ext_rate * Hz')
+    Cx = Synapses(ext, P, on_pre='ge += 6*nS')
+    Cx.connect(p=0.1)
     s_mon = SpikeMonitor(P)
-    net = Network(P, Ce, Ci, s_mon)
+    net = Network(P, Ce, Ci, ext, Cx, s_mon)
     t0 = time.perf_counter()
     net.run(0 * ms)  # code generation and compilation, excluded from wall_s
     t1 = time.perf_counter()
@@ -45,6 +50,54 @@ def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
         'n_exc': n_exc, 'n_inh': size - n_exc,
         'build_s': t1 - t0, 'wall_s': t2 - t1,
         'synapses': int(len(Ce) + len(Ci)),
+    }
+
+
+def coba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True, ext_rate=10.0):
+    """Brette et al. 2007 benchmark 1 (COBA): conductance-based LIF, Cm 200 pF, gl 10 nS (taum 20 ms),
+    El = Vr = -60 mV, Vt -50 mV, Ee 0 mV, Ei -80 mV, taue 5 ms, taui 10 ms, we 6 nS, wi 67 nS,
+    refractory 5 ms, p = 0.02; forward Euler as spikegpu's lifCond. Initial state: v ~ N(-55, 5) mV,
+    ge ~ N(4, 1.5) x 10 nS, gi ~ N(20, 12) x 10 nS (clipped at 0), plus a 50 ms Poisson kick (below)."""
+    from brian2 import (NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, Network, ms, mV, nS, pF, Hz, defaultclock, prefs, seed as bseed)
+    import numpy as np
+    prefs.codegen.target = target
+    bseed(seed)
+    np.random.seed(seed)
+    defaultclock.dt = dt_ms * ms
+    Cm, gl = 200 * pF, 10 * nS
+    El, Vt, Vr, Ee, Ei = -60 * mV, -50 * mV, -60 * mV, 0 * mV, -80 * mV
+    taue, taui = 5 * ms, 10 * ms
+    eqs = '''
+    dv/dt  = (gl*(El-v) + ge*(Ee-v) + gi*(Ei-v))/Cm : volt (unless refractory)
+    dge/dt = -ge/taue : siemens
+    dgi/dt = -gi/taui : siemens
+    '''
+    P = NeuronGroup(size, eqs, threshold='v>=Vt', reset='v = Vr', refractory=5 * ms, method='euler')
+    P.v = (np.random.randn(size) * 5 - 55) * mV
+    P.ge = np.maximum(0, np.random.randn(size) * 1.5 + 4) * 10 * nS
+    P.gi = np.maximum(0, np.random.randn(size) * 12 + 20) * 10 * nS
+    n_exc = int(round(0.8 * size))
+    Ce = Synapses(P, P, on_pre='ge += 6*nS')
+    Ci = Synapses(P, P, on_pre='gi += 67*nS')
+    Ce.connect('i<n_exc', p=p)
+    Ci.connect('i>=n_exc', p=p)
+    # The initial stimulation: 1000 Poisson sources at ext_rate for the first 50 ms only, each neuron
+    # receiving on average 100 of them (6 nS each); the activity is self-sustained afterwards.
+    ext = PoissonGroup(1000, rates='(t < 50*ms) * ext_rate * Hz')
+    Cx = Synapses(ext, P, on_pre='ge += 6*nS')
+    Cx.connect(p=0.1)
+    s_mon = SpikeMonitor(P)
+    net = Network(P, Ce, Ci, ext, Cx, s_mon)
+    t0 = time.perf_counter()
+    net.run(0 * ms)
+    t1 = time.perf_counter()
+    net.run(duration_ms * ms)
+    t2 = time.perf_counter()
+    return {
+        'i': [int(x) for x in s_mon.i[:]] if report_spikes else [],
+        't_ms': [float(x / ms) for x in s_mon.t[:]] if report_spikes else [],
+        'spikes': int(s_mon.num_spikes), 'n_exc': n_exc, 'n_inh': size - n_exc,
+        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(len(Ce) + len(Ci)),
     }
 
 
@@ -93,9 +146,10 @@ def brunel(n_exc, g, eta, duration_ms, dt_ms, target, seed, epsilon=0.1, report_
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('network', choices=['cuba', 'brunel'])
+    ap.add_argument('network', choices=['cuba', 'coba', 'brunel', 'izhikevich'])
     ap.add_argument('--g', type=float, default=5.0)
     ap.add_argument('--eta', type=float, default=2.0)
+    ap.add_argument('--rate', type=float, default=10.0, help='COBA: rate of the 50 ms initial Poisson stimulation (Hz)')
     ap.add_argument('--size', type=int, default=4000)
     ap.add_argument('--duration', type=float, default=1000.0)
     ap.add_argument('--dt', type=float, default=0.1)
@@ -106,6 +160,8 @@ def main():
     a = ap.parse_args()
     if a.network == 'brunel':
         out = brunel(int(round(a.size * 0.8)), a.g, a.eta, a.duration, a.dt, a.target, a.seed, report_spikes=not a.no_spikes)
+    elif a.network == 'coba':
+        out = coba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes, a.rate)
     else:
         out = cuba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes)
     json.dump(out, sys.stdout)

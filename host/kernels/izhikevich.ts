@@ -4,7 +4,7 @@
  */
 import { defineStruct } from '../gpu/layout';
 import { CLOCK } from '../sim/clock';
-import { perNeuron, rejectUnknownKeys, requireFinite, type NumberOrArray } from '../validate';
+import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, type NumberOrArray } from '../validate';
 import { izhikevichShader, izhikevichParts } from '../../shaders/izhikevich.wgsl';
 import { NEURON_FRAME, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
 
@@ -23,6 +23,12 @@ export interface IzhikevichParams {
   biasCurrent?: NumberOrArray;
   /** Initial v (mV). Default -65. The initial u is b * v0, as in the paper. */
   v0?: NumberOrArray;
+  /**
+   * Standard deviation of a noise current drawn afresh every step (dimensionless, like the input), as
+   * the paper's thalamic input (5 for excitatory, 2 for inhibitory neurons). Default 0. The draw is
+   * the sum of four uniforms, centred and scaled to unit variance (shaders/izhikevich.wgsl.ts).
+   */
+  noiseSd?: NumberOrArray;
 }
 
 /** The paper's named parameter sets (Izhikevich 2003, Fig. 2). */
@@ -34,7 +40,7 @@ export const IZHIKEVICH_PRESETS = {
   lowThresholdSpiking: { a: 0.02, b: 0.25, c: -65, d: 2 },
 } as const;
 
-const KEYS = ['a', 'b', 'c', 'd', 'vPeak', 'biasCurrent', 'v0'] as const;
+const KEYS = ['a', 'b', 'c', 'd', 'vPeak', 'biasCurrent', 'v0', 'noiseSd'] as const;
 
 export const IZHIKEVICH_PARAMS = defineStruct('Params', [
   ['a', 'f32'],
@@ -46,6 +52,7 @@ export const IZHIKEVICH_PARAMS = defineStruct('Params', [
   ['k2', 'f32'],
   ['k1', 'f32'],
   ['k0', 'f32'],
+  ['noiseSd', 'f32'],
 ]);
 
 export const IZHIKEVICH_STATE = defineStruct('State', [
@@ -63,11 +70,17 @@ export const izhikevichKernel: NeuronKernel<IzhikevichParams> = {
     const get = (field: (typeof KEYS)[number], def: number) => perNeuron(object, field, params[field] ?? def, size, requireFinite);
     const g = { a: get('a', rs.a), b: get('b', rs.b), c: get('c', rs.c), d: get('d', rs.d), vPeak: get('vPeak', 30), bias: get('biasCurrent', 0) };
     const v0 = get('v0', -65);
+    const noiseSd = perNeuron(object, 'noiseSd', params.noiseSd ?? 0, size, (o, fl, v) => requireNonNegative(o, fl, v, '(current units)'));
+    let noise = false;
+    for (let i = 0; i < (noiseSd.scalar ? 1 : size) && !noise; i++) noise = noiseSd.at(i) !== 0;
     const f = Math.fround;
     return {
-      scalar: Object.values(g).every((x) => x.scalar),
-      options: {},
-      at: (i) => ({ a: f(g.a.at(i)), b: f(g.b.at(i)), c: f(g.c.at(i)), d: f(g.d.at(i)), vPeak: f(g.vPeak.at(i)), bias: f(g.bias.at(i)), k2: f(0.04), k1: 5, k0: 140 }),
+      scalar: Object.values(g).every((x) => x.scalar) && noiseSd.scalar,
+      options: { noise },
+      at: (i) => ({
+        a: f(g.a.at(i)), b: f(g.b.at(i)), c: f(g.c.at(i)), d: f(g.d.at(i)), vPeak: f(g.vPeak.at(i)), bias: f(g.bias.at(i)), k2: f(0.04), k1: 5, k0: 140,
+        noiseSd: f(noiseSd.at(i)),
+      }),
       initialState: (i) => ({ v: f(v0.at(i)), u: f(f(g.b.at(i)) * f(v0.at(i))) }),
     };
   },
@@ -78,6 +91,7 @@ export const izhikevichKernel: NeuronKernel<IzhikevichParams> = {
     paramsStruct: IZHIKEVICH_PARAMS.wgsl,
     stateStruct: IZHIKEVICH_STATE.wgsl,
     clockStruct: CLOCK.wgsl,
+    noise: o.noise === true,
   }),
-  parts: () => izhikevichParts(),
+  parts: (o) => izhikevichParts({ noise: o.noise === true }),
 };

@@ -35,9 +35,12 @@ export interface LifCondParams {
   reset?: ResetMode;
   /** Initial v (mV). Default vRest. */
   v0?: NumberOrArray;
+  /** Initial conductances (uS), >= 0. Default 0. */
+  gExc0?: NumberOrArray;
+  gInh0?: NumberOrArray;
 }
 
-const KEYS = ['tauMem', 'cMem', 'vRest', 'vThreshold', 'vReset', 'eExc', 'eInh', 'tauSynExc', 'tauSynInh', 'refractoryMs', 'biasCurrent', 'reset', 'v0'] as const;
+const KEYS = ['tauMem', 'cMem', 'vRest', 'vThreshold', 'vReset', 'eExc', 'eInh', 'tauSynExc', 'tauSynInh', 'refractoryMs', 'biasCurrent', 'reset', 'v0', 'gExc0', 'gInh0'] as const;
 
 export const LIF_COND_PARAMS = defineStruct('Params', [
   ['gLeak', 'f32'],
@@ -77,6 +80,8 @@ export const lifCondKernel: NeuronKernel<LifCondParams> = {
       refractoryMs: get('refractoryMs', 5, (o, f, v) => requireNonNegative(o, f, v, 'ms')), bias: get('biasCurrent', 0, requireFinite),
     };
     const v0 = params.v0 === undefined ? g.vRest : get('v0', 0, requireFinite);
+    const gExc0 = get('gExc0', 0, (o, f, v) => requireNonNegative(o, f, v, 'uS'));
+    const gInh0 = get('gInh0', 0, (o, f, v) => requireNonNegative(o, f, v, 'uS'));
     const pairScalar = g.vThreshold.scalar && g.vReset.scalar;
     for (let i = 0; i < (pairScalar ? 1 : size); i++) requireGreater(object, 'vThreshold', g.vThreshold.at(i), 'vReset', g.vReset.at(i), pairScalar ? null : i);
     const f = Math.fround;
@@ -91,7 +96,7 @@ export const lifCondKernel: NeuronKernel<LifCondParams> = {
         alphaExc: decayFactor(dt, g.tauSynExc.at(i)), alphaInh: decayFactor(dt, g.tauSynInh.at(i)),
         refractorySteps: refractorySteps(object, 'refractoryMs', g.refractoryMs.at(i), dt),
       }),
-      initialState: (i) => ({ v: f(v0.at(i)), gExc: 0, gInh: 0, refr: 0 }),
+      initialState: (i) => ({ v: f(v0.at(i)), gExc: f(gExc0.at(i)), gInh: f(gInh0.at(i)), refr: 0 }),
     };
   },
   shader: (o) => lifCondShader({

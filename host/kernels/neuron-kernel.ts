@@ -21,6 +21,10 @@ export const NEURON_FRAME = defineStruct('Frame', [
   ['eventWg', 'u32'],
   /** Always 0: the opaque operand of noContract() (shaders/common/no-contract.wgsl.ts). */
   ['noContract', 'u32'],
+  /** Philox key and stream of the population's own random draws (izhikevich noise). */
+  ['seedLo', 'u32'],
+  ['seedHi', 'u32'],
+  ['stream', 'u32'],
 ]);
 
 /** Bindings of every neuron kernel, in binding order (see shaders/common/neuron-frame.wgsl.ts). */

@@ -250,7 +250,7 @@ export class Population {
     const perNeuronParams = !resolved.scalar;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
       n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
-      eventWg: EVENT_WORKGROUP_SIZE, noContract: 0,
+      eventWg: EVENT_WORKGROUP_SIZE, noContract: 0, seedLo: seedWords(seed)[0], seedHi: seedWords(seed)[1], stream,
     }));
     const params = perNeuronParams
       ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, packArray(nk.paramsLayout, size, resolved.at))

@@ -49,7 +49,7 @@ export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
       { name: 'exc', model: 'lif', size: nExc, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5, tauSynInh: 10, biasCurrent: Array.from({ length: nExc }, () => uniformIn(r, 8, 16)) } },
       args.inhModel === 'lifCond'
         ? { name: 'inh', model: 'lifCond', size: nInh, params: { biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 0.08, 0.14)) } }
-        : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4 } },
+        : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4, noiseSd: 2 } },
     ],
     projections: [
       { name: 'in->exc', pre: 'input', post: 'exc', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 0.5 },

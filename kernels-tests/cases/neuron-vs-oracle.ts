@@ -66,7 +66,9 @@ function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | 
       return r() < 0.8 ? { a: 0.02, b: 0.2, c: -65 + 15 * x * x, d: 8 - 6 * x * x } : { a: 0.02 + 0.08 * x, b: 0.25 - 0.05 * x, c: -65, d: 2 };
     });
     const pick = (k: 'a' | 'b' | 'c' | 'd') => (args.scalarParams ? (cells[0] as Record<string, number>)[k] as number : cells.map((c) => c[k]));
-    return { params: { a: pick('a'), b: pick('b'), c: pick('c'), d: pick('d'), biasCurrent: arr(() => uniformIn(r, 0, 12)), v0: arr(() => uniformIn(r, -70, -55)) }, dt: 0.5 };
+    // Noise as the paper's thalamic input (sd 5 or 2), off for some neurons.
+    const noiseSd = arr(() => (r() < 0.25 ? 0 : uniformIn(r, 0, 5)));
+    return { params: { a: pick('a'), b: pick('b'), c: pick('c'), d: pick('d'), biasCurrent: arr(() => uniformIn(r, 0, 12)), v0: arr(() => uniformIn(r, -70, -55)), noiseSd }, dt: 0.5 };
   }
   if (args.model === 'lifCond') {
     const vRestC = arr(() => uniformIn(r, -70, -55));

@@ -2,6 +2,14 @@
 import type { StructValues } from '../../host/gpu/layout';
 import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
 import { f, num, PerNeuronOracle } from './neuron-oracle';
+import { philox4x32, seedWords } from '../../host/random/philox';
+import { GAUSS4_SCALE } from '../../shaders/izhikevich.wgsl';
+
+/** The noise draw of shaders/izhikevich.wgsl.ts (gauss4): four 22-bit uniforms, centred, scaled in one rounding. */
+export function gauss4(w: readonly number[]): number {
+  const sum = (w[0]! >>> 10) + (w[1]! >>> 10) + (w[2]! >>> 10) + (w[3]! >>> 10);
+  return f((sum - 8388608) * GAUSS4_SCALE);
+}
 
 export function izhDvdt(p: StructValues, v: number, u: number, current: number): number {
   const quad = f(f(num(p, 'k2') * v) * v);
@@ -12,10 +20,20 @@ export function izhDvdt(p: StructValues, v: number, u: number, current: number):
 export class IzhikevichOracle extends PerNeuronOracle {
   private readonly dt: number;
   private readonly halfDt: number;
-  constructor(resolved: ResolvedNeuronParams, size: number, batch: number, inputScale: number, dt: number) {
+  private readonly key: [number, number];
+  private stepIndex = 0;
+  /** `noise`: the population's seed and stream (its Philox draws: counter (neuron, step, stream, instance)). */
+  constructor(resolved: ResolvedNeuronParams, size: number, batch: number, inputScale: number, dt: number, private readonly noise: { seed: number; stream: number } = { seed: 1, stream: 0 }) {
     super(resolved, size, batch, inputScale, [['v', 'f32'], ['u', 'f32']]);
     this.dt = f(dt);
     this.halfDt = f(dt / 2);
+    this.key = seedWords(noise.seed);
+  }
+
+  override step(inExc?: Int32Array, inInh?: Int32Array): number[][] {
+    const out = super.step(inExc, inInh);
+    this.stepIndex++;
+    return out;
   }
 
   protected update(k: number, p: StructValues, inExc: number, inInh: number): boolean {
@@ -28,7 +46,14 @@ export class IzhikevichOracle extends PerNeuronOracle {
       vk = num(p, 'c');
       uk = f(uk + num(p, 'd'));
     }
-    const current = f(f(num(p, 'bias') + inExc) + inInh);
+    let current = f(f(num(p, 'bias') + inExc) + inInh);
+    const sd = num(p, 'noiseSd');
+    if (sd !== 0) {
+      const i = k % this.size;
+      const b = Math.floor(k / this.size);
+      const w = philox4x32(i, this.stepIndex >>> 0, this.noise.stream, b, this.key[0], this.key[1]);
+      current = f(current + f(sd * gauss4(w)));
+    }
     vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
     vk = f(vk + f(this.halfDt * izhDvdt(p, vk, uk, current)));
     const bv = f(num(p, 'b') * vk);

@@ -67,7 +67,7 @@ export class NetworkOracle {
       else if (p.model === 'lif') st.neuron = new LifOracle(lifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
       else if (p.model === 'lifCond') st.neuron = new LifCondOracle(lifCondKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
       else if (p.model === 'alif') st.neuron = new AlifOracle(alifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params.reset === 'soft');
-      else st.neuron = new IzhikevichOracle(izhikevichKernel.resolve(where, p.params, n, dt), n, batch, scale, dt);
+      else st.neuron = new IzhikevichOracle(izhikevichKernel.resolve(where, p.params, n, dt), n, batch, scale, dt, { seed, stream: index });
       this.pops.set(p.name, st);
     });
   }

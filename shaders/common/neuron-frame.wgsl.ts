@@ -2,7 +2,8 @@
  * The frame every neuron kernel shares: bindings, thread -> (neuron, instance) mapping and spike
  * output. A neuron kernel supplies its struct declarations and the per-neuron update `body`, which
  * reads `p` (params), updates `s` (state, var), sees `inExc`/`inInh` (this step's synaptic input,
- * already converted from fixed point and cleared) and sets `spiked`.
+ * already converted from fixed point and cleared) and `noiseCounter`/`noiseKey` (the Philox counter
+ * (neuron, step, stream, instance) and key of its own random draws), and sets `spiked`.
  *
  * Layout of the data (B = batch instances, N = neurons, W = ceil(N/32)):
  *   state[b*N + i]
@@ -134,6 +135,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let inInh = f32(inputInh[idx]) * frame.inputScale;
     inputExc[idx] = 0;
     inputInh[idx] = 0;
+    // Philox counter and key of this neuron's draws this step (for models with noise).
+    let noiseCounter = vec4<u32>(i, clock.step, frame.stream, b);
+    let noiseKey = vec2<u32>(frame.seedLo, frame.seedHi);
     var spiked = false;
 ${o.body}
     state[idx] = s;
