@@ -27,6 +27,6 @@ export { Simulator, estimateMemory, type SimulatorOptions, type RunOptions, type
 export type { NetworkModel, PopulationModel, ProjectionModel, Connectivity, Initializer } from './model/network';
 export { connect, randomBelow, delaySteps, type RaggedRows } from './model/connect';
 export { validateNetwork } from './model/validate-network';
-export { cuba, coba, brunel, type CubaOptions, type CobaOptions, type BrunelOptions } from './model/examples';
+export { cuba, coba, brunel, izhikevich2003, type CubaOptions, type CobaOptions, type BrunelOptions, type Izhikevich2003Options } from './model/examples';
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats';
 export { estimateEnergy, type EnergyPerOperation, type EnergyEstimate } from './analysis/energy';

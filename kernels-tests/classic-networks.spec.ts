@@ -84,6 +84,34 @@ test('COBA (Brette et al. 2007 benchmark 1, 4000 lifCond neurons, 1 s) sustains 
   }
 });
 
+// Izhikevich 2003's network (net.m) at dt = 1 ms.
+const IZH = { network: 'izhikevich' as const, size: 1000, durationMs: 1000, dt: 1, seed: 1 };
+test('Izhikevich 2003 network (800 RS + 200 FS, all-to-all, thalamic noise, 1 s) fires as in Brian2 where installed', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const r = (await gpu.run('classicNetwork', IZH)) as ClassicResult;
+  expect(r.synapses).toBe(1000 * 1000);
+  for (const [name, s] of Object.entries(r.stats)) {
+    console.log(`[${gpu.runtime}] Izhikevich 2003 ${name}: ${fmt(s)} (${(r.wallMs / 1000).toFixed(2)} s wall)`);
+    expect(s.rateHz).toBeGreaterThan(2);
+    expect(s.rateHz).toBeLessThan(30);
+  }
+  const missing = brian2Missing();
+  if (missing) {
+    console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
+    return;
+  }
+  const brian = runBrian2('izhikevich', IZH);
+  for (const name of ['exc', 'inh']) {
+    const b = trainStats(brian.populations[name]!);
+    const o = r.stats[name]!;
+    console.log(`[${gpu.runtime}] Izhikevich 2003 ${name}: Brian2 ${fmt(b)}`);
+    expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate vs Brian2`).toBeLessThan(0.25);
+    expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV vs Brian2`).toBeLessThan(0.2);
+    expect(Math.abs(o.fano - b.fano), `${name} Fano vs Brian2`).toBeLessThan(0.3);
+    expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony vs Brian2`).toBeLessThan(0.1);
+  }
+});
+
 // Brunel 2000 scaled to N_E = 2000 (J C_E = 100 mV kept), 500 ms: the synchronous-regular (g = 3) and
 // asynchronous-irregular (g = 5) regimes at eta = 2.
 const REGIMES = [

@@ -101,6 +101,62 @@ def coba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True, ext
     }
 
 
+def izhikevich(n_exc, n_inh, duration_ms, target, seed, report_spikes=True):
+    """Izhikevich 2003 net.m at dt = 1 ms, in the same form as spikegpu's izhikevich2003(): per step,
+    threshold (v >= 30) and reset first, synaptic input of the previous step's spikes (delay 1 ms),
+    then two half-steps of v and one step of u with I = noise + synaptic input (Gaussian noise,
+    sd 5 excitatory / 2 inhibitory). All-to-all, self-connections included."""
+    from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, ms, defaultclock, prefs, seed as bseed)
+    import numpy as np
+    prefs.codegen.target = target
+    bseed(seed)
+    np.random.seed(seed)
+    defaultclock.dt = 1 * ms
+    n = n_exc + n_inh
+    G = NeuronGroup(n, '''
+    v : 1
+    u : 1
+    I : 1
+    a : 1
+    b : 1
+    c : 1
+    d : 1
+    sd : 1
+    ''', threshold='v >= 30', reset='v = c; u = u + d')
+    re, ri = np.random.rand(n_exc), np.random.rand(n_inh)
+    G.a = np.concatenate([0.02 * np.ones(n_exc), 0.02 + 0.08 * ri])
+    G.b = np.concatenate([0.2 * np.ones(n_exc), 0.25 - 0.05 * ri])
+    G.c = np.concatenate([-65 + 15 * re ** 2, -65 * np.ones(n_inh)])
+    G.d = np.concatenate([8 - 6 * re ** 2, 2 * np.ones(n_inh)])
+    G.sd = np.concatenate([5 * np.ones(n_exc), 2 * np.ones(n_inh)])
+    G.v = -65
+    G.u = G.b * G.v
+    # After thresholds, synapses and resets: integrate with this step's input, then clear it.
+    G.run_regularly('''
+    I = I + sd * randn()
+    v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
+    v = v + 0.5 * (0.04 * v**2 + 5 * v + 140 - u + I)
+    u = u + a * (b * v - u)
+    I = 0
+    ''', when='end')
+    S = Synapses(G, G, 'w : 1', on_pre='I_post += w', delay=1 * ms)
+    S.connect()
+    S.w = '(0.5 * int(i < n_exc) - int(i >= n_exc)) * rand()'
+    mon = SpikeMonitor(G)
+    net = Network(G, S, mon)
+    t0 = time.perf_counter()
+    net.run(0 * ms)
+    t1 = time.perf_counter()
+    net.run(duration_ms * ms)
+    t2 = time.perf_counter()
+    return {
+        'i': [int(x) for x in mon.i[:]] if report_spikes else [],
+        't_ms': [float(x / ms) for x in mon.t[:]] if report_spikes else [],
+        'spikes': int(mon.num_spikes), 'n_exc': n_exc, 'n_inh': n_inh,
+        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(len(S)),
+    }
+
+
 def brunel(n_exc, g, eta, duration_ms, dt_ms, target, seed, epsilon=0.1, report_spikes=True):
     """Brunel 2000 model A, scaled: J = 0.1 mV * 10000 / N_E; external pool of N_E Poisson sources at
     eta * nu_thr, each neuron receiving on average C_E of them (connection probability epsilon)."""
@@ -160,6 +216,8 @@ def main():
     a = ap.parse_args()
     if a.network == 'brunel':
         out = brunel(int(round(a.size * 0.8)), a.g, a.eta, a.duration, a.dt, a.target, a.seed, report_spikes=not a.no_spikes)
+    elif a.network == 'izhikevich':
+        out = izhikevich(int(round(a.size * 0.8)), a.size - int(round(a.size * 0.8)), a.duration, a.target, a.seed, not a.no_spikes)
     elif a.network == 'coba':
         out = coba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes, a.rate)
     else:

@@ -126,6 +126,48 @@ export function coba(options: CobaOptions = {}): NetworkModel {
   };
 }
 
+export interface Izhikevich2003Options {
+  /** Excitatory (regular-spiking family) neurons. Default 800. */
+  nExc?: number;
+  /** Inhibitory (fast-spiking family) neurons. Default 200. */
+  nInh?: number;
+  /** Seed of the per-neuron parameters (the paper's r). Default 1. */
+  seed?: number;
+}
+
+/**
+ * Izhikevich 2003's 1000-neuron network (the paper's net.m), run with dt = 1 ms: 800 excitatory
+ * cells a = 0.02, b = 0.2, c = −65 + 15r², d = 8 − 6r² and 200 inhibitory cells a = 0.02 + 0.08r,
+ * b = 0.25 − 0.05r, c = −65, d = 2 (r uniform in [0, 1) per neuron); v0 = −65, u0 = b v0; all-to-all
+ * (self-connections included) with weights uniform in [0, 0.5] from excitatory and [−1, 0] from
+ * inhibitory cells; thalamic noise of sd 5 (excitatory) and 2 (inhibitory) every step (noiseSd).
+ * Differences from net.m: a spike reaches its targets one step (1 ms) later, not in the same step
+ * (the minimum delay here is one step), and the noise is the four-uniform approximation of a
+ * Gaussian (shaders/izhikevich.wgsl.ts).
+ */
+export function izhikevich2003(options: Izhikevich2003Options = {}): NetworkModel {
+  const nExc = options.nExc ?? 800;
+  const nInh = options.nInh ?? 200;
+  const seed = options.seed ?? 1;
+  const re = uniformArray(nExc, 0, 1, seed, 40);
+  const ri = uniformArray(nInh, 0, 1, seed, 41);
+  const all = (pre: string, post: string): Connectivity => (pre === post ? { rule: 'allToAll', autapses: true } : { rule: 'allToAll' });
+  const fromExc = { dist: 'uniform' as const, low: 0, high: 0.5 };
+  const fromInh = { dist: 'uniform' as const, low: -1, high: 0 };
+  return {
+    populations: [
+      { name: 'exc', model: 'izhikevich', size: nExc, params: { a: 0.02, b: 0.2, c: re.map((r) => -65 + 15 * r * r), d: re.map((r) => 8 - 6 * r * r), v0: -65, noiseSd: 5 } },
+      { name: 'inh', model: 'izhikevich', size: nInh, params: { a: ri.map((r) => 0.02 + 0.08 * r), b: ri.map((r) => 0.25 - 0.05 * r), c: -65, d: 2, v0: -65, noiseSd: 2 } },
+    ],
+    projections: [
+      { name: 'exc->exc', pre: 'exc', post: 'exc', target: 'exc', connectivity: all('exc', 'exc'), weight: fromExc, delayMs: 1 },
+      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: all('exc', 'inh'), weight: fromExc, delayMs: 1 },
+      { name: 'inh->exc', pre: 'inh', post: 'exc', target: 'inh', connectivity: all('inh', 'exc'), weight: fromInh, delayMs: 1 },
+      { name: 'inh->inh', pre: 'inh', post: 'inh', target: 'inh', connectivity: all('inh', 'inh'), weight: fromInh, delayMs: 1 },
+    ],
+  };
+}
+
 export interface BrunelOptions {
   /** Excitatory neurons (N_I = N_E / 4). Default 10 000 (the paper's). */
   nExc?: number;

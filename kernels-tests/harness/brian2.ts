@@ -23,7 +23,7 @@ export interface Brian2Run {
   synapses: number;
 }
 
-export function runBrian2(network: 'cuba' | 'coba' | 'brunel', opts: { size: number; durationMs: number; dt: number; target?: 'numpy' | 'cython'; seed?: number; g?: number; eta?: number }): Brian2Run {
+export function runBrian2(network: 'cuba' | 'coba' | 'brunel' | 'izhikevich', opts: { size: number; durationMs: number; dt: number; target?: 'numpy' | 'cython'; seed?: number; g?: number; eta?: number }): Brian2Run {
   const r = spawnSync(PYTHON, [SCRIPT, network, '--size', String(opts.size), '--duration', String(opts.durationMs), '--dt', String(opts.dt),
     '--target', opts.target ?? 'numpy', '--seed', String(opts.seed ?? 1), '--g', String(opts.g ?? 5), '--eta', String(opts.eta ?? 2)],
     { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cuba } from '../../host/model/examples';
+import { coba, cuba, izhikevich2003 } from '../../host/model/examples';
 import { validateNetworkSchema } from '../../host/model/schema';
 import { validateNetwork } from '../../host/model/validate-network';
 import { randomNetwork } from '../cases/network';
@@ -19,10 +19,13 @@ test('models survive a JSON round trip unchanged and pass schema and semantic va
   }
 });
 
-test('examples/cuba.json is exactly cuba() (regenerate with the builder when it changes)', () => {
-  const shipped = JSON.parse(readFileSync(resolve(root, 'examples/cuba.json'), 'utf8'));
-  expect(shipped).toEqual(cuba());
-});
+for (const [file, build] of [['cuba.json', () => cuba()], ['coba.json', () => coba()], ['izhikevich2003.json', () => izhikevich2003()]] as const) {
+  test(`examples/${file} is exactly its builder's model, and valid (regenerate with the builder when it changes)`, () => {
+    const shipped = JSON.parse(readFileSync(resolve(root, 'examples', file), 'utf8'));
+    expect(shipped).toEqual(build());
+    expect(validateNetworkSchema(shipped)).toBe(shipped);
+  });
+}
 
 test('schema errors name the JSON path of the offending field', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately broken JSON
