@@ -29,4 +29,4 @@ export { connect, randomBelow, delaySteps, type RaggedRows } from './model/conne
 export { validateNetwork } from './model/validate-network';
 export { cuba, coba, brunel, izhikevich2003, type CubaOptions, type CobaOptions, type BrunelOptions, type Izhikevich2003Options } from './model/examples';
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats';
-export { estimateEnergy, type EnergyPerOperation, type EnergyEstimate } from './analysis/energy';
+export { estimateEnergy, ENERGY_PRESETS, type EnergyPerOperation, type EnergyEstimate, type EnergyPreset, type EnergyPresetName } from './analysis/energy';

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquireDevice } from '../device';
 import { SpikeGpuError } from '../errors';
+import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analysis/energy';
 import { encodeNpy } from '../io/npy';
 import { validateNetworkSchema } from '../model/schema';
 import { Simulator } from '../sim/simulator';
@@ -117,17 +118,23 @@ export async function main(argv: string[]): Promise<number> {
       const spikes = rows.length / 3;
       populations[name] = { size: rec.size, spikes, rateHz: spikes / (rec.size * rec.batch * ((result.steps * args.dt) / 1000)), file };
     }
+    // The same counts priced with each preset's per-operation energies (docs/simulator.md, caveats there).
+    const energy = Object.fromEntries((Object.keys(ENERGY_PRESETS) as EnergyPresetName[]).map((name) => {
+      const e = estimateEnergy(counters, args.dt, name);
+      return [name, { joules: e.joules, watts: e.watts, source: e.source }];
+    }));
     const summary = {
       model: resolve(args.model), durationMs: result.steps * args.dt, steps: result.steps, dt: args.dt, seed: args.seed, batch: args.batch,
       wallSeconds: wallS, realtimeFactor: (result.steps * args.dt) / 1000 / wallS, synapticEvents: synops, synapticEventsPerSecond: synops / wallS,
       adapter: gpu.adapter.summary, populations, projections: counters.projections,
-      synapses: sim.synapseCounts, spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)',
+      synapses: sim.synapseCounts, spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)', energyEstimates: energy,
     };
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`adapter: ${gpu.adapter.summary}`);
     console.log(`simulated ${summary.durationMs} ms in ${wallS.toFixed(2)} s (realtime factor ${summary.realtimeFactor.toFixed(3)})`);
     for (const [name, p] of Object.entries(populations)) console.log(`  ${name}: ${p.size} neurons, ${p.spikes} spikes, ${p.rateHz.toFixed(2)} Hz -> ${p.file}`);
     console.log(`synaptic events: ${synops} (${(synops / wallS).toExponential(3)} /s)`);
+    for (const [name, e] of Object.entries(energy)) console.log(`energy at ${name} figures: ${e.joules.toExponential(3)} J (${e.watts.toExponential(3)} W over model time)`);
     console.log(`wrote ${outDir}`);
     sim.destroy();
     return 0;

@@ -44,6 +44,10 @@ test('spikegpu run: a model file to NPY spikes and a JSON summary', () => {
   const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
   expect(summary.steps).toBe(1000);
   expect(summary.populations.exc.size).toBe(400);
+  // Energy at each preset's figures, from the same counters: E = SynOps E_syn + updates E_neuron + spikes E_spike.
+  const spikes = Object.values(summary.populations as Record<string, { spikes: number }>).reduce((a, p) => a + p.spikes, 0);
+  const updates = summary.steps * Object.values(summary.populations as Record<string, { size: number }>).reduce((a, p) => a + p.size, 0);
+  expect(summary.energyEstimates.loihi2018.joules).toBeCloseTo(summary.synapticEvents * 23.6e-12 + updates * 81e-12 + spikes * 1.7e-12, 12);
   const { header, data } = readNpy(join(dir, 'out', 'exc_spikes.npy'));
   expect(header).toContain(`'shape': (${summary.populations.exc.spikes}, 3)`);
   expect(data.length).toBe(3 * summary.populations.exc.spikes);
