@@ -31,13 +31,8 @@ def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     Ci = Synapses(P, P, on_pre='gi += wi')
     Ce.connect('i<n_exc', p=p)
     Ci.connect('i>=n_exc', p=p)
-    # The initial stimulation: 1000 Poisson sources at ext_rate for the first 50 ms only, each neuron
-    # receiving on average 100 of them (6 nS each); the activity is self-sustained afterwards.
-    ext = PoissonGroup(1000, rates='(t < 50*ms) * ext_rate * Hz')
-    Cx = Synapses(ext, P, on_pre='ge += 6*nS')
-    Cx.connect(p=0.1)
     s_mon = SpikeMonitor(P)
-    net = Network(P, Ce, Ci, ext, Cx, s_mon)
+    net = Network(P, Ce, Ci, s_mon)
     t0 = time.perf_counter()
     net.run(0 * ms)  # code generation and compilation, excluded from wall_s
     t1 = time.perf_counter()
