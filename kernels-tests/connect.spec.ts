@@ -18,6 +18,8 @@ const cases = [
   { label: 'fixedInDegree = the whole pre population', projection: proj({ rule: 'fixedInDegree', k: 37 }, -2), nPre: 37, nPost: 50, same: false },
   // Over 1024 columns and 1024 Floyd steps: several dispatches per pass (llvmpipe's loop limit).
   { label: 'fixedInDegree 1030 of 1200, 1100 columns', projection: proj({ rule: 'fixedInDegree', k: 1030 }, { dist: 'uniform', low: 0, high: 0.01 }), nPre: 1200, nPost: 1100, same: false },
+  // Rows of about 1250 > CONNECT_SORT_MAX_ROW: filled row by column instead of scattered and sorted.
+  { label: 'fixedInDegree 250 of 300, rows longer than the sort limit', projection: proj({ rule: 'fixedInDegree', k: 250 }, 0.5, 1), nPre: 300, nPost: 1500, same: false },
   { label: 'fixedOutDegree 40 over 2500 columns', projection: proj({ rule: 'fixedOutDegree', k: 40 }, 1, { dist: 'uniform', low: 0.5, high: 2 }), nPre: 90, nPost: 2500, same: false },
   { label: 'fixedProbability 0.05 over 2100 columns, recurrent', projection: proj({ rule: 'fixedProbability', p: 0.05 }, { dist: 'uniform', low: -1, high: 1 }), nPre: 2100, nPost: 2100, same: true },
 ];

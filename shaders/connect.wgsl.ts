@@ -5,53 +5,192 @@
  * allToAll and oneToOne; constant or f32-uniform fixed-point weights, constant or uniform-integer delays.
  * A 'count' pass writes rowLength; the host sizes the rows (maxRow) and a 'fill' pass writes them.
  * fixedInDegree: a 'sample' pass, one thread per post neuron j, draws its k pre neurons by Floyd's
- * algorithm (as the oracle) into a per-column hash set and counts them into rowLength; the fill pass
- * then walks each row's columns in order and takes j when the row is in j's set, so rows come out
- * sorted, exactly as the oracle's.
+ * algorithm (as the oracle) into a per-column hash set and counts them into rowLength. Then either a
+ * 'scatter' pass (each column appends j to its pre neurons' rows with atomics) and a 'sort' pass (each
+ * row heap-sorts its entries, then draws weights and delays by position), or, for rows too long to
+ * sort within the loop budget, the fill pass walking each row's columns in order and taking j when the
+ * row is in j's set. Either way rows come out sorted, exactly as the oracle's.
  * Each dispatch covers the columns [j0, j1) and carries the row's count in rowLength, so no
  * invocation loops more than a few thousand times: Mesa's llvmpipe silently ends every loop of an
  * invocation after 65 535 iterations in total.
  */
-import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { PHILOX_WGSL } from './common/philox.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 
 export type ConnectRule = 'allToAll' | 'oneToOne' | 'fixedProbability' | 'fixedOutDegree' | 'fixedInDegree';
 
+/** 'sample', 'scatter' and 'sort' are fixedInDegree's; 'count' and 'fill' every rule's. */
+export type ConnectPass = 'sample' | 'count' | 'fill' | 'scatter' | 'sort';
+
 export interface ConnectShaderOptions {
   workgroupSize: number;
   rule: ConnectRule;
-  /** 'sample' (fixedInDegree only), 'count' or 'fill'. */
-  pass: 'sample' | 'count' | 'fill';
+  pass: ConnectPass;
   uniformWeight: boolean;
   uniformDelay: boolean;
   frameStruct: string;
 }
 
-export function connectShader(o: ConnectShaderOptions): string {
+/** The storage bindings of each pass, in binding order (after the frame at 0). */
+export function connectPassBuffers(o: Pick<ConnectShaderOptions, 'rule' | 'pass' | 'uniformDelay'>): string[] {
+  const rows = ['ind', 'weight', ...(o.uniformDelay ? ['delay'] : [])];
+  switch (o.pass) {
+    case 'sample': return ['rowLength', 'table'];
+    case 'count': return ['rowLength'];
+    case 'scatter': return ['rowLength', 'table', 'ind'];
+    case 'sort': return ['rowLength', ...rows];
+    case 'fill': return ['rowLength', ...(o.rule === 'fixedInDegree' ? ['table'] : []), ...rows];
+  }
+}
+
+const DECLS: Record<string, (atomicRows: boolean) => string> = {
+  rowLength: (atomicRows) => `var<storage, read_write> rowLength: array<${atomicRows ? 'atomic<u32>' : 'u32'}>;`,
+  // Per post neuron j: a hash set of its sampled pool indices + 1 (0 = empty), tableSize slots.
+  table: () => 'var<storage, read_write> table: array<u32>;',
+  ind: () => 'var<storage, read_write> ind: array<u32>;',
+  weight: () => 'var<storage, read_write> weight: array<i32>;',
+  delay: () => 'var<storage, read_write> delay: array<u32>;',
+};
+
+/** Writes synapse `ordinal` of row i at `at`: its weight and delay, drawn by (ordinal, row). */
+function valuesWgsl(o: ConnectShaderOptions): string {
+  return `
+fn writeValues(i: u32, ordinal: u32, at: u32) {
+${o.uniformWeight ? `  let w = frame.wLo + noContract(frame.wRange * uniform01(draw(ordinal, i, 1u)));
+  weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));` : '  weight[at] = frame.qConst;'}
+${o.uniformDelay ? '  delay[at] = frame.dLo + randomBelow(draw(ordinal, i, 2u), frame.dSpan);' : ''}
+}
+`;
+}
+
+function mainWgsl(o: ConnectShaderOptions): string {
   const r = o.rule;
-  const fill = o.pass === 'fill';
-  const sample = o.pass === 'sample';
-  const inDegree = r === 'fixedInDegree';
-  return wgsl`// connect — ${r} rows (${o.pass} pass) from Philox4x32-10 keyed (seed, stream = projection), counter (column, row, stream, 0 | 1 weight | 2 delay).
+  const grid = (index: string, limit: string) => `@compute @workgroup_size(${o.workgroupSize})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let ${index} = gid.x + gid.y * frame.rowsPerY;
+  if (${index} >= ${limit}) {
+    return;
+  }`;
+  switch (o.pass) {
+    case 'sample':
+      return `
+// Floyd's algorithm, as floydSample in host/model/connect.ts: for d < k, jj = pool - k + d,
+// t = below(jj + 1); keep t, or jj when t was kept before. This dispatch does steps [j0, j1).
+${grid('j', 'frame.nPost')}
+  for (var d = frame.j0; d < frame.j1; d = d + 1u) {
+    let jj = frame.pool - frame.k + d;
+    let t = randomBelow(draw(d, j, 0u), jj + 1u);
+    var at = findSlot(j, t);
+    var v = t;
+    if (table[at] != 0u) {
+      v = jj;
+      at = findSlot(j, jj);
+    }
+    table[at] = v + 1u;
+    atomicAdd(&rowLength[preOf(v, j)], 1u);
+  }
+}
+`;
+    case 'scatter':
+      return `
+// Column j appends itself to the rows of its pre neurons (slots [j0, j1) of its set); the order
+// within a row is arbitrary until the sort pass.
+${grid('j', 'frame.nPost')}
+  let base = j * frame.tableSize;
+  for (var q = frame.j0; q < frame.j1; q = q + 1u) {
+    let e = table[base + q];
+    if (e != 0u) {
+      let pre = preOf(e - 1u, j);
+      let slot = atomicAdd(&rowLength[pre], 1u);
+      ind[pre * frame.maxRow + slot] = j;
+    }
+  }
+}
+`;
+    case 'sort':
+      return `
+// Heap sort of row i's columns (at most 2 len log2(len) + len loop iterations), then its values.
+fn siftDown(base: u32, start: u32, end: u32) {
+  var root = start;
+  loop {
+    let child = 2u * root + 1u;
+    if (child >= end) {
+      break;
+    }
+    var big = child;
+    if (child + 1u < end && ind[base + child + 1u] > ind[base + child]) {
+      big = child + 1u;
+    }
+    if (ind[base + big] <= ind[base + root]) {
+      break;
+    }
+    let tmp = ind[base + root];
+    ind[base + root] = ind[base + big];
+    ind[base + big] = tmp;
+    root = big;
+  }
+}
+
+${grid('i', 'frame.nPre')}
+  let len = rowLength[i];
+  let base = i * frame.maxRow;
+  for (var s = len / 2u; s > 0u; s = s - 1u) {
+    siftDown(base, s - 1u, len);
+  }
+  for (var end = len; end > 1u; end = end - 1u) {
+    let tmp = ind[base];
+    ind[base] = ind[base + end - 1u];
+    ind[base + end - 1u] = tmp;
+    siftDown(base, 0u, end - 1u);
+  }
+  for (var s = 0u; s < len; s = s + 1u) {
+    writeValues(i, s, base + s);
+  }
+}
+`;
+    case 'count':
+    case 'fill': {
+      const take = r === 'oneToOne' ? 'let take = i == j;'
+        : r === 'allToAll' ? 'let take = true;'
+          : r === 'fixedProbability' ? 'let take = frame.allPairs != 0u || draw(j, i, 0u) < frame.threshold;'
+            : r === 'fixedInDegree' ? 'let take = table[findSlot(j, poolIndex(i, j))] != 0u;'
+              : `if (count >= frame.k) {
+      break;
+    }
+    let take = randomBelow(draw(j, i, 0u), frame.pool - seen) < frame.k - count;
+    seen = seen + 1u;`;
+      return `
+// Row i over the columns [j0, j1); its count is carried in rowLength (cleared before the first range).
+${grid('i', 'frame.nPre')}
+  var count = rowLength[i];
+  var seen = frame.j0 - select(0u, 1u, frame.skipSelf != 0u && i < frame.j0);
+  for (var j = frame.j0; j < frame.j1; j = j + 1u) {
+    if (frame.skipSelf != 0u && i == j) {
+      continue;
+    }
+    ${take}
+    if (take) {${o.pass === 'fill' ? `
+      ind[i * frame.maxRow + count] = j;
+      writeValues(i, count, i * frame.maxRow + count);` : ''}
+      count = count + 1u;
+    }
+  }
+  rowLength[i] = count;
+}
+`;
+    }
+  }
+}
+
+export function connectShader(o: ConnectShaderOptions): string {
+  const inDegree = o.rule === 'fixedInDegree';
+  const buffers = connectPassBuffers(o);
+  const atomicRows = o.pass === 'sample' || o.pass === 'scatter';
+  const writes = o.pass === 'fill' || o.pass === 'sort';
+  return `// connect — ${o.rule} rows (${o.pass} pass) from Philox4x32-10 keyed (seed, stream = projection), counter (column, row, stream, 0 | 1 weight | 2 delay).
 ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
-#if ${sample}
-@group(0) @binding(1) var<storage, read_write> rowLength: array<atomic<u32>>;
-#else
-@group(0) @binding(1) var<storage, read_write> rowLength: array<u32>;
-#endif
-#if ${inDegree}
-// Per post neuron j: a hash set of its sampled pool indices + 1 (0 = empty), tableSize slots.
-@group(0) @binding(2) var<storage, read_write> table: array<u32>;
-#endif
-#if ${fill}
-@group(0) @binding(${inDegree ? 3 : 2}) var<storage, read_write> ind: array<u32>;
-@group(0) @binding(${inDegree ? 4 : 3}) var<storage, read_write> weight: array<i32>;
-#if ${o.uniformDelay}
-@group(0) @binding(${inDegree ? 5 : 4}) var<storage, read_write> delay: array<u32>;
-#endif
-#endif
+${buffers.map((b, k) => `@group(0) @binding(${k + 1}) ${DECLS[b]!(atomicRows)}`).join('\n')}
 ${PHILOX_WGSL}
 ${NO_CONTRACT_WGSL}
 fn draw(column: u32, row: u32, which: u32) -> u32 {
@@ -62,8 +201,15 @@ fn draw(column: u32, row: u32, which: u32) -> u32 {
 fn randomBelow(word: u32, n: u32) -> u32 {
   return mulhilo32(word, n).x;
 }
-#if ${inDegree}
-
+${inDegree ? `
+// Pre neuron of pool index v for column j (the neuron itself is left out without autapses), and back.
+fn preOf(v: u32, j: u32) -> u32 {
+  return select(v, v + 1u, frame.skipSelf != 0u && v >= j);
+}
+fn poolIndex(i: u32, j: u32) -> u32 {
+  return select(i, i - 1u, frame.skipSelf != 0u && i > j);
+}
+${o.pass !== 'sort' ? `
 // Slot of pool index v in column j's set: where it is, or the empty slot where it would go.
 fn findSlot(j: u32, v: u32) -> u32 {
   let base = j * frame.tableSize;
@@ -75,86 +221,7 @@ fn findSlot(j: u32, v: u32) -> u32 {
     }
     h = (h + 1u) & (frame.tableSize - 1u);
   }
-}
-
-// Pool index of pre neuron i for column j (the neuron itself is left out without autapses).
-fn poolIndex(i: u32, j: u32) -> u32 {
-  return select(i, i - 1u, frame.skipSelf != 0u && i > j);
-}
-#endif
-#if ${sample}
-
-// Floyd's algorithm, as floydSample in host/model/connect.ts: for d < k, jj = pool - k + d,
-// t = below(jj + 1); keep t, or jj when t was kept before.
-@compute @workgroup_size(${o.workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let j = gid.x + gid.y * frame.rowsPerY;
-  if (j >= frame.nPost) {
-    return;
-  }
-  for (var d = frame.j0; d < frame.j1; d = d + 1u) {
-    let jj = frame.pool - frame.k + d;
-    let t = randomBelow(draw(d, j, 0u), jj + 1u);
-    var at = findSlot(j, t);
-    var v = t;
-    if (table[at] != 0u) {
-      v = jj;
-      at = findSlot(j, jj);
-    }
-    table[at] = v + 1u;
-    let pre = select(v, v + 1u, frame.skipSelf != 0u && v >= j);
-    atomicAdd(&rowLength[pre], 1u);
-  }
-}
-#else
-
-@compute @workgroup_size(${o.workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * frame.rowsPerY;
-  if (i >= frame.nPre) {
-    return;
-  }
-  // Carried from the previous column range (rowLength is cleared before the first).
-  var count = rowLength[i];
-  var seen = frame.j0 - select(0u, 1u, frame.skipSelf != 0u && i < frame.j0);
-  for (var j = frame.j0; j < frame.j1; j = j + 1u) {
-    if (frame.skipSelf != 0u && i == j) {
-      continue;
-    }
-#if ${r === 'oneToOne'}
-    let take = i == j;
-#elif ${r === 'allToAll'}
-    let take = true;
-#elif ${r === 'fixedProbability'}
-    let take = frame.allPairs != 0u || draw(j, i, 0u) < frame.threshold;
-#elif ${inDegree}
-    let take = table[findSlot(j, poolIndex(i, j))] != 0u;
-#else
-    if (count >= frame.k) {
-      break;
-    }
-    let take = randomBelow(draw(j, i, 0u), frame.pool - seen) < frame.k - count;
-    seen = seen + 1u;
-#endif
-    if (take) {
-#if ${fill}
-      let at = i * frame.maxRow + count;
-      ind[at] = j;
-#if ${o.uniformWeight}
-      let w = frame.wLo + noContract(frame.wRange * uniform01(draw(count, i, 1u)));
-      weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));
-#else
-      weight[at] = frame.qConst;
-#endif
-#if ${o.uniformDelay}
-      delay[at] = frame.dLo + randomBelow(draw(count, i, 2u), frame.dSpan);
-#endif
-#endif
-      count = count + 1u;
-    }
-  }
-  rowLength[i] = count;
-}
-#endif
-`;
+}` : ''}` : ''}
+${writes ? valuesWgsl(o) : ''}
+${mainWgsl(o)}`;
 }

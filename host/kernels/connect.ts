@@ -12,7 +12,7 @@ import { delaySteps, type RaggedMeta } from '../model/connect';
 import type { ProjectionModel } from '../model/network';
 import { seedWords } from '../random/philox';
 import { InvalidParameterError } from '../errors';
-import { connectShader, type ConnectRule } from '../../shaders/connect.wgsl';
+import { connectPassBuffers, connectShader, type ConnectPass, type ConnectRule } from '../../shaders/connect.wgsl';
 
 export const CONNECT_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'], ['nPost', 'u32'], ['maxRow', 'u32'], ['rowsPerY', 'u32'],
@@ -33,6 +33,14 @@ export const CONNECT_FRAME = defineStruct('Frame', [
  */
 export const CONNECT_COLUMNS_PER_DISPATCH = 1024;
 const FRAME_STRIDE = 256;
+
+/**
+ * Longest fixedInDegree row sorted in place. Per row: a heap sort of n entries (at most about
+ * 1.5 n (log2 n + 1) + 1.5 n loop iterations) and n values of up to two Philox draws (10 rounds each,
+ * should the compiler keep the loop): under 48 000 for n <= 1200, inside llvmpipe's 65 535. Longer
+ * rows use the row-by-column fill instead (cost pre x post).
+ */
+export const CONNECT_SORT_MAX_ROW = 1200;
 
 const WG = 64;
 
@@ -123,19 +131,25 @@ export async function generateRowsOnGpu(
     qConst: Math.round(wConst * scale), wLo, wRange: f(wHi - wLo), scale, dLo, dSpan: dHi - dLo + 1, noContract: 0,
     j0, j1, tableSize, tableShift: 32 - Math.log2(tableSize),
   });
-  /** One pass: a dispatch per range of CONNECT_COLUMNS_PER_DISPATCH columns (or Floyd steps), `clear` zeroed first. */
-  const run = async (pass: 'sample' | 'count' | 'fill', maxRow: number, buffers: [GPUBuffer, number][], clear: GPUBuffer[]): Promise<void> => {
-    const fill = pass === 'fill';
-    const options = { workgroupSize: WG, rule, pass, uniformWeight: fill && uniformWeight, uniformDelay: fill && uniformDelay };
+  /**
+   * One pass: a dispatch per range of CONNECT_COLUMNS_PER_DISPATCH columns (Floyd steps for 'sample',
+   * hash-set slots for 'scatter'; 'sort' has one), `clear` zeroed first; `buffers` by name
+   * (connectPassBuffers gives the order).
+   */
+  const run = async (pass: ConnectPass, maxRow: number, named: Record<string, [GPUBuffer, number]>, clear: GPUBuffer[]): Promise<void> => {
+    const writes = pass === 'fill' || pass === 'sort';
+    const options = { workgroupSize: WG, rule, pass, uniformWeight: writes && uniformWeight, uniformDelay: writes && uniformDelay };
+    const buffers = connectPassBuffers(options).map((name) => named[name]!);
     const bindings: BindingSpec[] = [{ name: 'frame', kind: 'uniform', dynamicOffset: true }, ...buffers.map((_, i) => ({ name: `b${i}`, kind: 'storage' as const }))];
     const kernel = await ctx.pipelines.get({ name: 'connect', options, bindings, source: () => connectShader({ ...options, frameStruct: CONNECT_FRAME.wgsl }) });
-    const [gx, gy, rowsPerY] = grid(pass === 'sample' ? nPost : nPre);
-    const span = pass === 'sample' ? k : nPost;
-    const ranges = Math.max(1, Math.ceil(span / CONNECT_COLUMNS_PER_DISPATCH));
+    const [gx, gy, rowsPerY] = grid(pass === 'sample' || pass === 'scatter' ? nPost : nPre);
+    const span = pass === 'sample' ? k : pass === 'scatter' ? tableSize : pass === 'sort' ? 1 : nPost;
+    const per = pass === 'sort' ? 1 : CONNECT_COLUMNS_PER_DISPATCH;
+    const ranges = Math.max(1, Math.ceil(span / per));
     const frames = new Uint8Array(ranges * FRAME_STRIDE);
     for (let r = 0; r < ranges; r++) {
-      const j0 = r * CONNECT_COLUMNS_PER_DISPATCH;
-      frames.set(new Uint8Array(packOne(CONNECT_FRAME, frameValues(maxRow, rowsPerY, j0, Math.min(span, j0 + CONNECT_COLUMNS_PER_DISPATCH)))), r * FRAME_STRIDE);
+      const j0 = r * per;
+      frames.set(new Uint8Array(packOne(CONNECT_FRAME, frameValues(maxRow, rowsPerY, j0, Math.min(span, j0 + per)))), r * FRAME_STRIDE);
     }
     const frame = ctx.pool.createWithData(`${p.name}.connect.frame`, GPUBufferUsage.UNIFORM, frames);
     const bindGroup = ctx.device.createBindGroup({
@@ -158,10 +172,11 @@ export async function generateRowsOnGpu(
   const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const rowLength = ctx.pool.acquire({ label: `${p.name}.rowLength`, size: 4 * nPre, usage: STORAGE });
   const table = inDegree ? ctx.pool.acquire({ label: `${p.name}.inDegreeSets`, size: tableBytes, usage: STORAGE }) : undefined;
-  const tableBinding: [GPUBuffer, number][] = table ? [[table, tableBytes]] : [];
+  const named: Record<string, [GPUBuffer, number]> = { rowLength: [rowLength, 4 * nPre] };
+  if (table) named.table = [table, tableBytes];
   try {
-    if (table) await run('sample', 0, [[rowLength, 4 * nPre], [table, tableBytes]], [rowLength, table]);
-    else await run('count', 0, [[rowLength, 4 * nPre]], [rowLength]);
+    if (table) await run('sample', 0, named, [rowLength, table]);
+    else await run('count', 0, named, [rowLength]);
     const lengths = new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre));
     let maxRow = 1;
     let synapses = 0;
@@ -173,8 +188,17 @@ export async function generateRowsOnGpu(
     const ind = ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE });
     const weight = ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE });
     const delay = uniformDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;
-    const rowBuffers: [GPUBuffer, number][] = [[ind, bytes], [weight, bytes], ...(delay ? [[delay, bytes] as [GPUBuffer, number]] : [])];
-    await run('fill', maxRow, [[rowLength, 4 * nPre], ...tableBinding, ...rowBuffers], [rowLength]);
+    named.ind = [ind, bytes];
+    named.weight = [weight, bytes];
+    if (delay) named.delay = [delay, bytes];
+    if (table && maxRow <= CONNECT_SORT_MAX_ROW) {
+      // Cost follows synapses: columns append to their rows, rows sort themselves.
+      await run('scatter', maxRow, named, [rowLength]);
+      await run('sort', maxRow, named, []);
+    } else {
+      // Cost follows pre x post: every row walks every column (for fixedInDegree, looking itself up in the column's set).
+      await run('fill', maxRow, named, [rowLength]);
+    }
     return {
       meta: { nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : dConst), perSynapseDelay: uniformDelay },
       rowLength, ind, weight, ...(delay ? { delay } : {}),
