@@ -14,7 +14,8 @@ export type SpikeGpuErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'DESTROYED'
   | 'FIXED_POINT_OVERFLOW'
-  | 'NON_FINITE_STATE';
+  | 'NON_FINITE_STATE'
+  | 'NON_FINITE_GRADIENT';
 
 export class SpikeGpuError extends Error {
   readonly code: SpikeGpuErrorCode;
@@ -165,5 +166,13 @@ export class NonFiniteStateError extends SpikeGpuError {
   constructor(readonly population: string, readonly neuron: number, readonly instance: number, readonly step: number, checkedAt: number) {
     super('NON_FINITE_STATE', `Population '${population}': v of neuron ${neuron} (instance ${instance}) became Inf or NaN at step ${step} ` +
       `(detected at step ${checkedAt}). Check its parameters and inputs (e.g. a huge input current or an Izhikevich blow-up with too large dt).`);
+  }
+}
+
+/** Training produced an Inf or NaN gradient; the update was skipped, so the weights are the last good ones. */
+export class NonFiniteGradientError extends SpikeGpuError {
+  constructor(readonly tensor: string, readonly step: number, readonly epoch: number) {
+    super('NON_FINITE_GRADIENT', `The gradient of '${tensor}' became Inf or NaN at update ${step} (epoch ${epoch}); training stopped and ` +
+      'the weights are those before that update. Lower the learning rate, clip the gradient norm (optimizer.maxGradNorm) or check the inputs.');
   }
 }

@@ -1,0 +1,452 @@
+/**
+ * Trainer: surrogate-gradient training of a TrainNetworkSpec on the GPU. Per batch, one command buffer
+ * holds the forward pass (tiled products X W + b, the LIF layers over T steps), the loss and its
+ * gradient, the backward pass through time (surrogate derivatives), the weight and bias gradients
+ * (products summed over time and batch), the gradient norms and the optimizer update; the host then
+ * reads the batch's per-sample losses and the norms (a few hundred bytes). Everything is seeded:
+ * the same seed gives the same weights, batches and results.
+ */
+import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteGradientError } from '../errors';
+import type { GpuContext } from '../gpu/context';
+import { LifTrainOp } from '../kernels/lifTrain';
+import { MatmulOp } from '../kernels/matmul';
+import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../kernels/optimizer';
+import type { PreparedDispatch } from '../kernels/prepared';
+import { createReadoutLoss, READOUT_MAX_CLASSES, readoutLossFrame, type ReadoutLoss } from '../kernels/readoutLoss';
+import { randomWords, uniform01 } from '../random/philox';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
+import { resolveTrainNetwork, type ResolvedLayer, type TrainNetworkSpec } from './network';
+
+export interface Dataset {
+  /** Sample features: [size][features] (constant currents over the steps) or [size][steps][features] ('sequence'). */
+  inputs: Float32Array;
+  /** Class of each sample (classification losses), in [0, readout size). */
+  labels: Uint32Array;
+  size: number;
+  features: number;
+  /** 'current' (default): each sample's features are input currents held for all steps; 'sequence': one vector per step. */
+  encoding?: 'current' | 'sequence';
+}
+
+export interface TrainerOptions {
+  /** Steps per sample (T), >= 1. */
+  steps: number;
+  /** Samples per batch (B), >= 1. */
+  batchSize: number;
+  /** Time step (ms). Default 1. */
+  dt?: number;
+  /** Seed of the initial weights and of the shuffling. Default 1. */
+  seed?: number;
+  /** Readout loss. Default 'maxOverTime' (cross-entropy on each readout neuron's maximum over time). */
+  loss?: ReadoutLoss;
+  optimizer?: OptimizerOptions;
+  /** Initial weights uniform in +-gain / sqrt(fan-in). Default 1 (hidden layers), readout the same. */
+  initGain?: number;
+}
+
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  /** Wall time of the epoch (s). */
+  seconds: number;
+  validation?: { loss: number; accuracy: number };
+}
+
+export interface FitOptions {
+  epochs: number;
+  /** Shuffle the training set every epoch (seeded). Default true. */
+  shuffle?: boolean;
+  validation?: Dataset;
+  onEpoch?: (s: EpochStats) => void;
+  onBatch?: (b: { epoch: number; batch: number; batches: number; loss: number; accuracy: number }) => void;
+}
+
+interface Tensor {
+  name: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+const ALIGN_FLOATS = 64; // 256 bytes: binding offsets stay aligned
+const alignUp = (n: number): number => Math.ceil(n / ALIGN_FLOATS) * ALIGN_FLOATS;
+const WEIGHT_STREAM = 0x7000;
+const SHUFFLE_STREAM = 0x7100;
+
+export class Trainer {
+  /** Optimizer updates done. */
+  updates = 0;
+  /** Epochs trained (all fit calls). */
+  epochsDone = 0;
+  private destroyed = false;
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly layers: readonly ResolvedLayer[],
+    readonly steps: number,
+    readonly batchSize: number,
+    readonly seed: number,
+    readonly lossKind: ReadoutLoss,
+    readonly tensors: readonly Tensor[],
+    private readonly bufs: Record<string, GPUBuffer>,
+    private readonly forwardOps: { encode(pass: GPUComputePassEncoder): void }[],
+    private readonly loss: PreparedDispatch,
+    private readonly backwardOps: { encode(pass: GPUComputePassEncoder): void }[],
+    private readonly optimizer: OptimizerOp,
+    private readonly releasables: { release(): void }[],
+    readonly spec: TrainNetworkSpec,
+    readonly dt: number,
+  ) {}
+
+  static async create(ctx: GpuContext, spec: TrainNetworkSpec, options: TrainerOptions): Promise<Trainer> {
+    ctx.check();
+    const object = 'Trainer options';
+    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain']);
+    const steps = requireInteger(object, 'steps', options.steps, 1, 1 << 20);
+    const B = requireInteger(object, 'batchSize', options.batchSize, 1, 1 << 20);
+    const dt = requirePositive(object, 'dt', options.dt ?? 1, 'ms');
+    const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
+    const lossKind = requireOneOf(object, 'loss', options.loss ?? 'maxOverTime', ['maxOverTime', 'meanOverTime'] as const);
+    const gain = requirePositive(object, 'initGain', options.initGain ?? 1);
+    const opt = resolveOptimizer(options.optimizer);
+    const layers = resolveTrainNetwork(spec, dt);
+    const readout = layers[layers.length - 1]!;
+    if (readout.size > READOUT_MAX_CLASSES) throw new InvalidParameterError('TrainNetworkSpec.readout', 'size', readout.size, `at most ${READOUT_MAX_CLASSES} classes for ${lossKind}`);
+
+    // Parameters: per layer a weight [inputs][size] and a bias [size], 256-byte aligned in one buffer.
+    const tensors: Tensor[] = [];
+    let count = 0;
+    for (const l of layers) {
+      tensors.push({ name: `${l.name}.weight`, shape: [l.inputs, l.size], offset: count, length: l.inputs * l.size });
+      count += alignUp(l.inputs * l.size);
+      tensors.push({ name: `${l.name}.bias`, shape: [l.size], offset: count, length: l.size });
+      count += alignUp(l.size);
+    }
+    // Memory estimate first: activations [T][B][N] per layer (five buffers each), the input, parameters x 4.
+    const TB = steps * B;
+    const activations = layers.reduce((a, l) => a + 5 * (TB + B) * l.size, 0);
+    const bytes = 4 * (activations + TB * spec.inputs + 4 * count + TB);
+    const limit = ctx.limits.maxStorageBufferBindingSize;
+    const biggest = Math.max(...layers.map((l) => 4 * (TB + B) * l.size), 4 * TB * spec.inputs, 4 * count);
+    if (biggest > limit) {
+      throw new LimitExceededError('Trainer', 'batchSize', B, Math.max(1, Math.floor((B * limit) / biggest)),
+        `One activation buffer of ${biggest} bytes (steps x batch x layer size; ${bytes} bytes in all) exceeds maxStorageBufferBindingSize = ${limit}. Use a smaller batch or fewer steps.`);
+    }
+
+    const pool = ctx.pool;
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const made: GPUBuffer[] = [];
+    const buf = (label: string, floats: number): GPUBuffer => {
+      const b = pool.acquire({ label: `trainer.${label}`, size: 4 * Math.max(4, floats), usage });
+      made.push(b);
+      return b;
+    };
+    const bufs: Record<string, GPUBuffer> = {
+      P: buf('params', count), G: buf('grads', count), M1: buf('m1', count), M2: buf('m2', count),
+      X: buf('input', TB * spec.inputs), ones: buf('ones', TB), target: buf('target', B), stats: buf('stats', 3 * B),
+    };
+    const encoder = ctx.device.createCommandEncoder({ label: 'trainer.init' });
+    for (const l of layers) {
+      const N = l.size;
+      bufs[`${l.name}.I`] = buf(`${l.name}.I`, TB * N);
+      bufs[`${l.name}.V`] = buf(`${l.name}.V`, TB * N);
+      bufs[`${l.name}.GZ`] = buf(`${l.name}.GZ`, TB * N);
+      bufs[`${l.name}.GI`] = buf(`${l.name}.GI`, TB * N);
+      if (l.spiking) bufs[`${l.name}.Z`] = buf(`${l.name}.Z`, TB * N + B * N);
+    }
+    for (const b of made) encoder.clearBuffer(b);
+    ctx.device.queue.submit([encoder.finish()]);
+    ctx.device.queue.writeBuffer(bufs.ones!, 0, new Float32Array(TB).fill(1));
+    ctx.device.queue.writeBuffer(bufs.P!, 0, initialParams(layers, tensors, count, seed, gain));
+
+    const releasables: { release(): void }[] = [];
+    try {
+      const f = (name: string, floats: number): [GPUBuffer, number] => [bufs[name]!, 4 * floats];
+      const forwardOps: { encode(pass: GPUComputePassEncoder): void }[] = [];
+      const backwardOps: { encode(pass: GPUComputePassEncoder): void }[] = [];
+      const gradOps: { encode(pass: GPUComputePassEncoder): void }[] = [];
+      const lifOps: LifTrainOp[] = [];
+      for (const [li, l] of layers.entries()) {
+        const W = tensors[2 * li]!;
+        const bT = tensors[2 * li + 1]!;
+        const input = li === 0 ? 'X' : `${layers[li - 1]!.name}.Z`;
+        const mm = await MatmulOp.create(ctx, { label: `${l.name}.forward`, m: TB, k: l.inputs, n: l.size, a: bufs[input]!, b: bufs.P!, bOffset: 4 * W.offset, c: bufs[`${l.name}.I`]!, bias: bufs.P!, biasOffset: 4 * bT.offset });
+        const op = await LifTrainOp.create(ctx, l.name, l.lif, l.spiking, steps, B * l.size, {
+          I: f(`${l.name}.I`, TB * l.size), V: f(`${l.name}.V`, TB * l.size), ...(l.spiking ? { Z: f(`${l.name}.Z`, TB * l.size + B * l.size) } : {}),
+          GZ: f(`${l.name}.GZ`, TB * l.size), GI: f(`${l.name}.GI`, TB * l.size),
+        });
+        releasables.push(mm, op);
+        lifOps.push(op);
+        forwardOps.push(mm, op.forward);
+        // Gradients of this layer's weights and bias from dL/dI.
+        const dW = await MatmulOp.create(ctx, { label: `${l.name}.dW`, m: l.inputs, k: TB, n: l.size, transA: true, a: bufs[input]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * W.offset });
+        const db = await MatmulOp.create(ctx, { label: `${l.name}.db`, m: 1, k: TB, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * bT.offset });
+        releasables.push(dW, db);
+        gradOps.push(dW, db);
+      }
+      const readout = layers[layers.length - 1]!;
+      const loss = await createReadoutLoss(ctx, 'trainer.loss', lossKind, steps, B, readout.size, {
+        U: f(`${readout.name}.V`, TB * readout.size), target: f('target', B), GU: f(`${readout.name}.GZ`, TB * readout.size), stats: f('stats', 3 * B),
+      });
+      releasables.push(loss);
+      // Backward: the readout, then each hidden layer from dL/dz = GI_next W_next^T.
+      backwardOps.push(lifOps[layers.length - 1]!.backward);
+      for (let li = layers.length - 2; li >= 0; li--) {
+        const l = layers[li]!;
+        const next = layers[li + 1]!;
+        const Wn = tensors[2 * (li + 1)]!;
+        const gz = await MatmulOp.create(ctx, { label: `${l.name}.dZ`, m: TB, k: next.size, n: l.size, transB: true, a: bufs[`${next.name}.GI`]!, b: bufs.P!, bOffset: 4 * Wn.offset, c: bufs[`${l.name}.GZ`]! });
+        releasables.push(gz);
+        backwardOps.push(gz, lifOps[li]!.backward);
+      }
+      backwardOps.push(...gradOps);
+      const optimizer = await OptimizerOp.create(ctx, opt, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count });
+      releasables.push(optimizer);
+      bufs.readback = pool.acquire({ label: 'trainer.readback', size: 4 * (3 * B + Math.max(4, tensors.length)), usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ, storage: false });
+      made.push(bufs.readback);
+      return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt);
+    } catch (e) {
+      for (const r of releasables) r.release();
+      for (const b of made) pool.release(b);
+      throw e;
+    }
+  }
+
+  private check(): void {
+    if (this.destroyed) throw new DestroyedError('Trainer');
+    this.ctx.check();
+  }
+
+  private checkDataset(name: string, d: Dataset): void {
+    const object = `Trainer dataset '${name}'`;
+    if (typeof d !== 'object' || d === null) throw new InvalidParameterError(object, 'dataset', d, '{ inputs, labels, size, features }');
+    const size = requireInteger(object, 'size', d.size, 1, Number.MAX_SAFE_INTEGER);
+    const features = requireInteger(object, 'features', d.features, 1, 1 << 24);
+    if (features !== this.spec.inputs) throw new InvalidParameterError(object, 'features', features, `${this.spec.inputs} (the network's inputs)`);
+    const encoding = requireOneOf(object, 'encoding', d.encoding ?? 'current', ['current', 'sequence'] as const);
+    const per = encoding === 'current' ? features : this.steps * features;
+    if (!(d.inputs instanceof Float32Array) || d.inputs.length !== size * per) {
+      throw new InvalidParameterError(object, 'inputs', d.inputs, `a Float32Array of shape [${size}][${encoding === 'current' ? features : `${this.steps}][${features}`}] (${size * per} values)`);
+    }
+    for (let k = 0; k < d.inputs.length; k++) {
+      if (!Number.isFinite(d.inputs[k])) throw new InvalidParameterError(object, `inputs[${k}]`, d.inputs[k], 'a finite number (sample ' + Math.floor(k / per) + ')');
+    }
+    const classes = this.layers[this.layers.length - 1]!.size;
+    if (!(d.labels instanceof Uint32Array) || d.labels.length !== size) throw new InvalidParameterError(object, 'labels', d.labels, `a Uint32Array of length ${size}`);
+    for (let k = 0; k < size; k++) {
+      if ((d.labels[k] as number) >= classes) throw new InvalidParameterError(object, `labels[${k}]`, d.labels[k], `a class in [0, ${classes - 1}]`);
+    }
+  }
+
+  /** Writes the batch of samples `order[from .. from + B)` (short batches padded, masked by `valid`). */
+  private upload(d: Dataset, order: Uint32Array, from: number): number {
+    const B = this.batchSize;
+    const T = this.steps;
+    const F = this.spec.inputs;
+    const valid = Math.min(B, order.length - from);
+    const x = new Float32Array(T * B * F);
+    const y = new Uint32Array(B);
+    const sequence = d.encoding === 'sequence';
+    for (let b = 0; b < B; b++) {
+      const s = order[from + Math.min(b, valid - 1)] as number;
+      y[b] = d.labels[s] as number;
+      for (let t = 0; t < T; t++) {
+        const src = sequence ? (s * T + t) * F : s * F;
+        x.set(d.inputs.subarray(src, src + F), (t * B + b) * F);
+      }
+    }
+    this.ctx.device.queue.writeBuffer(this.bufs.X!, 0, x);
+    this.ctx.device.queue.writeBuffer(this.bufs.target!, 0, y);
+    this.loss.setFrame(readoutLossFrame(T, B, this.layers[this.layers.length - 1]!.size, valid));
+    return valid;
+  }
+
+  /** Encodes and runs one batch; returns per-sample loss/correct/prediction and the gradient norms. */
+  private async runBatch(train: boolean): Promise<{ stats: Uint32Array; norms: Float32Array }> {
+    const B = this.batchSize;
+    const encoder = this.ctx.device.createCommandEncoder({ label: train ? 'trainer.step' : 'trainer.forward' });
+    const pass = encoder.beginComputePass({ label: train ? 'trainer.step' : 'trainer.forward' });
+    for (const op of this.forwardOps) op.encode(pass);
+    this.loss.encode(pass);
+    if (train) {
+      for (const op of this.backwardOps) op.encode(pass);
+      this.optimizer.encode(pass);
+    }
+    pass.end();
+    const rb = this.bufs.readback!;
+    encoder.copyBufferToBuffer(this.bufs.stats!, 0, rb, 0, 12 * B);
+    const nT = this.tensors.length;
+    if (train) encoder.copyBufferToBuffer(this.optimizer.norms, 0, rb, 12 * B, 4 * nT);
+    await this.ctx.submit('Trainer batch', [encoder.finish()]);
+    await rb.mapAsync(GPUMapMode.READ, 0, 12 * B + 4 * nT);
+    const data = rb.getMappedRange(0, 12 * B + 4 * nT).slice(0);
+    rb.unmap();
+    return { stats: new Uint32Array(data, 0, 3 * B), norms: new Float32Array(data, 12 * B, nT) };
+  }
+
+  /** A seeded permutation of [0, n) for epoch `epoch` (Fisher-Yates on Philox words). */
+  private permutation(n: number, epoch: number): Uint32Array {
+    const p = Uint32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(uniform01(randomWords(this.seed, SHUFFLE_STREAM, epoch, i)[0]) * (i + 1));
+      const t = p[i] as number;
+      p[i] = p[j] as number;
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** Trains for `epochs` epochs; returns the per-epoch statistics. */
+  async fit(train: Dataset, options: FitOptions): Promise<EpochStats[]> {
+    this.check();
+    rejectUnknownKeys('Trainer.fit options', options, ['epochs', 'shuffle', 'validation', 'onEpoch', 'onBatch']);
+    const epochs = requireInteger('Trainer.fit options', 'epochs', options.epochs, 0, 1 << 20);
+    this.checkDataset('train', train);
+    if (options.validation) this.checkDataset('validation', options.validation);
+    const history: EpochStats[] = [];
+    const batches = Math.ceil(train.size / this.batchSize);
+    for (let e = 0; e < epochs; e++) {
+      const t0 = performance.now();
+      const order = options.shuffle === false ? Uint32Array.from({ length: train.size }, (_, i) => i) : this.permutation(train.size, this.epochsDone);
+      let loss = 0;
+      let correct = 0;
+      for (let k = 0; k < batches; k++) {
+        const valid = this.upload(train, order, k * this.batchSize);
+        this.optimizer.setStep(this.updates);
+        const { stats, norms } = await this.runBatch(true);
+        const bad = Array.from(norms).findIndex((x) => !Number.isFinite(x));
+        if (bad >= 0) throw new NonFiniteGradientError(this.tensors[bad]!.name, this.updates, e);
+        this.updates++;
+        let bl = 0;
+        let bc = 0;
+        const f = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
+        for (let b = 0; b < valid; b++) {
+          bl += f[3 * b] as number;
+          bc += stats[3 * b + 1] as number;
+        }
+        loss += bl * valid;
+        correct += bc;
+        options.onBatch?.({ epoch: e, batch: k, batches, loss: bl, accuracy: bc / valid });
+      }
+      const s: EpochStats = { epoch: e, loss: loss / train.size, accuracy: correct / train.size, seconds: (performance.now() - t0) / 1000 };
+      if (options.validation) s.validation = await this.evaluate(options.validation);
+      this.epochsDone++;
+      history.push(s);
+      options.onEpoch?.(s);
+    }
+    return history;
+  }
+
+  /** Mean loss and accuracy over a dataset (forward passes only). */
+  async evaluate(d: Dataset): Promise<{ loss: number; accuracy: number }> {
+    const r = await this.forwardAll(d);
+    return { loss: r.loss, accuracy: r.correct / d.size };
+  }
+
+  /** Predicted class of every sample. */
+  async predict(d: Dataset): Promise<Uint32Array> {
+    return (await this.forwardAll(d)).predicted;
+  }
+
+  private async forwardAll(d: Dataset): Promise<{ loss: number; correct: number; predicted: Uint32Array }> {
+    this.check();
+    this.checkDataset('evaluate', d);
+    const order = Uint32Array.from({ length: d.size }, (_, i) => i);
+    const predicted = new Uint32Array(d.size);
+    let loss = 0;
+    let correct = 0;
+    for (let from = 0; from < d.size; from += this.batchSize) {
+      const valid = this.upload(d, order, from);
+      const { stats } = await this.runBatch(false);
+      const f = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
+      for (let b = 0; b < valid; b++) {
+        loss += (f[3 * b] as number) * valid;
+        correct += stats[3 * b + 1] as number;
+        predicted[from + b] = stats[3 * b + 2] as number;
+      }
+    }
+    return { loss: loss / d.size, correct, predicted };
+  }
+
+  /** The parameters by tensor name (`hidden0.weight` [inputs][size], `hidden0.bias`, ..., `readout.weight`, `readout.bias`). */
+  async getWeights(): Promise<Record<string, Float32Array>> {
+    this.check();
+    const all = new Float32Array(await this.ctx.read(this.bufs.P!, 0, this.bufs.P!.size));
+    return Object.fromEntries(this.tensors.map((t) => [t.name, all.slice(t.offset, t.offset + t.length)]));
+  }
+
+  /** Replaces parameters (each given tensor must have its full length); resets the optimizer state. */
+  setWeights(weights: Readonly<Record<string, ArrayLike<number>>>): void {
+    this.check();
+    for (const [name, v] of Object.entries(weights)) {
+      const t = this.tensors.find((x) => x.name === name);
+      if (!t) throw new InvalidParameterError('Trainer.setWeights', name, name, `one of ${this.tensors.map((x) => x.name).join(', ')}`);
+      if (v.length !== t.length) throw new InvalidParameterError('Trainer.setWeights', name, v, `${t.length} values (shape [${t.shape.join(', ')}])`);
+      const data = Float32Array.from(v);
+      for (let k = 0; k < data.length; k++) if (!Number.isFinite(data[k])) throw new InvalidParameterError('Trainer.setWeights', `${name}[${k}]`, data[k], 'a finite number');
+      this.ctx.device.queue.writeBuffer(this.bufs.P!, 4 * t.offset, data);
+    }
+    const encoder = this.ctx.device.createCommandEncoder({ label: 'trainer.resetOptimizer' });
+    encoder.clearBuffer(this.bufs.M1!);
+    encoder.clearBuffer(this.bufs.M2!);
+    this.ctx.device.queue.submit([encoder.finish()]);
+    this.updates = 0;
+  }
+
+  /** Gradients of the last training batch, by tensor name (for checks). */
+  async getGradients(): Promise<Record<string, Float32Array>> {
+    this.check();
+    const all = new Float32Array(await this.ctx.read(this.bufs.G!, 0, this.bufs.G!.size));
+    return Object.fromEntries(this.tensors.map((t) => [t.name, all.slice(t.offset, t.offset + t.length)]));
+  }
+
+  /** Reads a named activation buffer ([T][B][N]; Z has T + 1 steps, the first all zero). */
+  async readActivation(name: string): Promise<Float32Array> {
+    this.check();
+    const b = this.bufs[name];
+    if (!b) throw new InvalidParameterError('Trainer.readActivation', 'name', name, 'a layer buffer such as hidden0.V, hidden0.Z, readout.V');
+    return new Float32Array(await this.ctx.read(b, 0, b.size));
+  }
+
+  /**
+   * Computes the loss gradients of one batch (samples `indices`, in order) without updating the
+   * weights: for gradient checks against the oracle, PyTorch and finite differences.
+   */
+  async gradientsOf(d: Dataset, indices: number[]): Promise<{ gradients: Record<string, Float32Array>; loss: number }> {
+    this.check();
+    this.checkDataset('gradient', d);
+    if (indices.length === 0 || indices.length > this.batchSize) throw new InvalidParameterError('Trainer.gradientsOf', 'indices', indices, `1 to ${this.batchSize} sample indices`);
+    const valid = this.upload(d, Uint32Array.from(indices), 0);
+    const encoder = this.ctx.device.createCommandEncoder({ label: 'trainer.gradients' });
+    const pass = encoder.beginComputePass({ label: 'trainer.gradients' });
+    for (const op of this.forwardOps) op.encode(pass);
+    this.loss.encode(pass);
+    for (const op of this.backwardOps) op.encode(pass);
+    this.optimizer.encodeNorms(pass);
+    pass.end();
+    await this.ctx.submit('Trainer gradients', [encoder.finish()]);
+    const stats = new Float32Array(await this.ctx.read(this.bufs.stats!, 0, 12 * this.batchSize));
+    let loss = 0;
+    for (let b = 0; b < valid; b++) loss += stats[3 * b] as number;
+    return { gradients: await this.getGradients(), loss };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const r of this.releasables) r.release();
+    for (const b of Object.values(this.bufs)) this.ctx.pool.release(b);
+  }
+}
+
+/** Initial parameters: weights uniform in +-gain/sqrt(fan-in) from Philox (seed, layer), biases 0. */
+export function initialParams(layers: readonly ResolvedLayer[], tensors: readonly Tensor[], count: number, seed: number, gain: number): Float32Array<ArrayBuffer> {
+  const p = new Float32Array(count);
+  layers.forEach((l, li) => {
+    const W = tensors[2 * li]!;
+    const k = gain / Math.sqrt(l.inputs);
+    for (let e = 0; e < W.length; e++) p[W.offset + e] = (2 * uniform01(randomWords(seed, WEIGHT_STREAM + li, 0, e)[0]) - 1) * k;
+  });
+  return p;
+}
