@@ -20,6 +20,10 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'gather', summary: 'dense all-to-all delivery: one thread per post neuron sums the spiking rows' },
   { name: 'procedural', summary: 'procedural connectivity: synapses regenerated from Philox at every spike, none stored' },
   { name: 'fused', summary: 'small-network mode: one workgroup per instance walks many steps of a whole network per dispatch' },
+  { name: 'matmul', summary: 'tiled matrix product through workgroup memory (forward currents, input and weight gradients), bit-exact order' },
+  { name: 'lifTrain', summary: 'trainable LIF layer / leaky-integrator readout: forward over T steps and BPTT with surrogate derivatives' },
+  { name: 'readoutLoss', summary: 'cross-entropy on the readout max or mean over time, and its gradient' },
+  { name: 'optimizer', summary: 'SGD with momentum, Adam, AdamW with gradient-norm clipping, on a flat parameter buffer' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
 ];
 

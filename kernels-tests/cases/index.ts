@@ -15,12 +15,21 @@ import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
+import { lifTrainVsOracle, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, trainerBadInput, trainerBatchForTorch, trainerGradients, yinYangTraining } from './train';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 
 export const CASES: Record<string, GpuCase> = {
+  matmulVsOracle,
+  lifTrainVsOracle,
+  readoutLossVsOracle,
+  optimizerVsOracle,
+  trainerGradients,
+  trainerBatchForTorch,
+  trainerBadInput,
+  yinYangTraining,
   fusedVsPerStep,
   fusedModeChoice,
   neuronVsOracle,

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Gradients of spikegpu's training network in PyTorch autograd (Debian's python3-torch), for the
+comparison in kernels-tests/train.spec.ts. Reads one JSON object on stdin:
+  {"layers": [{"name", "inputs", "size", "spiking", "alphaMem", "rMem", "threshold", "alphaSyn",
+               "reset", "detachReset", "surrogate", "slope", "scale"}],
+   "weights": {"<layer>.weight": [...] (inputs x size, row-major), "<layer>.bias": [...]},
+   "x": [...] ([T][B][F]), "labels": [...], "steps": T, "batch": B, "valid": V, "loss": "maxOverTime" | "meanOverTime"}
+and prints {"loss": float, "gradients": {name: [...]}}. The network is written from the equations in
+shaders/lifTrain.wgsl.ts (float32), not from spikegpu's code: spikes reach the next layer one step later,
+the spike's derivative is the surrogate, the reset optionally detached.
+"""
+import json
+import math
+import sys
+
+import torch
+
+
+def surrogate_fn(kind, slope, scale):
+    class Spike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return (x >= 0).to(x.dtype)
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            if kind == 'fastSigmoid':
+                d = scale / (slope * x.abs() + 1) ** 2
+            elif kind == 'arctan':
+                d = scale * (slope / 2) / (1 + (math.pi / 2 * slope * x) ** 2)
+            elif kind == 'triangle':
+                d = scale * torch.clamp(1 - slope * x.abs(), min=0)
+            else:
+                d = scale * torch.exp(-slope * x.abs())
+            return g * d
+    return Spike.apply
+
+
+def main():
+    d = json.load(sys.stdin)
+    T, B, valid = d['steps'], d['batch'], d['valid']
+    dtype = torch.float32
+    w = {k: torch.tensor(v, dtype=dtype, requires_grad=True) for k, v in d['weights'].items()}
+    x = torch.tensor(d['x'], dtype=dtype).reshape(T, B, -1)
+    inp = x
+    for layer in d['layers']:
+        W = w[layer['name'] + '.weight'].reshape(layer['inputs'], layer['size'])
+        b = w[layer['name'] + '.bias']
+        I = inp @ W + b                                   # [T, B, N]
+        i = torch.zeros(B, layer['size'], dtype=dtype)
+        p = torch.zeros(B, layer['size'], dtype=dtype)
+        spike = surrogate_fn(layer['surrogate'], layer['slope'], layer['scale'])
+        vs, zs = [], []
+        for t in range(T):
+            i = layer['alphaSyn'] * i + I[t]
+            v_inf = layer['rMem'] * i
+            v = v_inf + (p - v_inf) * layer['alphaMem']
+            vs.append(v)
+            if not layer['spiking']:
+                p = v
+                continue
+            z = spike(v - layer['threshold'])
+            zr = z.detach() if layer['detachReset'] else z
+            p = v - layer['threshold'] * zr if layer['reset'] == 'soft' else v * (1 - zr)
+            zs.append(z)
+        if layer['spiking']:
+            # The next layer sees z_{t-1} at step t.
+            inp = torch.stack([torch.zeros_like(zs[0])] + zs[:-1])
+        else:
+            U = torch.stack(vs)                           # [T, B, O]
+    Uv = U[:, :valid, :]
+    logits = Uv.max(dim=0).values if d['loss'] == 'maxOverTime' else Uv.mean(dim=0)
+    labels = torch.tensor(d['labels'][:valid], dtype=torch.long)
+    loss = torch.nn.functional.cross_entropy(logits, labels)
+    loss.backward()
+    json.dump({'loss': float(loss), 'gradients': {k: v.grad.reshape(-1).tolist() for k, v in w.items()}}, sys.stdout)
+
+
+if __name__ == '__main__':
+    main()

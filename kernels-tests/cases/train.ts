@@ -1,0 +1,341 @@
+/**
+ * Training kernels against their oracles, the Trainer's gradients against the BPTT oracle (and the
+ * oracle's equations against central finite differences), and Yin-Yang training.
+ */
+import type { GpuContext } from '../../host/gpu/context';
+import { LifTrainOp, resolveTrainLif, type Surrogate, type TrainLifParams } from '../../host/kernels/lifTrain';
+import { MatmulOp } from '../../host/kernels/matmul';
+import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../../host/kernels/optimizer';
+import { createReadoutLoss, readoutLossFrame } from '../../host/kernels/readoutLoss';
+import { resolveTrainNetwork, type TrainNetworkSpec } from '../../host/train/network';
+import { Trainer, type Dataset, type EpochStats } from '../../host/train/trainer';
+import { yinYang } from '../../host/train/yinyang';
+import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
+import { lifTrainBackwardOracle, lifTrainForwardOracle } from '../oracle/lifTrain';
+import { matmulOracle } from '../oracle/matmul';
+import { optimizerOracle } from '../oracle/optimizer';
+import { readoutLossOracle } from '../oracle/readoutLoss';
+import { trainBatchOracle } from '../oracle/train';
+import { testRandom, uniformIn } from './common';
+
+const USAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+function upload(ctx: GpuContext, label: string, data: Float32Array | Uint32Array, extraBytes = 0): GPUBuffer {
+  const b = ctx.pool.acquire({ label, size: Math.max(16, data.byteLength + extraBytes), usage: USAGE() });
+  ctx.device.queue.writeBuffer(b, 0, data as Float32Array<ArrayBuffer>);
+  return b;
+}
+
+async function run(ctx: GpuContext, ops: { encode(pass: GPUComputePassEncoder): void }[]): Promise<void> {
+  const enc = ctx.device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  for (const op of ops) op.encode(pass);
+  pass.end();
+  await ctx.submit('train case', [enc.finish()]);
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): number {
+  let worst = 0;
+  let scale = floor;
+  for (let k = 0; k < a.length; k++) scale = Math.max(scale, Math.abs(b[k]!));
+  for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k]! - b[k]!) / scale);
+  return worst;
+}
+
+function bitsDiffer(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = 0;
+  for (let k = 0; k < a.length; k++) if (Math.fround(a[k]!) !== Math.fround(b[k]!) && !(Number.isNaN(a[k]!) && Number.isNaN(b[k]!))) n++;
+  return n;
+}
+
+/** Products with every transpose, bias, accumulation, offsets and split sums: bit-identical to the oracle. */
+export async function matmulVsOracle(ctx: GpuContext, a: { seed: number }): Promise<{ cases: string[]; mismatches: number[] }> {
+  const r = testRandom(a.seed);
+  const shapes = [
+    { m: 1, n: 1, k: 1 }, { m: 17, n: 33, k: 5 }, { m: 40, n: 3, k: 100 }, { m: 3, n: 70, k: 257 }, { m: 64, n: 64, k: 64 },
+  ];
+  const cases: string[] = [];
+  const mismatches: number[] = [];
+  for (const s of shapes) {
+    for (const [transA, transB, bias, accumulate, maxK] of [[false, false, true, false, 32768], [true, false, false, true, 32768], [false, true, false, false, 32768], [true, true, true, false, 16], [false, false, false, true, 7]] as const) {
+      const A = Float32Array.from({ length: s.m * s.k }, () => uniformIn(r, -2, 2));
+      const Bm = Float32Array.from({ length: s.k * s.n }, () => uniformIn(r, -2, 2));
+      const C0 = Float32Array.from({ length: s.m * s.n }, () => uniformIn(r, -1, 1));
+      const bv = Float32Array.from({ length: s.n }, () => uniformIn(r, -1, 1));
+      // C lives 256 bytes into its buffer: offsets work.
+      const aBuf = upload(ctx, 'mm.A', A);
+      const bBuf = upload(ctx, 'mm.B', Bm);
+      const cBuf = ctx.pool.acquire({ label: 'mm.C', size: 256 + 4 * C0.length, usage: USAGE() });
+      ctx.device.queue.writeBuffer(cBuf, 256, C0);
+      const biasBuf = upload(ctx, 'mm.bias', bv);
+      const op = await MatmulOp.create(ctx, { ...s, a: aBuf, b: bBuf, c: cBuf, cOffset: 256, transA, transB, accumulate, ...(bias ? { bias: biasBuf } : {}) }, maxK);
+      await run(ctx, [op]);
+      const got = new Float32Array(await ctx.read(cBuf, 256, 4 * C0.length));
+      const want = matmulOracle({ ...s, a: A, b: Bm, c: C0, transA, transB, accumulate, ...(bias ? { bias: bv } : {}) });
+      cases.push(`${s.m}x${s.k}x${s.n} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}${bias ? ' bias' : ''}${accumulate ? ' acc' : ''} maxK ${maxK}`);
+      mismatches.push(bitsDiffer(got, want));
+      op.release();
+      for (const b of [aBuf, bBuf, cBuf, biasBuf]) ctx.pool.release(b);
+    }
+  }
+  return { cases, mismatches };
+}
+
+/** A LIF (and readout) layer's forward and backward on the GPU vs the oracle, for reset, surrogate and detach variants. */
+export async function lifTrainVsOracle(ctx: GpuContext, a: { seed: number; steps: number; batch: number; size: number; params: TrainLifParams; spiking: boolean }):
+  Promise<{ vMismatch: number; zMismatch: number; giMismatch: number; giMaxRel: number; spikes: number }> {
+  const r = testRandom(a.seed);
+  const lif = resolveTrainLif('test layer', a.params, 1);
+  const stride = a.batch * a.size;
+  const T = a.steps;
+  const I = Float32Array.from({ length: T * stride }, () => uniformIn(r, -0.3, 0.9));
+  const GZ = Float32Array.from({ length: T * stride }, () => uniformIn(r, -1, 1));
+  const zLen = a.spiking ? (T + 1) * stride : stride;
+  const bufs = {
+    I: upload(ctx, 'lt.I', I), V: ctx.pool.acquire({ label: 'lt.V', size: 4 * T * stride, usage: USAGE() }),
+    Z: ctx.pool.acquire({ label: 'lt.Z', size: 4 * zLen, usage: USAGE() }), GZ: upload(ctx, 'lt.GZ', GZ),
+    GI: ctx.pool.acquire({ label: 'lt.GI', size: 4 * T * stride, usage: USAGE() }),
+  };
+  const enc = ctx.device.createCommandEncoder();
+  enc.clearBuffer(bufs.Z);
+  ctx.device.queue.submit([enc.finish()]);
+  const op = await LifTrainOp.create(ctx, 'test', lif, a.spiking, T, stride, {
+    I: [bufs.I, 4 * T * stride], V: [bufs.V, 4 * T * stride], Z: [bufs.Z, 4 * zLen], GZ: [bufs.GZ, 4 * T * stride], GI: [bufs.GI, 4 * T * stride],
+  });
+  await run(ctx, [op.forward, op.backward]);
+  const V = new Float32Array(await ctx.read(bufs.V, 0, 4 * T * stride));
+  const Z = new Float32Array(await ctx.read(bufs.Z, 0, 4 * zLen));
+  const GI = new Float32Array(await ctx.read(bufs.GI, 0, 4 * T * stride));
+  const o = { r: lif, spiking: a.spiking, delayed: a.spiking, steps: T, stride };
+  const fw = lifTrainForwardOracle(o, I);
+  const gi = lifTrainBackwardOracle(o, GZ, fw.V);
+  op.release();
+  for (const b of Object.values(bufs)) ctx.pool.release(b);
+  return {
+    vMismatch: bitsDiffer(V, fw.V), zMismatch: a.spiking ? bitsDiffer(Z, fw.Z) : 0, giMismatch: bitsDiffer(GI, gi), giMaxRel: maxRelDiff(GI, gi),
+    spikes: a.spiking ? Z.reduce((s, x) => s + x, 0) : 0,
+  };
+}
+
+/** Loss, gradient, correctness and predictions of a batch (with a short last batch) vs the oracle. */
+export async function readoutLossVsOracle(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; steps: number; batch: number; outputs: number; valid: number }):
+  Promise<{ lossRel: number; guMaxRel: number; correctMismatch: number; predictedMismatch: number }> {
+  const r = testRandom(a.seed);
+  const n = a.steps * a.batch * a.outputs;
+  const U = Float32Array.from({ length: n }, () => uniformIn(r, -2, 3));
+  const labels = Uint32Array.from({ length: a.batch }, () => Math.floor(r() * a.outputs));
+  const bufs = { U: upload(ctx, 'rl.U', U), target: upload(ctx, 'rl.y', labels), GU: ctx.pool.acquire({ label: 'rl.GU', size: 4 * n, usage: USAGE() }), stats: ctx.pool.acquire({ label: 'rl.stats', size: 12 * a.batch, usage: USAGE() }) };
+  const op = await createReadoutLoss(ctx, 'test loss', a.loss, a.steps, a.batch, a.outputs, { U: [bufs.U, 4 * n], target: [bufs.target, 4 * a.batch], GU: [bufs.GU, 4 * n], stats: [bufs.stats, 12 * a.batch] });
+  op.setFrame(readoutLossFrame(a.steps, a.batch, a.outputs, a.valid));
+  await run(ctx, [op]);
+  const GU = new Float32Array(await ctx.read(bufs.GU, 0, 4 * n));
+  const statsBuf = await ctx.read(bufs.stats, 0, 12 * a.batch);
+  const sf = new Float32Array(statsBuf);
+  const su = new Uint32Array(statsBuf);
+  const want = readoutLossOracle(a.loss, U, labels, a.steps, a.batch, a.outputs, a.valid);
+  let loss = 0;
+  let correctMismatch = 0;
+  let predictedMismatch = 0;
+  for (let b = 0; b < a.batch; b++) {
+    loss += sf[3 * b]!;
+    if (su[3 * b + 1] !== want.correct[b]) correctMismatch++;
+    if (b < a.valid && su[3 * b + 2] !== want.predicted[b]) predictedMismatch++;
+  }
+  const wantLoss = want.loss.reduce((s, x) => s + x, 0);
+  op.release();
+  for (const b of Object.values(bufs)) ctx.pool.release(b);
+  return { lossRel: Math.abs(loss - wantLoss) / Math.abs(wantLoss), guMaxRel: maxRelDiff(GU, want.GU), correctMismatch, predictedMismatch };
+}
+
+/** Several updates of SGD, Adam or AdamW (with clipping and decay) vs the published equations; an Inf gradient changes nothing. */
+export async function optimizerVsOracle(ctx: GpuContext, a: { seed: number; options: OptimizerOptions; updates: number }): Promise<{ maxRel: number; infChanged: number }> {
+  const r = testRandom(a.seed);
+  const n = 1000;
+  const res = resolveOptimizer(a.options);
+  const tensors = [{ offset: 0, length: 600 }, { offset: 640, length: 300 }];
+  const count = 1024;
+  const P = Float32Array.from({ length: count }, () => uniformIn(r, -1, 1));
+  const bufs = { P: upload(ctx, 'opt.P', P), G: ctx.pool.acquire({ label: 'opt.G', size: 4 * count, usage: USAGE() }), M1: upload(ctx, 'opt.M1', new Float32Array(count)), M2: upload(ctx, 'opt.M2', new Float32Array(count)) };
+  const op = await OptimizerOp.create(ctx, res, tensors, { ...bufs, count });
+  const state = { p: Float32Array.from(P), m1: new Float32Array(count), m2: new Float32Array(count) };
+  for (let u = 0; u < a.updates; u++) {
+    const g = Float32Array.from({ length: count }, (_, e) => (e < 600 || (e >= 640 && e < 940) ? uniformIn(r, -3, 3) : 0));
+    ctx.device.queue.writeBuffer(bufs.G, 0, g);
+    op.setStep(u);
+    await run(ctx, [op]);
+    optimizerOracle(res, state, g, u);
+  }
+  const got = new Float32Array(await ctx.read(bufs.P, 0, 4 * count));
+  const maxRel = maxRelDiff(got, state.p);
+  // An Inf gradient: nothing may change.
+  const g = new Float32Array(count);
+  g[5] = Infinity;
+  ctx.device.queue.writeBuffer(bufs.G, 0, g);
+  op.setStep(a.updates);
+  await run(ctx, [op]);
+  const after = new Float32Array(await ctx.read(bufs.P, 0, 4 * count));
+  op.release();
+  for (const b of Object.values(bufs)) ctx.pool.release(b);
+  void n;
+  return { maxRel, infChanged: bitsDiffer(after, got) };
+}
+
+export const SMALL_NET: TrainNetworkSpec = {
+  inputs: 4,
+  hidden: [{ size: 24, params: { tauMem: 10, tauSyn: 5 } }, { size: 16, params: { tauMem: 8, reset: 'hard', detachReset: false, surrogate: { kind: 'arctan' } } }],
+  readout: { size: 3, params: { tauMem: 20, tauSyn: 5 } },
+};
+
+/**
+ * The Trainer's gradients for one batch vs the f32 BPTT oracle on the same weights and inputs, and
+ * the oracle's backward equations (float64) vs central finite differences of its loss in the
+ * readout's weights and bias (the non-spiking part: hidden spikes do not change for small steps).
+ */
+export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss }): Promise<{
+  maxRel: Record<string, number>; lossRel: number; fdMaxRel: number; fdChecked: number; spikes: number;
+}> {
+  const T = 25;
+  const B = 6;
+  const trainer = await Trainer.create(ctx, SMALL_NET, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3 });
+  // Random biases: with all-zero biases a readout can sit at exactly 0 for its first steps, a tie in
+  // the maximum over time where the loss has a kink (finite differences then see two slopes).
+  const r = testRandom(a.seed + 100);
+  trainer.setWeights(Object.fromEntries(resolveTrainNetwork(SMALL_NET, 1).map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))])));
+  const ds = yinYang({ size: 20, seed: a.seed });
+  const idx = [0, 3, 5, 7, 11];
+  const { gradients, loss } = await trainer.gradientsOf(ds, idx);
+  const weights = await trainer.getWeights();
+  const layers = resolveTrainNetwork(SMALL_NET, 1);
+  // The batch as the Trainer uploads it: [t][b][f], short batch padded with its last sample.
+  const X = new Float32Array(T * B * 4);
+  const y = new Uint32Array(B);
+  for (let b = 0; b < B; b++) {
+    const s = idx[Math.min(b, idx.length - 1)]!;
+    y[b] = ds.labels[s]!;
+    for (let t = 0; t < T; t++) X.set(ds.inputs.subarray(4 * s, 4 * s + 4), (t * B + b) * 4);
+  }
+  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length });
+  const maxRel: Record<string, number> = {};
+  for (const [name, g] of Object.entries(gradients)) maxRel[name] = maxRelDiff(g, o.gradients[name]!);
+  // Finite differences in float64 on the readout (smooth in its parameters).
+  const p = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length, precise: true });
+  let fdMaxRel = 0;
+  let fdChecked = 0;
+  const h = 1e-5;
+  for (const name of ['readout.weight', 'readout.bias']) {
+    const w = weights[name]!;
+    for (let e = 0; e < w.length; e += Math.max(1, Math.floor(w.length / 12))) {
+      const plus: Record<string, Float64Array> = { ...Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Float64Array.from(v)])) };
+      const minus: Record<string, Float64Array> = { ...Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Float64Array.from(v)])) };
+      plus[name]![e] = w[e]! + h;
+      minus[name]![e] = w[e]! - h;
+      const lp = trainBatchOracle(layers, plus, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length, precise: true }).loss;
+      const lm = trainBatchOracle(layers, minus, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length, precise: true }).loss;
+      const fd = (lp - lm) / (2 * h);
+      const an = p.gradients[name]![e]!;
+      fdMaxRel = Math.max(fdMaxRel, Math.abs(fd - an) / Math.max(1e-4, Math.abs(an)));
+      fdChecked++;
+    }
+  }
+  const spikes = o.Z.slice(0, -1).reduce((s, z) => s + z.reduce((q, x) => q + x, 0), 0);
+  trainer.destroy();
+  return { maxRel, lossRel: Math.abs(loss - o.loss) / Math.abs(o.loss), fdMaxRel, fdChecked, spikes };
+}
+
+/** Yin-Yang (5000 train, 1000 test): one hidden LIF layer, the recipe of docs/training.md. */
+export async function yinYangTraining(ctx: GpuContext, a: { epochs: number; seed: number }): Promise<{ history: EpochStats[]; test: { loss: number; accuracy: number }; repeatable: boolean }> {
+  const train = yinYang({ size: 5000, seed: 42 });
+  const test = yinYang({ size: 1000, seed: 41 });
+  const trainer = await Trainer.create(ctx, YIN_YANG_NET, { ...YIN_YANG_OPTIONS, seed: a.seed });
+  const history = await trainer.fit(train, { epochs: a.epochs });
+  const result = await trainer.evaluate(test);
+  // Determinism: the same seed retrains to the same first-epoch loss, bit for bit.
+  const again = await Trainer.create(ctx, YIN_YANG_NET, { ...YIN_YANG_OPTIONS, seed: a.seed });
+  const h2 = await again.fit(train, { epochs: 1 });
+  const repeatable = h2[0]!.loss === history[0]!.loss && h2[0]!.accuracy === history[0]!.accuracy;
+  trainer.destroy();
+  again.destroy();
+  return { history, test: result, repeatable };
+}
+
+export const YIN_YANG_NET: TrainNetworkSpec = {
+  inputs: 4,
+  hidden: [{ size: 120, params: { tauMem: 10, tauSyn: 5 } }],
+  readout: { size: 3, params: { tauMem: 20, tauSyn: 5 } },
+};
+
+export const YIN_YANG_OPTIONS = { steps: 30, batchSize: 32, optimizer: { kind: 'adam' as const, lr: 2e-3 }, initGain: 3 };
+
+export type { Dataset, Surrogate };
+
+/** One batch's GPU gradients with everything PyTorch needs to recompute them (bench/peers/torch_grads.py). */
+export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss }): Promise<Record<string, unknown>> {
+  const T = 20;
+  const B = 5;
+  const trainer = await Trainer.create(ctx, SMALL_NET, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3 });
+  const r = testRandom(a.seed + 200);
+  const layers = resolveTrainNetwork(SMALL_NET, 1);
+  trainer.setWeights(Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))])));
+  const ds = yinYang({ size: 30, seed: a.seed });
+  const idx = [1, 2, 4, 8];
+  const { gradients, loss } = await trainer.gradientsOf(ds, idx);
+  const weights = await trainer.getWeights();
+  const x: number[] = [];
+  const labels: number[] = [];
+  for (let b = 0; b < B; b++) labels.push(ds.labels[idx[Math.min(b, idx.length - 1)]!]!);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+    const s = idx[Math.min(b, idx.length - 1)]!;
+    x.push(...ds.inputs.subarray(4 * s, 4 * s + 4));
+  }
+  trainer.destroy();
+  return {
+    steps: T, batch: B, valid: idx.length, loss: a.loss, x, labels,
+    layers: layers.map((l) => {
+      const fr = l.lif.frame as Record<string, number>;
+      return {
+        name: l.name, inputs: l.inputs, size: l.size, spiking: l.spiking, alphaMem: fr.alphaMem, rMem: fr.rMem, threshold: fr.threshold, alphaSyn: fr.alphaSyn,
+        reset: l.lif.reset, detachReset: l.lif.detachReset, surrogate: l.lif.surrogate, slope: fr.slope, scale: fr.scale,
+      };
+    }),
+    weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Array.from(v)])),
+    gpu: { loss, gradients: Object.fromEntries(Object.entries(gradients).map(([k, v]) => [k, Array.from(v)])) },
+  };
+}
+
+/** Bad input to the Trainer: each case's error class and message. */
+export async function trainerBadInput(ctx: GpuContext): Promise<Record<string, { name: string; message: string }>> {
+  const out: Record<string, { name: string; message: string }> = {};
+  const attempt = async (label: string, f: () => Promise<unknown>) => {
+    try {
+      await f();
+      out[label] = { name: 'none', message: '' };
+    } catch (e) {
+      out[label] = { name: (e as Error).name, message: (e as Error).message };
+    }
+  };
+  const net = { inputs: 4, hidden: [{ size: 8 }], readout: { size: 3 } };
+  const opts = { steps: 10, batchSize: 4 };
+  const ds = yinYang({ size: 12, seed: 1 });
+  await attempt('zero steps', () => Trainer.create(ctx, net, { ...opts, steps: 0 }));
+  await attempt('batch over the device limit', () => Trainer.create(ctx, { inputs: 4, hidden: [{ size: 4096 }], readout: { size: 3 } }, { steps: 1000, batchSize: 4096 }));
+  await attempt('bad tauMem', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, params: { tauMem: -1 } }] }, opts));
+  await attempt('unknown surrogate', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, params: { surrogate: { kind: 'sigmoidish' as never } } }] }, opts));
+  const t = await Trainer.create(ctx, net, opts);
+  await attempt('features mismatch', () => t.fit({ ...ds, features: 3, inputs: new Float32Array(36) }, { epochs: 1 }));
+  await attempt('inputs shape', () => t.fit({ ...ds, inputs: new Float32Array(10) }, { epochs: 1 }));
+  const nan = Float32Array.from(ds.inputs);
+  nan[7] = NaN;
+  await attempt('NaN in data', () => t.fit({ ...ds, inputs: nan }, { epochs: 1 }));
+  const badLabels = Uint32Array.from(ds.labels);
+  badLabels[2] = 3;
+  await attempt('label out of range', () => t.fit({ ...ds, labels: badLabels }, { epochs: 1 }));
+  // Huge (finite) inputs overflow the currents: the gradient is not finite; the weights must stay.
+  const before = await t.getWeights();
+  await attempt('non-finite gradient', () => t.fit({ ...ds, inputs: new Float32Array(ds.inputs.length).fill(3e38) }, { epochs: 1 }));
+  const after = await t.getWeights();
+  const unchanged = Object.keys(before).every((k) => before[k]!.every((x, i) => Object.is(x, after[k]![i])));
+  out['weights unchanged after the non-finite gradient'] = { name: String(unchanged), message: '' };
+  t.destroy();
+  await attempt('use after destroy', () => t.evaluate(ds));
+  return out;
+}

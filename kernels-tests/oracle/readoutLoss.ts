@@ -1,0 +1,49 @@
+/**
+ * CPU oracle for shaders/readoutLoss.wgsl.ts: per-instance softmax cross-entropy on the readout's
+ * maximum (first arg-max step) or mean over time, and dL/dU, in float64 (the GPU's exp and log are
+ * f32 with implementation-defined accuracy, so comparisons use a tolerance).
+ */
+import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
+
+export function readoutLossOracle(loss: ReadoutLoss, U: ArrayLike<number>, labels: ArrayLike<number>, steps: number, batch: number, outputs: number, valid = batch, precise = false):
+  { loss: Float64Array; correct: Uint8Array; predicted: Uint32Array; GU: Float64Array } {
+  const stride = batch * outputs;
+  const GU = new Float64Array(steps * stride);
+  const out = { loss: new Float64Array(batch), correct: new Uint8Array(batch), predicted: new Uint32Array(batch), GU };
+  for (let b = 0; b < valid; b++) {
+    const logit: number[] = [];
+    const at: number[] = [];
+    for (let q = 0; q < outputs; q++) {
+      if (loss === 'maxOverTime') {
+        let m = U[b * outputs + q] as number;
+        let mt = 0;
+        for (let t = 1; t < steps; t++) {
+          const u = U[t * stride + b * outputs + q] as number;
+          if (u > m) { m = u; mt = t; }
+        }
+        logit.push(m);
+        at.push(mt);
+      } else {
+        // The GPU's f32 sum (precise: float64, for finite differences).
+        const f = precise ? (x: number) => x : Math.fround;
+        let s = 0;
+        for (let t = 0; t < steps; t++) s = f(s + (U[t * stride + b * outputs + q] as number));
+        logit.push(f(s * f(1 / steps)));
+      }
+    }
+    let top = logit[0]!;
+    let best = 0;
+    for (let q = 1; q < outputs; q++) if (logit[q]! > top) { top = logit[q]!; best = q; }
+    const z = logit.reduce((a, l) => a + Math.exp(l - top), 0);
+    const y = labels[b] as number;
+    out.loss[b] = (Math.log(z) - (logit[y]! - top)) / valid;
+    out.correct[b] = best === y ? 1 : 0;
+    out.predicted[b] = best;
+    for (let q = 0; q < outputs; q++) {
+      const g = (Math.exp(logit[q]! - top) / z - (q === y ? 1 : 0)) / valid;
+      if (loss === 'maxOverTime') GU[at[q]! * stride + b * outputs + q] = g;
+      else for (let t = 0; t < steps; t++) GU[t * stride + b * outputs + q] = g / steps;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * CPU BPTT oracle of a whole Trainer batch: the same products (matmulOracle), layers
+ * (lifTrain oracles), loss and gradient, in the Trainer's order, from given weights and inputs.
+ * `precise` runs everything in float64 (for central finite differences of the equations).
+ */
+import type { ResolvedLayer } from '../../host/train/network';
+import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
+import { lifTrainBackwardOracle, lifTrainForwardOracle } from './lifTrain';
+import { matmulOracle } from './matmul';
+import { readoutLossOracle } from './readoutLoss';
+
+/** op(A) op(B) (+ bias) in float64 when `precise`, else the f32 matmul oracle. */
+function mm(precise: boolean, o: { m: number; n: number; k: number; a: ArrayLike<number>; b: ArrayLike<number>; bias?: ArrayLike<number>; transA?: boolean; transB?: boolean }): Float64Array {
+  if (!precise) {
+    const { bias, ...rest } = o;
+    return Float64Array.from(matmulOracle({ ...rest, a: Float32Array.from(o.a), b: Float32Array.from(o.b), ...(bias ? { bias: Float32Array.from(bias) } : {}) }));
+  }
+  const out = new Float64Array(o.m * o.n);
+  for (let r = 0; r < o.m; r++) for (let c = 0; c < o.n; c++) {
+    let s = 0;
+    for (let q = 0; q < o.k; q++) s += (o.transA ? o.a[q * o.m + r]! : o.a[r * o.k + q]!) * (o.transB ? o.b[c * o.k + q]! : o.b[q * o.n + c]!);
+    out[r * o.n + c] = s + (o.bias ? o.bias[c]! : 0);
+  }
+  return out;
+}
+
+export interface TrainOracleResult {
+  loss: number;
+  gradients: Record<string, Float64Array>;
+  /** Per layer: V [T][B][N] and (hidden) Z [(T + 1)][B][N]. */
+  V: Float64Array[];
+  Z: Float64Array[];
+}
+
+export function trainBatchOracle(layers: readonly ResolvedLayer[], weights: Record<string, ArrayLike<number>>, X: ArrayLike<number>, labels: ArrayLike<number>,
+  o: { steps: number; batch: number; loss: ReadoutLoss; precise?: boolean; valid?: number }): TrainOracleResult {
+  const T = o.steps;
+  const B = o.batch;
+  const TB = T * B;
+  const precise = o.precise ?? false;
+  const inputs: ArrayLike<number>[] = [X];
+  const V: Float64Array[] = [];
+  const Z: Float64Array[] = [];
+  const opts = (l: ResolvedLayer) => ({ r: l.lif, spiking: l.spiking, delayed: l.spiking, steps: T, stride: B * l.size, precise });
+  for (const l of layers) {
+    const I = mm(precise, { m: TB, k: l.inputs, n: l.size, a: inputs[inputs.length - 1]!, b: weights[`${l.name}.weight`]!, bias: weights[`${l.name}.bias`]! });
+    const fw = lifTrainForwardOracle(opts(l), I);
+    V.push(fw.V);
+    Z.push(fw.Z);
+    inputs.push(fw.Z);
+  }
+  const out = layers[layers.length - 1]!;
+  const lo = readoutLossOracle(o.loss, V[V.length - 1]!, labels, T, B, out.size, o.valid ?? B, precise);
+  const gradients: Record<string, Float64Array> = {};
+  let gz: Float64Array = lo.GU;
+  for (let li = layers.length - 1; li >= 0; li--) {
+    const l = layers[li]!;
+    const GI = lifTrainBackwardOracle(opts(l), gz, V[li]!);
+    gradients[`${l.name}.weight`] = mm(precise, { m: l.inputs, k: TB, n: l.size, transA: true, a: inputs[li]!, b: GI });
+    gradients[`${l.name}.bias`] = mm(precise, { m: 1, k: TB, n: l.size, a: new Float64Array(TB).fill(1), b: GI });
+    if (li > 0) gz = mm(precise, { m: TB, k: l.size, n: l.inputs, transB: true, a: GI, b: weights[`${l.name}.weight`]! });
+  }
+  return { loss: lo.loss.reduce((a, x) => a + x, 0), gradients, V, Z };
+}

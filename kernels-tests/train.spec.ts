@@ -1,0 +1,57 @@
+/**
+ * The Trainer: gradients of a whole batch vs the CPU BPTT oracle (kernels-tests/oracle/train.ts),
+ * the oracle's equations vs central finite differences, the gradients vs PyTorch autograd (when
+ * Debian's python3-torch is installed), bad input, and Yin-Yang training to the published target.
+ */
+import { expect, test } from './harness/fixtures';
+import { torchGradients, torchMissing } from './harness/torch';
+
+for (const loss of ['maxOverTime', 'meanOverTime']) {
+  for (const seed of [6, 7]) {
+    test(`Trainer gradients (2 hidden layers: CubaLIF soft/detached, LIF hard/attached arctan; ${loss}; seed ${seed}) equal the BPTT oracle; finite differences confirm its readout gradients`, async ({ gpu }) => {
+      const r = await gpu.run('trainerGradients', { seed, loss });
+      console.log(`[${gpu.runtime}] ${loss} seed ${seed}: max rel |GPU - oracle| ${JSON.stringify(r.maxRel)}, loss ${r.lossRel.toExponential(1)}, FD ${r.fdMaxRel.toExponential(1)} over ${r.fdChecked}`);
+      expect(r.spikes).toBeGreaterThan(500);
+      for (const [name, rel] of Object.entries(r.maxRel as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
+      expect(r.lossRel).toBeLessThan(1e-5);
+      expect(r.fdChecked).toBeGreaterThan(10);
+      expect(r.fdMaxRel).toBeLessThan(1e-4);
+    });
+  }
+}
+
+for (const loss of ['maxOverTime', 'meanOverTime']) {
+  test(`Trainer gradients equal PyTorch autograd on the same network, weights and inputs (${loss})`, async ({ gpu }) => {
+    const missing = torchMissing();
+    if (missing) console.log(`[${gpu.runtime}] PyTorch comparison skipped: ${missing}`);
+    test.skip(missing !== null, missing ?? '');
+    const d = await gpu.run('trainerBatchForTorch', { seed: 9, loss });
+    const t = torchGradients(d);
+    expect(Math.abs(t.loss - d.gpu.loss) / Math.abs(t.loss)).toBeLessThan(1e-5);
+    for (const [name, g] of Object.entries(d.gpu.gradients as Record<string, number[]>)) {
+      const tg = t.gradients[name]!;
+      const scale = Math.max(1e-6, ...tg.map(Math.abs));
+      const worst = Math.max(...g.map((x, k) => Math.abs(x - tg[k]!) / scale));
+      console.log(`[${gpu.runtime}] ${loss} ${name}: max |GPU - PyTorch| / max |PyTorch| = ${worst.toExponential(2)}`);
+      expect(worst, name).toBeLessThan(1e-4);
+    }
+  });
+}
+
+test('Trainer bad input: typed errors naming the tensor, layer or field; a non-finite gradient stops training and keeps the weights', async ({ gpu }) => {
+  const r = await gpu.run('trainerBadInput');
+  expect(r['zero steps'].message).toContain('steps = 0');
+  expect(r['batch over the device limit'].name).toBe('LimitExceededError');
+  expect(r['batch over the device limit'].message).toMatch(/batchSize .*maxStorageBufferBindingSize/);
+  expect(r['bad tauMem'].message).toContain('hidden[0]: tauMem = -1');
+  expect(r['unknown surrogate'].message).toContain('surrogate.kind = "sigmoidish"');
+  expect(r['features mismatch'].message).toContain("dataset 'train': features = 3");
+  expect(r['inputs shape'].message).toContain('shape [12][4]');
+  expect(r['NaN in data'].message).toContain('inputs[7] = NaN');
+  expect(r['label out of range'].message).toContain('labels[2] = 3');
+  expect(r['non-finite gradient'].name).toBe('NonFiniteGradientError');
+  expect(r['non-finite gradient'].message).toContain("'hidden0.weight'");
+  expect(r['non-finite gradient'].message).toContain('update 0');
+  expect(r['weights unchanged after the non-finite gradient'].name).toBe('true');
+  expect(r['use after destroy'].name).toBe('DestroyedError');
+});
