@@ -55,3 +55,17 @@ test('Trainer bad input: typed errors naming the tensor, layer or field; a non-f
   expect(r['weights unchanged after the non-finite gradient'].name).toBe('true');
   expect(r['use after destroy'].name).toBe('DestroyedError');
 });
+
+test('Yin-Yang (Kriener et al. 2022, 5000/1000 samples): the recipe reaches >= 95 % test accuracy; the same accuracy in the event-driven Simulator; save/load and reseeding reproduce it', async ({ gpu }) => {
+  test.setTimeout(900_000);
+  const r = await gpu.run('yinYangTraining', { epochs: 20, seed: 1 });
+  const last = r.history[r.history.length - 1];
+  console.log(`[${gpu.runtime}] Yin-Yang: train ${(100 * last.accuracy).toFixed(2)} %, test ${(100 * r.test.accuracy).toFixed(2)} %, ` +
+    `${(r.history.reduce((a: number, h: { seconds: number }) => a + h.seconds, 0) / r.history.length).toFixed(1)} s per epoch; Simulator ${(100 * r.simulator.accuracy).toFixed(2)} % ` +
+    `(agreement ${(100 * r.simulator.agreement).toFixed(1)} %, ${r.simulator.seconds.toFixed(1)} s)`);
+  expect(r.test.accuracy).toBeGreaterThanOrEqual(0.95);
+  expect(r.reloaded).toBe(r.test.accuracy);
+  expect(r.repeatable).toBe(true);
+  expect(Math.abs(r.simulator.accuracy - r.test.accuracy)).toBeLessThanOrEqual(0.01);
+  expect(r.simulator.agreement).toBeGreaterThanOrEqual(0.98);
+});

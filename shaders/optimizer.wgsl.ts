@@ -7,7 +7,8 @@
  *   AdamW (Loshchilov & Hutter 2019):    w -= lr wd w, then Adam without the wd term
  * Gradients are first scaled by min(1, maxNorm / (||g|| + 1e-6)) when clipping (maxNorm > 0), from the
  * squared norms the gradNorm pass leaves per tensor. When any squared norm is not finite nothing is
- * updated (the host reports the tensor and keeps the last good weights).
+ * updated, and `halt` records the update and tensor so that every later update is skipped too: the
+ * weights stay the last good ones until the host reads the flag and reports it.
  *
  * gradNorm: squared L2 norm of each tensor's gradient in two passes (partial sums of fixed ranges,
  * then their sum per tensor), fixed order, so repeated runs give the same bits.
@@ -41,6 +42,8 @@ ${o.frameStruct}
 @group(0) @binding(3) var<storage, read_write> M1: array<f32>;
 @group(0) @binding(4) var<storage, read_write> M2: array<f32>;
 @group(0) @binding(5) var<storage, read> norms: array<f32>;
+// [halted, update, tensor]: set at the first update whose gradient was not finite; later updates skip.
+@group(0) @binding(6) var<storage, read_write> halt: array<u32>;
 
 fn noContract(x: f32) -> f32 {
   return bitcast<f32>(bitcast<u32>(x) ^ frame.noContract);
@@ -56,9 +59,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (e >= frame.count) {
     return;
   }
+  if (halt[0] != 0u) {
+    return;
+  }
   var sumsq = 0.0;
   for (var j = 0u; j < ${o.tensors}u; j = j + 1u) {
     if (!finite(norms[j])) {
+      if (e == 0u) {
+        halt[0] = 1u;
+        halt[1] = frame.step;
+        halt[2] = j;
+      }
       return;
     }
     sumsq = sumsq + norms[j];

@@ -12,8 +12,9 @@ import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analys
 import { encodeNpy } from '../io/npy';
 import { validateNetworkSchema } from '../model/schema';
 import { Simulator } from '../sim/simulator';
+import { trainMain, TRAIN_USAGE } from './train';
 
-const USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>] [--dt <ms>] [--seed <n>] [--batch <n>] [--record <pop,pop>]
+const RUN_USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>] [--dt <ms>] [--seed <n>] [--batch <n>] [--record <pop,pop>]
 
   Runs a network model file (schema: host/model/network.schema.json) on the GPU from Node.
   --duration  model time to simulate, ms (required)
@@ -22,6 +23,10 @@ const USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>] [-
   --seed      seed of connectivity and Poisson draws (default 1)
   --batch     independent instances (default 1)
   --record    populations to record (default: all)`;
+
+const USAGE = `${RUN_USAGE}
+
+${TRAIN_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -56,6 +61,7 @@ function progressBar(fraction: number, width = 30): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'train') return trainMain(argv.slice(1));
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);

@@ -14,7 +14,7 @@ import { grid1d, PreparedDispatch } from './prepared';
 export type { OptimizerKind } from '../../shaders/optimizer.wgsl';
 
 export const OPTIMIZER_FRAME = defineStruct('Frame', [
-  ['count', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'],
+  ['count', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['step', 'u32'],
   ['lr', 'f32'], ['momentum', 'f32'], ['weightDecay', 'f32'], ['beta1', 'f32'], ['beta2', 'f32'],
   ['oneMinusBeta1', 'f32'], ['oneMinusBeta2', 'f32'], ['eps', 'f32'], ['c1', 'f32'], ['c2', 'f32'], ['maxNorm', 'f32'],
 ]);
@@ -99,7 +99,7 @@ export function optimizerFrame(r: ResolvedOptimizer, count: number, rowsPerY: nu
   const f = Math.fround;
   const t = step + 1;
   return {
-    count, rowsPerY, noContract: 0, lr: f(scheduledLr(r, step)), momentum: f(r.momentum), weightDecay: f(r.weightDecay),
+    count, rowsPerY, noContract: 0, step, lr: f(scheduledLr(r, step)), momentum: f(r.momentum), weightDecay: f(r.weightDecay),
     beta1: f(r.beta1), beta2: f(r.beta2), oneMinusBeta1: f(1 - r.beta1), oneMinusBeta2: f(1 - r.beta2), eps: f(r.eps),
     c1: f(1 / (1 - r.beta1 ** t)), c2: f(1 / (1 - r.beta2 ** t)), maxNorm: f(r.maxNorm),
   };
@@ -120,6 +120,8 @@ export class OptimizerOp {
     private readonly ctx: GpuContext,
     private readonly owned: GPUBuffer[],
     readonly norms: GPUBuffer,
+    /** [halted, update, tensor] (u32): the first update whose gradient was not finite. */
+    readonly halt: GPUBuffer,
     readonly resolved: ResolvedOptimizer,
     private readonly count: number,
     private readonly rowsPerY: number,
@@ -142,6 +144,8 @@ export class OptimizerOp {
     const rangeBuf = pool.createWithData('optimizer.ranges', GPUBufferUsage.STORAGE, Uint32Array.from(ranges));
     const partialBuf = pool.acquire({ label: 'optimizer.partial', size: 4 * Math.max(1, groups), usage });
     const norms = pool.acquire({ label: 'optimizer.norms', size: 4 * Math.max(4, tensors.length), usage });
+    const halt = pool.acquire({ label: 'optimizer.halt', size: 16, usage });
+    ctx.device.queue.writeBuffer(halt, 0, new Uint32Array(4));
     const gx = Math.min(groups, ctx.limits.maxComputeWorkgroupsPerDimension);
     const normFrame = { layout: NORM_FRAME, values: { groups, groupsPerY: gx, tensors: tensors.length, noContract: 0 } };
     const partial = await PreparedDispatch.create(ctx, {
@@ -164,10 +168,10 @@ export class OptimizerOp {
       frame: { layout: OPTIMIZER_FRAME, values: optimizerFrame(r, bufs.count, rowsPerY, 0) },
       storage: [{ name: 'P', readOnly: false, bound: [bufs.P, 4 * bufs.count] }, { name: 'G', readOnly: true, bound: [bufs.G, 4 * bufs.count] },
         { name: 'M1', readOnly: false, bound: [bufs.M1, 4 * bufs.count] }, { name: 'M2', readOnly: false, bound: [bufs.M2, 4 * bufs.count] },
-        { name: 'norms', readOnly: true, bound: [norms, 4 * Math.max(4, tensors.length)] }],
+        { name: 'norms', readOnly: true, bound: [norms, 4 * Math.max(4, tensors.length)] }, { name: 'halt', readOnly: false, bound: [halt, 16] }],
       source: () => optimizerShader({ ...options, frameStruct: OPTIMIZER_FRAME.wgsl }),
     });
-    return new OptimizerOp(partial, final, update, ctx, [spanBuf, rangeBuf, partialBuf, norms], norms, r, bufs.count, rowsPerY);
+    return new OptimizerOp(partial, final, update, ctx, [spanBuf, rangeBuf, partialBuf, norms, halt], norms, halt, r, bufs.count, rowsPerY);
   }
 
   /** Sets the learning rate and bias corrections of update `step` (before the submit that encodes it). */
@@ -180,6 +184,11 @@ export class OptimizerOp {
     this.partial.encode(pass);
     this.final.encode(pass);
     this.update.encode(pass);
+  }
+
+  /** Clears the halt flag (after the host has reported it, or with new weights). */
+  clearHalt(): void {
+    this.ctx.device.queue.writeBuffer(this.halt, 0, new Uint32Array(4));
   }
 
   /** Norms only (to check gradients without updating). */

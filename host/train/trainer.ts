@@ -2,9 +2,10 @@
  * Trainer: surrogate-gradient training of a TrainNetworkSpec on the GPU. Per batch, one command buffer
  * holds the forward pass (tiled products X W + b, the LIF layers over T steps), the loss and its
  * gradient, the backward pass through time (surrogate derivatives), the weight and bias gradients
- * (products summed over time and batch), the gradient norms and the optimizer update; the host then
- * reads the batch's per-sample losses and the norms (a few hundred bytes). Everything is seeded:
- * the same seed gives the same weights, batches and results.
+ * (products summed over time and batch), the gradient norms and the optimizer update. Per-sample
+ * losses collect in a GPU buffer read once per epoch (once per batch only with an onBatch callback).
+ * A non-finite gradient halts the updates on the GPU and is reported at that readback. Everything is
+ * seeded: the same seed gives the same weights, batches and results.
  */
 import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteGradientError } from '../errors';
 import type { GpuContext } from '../gpu/context';
@@ -16,6 +17,8 @@ import { createReadoutLoss, READOUT_MAX_CLASSES, readoutLossFrame, type ReadoutL
 import { randomWords, uniform01 } from '../random/philox';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
 import { resolveTrainNetwork, type ResolvedLayer, type TrainNetworkSpec } from './network';
+import { decodeWeights, encodeWeights } from './weights-file';
+import { evaluateInSimulator, type SimulatorEvaluation } from './to-simulator';
 
 export interface Dataset {
   /** Sample features: [size][features] (constant currents over the steps) or [size][steps][features] ('sequence'). */
@@ -87,7 +90,7 @@ export class Trainer {
     readonly steps: number,
     readonly batchSize: number,
     readonly seed: number,
-    readonly lossKind: ReadoutLoss,
+    readonly lossKind: 'maxOverTime' | 'meanOverTime',
     readonly tensors: readonly Tensor[],
     private readonly bufs: Record<string, GPUBuffer>,
     private readonly forwardOps: { encode(pass: GPUComputePassEncoder): void }[],
@@ -203,8 +206,6 @@ export class Trainer {
       backwardOps.push(...gradOps);
       const optimizer = await OptimizerOp.create(ctx, opt, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count });
       releasables.push(optimizer);
-      bufs.readback = pool.acquire({ label: 'trainer.readback', size: 4 * (3 * B + Math.max(4, tensors.length)), usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ, storage: false });
-      made.push(bufs.readback);
       return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt);
     } catch (e) {
       for (const r of releasables) r.release();
@@ -262,9 +263,8 @@ export class Trainer {
     return valid;
   }
 
-  /** Encodes and runs one batch; returns per-sample loss/correct/prediction and the gradient norms. */
-  private async runBatch(train: boolean): Promise<{ stats: Uint32Array; norms: Float32Array }> {
-    const B = this.batchSize;
+  /** Encodes one batch (forward and loss; with `train`, backward, norms and the update) and copies its per-sample stats into `ring` at `at`. */
+  private encodeBatch(train: boolean, ring: GPUBuffer, at: number): GPUCommandEncoder {
     const encoder = this.ctx.device.createCommandEncoder({ label: train ? 'trainer.step' : 'trainer.forward' });
     const pass = encoder.beginComputePass({ label: train ? 'trainer.step' : 'trainer.forward' });
     for (const op of this.forwardOps) op.encode(pass);
@@ -274,15 +274,28 @@ export class Trainer {
       this.optimizer.encode(pass);
     }
     pass.end();
-    const rb = this.bufs.readback!;
-    encoder.copyBufferToBuffer(this.bufs.stats!, 0, rb, 0, 12 * B);
-    const nT = this.tensors.length;
-    if (train) encoder.copyBufferToBuffer(this.optimizer.norms, 0, rb, 12 * B, 4 * nT);
-    await this.ctx.submit('Trainer batch', [encoder.finish()]);
-    await rb.mapAsync(GPUMapMode.READ, 0, 12 * B + 4 * nT);
-    const data = rb.getMappedRange(0, 12 * B + 4 * nT).slice(0);
-    rb.unmap();
-    return { stats: new Uint32Array(data, 0, 3 * B), norms: new Float32Array(data, 12 * B, nT) };
+    encoder.copyBufferToBuffer(this.bufs.stats!, 0, ring, at, 12 * this.batchSize);
+    return encoder;
+  }
+
+  /** A buffer for `batches` batches of per-sample stats (read back once). */
+  private statsRing(batches: number): GPUBuffer {
+    return this.ctx.pool.acquire({ label: 'trainer.statsRing', size: 12 * this.batchSize * batches + 16, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC, storage: false });
+  }
+
+  /** Submits without waiting, but lets at most a few dozen batches queue up. */
+  private async submitBatch(encoder: GPUCommandEncoder, k: number): Promise<void> {
+    this.ctx.device.queue.submit([encoder.finish()]);
+    if (k % 32 === 31) await this.ctx.device.queue.onSubmittedWorkDone();
+  }
+
+  /** Reads the optimizer's halt record; throws NonFiniteGradientError (after clearing it) when set. */
+  private async checkHalt(epoch: number): Promise<void> {
+    const h = new Uint32Array(await this.ctx.read(this.optimizer.halt, 0, 12));
+    if (h[0] === 0) return;
+    this.optimizer.clearHalt();
+    this.updates = h[1] as number;
+    throw new NonFiniteGradientError(this.tensors[h[2] as number]?.name ?? `tensor ${h[2]}`, h[1] as number, epoch);
   }
 
   /** A seeded permutation of [0, n) for epoch `epoch` (Fisher-Yates on Philox words). */
@@ -306,34 +319,59 @@ export class Trainer {
     if (options.validation) this.checkDataset('validation', options.validation);
     const history: EpochStats[] = [];
     const batches = Math.ceil(train.size / this.batchSize);
-    for (let e = 0; e < epochs; e++) {
-      const t0 = performance.now();
-      const order = options.shuffle === false ? Uint32Array.from({ length: train.size }, (_, i) => i) : this.permutation(train.size, this.epochsDone);
-      let loss = 0;
-      let correct = 0;
-      for (let k = 0; k < batches; k++) {
-        const valid = this.upload(train, order, k * this.batchSize);
-        this.optimizer.setStep(this.updates);
-        const { stats, norms } = await this.runBatch(true);
-        const bad = Array.from(norms).findIndex((x) => !Number.isFinite(x));
-        if (bad >= 0) throw new NonFiniteGradientError(this.tensors[bad]!.name, this.updates, e);
-        this.updates++;
-        let bl = 0;
-        let bc = 0;
-        const f = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
-        for (let b = 0; b < valid; b++) {
-          bl += f[3 * b] as number;
-          bc += stats[3 * b + 1] as number;
+    const B = this.batchSize;
+    const ring = this.statsRing(batches);
+    try {
+      for (let e = 0; e < epochs; e++) {
+        const t0 = performance.now();
+        const order = options.shuffle === false ? Uint32Array.from({ length: train.size }, (_, i) => i) : this.permutation(train.size, this.epochsDone);
+        const valids: number[] = [];
+        for (let k = 0; k < batches; k++) {
+          valids.push(this.upload(train, order, k * B));
+          this.optimizer.setStep(this.updates);
+          const encoder = this.encodeBatch(true, ring, 12 * B * k);
+          this.updates++;
+          if (!options.onBatch) {
+            await this.submitBatch(encoder, k);
+            continue;
+          }
+          // With an onBatch callback: one readback per batch.
+          await this.ctx.submit('Trainer batch', [encoder.finish()]);
+          await this.checkHalt(e);
+          const st = await this.ctx.read(ring, 12 * B * k, 12 * B);
+          const f = new Float32Array(st);
+          const u = new Uint32Array(st);
+          let bl = 0;
+          let bc = 0;
+          for (let b = 0; b < valids[k]!; b++) {
+            bl += f[3 * b] as number;
+            bc += u[3 * b + 1] as number;
+          }
+          options.onBatch({ epoch: e, batch: k, batches, loss: bl, accuracy: bc / valids[k]! });
         }
-        loss += bl * valid;
-        correct += bc;
-        options.onBatch?.({ epoch: e, batch: k, batches, loss: bl, accuracy: bc / valid });
+        // One readback per epoch: every batch's per-sample losses, and the halt record.
+        await this.checkHalt(e);
+        const data = await this.ctx.read(ring, 0, 12 * B * batches);
+        const f = new Float32Array(data);
+        const u = new Uint32Array(data);
+        let loss = 0;
+        let correct = 0;
+        for (let k = 0; k < batches; k++) {
+          let bl = 0;
+          for (let b = 0; b < valids[k]!; b++) {
+            bl += f[3 * (k * B + b)] as number;
+            correct += u[3 * (k * B + b) + 1] as number;
+          }
+          loss += bl * valids[k]!;
+        }
+        const s: EpochStats = { epoch: e, loss: loss / train.size, accuracy: correct / train.size, seconds: (performance.now() - t0) / 1000 };
+        if (options.validation) s.validation = await this.evaluate(options.validation);
+        this.epochsDone++;
+        history.push(s);
+        options.onEpoch?.(s);
       }
-      const s: EpochStats = { epoch: e, loss: loss / train.size, accuracy: correct / train.size, seconds: (performance.now() - t0) / 1000 };
-      if (options.validation) s.validation = await this.evaluate(options.validation);
-      this.epochsDone++;
-      history.push(s);
-      options.onEpoch?.(s);
+    } finally {
+      this.ctx.pool.release(ring);
     }
     return history;
   }
@@ -352,21 +390,36 @@ export class Trainer {
   private async forwardAll(d: Dataset): Promise<{ loss: number; correct: number; predicted: Uint32Array }> {
     this.check();
     this.checkDataset('evaluate', d);
+    const B = this.batchSize;
     const order = Uint32Array.from({ length: d.size }, (_, i) => i);
-    const predicted = new Uint32Array(d.size);
-    let loss = 0;
-    let correct = 0;
-    for (let from = 0; from < d.size; from += this.batchSize) {
-      const valid = this.upload(d, order, from);
-      const { stats } = await this.runBatch(false);
-      const f = new Float32Array(stats.buffer, stats.byteOffset, stats.length);
-      for (let b = 0; b < valid; b++) {
-        loss += (f[3 * b] as number) * valid;
-        correct += stats[3 * b + 1] as number;
-        predicted[from + b] = stats[3 * b + 2] as number;
+    const batches = Math.ceil(d.size / B);
+    const ring = this.statsRing(batches);
+    try {
+      const valids: number[] = [];
+      for (let k = 0; k < batches; k++) {
+        valids.push(this.upload(d, order, k * B));
+        await this.submitBatch(this.encodeBatch(false, ring, 12 * B * k), k);
       }
+      const data = await this.ctx.read(ring, 0, 12 * B * batches);
+      const f = new Float32Array(data);
+      const u = new Uint32Array(data);
+      const predicted = new Uint32Array(d.size);
+      let loss = 0;
+      let correct = 0;
+      for (let k = 0; k < batches; k++) {
+        let bl = 0;
+        for (let b = 0; b < valids[k]!; b++) {
+          const q = 3 * (k * B + b);
+          bl += f[q] as number;
+          correct += u[q + 1] as number;
+          predicted[k * B + b] = u[q + 2] as number;
+        }
+        loss += bl * valids[k]!;
+      }
+      return { loss: loss / d.size, correct, predicted };
+    } finally {
+      this.ctx.pool.release(ring);
     }
-    return { loss: loss / d.size, correct, predicted };
   }
 
   /** The parameters by tensor name (`hidden0.weight` [inputs][size], `hidden0.bias`, ..., `readout.weight`, `readout.bias`). */
@@ -391,6 +444,7 @@ export class Trainer {
     encoder.clearBuffer(this.bufs.M1!);
     encoder.clearBuffer(this.bufs.M2!);
     this.ctx.device.queue.submit([encoder.finish()]);
+    this.optimizer.clearHalt();
     this.updates = 0;
   }
 
@@ -430,6 +484,41 @@ export class Trainer {
     let loss = 0;
     for (let b = 0; b < valid; b++) loss += stats[3 * b] as number;
     return { gradients: await this.getGradients(), loss };
+  }
+
+  /**
+   * Accuracy of the trained network run unchanged in the event-driven Simulator (true spikes, fixed-point
+   * synaptic input, one copy of the network per sample): see host/train/to-simulator.ts.
+   */
+  async evaluateInSimulator(d: Dataset, options: { chunk?: number } = {}): Promise<SimulatorEvaluation> {
+    this.check();
+    this.checkDataset('simulator', d);
+    if (d.encoding === 'sequence') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'encoding', 'sequence', "'current' (constant input currents)");
+    return evaluateInSimulator(this.ctx, this.layers, await this.getWeights(), d, { steps: this.steps, dt: this.dt, loss: this.lossKind, ...(options.chunk ? { chunk: options.chunk } : {}) });
+  }
+
+  /** The weights in the versioned file format (host/train/weights-file.ts). */
+  async save(): Promise<Uint8Array> {
+    const w = await this.getWeights();
+    return encodeWeights({
+      spec: this.spec, trainer: { steps: this.steps, dt: this.dt, loss: this.lossKind },
+      tensors: Object.fromEntries(this.tensors.map((t) => [t.name, { shape: t.shape, values: w[t.name]! }])),
+    });
+  }
+
+  /** A trainer for the network in a weights file, with its weights (options default to the file's). */
+  static async load(ctx: GpuContext, bytes: Uint8Array, options: Partial<TrainerOptions> = {}): Promise<Trainer> {
+    const file = decodeWeights(bytes);
+    const t = await Trainer.create(ctx, file.spec, {
+      steps: file.trainer.steps, dt: file.trainer.dt, loss: file.trainer.loss as ReadoutLoss, batchSize: 32, ...options,
+    });
+    try {
+      t.setWeights(Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.values])));
+    } catch (e) {
+      t.destroy();
+      throw e;
+    }
+    return t;
   }
 
   destroy(): void {

@@ -10,6 +10,7 @@ import { createReadoutLoss, readoutLossFrame } from '../../host/kernels/readoutL
 import { resolveTrainNetwork, type TrainNetworkSpec } from '../../host/train/network';
 import { Trainer, type Dataset, type EpochStats } from '../../host/train/trainer';
 import { yinYang } from '../../host/train/yinyang';
+import { YIN_YANG_RECIPE } from '../../host/train/recipes';
 import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
 import { lifTrainBackwardOracle, lifTrainForwardOracle } from '../oracle/lifTrain';
 import { matmulOracle } from '../oracle/matmul';
@@ -242,29 +243,33 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   return { maxRel, lossRel: Math.abs(loss - o.loss) / Math.abs(o.loss), fdMaxRel, fdChecked, spikes };
 }
 
-/** Yin-Yang (5000 train, 1000 test): one hidden LIF layer, the recipe of docs/training.md. */
-export async function yinYangTraining(ctx: GpuContext, a: { epochs: number; seed: number }): Promise<{ history: EpochStats[]; test: { loss: number; accuracy: number }; repeatable: boolean }> {
+/**
+ * Yin-Yang (5000 train, 1000 test) with the recipe of host/train/recipes.ts over `epochs` epochs; also
+ * checks that the same seed retrains to the same first epoch bit for bit, and that the weights saved
+ * and loaded give the same test accuracy.
+ */
+export async function yinYangTraining(ctx: GpuContext, a: { epochs: number; seed: number }): Promise<{ history: EpochStats[]; test: { loss: number; accuracy: number }; repeatable: boolean; reloaded: number; simulator: { accuracy: number; agreement: number; meanHiddenRate: number; seconds: number } }> {
   const train = yinYang({ size: 5000, seed: 42 });
   const test = yinYang({ size: 1000, seed: 41 });
-  const trainer = await Trainer.create(ctx, YIN_YANG_NET, { ...YIN_YANG_OPTIONS, seed: a.seed });
+  const R = YIN_YANG_RECIPE;
+  const trainer = await Trainer.create(ctx, R.spec, R.options(a.seed, a.epochs, train.size));
   const history = await trainer.fit(train, { epochs: a.epochs });
   const result = await trainer.evaluate(test);
-  // Determinism: the same seed retrains to the same first-epoch loss, bit for bit.
-  const again = await Trainer.create(ctx, YIN_YANG_NET, { ...YIN_YANG_OPTIONS, seed: a.seed });
-  const h2 = await again.fit(train, { epochs: 1 });
-  const repeatable = h2[0]!.loss === history[0]!.loss && h2[0]!.accuracy === history[0]!.accuracy;
+  const saved = await trainer.save();
+  const inSimulator = await trainer.evaluateInSimulator(test);
+  const gpuPredicted = await trainer.predict(test);
+  const agreement = gpuPredicted.reduce((a, p, k) => a + (p === inSimulator.predicted[k] ? 1 : 0), 0) / test.size;
   trainer.destroy();
+  const loaded = await Trainer.load(ctx, saved, { batchSize: 100 });
+  const reloaded = (await loaded.evaluate(test)).accuracy;
+  loaded.destroy();
+  // Determinism: the same seed retrains to the same first epoch, bit for bit.
+  const again = await Trainer.create(ctx, R.spec, R.options(a.seed, a.epochs, train.size));
+  const h2 = await again.fit(train, { epochs: 1 });
   again.destroy();
-  return { history, test: result, repeatable };
+  const repeatable = h2[0]!.loss === history[0]!.loss && h2[0]!.accuracy === history[0]!.accuracy;
+  return { history, test: result, repeatable, reloaded, simulator: { accuracy: inSimulator.accuracy, agreement, meanHiddenRate: inSimulator.meanHiddenRate, seconds: inSimulator.wallSeconds } };
 }
-
-export const YIN_YANG_NET: TrainNetworkSpec = {
-  inputs: 4,
-  hidden: [{ size: 120, params: { tauMem: 10, tauSyn: 5 } }],
-  readout: { size: 3, params: { tauMem: 20, tauSyn: 5 } },
-};
-
-export const YIN_YANG_OPTIONS = { steps: 30, batchSize: 32, optimizer: { kind: 'adam' as const, lr: 2e-3 }, initGain: 3 };
 
 export type { Dataset, Surrogate };
 
