@@ -40,6 +40,12 @@ export interface MatmulSpec {
   bias?: GPUBuffer;
   /** Add the product to C instead of overwriting it. */
   accumulate?: boolean;
+  /**
+   * 'tiled' (16 x 16 tiles through workgroup memory), 'direct' (one thread per element, no barriers) or
+   * 'auto' (default): tiled when all of M, N and K are at least 64, else direct. Both sum in the same
+   * order, so they give the same bits.
+   */
+  strategy?: 'auto' | 'tiled' | 'direct';
   /** Byte offsets into the buffers (multiples of minStorageBufferOffsetAlignment). */
   aOffset?: number;
   bOffset?: number;
@@ -90,11 +96,25 @@ export class MatmulOp {
     need(spec.c, 'c', m * n, spec.cOffset);
     if (spec.bias) need(spec.bias, 'bias', n, spec.biasOffset);
     const limits = ctx.limits;
-    const gx = Math.ceil(n / MATMUL_TILE);
-    const rowsGroups = Math.ceil(m / MATMUL_TILE);
-    if (gx > limits.maxComputeWorkgroupsPerDimension) throw new InvalidParameterError(object, 'n', n, `at most ${limits.maxComputeWorkgroupsPerDimension * MATMUL_TILE}`);
-    const gy = Math.min(rowsGroups, limits.maxComputeWorkgroupsPerDimension);
-    const gz = Math.ceil(rowsGroups / gy);
+    const strategy = spec.strategy ?? 'auto';
+    const direct = strategy === 'direct' || (strategy === 'auto' && Math.min(m, n, k) < 64);
+    let gx: number;
+    let gy: number;
+    let gz: number;
+    if (direct) {
+      // 64 elements per workgroup over x (then y rows of x-groups); frame.groupsY carries the x extent.
+      const groups = Math.ceil((m * n) / 64);
+      gx = Math.min(groups, limits.maxComputeWorkgroupsPerDimension);
+      gy = Math.ceil(groups / gx);
+      gz = 1;
+      if (gy > limits.maxComputeWorkgroupsPerDimension) throw new InvalidParameterError(object, 'm x n', m * n, `at most ${64 * gx * limits.maxComputeWorkgroupsPerDimension}`);
+    } else {
+      gx = Math.ceil(n / MATMUL_TILE);
+      const rowsGroups = Math.ceil(m / MATMUL_TILE);
+      if (gx > limits.maxComputeWorkgroupsPerDimension) throw new InvalidParameterError(object, 'n', n, `at most ${limits.maxComputeWorkgroupsPerDimension * MATMUL_TILE}`);
+      gy = Math.min(rowsGroups, limits.maxComputeWorkgroupsPerDimension);
+      gz = Math.ceil(rowsGroups / gy);
+    }
     const chunks = Math.ceil(k / maxK);
     const data = new Uint8Array(chunks * FRAME_STRIDE);
     const parts: Part[] = [];
@@ -102,9 +122,9 @@ export class MatmulOp {
     for (let c = 0; c < chunks; c++) {
       const kBegin = c * maxK;
       const kEnd = Math.min(k, kBegin + maxK);
-      data.set(new Uint8Array(packOne(MATMUL_FRAME, { m, n, k, kBegin, kEnd, groupsY: gy, noContract: 0 })), c * FRAME_STRIDE);
+      data.set(new Uint8Array(packOne(MATMUL_FRAME, { m, n, k, kBegin, kEnd, groupsY: direct ? gx : gy, noContract: 0 })), c * FRAME_STRIDE);
       const bias = !!spec.bias && c === chunks - 1;
-      const options = { transA: !!spec.transA, transB: !!spec.transB, bias, accumulate: !!spec.accumulate || c > 0 };
+      const options = { direct, transA: !!spec.transA, transB: !!spec.transB, bias, accumulate: !!spec.accumulate || c > 0 };
       const kernel = await ctx.pipelines.get({ name: 'matmul', options, bindings: bindings(bias), source: () => matmulShader({ ...options, frameStruct: MATMUL_FRAME.wgsl }) });
       const buffers: [GPUBuffer, number, number][] = [[frame, uniformBufferSize(MATMUL_FRAME), 0], [spec.a, 4 * m * k, spec.aOffset ?? 0],
         [spec.b, 4 * k * n, spec.bOffset ?? 0], [spec.c, 4 * m * n, spec.cOffset ?? 0]];

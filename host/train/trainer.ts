@@ -298,6 +298,38 @@ export class Trainer {
     throw new NonFiniteGradientError(this.tensors[h[2] as number]?.name ?? `tensor ${h[2]}`, h[1] as number, epoch);
   }
 
+  /**
+   * Wall time (ms) of each GPU operation of one training batch, each submitted and awaited alone
+   * (for benchmarks and profiling; the batch is the first `batchSize` samples of `d`).
+   */
+  async profileBatch(d: Dataset): Promise<{ op: string; ms: number }[]> {
+    this.check();
+    this.checkDataset('profile', d);
+    this.upload(d, Uint32Array.from({ length: d.size }, (_, i) => i), 0);
+    const named: [string, { encode(pass: GPUComputePassEncoder): void }][] = [
+      ...this.forwardOps.map((op, k) => [`forward ${k}`, op] as [string, typeof op]),
+      ['loss', this.loss],
+      ...this.backwardOps.map((op, k) => [`backward ${k}`, op] as [string, typeof op]),
+      ['optimizer', this.optimizer],
+    ];
+    const out: { op: string; ms: number }[] = [];
+    for (const [op, x] of named) {
+      let best = Infinity;
+      for (let r = 0; r < 3; r++) {
+        const enc = this.ctx.device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        x.encode(pass);
+        pass.end();
+        const t0 = performance.now();
+        this.ctx.device.queue.submit([enc.finish()]);
+        await this.ctx.device.queue.onSubmittedWorkDone();
+        best = Math.min(best, performance.now() - t0);
+      }
+      out.push({ op, ms: best });
+    }
+    return out;
+  }
+
   /** A seeded permutation of [0, n) for epoch `epoch` (Fisher-Yates on Philox words). */
   private permutation(n: number, epoch: number): Uint32Array {
     const p = Uint32Array.from({ length: n }, (_, i) => i);

@@ -15,7 +15,7 @@ import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
-import { lifTrainVsOracle, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, trainerBadInput, trainerBatchForTorch, trainerGradients, yinYangTraining } from './train';
+import { lifTrainVsOracle, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
@@ -29,6 +29,7 @@ export const CASES: Record<string, GpuCase> = {
   trainerGradients,
   trainerBatchForTorch,
   trainerBadInput,
+  trainerProfile,
   yinYangTraining,
   fusedVsPerStep,
   fusedModeChoice,

@@ -57,7 +57,7 @@ export async function matmulVsOracle(ctx: GpuContext, a: { seed: number }): Prom
   ];
   const cases: string[] = [];
   const mismatches: number[] = [];
-  for (const s of shapes) {
+  for (const s of shapes) for (const strategy of ['tiled', 'direct'] as const) {
     for (const [transA, transB, bias, accumulate, maxK] of [[false, false, true, false, 32768], [true, false, false, true, 32768], [false, true, false, false, 32768], [true, true, true, false, 16], [false, false, false, true, 7]] as const) {
       const A = Float32Array.from({ length: s.m * s.k }, () => uniformIn(r, -2, 2));
       const Bm = Float32Array.from({ length: s.k * s.n }, () => uniformIn(r, -2, 2));
@@ -69,11 +69,11 @@ export async function matmulVsOracle(ctx: GpuContext, a: { seed: number }): Prom
       const cBuf = ctx.pool.acquire({ label: 'mm.C', size: 256 + 4 * C0.length, usage: USAGE() });
       ctx.device.queue.writeBuffer(cBuf, 256, C0);
       const biasBuf = upload(ctx, 'mm.bias', bv);
-      const op = await MatmulOp.create(ctx, { ...s, a: aBuf, b: bBuf, c: cBuf, cOffset: 256, transA, transB, accumulate, ...(bias ? { bias: biasBuf } : {}) }, maxK);
+      const op = await MatmulOp.create(ctx, { ...s, a: aBuf, b: bBuf, c: cBuf, cOffset: 256, transA, transB, accumulate, strategy, ...(bias ? { bias: biasBuf } : {}) }, maxK);
       await run(ctx, [op]);
       const got = new Float32Array(await ctx.read(cBuf, 256, 4 * C0.length));
       const want = matmulOracle({ ...s, a: A, b: Bm, c: C0, transA, transB, accumulate, ...(bias ? { bias: bv } : {}) });
-      cases.push(`${s.m}x${s.k}x${s.n} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}${bias ? ' bias' : ''}${accumulate ? ' acc' : ''} maxK ${maxK}`);
+      cases.push(`${strategy} ${s.m}x${s.k}x${s.n} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}${bias ? ' bias' : ''}${accumulate ? ' acc' : ''} maxK ${maxK}`);
       mismatches.push(bitsDiffer(got, want));
       op.release();
       for (const b of [aBuf, bBuf, cBuf, biasBuf]) ctx.pool.release(b);
@@ -343,4 +343,13 @@ export async function trainerBadInput(ctx: GpuContext): Promise<Record<string, {
   t.destroy();
   await attempt('use after destroy', () => t.evaluate(ds));
   return out;
+}
+
+/** Per-operation times of one Yin-Yang training batch (profiling; not asserted). */
+export async function trainerProfile(ctx: GpuContext): Promise<{ op: string; ms: number }[]> {
+  const R = YIN_YANG_RECIPE;
+  const t = await Trainer.create(ctx, R.spec, R.options(1, 1, 5000));
+  const r = await t.profileBatch(yinYang({ size: 64, seed: 1 }));
+  t.destroy();
+  return r;
 }
