@@ -38,3 +38,4 @@ export { yinYang, yinYangClass } from './train/yinyang';
 export { YIN_YANG_RECIPE, type Recipe } from './train/recipes';
 export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-file';
 export { NonFiniteGradientError } from './errors';
+export { randman, splitDataset, type RandmanOptions } from './train/randman';
