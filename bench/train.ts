@@ -37,7 +37,7 @@ function buffer(ctx: GpuContext, label: string, floats: number, fill?: () => num
   return b;
 }
 
-/** FLOP/s of the tiled product on an m x m x m problem (the adapter's measured matrix-product rate). */
+/** FLOP/s of the product (the strategy 'auto' picks here) on an m x m x m problem: the adapter's measured matrix-product rate. */
 export async function matmulRate(ctx: GpuContext, m: number): Promise<number> {
   const a = buffer(ctx, 'rate.A', m * m, () => Math.random());
   const b = buffer(ctx, 'rate.B', m * m, () => Math.random());
