@@ -8,6 +8,24 @@ Parameters follow Brian2's CUBA example (Brette et al. 2007, benchmark 2).
 import argparse, json, sys, time
 
 
+def run_timed(net, mon, duration_ms, report_spikes, n_exc, n_inh, synapses, namespace):
+    """Runs `net` once for 0 ms (code generation and compilation, reported as build_s, excluded from
+    wall_s), then for duration_ms; returns the spikes of `mon` and the timings as one dict. `namespace`
+    holds the model's constants (the caller's locals(): Brian2 otherwise looks in this function)."""
+    from brian2 import ms
+    t0 = time.perf_counter()
+    net.run(0 * ms, namespace=namespace)
+    t1 = time.perf_counter()
+    net.run(duration_ms * ms, namespace=namespace)
+    t2 = time.perf_counter()
+    return {
+        'i': [int(x) for x in mon.i[:]] if report_spikes else [],
+        't_ms': [float(x / ms) for x in mon.t[:]] if report_spikes else [],
+        'spikes': int(mon.num_spikes), 'n_exc': n_exc, 'n_inh': n_inh,
+        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(synapses),
+    }
+
+
 def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, ms, mV, defaultclock, prefs, seed as bseed)
     prefs.codegen.target = target
@@ -33,19 +51,7 @@ def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     Ci.connect('i>=n_exc', p=p)
     s_mon = SpikeMonitor(P)
     net = Network(P, Ce, Ci, s_mon)
-    t0 = time.perf_counter()
-    net.run(0 * ms)  # code generation and compilation, excluded from wall_s
-    t1 = time.perf_counter()
-    net.run(duration_ms * ms)
-    t2 = time.perf_counter()
-    return {
-        'i': [int(x) for x in s_mon.i[:]] if report_spikes else [],
-        't_ms': [float(x / ms) for x in s_mon.t[:]] if report_spikes else [],
-        'spikes': int(s_mon.num_spikes),
-        'n_exc': n_exc, 'n_inh': size - n_exc,
-        'build_s': t1 - t0, 'wall_s': t2 - t1,
-        'synapses': int(len(Ce) + len(Ci)),
-    }
+    return run_timed(net, s_mon, duration_ms, report_spikes, n_exc, size - n_exc, len(Ce) + len(Ci), locals())
 
 
 def coba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True, ext_rate=10.0):
@@ -83,17 +89,7 @@ def coba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True, ext
     Cx.connect(p=0.1)
     s_mon = SpikeMonitor(P)
     net = Network(P, Ce, Ci, ext, Cx, s_mon)
-    t0 = time.perf_counter()
-    net.run(0 * ms)
-    t1 = time.perf_counter()
-    net.run(duration_ms * ms)
-    t2 = time.perf_counter()
-    return {
-        'i': [int(x) for x in s_mon.i[:]] if report_spikes else [],
-        't_ms': [float(x / ms) for x in s_mon.t[:]] if report_spikes else [],
-        'spikes': int(s_mon.num_spikes), 'n_exc': n_exc, 'n_inh': size - n_exc,
-        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(len(Ce) + len(Ci)),
-    }
+    return run_timed(net, s_mon, duration_ms, report_spikes, n_exc, size - n_exc, len(Ce) + len(Ci), locals())
 
 
 def izhikevich(n_exc, n_inh, duration_ms, target, seed, report_spikes=True):
@@ -139,17 +135,7 @@ def izhikevich(n_exc, n_inh, duration_ms, target, seed, report_spikes=True):
     S.w = '(0.5 * int(i < n_exc) - int(i >= n_exc)) * rand()'
     mon = SpikeMonitor(G)
     net = Network(G, S, mon)
-    t0 = time.perf_counter()
-    net.run(0 * ms)
-    t1 = time.perf_counter()
-    net.run(duration_ms * ms)
-    t2 = time.perf_counter()
-    return {
-        'i': [int(x) for x in mon.i[:]] if report_spikes else [],
-        't_ms': [float(x / ms) for x in mon.t[:]] if report_spikes else [],
-        'spikes': int(mon.num_spikes), 'n_exc': n_exc, 'n_inh': n_inh,
-        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(len(S)),
-    }
+    return run_timed(net, mon, duration_ms, report_spikes, n_exc, n_inh, len(S), locals())
 
 
 def brunel(n_exc, g, eta, duration_ms, dt_ms, target, seed, epsilon=0.1, report_spikes=True):
@@ -182,17 +168,7 @@ def brunel(n_exc, g, eta, duration_ms, dt_ms, target, seed, epsilon=0.1, report_
     sx.w = J
     mon = SpikeMonitor(group)
     net = Network(group, ext, se, si, sx, mon)
-    t0 = time.perf_counter()
-    net.run(0 * ms)
-    t1 = time.perf_counter()
-    net.run(duration_ms * ms)
-    t2 = time.perf_counter()
-    return {
-        'i': [int(x) for x in mon.i[:]] if report_spikes else [],
-        't_ms': [float(x / ms) for x in mon.t[:]] if report_spikes else [],
-        'spikes': int(mon.num_spikes), 'n_exc': n_exc, 'n_inh': n_inh,
-        'build_s': t1 - t0, 'wall_s': t2 - t1, 'synapses': int(len(se) + len(si) + len(sx)),
-    }
+    return run_timed(net, mon, duration_ms, report_spikes, n_exc, n_inh, len(se) + len(si) + len(sx), locals())
 
 
 def main():

@@ -181,6 +181,19 @@ export async function optimizerVsOracle(ctx: GpuContext, a: { seed: number; opti
   return { maxRel, infChanged: bitsDiffer(after, got) };
 }
 
+/** A batch of constant-current samples as the Trainer uploads it: X [t][b][f], short batches padded with the last sample. */
+function batchAsUploaded(ds: Dataset, idx: number[], T: number, B: number): { X: Float32Array; y: Uint32Array } {
+  const F = ds.features;
+  const X = new Float32Array(T * B * F);
+  const y = new Uint32Array(B);
+  for (let b = 0; b < B; b++) {
+    const s = idx[Math.min(b, idx.length - 1)]!;
+    y[b] = ds.labels[s]!;
+    for (let t = 0; t < T; t++) X.set(ds.inputs.subarray(F * s, F * (s + 1)), (t * B + b) * F);
+  }
+  return { X, y };
+}
+
 export const SMALL_NET: TrainNetworkSpec = {
   inputs: 4,
   hidden: [{ size: 24, params: { tauMem: 10, tauSyn: 5 } }, { size: 16, params: { tauMem: 8, reset: 'hard', detachReset: false, surrogate: { kind: 'arctan' } } }],
@@ -207,14 +220,7 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   const { gradients, loss } = await trainer.gradientsOf(ds, idx);
   const weights = await trainer.getWeights();
   const layers = resolveTrainNetwork(SMALL_NET, 1);
-  // The batch as the Trainer uploads it: [t][b][f], short batch padded with its last sample.
-  const X = new Float32Array(T * B * 4);
-  const y = new Uint32Array(B);
-  for (let b = 0; b < B; b++) {
-    const s = idx[Math.min(b, idx.length - 1)]!;
-    y[b] = ds.labels[s]!;
-    for (let t = 0; t < T; t++) X.set(ds.inputs.subarray(4 * s, 4 * s + 4), (t * B + b) * 4);
-  }
+  const { X, y } = batchAsUploaded(ds, idx, T, B);
   const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length });
   const maxRel: Record<string, number> = {};
   for (const [name, g] of Object.entries(gradients)) maxRel[name] = maxRelDiff(g, o.gradients[name]!);
@@ -285,13 +291,9 @@ export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; l
   const idx = [1, 2, 4, 8];
   const { gradients, loss } = await trainer.gradientsOf(ds, idx);
   const weights = await trainer.getWeights();
-  const x: number[] = [];
-  const labels: number[] = [];
-  for (let b = 0; b < B; b++) labels.push(ds.labels[idx[Math.min(b, idx.length - 1)]!]!);
-  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
-    const s = idx[Math.min(b, idx.length - 1)]!;
-    x.push(...ds.inputs.subarray(4 * s, 4 * s + 4));
-  }
+  const { X, y } = batchAsUploaded(ds, idx, T, B);
+  const x = Array.from(X);
+  const labels = Array.from(y);
   trainer.destroy();
   return {
     steps: T, batch: B, valid: idx.length, loss: a.loss, x, labels,
