@@ -8,11 +8,13 @@
  *   procedural  a procedural network of 1.5e8 synapses (Node only)
  *   fused       the small-network mode vs the per-step path, CUBA from 250 to 16 000 neurons (Node only)
  *   train       the Open Neuromorphic LIF layer shape, forward and backward, with PyTorch CPU (Node only)
+ *   randman     Randman accuracy against the manifold dimension (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
 import { benchNeurons } from './neurons';
 import { benchLifLayer } from './train';
+import { benchRandman } from './randman';
 import { si } from './format';
 import { writeSection } from './report';
 
@@ -23,7 +25,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -31,6 +33,25 @@ if (!BENCHES.includes(name)) {
 
 const started = new Date();
 const command = `npm run bench -- ${args.join(' ')}`.trim();
+if (name === 'randman') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const table = await benchRandman(ctx);
+  writeSection(`randman:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Randman: accuracy against difficulty (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- Randman (Zenke & Vogels 2021, host/train/randman.ts): 10 classes, 50 units firing once each over 50 steps of
+  1 ms, alpha = 2, 100 samples per class (seed 3), 80 % train / 20 % test; the recipe randmanRecipe
+  (128 CubaLIF neurons, mean-over-time cross-entropy, Adam 2e-3, 30 epochs, seed 1). Higher D: harder.
+
+${table}
+`);
+  console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
 if (name === 'train') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);

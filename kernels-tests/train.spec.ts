@@ -69,3 +69,10 @@ test('Yin-Yang (Kriener et al. 2022, 5000/1000 samples): the recipe reaches >= 9
   expect(Math.abs(r.simulator.accuracy - r.test.accuracy)).toBeLessThanOrEqual(0.01);
   expect(r.simulator.agreement).toBeGreaterThanOrEqual(0.98);
 });
+
+test('Randman (D = 1, 5 classes, spike-train input): the recipe learns it (>= 90 % test accuracy)', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const r = await gpu.run('randmanTraining', { seed: 5, epochs: 20 });
+  console.log(`[${gpu.runtime}] Randman D=1: train ${(100 * r.train).toFixed(1)} %, test ${(100 * r.test).toFixed(1)} %`);
+  expect(r.test).toBeGreaterThanOrEqual(0.9);
+});

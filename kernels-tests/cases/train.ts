@@ -10,7 +10,8 @@ import { createReadoutLoss, readoutLossFrame } from '../../host/kernels/readoutL
 import { resolveTrainNetwork, type TrainNetworkSpec } from '../../host/train/network';
 import { Trainer, type Dataset, type EpochStats } from '../../host/train/trainer';
 import { yinYang } from '../../host/train/yinyang';
-import { YIN_YANG_RECIPE } from '../../host/train/recipes';
+import { randmanRecipe, YIN_YANG_RECIPE } from '../../host/train/recipes';
+import { randman, splitDataset } from '../../host/train/randman';
 import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
 import { lifTrainBackwardOracle, lifTrainForwardOracle } from '../oracle/lifTrain';
 import { matmulOracle } from '../oracle/matmul';
@@ -354,4 +355,16 @@ export async function trainerProfile(ctx: GpuContext): Promise<{ op: string; ms:
   const r = await t.profileBatch(yinYang({ size: 64, seed: 1 }));
   t.destroy();
   return r;
+}
+
+/** Randman at D = 1 (5 classes, 30 units, 40 steps, 80 samples per class): spike-train ('sequence') input trains. */
+export async function randmanTraining(ctx: GpuContext, a: { seed: number; epochs: number }): Promise<{ train: number; test: number }> {
+  const data = randman({ classes: 5, units: 30, steps: 40, manifoldDim: 1, samplesPerClass: 80, seed: a.seed });
+  const [train, test] = splitDataset(data, 0.75);
+  const r = randmanRecipe(30, 5, 40);
+  const trainer = await Trainer.create(ctx, r.spec, r.options(1, a.epochs, train.size));
+  const h = await trainer.fit(train, { epochs: a.epochs });
+  const t = await trainer.evaluate(test);
+  trainer.destroy();
+  return { train: h[h.length - 1]!.accuracy, test: t.accuracy };
 }
