@@ -32,7 +32,9 @@ export interface LifTrainShaderOptions {
   /**
    * Spikes reach the next layer one step later (as in the event-driven simulator, whose minimum delay
    * is one step): Z holds T + 1 steps, z_t at step t + 1 and zeros at step 0 (never written), so the
-   * next layer's product Z[0..T) W sees z_{t-1} at step t; backward reads dL/dz_t at row t + 1 of GZ.
+   * next layer's product Z[0..T) W sees z_{t-1} at step t; backward reads dL/dz_t at row t + 1 of GZ
+   * (GZ also holds T + 1 rows: the product writes rows 0..T-1, row T is dL/dz_{T-1}, 0 unless a
+   * firing-rate regulariser sets it).
    */
   delayed: boolean;
   frameStruct: string;
@@ -96,8 +98,8 @@ export function lifTrainShader(o: LifTrainShaderOptions): string {
 ${o.spiking ? `    var z = 0.0;${resetFwd}
     Z[${o.delayed ? 'at + frame.stride' : 'at'}] = z;
 ` : ''}  }`;
-  // dL/dz_t: with delayed spikes, row t + 1 of GZ (z_{T-1} reaches no one within the T steps).
-  const gzIn = o.delayed ? 'select(0.0, GZ[at + frame.stride], s < frame.steps)' : 'GZ[at]';
+  // dL/dz_t: with delayed spikes, row t + 1 of GZ (T + 1 rows; row T is 0 unless a regulariser set it).
+  const gzIn = o.delayed ? 'GZ[at + frame.stride]' : 'GZ[at]';
   const gvSpiking = o.reset === 'soft'
     ? `
     let gz = ${gzIn}${o.detachReset ? '' : ' - noContract(frame.threshold * gp)'};

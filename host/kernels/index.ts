@@ -23,6 +23,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'matmul', summary: 'tiled matrix product through workgroup memory (forward currents, input and weight gradients), bit-exact order' },
   { name: 'lifTrain', summary: 'trainable LIF layer / leaky-integrator readout: forward over T steps and BPTT with surrogate derivatives' },
   { name: 'readoutLoss', summary: 'cross-entropy on the readout max or mean over time, and its gradient' },
+  { name: 'rateReg', summary: 'firing-rate regularisers of a hidden layer (Zenke & Vogels 2021): loss and dL/dz' },
   { name: 'optimizer', summary: 'SGD with momentum, Adam, AdamW with gradient-norm clipping, on a flat parameter buffer' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
 ];

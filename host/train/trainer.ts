@@ -12,6 +12,7 @@ import type { GpuContext } from '../gpu/context';
 import { LifTrainOp } from '../kernels/lifTrain';
 import { MatmulOp } from '../kernels/matmul';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../kernels/optimizer';
+import { RateRegOp, resolveRateReg, type RateRegOptions } from '../kernels/rateReg';
 import type { PreparedDispatch } from '../kernels/prepared';
 import { createReadoutLoss, READOUT_MAX_CLASSES, readoutLossFrame, type ReadoutLoss } from '../kernels/readoutLoss';
 import { randomWords, uniform01 } from '../random/philox';
@@ -45,6 +46,8 @@ export interface TrainerOptions {
   optimizer?: OptimizerOptions;
   /** Initial weights uniform in +-gain / sqrt(fan-in). Default 1 (hidden layers), readout the same. */
   initGain?: number;
+  /** Firing-rate regularisers on every hidden layer (Zenke & Vogels 2021); their loss adds to the reported loss. */
+  rateRegularizer?: RateRegOptions;
 }
 
 export interface EpochStats {
@@ -100,12 +103,14 @@ export class Trainer {
     private readonly releasables: { release(): void }[],
     readonly spec: TrainNetworkSpec,
     readonly dt: number,
+    private readonly regOps: readonly RateRegOp[] = [],
   ) {}
 
   static async create(ctx: GpuContext, spec: TrainNetworkSpec, options: TrainerOptions): Promise<Trainer> {
     ctx.check();
     const object = 'Trainer options';
-    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain']);
+    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer']);
+    const reg = options.rateRegularizer ? resolveRateReg(options.rateRegularizer) : undefined;
     const steps = requireInteger(object, 'steps', options.steps, 1, 1 << 20);
     const B = requireInteger(object, 'batchSize', options.batchSize, 1, 1 << 20);
     const dt = requirePositive(object, 'dt', options.dt ?? 1, 'ms');
@@ -154,7 +159,8 @@ export class Trainer {
       const N = l.size;
       bufs[`${l.name}.I`] = buf(`${l.name}.I`, TB * N);
       bufs[`${l.name}.V`] = buf(`${l.name}.V`, TB * N);
-      bufs[`${l.name}.GZ`] = buf(`${l.name}.GZ`, TB * N);
+      // Hidden layers: T + 1 rows (dL/dz_t at row t + 1; row T only a regulariser writes).
+      bufs[`${l.name}.GZ`] = buf(`${l.name}.GZ`, l.spiking ? TB * N + B * N : TB * N);
       bufs[`${l.name}.GI`] = buf(`${l.name}.GI`, TB * N);
       if (l.spiking) bufs[`${l.name}.Z`] = buf(`${l.name}.Z`, TB * N + B * N);
     }
@@ -177,7 +183,7 @@ export class Trainer {
         const mm = await MatmulOp.create(ctx, { label: `${l.name}.forward`, m: TB, k: l.inputs, n: l.size, a: bufs[input]!, b: bufs.P!, bOffset: 4 * W.offset, c: bufs[`${l.name}.I`]!, bias: bufs.P!, biasOffset: 4 * bT.offset });
         const op = await LifTrainOp.create(ctx, l.name, l.lif, l.spiking, steps, B * l.size, {
           I: f(`${l.name}.I`, TB * l.size), V: f(`${l.name}.V`, TB * l.size), ...(l.spiking ? { Z: f(`${l.name}.Z`, TB * l.size + B * l.size) } : {}),
-          GZ: f(`${l.name}.GZ`, TB * l.size), GI: f(`${l.name}.GI`, TB * l.size),
+          GZ: f(`${l.name}.GZ`, l.spiking ? TB * l.size + B * l.size : TB * l.size), GI: f(`${l.name}.GI`, TB * l.size),
         });
         releasables.push(mm, op);
         lifOps.push(op);
@@ -195,18 +201,27 @@ export class Trainer {
       releasables.push(loss);
       // Backward: the readout, then each hidden layer from dL/dz = GI_next W_next^T.
       backwardOps.push(lifOps[layers.length - 1]!.backward);
+      const regOps: RateRegOp[] = [];
       for (let li = layers.length - 2; li >= 0; li--) {
         const l = layers[li]!;
         const next = layers[li + 1]!;
         const Wn = tensors[2 * (li + 1)]!;
         const gz = await MatmulOp.create(ctx, { label: `${l.name}.dZ`, m: TB, k: next.size, n: l.size, transB: true, a: bufs[`${next.name}.GI`]!, b: bufs.P!, bOffset: 4 * Wn.offset, c: bufs[`${l.name}.GZ`]! });
         releasables.push(gz);
-        backwardOps.push(gz, lifOps[li]!.backward);
+        backwardOps.push(gz);
+        if (reg) {
+          const rows = TB * l.size + B * l.size;
+          const op = await RateRegOp.create(ctx, `${l.name}.rateReg`, reg, steps, B, l.size, { Z: f(`${l.name}.Z`, rows), GZ: f(`${l.name}.GZ`, rows), stats: f('stats', 3 * B) });
+          releasables.push(op);
+          regOps.push(op);
+          backwardOps.push(op);
+        }
+        backwardOps.push(lifOps[li]!.backward);
       }
       backwardOps.push(...gradOps);
       const optimizer = await OptimizerOp.create(ctx, opt, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count });
       releasables.push(optimizer);
-      return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt);
+      return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt, regOps);
     } catch (e) {
       for (const r of releasables) r.release();
       for (const b of made) pool.release(b);
@@ -260,6 +275,7 @@ export class Trainer {
     this.ctx.device.queue.writeBuffer(this.bufs.X!, 0, x);
     this.ctx.device.queue.writeBuffer(this.bufs.target!, 0, y);
     this.loss.setFrame(readoutLossFrame(T, B, this.layers[this.layers.length - 1]!.size, valid));
+    for (const r of this.regOps) r.setValid(valid);
     return valid;
   }
 

@@ -5,6 +5,7 @@
 import type { GpuContext } from '../../host/gpu/context';
 import { LifTrainOp, resolveTrainLif, type Surrogate, type TrainLifParams } from '../../host/kernels/lifTrain';
 import { MatmulOp } from '../../host/kernels/matmul';
+import type { RateRegOptions } from '../../host/kernels/rateReg';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../../host/kernels/optimizer';
 import { createReadoutLoss, readoutLossFrame } from '../../host/kernels/readoutLoss';
 import { resolveTrainNetwork, type TrainNetworkSpec } from '../../host/train/network';
@@ -91,8 +92,9 @@ export async function lifTrainVsOracle(ctx: GpuContext, a: { seed: number; steps
   const stride = a.batch * a.size;
   const T = a.steps;
   const I = Float32Array.from({ length: T * stride }, () => uniformIn(r, -0.3, 0.9));
-  const GZ = Float32Array.from({ length: T * stride }, () => uniformIn(r, -1, 1));
   const zLen = a.spiking ? (T + 1) * stride : stride;
+  const gzLen = a.spiking ? (T + 1) * stride : T * stride;
+  const GZ = Float32Array.from({ length: gzLen }, () => uniformIn(r, -1, 1));
   const bufs = {
     I: upload(ctx, 'lt.I', I), V: ctx.pool.acquire({ label: 'lt.V', size: 4 * T * stride, usage: USAGE() }),
     Z: ctx.pool.acquire({ label: 'lt.Z', size: 4 * zLen, usage: USAGE() }), GZ: upload(ctx, 'lt.GZ', GZ),
@@ -102,7 +104,7 @@ export async function lifTrainVsOracle(ctx: GpuContext, a: { seed: number; steps
   enc.clearBuffer(bufs.Z);
   ctx.device.queue.submit([enc.finish()]);
   const op = await LifTrainOp.create(ctx, 'test', lif, a.spiking, T, stride, {
-    I: [bufs.I, 4 * T * stride], V: [bufs.V, 4 * T * stride], Z: [bufs.Z, 4 * zLen], GZ: [bufs.GZ, 4 * T * stride], GI: [bufs.GI, 4 * T * stride],
+    I: [bufs.I, 4 * T * stride], V: [bufs.V, 4 * T * stride], Z: [bufs.Z, 4 * zLen], GZ: [bufs.GZ, 4 * gzLen], GI: [bufs.GI, 4 * T * stride],
   });
   await run(ctx, [op.forward, op.backward]);
   const V = new Float32Array(await ctx.read(bufs.V, 0, 4 * T * stride));
@@ -206,12 +208,12 @@ export const SMALL_NET: TrainNetworkSpec = {
  * the oracle's backward equations (float64) vs central finite differences of its loss in the
  * readout's weights and bias (the non-spiking part: hidden spikes do not change for small steps).
  */
-export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss }): Promise<{
-  maxRel: Record<string, number>; lossRel: number; fdMaxRel: number; fdChecked: number; spikes: number;
+export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; rateReg?: RateRegOptions }): Promise<{
+  maxRel: Record<string, number>; lossRel: number; fdMaxRel: number; fdChecked: number; spikes: number; loss: number; hiddenGradNorm: number;
 }> {
   const T = 25;
   const B = 6;
-  const trainer = await Trainer.create(ctx, SMALL_NET, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3 });
+  const trainer = await Trainer.create(ctx, SMALL_NET, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3, ...(a.rateReg ? { rateRegularizer: a.rateReg } : {}) });
   // Random biases: with all-zero biases a readout can sit at exactly 0 for its first steps, a tie in
   // the maximum over time where the loss has a kink (finite differences then see two slopes).
   const r = testRandom(a.seed + 100);
@@ -222,7 +224,7 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   const weights = await trainer.getWeights();
   const layers = resolveTrainNetwork(SMALL_NET, 1);
   const { X, y } = batchAsUploaded(ds, idx, T, B);
-  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length });
+  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length, ...(a.rateReg ? { rateReg: a.rateReg } : {}) });
   const maxRel: Record<string, number> = {};
   for (const [name, g] of Object.entries(gradients)) maxRel[name] = maxRelDiff(g, o.gradients[name]!);
   // Finite differences in float64 on the readout (smooth in its parameters).
@@ -247,7 +249,8 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   }
   const spikes = o.Z.slice(0, -1).reduce((s, z) => s + z.reduce((q, x) => q + x, 0), 0);
   trainer.destroy();
-  return { maxRel, lossRel: Math.abs(loss - o.loss) / Math.abs(o.loss), fdMaxRel, fdChecked, spikes };
+  const hiddenGradNorm = Math.hypot(...gradients['hidden0.weight']!);
+  return { maxRel, lossRel: Math.abs(loss - o.loss) / Math.abs(o.loss), fdMaxRel, fdChecked, spikes, loss, hiddenGradNorm };
 }
 
 /**

@@ -2,7 +2,7 @@
  * CPU oracle for shaders/lifTrain.wgsl.ts: a LIF layer (or leaky-integrator readout) over T steps,
  * forward and backward through time, every operation rounded to f32 in the kernel's order
  * (`precise`: float64 throughout, for finite-difference checks of the equations themselves).
- * Layout [t][b][n]; with `delayed`, Z has T + 1 steps (z_t at step t + 1) and dL/dz_t is row t + 1 of GZ.
+ * Layout [t][b][n]; with `delayed`, Z and GZ have T + 1 steps (z_t at step t + 1, dL/dz_t at row t + 1).
  */
 import type { ResolvedTrainLif } from '../../host/kernels/lifTrain';
 
@@ -84,7 +84,7 @@ export function lifTrainBackwardOracle(o: LifTrainOracleOptions, GZ: Float32Arra
       if (!o.spiking) {
         gv = f((GZ[at] as number) + gp);
       } else {
-        const gzIn = o.delayed ? (t + 1 < steps ? (GZ[at + stride] as number) : 0) : (GZ[at] as number);
+        const gzIn = o.delayed ? (GZ[at + stride] as number) : (GZ[at] as number);
         const s = surrogateOracle(o.r, f(v - fr.threshold!), o.precise);
         if (o.r.reset === 'soft') {
           const gz = o.r.detachReset ? gzIn : f(gzIn - f(fr.threshold! * gp));

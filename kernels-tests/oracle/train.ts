@@ -5,6 +5,8 @@
  */
 import type { ResolvedLayer } from '../../host/train/network';
 import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
+import type { RateRegOptions } from '../../host/kernels/rateReg';
+import { rateRegOracle } from './rateReg';
 import { lifTrainBackwardOracle, lifTrainForwardOracle } from './lifTrain';
 import { matmulOracle } from './matmul';
 import { readoutLossOracle } from './readoutLoss';
@@ -33,7 +35,7 @@ export interface TrainOracleResult {
 }
 
 export function trainBatchOracle(layers: readonly ResolvedLayer[], weights: Record<string, ArrayLike<number>>, X: ArrayLike<number>, labels: ArrayLike<number>,
-  o: { steps: number; batch: number; loss: ReadoutLoss; precise?: boolean; valid?: number }): TrainOracleResult {
+  o: { steps: number; batch: number; loss: ReadoutLoss; precise?: boolean; valid?: number; rateReg?: RateRegOptions }): TrainOracleResult {
   const T = o.steps;
   const B = o.batch;
   const TB = T * B;
@@ -51,6 +53,7 @@ export function trainBatchOracle(layers: readonly ResolvedLayer[], weights: Reco
   }
   const out = layers[layers.length - 1]!;
   const lo = readoutLossOracle(o.loss, V[V.length - 1]!, labels, T, B, out.size, o.valid ?? B, precise);
+  const lossParts = Float64Array.from(lo.loss);
   const gradients: Record<string, Float64Array> = {};
   let gz: Float64Array = lo.GU;
   for (let li = layers.length - 1; li >= 0; li--) {
@@ -58,7 +61,13 @@ export function trainBatchOracle(layers: readonly ResolvedLayer[], weights: Reco
     const GI = lifTrainBackwardOracle(opts(l), gz, V[li]!);
     gradients[`${l.name}.weight`] = mm(precise, { m: l.inputs, k: TB, n: l.size, transA: true, a: inputs[li]!, b: GI });
     gradients[`${l.name}.bias`] = mm(precise, { m: 1, k: TB, n: l.size, a: new Float64Array(TB).fill(1), b: GI });
-    if (li > 0) gz = mm(precise, { m: TB, k: l.size, n: l.inputs, transB: true, a: GI, b: weights[`${l.name}.weight`]! });
+    if (li > 0) {
+      // dL/dz of the layer below: rows 0..T-1 from the product, row T (dL/dz_{T-1}) 0 until a regulariser adds to it.
+      const below = layers[li - 1]!;
+      gz = new Float64Array((T + 1) * B * below.size);
+      gz.set(mm(precise, { m: TB, k: l.size, n: l.inputs, transB: true, a: GI, b: weights[`${l.name}.weight`]! }));
+      if (o.rateReg) rateRegOracle(o.rateReg, Z[li - 1]!, gz, lossParts, T, B, below.size, o.valid ?? B, precise);
+    }
   }
-  return { loss: lo.loss.reduce((a, x) => a + x, 0), gradients, V, Z };
+  return { loss: lossParts.reduce((a, x) => a + x, 0), gradients, V, Z };
 }
