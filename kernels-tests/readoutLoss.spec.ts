@@ -10,3 +10,9 @@ for (const loss of ['maxOverTime', 'meanOverTime']) {
     expect(r.predictedMismatch).toBe(0);
   });
 }
+
+test('readoutLoss mse: loss and dL/dU vs the oracle, with a short batch', async ({ gpu }) => {
+  const r = await gpu.run('readoutLossVsOracle', { seed: 4, loss: 'mse', steps: 30, batch: 9, outputs: 5, valid: 7 });
+  expect(r.lossRel).toBeLessThan(1e-5);
+  expect(r.guMaxRel).toBeLessThan(1e-5);
+});

@@ -6,7 +6,7 @@
 import { expect, test } from './harness/fixtures';
 import { torchGradients, torchMissing } from './harness/torch';
 
-for (const loss of ['maxOverTime', 'meanOverTime']) {
+for (const loss of ['maxOverTime', 'meanOverTime', 'mse']) {
   for (const seed of [6, 7]) {
     test(`Trainer gradients (2 hidden layers: CubaLIF soft/detached, LIF hard/attached arctan; ${loss}; seed ${seed}) equal the BPTT oracle; finite differences confirm its readout gradients`, async ({ gpu }) => {
       const r = await gpu.run('trainerGradients', { seed, loss });
@@ -75,4 +75,11 @@ test('Randman (D = 1, 5 classes, spike-train input): the recipe learns it (>= 90
   const r = await gpu.run('randmanTraining', { seed: 5, epochs: 20 });
   console.log(`[${gpu.runtime}] Randman D=1: train ${(100 * r.train).toFixed(1)} %, test ${(100 * r.test).toFixed(1)} %`);
   expect(r.test).toBeGreaterThanOrEqual(0.9);
+});
+
+test("Regression with the 'mse' loss: the readouts learn target traces (loss down more than 10x in 15 epochs)", async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const r = await gpu.run('mseTraining', { epochs: 15 });
+  console.log(`[${gpu.runtime}] mse losses: ${r.losses.map((x: number) => x.toFixed(3)).join(' ')}`);
+  expect(r.losses[r.losses.length - 1]).toBeLessThan(0.1 * r.losses[0]);
 });

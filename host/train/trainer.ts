@@ -30,6 +30,8 @@ export interface Dataset {
   features: number;
   /** 'current' (default): each sample's features are input currents held for all steps; 'sequence': one vector per step. */
   encoding?: 'current' | 'sequence';
+  /** Target readout traces [size][steps][outputs] for the 'mse' loss (labels are then unused). */
+  targets?: Float32Array;
 }
 
 export interface TrainerOptions {
@@ -41,7 +43,11 @@ export interface TrainerOptions {
   dt?: number;
   /** Seed of the initial weights and of the shuffling. Default 1. */
   seed?: number;
-  /** Readout loss. Default 'maxOverTime' (cross-entropy on each readout neuron's maximum over time). */
+  /**
+   * Readout loss: 'maxOverTime' (default; cross-entropy on each readout neuron's maximum over time),
+   * 'meanOverTime' (on the mean), or 'mse' (mean squared error to the dataset's target traces; accuracy
+   * is then reported as 0).
+   */
   loss?: ReadoutLoss;
   optimizer?: OptimizerOptions;
   /** Initial weights uniform in +-gain / sqrt(fan-in). Default 1 (hidden layers), readout the same. */
@@ -93,7 +99,7 @@ export class Trainer {
     readonly steps: number,
     readonly batchSize: number,
     readonly seed: number,
-    readonly lossKind: 'maxOverTime' | 'meanOverTime',
+    readonly lossKind: ReadoutLoss,
     readonly tensors: readonly Tensor[],
     private readonly bufs: Record<string, GPUBuffer>,
     private readonly forwardOps: { encode(pass: GPUComputePassEncoder): void }[],
@@ -115,12 +121,12 @@ export class Trainer {
     const B = requireInteger(object, 'batchSize', options.batchSize, 1, 1 << 20);
     const dt = requirePositive(object, 'dt', options.dt ?? 1, 'ms');
     const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
-    const lossKind = requireOneOf(object, 'loss', options.loss ?? 'maxOverTime', ['maxOverTime', 'meanOverTime'] as const);
+    const lossKind = requireOneOf(object, 'loss', options.loss ?? 'maxOverTime', ['maxOverTime', 'meanOverTime', 'mse'] as const);
     const gain = requirePositive(object, 'initGain', options.initGain ?? 1);
     const opt = resolveOptimizer(options.optimizer);
     const layers = resolveTrainNetwork(spec, dt);
     const readout = layers[layers.length - 1]!;
-    if (readout.size > READOUT_MAX_CLASSES) throw new InvalidParameterError('TrainNetworkSpec.readout', 'size', readout.size, `at most ${READOUT_MAX_CLASSES} classes for ${lossKind}`);
+    if (lossKind !== 'mse' && readout.size > READOUT_MAX_CLASSES) throw new InvalidParameterError('TrainNetworkSpec.readout', 'size', readout.size, `at most ${READOUT_MAX_CLASSES} classes for ${lossKind}`);
 
     // Parameters: per layer a weight [inputs][size] and a bias [size], 256-byte aligned in one buffer.
     const tensors: Tensor[] = [];
@@ -152,7 +158,9 @@ export class Trainer {
     };
     const bufs: Record<string, GPUBuffer> = {
       P: buf('params', count), G: buf('grads', count), M1: buf('m1', count), M2: buf('m2', count),
-      X: buf('input', TB * spec.inputs), ones: buf('ones', TB), target: buf('target', B), stats: buf('stats', 3 * B),
+      X: buf('input', TB * spec.inputs), ones: buf('ones', TB), stats: buf('stats', 3 * B),
+      // Labels [B] (u32) for classification, target traces [T][B][outputs] (f32) for mse.
+      target: buf('target', lossKind === 'mse' ? TB * readout.size : B),
     };
     const encoder = ctx.device.createCommandEncoder({ label: 'trainer.init' });
     for (const l of layers) {
@@ -196,7 +204,7 @@ export class Trainer {
       }
       const readout = layers[layers.length - 1]!;
       const loss = await createReadoutLoss(ctx, 'trainer.loss', lossKind, steps, B, readout.size, {
-        U: f(`${readout.name}.V`, TB * readout.size), target: f('target', B), GU: f(`${readout.name}.GZ`, TB * readout.size), stats: f('stats', 3 * B),
+        U: f(`${readout.name}.V`, TB * readout.size), target: f('target', lossKind === 'mse' ? TB * readout.size : B), GU: f(`${readout.name}.GZ`, TB * readout.size), stats: f('stats', 3 * B),
       });
       releasables.push(loss);
       // Backward: the readout, then each hidden layer from dL/dz = GI_next W_next^T.
@@ -249,6 +257,14 @@ export class Trainer {
       if (!Number.isFinite(d.inputs[k])) throw new InvalidParameterError(object, `inputs[${k}]`, d.inputs[k], 'a finite number (sample ' + Math.floor(k / per) + ')');
     }
     const classes = this.layers[this.layers.length - 1]!.size;
+    if (this.lossKind === 'mse') {
+      const n = size * this.steps * classes;
+      if (!(d.targets instanceof Float32Array) || d.targets.length !== n) {
+        throw new InvalidParameterError(object, 'targets', d.targets, `a Float32Array of shape [${size}][${this.steps}][${classes}] (${n} values) for the 'mse' loss`);
+      }
+      for (let k = 0; k < n; k++) if (!Number.isFinite(d.targets[k])) throw new InvalidParameterError(object, `targets[${k}]`, d.targets[k], 'a finite number');
+      return;
+    }
     if (!(d.labels instanceof Uint32Array) || d.labels.length !== size) throw new InvalidParameterError(object, 'labels', d.labels, `a Uint32Array of length ${size}`);
     for (let k = 0; k < size; k++) {
       if ((d.labels[k] as number) >= classes) throw new InvalidParameterError(object, `labels[${k}]`, d.labels[k], `a class in [0, ${classes - 1}]`);
@@ -262,14 +278,17 @@ export class Trainer {
     const F = this.spec.inputs;
     const valid = Math.min(B, order.length - from);
     const x = new Float32Array(T * B * F);
-    const y = new Uint32Array(B);
+    const mse = this.lossKind === 'mse';
+    const O = this.layers[this.layers.length - 1]!.size;
+    const y = mse ? new Float32Array(T * B * O) : new Uint32Array(B);
     const sequence = d.encoding === 'sequence';
     for (let b = 0; b < B; b++) {
       const s = order[from + Math.min(b, valid - 1)] as number;
-      y[b] = d.labels[s] as number;
+      if (!mse) y[b] = d.labels[s] as number;
       for (let t = 0; t < T; t++) {
         const src = sequence ? (s * T + t) * F : s * F;
         x.set(d.inputs.subarray(src, src + F), (t * B + b) * F);
+        if (mse) y.set(d.targets!.subarray((s * T + t) * O, (s * T + t + 1) * O), (t * B + b) * O);
       }
     }
     this.ctx.device.queue.writeBuffer(this.bufs.X!, 0, x);
@@ -542,6 +561,7 @@ export class Trainer {
     this.check();
     this.checkDataset('simulator', d);
     if (d.encoding === 'sequence') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'encoding', 'sequence', "'current' (constant input currents)");
+    if (this.lossKind === 'mse') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'loss', 'mse', "a classification loss ('maxOverTime' or 'meanOverTime')");
     return evaluateInSimulator(this.ctx, this.layers, await this.getWeights(), d, { steps: this.steps, dt: this.dt, loss: this.lossKind, ...(options.chunk ? { chunk: options.chunk } : {}) });
   }
 

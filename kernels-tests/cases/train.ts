@@ -127,9 +127,9 @@ export async function readoutLossVsOracle(ctx: GpuContext, a: { seed: number; lo
   const r = testRandom(a.seed);
   const n = a.steps * a.batch * a.outputs;
   const U = Float32Array.from({ length: n }, () => uniformIn(r, -2, 3));
-  const labels = Uint32Array.from({ length: a.batch }, () => Math.floor(r() * a.outputs));
+  const labels = a.loss === 'mse' ? Float32Array.from({ length: n }, () => uniformIn(r, -1, 1)) : Uint32Array.from({ length: a.batch }, () => Math.floor(r() * a.outputs));
   const bufs = { U: upload(ctx, 'rl.U', U), target: upload(ctx, 'rl.y', labels), GU: ctx.pool.acquire({ label: 'rl.GU', size: 4 * n, usage: USAGE() }), stats: ctx.pool.acquire({ label: 'rl.stats', size: 12 * a.batch, usage: USAGE() }) };
-  const op = await createReadoutLoss(ctx, 'test loss', a.loss, a.steps, a.batch, a.outputs, { U: [bufs.U, 4 * n], target: [bufs.target, 4 * a.batch], GU: [bufs.GU, 4 * n], stats: [bufs.stats, 12 * a.batch] });
+  const op = await createReadoutLoss(ctx, 'test loss', a.loss, a.steps, a.batch, a.outputs, { U: [bufs.U, 4 * n], target: [bufs.target, 4 * labels.length], GU: [bufs.GU, 4 * n], stats: [bufs.stats, 12 * a.batch] });
   op.setFrame(readoutLossFrame(a.steps, a.batch, a.outputs, a.valid));
   await run(ctx, [op]);
   const GU = new Float32Array(await ctx.read(bufs.GU, 0, 4 * n));
@@ -197,6 +197,27 @@ function batchAsUploaded(ds: Dataset, idx: number[], T: number, B: number): { X:
   return { X, y };
 }
 
+/** Adds target traces [size][T][O] for the 'mse' loss: rising to x, y and x y of the sample (Yin-Yang features). */
+function withTargets(d: Dataset, T: number, O: number): Dataset {
+  const targets = new Float32Array(d.size * T * O);
+  for (let s = 0; s < d.size; s++) {
+    const x = d.inputs[4 * s]!;
+    const y = d.inputs[4 * s + 1]!;
+    const level = [x, y, x * y];
+    for (let t = 0; t < T; t++) for (let q = 0; q < O; q++) targets[(s * T + t) * O + q] = (1 - Math.exp(-t / 5)) * level[q % 3]!;
+  }
+  return { ...d, targets };
+}
+
+function targetsAsUploaded(d: Dataset, idx: number[], T: number, B: number, O: number): Float32Array {
+  const y = new Float32Array(T * B * O);
+  for (let b = 0; b < B; b++) {
+    const s = idx[Math.min(b, idx.length - 1)]!;
+    for (let t = 0; t < T; t++) y.set(d.targets!.subarray((s * T + t) * O, (s * T + t + 1) * O), (t * B + b) * O);
+  }
+  return y;
+}
+
 export const SMALL_NET: TrainNetworkSpec = {
   inputs: 4,
   hidden: [{ size: 24, params: { tauMem: 10, tauSyn: 5 } }, { size: 16, params: { tauMem: 8, reset: 'hard', detachReset: false, surrogate: { kind: 'arctan' } } }],
@@ -218,12 +239,13 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   // the maximum over time where the loss has a kink (finite differences then see two slopes).
   const r = testRandom(a.seed + 100);
   trainer.setWeights(Object.fromEntries(resolveTrainNetwork(SMALL_NET, 1).map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))])));
-  const ds = yinYang({ size: 20, seed: a.seed });
+  const ds = withTargets(yinYang({ size: 20, seed: a.seed }), T, 3);
   const idx = [0, 3, 5, 7, 11];
   const { gradients, loss } = await trainer.gradientsOf(ds, idx);
   const weights = await trainer.getWeights();
   const layers = resolveTrainNetwork(SMALL_NET, 1);
-  const { X, y } = batchAsUploaded(ds, idx, T, B);
+  const { X, y: labelsOf } = batchAsUploaded(ds, idx, T, B);
+  const y = a.loss === 'mse' ? targetsAsUploaded(ds, idx, T, B, 3) : labelsOf;
   const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length, ...(a.rateReg ? { rateReg: a.rateReg } : {}) });
   const maxRel: Record<string, number> = {};
   for (const [name, g] of Object.entries(gradients)) maxRel[name] = maxRelDiff(g, o.gradients[name]!);
@@ -370,4 +392,15 @@ export async function randmanTraining(ctx: GpuContext, a: { seed: number; epochs
   const t = await trainer.evaluate(test);
   trainer.destroy();
   return { train: h[h.length - 1]!.accuracy, test: t.accuracy };
+}
+
+/** Regression with the 'mse' loss: 3 readouts learn sample-dependent target traces; returns the epoch losses. */
+export async function mseTraining(ctx: GpuContext, a: { epochs: number }): Promise<{ losses: number[] }> {
+  const T = 25;
+  const d = withTargets(yinYang({ size: 400, seed: 3 }), T, 3);
+  const trainer = await Trainer.create(ctx, { inputs: 4, hidden: [{ size: 64, params: { tauMem: 10, tauSyn: 5 } }], readout: { size: 3, params: { tauMem: 5, rMem: 1 } } },
+    { steps: T, batchSize: 32, seed: 1, loss: 'mse', initGain: 1, optimizer: { kind: 'adam', lr: 1e-2 } });
+  const h = await trainer.fit(d, { epochs: a.epochs });
+  trainer.destroy();
+  return { losses: h.map((x) => x.loss) };
 }

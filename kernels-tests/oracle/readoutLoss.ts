@@ -10,6 +10,19 @@ export function readoutLossOracle(loss: ReadoutLoss, U: ArrayLike<number>, label
   const stride = batch * outputs;
   const GU = new Float64Array(steps * stride);
   const out = { loss: new Float64Array(batch), correct: new Uint8Array(batch), predicted: new Uint32Array(batch), GU };
+  if (loss === 'mse') {
+    // `labels` holds the target traces [t][b][o]; L = mean over t, valid b, o of (U - target)^2.
+    const n = steps * valid * outputs;
+    for (let b = 0; b < valid; b++) {
+      for (let t = 0; t < steps; t++) for (let q = 0; q < outputs; q++) {
+        const k = t * stride + b * outputs + q;
+        const d = (U[k] as number) - (labels[k] as number);
+        out.loss[b] = out.loss[b]! + (d * d) / n;
+        GU[k] = (2 * d) / n;
+      }
+    }
+    return out;
+  }
   for (let b = 0; b < valid; b++) {
     const logit: number[] = [];
     const at: number[] = [];
