@@ -83,3 +83,12 @@ test("Regression with the 'mse' loss: the readouts learn target traces (loss dow
   console.log(`[${gpu.runtime}] mse losses: ${r.losses.map((x: number) => x.toFixed(3)).join(' ')}`);
   expect(r.losses[r.losses.length - 1]).toBeLessThan(0.1 * r.losses[0]);
 });
+
+test('Trainer.profileBatch times every operation of a training batch (forward products and layers, loss, backward, optimizer)', async ({ gpu }) => {
+  const r = (await gpu.run('trainerProfile')) as { op: string; ms: number }[];
+  console.log(`[${gpu.runtime}] ${r.map((x) => `${x.op} ${x.ms.toFixed(1)} ms`).join(', ')}`);
+  // One hidden layer and the readout: 2 products + 2 layer passes forward, loss, readout backward, the
+  // hidden dL/dz product, its backward, 4 gradient products, optimizer.
+  expect(r.map((x) => x.op)).toEqual(['forward 0', 'forward 1', 'forward 2', 'forward 3', 'loss', 'backward 0', 'backward 1', 'backward 2', 'backward 3', 'backward 4', 'backward 5', 'backward 6', 'optimizer']);
+  for (const x of r) expect(Number.isFinite(x.ms) && x.ms >= 0, x.op).toBe(true);
+});

@@ -3,7 +3,7 @@
  * oracle's equations against central finite differences), and Yin-Yang training.
  */
 import type { GpuContext } from '../../host/gpu/context';
-import { LifTrainOp, resolveTrainLif, type Surrogate, type TrainLifParams } from '../../host/kernels/lifTrain';
+import { LifTrainOp, resolveTrainLif, type TrainLifParams } from '../../host/kernels/lifTrain';
 import { MatmulOp } from '../../host/kernels/matmul';
 import type { RateRegOptions } from '../../host/kernels/rateReg';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../../host/kernels/optimizer';
@@ -154,7 +154,6 @@ export async function readoutLossVsOracle(ctx: GpuContext, a: { seed: number; lo
 /** Several updates of SGD, Adam or AdamW (with clipping and decay) vs the published equations; an Inf gradient changes nothing. */
 export async function optimizerVsOracle(ctx: GpuContext, a: { seed: number; options: OptimizerOptions; updates: number }): Promise<{ maxRel: number; infChanged: number }> {
   const r = testRandom(a.seed);
-  const n = 1000;
   const res = resolveOptimizer(a.options);
   const tensors = [{ offset: 0, length: 600 }, { offset: 640, length: 300 }];
   const count = 1024;
@@ -180,7 +179,6 @@ export async function optimizerVsOracle(ctx: GpuContext, a: { seed: number; opti
   const after = new Float32Array(await ctx.read(bufs.P, 0, 4 * count));
   op.release();
   for (const b of Object.values(bufs)) ctx.pool.release(b);
-  void n;
   return { maxRel, infChanged: bitsDiffer(after, got) };
 }
 
@@ -303,7 +301,6 @@ export async function yinYangTraining(ctx: GpuContext, a: { epochs: number; seed
   return { history, test: result, repeatable, reloaded, simulator: { accuracy: inSimulator.accuracy, agreement, meanHiddenRate: inSimulator.meanHiddenRate, seconds: inSimulator.wallSeconds } };
 }
 
-export type { Dataset, Surrogate };
 
 /** One batch's GPU gradients with everything PyTorch needs to recompute them (bench/peers/torch_grads.py). */
 export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss }): Promise<Record<string, unknown>> {
