@@ -55,6 +55,30 @@ test('CUBA statistics match Brian2 on the same parameters', async ({ gpu }) => {
   }
 });
 
+/**
+ * Where Brian2 is installed, runs `network` there and compares each population's statistics with
+ * spikegpu's: relative rate, absolute ISI CV and synchrony, Fano relative or absolute.
+ */
+function compareWithBrian2(gpu: GpuRunner, label: string, network: 'coba' | 'izhikevich', args: Parameters<typeof runBrian2>[1], r: ClassicResult,
+  tol: { rate: number; cv: number; chi: number; fanoRel?: number; fanoAbs?: number }): void {
+  const missing = brian2Missing();
+  if (missing) {
+    console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
+    return;
+  }
+  const brian = runBrian2(network, args);
+  for (const name of ['exc', 'inh']) {
+    const b = trainStats(brian.populations[name]!);
+    const o = r.stats[name]!;
+    console.log(`[${gpu.runtime}] ${label} ${name}: Brian2 ${fmt(b)}`);
+    expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate vs Brian2`).toBeLessThan(tol.rate);
+    expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV vs Brian2`).toBeLessThan(tol.cv);
+    if (tol.fanoRel !== undefined) expect(Math.abs(o.fano - b.fano) / b.fano, `${name} Fano vs Brian2`).toBeLessThan(tol.fanoRel);
+    if (tol.fanoAbs !== undefined) expect(Math.abs(o.fano - b.fano), `${name} Fano vs Brian2`).toBeLessThan(tol.fanoAbs);
+    expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony vs Brian2`).toBeLessThan(tol.chi);
+  }
+}
+
 // COBA: self-sustained after a 50 ms Poisson stimulation (host/model/examples.ts).
 const COBA = { network: 'coba' as const, size: 4000, durationMs: 1000, dt: 0.1, seed: 1 };
 test('COBA (Brette et al. 2007 benchmark 1, 4000 lifCond neurons, 1 s) sustains asynchronous-irregular activity, as in Brian2 where installed', async ({ gpu }) => {
@@ -67,21 +91,7 @@ test('COBA (Brette et al. 2007 benchmark 1, 4000 lifCond neurons, 1 s) sustains 
     expect(s.isiCv).toBeGreaterThan(0.5);
     expect(s.synchrony).toBeLessThan(0.2);
   }
-  const missing = brian2Missing();
-  if (missing) {
-    console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
-    return;
-  }
-  const brian = runBrian2('coba', COBA);
-  for (const name of ['exc', 'inh']) {
-    const b = trainStats(brian.populations[name]!);
-    const o = r.stats[name]!;
-    console.log(`[${gpu.runtime}] COBA ${name}: Brian2 ${fmt(b)}`);
-    expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate vs Brian2`).toBeLessThan(0.25);
-    expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV vs Brian2`).toBeLessThan(0.3);
-    expect(Math.abs(o.fano - b.fano) / b.fano, `${name} Fano vs Brian2`).toBeLessThan(0.5);
-    expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony vs Brian2`).toBeLessThan(0.05);
-  }
+  compareWithBrian2(gpu, 'COBA', 'coba', COBA, r, { rate: 0.25, cv: 0.3, fanoRel: 0.5, chi: 0.05 });
 });
 
 // Izhikevich 2003's network (net.m) at dt = 1 ms.
@@ -95,21 +105,7 @@ test('Izhikevich 2003 network (800 RS + 200 FS, all-to-all, thalamic noise, 1 s)
     expect(s.rateHz).toBeGreaterThan(2);
     expect(s.rateHz).toBeLessThan(30);
   }
-  const missing = brian2Missing();
-  if (missing) {
-    console.log(`[${gpu.runtime}] Brian2 comparison skipped: ${missing}`);
-    return;
-  }
-  const brian = runBrian2('izhikevich', IZH);
-  for (const name of ['exc', 'inh']) {
-    const b = trainStats(brian.populations[name]!);
-    const o = r.stats[name]!;
-    console.log(`[${gpu.runtime}] Izhikevich 2003 ${name}: Brian2 ${fmt(b)}`);
-    expect(Math.abs(o.rateHz - b.rateHz) / b.rateHz, `${name} rate vs Brian2`).toBeLessThan(0.25);
-    expect(Math.abs(o.isiCv - b.isiCv), `${name} ISI CV vs Brian2`).toBeLessThan(0.2);
-    expect(Math.abs(o.fano - b.fano), `${name} Fano vs Brian2`).toBeLessThan(0.3);
-    expect(Math.abs(o.synchrony - b.synchrony), `${name} synchrony vs Brian2`).toBeLessThan(0.1);
-  }
+  compareWithBrian2(gpu, 'Izhikevich 2003', 'izhikevich', IZH, r, { rate: 0.25, cv: 0.2, fanoAbs: 0.3, chi: 0.1 });
 });
 
 // Brunel 2000 scaled to N_E = 2000 (J C_E = 100 mV kept), 500 ms: the synchronous-regular (g = 3) and

@@ -27,22 +27,24 @@ ${o.frameStruct}
 @group(0) @binding(4) var<storage, read_write> counts: array<f32>;
 @group(0) @binding(5) var<storage, read_write> upper: array<f32>;
 `;
-  if (o.pass === 'count') {
-    return `${head}
+  // The 'count' and 'grad' passes: one thread per (b, h), e = b * N + h.
+  const perElement = (body: string): string => `${head}
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let e = gid.x + gid.y * frame.rowsPerY;
   if (e >= frame.batch * frame.neurons) {
     return;
   }
-  let stride = frame.batch * frame.neurons;
+  let stride = frame.batch * frame.neurons;${body}
+}
+`;
+  if (o.pass === 'count') {
+    return perElement(`
   var zeta = 0.0;
   for (var t = 1u; t <= frame.steps; t = t + 1u) {
     zeta = zeta + Z[t * stride + e];
   }
-  counts[e] = zeta;
-}
-`;
+  counts[e] = zeta;`);
   }
   if (o.pass === 'mean') {
     return `${head}
@@ -70,15 +72,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 `;
   }
-  return `${head}
-@compute @workgroup_size(${o.workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let e = gid.x + gid.y * frame.rowsPerY;
-  if (e >= frame.batch * frame.neurons) {
-    return;
-  }
+  return perElement(`
   let b = e / frame.neurons;
-  let stride = frame.batch * frame.neurons;
   let under = max(0.0, frame.countLower - counts[e]);
   var g = (upper[b] - 2.0 * frame.strengthLower * under / f32(frame.neurons)) * frame.invValid;
   if (b >= frame.valid) {
@@ -87,7 +82,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var t = 1u; t < frame.steps; t = t + 1u) {
     GZ[t * stride + e] = GZ[t * stride + e] + g;
   }
-  GZ[frame.steps * stride + e] = g;
-}
-`;
+  GZ[frame.steps * stride + e] = g;`);
 }

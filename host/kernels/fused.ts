@@ -107,19 +107,16 @@ export class FusedEngine {
     const K = CLOCK_SLOTS;
     const wg = Math.min(256, ctx.limits.maxComputeInvocationsPerWorkgroup, ctx.limits.maxComputeWorkgroupSizeX);
     const nProj = projections.length;
-    let cstWords = 0;
-    let stWords = 0;
-    let accWords = 0;
-    let listWords = 0;
-    let hdrWords = 3 * Math.max(1, nProj) + 4 * populations.length;
-    const clearFromWords = hdrWords;
-    const take = (n: number, at: 'cst' | 'st' | 'acc' | 'lists' | 'hdr'): number => {
-      let o: number;
-      if (at === 'cst') { o = cstWords; cstWords += n; } else if (at === 'st') { o = stWords; stWords += n; } else if (at === 'acc') { o = accWords; accWords += n; } else if (at === 'lists') { o = listWords; listWords += n; } else { o = hdrWords; hdrWords += n; }
+    // Words used so far in each packed buffer; hdr starts with the counters and the totals.
+    type Region = 'cst' | 'st' | 'acc' | 'lists' | 'hdr';
+    const used: Record<Region, number> = { cst: 0, st: 0, acc: 0, lists: 0, hdr: 3 * Math.max(1, nProj) + 4 * populations.length };
+    const clearFromWords = used.hdr;
+    const take = (n: number, at: Region): number => {
+      const o = used[at];
+      used[at] += n;
       return o;
     };
     // Pending copies name their packed target by region; resolved once the buffers exist.
-    type Region = 'cst' | 'st' | 'acc' | 'lists' | 'hdr';
     const ins: { from: GPUBuffer; fromOffset: number; region: Region; word: number; bytes: number }[] = [];
     const outs: { to: GPUBuffer; toOffset: number; region: Region; word: number; bytes: number }[] = [];
     const once: { from: GPUBuffer; region: Region; word: number; bytes: number }[] = [];
@@ -217,7 +214,7 @@ export class FusedEngine {
 
     const pool = ctx.pool;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-    const bytesOf = { cst: 4 * Math.max(1, cstWords), st: 4 * Math.max(1, stWords), acc: 4 * Math.max(1, accWords), lists: 4 * Math.max(1, listWords), hdr: 4 * hdrWords };
+    const bytesOf = { cst: 4 * Math.max(1, used.cst), st: 4 * Math.max(1, used.st), acc: 4 * Math.max(1, used.acc), lists: 4 * Math.max(1, used.lists), hdr: 4 * used.hdr };
     const made: GPUBuffer[] = [];
     try {
       const buf = {} as Record<Region, GPUBuffer>;
@@ -245,7 +242,7 @@ export class FusedEngine {
       const copyIn = ins.map((c) => ({ from: c.from, fromOffset: c.fromOffset, to: buf[c.region], toOffset: 4 * c.word, bytes: c.bytes }));
       const copyOut = outs.map((c) => ({ from: buf[c.region], fromOffset: 4 * c.word, to: c.to, toOffset: c.toOffset, bytes: c.bytes }));
       return new FusedEngine(ctx, kernel, bindGroup, frame, frameValues, made, B, copyIn, copyOut,
-        4 * clearFromWords, 4 * (hdrWords - clearFromWords), perStepRegions, buf.hdr, source, stepsPerDispatch);
+        4 * clearFromWords, 4 * (used.hdr - clearFromWords), perStepRegions, buf.hdr, source, stepsPerDispatch);
     } catch (e) {
       for (const b of made) pool.release(b);
       throw e;

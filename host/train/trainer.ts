@@ -405,32 +405,12 @@ export class Trainer {
           // With an onBatch callback: one readback per batch.
           await this.ctx.submit('Trainer batch', [encoder.finish()]);
           await this.checkHalt(e);
-          const st = await this.ctx.read(ring, 12 * B * k, 12 * B);
-          const f = new Float32Array(st);
-          const u = new Uint32Array(st);
-          let bl = 0;
-          let bc = 0;
-          for (let b = 0; b < valids[k]!; b++) {
-            bl += f[3 * b] as number;
-            bc += u[3 * b + 1] as number;
-          }
-          options.onBatch({ epoch: e, batch: k, batches, loss: bl, accuracy: bc / valids[k]! });
+          const one = summariseStats(await this.ctx.read(ring, 12 * B * k, 12 * B), B, [valids[k]!]);
+          options.onBatch({ epoch: e, batch: k, batches, loss: one.loss / valids[k]!, accuracy: one.correct / valids[k]! });
         }
         // One readback per epoch: every batch's per-sample losses, and the halt record.
         await this.checkHalt(e);
-        const data = await this.ctx.read(ring, 0, 12 * B * batches);
-        const f = new Float32Array(data);
-        const u = new Uint32Array(data);
-        let loss = 0;
-        let correct = 0;
-        for (let k = 0; k < batches; k++) {
-          let bl = 0;
-          for (let b = 0; b < valids[k]!; b++) {
-            bl += f[3 * (k * B + b)] as number;
-            correct += u[3 * (k * B + b) + 1] as number;
-          }
-          loss += bl * valids[k]!;
-        }
+        const { loss, correct } = summariseStats(await this.ctx.read(ring, 0, 12 * B * batches), B, valids);
         const s: EpochStats = { epoch: e, loss: loss / train.size, accuracy: correct / train.size, seconds: (performance.now() - t0) / 1000 };
         if (options.validation) s.validation = await this.evaluate(options.validation);
         this.epochsDone++;
@@ -467,22 +447,7 @@ export class Trainer {
         valids.push(this.upload(d, order, k * B));
         await this.submitBatch(this.encodeBatch(false, ring, 12 * B * k), k);
       }
-      const data = await this.ctx.read(ring, 0, 12 * B * batches);
-      const f = new Float32Array(data);
-      const u = new Uint32Array(data);
-      const predicted = new Uint32Array(d.size);
-      let loss = 0;
-      let correct = 0;
-      for (let k = 0; k < batches; k++) {
-        let bl = 0;
-        for (let b = 0; b < valids[k]!; b++) {
-          const q = 3 * (k * B + b);
-          bl += f[q] as number;
-          correct += u[q + 1] as number;
-          predicted[k * B + b] = u[q + 2] as number;
-        }
-        loss += bl * valids[k]!;
-      }
+      const { loss, correct, predicted } = summariseStats(await this.ctx.read(ring, 0, 12 * B * batches), B, valids);
       return { loss: loss / d.size, correct, predicted };
     } finally {
       this.ctx.pool.release(ring);
@@ -595,6 +560,29 @@ export class Trainer {
     for (const r of this.releasables) r.release();
     for (const b of Object.values(this.bufs)) this.ctx.pool.release(b);
   }
+}
+
+/**
+ * Per-sample stats of consecutive batches ([batch][B][loss, correct, predicted], the loss scaled by 1/valid):
+ * the summed loss weighted by each batch's samples, the correct count, and the predictions in sample order.
+ */
+function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[]): { loss: number; correct: number; predicted: Uint32Array } {
+  const f = new Float32Array(data);
+  const u = new Uint32Array(data);
+  const predicted = new Uint32Array(valids.reduce((a, v) => a + v, 0));
+  let loss = 0;
+  let correct = 0;
+  valids.forEach((valid, k) => {
+    let bl = 0;
+    for (let b = 0; b < valid; b++) {
+      const q = 3 * (k * B + b);
+      bl += f[q] as number;
+      correct += u[q + 1] as number;
+      predicted[k * B + b] = u[q + 2] as number;
+    }
+    loss += bl * valid;
+  });
+  return { loss, correct, predicted };
 }
 
 /** Initial parameters: weights uniform in +-gain/sqrt(fan-in) from Philox (seed, layer), biases 0. */
