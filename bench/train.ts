@@ -70,7 +70,7 @@ export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch:
     const memoryMiB = Object.values(bufs).reduce((a, x) => a + x.size, 0) / 2 ** 20;
     const lif = resolveTrainLif('bench', { tauMem: 10 }, 1);
     const fwd = await MatmulOp.create(ctx, { m: TB, k: n, n, a: bufs.X, b: bufs.W, c: bufs.I, bias: bufs.b });
-    const layer = await LifTrainOp.create(ctx, 'bench', lif, true, T, B * n, {
+    const layer = await LifTrainOp.create(ctx, 'bench', lif, true, T, B, n, {
       I: [bufs.I, 4 * TB * n], V: [bufs.V, 4 * TB * n], Z: [bufs.Z, 4 * (TB * n + B * n)], GZ: [bufs.GZ, 4 * (TB * n + B * n)], GI: [bufs.GI, 4 * TB * n],
     });
     const dW = await MatmulOp.create(ctx, { m: n, k: TB, n, transA: true, a: bufs.X, b: bufs.GI, c: bufs.dW });

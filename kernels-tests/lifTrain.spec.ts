@@ -25,6 +25,33 @@ for (const [k, v] of variants.entries()) {
   });
 }
 
+const extended = [
+  { label: 'ALIF (beta 0.5, tauAdapt 30), soft reset through the graph', model: 'alif', params: { beta: 0.5, tauAdapt: 30, detachReset: false } },
+  { label: 'ALIF, hard reset, detached, triangle', model: 'alif', params: { beta: 0.8, reset: 'hard', surrogate: { kind: 'triangle' } } },
+  { label: 'trainable per-neuron alpha and threshold', trainAlpha: true, trainThreshold: true, params: { detachReset: false } },
+  { label: 'ALIF with trainable alpha and threshold, CubaLIF', model: 'alif', trainAlpha: true, trainThreshold: true, params: { beta: 0.3, tauSyn: 4, rMem: 2 } },
+] as const;
+
+for (const [k, v] of extended.entries()) {
+  test(`lifTrain forward and backward vs oracle: ${v.label} (37 neurons, B = 3, T = 40)`, async ({ gpu }) => {
+    const r = await gpu.run('lifTrainVsOracle', { seed: 40 + k, steps: 40, batch: 3, size: 37, spiking: true, ...v });
+    expect(r.spikes).toBeGreaterThan(100);
+    expect(r.vMismatch).toBe(0);
+    expect(r.zMismatch).toBe(0);
+    expect(r.iMismatch).toBe(0);
+    expect(r.aMismatch).toBe(0);
+    expect(r.giMismatch).toBe(0);
+    expect(r.pgMismatch).toBe(0);
+  });
+}
+
+test('lifTrain readout with trainable alpha: bit-identical to the oracle, the clamped neurons get no alpha gradient', async ({ gpu }) => {
+  const r = await gpu.run('lifTrainVsOracle', { seed: 31, steps: 40, batch: 3, size: 5, params: {}, spiking: false, trainAlpha: true });
+  expect(r.vMismatch).toBe(0);
+  expect(r.giMismatch).toBe(0);
+  expect(r.pgMismatch).toBe(0);
+});
+
 test('lifTrain readout (leaky integrator, tauSyn 5): forward and backward bit-identical to the oracle', async ({ gpu }) => {
   const r = await gpu.run('lifTrainVsOracle', { seed: 30, steps: 40, batch: 3, size: 5, params: { tauSyn: 5 }, spiking: false });
   expect(r.vMismatch).toBe(0);

@@ -20,19 +20,44 @@ for (const loss of ['maxOverTime', 'meanOverTime', 'mse']) {
   }
 }
 
-for (const loss of ['maxOverTime', 'meanOverTime']) {
-  test(`Trainer gradients equal PyTorch autograd on the same network, weights and inputs (${loss})`, async ({ gpu }) => {
+const extendedNets = [
+  { net: 'recurrent', loss: 'maxOverTime', label: 'dense recurrent ALIF with trainable alpha and threshold, sparse recurrent LIF, readout with trainable alpha' },
+  { net: 'recurrent', loss: 'meanOverTime', label: 'the same network, mean over time' },
+  { net: 'spiking', loss: 'spikeCount', label: 'dense recurrent LIF, spiking readout with trainable thresholds, spike-count loss' },
+] as const;
+
+for (const v of extendedNets) {
+  test(`Trainer gradients (${v.label}; ${v.loss}) equal the BPTT oracle; finite differences confirm the readout's smooth gradients`, async ({ gpu }) => {
+    const r = await gpu.run('trainerGradients', { seed: 12, loss: v.loss, net: v.net });
+    console.log(`[${gpu.runtime}] ${v.net} ${v.loss}: max rel |GPU - oracle| ${JSON.stringify(r.maxRel)}, loss ${r.lossRel.toExponential(1)}, FD ${r.fdMaxRel.toExponential(1)} over ${r.fdChecked}`);
+    expect(r.spikes).toBeGreaterThan(500);
+    for (const [name, rel] of Object.entries(r.maxRel as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
+    expect(r.lossRel).toBeLessThan(1e-5);
+    if (v.net === 'recurrent') {
+      expect(r.fdChecked).toBeGreaterThan(10);
+      expect(r.fdMaxRel).toBeLessThan(1e-4);
+    }
+  });
+}
+
+const torchCases = [
+  { net: 'small', loss: 'maxOverTime' }, { net: 'small', loss: 'meanOverTime' },
+  { net: 'recurrent', loss: 'maxOverTime' }, { net: 'spiking', loss: 'spikeCount' },
+] as const;
+
+for (const { net, loss } of torchCases) {
+  test(`Trainer gradients equal PyTorch autograd on the same network, weights and inputs (${net} network, ${loss})`, async ({ gpu }) => {
     const missing = torchMissing();
     if (missing) console.log(`[${gpu.runtime}] PyTorch comparison skipped: ${missing}`);
     test.skip(missing !== null, missing ?? '');
-    const d = await gpu.run('trainerBatchForTorch', { seed: 9, loss });
+    const d = await gpu.run('trainerBatchForTorch', { seed: 9, loss, net });
     const t = torchGradients(d);
     expect(Math.abs(t.loss - d.gpu.loss) / Math.abs(t.loss)).toBeLessThan(1e-5);
     for (const [name, g] of Object.entries(d.gpu.gradients as Record<string, number[]>)) {
       const tg = t.gradients[name]!;
       const scale = Math.max(1e-6, ...tg.map(Math.abs));
       const worst = Math.max(...g.map((x, k) => Math.abs(x - tg[k]!) / scale));
-      console.log(`[${gpu.runtime}] ${loss} ${name}: max |GPU - PyTorch| / max |PyTorch| = ${worst.toExponential(2)}`);
+      console.log(`[${gpu.runtime}] ${net} ${loss} ${name}: max |GPU - PyTorch| / max |PyTorch| = ${worst.toExponential(2)}`);
       expect(worst, name).toBeLessThan(1e-4);
     }
   });

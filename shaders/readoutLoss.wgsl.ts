@@ -4,12 +4,15 @@
  *   'maxOverTime':  logits_o = max_t U[t][b][o] (first maximum), softmax cross-entropy with label y_b;
  *                   dL/dU[t*][b][o] = (softmax_o - [o = y_b]) / B at the arg-max step, 0 elsewhere
  *   'meanOverTime': logits_o = (1/T) sum_t U[t][b][o]; dL/dU[t][b][o] = (softmax_o - [o = y_b]) / (B T)
+ *   'spikeCount':   U is a spiking readout's Z (T + 1 rows, z_t at row t + 1; row 0 zeros);
+ *                   logits_o = sum_t z_t[b][o] (the spike counts); dL/dz_t[b][o] = (softmax_o - [o = y_b]) / B
+ *                   at rows 1..T of GU (row 0 set to 0)
  *   'mse':          L = mean over t, b, o of (U - target)^2; dL/dU = 2 (U - target) / (T B O)
  * Per instance it writes its loss (scaled by 1/B, so the batch loss is their sum), whether the
  * arg-max logit is the label, and that arg-max (classification losses). Samples past `valid` (a short last batch)
  * contribute nothing.
  */
-export type ReadoutLoss = 'maxOverTime' | 'meanOverTime' | 'mse';
+export type ReadoutLoss = 'maxOverTime' | 'meanOverTime' | 'spikeCount' | 'mse';
 
 export interface ReadoutLossShaderOptions {
   workgroupSize: number;
@@ -19,6 +22,8 @@ export interface ReadoutLossShaderOptions {
 
 export function readoutLossShader(o: ReadoutLossShaderOptions): string {
   const classify = o.loss !== 'mse';
+  // spikeCount reads and writes T + 1 rows (row 0: before the first step).
+  const rows = o.loss === 'spikeCount' ? 'frame.steps + 1u' : 'frame.steps';
   return `// readoutLoss — ${o.loss}.
 ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -41,7 +46,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let O = frame.outputs;
   let stride = frame.batch * O;
   if (b >= frame.valid) {
-    for (var t = 0u; t < frame.steps; t = t + 1u) {
+    for (var t = 0u; t < ${rows}; t = t + 1u) {
       for (var q = 0u; q < O; q = q + 1u) {
         GU[t * stride + b * O + q] = 0.0;
       }
@@ -66,7 +71,11 @@ ${o.loss === 'maxOverTime' ? `    var m = U[b * O + q];
       }
     }
     logit[q] = m;
-    at[q] = mt;` : `    var sum = 0.0;
+    at[q] = mt;` : o.loss === 'spikeCount' ? `    var count = 0.0;
+    for (var t = 1u; t <= frame.steps; t = t + 1u) {
+      count = count + U[t * stride + b * O + q];
+    }
+    logit[q] = count;` : `    var sum = 0.0;
     for (var t = 0u; t < frame.steps; t = t + 1u) {
       sum = sum + U[t * stride + b * O + q];
     }
@@ -85,7 +94,7 @@ ${o.loss === 'maxOverTime' ? `    var m = U[b * O + q];
     z = z + exp(logit[q] - top);
   }
   let loss = (log(z) - (logit[y] - top)) * frame.invBatch;
-  for (var t = 0u; t < frame.steps; t = t + 1u) {
+  for (var t = 0u; t < ${rows}; t = t + 1u) {
     for (var q = 0u; q < O; q = q + 1u) {
       GU[t * stride + b * O + q] = 0.0;
     }
@@ -93,7 +102,9 @@ ${o.loss === 'maxOverTime' ? `    var m = U[b * O + q];
   for (var q = 0u; q < O; q = q + 1u) {
     let p = exp(logit[q] - top) / z;
     let g = (p - select(0.0, 1.0, q == y)) * frame.invBatch;
-${o.loss === 'maxOverTime' ? `    GU[at[q] * stride + b * O + q] = g;` : `    let gt = g * frame.invSteps;
+${o.loss === 'maxOverTime' ? `    GU[at[q] * stride + b * O + q] = g;` : o.loss === 'spikeCount' ? `    for (var t = 1u; t <= frame.steps; t = t + 1u) {
+      GU[t * stride + b * O + q] = g;
+    }` : `    let gt = g * frame.invSteps;
     for (var t = 0u; t < frame.steps; t = t + 1u) {
       GU[t * stride + b * O + q] = gt;
     }`}

@@ -2,12 +2,18 @@
 """Gradients of spikegpu's training network in PyTorch autograd (Debian's python3-torch), for the
 comparison in kernels-tests/train.spec.ts. Reads one JSON object on stdin:
   {"layers": [{"name", "inputs", "size", "spiking", "alphaMem", "rMem", "threshold", "alphaSyn",
-               "reset", "detachReset", "surrogate", "slope", "scale"}],
-   "weights": {"<layer>.weight": [...] (inputs x size, row-major), "<layer>.bias": [...]},
-   "x": [...] ([T][B][F]), "labels": [...], "steps": T, "batch": B, "valid": V, "loss": "maxOverTime" | "meanOverTime"}
+               "reset", "detachReset", "surrogate", "slope", "scale", "model" ("lif" | "alif"), "beta",
+               "rhoAdapt", "oneMinusRho", "trainAlpha", "trainThreshold",
+               "recurrent": null | "dense" | {"pre": [...], "post": [...]}}],
+   "weights": {"<layer>.weight": [...] (inputs x size, row-major), "<layer>.bias": [...],
+               "<layer>.recurrent": [...] (size x size, or one per sparse pair), "<layer>.alpha", "<layer>.threshold"},
+   "x": [...] ([T][B][F]), "labels": [...], "steps": T, "batch": B, "valid": V,
+   "loss": "maxOverTime" | "meanOverTime" | "spikeCount"}
 and prints {"loss": float, "gradients": {name: [...]}}. The network is written from the equations in
-shaders/lifTrain.wgsl.ts (float32), not from spikegpu's code: spikes reach the next layer one step later,
-the spike's derivative is the surrogate, the reset optionally detached.
+shaders/common/train-step.wgsl.ts and shaders/recTrain.wgsl.ts (float32), not from spikegpu's code: spikes
+reach the next layer (and the layer itself, through recurrent weights) one step later, the spike's
+derivative is the surrogate, the reset optionally detached, ALIF's threshold is threshold + beta a with
+a <- rho a + (1 - rho) z, a trainable alpha is clamped to [0, 1].
 """
 import json
 import math
@@ -46,30 +52,59 @@ def main():
     x = torch.tensor(d['x'], dtype=dtype).reshape(T, B, -1)
     inp = x
     for layer in d['layers']:
-        W = w[layer['name'] + '.weight'].reshape(layer['inputs'], layer['size'])
-        b = w[layer['name'] + '.bias']
+        name, N = layer['name'], layer['size']
+        W = w[name + '.weight'].reshape(layer['inputs'], N)
+        b = w[name + '.bias']
         I = inp @ W + b                                   # [T, B, N]
-        i = torch.zeros(B, layer['size'], dtype=dtype)
-        p = torch.zeros(B, layer['size'], dtype=dtype)
+        alpha = w[name + '.alpha'].clamp(0, 1) if layer.get('trainAlpha') else layer['alphaMem']
+        thr = w[name + '.threshold'] if layer.get('trainThreshold') else layer['threshold']
+        alif = layer['spiking'] and layer.get('model') == 'alif'
+        rec = layer.get('recurrent')
+        if rec == 'dense':
+            R = w[name + '.recurrent'].reshape(N, N)
+        elif rec is not None:
+            R = w[name + '.recurrent']
+            pre = torch.tensor(rec['pre'], dtype=torch.long)
+            post = torch.tensor(rec['post'], dtype=torch.long)
+        i = torch.zeros(B, N, dtype=dtype)
+        p = torch.zeros(B, N, dtype=dtype)
+        a = torch.zeros(B, N, dtype=dtype)
+        z = torch.zeros(B, N, dtype=dtype)
         spike = surrogate_fn(layer['surrogate'], layer['slope'], layer['scale'])
         vs, zs = [], []
         for t in range(T):
-            i = layer['alphaSyn'] * i + I[t]
+            current = I[t]
+            if rec == 'dense':
+                current = current + z @ R
+            elif rec is not None:
+                current = current + torch.zeros(B, N, dtype=dtype).index_add(1, post, z[:, pre] * R)
+            i = layer['alphaSyn'] * i + current
             v_inf = layer['rMem'] * i
-            v = v_inf + (p - v_inf) * layer['alphaMem']
+            v = v_inf + (p - v_inf) * alpha
             vs.append(v)
             if not layer['spiking']:
                 p = v
                 continue
-            z = spike(v - layer['threshold'])
+            theta = thr + layer['beta'] * a if alif else thr
+            z = spike(v - theta)
             zr = z.detach() if layer['detachReset'] else z
-            p = v - layer['threshold'] * zr if layer['reset'] == 'soft' else v * (1 - zr)
+            p = v - theta * zr if layer['reset'] == 'soft' else v * (1 - zr)
+            if alif:
+                a = layer['rhoAdapt'] * a + layer['oneMinusRho'] * z
             zs.append(z)
         if layer['spiking']:
             # The next layer sees z_{t-1} at step t.
             inp = torch.stack([torch.zeros_like(zs[0])] + zs[:-1])
+            Z = torch.stack(zs)
         else:
             U = torch.stack(vs)                           # [T, B, O]
+    if d['loss'] == 'spikeCount':
+        logits = Z[:, :valid, :].sum(dim=0)
+        labels = torch.tensor(d['labels'][:valid], dtype=torch.long)
+        loss = torch.nn.functional.cross_entropy(logits, labels)
+        loss.backward()
+        json.dump({'loss': float(loss), 'gradients': {k: v.grad.reshape(-1).tolist() for k, v in w.items()}}, sys.stdout)
+        return
     Uv = U[:, :valid, :]
     logits = Uv.max(dim=0).values if d['loss'] == 'maxOverTime' else Uv.mean(dim=0)
     labels = torch.tensor(d['labels'][:valid], dtype=torch.long)

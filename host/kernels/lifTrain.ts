@@ -6,17 +6,17 @@
 import { InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { defineStruct, type StructValues } from '../gpu/layout';
-import { requireOneOf, requirePositive, rejectUnknownKeys } from '../validate';
-import { lifTrainShader, type SurrogateKind } from '../../shaders/lifTrain.wgsl';
+import { requireNonNegative, requireOneOf, requirePositive, rejectUnknownKeys } from '../validate';
+import { lifTrainBindings, lifTrainShader, type SurrogateKind } from '../../shaders/lifTrain.wgsl';
+import { TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
 import { decayFactor } from './neuron-kernel';
 import { grid1d, PreparedDispatch, type Bound } from './prepared';
 
 export type { SurrogateKind } from '../../shaders/lifTrain.wgsl';
 
 export const LIF_TRAIN_FRAME = defineStruct('Frame', [
-  ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'],
-  ['alphaMem', 'f32'], ['rMem', 'f32'], ['threshold', 'f32'], ['alphaSyn', 'f32'], ['inputGain', 'f32'],
-  ['slope', 'f32'], ['scale', 'f32'], ['halfPiSlope', 'f32'], ['halfSlope', 'f32'],
+  ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['neurons', 'u32'], ['pgAlpha', 'u32'], ['pgThreshold', 'u32'],
+  ...TRAIN_STEP_FRAME_FIELDS,
 ]);
 
 export interface Surrogate {
@@ -43,20 +43,35 @@ export interface TrainLifParams {
   /** Treat the reset as a constant in the backward pass (default true, as in Zenke & Vogels 2021). */
   detachReset?: boolean;
   surrogate?: Surrogate;
+  /** ALIF layers: adaptation time constant (ms), > 0. Default 200 (as the simulator's alif). */
+  tauAdapt?: number;
+  /** ALIF layers, required: threshold increase per unit of adaptation a (a low-passes the spikes, a -> rate per step), >= 0. */
+  beta?: number;
 }
 
 export const SURROGATE_DEFAULT_SLOPE: Record<SurrogateKind, number> = { fastSigmoid: 10, arctan: 2, triangle: 1, exponential: 5 };
 
 export interface ResolvedTrainLif {
-  frame: Omit<StructValues, 'steps' | 'stride' | 'rowsPerY'> & Record<string, number>;
+  frame: Omit<StructValues, 'steps' | 'stride' | 'rowsPerY' | 'neurons' | 'pgAlpha' | 'pgThreshold' | 'qaAt' | 'qtAt'> & Record<string, number>;
+  model: 'lif' | 'alif';
   reset: 'soft' | 'hard';
   detachReset: boolean;
   surrogate: SurrogateKind;
 }
 
 /** Validates a layer's parameters and derives the f32 constants shared by the GPU and the oracle. */
-export function resolveTrainLif(object: string, params: TrainLifParams = {}, dt: number): ResolvedTrainLif {
-  rejectUnknownKeys(object, params, ['tauMem', 'tauSyn', 'threshold', 'rMem', 'reset', 'detachReset', 'surrogate']);
+export function resolveTrainLif(object: string, params: TrainLifParams = {}, dt: number, model: 'lif' | 'alif' = 'lif'): ResolvedTrainLif {
+  rejectUnknownKeys(object, params, ['tauMem', 'tauSyn', 'threshold', 'rMem', 'reset', 'detachReset', 'surrogate', ...(model === 'alif' ? ['tauAdapt', 'beta'] : [])]);
+  let beta = 0;
+  let rho = 0;
+  if (model === 'alif') {
+    if (params.beta === undefined) {
+      throw new InvalidParameterError(object, 'beta', undefined, 'a number >= 0 (threshold rise per unit adaptation)',
+        'an alif layer needs beta: its threshold is threshold + beta * a, where a low-passes the spike train (a -> spikes per step).');
+    }
+    beta = requireNonNegative(object, 'beta', params.beta, '');
+    rho = Math.exp(-dt / requirePositive(object, 'tauAdapt', params.tauAdapt ?? 200, 'ms'));
+  }
   const tauMem = requirePositive(object, 'tauMem', params.tauMem ?? 10, 'ms');
   const tauSyn = params.tauSyn ?? 0;
   if (typeof tauSyn !== 'number' || !(tauSyn >= 0) || !Number.isFinite(tauSyn)) throw new InvalidParameterError(object, 'tauSyn', tauSyn, 'a finite number >= 0 (ms; 0 = plain LIF)');
@@ -73,34 +88,69 @@ export function resolveTrainLif(object: string, params: TrainLifParams = {}, dt:
   const scale = requirePositive(object, 'surrogate.scale', sg.scale ?? 1, '');
   const f = Math.fround;
   return {
-    reset, detachReset, surrogate,
+    model, reset, detachReset, surrogate,
     frame: {
       noContract: 0, alphaMem, rMem: f(rMem), threshold: f(threshold), alphaSyn: decayFactor(dt, tauSyn),
-      inputGain: f(f(rMem) * f(1 - alphaMem)), slope: f(slope), scale: f(scale),
-      halfPiSlope: f((Math.PI / 2) * slope), halfSlope: f(slope / 2),
+      slope: f(slope), scale: f(scale), halfPiSlope: f((Math.PI / 2) * slope), halfSlope: f(slope / 2),
+      beta: f(beta), rhoAdapt: f(rho), oneMinusRho: f(1 - rho),
     },
   };
 }
 
 const WG = 64;
 
+/** Buffers of a layer's passes (see lifTrainBindings): P the parameters (per-neuron alpha and threshold at `offsets`); PG their per-instance gradients. */
+export type LifTrainIo = Partial<Record<'I' | 'V' | 'Z' | 'A' | 'GZ' | 'GI' | 'P' | 'PG', Bound>>;
+
+/**
+ * Layout (floats) of the per-instance parameter gradients of a layer with `stride` = B x N cells:
+ * alpha from pgAlpha, threshold from pgThreshold, each 256-byte aligned so the host can bind them;
+ * with `carry` (the recurrent kernel), the backward carry dL/dv, dL/da [2][stride] comes first.
+ */
+export function paramGradLayout(stride: number, carry: boolean): { pgAlpha: number; pgThreshold: number; floats: number } {
+  const align = (n: number): number => Math.ceil(n / 64) * 64;
+  const pgAlpha = carry ? align(2 * stride) : 0;
+  const pgThreshold = pgAlpha + align(stride);
+  return { pgAlpha, pgThreshold, floats: pgThreshold + stride };
+}
+
+/** Float offsets of a layer's trainable alpha and threshold in the parameter buffer P (0 when not trained). */
+export interface NeuronParamOffsets {
+  qaAt: number;
+  qtAt: number;
+}
+
+/** Which per-neuron parameters a layer trains. */
+export interface TrainableNeuronParams {
+  alpha: boolean;
+  threshold: boolean;
+}
+
 /** Prepared forward and backward dispatches of one layer on fixed [T][B][N] buffers. */
 export class LifTrainOp {
   private constructor(readonly forward: PreparedDispatch, readonly backward: PreparedDispatch) {}
 
   /**
-   * `io`: forward reads I, writes V (and Z when spiking); backward reads GZ (dL/dz, or dL/dv for the
-   * readout) and V, and writes GI (dL/dI).
+   * `io`: forward reads I (and overwrites it with the filtered current), writes V (and Z when spiking,
+   * A for alif); backward reads GZ (dL/dz, or dL/dv for the readout) and V (I, A), and writes GI (dL/dI)
+   * and, with trainable per-neuron parameters, PG.
    */
-  static async create(ctx: GpuContext, label: string, r: ResolvedTrainLif, spiking: boolean, steps: number, stride: number,
-    io: { I: Bound; V: Bound; Z?: Bound; GZ: Bound; GI: Bound }, delayed = true): Promise<LifTrainOp> {
+  static async create(ctx: GpuContext, label: string, r: ResolvedTrainLif, spiking: boolean, steps: number, batch: number, neurons: number,
+    io: LifTrainIo, delayed = true, trainable: TrainableNeuronParams = { alpha: false, threshold: false }, offsets: NeuronParamOffsets = { qaAt: 0, qtAt: 0 }): Promise<LifTrainOp> {
+    const stride = batch * neurons;
+    const { pgAlpha, pgThreshold } = paramGradLayout(stride, false);
     const { groups, rowsPerY } = grid1d(ctx, stride, WG);
-    const frame = { layout: LIF_TRAIN_FRAME, values: { ...r.frame, steps, stride, rowsPerY } };
+    const frame = { layout: LIF_TRAIN_FRAME, values: { ...r.frame, steps, stride, rowsPerY, neurons, pgAlpha, pgThreshold, ...offsets } };
     const make = (pass: 'forward' | 'backward') => {
-      const options = { workgroupSize: WG, pass, spiking, reset: r.reset, detachReset: r.detachReset, surrogate: r.surrogate, delayed: spiking && delayed };
-      const storage = pass === 'forward'
-        ? [{ name: 'I', readOnly: true, bound: io.I }, { name: 'V', readOnly: false, bound: io.V }, ...(spiking ? [{ name: 'Z', readOnly: false, bound: io.Z! }] : [])]
-        : [{ name: 'GZ', readOnly: true, bound: io.GZ }, { name: 'V', readOnly: true, bound: io.V }, { name: 'GI', readOnly: false, bound: io.GI }];
+      const options = {
+        workgroupSize: WG, pass, spiking, model: r.model, reset: r.reset, detachReset: r.detachReset, surrogate: r.surrogate,
+        delayed: spiking && delayed, trainAlpha: trainable.alpha, trainThreshold: spiking && trainable.threshold,
+      };
+      const storage = lifTrainBindings(options).map(([name, readOnly]) => {
+        const bound = io[name as keyof LifTrainIo];
+        if (!bound) throw new Error(`lifTrain ${label}.${pass}: buffer ${name} missing`);
+        return { name, readOnly, bound };
+      });
       return PreparedDispatch.create(ctx, {
         name: 'lifTrain', label: `${label}.${pass}`, options, frame, storage, groups,
         source: () => lifTrainShader({ ...options, frameStruct: LIF_TRAIN_FRAME.wgsl }),

@@ -3,9 +3,12 @@
  * the network (one population per layer, sample-major), spikes travel through explicit projections
  * with the trained weights (one-step delay, as in training), and the constant input currents and
  * biases enter the synaptic currents every step from a source that fires every step (its first step
- * is added with Population.addInput, since a spike arrives one step after it is emitted). The readout
- * is a LIF population that cannot fire (threshold 1e30); its class is the arg-max of each neuron's
- * maximum (or mean) membrane potential over the steps, as the loss uses. Weights become the
+ * is added with Population.addInput, since a spike arrives one step after it is emitted). ALIF layers
+ * become alif populations, recurrent weights a projection from a layer onto itself (one-step delay,
+ * as in training), trained per-neuron decays and thresholds per-neuron tauMem and vThreshold. A
+ * leaky-integrator readout is a LIF population that cannot fire (threshold 1e30); its class is the
+ * arg-max of each neuron's maximum (or mean) membrane potential over the steps, as the loss uses. A
+ * spiking readout's class is its arg-max spike count. Weights become the
  * simulator's fixed-point input (2^-16), so single spikes can differ and accuracy is compared.
  */
 import type { GpuContext } from '../gpu/context';
@@ -35,15 +38,26 @@ export function toSimulatorModel(layers: readonly ResolvedLayer[], weights: Reco
     indices.push(s);
   }
   populations.push({ name: 'drive', model: 'spikeArray', size: S, params: { times, indices } });
+  const explicit = (name: string, from: string, to: string, pre: number[], post: number[], weight: number[]): void => {
+    projections.push({ name, pre: from, post: to, target: 'exc', connectivity: { rule: 'explicit', pre, post, weight }, weight: 0 });
+  };
+  const perSample = (values: ArrayLike<number>, map: (x: number) => number): number[] => {
+    const out: number[] = [];
+    for (let s = 0; s < S; s++) for (let h = 0; h < values.length; h++) out.push(map(values[h]!));
+    return out;
+  };
   layers.forEach((l, li) => {
     const fr = l.lif.frame as Record<string, number>;
-    const tauMem = -dt / Math.log(fr.alphaMem!);
+    const tauOf = (alpha: number): number => -dt / Math.log(Math.min(1 - 1e-7, Math.max(1e-30, alpha)));
     const tauSyn = fr.alphaSyn! > 0 ? -dt / Math.log(fr.alphaSyn!) : 0;
+    const alif = l.spiking && l.lif.model === 'alif';
     populations.push({
-      name: l.name, model: 'lif', size: S * l.size,
+      name: l.name, model: alif ? 'alif' : 'lif', size: S * l.size,
       params: {
-        tauMem: l.params.tauMem ?? tauMem, vRest: 0, vReset: 0, vThreshold: l.spiking ? fr.threshold! : 1e30, rMem: fr.rMem!,
+        tauMem: l.trainAlpha ? perSample(weights[`${l.name}.alpha`]!, tauOf) : l.params.tauMem ?? tauOf(fr.alphaMem!), vRest: 0, vReset: 0,
+        vThreshold: !l.spiking ? 1e30 : l.trainThreshold ? perSample(weights[`${l.name}.threshold`]!, (x) => x) : fr.threshold!, rMem: fr.rMem!,
         refractoryMs: 0, tauSynExc: l.params.tauSyn ?? tauSyn, tauSynInh: l.params.tauSyn ?? tauSyn, reset: l.spiking ? l.lif.reset : 'hard',
+        ...(alif ? { beta: fr.beta!, tauAdapt: l.params.tauAdapt ?? 200 } : {}),
       },
     });
     const W = weights[`${l.name}.weight`]!;
@@ -59,7 +73,7 @@ export function toSimulatorModel(layers: readonly ResolvedLayer[], weights: Reco
       post.push(s * l.size + h);
       weight.push(c);
     }
-    projections.push({ name: `drive->${l.name}`, pre: 'drive', post: l.name, target: 'exc', connectivity: { rule: 'explicit', pre, post, weight }, weight: 0 });
+    explicit(`drive->${l.name}`, 'drive', l.name, pre, post, weight);
     if (li > 0) {
       const prev = layers[li - 1]!;
       const p2: number[] = [];
@@ -70,7 +84,23 @@ export function toSimulatorModel(layers: readonly ResolvedLayer[], weights: Reco
         q2.push(s * l.size + h);
         w2.push(W[i * l.size + h]!);
       }
-      projections.push({ name: `${prev.name}->${l.name}`, pre: prev.name, post: l.name, target: 'exc', connectivity: { rule: 'explicit', pre: p2, post: q2, weight: w2 }, weight: 0 });
+      explicit(`${prev.name}->${l.name}`, prev.name, l.name, p2, q2, w2);
+    }
+    if (l.recurrent) {
+      const R = weights[`${l.name}.recurrent`]!;
+      const N = l.size;
+      const p3: number[] = [];
+      const q3: number[] = [];
+      const w3: number[] = [];
+      for (let s = 0; s < S; s++) {
+        if (l.recurrent.kind === 'dense') {
+          for (let j = 0; j < N; j++) for (let n = 0; n < N; n++) { p3.push(s * N + j); q3.push(s * N + n); w3.push(R[j * N + n]!); }
+        } else {
+          const sp = l.recurrent.sparse;
+          for (let e = 0; e < sp.pre.length; e++) { p3.push(s * N + sp.pre[e]!); q3.push(s * N + sp.post[e]!); w3.push(R[e]!); }
+        }
+      }
+      explicit(`${l.name}->${l.name}`, l.name, l.name, p3, q3, w3);
     }
   });
   return { populations, projections };
@@ -78,7 +108,7 @@ export function toSimulatorModel(layers: readonly ResolvedLayer[], weights: Reco
 
 /** Accuracy of the trained network on `d` in the event-driven Simulator (samples in chunks of `chunk`). */
 export async function evaluateInSimulator(ctx: GpuContext, layers: readonly ResolvedLayer[], weights: Record<string, ArrayLike<number>>, d: Dataset,
-  o: { steps: number; dt: number; loss: 'maxOverTime' | 'meanOverTime'; chunk?: number }): Promise<SimulatorEvaluation> {
+  o: { steps: number; dt: number; loss: 'maxOverTime' | 'meanOverTime' | 'spikeCount'; chunk?: number }): Promise<SimulatorEvaluation> {
   const t0 = performance.now();
   const predicted = new Uint32Array(d.size);
   const readout = layers[layers.length - 1]!;
@@ -101,16 +131,22 @@ export async function evaluateInSimulator(ctx: GpuContext, layers: readonly Reso
     const S = samples.length;
     const best = new Float64Array(S * O).fill(-Infinity);
     const sum = new Float64Array(S * O);
-    for (let t = 0; t < o.steps; t++) {
-      await sim.run({ steps: 1 });
-      const v = (await sim.population(readout.name).readState()).v!;
-      for (let k = 0; k < S * O; k++) {
-        best[k] = Math.max(best[k]!, v[k]!);
-        sum[k] = sum[k]! + v[k]!;
+    if (o.loss === 'spikeCount') {
+      // The readout's spike counts: its spikes of steps 0 .. T-1.
+      const counts = (await sim.run({ steps: o.steps, record: [readout.name] })).spikes[readout.name]!.countsPerNeuron(0);
+      for (let k = 0; k < S * O; k++) sum[k] = counts[k]!;
+    } else {
+      for (let t = 0; t < o.steps; t++) {
+        await sim.run({ steps: 1 });
+        const v = (await sim.population(readout.name).readState()).v!;
+        for (let k = 0; k < S * O; k++) {
+          best[k] = Math.max(best[k]!, v[k]!);
+          sum[k] = sum[k]! + v[k]!;
+        }
       }
     }
     const counters = await sim.readCounters();
-    for (const l of layers) if (l.spiking) hiddenSpikes += counters.populations[l.name]!.spikes;
+    for (const l of layers) if (l.spiking && l !== readout) hiddenSpikes += counters.populations[l.name]!.spikes;
     for (let s = 0; s < S; s++) {
       let top = 0;
       for (let q = 1; q < O; q++) {
@@ -123,6 +159,6 @@ export async function evaluateInSimulator(ctx: GpuContext, layers: readonly Reso
     }
     sim.destroy();
   }
-  const hiddenNeurons = layers.filter((l) => l.spiking).reduce((a, l) => a + l.size, 0);
+  const hiddenNeurons = layers.filter((l) => l.spiking && l !== readout).reduce((a, l) => a + l.size, 0);
   return { accuracy: correct / d.size, predicted, meanHiddenRate: hiddenSpikes / (d.size * hiddenNeurons), wallSeconds: (performance.now() - t0) / 1000 };
 }

@@ -9,11 +9,12 @@
  */
 import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteGradientError } from '../errors';
 import type { GpuContext } from '../gpu/context';
-import { LifTrainOp } from '../kernels/lifTrain';
+import { LifTrainOp, paramGradLayout } from '../kernels/lifTrain';
 import { MatmulOp } from '../kernels/matmul';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../kernels/optimizer';
 import { RateRegOp, resolveRateReg, type RateRegOptions } from '../kernels/rateReg';
-import type { PreparedDispatch } from '../kernels/prepared';
+import type { Bound, PreparedDispatch } from '../kernels/prepared';
+import { packSparseIndex, planRecTrain, RecTrainOp } from '../kernels/recTrain';
 import { createReadoutLoss, READOUT_MAX_CLASSES, readoutLossFrame, type ReadoutLoss } from '../kernels/readoutLoss';
 import { randomWords, uniform01 } from '../random/philox';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
@@ -81,6 +82,8 @@ interface Tensor {
   length: number;
 }
 
+type Encodable = { encode(pass: GPUComputePassEncoder): void };
+
 const ALIGN_FLOATS = 64; // 256 bytes: binding offsets stay aligned
 const alignUp = (n: number): number => Math.ceil(n / ALIGN_FLOATS) * ALIGN_FLOATS;
 const WEIGHT_STREAM = 0x7000;
@@ -121,25 +124,39 @@ export class Trainer {
     const B = requireInteger(object, 'batchSize', options.batchSize, 1, 1 << 20);
     const dt = requirePositive(object, 'dt', options.dt ?? 1, 'ms');
     const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
-    const lossKind = requireOneOf(object, 'loss', options.loss ?? 'maxOverTime', ['maxOverTime', 'meanOverTime', 'mse'] as const);
+    const lossKind = requireOneOf(object, 'loss', options.loss ?? 'maxOverTime', ['maxOverTime', 'meanOverTime', 'spikeCount', 'mse'] as const);
     const gain = requirePositive(object, 'initGain', options.initGain ?? 1);
     const opt = resolveOptimizer(options.optimizer);
     const layers = resolveTrainNetwork(spec, dt);
     const readout = layers[layers.length - 1]!;
     if (lossKind !== 'mse' && readout.size > READOUT_MAX_CLASSES) throw new InvalidParameterError('TrainNetworkSpec.readout', 'size', readout.size, `at most ${READOUT_MAX_CLASSES} classes for ${lossKind}`);
+    if ((lossKind === 'spikeCount') !== readout.spiking) {
+      throw new InvalidParameterError(object, 'loss', lossKind, readout.spiking ? "'spikeCount' (the readout spikes)" : "'maxOverTime', 'meanOverTime' or 'mse' (a leaky-integrator readout; set readout.spiking for 'spikeCount')");
+    }
+    for (const l of layers) if (l.recurrent) planRecTrain(ctx, `TrainNetworkSpec ${l.name}`, l.size, l.recurrent.kind === 'sparse' ? l.recurrent.sparse : undefined);
 
-    // Parameters: per layer a weight [inputs][size] and a bias [size], 256-byte aligned in one buffer.
+    // Parameters: per layer a weight [inputs][size], a bias [size], and optionally recurrent weights
+    // ([size][size], or one per sparse entry), per-neuron alpha and threshold; 256-byte aligned in one buffer.
     const tensors: Tensor[] = [];
     let count = 0;
+    const addTensor = (name: string, shape: number[]): void => {
+      const length = shape.reduce((a, x) => a * x, 1);
+      tensors.push({ name, shape, offset: count, length });
+      count += alignUp(Math.max(1, length));
+    };
     for (const l of layers) {
-      tensors.push({ name: `${l.name}.weight`, shape: [l.inputs, l.size], offset: count, length: l.inputs * l.size });
-      count += alignUp(l.inputs * l.size);
-      tensors.push({ name: `${l.name}.bias`, shape: [l.size], offset: count, length: l.size });
-      count += alignUp(l.size);
+      addTensor(`${l.name}.weight`, [l.inputs, l.size]);
+      addTensor(`${l.name}.bias`, [l.size]);
+      if (l.recurrent) addTensor(`${l.name}.recurrent`, l.recurrent.kind === 'dense' ? [l.size, l.size] : [l.recurrent.sparse.pre.length]);
+      if (l.trainAlpha) addTensor(`${l.name}.alpha`, [l.size]);
+      if (l.trainThreshold) addTensor(`${l.name}.threshold`, [l.size]);
     }
-    // Memory estimate first: activations [T][B][N] per layer (five buffers each), the input, parameters x 4.
+    const tensor = (name: string): Tensor => tensors.find((t) => t.name === name)!;
+    // Memory estimate first: per layer I, V, GZ, GI (and Z, A, PG, GS), the input, parameters x 4.
     const TB = steps * B;
-    const activations = layers.reduce((a, l) => a + 5 * (TB + B) * l.size, 0);
+    const perLayer = (l: ResolvedLayer): number => (4 + (l.spiking ? 1 : 0) + (l.lif.model === 'alif' && l.spiking ? 1 : 0)) * (TB + B) * l.size
+      + (l.trainAlpha || l.trainThreshold || l.recurrent ? paramGradLayout(B * l.size, l.recurrent !== undefined).floats : 0);
+    const activations = layers.reduce((a, l) => a + perLayer(l), 0);
     const bytes = 4 * (activations + TB * spec.inputs + 4 * count + TB);
     const limit = ctx.limits.maxStorageBufferBindingSize;
     const biggest = Math.max(...layers.map((l) => 4 * (TB + B) * l.size), 4 * TB * spec.inputs, 4 * count);
@@ -151,9 +168,11 @@ export class Trainer {
     const pool = ctx.pool;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const made: GPUBuffer[] = [];
+    const sizes: Record<string, number> = {};
     const buf = (label: string, floats: number): GPUBuffer => {
       const b = pool.acquire({ label: `trainer.${label}`, size: 4 * Math.max(4, floats), usage });
       made.push(b);
+      sizes[label] = floats;
       return b;
     };
     const bufs: Record<string, GPUBuffer> = {
@@ -162,69 +181,108 @@ export class Trainer {
       // Labels [B] (u32) for classification, target traces [T][B][outputs] (f32) for mse.
       target: buf('target', lossKind === 'mse' ? TB * readout.size : B),
     };
+    const layerBuf = (l: ResolvedLayer, what: string, floats: number): void => {
+      bufs[`${l.name}.${what}`] = buf(`${l.name}.${what}`, floats);
+    };
     const encoder = ctx.device.createCommandEncoder({ label: 'trainer.init' });
     for (const l of layers) {
       const N = l.size;
-      bufs[`${l.name}.I`] = buf(`${l.name}.I`, TB * N);
-      bufs[`${l.name}.V`] = buf(`${l.name}.V`, TB * N);
-      // Hidden layers: T + 1 rows (dL/dz_t at row t + 1; row T only a regulariser writes).
-      bufs[`${l.name}.GZ`] = buf(`${l.name}.GZ`, l.spiking ? TB * N + B * N : TB * N);
-      bufs[`${l.name}.GI`] = buf(`${l.name}.GI`, TB * N);
-      if (l.spiking) bufs[`${l.name}.Z`] = buf(`${l.name}.Z`, TB * N + B * N);
+      layerBuf(l, 'I', TB * N);
+      layerBuf(l, 'V', TB * N);
+      // Spiking layers: Z and GZ have T + 1 rows (z_t at row t + 1; dL/dz_{T-1} at row T, which only a regulariser or the spike-count loss writes).
+      layerBuf(l, 'GZ', l.spiking ? TB * N + B * N : TB * N);
+      layerBuf(l, 'GI', TB * N);
+      if (l.spiking) layerBuf(l, 'Z', TB * N + B * N);
+      if (l.spiking && l.lif.model === 'alif') layerBuf(l, 'A', TB * N);
+      // Per-instance parameter gradients (recurrent layers: after the backward carry, in one buffer).
+      if (l.trainAlpha || l.trainThreshold || l.recurrent) layerBuf(l, 'PG', paramGradLayout(B * N, l.recurrent !== undefined).floats);
     }
     for (const b of made) encoder.clearBuffer(b);
+    // The sparse recurrent index arrays (after the clear).
+    for (const l of layers) {
+      if (l.recurrent?.kind !== 'sparse') continue;
+      const { data } = packSparseIndex(l.recurrent.sparse);
+      layerBuf(l, 'idx', data.length);
+      ctx.device.queue.writeBuffer(bufs[`${l.name}.idx`]!, 0, data as Uint32Array<ArrayBuffer>);
+    }
     ctx.device.queue.submit([encoder.finish()]);
     ctx.device.queue.writeBuffer(bufs.ones!, 0, new Float32Array(TB).fill(1));
     ctx.device.queue.writeBuffer(bufs.P!, 0, initialParams(layers, tensors, count, seed, gain));
 
     const releasables: { release(): void }[] = [];
     try {
-      const f = (name: string, floats: number): [GPUBuffer, number] => [bufs[name]!, 4 * floats];
-      const forwardOps: { encode(pass: GPUComputePassEncoder): void }[] = [];
-      const backwardOps: { encode(pass: GPUComputePassEncoder): void }[] = [];
-      const gradOps: { encode(pass: GPUComputePassEncoder): void }[] = [];
-      const lifOps: LifTrainOp[] = [];
+      const f = (name: string): Bound => [bufs[name]!, 4 * Math.max(4, sizes[name]!)];
+      const forwardOps: Encodable[] = [];
+      const backwardOps: Encodable[] = [];
+      const gradOps: Encodable[] = [];
+      const layerOps: { backward: Encodable }[] = [];
       for (const [li, l] of layers.entries()) {
-        const W = tensors[2 * li]!;
-        const bT = tensors[2 * li + 1]!;
+        const W = tensor(`${l.name}.weight`);
+        const bT = tensor(`${l.name}.bias`);
         const input = li === 0 ? 'X' : `${layers[li - 1]!.name}.Z`;
         const mm = await MatmulOp.create(ctx, { label: `${l.name}.forward`, m: TB, k: l.inputs, n: l.size, a: bufs[input]!, b: bufs.P!, bOffset: 4 * W.offset, c: bufs[`${l.name}.I`]!, bias: bufs.P!, biasOffset: 4 * bT.offset });
-        const op = await LifTrainOp.create(ctx, l.name, l.lif, l.spiking, steps, B * l.size, {
-          I: f(`${l.name}.I`, TB * l.size), V: f(`${l.name}.V`, TB * l.size), ...(l.spiking ? { Z: f(`${l.name}.Z`, TB * l.size + B * l.size) } : {}),
-          GZ: f(`${l.name}.GZ`, l.spiking ? TB * l.size + B * l.size : TB * l.size), GI: f(`${l.name}.GI`, TB * l.size),
-        });
-        releasables.push(mm, op);
-        lifOps.push(op);
+        releasables.push(mm);
+        const own = (what: string): Partial<Record<string, Bound>> => (bufs[`${l.name}.${what}`] ? { [what]: f(`${l.name}.${what}`) } : {});
+        const io = { ...own('I'), ...own('V'), ...own('Z'), ...own('A'), ...own('GZ'), ...own('GI'), P: [bufs.P!, 4 * Math.max(4, count)] as Bound };
+        const trainable = { alpha: l.trainAlpha, threshold: l.trainThreshold };
+        const offsets = { qaAt: l.trainAlpha ? tensor(`${l.name}.alpha`).offset : 0, qtAt: l.trainThreshold ? tensor(`${l.name}.threshold`).offset : 0 };
+        const pg = paramGradLayout(B * l.size, l.recurrent !== undefined);
+        let op: { forward: Encodable; backward: Encodable; release(): void };
+        if (l.recurrent) {
+          const sparse = l.recurrent.kind === 'sparse' ? l.recurrent.sparse : undefined;
+          const R = tensor(`${l.name}.recurrent`);
+          const rec = await RecTrainOp.create(ctx, l.name, l.lif, steps, B, l.size, {
+            ...io, S: f(`${l.name}.PG`), G: [bufs.G!, 4 * Math.max(4, R.length), 4 * R.offset], ...own('idx'),
+          }, { ...(sparse ? { sparse } : {}), trainable, offsets: { ...offsets, rAt: R.offset } });
+          op = rec;
+          // Recurrent weight gradient: dense, Z[0..T)^T GI (row t of Z holds z_{t-1}); sparse, per entry.
+          if (sparse) gradOps.push(rec.weightGrad);
+          else {
+            const dR = await MatmulOp.create(ctx, { label: `${l.name}.dR`, m: l.size, k: TB, n: l.size, transA: true, a: bufs[`${l.name}.Z`]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * R.offset });
+            releasables.push(dR);
+            gradOps.push(dR);
+          }
+        } else {
+          op = await LifTrainOp.create(ctx, l.name, l.lif, l.spiking, steps, B, l.size, { ...io, ...own('PG') }, true, trainable, offsets);
+        }
+        releasables.push(op);
+        layerOps.push(op);
         forwardOps.push(mm, op.forward);
-        // Gradients of this layer's weights and bias from dL/dI.
+        // Gradients of this layer's weights and bias from dL/dI; per-neuron parameters summed over the batch.
         const dW = await MatmulOp.create(ctx, { label: `${l.name}.dW`, m: l.inputs, k: TB, n: l.size, transA: true, a: bufs[input]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * W.offset });
         const db = await MatmulOp.create(ctx, { label: `${l.name}.db`, m: 1, k: TB, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * bT.offset });
         releasables.push(dW, db);
         gradOps.push(dW, db);
+        for (const [flag, name, from] of [[l.trainAlpha, 'alpha', pg.pgAlpha], [l.trainThreshold, 'threshold', pg.pgThreshold]] as const) {
+          if (!flag) continue;
+          const t = tensor(`${l.name}.${name}`);
+          const d = await MatmulOp.create(ctx, { label: `${l.name}.d${name}`, m: 1, k: B, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.PG`]!, bOffset: 4 * from, c: bufs.G!, cOffset: 4 * t.offset });
+          releasables.push(d);
+          gradOps.push(d);
+        }
       }
-      const readout = layers[layers.length - 1]!;
+      const outRows = readout.spiking ? 'Z' : 'V';
       const loss = await createReadoutLoss(ctx, 'trainer.loss', lossKind, steps, B, readout.size, {
-        U: f(`${readout.name}.V`, TB * readout.size), target: f('target', lossKind === 'mse' ? TB * readout.size : B), GU: f(`${readout.name}.GZ`, TB * readout.size), stats: f('stats', 3 * B),
+        U: f(`${readout.name}.${outRows}`), target: f('target'), GU: f(`${readout.name}.GZ`), stats: f('stats'),
       });
       releasables.push(loss);
       // Backward: the readout, then each hidden layer from dL/dz = GI_next W_next^T.
-      backwardOps.push(lifOps[layers.length - 1]!.backward);
+      backwardOps.push(layerOps[layers.length - 1]!.backward);
       const regOps: RateRegOp[] = [];
       for (let li = layers.length - 2; li >= 0; li--) {
         const l = layers[li]!;
         const next = layers[li + 1]!;
-        const Wn = tensors[2 * (li + 1)]!;
+        const Wn = tensor(`${next.name}.weight`);
         const gz = await MatmulOp.create(ctx, { label: `${l.name}.dZ`, m: TB, k: next.size, n: l.size, transB: true, a: bufs[`${next.name}.GI`]!, b: bufs.P!, bOffset: 4 * Wn.offset, c: bufs[`${l.name}.GZ`]! });
         releasables.push(gz);
         backwardOps.push(gz);
         if (reg) {
-          const rows = TB * l.size + B * l.size;
-          const op = await RateRegOp.create(ctx, `${l.name}.rateReg`, reg, steps, B, l.size, { Z: f(`${l.name}.Z`, rows), GZ: f(`${l.name}.GZ`, rows), stats: f('stats', 3 * B) });
+          const op = await RateRegOp.create(ctx, `${l.name}.rateReg`, reg, steps, B, l.size, { Z: f(`${l.name}.Z`), GZ: f(`${l.name}.GZ`), stats: f('stats') });
           releasables.push(op);
           regOps.push(op);
           backwardOps.push(op);
         }
-        backwardOps.push(lifOps[li]!.backward);
+        backwardOps.push(layerOps[li]!.backward);
       }
       backwardOps.push(...gradOps);
       const optimizer = await OptimizerOp.create(ctx, opt, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count });
@@ -526,7 +584,7 @@ export class Trainer {
     this.check();
     this.checkDataset('simulator', d);
     if (d.encoding === 'sequence') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'encoding', 'sequence', "'current' (constant input currents)");
-    if (this.lossKind === 'mse') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'loss', 'mse', "a classification loss ('maxOverTime' or 'meanOverTime')");
+    if (this.lossKind === 'mse') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'loss', 'mse', "a classification loss ('maxOverTime', 'meanOverTime' or 'spikeCount')");
     return evaluateInSimulator(this.ctx, this.layers, await this.getWeights(), d, { steps: this.steps, dt: this.dt, loss: this.lossKind, ...(options.chunk ? { chunk: options.chunk } : {}) });
   }
 
@@ -585,13 +643,27 @@ function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[])
   return { loss, correct, predicted };
 }
 
-/** Initial parameters: weights uniform in +-gain/sqrt(fan-in) from Philox (seed, layer), biases 0. */
+/**
+ * Initial parameters: weights uniform in +-gain/sqrt(fan-in) from Philox (seed, layer), recurrent
+ * weights the same with the mean recurrent fan-in, biases 0, per-neuron alpha and threshold the layer's.
+ */
 export function initialParams(layers: readonly ResolvedLayer[], tensors: readonly Tensor[], count: number, seed: number, gain: number): Float32Array<ArrayBuffer> {
   const p = new Float32Array(count);
+  const fill = (t: Tensor | undefined, value: (e: number) => number): void => {
+    if (t) for (let e = 0; e < t.length; e++) p[t.offset + e] = value(e);
+  };
+  const find = (name: string): Tensor | undefined => tensors.find((t) => t.name === name);
   layers.forEach((l, li) => {
-    const W = tensors[2 * li]!;
     const k = gain / Math.sqrt(l.inputs);
-    for (let e = 0; e < W.length; e++) p[W.offset + e] = (2 * uniform01(randomWords(seed, WEIGHT_STREAM + li, 0, e)[0]) - 1) * k;
+    fill(find(`${l.name}.weight`), (e) => (2 * uniform01(randomWords(seed, WEIGHT_STREAM + li, 0, e)[0]) - 1) * k);
+    if (l.recurrent) {
+      const fanIn = l.recurrent.kind === 'dense' ? l.size : Math.max(1, l.recurrent.sparse.pre.length / l.size);
+      const kr = gain / Math.sqrt(fanIn);
+      fill(find(`${l.name}.recurrent`), (e) => (2 * uniform01(randomWords(seed, WEIGHT_STREAM + li, 1, e)[0]) - 1) * kr);
+    }
+    const fr = l.lif.frame as Record<string, number>;
+    fill(find(`${l.name}.alpha`), () => fr.alphaMem!);
+    fill(find(`${l.name}.threshold`), () => fr.threshold!);
   });
   return p;
 }

@@ -3,7 +3,7 @@
  * oracle's equations against central finite differences), and Yin-Yang training.
  */
 import type { GpuContext } from '../../host/gpu/context';
-import { LifTrainOp, resolveTrainLif, type TrainLifParams } from '../../host/kernels/lifTrain';
+import { LifTrainOp, paramGradLayout, resolveTrainLif, type TrainLifParams } from '../../host/kernels/lifTrain';
 import { MatmulOp } from '../../host/kernels/matmul';
 import type { RateRegOptions } from '../../host/kernels/rateReg';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../../host/kernels/optimizer';
@@ -14,7 +14,10 @@ import { yinYang } from '../../host/train/yinyang';
 import { randmanRecipe, YIN_YANG_RECIPE } from '../../host/train/recipes';
 import { randman, splitDataset } from '../../host/train/randman';
 import type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
-import { lifTrainBackwardOracle, lifTrainForwardOracle } from '../oracle/lifTrain';
+import { lifTrainBackwardOracle, lifTrainForwardOracle, type BackwardRecord, type ForwardRecord } from '../oracle/lifTrain';
+import { recSparseGradOracle, recTrainBackwardOracle, recTrainForwardOracle } from '../oracle/recTrain';
+import { packSparseIndex, planRecTrain, RecTrainOp, sparseRecurrence, type RecTrainPlan } from '../../host/kernels/recTrain';
+import type { Bound } from '../../host/kernels/prepared';
 import { matmulOracle } from '../oracle/matmul';
 import { optimizerOracle } from '../oracle/optimizer';
 import { readoutLossOracle } from '../oracle/readoutLoss';
@@ -84,50 +87,164 @@ export async function matmulVsOracle(ctx: GpuContext, a: { seed: number }): Prom
   return { cases, mismatches };
 }
 
-/** A LIF (and readout) layer's forward and backward on the GPU vs the oracle, for reset, surrogate and detach variants. */
-export async function lifTrainVsOracle(ctx: GpuContext, a: { seed: number; steps: number; batch: number; size: number; params: TrainLifParams; spiking: boolean }):
-  Promise<{ vMismatch: number; zMismatch: number; giMismatch: number; giMaxRel: number; spikes: number }> {
-  const r = testRandom(a.seed);
-  const lif = resolveTrainLif('test layer', a.params, 1);
+export interface LayerCaseArgs {
+  seed: number;
+  steps: number;
+  batch: number;
+  size: number;
+  params: TrainLifParams;
+  spiking: boolean;
+  model?: 'lif' | 'alif';
+  trainAlpha?: boolean;
+  trainThreshold?: boolean;
+}
+
+export interface LayerCaseResult {
+  vMismatch: number;
+  zMismatch: number;
+  aMismatch: number;
+  iMismatch: number;
+  giMismatch: number;
+  giMaxRel: number;
+  pgMismatch: number;
+  pgMaxRel: number;
+  spikes: number;
+}
+
+/** Random layer inputs, upstream gradients and per-neuron parameters (alpha with one value clamped above 1 and one below 0). */
+function layerCaseData(a: LayerCaseArgs, r: () => number) {
   const stride = a.batch * a.size;
   const T = a.steps;
   const I = Float32Array.from({ length: T * stride }, () => uniformIn(r, -0.3, 0.9));
-  const zLen = a.spiking ? (T + 1) * stride : stride;
-  const gzLen = a.spiking ? (T + 1) * stride : T * stride;
-  const GZ = Float32Array.from({ length: gzLen }, () => uniformIn(r, -1, 1));
-  const bufs = {
-    I: upload(ctx, 'lt.I', I), V: ctx.pool.acquire({ label: 'lt.V', size: 4 * T * stride, usage: USAGE() }),
-    Z: ctx.pool.acquire({ label: 'lt.Z', size: 4 * zLen, usage: USAGE() }), GZ: upload(ctx, 'lt.GZ', GZ),
-    GI: ctx.pool.acquire({ label: 'lt.GI', size: 4 * T * stride, usage: USAGE() }),
-  };
-  const enc = ctx.device.createCommandEncoder();
-  enc.clearBuffer(bufs.Z);
-  ctx.device.queue.submit([enc.finish()]);
-  const op = await LifTrainOp.create(ctx, 'test', lif, a.spiking, T, stride, {
-    I: [bufs.I, 4 * T * stride], V: [bufs.V, 4 * T * stride], Z: [bufs.Z, 4 * zLen], GZ: [bufs.GZ, 4 * gzLen], GI: [bufs.GI, 4 * T * stride],
-  });
-  await run(ctx, [op.forward, op.backward]);
-  const V = new Float32Array(await ctx.read(bufs.V, 0, 4 * T * stride));
-  const Z = new Float32Array(await ctx.read(bufs.Z, 0, 4 * zLen));
-  const GI = new Float32Array(await ctx.read(bufs.GI, 0, 4 * T * stride));
-  const o = { r: lif, spiking: a.spiking, delayed: a.spiking, steps: T, stride };
-  const fw = lifTrainForwardOracle(o, I);
-  const gi = lifTrainBackwardOracle(o, GZ, fw.V);
-  op.release();
-  for (const b of Object.values(bufs)) ctx.pool.release(b);
+  const GZ = Float32Array.from({ length: (a.spiking ? T + 1 : T) * stride }, () => uniformIn(r, -1, 1));
+  const QA = Float32Array.from({ length: a.size }, (_, n) => (n === 1 ? 1.2 : n === 2 ? -0.1 : uniformIn(r, 0.6, 0.97)));
+  const QT = Float32Array.from({ length: a.size }, () => uniformIn(r, 0.5, 1.5));
+  return { I, GZ, QA, QT };
+}
+
+/** Reads the layer buffers back and compares them with the oracle's records. */
+async function compareLayer(ctx: GpuContext, a: LayerCaseArgs, bufs: Record<string, GPUBuffer>, fw: ForwardRecord, bw: BackwardRecord, recurrent: boolean): Promise<LayerCaseResult> {
+  const stride = a.batch * a.size;
+  const T = a.steps;
+  const read = async (name: string, floats: number) => new Float32Array(await ctx.read(bufs[name]!, 0, 4 * floats));
+  const V = await read('V', T * stride);
+  const Z = await read('Z', (a.spiking ? T + 1 : 1) * stride);
+  const Ifilt = await read('I', T * stride);
+  const GI = await read('GI', T * stride);
+  const alif = a.model === 'alif';
+  const A = alif ? await read('A', T * stride) : new Float32Array(0);
+  const params = a.trainAlpha || a.trainThreshold;
+  // The GPU's PG holds each half from a 256-byte aligned offset (after the backward carry for recurrent layers); the oracle's are packed.
+  const pg = paramGradLayout(stride, recurrent);
+  const PG = params ? await read('PG', pg.floats) : new Float32Array(0);
+  const pgWant = [...(a.trainAlpha ? bw.PG.subarray(0, stride) : []), ...(a.trainThreshold ? bw.PG.subarray(stride, 2 * stride) : [])];
+  const pgGot = [...(a.trainAlpha ? PG.subarray(pg.pgAlpha, pg.pgAlpha + stride) : []), ...(a.trainThreshold ? PG.subarray(pg.pgThreshold, pg.pgThreshold + stride) : [])];
   return {
-    vMismatch: bitsDiffer(V, fw.V), zMismatch: a.spiking ? bitsDiffer(Z, fw.Z) : 0, giMismatch: bitsDiffer(GI, gi), giMaxRel: maxRelDiff(GI, gi),
+    vMismatch: bitsDiffer(V, fw.V), zMismatch: a.spiking ? bitsDiffer(Z, fw.Z) : 0, aMismatch: alif ? bitsDiffer(A, fw.A) : 0, iMismatch: bitsDiffer(Ifilt, fw.Ifilt),
+    giMismatch: bitsDiffer(GI, bw.GI), giMaxRel: maxRelDiff(GI, bw.GI), pgMismatch: bitsDiffer(pgGot, pgWant), pgMaxRel: params ? maxRelDiff(pgGot, pgWant) : 0,
     spikes: a.spiking ? Z.reduce((s, x) => s + x, 0) : 0,
   };
+}
+
+/** Layer buffers; P holds the per-neuron alpha (from 0), threshold (from qtAt) and recurrent weights (from rAt), as the Trainer's parameter buffer does. */
+function layerBuffers(ctx: GpuContext, a: LayerCaseArgs, data: ReturnType<typeof layerCaseData>, R: Float32Array = new Float32Array(0), extra: Record<string, Float32Array | Uint32Array> = {}):
+  { bufs: Record<string, GPUBuffer>; offsets: { qaAt: number; qtAt: number; rAt: number } } {
+  const stride = a.batch * a.size;
+  const T = a.steps;
+  const empty = (label: string, floats: number) => ctx.pool.acquire({ label, size: 4 * Math.max(4, floats), usage: USAGE() });
+  const align = (n: number): number => Math.ceil(n / 64) * 64;
+  const offsets = { qaAt: 0, qtAt: align(a.size), rAt: 2 * align(a.size) };
+  const P = new Float32Array(offsets.rAt + R.length);
+  P.set(data.QA, offsets.qaAt);
+  P.set(data.QT, offsets.qtAt);
+  P.set(R, offsets.rAt);
+  const bufs: Record<string, GPUBuffer> = {
+    I: upload(ctx, 'lt.I', data.I), V: empty('lt.V', T * stride), Z: empty('lt.Z', (T + 1) * stride), GZ: upload(ctx, 'lt.GZ', data.GZ),
+    GI: empty('lt.GI', T * stride), A: empty('lt.A', T * stride), PG: empty('lt.PG', paramGradLayout(stride, true).floats), P: upload(ctx, 'lt.P', P),
+  };
+  for (const [k, v] of Object.entries(extra)) bufs[k] = upload(ctx, `lt.${k}`, v);
+  const enc = ctx.device.createCommandEncoder();
+  enc.clearBuffer(bufs.Z!);
+  ctx.device.queue.submit([enc.finish()]);
+  return { bufs, offsets };
+}
+
+const bound = (bufs: Record<string, GPUBuffer>): Record<string, Bound> => Object.fromEntries(Object.entries(bufs).map(([k, b]) => [k, [b, b.size] as Bound]));
+
+/** A LIF/ALIF (or readout) layer's forward and backward on the GPU vs the oracle, for reset, surrogate, detach and trainable-parameter variants. */
+export async function lifTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs): Promise<LayerCaseResult> {
+  const r = testRandom(a.seed);
+  const lif = resolveTrainLif('test layer', a.params, 1, a.model ?? 'lif');
+  const stride = a.batch * a.size;
+  const data = layerCaseData(a, r);
+  const { bufs, offsets } = layerBuffers(ctx, a, data);
+  const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false };
+  const op = await LifTrainOp.create(ctx, 'test', lif, a.spiking, a.steps, a.batch, a.size, bound(bufs), true, trainable, { qaAt: offsets.qaAt, qtAt: offsets.qtAt });
+  await run(ctx, [op.forward, op.backward]);
+  const o = {
+    r: lif, spiking: a.spiking, delayed: a.spiking, steps: a.steps, stride, neurons: a.size,
+    ...(trainable.alpha ? { QA: data.QA } : {}), ...(trainable.threshold ? { QT: data.QT } : {}),
+  };
+  const fw = lifTrainForwardOracle(o, data.I);
+  const bw = lifTrainBackwardOracle(o, data.GZ, fw);
+  const out = await compareLayer(ctx, a, bufs, fw, bw, false);
+  op.release();
+  for (const b of Object.values(bufs)) ctx.pool.release(b);
+  return out;
+}
+
+/** A recurrent layer (dense or sparse recurrent weights) on the GPU vs the oracle, optionally split into short dispatch chunks. */
+export async function recTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs & { sparse?: number; chunks?: { forward: number; backward: number } }):
+  Promise<LayerCaseResult & { gradMismatch: number; gradMaxRel: number; plan: RecTrainPlan }> {
+  const r = testRandom(a.seed);
+  const lif = resolveTrainLif('test layer', a.params, 1, a.model ?? 'lif');
+  const N = a.size;
+  const stride = a.batch * N;
+  const data = layerCaseData(a, r);
+  const pre: number[] = [];
+  const post: number[] = [];
+  if (a.sparse) for (let j = 0; j < N; j++) for (let n = 0; n < N; n++) if (r() < a.sparse) { pre.push(j); post.push(n); }
+  const sparse = a.sparse ? sparseRecurrence('test', N, pre, post) : undefined;
+  const R = Float32Array.from({ length: sparse ? sparse.pre.length : N * N }, () => uniformIn(r, -0.4, 0.6));
+  const extra: Record<string, Float32Array | Uint32Array> = { G: new Float32Array(Math.max(4, R.length)) };
+  if (sparse) extra.idx = packSparseIndex(sparse).data;
+  const { bufs, offsets } = layerBuffers(ctx, a, data, R, extra);
+  bufs.S = bufs.PG!;
+  const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false };
+  const base = planRecTrain(ctx, 'test', N, sparse);
+  const plan = a.chunks ? { ...base, forwardSteps: a.chunks.forward, backwardSteps: a.chunks.backward } : base;
+  const op = await RecTrainOp.create(ctx, 'test', lif, a.steps, a.batch, N, bound(bufs), { ...(sparse ? { sparse } : {}), trainable, plan, offsets });
+  await run(ctx, [op.forward, op.backward, op.weightGrad]);
+  const o = {
+    r: lif, spiking: true, delayed: true, steps: a.steps, stride, neurons: N, R, ...(sparse ? { sparse } : {}),
+    ...(trainable.alpha ? { QA: data.QA } : {}), ...(trainable.threshold ? { QT: data.QT } : {}),
+  };
+  const fw = recTrainForwardOracle(o, data.I);
+  const bw = recTrainBackwardOracle(o, data.GZ, fw);
+  const out = await compareLayer(ctx, a, bufs, fw, bw, true);
+  let gradMismatch = 0;
+  let gradMaxRel = 0;
+  if (sparse) {
+    const got = new Float32Array(await ctx.read(bufs.G!, 0, 4 * R.length));
+    const want = recSparseGradOracle(sparse, N, a.steps * a.batch, fw.Z, bw.GI);
+    gradMismatch = bitsDiffer(got, want);
+    gradMaxRel = maxRelDiff(got, want);
+  }
+  op.release();
+  delete bufs.S;
+  for (const b of Object.values(bufs)) ctx.pool.release(b);
+  return { ...out, gradMismatch, gradMaxRel, plan };
 }
 
 /** Loss, gradient, correctness and predictions of a batch (with a short last batch) vs the oracle. */
 export async function readoutLossVsOracle(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; steps: number; batch: number; outputs: number; valid: number }):
   Promise<{ lossRel: number; guMaxRel: number; correctMismatch: number; predictedMismatch: number }> {
   const r = testRandom(a.seed);
-  const n = a.steps * a.batch * a.outputs;
-  const U = Float32Array.from({ length: n }, () => uniformIn(r, -2, 3));
-  const labels = a.loss === 'mse' ? Float32Array.from({ length: n }, () => uniformIn(r, -1, 1)) : Uint32Array.from({ length: a.batch }, () => Math.floor(r() * a.outputs));
+  // spikeCount: U is a spiking readout's Z, T + 1 rows of 0/1 (row 0 zero), and GU has T + 1 rows.
+  const counts = a.loss === 'spikeCount';
+  const n = (counts ? a.steps + 1 : a.steps) * a.batch * a.outputs;
+  const U = Float32Array.from({ length: n }, (_, k) => (!counts ? uniformIn(r, -2, 3) : k < a.batch * a.outputs ? 0 : r() < 0.25 ? 1 : 0));
+  const labels = a.loss === 'mse' ? Float32Array.from({ length: a.steps * a.batch * a.outputs }, () => uniformIn(r, -1, 1)) : Uint32Array.from({ length: a.batch }, () => Math.floor(r() * a.outputs));
   const bufs = { U: upload(ctx, 'rl.U', U), target: upload(ctx, 'rl.y', labels), GU: ctx.pool.acquire({ label: 'rl.GU', size: 4 * n, usage: USAGE() }), stats: ctx.pool.acquire({ label: 'rl.stats', size: 12 * a.batch, usage: USAGE() }) };
   const op = await createReadoutLoss(ctx, 'test loss', a.loss, a.steps, a.batch, a.outputs, { U: [bufs.U, 4 * n], target: [bufs.target, 4 * labels.length], GU: [bufs.GU, 4 * n], stats: [bufs.stats, 12 * a.batch] });
   op.setFrame(readoutLossFrame(a.steps, a.batch, a.outputs, a.valid));
@@ -222,26 +339,47 @@ export const SMALL_NET: TrainNetworkSpec = {
   readout: { size: 3, params: { tauMem: 20, tauSyn: 5 } },
 };
 
+/** Recurrence, adaptation and trainable per-neuron parameters: a dense recurrent ALIF layer (trainable alpha and threshold), a sparse recurrent LIF layer, a readout with trainable alpha. */
+export const RECURRENT_NET: TrainNetworkSpec = {
+  inputs: 4,
+  hidden: [
+    { size: 20, model: 'alif', params: { tauMem: 10, tauSyn: 5, beta: 0.3, tauAdapt: 30, detachReset: false }, recurrent: true, train: { tauMem: true, threshold: true } },
+    { size: 16, recurrent: { density: 0.25, seed: 3 }, params: { tauMem: 8, reset: 'hard', surrogate: { kind: 'arctan' } } },
+  ],
+  readout: { size: 3, params: { tauMem: 20, tauSyn: 5 }, train: { tauMem: true } },
+};
+
+/** A spiking readout (trainable thresholds) for the spike-count loss, after a dense recurrent layer. */
+export const SPIKING_NET: TrainNetworkSpec = {
+  inputs: 4,
+  hidden: [{ size: 24, recurrent: true, params: { tauMem: 10, tauSyn: 5 } }],
+  readout: { size: 3, spiking: true, params: { tauMem: 10, tauSyn: 5 }, train: { threshold: true } },
+};
+
+export type CaseNet = 'small' | 'recurrent' | 'spiking';
+const NETS: Record<CaseNet, TrainNetworkSpec> = { small: SMALL_NET, recurrent: RECURRENT_NET, spiking: SPIKING_NET };
+
 /**
  * The Trainer's gradients for one batch vs the f32 BPTT oracle on the same weights and inputs, and
  * the oracle's backward equations (float64) vs central finite differences of its loss in the
  * readout's weights and bias (the non-spiking part: hidden spikes do not change for small steps).
  */
-export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; rateReg?: RateRegOptions }): Promise<{
+export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; rateReg?: RateRegOptions; net?: CaseNet }): Promise<{
   maxRel: Record<string, number>; lossRel: number; fdMaxRel: number; fdChecked: number; spikes: number; loss: number; hiddenGradNorm: number;
 }> {
   const T = 25;
   const B = 6;
-  const trainer = await Trainer.create(ctx, SMALL_NET, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3, ...(a.rateReg ? { rateRegularizer: a.rateReg } : {}) });
+  const net = NETS[a.net ?? 'small'];
+  const trainer = await Trainer.create(ctx, net, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3, ...(a.rateReg ? { rateRegularizer: a.rateReg } : {}) });
   // Random biases: with all-zero biases a readout can sit at exactly 0 for its first steps, a tie in
   // the maximum over time where the loss has a kink (finite differences then see two slopes).
   const r = testRandom(a.seed + 100);
-  trainer.setWeights(Object.fromEntries(resolveTrainNetwork(SMALL_NET, 1).map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))])));
+  const layers = resolveTrainNetwork(net, 1);
+  trainer.setWeights(Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))])));
   const ds = withTargets(yinYang({ size: 20, seed: a.seed }), T, 3);
   const idx = [0, 3, 5, 7, 11];
   const { gradients, loss } = await trainer.gradientsOf(ds, idx);
   const weights = await trainer.getWeights();
-  const layers = resolveTrainNetwork(SMALL_NET, 1);
   const { X, y: labelsOf } = batchAsUploaded(ds, idx, T, B);
   const y = a.loss === 'mse' ? targetsAsUploaded(ds, idx, T, B, 3) : labelsOf;
   const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length, ...(a.rateReg ? { rateReg: a.rateReg } : {}) });
@@ -252,7 +390,9 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   let fdMaxRel = 0;
   let fdChecked = 0;
   const h = 1e-5;
-  for (const name of ['readout.weight', 'readout.bias']) {
+  // The readout's membrane is smooth in its weights, bias and alpha; a spiking readout has no smooth part.
+  const smooth = layers[layers.length - 1]!.spiking ? [] : ['readout.weight', 'readout.bias', ...(weights['readout.alpha'] ? ['readout.alpha'] : [])];
+  for (const name of smooth) {
     const w = weights[name]!;
     for (let e = 0; e < w.length; e += Math.max(1, Math.floor(w.length / 12))) {
       const plus: Record<string, Float64Array> = { ...Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Float64Array.from(v)])) };
@@ -303,12 +443,13 @@ export async function yinYangTraining(ctx: GpuContext, a: { epochs: number; seed
 
 
 /** One batch's GPU gradients with everything PyTorch needs to recompute them (bench/peers/torch_grads.py). */
-export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss }): Promise<Record<string, unknown>> {
+export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; net?: CaseNet }): Promise<Record<string, unknown>> {
   const T = 20;
   const B = 5;
-  const trainer = await Trainer.create(ctx, SMALL_NET, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3 });
+  const net = NETS[a.net ?? 'small'];
+  const trainer = await Trainer.create(ctx, net, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3 });
   const r = testRandom(a.seed + 200);
-  const layers = resolveTrainNetwork(SMALL_NET, 1);
+  const layers = resolveTrainNetwork(net, 1);
   trainer.setWeights(Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))])));
   const ds = yinYang({ size: 30, seed: a.seed });
   const idx = [1, 2, 4, 8];
@@ -325,6 +466,8 @@ export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; l
       return {
         name: l.name, inputs: l.inputs, size: l.size, spiking: l.spiking, alphaMem: fr.alphaMem, rMem: fr.rMem, threshold: fr.threshold, alphaSyn: fr.alphaSyn,
         reset: l.lif.reset, detachReset: l.lif.detachReset, surrogate: l.lif.surrogate, slope: fr.slope, scale: fr.scale,
+        model: l.lif.model, beta: fr.beta, rhoAdapt: fr.rhoAdapt, oneMinusRho: fr.oneMinusRho, trainAlpha: l.trainAlpha, trainThreshold: l.trainThreshold,
+        recurrent: !l.recurrent ? null : l.recurrent.kind === 'dense' ? 'dense' : { pre: Array.from(l.recurrent.sparse.pre), post: Array.from(l.recurrent.sparse.post) },
       };
     }),
     weights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, Array.from(v)])),

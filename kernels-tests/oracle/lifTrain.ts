@@ -1,8 +1,10 @@
 /**
- * CPU oracle for shaders/lifTrain.wgsl.ts: a LIF layer (or leaky-integrator readout) over T steps,
- * forward and backward through time, every operation rounded to f32 in the kernel's order
- * (`precise`: float64 throughout, for finite-difference checks of the equations themselves).
- * Layout [t][b][n]; with `delayed`, Z and GZ have T + 1 steps (z_t at step t + 1, dL/dz_t at row t + 1).
+ * CPU oracle for shaders/lifTrain.wgsl.ts and the shared neuron step (shaders/common/train-step.wgsl.ts):
+ * a LIF or ALIF layer (or leaky-integrator readout) over T steps, forward and backward through time,
+ * every operation rounded to f32 in the kernel's order (`precise`: float64 throughout, for
+ * finite-difference checks of the equations themselves). Layout [t][b][n]; with `delayed`, Z and GZ
+ * have T + 1 steps (z_t at step t + 1, dL/dz_t at row t + 1). The step functions are also the
+ * recurrent kernel's (oracle/recTrain.ts).
  */
 import type { ResolvedTrainLif } from '../../host/kernels/lifTrain';
 
@@ -13,10 +15,32 @@ export interface LifTrainOracleOptions {
   steps: number;
   /** batch x neurons. */
   stride: number;
+  /** Neurons per instance (default stride: one instance). */
+  neurons?: number;
+  /** Per-neuron alpha (trainable; clamped to [0, 1]) and threshold. */
+  QA?: ArrayLike<number>;
+  QT?: ArrayLike<number>;
   precise?: boolean;
 }
 
-function rounding(precise: boolean | undefined): (x: number) => number {
+export interface ForwardRecord {
+  /** v_t before reset. */
+  V: Float64Array;
+  /** Spikes (T + 1 rows when delayed). */
+  Z: Float64Array;
+  /** The filtered current i_t (the kernel overwrites I with it). */
+  Ifilt: Float64Array;
+  /** alif: a_t. */
+  A: Float64Array;
+}
+
+export interface BackwardRecord {
+  GI: Float64Array;
+  /** Per instance and neuron: dL/dalpha ([stride]) then dL/dthreshold ([stride]). */
+  PG: Float64Array;
+}
+
+export function rounding(precise: boolean | undefined): (x: number) => number {
   return precise ? (x: number) => x : Math.fround;
 }
 
@@ -40,66 +64,127 @@ export function surrogateOracle(r: ResolvedTrainLif, x: number, precise = false)
   }
 }
 
-export function lifTrainForwardOracle(o: LifTrainOracleOptions, I: Float32Array | Float64Array): { V: Float64Array; Z: Float64Array } {
-  const f = rounding(o.precise);
-  const fr = o.r.frame as Record<string, number>;
-  const { steps, stride } = o;
-  const V = new Float64Array(steps * stride);
-  const Z = new Float64Array((steps + (o.delayed ? 1 : 0)) * stride);
-  for (let idx = 0; idx < stride; idx++) {
-    let v = 0;
-    let i = 0;
-    for (let t = 0; t < steps; t++) {
-      const at = t * stride + idx;
-      i = f(f(fr.alphaSyn! * i) + (I[at] as number));
-      // lifMembrane(v, 0, rMem, i, alphaMem): vInf = 0 + rMem i; v = vInf + (v - vInf) alpha.
-      const vInf = f(0 + f(fr.rMem! * i));
-      v = f(vInf + f(f(v - vInf) * fr.alphaMem!));
-      V[at] = v;
-      if (!o.spiking) continue;
-      let z = 0;
-      if (v >= fr.threshold!) {
-        z = 1;
-        v = o.r.reset === 'soft' ? f(v - fr.threshold!) : 0;
-      }
-      Z[o.delayed ? at + stride : at] = z;
-    }
+export interface NeuronState { p: number; i: number; a: number }
+export interface NeuronGrad { gv: number; gi: number; ga: number; gAlpha: number; gThreshold: number }
+
+/** The neuron step of shaders/common/train-step.wgsl.ts, forward and backward, for one layer. */
+export class StepOracle {
+  readonly f: (x: number) => number;
+  private readonly fr: Record<string, number>;
+  readonly alif: boolean;
+
+  constructor(readonly o: LifTrainOracleOptions) {
+    this.f = rounding(o.precise);
+    this.fr = o.r.frame as Record<string, number>;
+    this.alif = o.spiking && o.r.model === 'alif';
   }
-  return { V, Z };
+
+  alpha(n: number): number {
+    return this.o.QA ? Math.min(1, Math.max(0, this.f(this.o.QA[n]!))) : this.fr.alphaMem!;
+  }
+
+  theta(n: number, a: number): number {
+    const th = this.o.QT ? this.f(this.o.QT[n]!) : this.fr.threshold!;
+    return this.alif ? this.f(th + this.f(this.fr.beta! * a)) : th;
+  }
+
+  /** p_t from v_t and a_t (the state after the reset). */
+  afterReset(n: number, v: number, a: number): number {
+    if (!this.o.spiking) return v;
+    const th = this.theta(n, a);
+    if (v >= th) return this.o.r.reset === 'soft' ? this.f(v - th) : 0;
+    return v;
+  }
+
+  forward(s: NeuronState, n: number, input: number): { v: number; z: number; i: number; a: number } {
+    const { f, fr } = this;
+    const i = f(f(fr.alphaSyn! * s.i) + input);
+    // lifMembrane(p, 0, rMem, i, alpha): vInf = 0 + rMem i; v = vInf + (p - vInf) alpha.
+    const vInf = f(0 + f(fr.rMem! * i));
+    const v = f(vInf + f(f(s.p - vInf) * this.alpha(n)));
+    const aUsed = s.a;
+    let z = 0;
+    let p = v;
+    if (this.o.spiking) {
+      const th = this.theta(n, s.a);
+      if (v >= th) {
+        z = 1;
+        p = this.o.r.reset === 'soft' ? f(v - th) : 0;
+      }
+      if (this.alif) s.a = f(f(fr.rhoAdapt! * s.a) + f(fr.oneMinusRho! * z));
+    }
+    s.p = p;
+    s.i = i;
+    return { v, z, i, a: aUsed };
+  }
+
+  /** Backward step t with v_t, a_t, i_t, p_{t-1} and dL/dz_t from outside; returns dL/dI_t. */
+  backward(g: NeuronGrad, n: number, v: number, a: number, i: number, pPrev: number, gzIn: number): number {
+    const { f, fr } = this;
+    const alpha = this.alpha(n);
+    const gp = f(alpha * g.gv);
+    let gv: number;
+    if (!this.o.spiking) {
+      gv = f(gzIn + gp);
+    } else {
+      const th = this.theta(n, a);
+      const z = v >= th ? 1 : 0;
+      let gz = this.alif ? f(gzIn + f(fr.oneMinusRho! * g.ga)) : gzIn;
+      if (!this.o.r.detachReset) gz = this.o.r.reset === 'soft' ? f(gz - f(th * gp)) : f(gz - f(v * gp));
+      const gx = f(gz * surrogateOracle(this.o.r, f(v - th), this.o.precise));
+      gv = this.o.r.reset === 'soft' ? f(gx + gp) : f(gx + f(gp * f(1 - z)));
+      let gth = -gx;
+      if (this.o.r.reset === 'soft') gth = f(gth - f(z * gp));
+      if (this.alif) g.ga = f(f(fr.rhoAdapt! * g.ga) + f(fr.beta! * gth));
+      g.gThreshold = f(g.gThreshold + gth);
+    }
+    if (this.o.QA && this.o.QA[n]! >= 0 && this.o.QA[n]! <= 1) g.gAlpha = f(g.gAlpha + f(gv * f(pPrev - f(fr.rMem! * i))));
+    const gi = f(f(f(fr.rMem! * f(1 - alpha)) * gv) + f(fr.alphaSyn! * g.gi));
+    g.gv = gv;
+    g.gi = gi;
+    return gi;
+  }
 }
 
-export function lifTrainBackwardOracle(o: LifTrainOracleOptions, GZ: Float32Array | Float64Array, V: Float32Array | Float64Array): Float64Array {
-  const f = rounding(o.precise);
-  const fr = o.r.frame as Record<string, number>;
+export function lifTrainForwardOracle(o: LifTrainOracleOptions, I: ArrayLike<number>): ForwardRecord {
   const { steps, stride } = o;
-  const GI = new Float64Array(steps * stride);
+  const N = o.neurons ?? stride;
+  const step = new StepOracle(o);
+  const V = new Float64Array(steps * stride);
+  const Ifilt = new Float64Array(steps * stride);
+  const A = new Float64Array(steps * stride);
+  const Z = new Float64Array((steps + (o.delayed ? 1 : 0)) * stride);
   for (let idx = 0; idx < stride; idx++) {
-    let gvNext = 0;
-    let giNext = 0;
-    for (let t = steps - 1; t >= 0; t--) {
+    const s: NeuronState = { p: 0, i: 0, a: 0 };
+    for (let t = 0; t < steps; t++) {
       const at = t * stride + idx;
-      const v = V[at] as number;
-      const gp = f(fr.alphaMem! * gvNext);
-      let gv: number;
-      if (!o.spiking) {
-        gv = f((GZ[at] as number) + gp);
-      } else {
-        const gzIn = o.delayed ? (GZ[at + stride] as number) : (GZ[at] as number);
-        const s = surrogateOracle(o.r, f(v - fr.threshold!), o.precise);
-        if (o.r.reset === 'soft') {
-          const gz = o.r.detachReset ? gzIn : f(gzIn - f(fr.threshold! * gp));
-          gv = f(f(gz * s) + gp);
-        } else {
-          const z = v >= fr.threshold! ? 1 : 0;
-          const gz = o.r.detachReset ? gzIn : f(gzIn - f(v * gp));
-          gv = f(f(gz * s) + f(gp * f(1 - z)));
-        }
-      }
-      const gi = f(f(fr.inputGain! * gv) + f(fr.alphaSyn! * giNext));
-      GI[at] = gi;
-      gvNext = gv;
-      giNext = gi;
+      const r = step.forward(s, idx % N, I[at]!);
+      V[at] = r.v;
+      Ifilt[at] = r.i;
+      A[at] = r.a;
+      if (o.spiking) Z[o.delayed ? at + stride : at] = r.z;
     }
   }
-  return GI;
+  return { V, Z, Ifilt, A };
+}
+
+export function lifTrainBackwardOracle(o: LifTrainOracleOptions, GZ: ArrayLike<number>, fw: Pick<ForwardRecord, 'V' | 'Ifilt' | 'A'>): BackwardRecord {
+  const { steps, stride } = o;
+  const N = o.neurons ?? stride;
+  const step = new StepOracle(o);
+  const GI = new Float64Array(steps * stride);
+  const PG = new Float64Array(2 * stride);
+  for (let idx = 0; idx < stride; idx++) {
+    const n = idx % N;
+    const g: NeuronGrad = { gv: 0, gi: 0, ga: 0, gAlpha: 0, gThreshold: 0 };
+    for (let t = steps - 1; t >= 0; t--) {
+      const at = t * stride + idx;
+      const pPrev = t > 0 ? step.afterReset(n, fw.V[at - stride]!, fw.A[at - stride]!) : 0;
+      const gzIn = o.spiking && o.delayed ? GZ[at + stride]! : GZ[at]!;
+      GI[at] = step.backward(g, n, fw.V[at]!, fw.A[at]!, fw.Ifilt[at]!, pPrev, gzIn);
+    }
+    PG[idx] = g.gAlpha;
+    PG[stride + idx] = g.gThreshold;
+  }
+  return { GI, PG };
 }
