@@ -591,8 +591,16 @@ export class Trainer {
   /** The weights in the versioned file format (host/train/weights-file.ts). */
   async save(): Promise<Uint8Array> {
     const w = await this.getWeights();
+    // Explicit recurrent pairs as plain arrays (typed arrays do not survive JSON).
+    const spec: TrainNetworkSpec = {
+      ...this.spec,
+      hidden: this.spec.hidden.map((h) => {
+        const r = h.recurrent;
+        return typeof r === 'object' && r !== null && 'pre' in r ? { ...h, recurrent: { pre: Array.from(r.pre), post: Array.from(r.post) } } : h;
+      }),
+    };
     return encodeWeights({
-      spec: this.spec, trainer: { steps: this.steps, dt: this.dt, loss: this.lossKind },
+      spec, trainer: { steps: this.steps, dt: this.dt, loss: this.lossKind },
       tensors: Object.fromEntries(this.tensors.map((t) => [t.name, { shape: t.shape, values: w[t.name]! }])),
     });
   }
