@@ -55,7 +55,7 @@ ${table}
 if (name === 'train') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);
-  const ns = sizes ?? [1024];
+  const ns = sizes ?? [512, 1024, 2048];
   const { table, rate } = await benchLifLayer(ctx, ns.map((n) => ({ n, batch: 16, steps: 100 })));
   writeSection(`train:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Training: the LIF layer benchmark shape (Node, Dawn ${ctx.adapter.backend})
 
@@ -64,7 +64,9 @@ if (name === 'train') {
 - Adapter: ${ctx.adapter.summary}
 - The Open Neuromorphic benchmark shape: Linear n -> n then LIF over T = 100 steps, batch 16, spikes in
   (10 % density), forward (X W + b, the LIF layer) and backward (BPTT through the layer with a fast-sigmoid
-  surrogate, dW = X^T GI, db, dX = GI W^T), with the Trainer's kernels; best of 3 runs each.
+  surrogate, dW = X^T GI, db, dX = GI W^T), with the Trainer's kernels; best of 3 runs each. The
+  event-driven columns replace the products whose left operand is the spike input (X W + b and X^T GI)
+  with matmul's 'events' strategy (only the input spikes are summed; same bits).
 - Matrix-product rate of this adapter, measured with the same product kernel on 512^3: ${(rate / 1e9).toFixed(2)} GFLOP/s;
   the fraction counts the 6 T B n^2 product FLOPs of forward plus backward.
 - PyTorch 1.13 CPU (Debian python3-torch), 2 threads, same shape and surrogate, in the same run

@@ -50,7 +50,12 @@ export async function matmulRate(ctx: GpuContext, m: number): Promise<number> {
   return (2 * m * m * m) / (ms / 1000);
 }
 
-export interface LifBenchRow { n: number; batch: number; steps: number; forwardMs: number; backwardMs: number; memoryMiB: number; gflops: number; fraction: number; torch?: { forwardMs: number; backwardMs: number } | string }
+export interface LifBenchRow {
+  n: number; batch: number; steps: number; forwardMs: number; backwardMs: number; memoryMiB: number; gflops: number; fraction: number;
+  /** The same passes with the event-driven products (forward X W and dW = X^T GI touch only the input spikes). */
+  eventsForwardMs: number; eventsBackwardMs: number;
+  torch?: { forwardMs: number; backwardMs: number } | string;
+}
 
 export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch: number; steps: number }[], log = console.log): Promise<{ table: string; rate: number }> {
   const rate = await matmulRate(ctx, 512);
@@ -76,15 +81,21 @@ export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch:
     const dW = await MatmulOp.create(ctx, { m: n, k: TB, n, transA: true, a: bufs.X, b: bufs.GI, c: bufs.dW });
     const db = await MatmulOp.create(ctx, { m: 1, k: TB, n, a: bufs.ones, b: bufs.GI, c: bufs.db });
     const dX = await MatmulOp.create(ctx, { m: TB, k: n, n, transB: true, a: bufs.GI, b: bufs.W, c: bufs.dX });
+    const fwdE = await MatmulOp.create(ctx, { m: TB, k: n, n, a: bufs.X, b: bufs.W, c: bufs.I, bias: bufs.b, strategy: 'events' });
+    const dWE = await MatmulOp.create(ctx, { m: n, k: TB, n, transA: true, a: bufs.X, b: bufs.GI, c: bufs.dW, strategy: 'events' });
     const forward = (p: GPUComputePassEncoder) => { fwd.encode(p); layer.forward.encode(p); };
     const backward = (p: GPUComputePassEncoder) => { layer.backward.encode(p); dW.encode(p); db.encode(p); dX.encode(p); };
-    await timeIt(ctx, (p) => { forward(p); backward(p); }, 1); // warm-up
+    const forwardE = (p: GPUComputePassEncoder) => { fwdE.encode(p); layer.forward.encode(p); };
+    const backwardE = (p: GPUComputePassEncoder) => { layer.backward.encode(p); dWE.encode(p); db.encode(p); dX.encode(p); };
+    await timeIt(ctx, (p) => { forward(p); backward(p); forwardE(p); backwardE(p); }, 1); // warm-up
     const forwardMs = await timeIt(ctx, forward, 3);
     const backwardMs = await timeIt(ctx, backward, 3);
+    const eventsForwardMs = await timeIt(ctx, forwardE, 3);
+    const eventsBackwardMs = await timeIt(ctx, backwardE, 3);
     // Products: forward 2 TB n^2, backward 2 x 2 TB n^2 (+ the small bias sum).
     const flops = 6 * TB * n * n;
     const gflops = flops / ((forwardMs + backwardMs) / 1000) / 1e9;
-    const row: LifBenchRow = { n, batch: B, steps: T, forwardMs, backwardMs, memoryMiB, gflops, fraction: (gflops * 1e9) / rate };
+    const row: LifBenchRow = { n, batch: B, steps: T, forwardMs, backwardMs, memoryMiB, gflops, fraction: (gflops * 1e9) / rate, eventsForwardMs, eventsBackwardMs };
     const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
     if (probe.status !== 0) row.torch = 'PyTorch not installed (Debian python3-torch)';
     else {
@@ -95,13 +106,13 @@ export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch:
         row.torch = { forwardMs: d.forward_ms, backwardMs: d.backward_ms };
       }
     }
-    log(`LIF n=${n} B=${B} T=${T}: forward ${forwardMs.toFixed(1)} ms, backward ${backwardMs.toFixed(1)} ms, ${gflops.toFixed(2)} GFLOP/s (${(100 * row.fraction).toFixed(0)} % of the measured rate), ${memoryMiB.toFixed(1)} MiB; torch ${JSON.stringify(row.torch)}`);
+    log(`LIF n=${n} B=${B} T=${T}: forward ${forwardMs.toFixed(1)} ms, backward ${backwardMs.toFixed(1)} ms (event-driven products: ${eventsForwardMs.toFixed(1)}, ${eventsBackwardMs.toFixed(1)} ms), ${gflops.toFixed(2)} GFLOP/s (${(100 * row.fraction).toFixed(0)} % of the measured rate), ${memoryMiB.toFixed(1)} MiB; torch ${JSON.stringify(row.torch)}`);
     rows.push(row);
-    for (const op of [fwd, dW, db, dX, layer]) op.release();
+    for (const op of [fwd, dW, db, dX, layer, fwdE, dWE]) op.release();
     for (const x of Object.values(bufs)) ctx.pool.release(x);
   }
-  const table = markdownTable(['n', 'batch', 'T', 'spikegpu forward ms', 'spikegpu backward ms', 'GPU memory (MiB)', 'GFLOP/s (products)', 'of measured matmul rate', 'PyTorch CPU forward ms', 'PyTorch CPU backward ms'],
-    rows.map((r) => [r.n, r.batch, r.steps, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.memoryMiB.toFixed(1), r.gflops.toFixed(2), `${(100 * r.fraction).toFixed(0)} %`,
+  const table = markdownTable(['n', 'batch', 'T', 'spikegpu forward ms', 'spikegpu backward ms', 'forward ms, event-driven products', 'backward ms, event-driven products', 'GPU memory (MiB)', 'GFLOP/s (products)', 'of measured matmul rate', 'PyTorch CPU forward ms', 'PyTorch CPU backward ms'],
+    rows.map((r) => [r.n, r.batch, r.steps, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.eventsForwardMs.toFixed(1), r.eventsBackwardMs.toFixed(1), r.memoryMiB.toFixed(1), r.gflops.toFixed(2), `${(100 * r.fraction).toFixed(0)} %`,
       typeof r.torch === 'object' ? r.torch.forwardMs.toFixed(1) : (r.torch ?? ''), typeof r.torch === 'object' ? r.torch.backwardMs.toFixed(1) : '']));
   return { table, rate };
 }

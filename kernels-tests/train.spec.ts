@@ -21,14 +21,14 @@ for (const loss of ['maxOverTime', 'meanOverTime', 'mse']) {
 }
 
 const extendedNets = [
-  { net: 'recurrent', loss: 'maxOverTime', label: 'dense recurrent ALIF with trainable alpha and threshold, sparse recurrent LIF, readout with trainable alpha' },
+  { net: 'recurrent', loss: 'maxOverTime', label: 'dense recurrent ALIF with trainable alpha and threshold, sparse recurrent LIF, readout with trainable alpha, event-driven spike products', spikeProducts: 'events' },
   { net: 'recurrent', loss: 'meanOverTime', label: 'the same network, mean over time' },
   { net: 'spiking', loss: 'spikeCount', label: 'dense recurrent LIF, spiking readout with trainable thresholds, spike-count loss' },
 ] as const;
 
 for (const v of extendedNets) {
   test(`Trainer gradients (${v.label}; ${v.loss}) equal the BPTT oracle; finite differences confirm the readout's smooth gradients`, async ({ gpu }) => {
-    const r = await gpu.run('trainerGradients', { seed: 12, loss: v.loss, net: v.net });
+    const r = await gpu.run('trainerGradients', { seed: 12, loss: v.loss, net: v.net, ...('spikeProducts' in v ? { spikeProducts: v.spikeProducts } : {}) });
     console.log(`[${gpu.runtime}] ${v.net} ${v.loss}: max rel |GPU - oracle| ${JSON.stringify(r.maxRel)}, loss ${r.lossRel.toExponential(1)}, FD ${r.fdMaxRel.toExponential(1)} over ${r.fdChecked}`);
     expect(r.spikes).toBeGreaterThan(500);
     for (const [name, rel] of Object.entries(r.maxRel as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);

@@ -14,12 +14,23 @@ import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 
 export const MATMUL_TILE = 16;
 
+/** Threads per workgroup of the event-driven strategy (one workgroup per row of C). */
+export const MATMUL_EVENTS_WG = 64;
+
 export interface MatmulShaderOptions {
   /**
    * One thread per element of C reading A and B directly, no workgroup memory and no barriers: for
    * small or thin products, where tiles would be mostly empty (and barriers cost most on CPU adapters).
    */
   direct: boolean;
+  /**
+   * Event-driven (for sparse A, such as spikes): one workgroup per row of C lists, tile by tile of 64
+   * terms, the k whose op(A) value is not zero (in ascending order, by a prefix sum), and sums only those
+   * terms, each thread over eventsColumns columns. Skipped terms are exact zeros, so the sums equal
+   * the dense ones bit for bit (unless B holds an Inf or NaN that a zero would have multiplied).
+   * The value is the columns per thread (0 or absent: not event-driven).
+   */
+  eventsColumns?: number;
   transA: boolean;
   transB: boolean;
   bias: boolean;
@@ -28,6 +39,7 @@ export interface MatmulShaderOptions {
 }
 
 export function matmulShader(o: MatmulShaderOptions): string {
+  if (o.eventsColumns) return matmulEventsShader(o, o.eventsColumns);
   const T = MATMUL_TILE;
   const a = o.transA ? 'A[k * frame.m + m]' : 'A[m * frame.k + k]';
   const b = o.transB ? 'B[n * frame.k + k]' : 'B[k * frame.n + n]';
@@ -100,5 +112,91 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     C[row * frame.n + col] = acc;
   }
 }`}
+`;
+}
+
+function matmulEventsShader(o: MatmulShaderOptions, J: number): string {
+  const W = MATMUL_EVENTS_WG;
+  const a = o.transA ? 'A[k * frame.m + m]' : 'A[m * frame.k + k]';
+  const b = o.transB ? 'B[n * frame.k + k]' : 'B[k * frame.n + n]';
+  return `// matmul (event-driven) — C = ${o.accumulate ? 'C + ' : ''}${o.transA ? 'A^T' : 'A'} ${o.transB ? 'B^T' : 'B'}${o.bias ? ' + bias' : ''}, only the non-zero terms of op(A).
+${o.frameStruct}
+@group(0) @binding(0) var<uniform> frame: Frame;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+${o.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : ''}
+${NO_CONTRACT_WGSL}
+var<workgroup> scan: array<u32, ${W}>;
+var<workgroup> listK: array<u32, ${W}>;
+var<workgroup> listA: array<f32, ${W}>;
+
+fn loadA(m: u32, k: u32) -> f32 {
+  if (k < frame.kEnd) {
+    return ${a};
+  }
+  return 0.0;
+}
+
+fn loadB(k: u32, n: u32) -> f32 {
+  return ${b};
+}
+
+@compute @workgroup_size(${W})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = wid.x + wid.y * frame.groupsY;
+  if (row >= frame.m) {
+    return;
+  }
+  var acc: array<f32, ${J}>;
+  for (var j = 0u; j < ${J}u; j = j + 1u) {
+    let n = lid + j * ${W}u;
+    acc[j] = 0.0;${o.accumulate ? `
+    if (n < frame.n) {
+      acc[j] = C[row * frame.n + n];
+    }` : ''}
+  }
+  let tiles = (frame.kEnd - frame.kBegin + ${W - 1}u) / ${W}u;
+  for (var t = 0u; t < tiles; t = t + 1u) {
+    let k = frame.kBegin + t * ${W}u + lid;
+    let value = loadA(row, k);
+    let isEvent = select(0u, 1u, value != 0.0);
+    scan[lid] = isEvent;
+    workgroupBarrier();
+    // Inclusive prefix sum (Hillis-Steele): scan[i] = active terms in lanes 0..i.
+    for (var step = 1u; step < ${W}u; step = step * 2u) {
+      var left = 0u;
+      if (lid >= step) {
+        left = scan[lid - step];
+      }
+      workgroupBarrier();
+      scan[lid] = scan[lid] + left;
+      workgroupBarrier();
+    }
+    if (isEvent == 1u) {
+      listK[scan[lid] - 1u] = k;
+      listA[scan[lid] - 1u] = value;
+    }
+    workgroupBarrier();
+    let count = scan[${W - 1}u];
+    for (var q = 0u; q < count; q = q + 1u) {
+      let kk = listK[q];
+      let av = listA[q];
+      for (var j = 0u; j < ${J}u; j = j + 1u) {
+        let n = lid + j * ${W}u;
+        if (n < frame.n) {
+          acc[j] = acc[j] + noContract(av * loadB(kk, n));
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var j = 0u; j < ${J}u; j = j + 1u) {
+    let n = lid + j * ${W}u;
+    if (n < frame.n) {
+      ${o.bias ? 'C[row * frame.n + n] = acc[j] + bias[n];' : 'C[row * frame.n + n] = acc[j];'}
+    }
+  }
+}
 `;
 }

@@ -8,7 +8,7 @@ import { InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
 import type { BindingSpec, CompiledKernel } from '../gpu/pipelines';
-import { MATMUL_TILE, matmulShader } from '../../shaders/matmul.wgsl';
+import { MATMUL_EVENTS_WG, MATMUL_TILE, matmulShader } from '../../shaders/matmul.wgsl';
 
 export const MATMUL_FRAME = defineStruct('Frame', [
   ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['kBegin', 'u32'], ['kEnd', 'u32'], ['groupsY', 'u32'], ['noContract', 'u32'],
@@ -45,8 +45,10 @@ export interface MatmulSpec {
    * 'auto' (default): tiled when all of M, N and K are at least 64 on a hardware adapter, else direct
    * (on the CPU adapters measured here, llvmpipe and SwiftShader, direct was faster at every size:
    * 1.4 vs 0.8 GFLOP/s at 512^3 on llvmpipe). Both sum in the same order, so they give the same bits.
+   * 'events': for a sparse op(A) (spikes): one workgroup per row of C sums only the terms whose op(A)
+   * value is not zero, in the same order, so it also gives the same bits (see matmulShader).
    */
-  strategy?: 'auto' | 'tiled' | 'direct';
+  strategy?: 'auto' | 'tiled' | 'direct' | 'events';
   /** Byte offsets into the buffers (multiples of minStorageBufferOffsetAlignment). */
   aOffset?: number;
   bOffset?: number;
@@ -98,11 +100,18 @@ export class MatmulOp {
     if (spec.bias) need(spec.bias, 'bias', n, spec.biasOffset);
     const limits = ctx.limits;
     const strategy = spec.strategy ?? 'auto';
-    const direct = strategy === 'direct' || (strategy === 'auto' && (Math.min(m, n, k) < 64 || ctx.adapter.software));
+    const events = strategy === 'events' ? { columnsPerThread: Math.ceil(n / MATMUL_EVENTS_WG) } : undefined;
+    const direct = !events && (strategy === 'direct' || (strategy === 'auto' && (Math.min(m, n, k) < 64 || ctx.adapter.software)));
     let gx: number;
     let gy: number;
     let gz: number;
-    if (direct) {
+    if (events) {
+      // One workgroup per row of C; a row loops about K (1 + columnsPerThread) times, so the sum is split to stay in the loop budget.
+      maxK = Math.min(maxK, Math.max(MATMUL_EVENTS_WG, Math.floor(60000 / (events.columnsPerThread + 1) / MATMUL_EVENTS_WG) * MATMUL_EVENTS_WG));
+      gx = Math.min(m, limits.maxComputeWorkgroupsPerDimension);
+      gy = Math.ceil(m / gx);
+      gz = 1;
+    } else if (direct) {
       // 64 elements per workgroup over x (then y rows of x-groups); frame.groupsY carries the x extent.
       const groups = Math.ceil((m * n) / 64);
       gx = Math.min(groups, limits.maxComputeWorkgroupsPerDimension);
@@ -123,9 +132,9 @@ export class MatmulOp {
     for (let c = 0; c < chunks; c++) {
       const kBegin = c * maxK;
       const kEnd = Math.min(k, kBegin + maxK);
-      data.set(new Uint8Array(packOne(MATMUL_FRAME, { m, n, k, kBegin, kEnd, groupsY: direct ? gx : gy, noContract: 0 })), c * FRAME_STRIDE);
+      data.set(new Uint8Array(packOne(MATMUL_FRAME, { m, n, k, kBegin, kEnd, groupsY: direct || events ? gx : gy, noContract: 0 })), c * FRAME_STRIDE);
       const bias = !!spec.bias && c === chunks - 1;
-      const options = { direct, transA: !!spec.transA, transB: !!spec.transB, bias, accumulate: !!spec.accumulate || c > 0 };
+      const options = { direct, transA: !!spec.transA, transB: !!spec.transB, bias, accumulate: !!spec.accumulate || c > 0, eventsColumns: events ? events.columnsPerThread : 0 };
       const kernel = await ctx.pipelines.get({ name: 'matmul', options, bindings: bindings(bias), source: () => matmulShader({ ...options, frameStruct: MATMUL_FRAME.wgsl }) });
       const buffers: [GPUBuffer, number, number][] = [[frame, uniformBufferSize(MATMUL_FRAME), 0], [spec.a, 4 * m * k, spec.aOffset ?? 0],
         [spec.b, 4 * k * n, spec.bOffset ?? 0], [spec.c, 4 * m * n, spec.cOffset ?? 0]];

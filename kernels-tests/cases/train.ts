@@ -62,9 +62,10 @@ export async function matmulVsOracle(ctx: GpuContext, a: { seed: number }): Prom
   ];
   const cases: string[] = [];
   const mismatches: number[] = [];
-  for (const s of shapes) for (const strategy of ['tiled', 'direct'] as const) {
+  for (const s of shapes) for (const strategy of ['tiled', 'direct', 'events'] as const) {
     for (const [transA, transB, bias, accumulate, maxK] of [[false, false, true, false, 32768], [true, false, false, true, 32768], [false, true, false, false, 32768], [true, true, true, false, 16], [false, false, false, true, 7]] as const) {
-      const A = Float32Array.from({ length: s.m * s.k }, () => uniformIn(r, -2, 2));
+      // The event-driven strategy is for sparse A: 80 % exact zeros.
+      const A = Float32Array.from({ length: s.m * s.k }, () => (strategy === 'events' && r() < 0.8 ? 0 : uniformIn(r, -2, 2)));
       const Bm = Float32Array.from({ length: s.k * s.n }, () => uniformIn(r, -2, 2));
       const C0 = Float32Array.from({ length: s.m * s.n }, () => uniformIn(r, -1, 1));
       const bv = Float32Array.from({ length: s.n }, () => uniformIn(r, -1, 1));
@@ -364,13 +365,15 @@ const NETS: Record<CaseNet, TrainNetworkSpec> = { small: SMALL_NET, recurrent: R
  * the oracle's backward equations (float64) vs central finite differences of its loss in the
  * readout's weights and bias (the non-spiking part: hidden spikes do not change for small steps).
  */
-export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; rateReg?: RateRegOptions; net?: CaseNet }): Promise<{
+export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss: ReadoutLoss; rateReg?: RateRegOptions; net?: CaseNet; spikeProducts?: 'auto' | 'events' | 'dense' }): Promise<{
   maxRel: Record<string, number>; lossRel: number; fdMaxRel: number; fdChecked: number; spikes: number; loss: number; hiddenGradNorm: number;
 }> {
   const T = 25;
   const B = 6;
   const net = NETS[a.net ?? 'small'];
-  const trainer = await Trainer.create(ctx, net, { steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3, ...(a.rateReg ? { rateRegularizer: a.rateReg } : {}) });
+  const trainer = await Trainer.create(ctx, net, {
+    steps: T, batchSize: B, seed: a.seed, loss: a.loss, initGain: 3, ...(a.rateReg ? { rateRegularizer: a.rateReg } : {}), ...(a.spikeProducts ? { spikeProducts: a.spikeProducts } : {}),
+  });
   // Random biases: with all-zero biases a readout can sit at exactly 0 for its first steps, a tie in
   // the maximum over time where the loss has a kink (finite differences then see two slopes).
   const r = testRandom(a.seed + 100);
