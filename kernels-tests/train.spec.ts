@@ -132,3 +132,16 @@ test('A recurrent ALIF network (sparse recurrent weights, trainable decay and th
   expect(r.thresholdChanged).toBeGreaterThan(50);
   expect(r.recurrentEntries).toBeGreaterThan(600);
 });
+
+for (const v of [{ net: 'small', loss: 'maxOverTime' }, { net: 'recurrent', loss: 'mse' }, { net: 'spiking', loss: 'spikeCount' }] as const) {
+  test(`Gradient accumulation (batch 3 x 2 micro-batches) gives the gradients of one batch of 6 (${v.net} network, ${v.loss})`, async ({ gpu }) => {
+    const r = await gpu.run('accumulationGradients', { seed: 5, ...v });
+    console.log(`[${gpu.runtime}] accumulation ${v.net} ${v.loss}: vs one batch ${JSON.stringify(r.vsFull)}; loss ${r.lossRel.toExponential(1)}; epoch loss ${r.epochLossRel.toExponential(1)}`);
+    // The sums over the batch are split in two, so the rounding differs slightly.
+    for (const [name, rel] of Object.entries(r.vsFull as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
+    for (const [name, rel] of Object.entries(r.vsOracle as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
+    expect(r.lossRel).toBeLessThan(1e-6);
+    expect(r.updates).toEqual([7, 7]);
+    expect(r.epochLossRel).toBeLessThan(1e-3);
+  });
+}

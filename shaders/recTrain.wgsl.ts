@@ -28,6 +28,8 @@ export interface RecTrainShaderOptions extends TrainStepOptions {
   sparse: boolean;
   /** Neurons per instance (sizes the workgroup arrays). */
   neurons: number;
+  /** weightGrad: add to G even in the first chunk (gradients accumulating over micro-batches). */
+  accumulate?: boolean;
   frameStruct: string;
 }
 
@@ -73,7 +75,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var r = frame.firstStep; r < frame.endStep; r = r + 1u) {
     acc = acc + noContract(Z[r * N + idx[frame.preAt + e]] * GI[r * N + idx[frame.postAt + e]]);
   }
-  if (frame.firstStep == 0u) {
+  if (${o.accumulate ? 'false' : 'frame.firstStep == 0u'}) {
     G[e] = acc;
   } else {
     G[e] = G[e] + acc;

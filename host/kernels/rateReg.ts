@@ -73,9 +73,9 @@ export class RateRegOp {
     return new RateRegOp(passes, values, [counts, upper], ctx);
   }
 
-  /** The batch's real samples (the rest are padding and contribute nothing). */
-  setValid(valid: number): void {
-    const v = { ...this.values, valid, invValid: Math.fround(1 / Math.max(1, valid)) };
+  /** The batch's real samples (the rest are padding and contribute nothing); the loss is averaged over `total` samples (default `valid`; more when gradients accumulate over micro-batches). */
+  setValid(valid: number, total = valid): void {
+    const v = { ...this.values, valid, invValid: Math.fround(1 / Math.max(1, total)) };
     for (const p of this.passes) p.setFrame(v);
   }
 

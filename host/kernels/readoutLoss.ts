@@ -18,9 +18,10 @@ export const READOUT_LOSS_FRAME = defineStruct('Frame', [
 /** Most readout neurons a classification loss supports (the kernel keeps the logits in registers). */
 export const READOUT_MAX_CLASSES = 64;
 
-export function readoutLossFrame(steps: number, batch: number, outputs: number, valid: number): Record<string, number> {
+/** The loss frame: `valid` real samples in the batch, the loss averaged over `total` samples (default `valid`; more when gradients accumulate over micro-batches). */
+export function readoutLossFrame(steps: number, batch: number, outputs: number, valid: number, total = valid): Record<string, number> {
   const f = Math.fround;
-  return { steps, batch, outputs, valid, noContract: 0, invBatch: f(1 / Math.max(1, valid)), invSteps: f(1 / steps), invCount: f(1 / (steps * Math.max(1, valid) * outputs)) };
+  return { steps, batch, outputs, valid, noContract: 0, invBatch: f(1 / Math.max(1, total)), invSteps: f(1 / steps), invCount: f(1 / (steps * Math.max(1, total) * outputs)) };
 }
 
 export async function createReadoutLoss(ctx: GpuContext, label: string, loss: ReadoutLoss, steps: number, batch: number, outputs: number,

@@ -130,7 +130,7 @@ export class RecTrainOp {
   private constructor(readonly forwardChunks: PreparedDispatch[], readonly backwardChunks: PreparedDispatch[], readonly gradChunks: PreparedDispatch[], readonly plan: RecTrainPlan) {}
 
   static async create(ctx: GpuContext, label: string, r: ResolvedTrainLif, steps: number, batch: number, neurons: number, io: RecTrainIo,
-    o: { sparse?: SparseRecurrence; trainable?: TrainableNeuronParams; plan?: RecTrainPlan; offsets?: NeuronParamOffsets & { rAt: number } } = {}): Promise<RecTrainOp> {
+    o: { sparse?: SparseRecurrence; trainable?: TrainableNeuronParams; plan?: RecTrainPlan; offsets?: NeuronParamOffsets & { rAt: number }; accumulateGrad?: boolean } = {}): Promise<RecTrainOp> {
     const sparse = o.sparse;
     const trainable = o.trainable ?? { alpha: false, threshold: false };
     const plan = o.plan ?? planRecTrain(ctx, label, neurons, sparse);
@@ -144,6 +144,7 @@ export class RecTrainOp {
       const options = {
         workgroupSize: pass === 'weightGrad' ? WG_GRAD : plan.workgroupSize, pass, sparse: sparse !== undefined, neurons, spiking: true, model: r.model, reset: r.reset,
         detachReset: r.detachReset, surrogate: r.surrogate, trainAlpha: trainable.alpha, trainThreshold: trainable.threshold,
+        accumulate: pass === 'weightGrad' && o.accumulateGrad === true,
       };
       const storage = recTrainBindings(options).map(([name, readOnly]) => {
         const bound = io[name as keyof RecTrainIo];

@@ -64,6 +64,13 @@ export interface TrainerOptions {
    * (5.5x at 512 columns) and lost on thin ones (13 ms against 0.5 ms at 3): docs/benchmarks.md.
    */
   spikeProducts?: 'auto' | 'events' | 'dense';
+  /**
+   * Micro-batches per optimizer update (default 1): the gradients of `gradientAccumulation` batches of
+   * `batchSize` samples are summed before one update, so a large effective batch fits in the memory
+   * of a small one (activations scale with batchSize). Losses and gradients are averaged over the
+   * update's samples, as one batch of batchSize x gradientAccumulation would be (up to the order of the sums).
+   */
+  gradientAccumulation?: number;
 }
 
 export interface EpochStats {
@@ -125,12 +132,16 @@ export class Trainer {
     readonly spec: TrainNetworkSpec,
     readonly dt: number,
     private readonly regOps: readonly RateRegOp[] = [],
+    /** Micro-batches of batchSize per optimizer update. */
+    readonly accumulation = 1,
   ) {}
 
   static async create(ctx: GpuContext, spec: TrainNetworkSpec, options: TrainerOptions): Promise<Trainer> {
     ctx.check();
     const object = 'Trainer options';
-    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts']);
+    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'gradientAccumulation']);
+    const accumulation = requireInteger(object, 'gradientAccumulation', options.gradientAccumulation ?? 1, 1, 1 << 16);
+    const acc = accumulation > 1;
     const spikeProducts = requireOneOf(object, 'spikeProducts', options.spikeProducts ?? 'auto', ['auto', 'events', 'dense'] as const);
     const spikeStrategy = (columns: number): 'events' | 'auto' =>
       spikeProducts === 'events' || (spikeProducts === 'auto' && columns >= SPIKE_EVENTS_MIN_COLUMNS) ? 'events' : 'auto';
@@ -177,7 +188,7 @@ export class Trainer {
     const biggest = Math.max(...layers.map((l) => 4 * (TB + B) * l.size), 4 * TB * spec.inputs, 4 * count);
     if (biggest > limit) {
       throw new LimitExceededError('Trainer', 'batchSize', B, Math.max(1, Math.floor((B * limit) / biggest)),
-        `One activation buffer of ${biggest} bytes (steps x batch x layer size; ${bytes} bytes in all) exceeds maxStorageBufferBindingSize = ${limit}. Use a smaller batch or fewer steps.`);
+        `One activation buffer of ${biggest} bytes (steps x batch x layer size; ${bytes} bytes in all) exceeds maxStorageBufferBindingSize = ${limit}. Use a smaller batch (with gradientAccumulation to keep the samples per update) or fewer steps.`);
     }
 
     const pool = ctx.pool;
@@ -250,12 +261,12 @@ export class Trainer {
           const R = tensor(`${l.name}.recurrent`);
           const rec = await RecTrainOp.create(ctx, l.name, l.lif, steps, B, l.size, {
             ...io, S: f(`${l.name}.PG`), G: [bufs.G!, 4 * Math.max(4, R.length), 4 * R.offset], ...own('idx'),
-          }, { ...(sparse ? { sparse } : {}), trainable, offsets: { ...offsets, rAt: R.offset } });
+          }, { ...(sparse ? { sparse } : {}), trainable, offsets: { ...offsets, rAt: R.offset }, accumulateGrad: acc });
           op = rec;
           // Recurrent weight gradient: dense, Z[0..T)^T GI (row t of Z holds z_{t-1}); sparse, per entry.
           if (sparse) gradOps.push(rec.weightGrad);
           else {
-            const dR = await MatmulOp.create(ctx, { label: `${l.name}.dR`, m: l.size, k: TB, n: l.size, transA: true, a: bufs[`${l.name}.Z`]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * R.offset, strategy: spikeStrategy(l.size) });
+            const dR = await MatmulOp.create(ctx, { label: `${l.name}.dR`, m: l.size, k: TB, n: l.size, transA: true, a: bufs[`${l.name}.Z`]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * R.offset, strategy: spikeStrategy(l.size), accumulate: acc });
             releasables.push(dR);
             gradOps.push(dR);
           }
@@ -266,14 +277,14 @@ export class Trainer {
         layerOps.push(op);
         forwardOps.push(mm, op.forward);
         // Gradients of this layer's weights and bias from dL/dI; per-neuron parameters summed over the batch.
-        const dW = await MatmulOp.create(ctx, { label: `${l.name}.dW`, m: l.inputs, k: TB, n: l.size, transA: true, a: bufs[input]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * W.offset, strategy });
-        const db = await MatmulOp.create(ctx, { label: `${l.name}.db`, m: 1, k: TB, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * bT.offset });
+        const dW = await MatmulOp.create(ctx, { label: `${l.name}.dW`, m: l.inputs, k: TB, n: l.size, transA: true, a: bufs[input]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * W.offset, strategy, accumulate: acc });
+        const db = await MatmulOp.create(ctx, { label: `${l.name}.db`, m: 1, k: TB, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * bT.offset, accumulate: acc });
         releasables.push(dW, db);
         gradOps.push(dW, db);
         for (const [flag, name, from] of [[l.trainAlpha, 'alpha', pg.pgAlpha], [l.trainThreshold, 'threshold', pg.pgThreshold]] as const) {
           if (!flag) continue;
           const t = tensor(`${l.name}.${name}`);
-          const d = await MatmulOp.create(ctx, { label: `${l.name}.d${name}`, m: 1, k: B, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.PG`]!, bOffset: 4 * from, c: bufs.G!, cOffset: 4 * t.offset });
+          const d = await MatmulOp.create(ctx, { label: `${l.name}.d${name}`, m: 1, k: B, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.PG`]!, bOffset: 4 * from, c: bufs.G!, cOffset: 4 * t.offset, accumulate: acc });
           releasables.push(d);
           gradOps.push(d);
         }
@@ -304,7 +315,7 @@ export class Trainer {
       backwardOps.push(...gradOps);
       const optimizer = await OptimizerOp.create(ctx, opt, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count });
       releasables.push(optimizer);
-      return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt, regOps);
+      return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt, regOps, accumulation);
     } catch (e) {
       for (const r of releasables) r.release();
       for (const b of made) pool.release(b);
@@ -346,8 +357,11 @@ export class Trainer {
     }
   }
 
-  /** Writes the batch of samples `order[from .. from + B)` (short batches padded, masked by `valid`). */
-  private upload(d: Dataset, order: Uint32Array, from: number): number {
+  /**
+   * Writes the batch of samples `order[from .. from + B)` (short batches padded, masked by `valid`);
+   * losses are averaged over `total` samples (the update's, when gradients accumulate).
+   */
+  private upload(d: Dataset, order: Uint32Array, from: number, total?: number): number {
     const B = this.batchSize;
     const T = this.steps;
     const F = this.spec.inputs;
@@ -368,23 +382,29 @@ export class Trainer {
     }
     this.ctx.device.queue.writeBuffer(this.bufs.X!, 0, x);
     this.ctx.device.queue.writeBuffer(this.bufs.target!, 0, y);
-    this.loss.setFrame(readoutLossFrame(T, B, this.layers[this.layers.length - 1]!.size, valid));
-    for (const r of this.regOps) r.setValid(valid);
+    this.loss.setFrame(readoutLossFrame(T, B, this.layers[this.layers.length - 1]!.size, valid, total ?? valid));
+    for (const r of this.regOps) r.setValid(valid, total ?? valid);
     return valid;
   }
 
-  /** Encodes one batch (forward and loss; with `train`, backward, norms and the update) and copies its per-sample stats into `ring` at `at`. */
-  private encodeBatch(train: boolean, ring: GPUBuffer, at: number): GPUCommandEncoder {
+  /**
+   * Encodes one (micro-)batch: forward and loss; with `train`, the backward pass (gradients added up
+   * over an update's micro-batches, from zero at its `first`) and, at its `last`, 'update' (norms and
+   * the optimizer) or 'norms' (norms only); copies the per-sample stats into `ring` at `at`.
+   */
+  private encodeBatch(train: boolean, ring: GPUBuffer | null, at: number, micro: { first: boolean; last: 'update' | 'norms' | false } = { first: true, last: 'update' }): GPUCommandEncoder {
     const encoder = this.ctx.device.createCommandEncoder({ label: train ? 'trainer.step' : 'trainer.forward' });
+    if (train && micro.first && this.accumulation > 1) encoder.clearBuffer(this.bufs.G!);
     const pass = encoder.beginComputePass({ label: train ? 'trainer.step' : 'trainer.forward' });
     for (const op of this.forwardOps) op.encode(pass);
     this.loss.encode(pass);
     if (train) {
       for (const op of this.backwardOps) op.encode(pass);
-      this.optimizer.encode(pass);
+      if (micro.last === 'update') this.optimizer.encode(pass);
+      if (micro.last === 'norms') this.optimizer.encodeNorms(pass);
     }
     pass.end();
-    encoder.copyBufferToBuffer(this.bufs.stats!, 0, ring, at, 12 * this.batchSize);
+    if (ring) encoder.copyBufferToBuffer(this.bufs.stats!, 0, ring, at, 12 * this.batchSize);
     return encoder;
   }
 
@@ -460,32 +480,41 @@ export class Trainer {
     this.checkDataset('train', train);
     if (options.validation) this.checkDataset('validation', options.validation);
     const history: EpochStats[] = [];
-    const batches = Math.ceil(train.size / this.batchSize);
     const B = this.batchSize;
-    const ring = this.statsRing(batches);
+    const n = this.accumulation;
+    const perUpdate = B * n;
+    const batches = Math.ceil(train.size / perUpdate);
+    const ring = this.statsRing(batches * n);
     try {
       for (let e = 0; e < epochs; e++) {
         const t0 = performance.now();
         const order = options.shuffle === false ? Uint32Array.from({ length: train.size }, (_, i) => i) : this.permutation(train.size, this.epochsDone);
         const valids: number[] = [];
+        const divisors: number[] = [];
         for (let k = 0; k < batches; k++) {
-          valids.push(this.upload(train, order, k * B));
+          const total = Math.min(perUpdate, train.size - k * perUpdate);
+          const micros = Math.ceil(total / B);
+          const firstSlot = valids.length;
           this.optimizer.setStep(this.updates);
-          const encoder = this.encodeBatch(true, ring, 12 * B * k);
-          this.updates++;
-          if (!options.onBatch) {
-            await this.submitBatch(encoder, k);
-            continue;
+          for (let q = 0; q < micros; q++) {
+            // Each micro-batch is its own submit: its inputs are written to the queue before it.
+            const slot = valids.length;
+            valids.push(this.upload(train, order, k * perUpdate + q * B, total));
+            divisors.push(total);
+            const encoder = this.encodeBatch(true, ring, 12 * B * slot, { first: q === 0, last: q === micros - 1 ? 'update' : false });
+            if (options.onBatch && q === micros - 1) await this.ctx.submit('Trainer batch', [encoder.finish()]);
+            else await this.submitBatch(encoder, slot);
           }
-          // With an onBatch callback: one readback per batch.
-          await this.ctx.submit('Trainer batch', [encoder.finish()]);
+          this.updates++;
+          if (!options.onBatch) continue;
+          // With an onBatch callback: one readback per update.
           await this.checkHalt(e);
-          const one = summariseStats(await this.ctx.read(ring, 12 * B * k, 12 * B), B, [valids[k]!]);
-          options.onBatch({ epoch: e, batch: k, batches, loss: one.loss / valids[k]!, accuracy: one.correct / valids[k]! });
+          const one = summariseStats(await this.ctx.read(ring, 12 * B * firstSlot, 12 * B * micros), B, valids.slice(firstSlot), divisors.slice(firstSlot));
+          options.onBatch({ epoch: e, batch: k, batches, loss: one.loss / total, accuracy: one.correct / total });
         }
         // One readback per epoch: every batch's per-sample losses, and the halt record.
         await this.checkHalt(e);
-        const { loss, correct } = summariseStats(await this.ctx.read(ring, 0, 12 * B * batches), B, valids);
+        const { loss, correct } = summariseStats(await this.ctx.read(ring, 0, 12 * B * valids.length), B, valids, divisors);
         const s: EpochStats = { epoch: e, loss: loss / train.size, accuracy: correct / train.size, seconds: (performance.now() - t0) / 1000 };
         if (options.validation) s.validation = await this.evaluate(options.validation);
         this.epochsDone++;
@@ -522,7 +551,7 @@ export class Trainer {
         valids.push(this.upload(d, order, k * B));
         await this.submitBatch(this.encodeBatch(false, ring, 12 * B * k), k);
       }
-      const { loss, correct, predicted } = summariseStats(await this.ctx.read(ring, 0, 12 * B * batches), B, valids);
+      const { loss, correct, predicted } = summariseStats(await this.ctx.read(ring, 0, 12 * B * batches), B, valids, valids);
       return { loss: loss / d.size, correct, predicted };
     } finally {
       this.ctx.pool.release(ring);
@@ -577,19 +606,19 @@ export class Trainer {
   async gradientsOf(d: Dataset, indices: number[]): Promise<{ gradients: Record<string, Float32Array>; loss: number }> {
     this.check();
     this.checkDataset('gradient', d);
-    if (indices.length === 0 || indices.length > this.batchSize) throw new InvalidParameterError('Trainer.gradientsOf', 'indices', indices, `1 to ${this.batchSize} sample indices`);
-    const valid = this.upload(d, Uint32Array.from(indices), 0);
-    const encoder = this.ctx.device.createCommandEncoder({ label: 'trainer.gradients' });
-    const pass = encoder.beginComputePass({ label: 'trainer.gradients' });
-    for (const op of this.forwardOps) op.encode(pass);
-    this.loss.encode(pass);
-    for (const op of this.backwardOps) op.encode(pass);
-    this.optimizer.encodeNorms(pass);
-    pass.end();
-    await this.ctx.submit('Trainer gradients', [encoder.finish()]);
-    const stats = new Float32Array(await this.ctx.read(this.bufs.stats!, 0, 12 * this.batchSize));
+    const B = this.batchSize;
+    const most = B * this.accumulation;
+    if (indices.length === 0 || indices.length > most) throw new InvalidParameterError('Trainer.gradientsOf', 'indices', indices, `1 to ${most} sample indices (batchSize x gradientAccumulation)`);
+    const order = Uint32Array.from(indices);
+    const micros = Math.ceil(indices.length / B);
     let loss = 0;
-    for (let b = 0; b < valid; b++) loss += stats[3 * b] as number;
+    for (let q = 0; q < micros; q++) {
+      const valid = this.upload(d, order, q * B, indices.length);
+      const encoder = this.encodeBatch(true, null, 0, { first: q === 0, last: q === micros - 1 ? 'norms' : false });
+      await this.ctx.submit('Trainer gradients', [encoder.finish()]);
+      const stats = new Float32Array(await this.ctx.read(this.bufs.stats!, 0, 12 * B));
+      for (let b = 0; b < valid; b++) loss += stats[3 * b] as number;
+    }
     return { gradients: await this.getGradients(), loss };
   }
 
@@ -646,10 +675,11 @@ export class Trainer {
 }
 
 /**
- * Per-sample stats of consecutive batches ([batch][B][loss, correct, predicted], the loss scaled by 1/valid):
- * the summed loss weighted by each batch's samples, the correct count, and the predictions in sample order.
+ * Per-sample stats of consecutive batches ([batch][B][loss, correct, predicted], the loss scaled by
+ * 1/divisor, the samples the batch's loss was averaged over): the summed per-sample loss, the correct
+ * count, and the predictions in sample order.
  */
-function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[]): { loss: number; correct: number; predicted: Uint32Array } {
+function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[], divisors: readonly number[]): { loss: number; correct: number; predicted: Uint32Array } {
   const f = new Float32Array(data);
   const u = new Uint32Array(data);
   const predicted = new Uint32Array(valids.reduce((a, v) => a + v, 0));
@@ -663,7 +693,7 @@ function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[])
       correct += u[q + 1] as number;
       predicted[k * B + b] = u[q + 2] as number;
     }
-    loss += bl * valid;
+    loss += bl * divisors[k]!;
   });
   return { loss, correct, predicted };
 }

@@ -511,6 +511,45 @@ export async function recurrentTraining(ctx: GpuContext, a: { epochs: number }):
   return { history, test: accuracy, simulator: sim.accuracy, agreement, reloaded, alphaChanged: changed('hidden0.alpha'), thresholdChanged: changed('hidden0.threshold'), recurrentEntries };
 }
 
+/**
+ * Gradient accumulation: batchSize 3 x gradientAccumulation 2 against batchSize 6 on the same
+ * weights and samples (gradients and loss, and the BPTT oracle), and one epoch of training each.
+ */
+export async function accumulationGradients(ctx: GpuContext, a: { seed: number; net: CaseNet; loss: ReadoutLoss }): Promise<{
+  vsFull: Record<string, number>; vsOracle: Record<string, number>; lossRel: number; epochLossRel: number; updates: [number, number];
+}> {
+  const T = 20;
+  const net = NETS[a.net];
+  const base = { steps: T, seed: a.seed, loss: a.loss, initGain: 3 };
+  const micro = await Trainer.create(ctx, net, { ...base, batchSize: 3, gradientAccumulation: 2 });
+  const full = await Trainer.create(ctx, net, { ...base, batchSize: 6 });
+  const layers = resolveTrainNetwork(net, 1);
+  const r = testRandom(a.seed + 300);
+  const biases = Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))]));
+  micro.setWeights(biases);
+  full.setWeights(biases);
+  const ds = withTargets(yinYang({ size: 40, seed: a.seed }), T, 3);
+  const idx = [0, 3, 5, 7, 11];
+  const m = await micro.gradientsOf(ds, idx);
+  const f = await full.gradientsOf(ds, idx);
+  const weights = await full.getWeights();
+  const { X, y: labelsOf } = batchAsUploaded(ds, idx, T, 6);
+  const y = a.loss === 'mse' ? targetsAsUploaded(ds, idx, T, 6, 3) : labelsOf;
+  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: 6, loss: a.loss, valid: idx.length });
+  const vsFull: Record<string, number> = {};
+  const vsOracle: Record<string, number> = {};
+  for (const [name, g] of Object.entries(m.gradients)) {
+    vsFull[name] = maxRelDiff(g, f.gradients[name]!);
+    vsOracle[name] = maxRelDiff(g, o.gradients[name]!);
+  }
+  const hm = await micro.fit(ds, { epochs: 1 });
+  const hf = await full.fit(ds, { epochs: 1 });
+  const updates: [number, number] = [micro.updates, full.updates];
+  micro.destroy();
+  full.destroy();
+  return { vsFull, vsOracle, lossRel: Math.abs(m.loss - f.loss) / Math.abs(f.loss), epochLossRel: Math.abs(hm[0]!.loss - hf[0]!.loss) / Math.abs(hf[0]!.loss), updates };
+}
+
 /** Bad input to the Trainer: each case's error class and message. */
 export async function trainerBadInput(ctx: GpuContext): Promise<Record<string, { name: string; message: string }>> {
   const out: Record<string, { name: string; message: string }> = {};
