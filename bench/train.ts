@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { GpuContext } from '../host/gpu/context';
-import { LifTrainOp, resolveTrainLif } from '../host/kernels/lifTrain';
+import { LifTrainOp, resolveTrainLif, stateLayout } from '../host/kernels/lifTrain';
 import { MatmulOp } from '../host/kernels/matmul';
 import { markdownTable } from './format';
 
@@ -69,14 +69,14 @@ export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch:
       W: buffer(ctx, 'lif.W', n * n, () => (Math.random() * 2 - 1) / Math.sqrt(n)),
       b: buffer(ctx, 'lif.b', n, () => 0),
       I: buffer(ctx, 'lif.I', TB * n), V: buffer(ctx, 'lif.V', TB * n), Z: buffer(ctx, 'lif.Z', TB * n + B * n),
-      GZ: buffer(ctx, 'lif.GZ', TB * n + B * n, () => Math.random() - 0.5), GI: buffer(ctx, 'lif.GI', TB * n),
+      GZ: buffer(ctx, 'lif.GZ', TB * n + B * n, () => Math.random() - 0.5), GI: buffer(ctx, 'lif.GI', TB * n + B * n), S: buffer(ctx, 'lif.S', stateLayout(B * n, 1).floats),
       dW: buffer(ctx, 'lif.dW', n * n), db: buffer(ctx, 'lif.db', n), dX: buffer(ctx, 'lif.dX', TB * n), ones: buffer(ctx, 'lif.ones', TB, () => 1),
     };
     const memoryMiB = Object.values(bufs).reduce((a, x) => a + x.size, 0) / 2 ** 20;
     const lif = resolveTrainLif('bench', { tauMem: 10 }, 1);
     const fwd = await MatmulOp.create(ctx, { m: TB, k: n, n, a: bufs.X, b: bufs.W, c: bufs.I, bias: bufs.b });
     const layer = await LifTrainOp.create(ctx, 'bench', lif, true, T, B, n, {
-      I: [bufs.I, 4 * TB * n], V: [bufs.V, 4 * TB * n], Z: [bufs.Z, 4 * (TB * n + B * n)], GZ: [bufs.GZ, 4 * (TB * n + B * n)], GI: [bufs.GI, 4 * TB * n],
+      I: [bufs.I, 4 * TB * n], V: [bufs.V, 4 * TB * n], Z: [bufs.Z, 4 * (TB * n + B * n)], GZ: [bufs.GZ, 4 * (TB * n + B * n)], GI: [bufs.GI, 4 * (TB * n + B * n)], S: [bufs.S, bufs.S.size],
     });
     const dW = await MatmulOp.create(ctx, { m: n, k: TB, n, transA: true, a: bufs.X, b: bufs.GI, c: bufs.dW });
     const db = await MatmulOp.create(ctx, { m: 1, k: TB, n, a: bufs.ones, b: bufs.GI, c: bufs.db });

@@ -70,6 +70,14 @@ test('Trainer bad input: typed errors naming the tensor, layer or field; a non-f
   expect(r['batch over the device limit'].message).toMatch(/batchSize .*maxStorageBufferBindingSize/);
   expect(r['bad tauMem'].message).toContain('hidden[0]: tauMem = -1');
   expect(r['unknown surrogate'].message).toContain('surrogate.kind = "sigmoidish"');
+  expect(r['alif without beta'].message).toContain('hidden[0]: beta');
+  expect(r['recurrent density out of range'].message).toContain('density = 1.5');
+  expect(r['recurrent pair out of range'].message).toContain('pre[1] = 9');
+  expect(r['spike-count loss without a spiking readout'].message).toContain('loss = "spikeCount"');
+  expect(r['checkpointEvery over steps'].message).toContain('checkpointEvery = 11');
+  expect(r['checkpointEvery with a rate regulariser'].message).toContain('rateRegularizer');
+  expect(r['recurrent layer over the workgroup memory'].name).toBe('LimitExceededError');
+  expect(r['recurrent layer over the workgroup memory'].message).toContain('hidden0');
   expect(r['features mismatch'].message).toContain("dataset 'train': features = 3");
   expect(r['inputs shape'].message).toContain('shape [12][4]');
   expect(r['NaN in data'].message).toContain('inputs[7] = NaN');
@@ -142,6 +150,27 @@ for (const v of [{ net: 'small', loss: 'maxOverTime' }, { net: 'recurrent', loss
     for (const [name, rel] of Object.entries(r.vsOracle as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
     expect(r.lossRel).toBeLessThan(1e-6);
     expect(r.updates).toEqual([7, 7]);
+    expect(r.epochLossRel).toBeLessThan(1e-3);
+  });
+}
+
+const checkpointCases = [
+  { net: 'small', loss: 'maxOverTime', every: 7 },
+  { net: 'recurrent', loss: 'meanOverTime', every: 4 },
+  { net: 'recurrent', loss: 'mse', every: 10, accumulation: 2 },
+  { net: 'spiking', loss: 'spikeCount', every: 6 },
+] as const;
+
+for (const v of checkpointCases) {
+  test(`Checkpointing (T = 25 in chunks of ${v.every}${'accumulation' in v ? `, ${v.accumulation} micro-batches` : ''}) gives the plain run's loss and gradients (${v.net} network, ${v.loss})`, async ({ gpu }) => {
+    const r = await gpu.run('checkpointGradients', { seed: 8, ...v });
+    console.log(`[${gpu.runtime}] checkpoint ${v.net} ${v.loss} every ${v.every}: vs plain ${JSON.stringify(r.vsPlain)}; memory ${r.memory[0]} vs ${r.memory[1]} bytes; epoch loss ${r.epochLossRel.toExponential(1)}`);
+    expect(r.spikes).toBeGreaterThan(300);
+    expect(r.lossEqual).toBe(true);
+    // Weight gradients are summed chunk by chunk, so the rounding differs slightly.
+    for (const [name, rel] of Object.entries(r.vsPlain as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
+    for (const [name, rel] of Object.entries(r.vsOracle as Record<string, number>)) expect(rel, name).toBeLessThan(1e-5);
+    expect(r.memory[0]).toBeLessThan(r.memory[1]);
     expect(r.epochLossRel).toBeLessThan(1e-3);
   });
 }

@@ -5,12 +5,16 @@
  * shaders/common/train-step.wgsl.ts (shared with the recurrent kernel recTrain).
  * Layout [t][b][n]. Forward reads the input currents I and overwrites them with the filtered current
  * i_t; it writes V (v_t before reset), Z (spikes) and, for alif, A (a_t). Backward takes dL/dz_t (GZ;
- * for the readout dL/dv_t) and V (and I, A), and writes dL/dI_t (GI); with trainable per-neuron alpha
- * or threshold (read from the parameter buffer P) it writes each instance's summed gradients into PG
- * ([B][N] alpha from frame.pgAlpha, [B][N] threshold from frame.pgThreshold: 256-byte aligned offsets).
+ * for the readout dL/dv_t) and V (and I, A), and writes dL/dI_t (GI, frame.steps + 1 rows: the last is
+ * dL/dI of the step after); trainable per-neuron alpha and threshold are read from the parameter
+ * buffer P. A dispatch covers a chunk of frame.steps steps (all T, or a checkpoint chunk whose
+ * buffers hold only its rows): S (host/kernels/lifTrain.ts, stateLayout) carries the backward
+ * derivatives between chunks, sums each instance's parameter gradients (at frame.pgAlpha,
+ * frame.pgThreshold) and holds the forward checkpoints (p, i, a and the last spike at each chunk
+ * start; frame.ckIn, frame.ckOut).
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { backwardStepWgsl, forwardStepWgsl, type TrainStepOptions } from './common/train-step.wgsl';
+import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
 
 export type SurrogateKind = 'fastSigmoid' | 'arctan' | 'triangle' | 'exponential';
 export { surrogateWgsl } from './common/train-step.wgsl';
@@ -34,41 +38,64 @@ export function lifTrainBindings(o: Pick<LifTrainShaderOptions, 'pass' | 'spikin
   const alif = o.spiking && o.model === 'alif';
   const params: [string, boolean][] = o.trainAlpha || o.trainThreshold ? [['P', true]] : [];
   if (o.pass === 'forward') {
-    return [['I', false], ['V', false], ...(o.spiking ? [['Z', false]] : []), ...(alif ? [['A', false]] : []), ...params] as [string, boolean][];
+    return [['I', false], ['V', false], ...(o.spiking ? [['Z', false]] : []), ...(alif ? [['A', false]] : []), ...params, ['S', false]] as [string, boolean][];
   }
-  return [['GZ', true], ['V', true], ['GI', false], ...(o.trainAlpha ? [['I', true]] : []), ...(alif ? [['A', true]] : []), ...params,
-    ...(o.trainAlpha || o.trainThreshold ? [['PG', false]] : [])] as [string, boolean][];
+  return [['GZ', true], ['V', true], ['GI', false], ...(o.trainAlpha ? [['I', true]] : []), ...(alif ? [['A', true]] : []), ...params, ['S', false]] as [string, boolean][];
 }
 
 export function lifTrainShader(o: LifTrainShaderOptions): string {
   const decl = lifTrainBindings(o).map(([name, ro], k) => `@group(0) @binding(${k + 1}) var<storage, ${ro ? 'read' : 'read_write'}> ${name}: array<f32>;`).join('\n');
+  const stride2 = 'frame.stride + frame.stride';
   const forward = `
   let n = idx % frame.neurons;
+  // The state the chunk starts from: a checkpoint, or rest.
   var s = NeuronState(0.0, 0.0, 0.0);
+  var zLast = 0.0;
+  if (frame.stateIn != 0u) {
+    s = NeuronState(S[frame.ckIn + idx], S[frame.ckIn + frame.stride + idx], S[frame.ckIn + ${stride2} + idx]);
+    zLast = S[frame.ckIn + ${stride2} + frame.stride + idx];
+  }${o.spiking && o.delayed ? `
+  Z[idx] = zLast;` : ''}
   for (var t = 0u; t < frame.steps; t = t + 1u) {
     let at = t * frame.stride + idx;
     let z = forwardStep(&s, n, at, I[at]);${o.spiking ? `
     Z[${o.delayed ? 'at + frame.stride' : 'at'}] = z;` : ''}
+    zLast = z;
+  }
+  if (frame.stateOut != 0u) {
+    S[frame.ckOut + idx] = s.p;
+    S[frame.ckOut + frame.stride + idx] = s.i;
+    S[frame.ckOut + ${stride2} + idx] = s.a;
+    S[frame.ckOut + ${stride2} + frame.stride + idx] = zLast;
   }`;
   // dL/dz_t: with delayed spikes, row t + 1 of GZ (T + 1 rows; row T is 0 unless a regulariser set it).
   const gzIn = o.spiking && o.delayed ? 'GZ[at + frame.stride]' : 'GZ[at]';
   const backward = `
   let n = idx % frame.neurons;
+  // The derivatives carried from the chunk after (none after the last step).
   var g = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0);
+  if (frame.carryIn != 0u) {
+    g = NeuronGrad(S[idx], S[${stride2} + idx], S[frame.stride + idx], S[frame.pgAlpha + idx], S[frame.pgThreshold + idx]);
+  }
+  // Row steps of GI: dL/dI of the step after the chunk (the product for the layer below reads it).
+  GI[frame.steps * frame.stride + idx] = g.gi;
   for (var s = frame.steps; s > 0u; s = s - 1u) {
     let t = s - 1u;
     let at = t * frame.stride + idx;
     GI[at] = backwardStep(&g, n, at, t, ${gzIn});
-  }${o.trainAlpha || o.trainThreshold ? `
-  PG[frame.pgAlpha + idx] = g.gAlpha;
-  PG[frame.pgThreshold + idx] = g.gThreshold;` : ''}`;
+  }
+  S[idx] = g.gv;
+  S[frame.stride + idx] = g.ga;
+  S[${stride2} + idx] = g.gi;
+  S[frame.pgAlpha + idx] = g.gAlpha;
+  S[frame.pgThreshold + idx] = g.gThreshold;`;
   const what = o.spiking ? `${o.model === 'alif' ? 'ALIF' : 'LIF'} (${o.reset} reset${o.detachReset ? ', detached' : ''}, ${o.surrogate} surrogate${o.trainAlpha ? ', trainable alpha' : ''}${o.trainThreshold ? ', trainable threshold' : ''})` : `leaky-integrator readout${o.trainAlpha ? ' (trainable alpha)' : ''}`;
   return `// lifTrain — ${what}, ${o.pass} over T steps.
 ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
 ${decl}
 ${LIF_MEMBRANE_WGSL}
-${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o)}
+${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o) + (o.trainAlpha ? PREVIOUS_P_WGSL : '')}
 
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

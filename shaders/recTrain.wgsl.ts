@@ -11,16 +11,19 @@
  * entry onto n), and for the backward sum the entries of each pre neuron n in post order:
  * byPre[rowStart[n] .. rowStart[n + 1]). (WebGPU guarantees only 8 storage buffers per stage.)
  * The forward skips silent neurons (event-driven); the backward is dense in dL/dI.
- * A dispatch covers steps [firstStep, endStep) (llvmpipe stops each invocation's loops after 65 535
- * iterations, so long runs are split); a forward chunk rebuilds its state from the previous step's
- * V, I (the filtered current), A and Z; a backward chunk keeps dL/dv, dL/da (S from 0 and stride) and
- * the per-neuron parameter gradients (S from frame.pgAlpha, frame.pgThreshold) between chunks.
+ * A dispatch covers rows [firstStep, endStep) of the layer's buffers, which hold frame.steps rows (all
+ * T, or one checkpoint chunk); llvmpipe stops each invocation's loops after 65 535 iterations, so long
+ * runs are split. At row 0 the forward state comes from a checkpoint in S (frame.stateIn, ckIn) or
+ * rest, and the last dispatch stores the next checkpoint (stateOut, ckOut); later dispatches rebuild
+ * it from the previous row's V, I (the filtered current), A and Z. Backward keeps dL/dv, dL/da, dL/di
+ * (S from 0, stride, 2 stride) and the per-neuron parameter gradients (S from frame.pgAlpha,
+ * frame.pgThreshold) between dispatches and chunks (frame.carryIn), and writes GI's row frame.steps.
  * The weight gradient of the sparse entries (pass 'weightGrad', one thread per entry) sums
  * Z[r][pre] GI[r][post] over rows r = t B + b in [firstRow, endRow), ascending, added to G[e] after the first chunk.
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { backwardStepWgsl, forwardStepWgsl, type TrainStepOptions } from './common/train-step.wgsl';
+import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
 
 export interface RecTrainShaderOptions extends TrainStepOptions {
   workgroupSize: number;
@@ -45,7 +48,7 @@ export function recTrainBindings(o: Pick<RecTrainShaderOptions, 'pass' | 'model'
   add('P', true);
   add('idx', true, o.sparse);
   if (o.pass === 'forward') {
-    add('I', false); add('V', false); add('Z', false); add('A', false, alif);
+    add('I', false); add('V', false); add('Z', false); add('A', false, alif); add('S', false);
   } else {
     add('GZ', true); add('V', true); add('GI', false); add('I', true, o.trainAlpha); add('A', true, alif);
     add('S', false);
@@ -105,15 +108,24 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
           rec = rec + noContract(P[frame.rAt + n * N + j] * peer[j]);
         }`;
   const forward = `
-  // The state at firstStep: rebuilt from step firstStep - 1, or zeros.
+  // The state at firstStep: at the chunk's first row a checkpoint (or rest), else rebuilt from the row before.
   var st: array<NeuronState, ${K}>;
   for (var k = 0u; k < ${K}u; k = k + 1u) {
     let n = lid + k * ${o.workgroupSize}u;
     st[k] = NeuronState(0.0, 0.0, 0.0);
     if (n < N) {
-      let zRow = frame.firstStep * frame.stride + base + n;
-      peer[n] = Z[zRow];
-      if (frame.firstStep > 0u) {
+      let cell = base + n;
+      if (frame.firstStep == 0u) {
+        var z0 = 0.0;
+        if (frame.stateIn != 0u) {
+          st[k] = NeuronState(S[frame.ckIn + cell], S[frame.ckIn + frame.stride + cell], S[frame.ckIn + 2u * frame.stride + cell]);
+          z0 = S[frame.ckIn + 3u * frame.stride + cell];
+        }
+        Z[cell] = z0;
+        peer[n] = z0;
+      } else {
+        let zRow = frame.firstStep * frame.stride + cell;
+        peer[n] = Z[zRow];
         let prev = zRow - frame.stride;${alif ? `
         let aPrev = A[prev];
         st[k] = NeuronState(afterReset(n, prev), I[prev], noContract(frame.rhoAdapt * aPrev) + noContract(frame.oneMinusRho * Z[zRow]));` : `
@@ -145,6 +157,19 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       }
     }
     workgroupBarrier();
+  }
+  // The checkpoint for the next chunk: the state after the last step, and its spikes.
+  if (frame.stateOut != 0u) {
+    for (var k = 0u; k < ${K}u; k = k + 1u) {
+      let n = lid + k * ${o.workgroupSize}u;
+      if (n < N) {
+        let cell = base + n;
+        S[frame.ckOut + cell] = st[k].p;
+        S[frame.ckOut + frame.stride + cell] = st[k].i;
+        S[frame.ckOut + 2u * frame.stride + cell] = st[k].a;
+        S[frame.ckOut + 3u * frame.stride + cell] = zNew[k];
+      }
+    }
   }`;
   const params = o.trainAlpha || o.trainThreshold;
   const backward = `
@@ -156,10 +181,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (n < N) {
       let cell = base + n;
       peer[n] = 0.0;
-      if (frame.endStep < frame.steps) {
-        let gi = GI[frame.endStep * frame.stride + cell];
+      if (frame.endStep < frame.steps || frame.carryIn != 0u) {
+        let gi = S[2u * frame.stride + cell];
         peer[n] = gi;
         gs[k] = NeuronGrad(S[cell], gi, S[frame.stride + cell], ${params ? 'S[frame.pgAlpha + cell], S[frame.pgThreshold + cell]' : '0.0, 0.0'});
+      }
+      if (frame.endStep == frame.steps) {
+        // Row steps of GI: dL/dI of the step after the chunk (the product for the layer below reads it).
+        GI[frame.steps * frame.stride + cell] = gs[k].gi;
       }
     }
   }
@@ -194,7 +223,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (n < N) {
       let cell = base + n;
       S[cell] = gs[k].gv;
-      S[frame.stride + cell] = gs[k].ga;${params ? `
+      S[frame.stride + cell] = gs[k].ga;
+      S[2u * frame.stride + cell] = gs[k].gi;${params ? `
       S[frame.pgAlpha + cell] = gs[k].gAlpha;
       S[frame.pgThreshold + cell] = gs[k].gThreshold;` : ''}
     }
@@ -205,7 +235,7 @@ ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
 ${decl}
 ${LIF_MEMBRANE_WGSL}
-${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o)}
+${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o) + (o.trainAlpha ? PREVIOUS_P_WGSL : '')}
 
 // Forward: this step's input spikes z_{t-1}; backward: dL/dI_{t+1}; one per neuron of the instance.
 var<workgroup> peer: array<f32, ${o.neurons}>;

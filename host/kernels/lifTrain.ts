@@ -8,15 +8,15 @@ import type { GpuContext } from '../gpu/context';
 import { defineStruct, type StructValues } from '../gpu/layout';
 import { requireNonNegative, requireOneOf, requirePositive, rejectUnknownKeys } from '../validate';
 import { lifTrainBindings, lifTrainShader, type SurrogateKind } from '../../shaders/lifTrain.wgsl';
-import { TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
+import { TRAIN_CHUNK_FRAME_FIELDS, TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
 import { decayFactor } from './neuron-kernel';
 import { grid1d, PreparedDispatch, type Bound } from './prepared';
 
 export type { SurrogateKind } from '../../shaders/lifTrain.wgsl';
 
 export const LIF_TRAIN_FRAME = defineStruct('Frame', [
-  ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['neurons', 'u32'], ['pgAlpha', 'u32'], ['pgThreshold', 'u32'],
-  ...TRAIN_STEP_FRAME_FIELDS,
+  ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['neurons', 'u32'],
+  ...TRAIN_CHUNK_FRAME_FIELDS, ...TRAIN_STEP_FRAME_FIELDS,
 ]);
 
 export interface Surrogate {
@@ -52,7 +52,7 @@ export interface TrainLifParams {
 export const SURROGATE_DEFAULT_SLOPE: Record<SurrogateKind, number> = { fastSigmoid: 10, arctan: 2, triangle: 1, exponential: 5 };
 
 export interface ResolvedTrainLif {
-  frame: Omit<StructValues, 'steps' | 'stride' | 'rowsPerY' | 'neurons' | 'pgAlpha' | 'pgThreshold' | 'qaAt' | 'qtAt'> & Record<string, number>;
+  frame: Omit<StructValues, 'steps' | 'stride' | 'rowsPerY' | 'neurons' | 'qaAt' | 'qtAt' | 'stateIn' | 'stateOut' | 'carryIn' | 'ckIn' | 'ckOut' | 'pgAlpha' | 'pgThreshold'> & Record<string, number>;
   model: 'lif' | 'alif';
   reset: 'soft' | 'hard';
   detachReset: boolean;
@@ -99,19 +99,37 @@ export function resolveTrainLif(object: string, params: TrainLifParams = {}, dt:
 
 const WG = 64;
 
-/** Buffers of a layer's passes (see lifTrainBindings): P the parameters (per-neuron alpha and threshold at `offsets`); PG their per-instance gradients. */
-export type LifTrainIo = Partial<Record<'I' | 'V' | 'Z' | 'A' | 'GZ' | 'GI' | 'P' | 'PG', Bound>>;
+/** Buffers of a layer's passes (see lifTrainBindings): P the parameters (per-neuron alpha and threshold at `offsets`); S the carry, parameter-gradient sums and checkpoints (stateLayout). */
+export type LifTrainIo = Partial<Record<'I' | 'V' | 'Z' | 'A' | 'GZ' | 'GI' | 'P' | 'S', Bound>>;
+
+/** Where things live in a layer's S buffer (floats). */
+export interface StateLayout {
+  /** Per-instance sums of the alpha and threshold gradients ([B][N] each, 256-byte aligned). */
+  pgAlpha: number;
+  pgThreshold: number;
+  /** Checkpoint c (the forward state at chunk c's start: p, i, a and the last spike, [4][B][N]); c = 1 .. chunks - 1 are used. */
+  slot: (c: number) => number;
+  floats: number;
+}
 
 /**
- * Layout (floats) of the per-instance parameter gradients of a layer with `stride` = B x N cells:
- * alpha from pgAlpha, threshold from pgThreshold, each 256-byte aligned so the host can bind them;
- * with `carry` (the recurrent kernel), the backward carry dL/dv, dL/da [2][stride] comes first.
+ * The S buffer of a layer with `stride` = B x N cells run in `chunks` chunks: the backward carry
+ * (dL/dv, dL/da, dL/di, [3][stride]) from 0, the parameter-gradient sums, then the checkpoints.
  */
-export function paramGradLayout(stride: number, carry: boolean): { pgAlpha: number; pgThreshold: number; floats: number } {
+export function stateLayout(stride: number, chunks: number): StateLayout {
   const align = (n: number): number => Math.ceil(n / 64) * 64;
-  const pgAlpha = carry ? align(2 * stride) : 0;
+  const pgAlpha = align(3 * stride);
   const pgThreshold = pgAlpha + align(stride);
-  return { pgAlpha, pgThreshold, floats: pgThreshold + stride };
+  const slotBase = pgThreshold + align(stride);
+  return { pgAlpha, pgThreshold, slot: (c) => slotBase + c * 4 * stride, floats: slotBase + (chunks + 1) * 4 * stride };
+}
+
+/** The chunk frame fields of chunk c of `chunks` (forward and backward). */
+export function chunkFrame(layout: StateLayout, c: number, chunks: number): Record<string, number> {
+  return {
+    stateIn: c > 0 ? 1 : 0, stateOut: c < chunks - 1 ? 1 : 0, carryIn: c < chunks - 1 ? 1 : 0,
+    ckIn: layout.slot(c), ckOut: layout.slot(c + 1), pgAlpha: layout.pgAlpha, pgThreshold: layout.pgThreshold,
+  };
 }
 
 /** Float offsets of a layer's trainable alpha and threshold in the parameter buffer P (0 when not trained). */
@@ -126,22 +144,29 @@ export interface TrainableNeuronParams {
   threshold: boolean;
 }
 
-/** Prepared forward and backward dispatches of one layer on fixed [T][B][N] buffers. */
+/** Prepared forward and backward dispatches of one layer on fixed [T][B][N] buffers, per chunk of steps. */
 export class LifTrainOp {
-  private constructor(readonly forward: PreparedDispatch, readonly backward: PreparedDispatch) {}
+  private constructor(readonly forwardChunks: PreparedDispatch[], readonly backwardChunks: PreparedDispatch[]) {}
+
+  /** Every chunk's forward, in step order. */
+  readonly forward = { encode: (pass: GPUComputePassEncoder): void => { for (const d of this.forwardChunks) d.encode(pass); } };
+  /** Every chunk's backward, last chunk first. */
+  readonly backward = { encode: (pass: GPUComputePassEncoder): void => { for (const d of [...this.backwardChunks].reverse()) d.encode(pass); } };
 
   /**
    * `io`: forward reads I (and overwrites it with the filtered current), writes V (and Z when spiking,
-   * A for alif); backward reads GZ (dL/dz, or dL/dv for the readout) and V (I, A), and writes GI (dL/dI)
-   * and, with trainable per-neuron parameters, PG.
+   * A for alif); backward reads GZ (dL/dz, or dL/dv for the readout) and V (I, A), and writes GI
+   * (dL/dI, one row more than the steps); S carries state (stateLayout). `chunkSteps`: the steps of
+   * each checkpoint chunk (default one chunk of `steps`); the buffers then hold one chunk's rows.
    */
   static async create(ctx: GpuContext, label: string, r: ResolvedTrainLif, spiking: boolean, steps: number, batch: number, neurons: number,
-    io: LifTrainIo, delayed = true, trainable: TrainableNeuronParams = { alpha: false, threshold: false }, offsets: NeuronParamOffsets = { qaAt: 0, qtAt: 0 }): Promise<LifTrainOp> {
+    io: LifTrainIo, delayed = true, trainable: TrainableNeuronParams = { alpha: false, threshold: false }, offsets: NeuronParamOffsets = { qaAt: 0, qtAt: 0 },
+    chunkSteps: number[] = [steps]): Promise<LifTrainOp> {
     const stride = batch * neurons;
-    const { pgAlpha, pgThreshold } = paramGradLayout(stride, false);
+    const layout = stateLayout(stride, chunkSteps.length);
     const { groups, rowsPerY } = grid1d(ctx, stride, WG);
-    const frame = { layout: LIF_TRAIN_FRAME, values: { ...r.frame, steps, stride, rowsPerY, neurons, pgAlpha, pgThreshold, ...offsets } };
-    const make = (pass: 'forward' | 'backward') => {
+    const made: PreparedDispatch[] = [];
+    const make = async (pass: 'forward' | 'backward', c: number): Promise<PreparedDispatch> => {
       const options = {
         workgroupSize: WG, pass, spiking, model: r.model, reset: r.reset, detachReset: r.detachReset, surrogate: r.surrogate,
         delayed: spiking && delayed, trainAlpha: trainable.alpha, trainThreshold: spiking && trainable.threshold,
@@ -151,16 +176,29 @@ export class LifTrainOp {
         if (!bound) throw new Error(`lifTrain ${label}.${pass}: buffer ${name} missing`);
         return { name, readOnly, bound };
       });
-      return PreparedDispatch.create(ctx, {
-        name: 'lifTrain', label: `${label}.${pass}`, options, frame, storage, groups,
+      const values = { ...r.frame, steps: chunkSteps[c]!, stride, rowsPerY, neurons, ...offsets, ...chunkFrame(layout, c, chunkSteps.length) };
+      const d = await PreparedDispatch.create(ctx, {
+        name: 'lifTrain', label: `${label}.${pass}[${c}]`, options, frame: { layout: LIF_TRAIN_FRAME, values }, storage, groups,
         source: () => lifTrainShader({ ...options, frameStruct: LIF_TRAIN_FRAME.wgsl }),
       });
+      made.push(d);
+      return d;
     };
-    return new LifTrainOp(await make('forward'), await make('backward'));
+    try {
+      const forward: PreparedDispatch[] = [];
+      const backward: PreparedDispatch[] = [];
+      for (let c = 0; c < chunkSteps.length; c++) {
+        forward.push(await make('forward', c));
+        backward.push(await make('backward', c));
+      }
+      return new LifTrainOp(forward, backward);
+    } catch (e) {
+      for (const d of made) d.release();
+      throw e;
+    }
   }
 
   release(): void {
-    this.forward.release();
-    this.backward.release();
+    for (const d of [...this.forwardChunks, ...this.backwardChunks]) d.release();
   }
 }

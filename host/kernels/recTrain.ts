@@ -8,14 +8,14 @@ import { InvalidParameterError, LimitExceededError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { defineStruct } from '../gpu/layout';
 import { recTrainBindings, recTrainShader } from '../../shaders/recTrain.wgsl';
-import { TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
+import { TRAIN_CHUNK_FRAME_FIELDS, TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
 import { LOOP_BUDGET } from './fused';
-import { paramGradLayout, type NeuronParamOffsets, type ResolvedTrainLif, type TrainableNeuronParams } from './lifTrain';
+import { chunkFrame, stateLayout, type NeuronParamOffsets, type ResolvedTrainLif, type TrainableNeuronParams } from './lifTrain';
 import { grid1d, PreparedDispatch, type Bound } from './prepared';
 
 export const REC_TRAIN_FRAME = defineStruct('Frame', [
   ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['neurons', 'u32'], ['batch', 'u32'],
-  ['firstStep', 'u32'], ['endStep', 'u32'], ['entries', 'u32'], ['pgAlpha', 'u32'], ['pgThreshold', 'u32'],
+  ['firstStep', 'u32'], ['endStep', 'u32'], ['entries', 'u32'], ...TRAIN_CHUNK_FRAME_FIELDS,
   ['rAt', 'u32'], ['preAt', 'u32'], ['postAt', 'u32'], ['colAt', 'u32'], ['rowAt', 'u32'], ['byPreAt', 'u32'],
   ...TRAIN_STEP_FRAME_FIELDS,
 ]);
@@ -88,8 +88,8 @@ export function packSparseIndex(sp: SparseRecurrence): { data: Uint32Array; offs
 
 /**
  * Buffers of the passes (see recTrainBindings). P: the parameters (R from offsets.rAt, trainable alpha
- * and threshold at qaAt, qtAt); idx: packSparseIndex's data; S: the backward carry and parameter
- * gradients (paramGradLayout(stride, true)); G: the sparse weights' gradient.
+ * and threshold at qaAt, qtAt); idx: packSparseIndex's data; S: the backward carry, parameter-gradient
+ * sums and checkpoints (stateLayout); G: the sparse weights' gradient.
  */
 export type RecTrainIo = Partial<Record<'P' | 'idx' | 'I' | 'V' | 'Z' | 'A' | 'GZ' | 'GI' | 'S' | 'G', Bound>>;
 
@@ -125,26 +125,44 @@ export function planRecTrain(ctx: GpuContext, object: string, N: number, sparse?
 const GRAD_ROWS = LOOP_BUDGET;
 const WG_GRAD = 64;
 
-/** Prepared dispatches of one recurrent layer: forward chunks in step order, backward chunks in reverse, then the sparse weight gradient. */
-export class RecTrainOp {
-  private constructor(readonly forwardChunks: PreparedDispatch[], readonly backwardChunks: PreparedDispatch[], readonly gradChunks: PreparedDispatch[], readonly plan: RecTrainPlan) {}
+type Encodable = { encode(pass: GPUComputePassEncoder): void };
 
+const sequence = (ds: readonly PreparedDispatch[]): Encodable => ({ encode: (pass) => { for (const d of ds) d.encode(pass); } });
+
+/**
+ * Prepared dispatches of one recurrent layer, per checkpoint chunk (one chunk of all the steps by
+ * default): forward dispatches in step order, backward ones in reverse, and the sparse weight gradient.
+ */
+export class RecTrainOp {
+  private constructor(
+    private readonly forwardOf: PreparedDispatch[][],
+    private readonly backwardOf: PreparedDispatch[][],
+    private readonly gradOf: PreparedDispatch[][],
+    readonly plan: RecTrainPlan,
+  ) {}
+
+  /**
+   * `chunkSteps`: the steps of each checkpoint chunk (default one chunk of `steps`); the buffers then
+   * hold one chunk's rows, and S (stateLayout(B N, chunks)) the checkpoints between them.
+   */
   static async create(ctx: GpuContext, label: string, r: ResolvedTrainLif, steps: number, batch: number, neurons: number, io: RecTrainIo,
-    o: { sparse?: SparseRecurrence; trainable?: TrainableNeuronParams; plan?: RecTrainPlan; offsets?: NeuronParamOffsets & { rAt: number }; accumulateGrad?: boolean } = {}): Promise<RecTrainOp> {
+    o: { sparse?: SparseRecurrence; trainable?: TrainableNeuronParams; plan?: RecTrainPlan; offsets?: NeuronParamOffsets & { rAt: number }; accumulateGrad?: boolean; chunkSteps?: number[] } = {}): Promise<RecTrainOp> {
     const sparse = o.sparse;
     const trainable = o.trainable ?? { alpha: false, threshold: false };
     const plan = o.plan ?? planRecTrain(ctx, label, neurons, sparse);
+    const chunkSteps = o.chunkSteps ?? [steps];
+    const K = chunkSteps.length;
     const stride = batch * neurons;
-    const { pgAlpha, pgThreshold } = paramGradLayout(stride, true);
+    const layout = stateLayout(stride, K);
     const index = sparse ? packSparseIndex(sparse).offsets : { preAt: 0, postAt: 0, colAt: 0, rowAt: 0, byPreAt: 0 };
     const { groups, rowsPerY } = grid1d(ctx, batch, 1);
-    const base = { ...r.frame, steps, stride, rowsPerY, neurons, batch, pgAlpha, pgThreshold, ...index, qaAt: 0, qtAt: 0, rAt: 0, ...o.offsets, entries: sparse ? sparse.pre.length : 0 };
+    const base = { ...r.frame, stride, rowsPerY, neurons, batch, ...index, qaAt: 0, qtAt: 0, rAt: 0, ...o.offsets, entries: sparse ? sparse.pre.length : 0 };
     const made: PreparedDispatch[] = [];
-    const make = async (pass: 'forward' | 'backward' | 'weightGrad', firstStep: number, endStep: number): Promise<PreparedDispatch> => {
+    const make = async (pass: 'forward' | 'backward' | 'weightGrad', c: number, firstStep: number, endStep: number): Promise<PreparedDispatch> => {
       const options = {
         workgroupSize: pass === 'weightGrad' ? WG_GRAD : plan.workgroupSize, pass, sparse: sparse !== undefined, neurons, spiking: true, model: r.model, reset: r.reset,
         detachReset: r.detachReset, surrogate: r.surrogate, trainAlpha: trainable.alpha, trainThreshold: trainable.threshold,
-        accumulate: pass === 'weightGrad' && o.accumulateGrad === true,
+        accumulate: pass === 'weightGrad' && (o.accumulateGrad === true || c < K - 1),
       };
       const storage = recTrainBindings(options).map(([name, readOnly]) => {
         const bound = io[name as keyof RecTrainIo];
@@ -152,43 +170,58 @@ export class RecTrainOp {
         return { name, readOnly, bound };
       });
       let g = groups;
-      let values = { ...base, firstStep, endStep };
+      const chunk = chunkFrame(layout, c, K);
+      let values: Record<string, number> = { ...base, ...chunk, steps: chunkSteps[c]!, firstStep, endStep,
+        // The checkpoint is stored after the chunk's last forward dispatch only.
+        stateOut: pass === 'forward' && endStep === chunkSteps[c] ? chunk.stateOut! : 0 };
       if (pass === 'weightGrad') {
         const grid = grid1d(ctx, sparse!.pre.length, WG_GRAD);
         g = grid.groups;
         values = { ...values, rowsPerY: grid.rowsPerY };
       }
       const d = await PreparedDispatch.create(ctx, {
-        name: 'recTrain', label: `${label}.${pass}[${firstStep}, ${endStep})`, options, frame: { layout: REC_TRAIN_FRAME, values }, storage, groups: g,
+        name: 'recTrain', label: `${label}.${pass}[${c}][${firstStep}, ${endStep})`, options, frame: { layout: REC_TRAIN_FRAME, values }, storage, groups: g,
         source: () => recTrainShader({ ...options, frameStruct: REC_TRAIN_FRAME.wgsl }),
       });
       made.push(d);
       return d;
     };
     try {
-      const forwardChunks: PreparedDispatch[] = [];
-      for (let t = 0; t < steps; t += plan.forwardSteps) forwardChunks.push(await make('forward', t, Math.min(steps, t + plan.forwardSteps)));
-      const backwardChunks: PreparedDispatch[] = [];
-      for (let end = steps; end > 0; end -= plan.backwardSteps) backwardChunks.push(await make('backward', Math.max(0, end - plan.backwardSteps), end));
-      const gradChunks: PreparedDispatch[] = [];
-      if (sparse && sparse.pre.length > 0) {
-        for (let row = 0; row < steps * batch; row += GRAD_ROWS) gradChunks.push(await make('weightGrad', row, Math.min(steps * batch, row + GRAD_ROWS)));
+      const forwardOf: PreparedDispatch[][] = [];
+      const backwardOf: PreparedDispatch[][] = [];
+      const gradOf: PreparedDispatch[][] = [];
+      for (let c = 0; c < K; c++) {
+        const L = chunkSteps[c]!;
+        const f: PreparedDispatch[] = [];
+        for (let t = 0; t < L; t += plan.forwardSteps) f.push(await make('forward', c, t, Math.min(L, t + plan.forwardSteps)));
+        const b: PreparedDispatch[] = [];
+        for (let end = L; end > 0; end -= plan.backwardSteps) b.push(await make('backward', c, Math.max(0, end - plan.backwardSteps), end));
+        const w: PreparedDispatch[] = [];
+        if (sparse && sparse.pre.length > 0) {
+          for (let row = 0; row < L * batch; row += GRAD_ROWS) w.push(await make('weightGrad', c, row, Math.min(L * batch, row + GRAD_ROWS)));
+        }
+        forwardOf.push(f);
+        backwardOf.push(b);
+        gradOf.push(w);
       }
-      return new RecTrainOp(forwardChunks, backwardChunks, gradChunks, plan);
+      return new RecTrainOp(forwardOf, backwardOf, gradOf, plan);
     } catch (e) {
       for (const d of made) d.release();
       throw e;
     }
   }
 
-  /** The forward pass (all chunks). */
-  readonly forward = { encode: (pass: GPUComputePassEncoder): void => { for (const d of this.forwardChunks) d.encode(pass); } };
-  /** The backward pass (all chunks, last steps first). */
-  readonly backward = { encode: (pass: GPUComputePassEncoder): void => { for (const d of this.backwardChunks) d.encode(pass); } };
-  /** The sparse weights' gradient (nothing for dense weights: the Trainer's product computes it). */
-  readonly weightGrad = { encode: (pass: GPUComputePassEncoder): void => { for (const d of this.gradChunks) d.encode(pass); } };
+  /** Chunk c's forward, backward and sparse weight gradient (nothing for dense weights: the Trainer's product computes it). */
+  forwardChunk(c: number): Encodable { return sequence(this.forwardOf[c]!); }
+  backwardChunk(c: number): Encodable { return sequence(this.backwardOf[c]!); }
+  weightGradChunk(c: number): Encodable { return sequence(this.gradOf[c]!); }
+
+  /** All chunks: forward in step order, backward and weight gradients last chunk first (the last chunk's gradient is written, the others added). */
+  readonly forward = { encode: (pass: GPUComputePassEncoder): void => { for (const f of this.forwardOf) sequence(f).encode(pass); } };
+  readonly backward = { encode: (pass: GPUComputePassEncoder): void => { for (const b of [...this.backwardOf].reverse()) sequence(b).encode(pass); } };
+  readonly weightGrad = { encode: (pass: GPUComputePassEncoder): void => { for (const w of [...this.gradOf].reverse()) sequence(w).encode(pass); } };
 
   release(): void {
-    for (const d of [...this.forwardChunks, ...this.backwardChunks, ...this.gradChunks]) d.release();
+    for (const d of [...this.forwardOf, ...this.backwardOf, ...this.gradOf].flat()) d.release();
   }
 }

@@ -9,7 +9,7 @@
  */
 import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteGradientError } from '../errors';
 import type { GpuContext } from '../gpu/context';
-import { LifTrainOp, paramGradLayout } from '../kernels/lifTrain';
+import { LifTrainOp, stateLayout } from '../kernels/lifTrain';
 import { MatmulOp } from '../kernels/matmul';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../kernels/optimizer';
 import { RateRegOp, resolveRateReg, type RateRegOptions } from '../kernels/rateReg';
@@ -71,6 +71,15 @@ export interface TrainerOptions {
    * update's samples, as one batch of batchSize x gradientAccumulation would be (up to the order of the sums).
    */
   gradientAccumulation?: number;
+  /**
+   * Checkpointing for long sequences: the steps run in chunks of this many; activations are kept for
+   * one chunk only, each layer's state is stored at every chunk start, and the backward pass
+   * recomputes each chunk's forward from its checkpoint before going back through it. Memory for
+   * activations falls by about steps / checkpointEvery, for one more forward pass. The forward pass is
+   * bit-identical; weight gradients are summed chunk by chunk (equal up to the order of the sums).
+   * Default: no checkpointing. Not with rateRegularizer.
+   */
+  checkpointEvery?: number;
 }
 
 export interface EpochStats {
@@ -99,6 +108,24 @@ interface Tensor {
 }
 
 type Encodable = { encode(pass: GPUComputePassEncoder): void };
+/** A compute operation, or a buffer copy between compute passes: [source, offset, destination, offset, bytes]. */
+type Step = Encodable | { copy: [GPUBuffer, number, GPUBuffer, number, number] };
+
+/** Encodes steps into compute passes, ending a pass for each copy. */
+function encodeSteps(encoder: GPUCommandEncoder, steps: readonly Step[], label: string): void {
+  let pass: GPUComputePassEncoder | null = null;
+  for (const s of steps) {
+    if ('copy' in s) {
+      pass?.end();
+      pass = null;
+      encoder.copyBufferToBuffer(...s.copy);
+      continue;
+    }
+    pass ??= encoder.beginComputePass({ label });
+    s.encode(pass);
+  }
+  pass?.end();
+}
 
 /** spikeProducts 'auto': the event-driven product from this many output columns (measured crossover on llvmpipe: about 48). */
 export const SPIKE_EVENTS_MIN_COLUMNS = 64;
@@ -113,6 +140,8 @@ export class Trainer {
   updates = 0;
   /** Epochs trained (all fit calls). */
   epochsDone = 0;
+  /** GPU memory of the trainer's buffers (bytes): parameters, optimizer state, inputs, activations, checkpoints. */
+  memoryBytes = 0;
   private destroyed = false;
 
   private constructor(
@@ -124,9 +153,9 @@ export class Trainer {
     readonly lossKind: ReadoutLoss,
     readonly tensors: readonly Tensor[],
     private readonly bufs: Record<string, GPUBuffer>,
-    private readonly forwardOps: { encode(pass: GPUComputePassEncoder): void }[],
+    private readonly forwardSteps: Step[],
     private readonly loss: PreparedDispatch,
-    private readonly backwardOps: { encode(pass: GPUComputePassEncoder): void }[],
+    private readonly backwardSteps: Step[],
     private readonly optimizer: OptimizerOp,
     private readonly releasables: { release(): void }[],
     readonly spec: TrainNetworkSpec,
@@ -134,14 +163,17 @@ export class Trainer {
     private readonly regOps: readonly RateRegOp[] = [],
     /** Micro-batches of batchSize per optimizer update. */
     readonly accumulation = 1,
+    /** Gradients are summed into a cleared buffer (micro-batches or checkpoint chunks). */
+    private readonly accumulates = false,
+    /** Steps per checkpoint chunk (steps: no checkpointing). */
+    readonly checkpointEvery = steps,
   ) {}
 
   static async create(ctx: GpuContext, spec: TrainNetworkSpec, options: TrainerOptions): Promise<Trainer> {
     ctx.check();
     const object = 'Trainer options';
-    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'gradientAccumulation']);
+    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'gradientAccumulation', 'checkpointEvery']);
     const accumulation = requireInteger(object, 'gradientAccumulation', options.gradientAccumulation ?? 1, 1, 1 << 16);
-    const acc = accumulation > 1;
     const spikeProducts = requireOneOf(object, 'spikeProducts', options.spikeProducts ?? 'auto', ['auto', 'events', 'dense'] as const);
     const spikeStrategy = (columns: number): 'events' | 'auto' =>
       spikeProducts === 'events' || (spikeProducts === 'auto' && columns >= SPIKE_EVENTS_MIN_COLUMNS) ? 'events' : 'auto';
@@ -178,144 +210,194 @@ export class Trainer {
       if (l.trainThreshold) addTensor(`${l.name}.threshold`, [l.size]);
     }
     const tensor = (name: string): Tensor => tensors.find((t) => t.name === name)!;
-    // Memory estimate first: per layer I, V, GZ, GI (and Z, A, PG, GS), the input, parameters x 4.
+    // Checkpointing: the steps in chunks of `checkpointEvery`; activation buffers hold one chunk.
+    const C = options.checkpointEvery === undefined ? steps : requireInteger(object, 'checkpointEvery', options.checkpointEvery, 1, steps);
+    const chunkSteps: number[] = [];
+    for (let t = 0; t < steps; t += C) chunkSteps.push(Math.min(C, steps - t));
+    const K = chunkSteps.length;
+    const chunked = K > 1;
+    if (chunked && reg) {
+      throw new InvalidParameterError(object, 'rateRegularizer', options.rateRegularizer, 'not set together with checkpointEvery (the regularisers need every step of the spikes at once)');
+    }
+    const acc = accumulation > 1 || chunked;
+    const F = spec.inputs;
     const TB = steps * B;
-    const perLayer = (l: ResolvedLayer): number => (4 + (l.spiking ? 1 : 0) + (l.lif.model === 'alif' && l.spiking ? 1 : 0)) * (TB + B) * l.size
-      + (l.trainAlpha || l.trainThreshold || l.recurrent ? paramGradLayout(B * l.size, l.recurrent !== undefined).floats : 0);
-    const activations = layers.reduce((a, l) => a + perLayer(l), 0);
-    const bytes = 4 * (activations + TB * spec.inputs + 4 * count + TB);
+    const RB = C * B; // rows of one chunk
+    // Buffer sizes (floats) first, for the memory check: per layer I, V, A (chunk rows), Z, GZ, GI (one row more), S.
+    const sizes: Record<string, number> = {
+      params: count, grads: count, m1: count, m2: count, input: TB * F, ones: Math.max(TB, RB), stats: 3 * B,
+      // Labels [B] (u32) for classification, target traces [T][B][outputs] (f32) for mse.
+      target: lossKind === 'mse' ? TB * readout.size : B,
+    };
+    if (chunked) sizes.inputChunk = RB * F;
+    for (const l of layers) {
+      const N = l.size;
+      sizes[`${l.name}.I`] = RB * N;
+      sizes[`${l.name}.V`] = RB * N;
+      sizes[`${l.name}.GZ`] = l.spiking || chunked ? RB * N + B * N : RB * N;
+      sizes[`${l.name}.GI`] = RB * N + B * N;
+      if (l.spiking) sizes[`${l.name}.Z`] = RB * N + B * N;
+      if (l.spiking && l.lif.model === 'alif') sizes[`${l.name}.A`] = RB * N;
+      sizes[`${l.name}.S`] = stateLayout(B * N, K).floats;
+      if (l.recurrent?.kind === 'sparse') sizes[`${l.name}.idx`] = packSparseIndex(l.recurrent.sparse).data.length;
+    }
+    if (chunked) {
+      // The readout over all steps, for the loss: V (or Z, one row more) and its gradient.
+      const rows = readout.spiking ? TB + B : TB;
+      sizes['readout.U'] = rows * readout.size;
+      sizes['readout.GU'] = rows * readout.size;
+    }
+    const bytes = 4 * Object.values(sizes).reduce((a, x) => a + x, 0);
     const limit = ctx.limits.maxStorageBufferBindingSize;
-    const biggest = Math.max(...layers.map((l) => 4 * (TB + B) * l.size), 4 * TB * spec.inputs, 4 * count);
-    if (biggest > limit) {
-      throw new LimitExceededError('Trainer', 'batchSize', B, Math.max(1, Math.floor((B * limit) / biggest)),
-        `One activation buffer of ${biggest} bytes (steps x batch x layer size; ${bytes} bytes in all) exceeds maxStorageBufferBindingSize = ${limit}. Use a smaller batch (with gradientAccumulation to keep the samples per update) or fewer steps.`);
+    const [bigName, bigFloats] = Object.entries(sizes).reduce((a, x) => (x[1] > a[1] ? x : a));
+    if (4 * bigFloats > limit) {
+      const fix = bigName === 'input' || bigName.startsWith('readout.') || bigName === 'target'
+        ? 'Use a smaller batch (with gradientAccumulation to keep the samples per update) or fewer steps.'
+        : 'Use checkpointEvery (activations for one chunk of steps), a smaller batch (with gradientAccumulation to keep the samples per update) or fewer steps.';
+      throw new LimitExceededError('Trainer', 'batchSize', B, Math.max(1, Math.floor((B * limit) / (4 * bigFloats))),
+        `The buffer ${bigName} of ${4 * bigFloats} bytes (${bytes} bytes in all) exceeds maxStorageBufferBindingSize = ${limit}. ${fix}`);
     }
 
     const pool = ctx.pool;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const made: GPUBuffer[] = [];
-    const sizes: Record<string, number> = {};
-    const buf = (label: string, floats: number): GPUBuffer => {
-      const b = pool.acquire({ label: `trainer.${label}`, size: 4 * Math.max(4, floats), usage });
-      made.push(b);
-      sizes[label] = floats;
-      return b;
-    };
-    const bufs: Record<string, GPUBuffer> = {
-      P: buf('params', count), G: buf('grads', count), M1: buf('m1', count), M2: buf('m2', count),
-      X: buf('input', TB * spec.inputs), ones: buf('ones', TB), stats: buf('stats', 3 * B),
-      // Labels [B] (u32) for classification, target traces [T][B][outputs] (f32) for mse.
-      target: buf('target', lossKind === 'mse' ? TB * readout.size : B),
-    };
-    const layerBuf = (l: ResolvedLayer, what: string, floats: number): void => {
-      bufs[`${l.name}.${what}`] = buf(`${l.name}.${what}`, floats);
-    };
+    const bufs: Record<string, GPUBuffer> = {};
     const encoder = ctx.device.createCommandEncoder({ label: 'trainer.init' });
-    for (const l of layers) {
-      const N = l.size;
-      layerBuf(l, 'I', TB * N);
-      layerBuf(l, 'V', TB * N);
-      // Spiking layers: Z and GZ have T + 1 rows (z_t at row t + 1; dL/dz_{T-1} at row T, which only a regulariser or the spike-count loss writes).
-      layerBuf(l, 'GZ', l.spiking ? TB * N + B * N : TB * N);
-      layerBuf(l, 'GI', TB * N);
-      if (l.spiking) layerBuf(l, 'Z', TB * N + B * N);
-      if (l.spiking && l.lif.model === 'alif') layerBuf(l, 'A', TB * N);
-      // Per-instance parameter gradients (recurrent layers: after the backward carry, in one buffer).
-      if (l.trainAlpha || l.trainThreshold || l.recurrent) layerBuf(l, 'PG', paramGradLayout(B * N, l.recurrent !== undefined).floats);
+    for (const [name, floats] of Object.entries(sizes)) {
+      const b = pool.acquire({ label: `trainer.${name}`, size: 4 * Math.max(4, floats), usage });
+      made.push(b);
+      encoder.clearBuffer(b);
+      bufs[name] = b;
     }
-    for (const b of made) encoder.clearBuffer(b);
-    // The sparse recurrent index arrays (after the clear).
-    for (const l of layers) {
-      if (l.recurrent?.kind !== 'sparse') continue;
-      const { data } = packSparseIndex(l.recurrent.sparse);
-      layerBuf(l, 'idx', data.length);
-      ctx.device.queue.writeBuffer(bufs[`${l.name}.idx`]!, 0, data as Uint32Array<ArrayBuffer>);
-    }
+    bufs.P = bufs.params!;
+    bufs.G = bufs.grads!;
+    bufs.M1 = bufs.m1!;
+    bufs.M2 = bufs.m2!;
+    bufs.X = bufs.input!;
     ctx.device.queue.submit([encoder.finish()]);
-    ctx.device.queue.writeBuffer(bufs.ones!, 0, new Float32Array(TB).fill(1));
+    for (const l of layers) {
+      if (l.recurrent?.kind === 'sparse') ctx.device.queue.writeBuffer(bufs[`${l.name}.idx`]!, 0, packSparseIndex(l.recurrent.sparse).data as Uint32Array<ArrayBuffer>);
+    }
+    ctx.device.queue.writeBuffer(bufs.ones!, 0, new Float32Array(sizes.ones!).fill(1));
     ctx.device.queue.writeBuffer(bufs.P!, 0, initialParams(layers, tensors, count, seed, gain));
 
     const releasables: { release(): void }[] = [];
     try {
       const f = (name: string): Bound => [bufs[name]!, 4 * Math.max(4, sizes[name]!)];
-      const forwardOps: Encodable[] = [];
-      const backwardOps: Encodable[] = [];
-      const gradOps: Encodable[] = [];
-      const layerOps: { backward: Encodable }[] = [];
-      for (const [li, l] of layers.entries()) {
-        const W = tensor(`${l.name}.weight`);
-        const bT = tensor(`${l.name}.bias`);
-        const input = li === 0 ? 'X' : `${layers[li - 1]!.name}.Z`;
-        // Products whose left operand is spikes (every layer after the first) can skip the zeros.
-        const strategy = li === 0 ? 'auto' as const : spikeStrategy(l.size);
-        const mm = await MatmulOp.create(ctx, { label: `${l.name}.forward`, m: TB, k: l.inputs, n: l.size, a: bufs[input]!, b: bufs.P!, bOffset: 4 * W.offset, c: bufs[`${l.name}.I`]!, bias: bufs.P!, biasOffset: 4 * bT.offset, strategy });
-        releasables.push(mm);
-        const own = (what: string): Partial<Record<string, Bound>> => (bufs[`${l.name}.${what}`] ? { [what]: f(`${l.name}.${what}`) } : {});
-        const io = { ...own('I'), ...own('V'), ...own('Z'), ...own('A'), ...own('GZ'), ...own('GI'), P: [bufs.P!, 4 * Math.max(4, count)] as Bound };
+      const own = (l: ResolvedLayer, what: string): Partial<Record<string, Bound>> => (bufs[`${l.name}.${what}`] ? { [what]: f(`${l.name}.${what}`) } : {});
+      const mm = async (spec: Parameters<typeof MatmulOp.create>[1]): Promise<MatmulOp> => {
+        const op = await MatmulOp.create(ctx, spec);
+        releasables.push(op);
+        return op;
+      };
+      const inputOf = (li: number): string => (li === 0 ? (chunked ? 'inputChunk' : 'input') : `${layers[li - 1]!.name}.Z`);
+      // The layers' chunked dispatches.
+      const layerOps: { forwardChunk(c: number): Encodable; backwardChunk(c: number): Encodable; weightGradChunk?(c: number): Encodable }[] = [];
+      for (const l of layers) {
+        const io = { ...own(l, 'I'), ...own(l, 'V'), ...own(l, 'Z'), ...own(l, 'A'), ...own(l, 'GZ'), ...own(l, 'GI'), ...own(l, 'S'), P: f('params') };
         const trainable = { alpha: l.trainAlpha, threshold: l.trainThreshold };
         const offsets = { qaAt: l.trainAlpha ? tensor(`${l.name}.alpha`).offset : 0, qtAt: l.trainThreshold ? tensor(`${l.name}.threshold`).offset : 0 };
-        const pg = paramGradLayout(B * l.size, l.recurrent !== undefined);
-        let op: { forward: Encodable; backward: Encodable; release(): void };
         if (l.recurrent) {
           const sparse = l.recurrent.kind === 'sparse' ? l.recurrent.sparse : undefined;
           const R = tensor(`${l.name}.recurrent`);
           const rec = await RecTrainOp.create(ctx, l.name, l.lif, steps, B, l.size, {
-            ...io, S: f(`${l.name}.PG`), G: [bufs.G!, 4 * Math.max(4, R.length), 4 * R.offset], ...own('idx'),
-          }, { ...(sparse ? { sparse } : {}), trainable, offsets: { ...offsets, rAt: R.offset }, accumulateGrad: acc });
-          op = rec;
-          // Recurrent weight gradient: dense, Z[0..T)^T GI (row t of Z holds z_{t-1}); sparse, per entry.
-          if (sparse) gradOps.push(rec.weightGrad);
-          else {
-            const dR = await MatmulOp.create(ctx, { label: `${l.name}.dR`, m: l.size, k: TB, n: l.size, transA: true, a: bufs[`${l.name}.Z`]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * R.offset, strategy: spikeStrategy(l.size), accumulate: acc });
-            releasables.push(dR);
-            gradOps.push(dR);
-          }
+            ...io, G: [bufs.G!, 4 * Math.max(4, R.length), 4 * R.offset], ...own(l, 'idx'),
+          }, { ...(sparse ? { sparse } : {}), trainable, offsets: { ...offsets, rAt: R.offset }, accumulateGrad: acc, chunkSteps });
+          releasables.push(rec);
+          layerOps.push(rec);
         } else {
-          op = await LifTrainOp.create(ctx, l.name, l.lif, l.spiking, steps, B, l.size, { ...io, ...own('PG') }, true, trainable, offsets);
+          const op = await LifTrainOp.create(ctx, l.name, l.lif, l.spiking, steps, B, l.size, io, true, trainable, offsets, chunkSteps);
+          releasables.push(op);
+          layerOps.push({ forwardChunk: (c) => op.forwardChunks[c]!, backwardChunk: (c) => op.backwardChunks[c]! });
         }
-        releasables.push(op);
-        layerOps.push(op);
-        forwardOps.push(mm, op.forward);
-        // Gradients of this layer's weights and bias from dL/dI; per-neuron parameters summed over the batch.
-        const dW = await MatmulOp.create(ctx, { label: `${l.name}.dW`, m: l.inputs, k: TB, n: l.size, transA: true, a: bufs[input]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * W.offset, strategy, accumulate: acc });
-        const db = await MatmulOp.create(ctx, { label: `${l.name}.db`, m: 1, k: TB, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * bT.offset, accumulate: acc });
-        releasables.push(dW, db);
-        gradOps.push(dW, db);
-        for (const [flag, name, from] of [[l.trainAlpha, 'alpha', pg.pgAlpha], [l.trainThreshold, 'threshold', pg.pgThreshold]] as const) {
+      }
+      // The products, per distinct chunk length.
+      interface Products { forward: MatmulOp[]; gz: (MatmulOp | undefined)[]; grads: Encodable[][] }
+      const products = new Map<number, Products>();
+      for (const L of new Set(chunkSteps)) {
+        const rows = L * B;
+        const p: Products = { forward: [], gz: [], grads: [] };
+        for (const [li, l] of layers.entries()) {
+          const W = tensor(`${l.name}.weight`);
+          const bT = tensor(`${l.name}.bias`);
+          // Products whose left operand is spikes (every layer after the first) can skip the zeros.
+          const strategy = li === 0 ? 'auto' as const : spikeStrategy(l.size);
+          const input = bufs[inputOf(li)]!;
+          p.forward.push(await mm({ label: `${l.name}.forward`, m: rows, k: l.inputs, n: l.size, a: input, b: bufs.P!, bOffset: 4 * W.offset, c: bufs[`${l.name}.I`]!, bias: bufs.P!, biasOffset: 4 * bT.offset, strategy }));
+          // dL/dz of this layer from the next one's dL/dI (row r of GZ from row r of GI; chunked: one row more, the step after the chunk).
+          const next = layers[li + 1];
+          p.gz.push(next ? await mm({ label: `${l.name}.dZ`, m: chunked ? rows + B : rows, k: next.size, n: l.size, transB: true, a: bufs[`${next.name}.GI`]!, b: bufs.P!, bOffset: 4 * tensor(`${next.name}.weight`).offset, c: bufs[`${l.name}.GZ`]! }) : undefined);
+          const grads: Encodable[] = [
+            await mm({ label: `${l.name}.dW`, m: l.inputs, k: rows, n: l.size, transA: true, a: input, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * W.offset, strategy, accumulate: acc }),
+            await mm({ label: `${l.name}.db`, m: 1, k: rows, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * bT.offset, accumulate: acc }),
+          ];
+          // Recurrent weight gradient: dense, Z[0..L)^T GI (row t of Z holds z_{t-1}); sparse, per entry (recTrain).
+          if (l.recurrent?.kind === 'dense') {
+            const R = tensor(`${l.name}.recurrent`);
+            grads.push(await mm({ label: `${l.name}.dR`, m: l.size, k: rows, n: l.size, transA: true, a: bufs[`${l.name}.Z`]!, b: bufs[`${l.name}.GI`]!, c: bufs.G!, cOffset: 4 * R.offset, strategy: spikeStrategy(l.size), accumulate: acc }));
+          }
+          p.grads.push(grads);
+        }
+        products.set(L, p);
+      }
+      // Per-neuron parameter gradients: each instance's sums (in S) over the batch, once per batch.
+      const paramGrads: Encodable[] = [];
+      for (const l of layers) {
+        const layout = stateLayout(B * l.size, K);
+        for (const [flag, name, from] of [[l.trainAlpha, 'alpha', layout.pgAlpha], [l.trainThreshold, 'threshold', layout.pgThreshold]] as const) {
           if (!flag) continue;
           const t = tensor(`${l.name}.${name}`);
-          const d = await MatmulOp.create(ctx, { label: `${l.name}.d${name}`, m: 1, k: B, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.PG`]!, bOffset: 4 * from, c: bufs.G!, cOffset: 4 * t.offset, accumulate: acc });
-          releasables.push(d);
-          gradOps.push(d);
+          paramGrads.push(await mm({ label: `${l.name}.d${name}`, m: 1, k: B, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.S`]!, bOffset: 4 * from, c: bufs.G!, cOffset: 4 * t.offset, accumulate: acc }));
         }
       }
-      const outRows = readout.spiking ? 'Z' : 'V';
-      const loss = await createReadoutLoss(ctx, 'trainer.loss', lossKind, steps, B, readout.size, {
-        U: f(`${readout.name}.${outRows}`), target: f('target'), GU: f(`${readout.name}.GZ`), stats: f('stats'),
-      });
+      const O = readout.size;
+      const U = chunked ? 'readout.U' : `readout.${readout.spiking ? 'Z' : 'V'}`;
+      const GU = chunked ? 'readout.GU' : 'readout.GZ';
+      const loss = await createReadoutLoss(ctx, 'trainer.loss', lossKind, steps, B, O, { U: f(U), target: f('target'), GU: f(GU), stats: f('stats') });
       releasables.push(loss);
-      // Backward: the readout, then each hidden layer from dL/dz = GI_next W_next^T.
-      backwardOps.push(layerOps[layers.length - 1]!.backward);
+      // Chunk c's steps: its start and the copies of the input rows in, the readout rows out, and the loss gradient rows in.
+      const starts = chunkSteps.map((_, c) => c * C);
+      const shift = readout.spiking ? B * O : 0; // a spiking readout's rows are one later (Z row t + 1 holds z_t)
+      const copyInput = (c: number): Step => ({ copy: [bufs.input!, 4 * starts[c]! * B * F, bufs.inputChunk!, 0, 4 * chunkSteps[c]! * B * F] });
+      const copyReadoutOut = (c: number): Step => ({ copy: [bufs[`readout.${readout.spiking ? 'Z' : 'V'}`]!, 4 * shift, bufs['readout.U']!, 4 * (starts[c]! * B * O + shift), 4 * chunkSteps[c]! * B * O] });
+      const copyReadoutGradIn = (c: number): Step => ({ copy: [bufs['readout.GU']!, 4 * (starts[c]! * B * O + shift), bufs['readout.GZ']!, 4 * shift, 4 * chunkSteps[c]! * B * O] });
+      const forwardChunk = (c: number): Step[] => {
+        const p = products.get(chunkSteps[c]!)!;
+        return [...(chunked ? [copyInput(c)] : []), ...layers.flatMap((_, li) => [p.forward[li]!, layerOps[li]!.forwardChunk(c)])];
+      };
+      const forwardSteps: Step[] = [];
+      for (let c = 0; c < K; c++) forwardSteps.push(...forwardChunk(c), ...(chunked ? [copyReadoutOut(c)] : []));
+      // Backward, last chunk first: (chunked: recompute the chunk's forward from its checkpoints), the
+      // readout, then each hidden layer from dL/dz = GI_next W_next^T, then the chunk's weight gradients.
+      const backwardSteps: Step[] = [];
       const regOps: RateRegOp[] = [];
-      for (let li = layers.length - 2; li >= 0; li--) {
-        const l = layers[li]!;
-        const next = layers[li + 1]!;
-        const Wn = tensor(`${next.name}.weight`);
-        const gz = await MatmulOp.create(ctx, { label: `${l.name}.dZ`, m: TB, k: next.size, n: l.size, transB: true, a: bufs[`${next.name}.GI`]!, b: bufs.P!, bOffset: 4 * Wn.offset, c: bufs[`${l.name}.GZ`]! });
-        releasables.push(gz);
-        backwardOps.push(gz);
-        if (reg) {
-          const op = await RateRegOp.create(ctx, `${l.name}.rateReg`, reg, steps, B, l.size, { Z: f(`${l.name}.Z`), GZ: f(`${l.name}.GZ`), stats: f('stats') });
-          releasables.push(op);
-          regOps.push(op);
-          backwardOps.push(op);
+      for (let c = K - 1; c >= 0; c--) {
+        const p = products.get(chunkSteps[c]!)!;
+        if (chunked) backwardSteps.push(...forwardChunk(c), copyReadoutGradIn(c));
+        backwardSteps.push(layerOps[layers.length - 1]!.backwardChunk(c));
+        for (let li = layers.length - 2; li >= 0; li--) {
+          const l = layers[li]!;
+          backwardSteps.push(p.gz[li]!);
+          if (reg) {
+            const rows = TB * l.size + B * l.size;
+            const op = await RateRegOp.create(ctx, `${l.name}.rateReg`, reg, steps, B, l.size, { Z: [bufs[`${l.name}.Z`]!, 4 * rows], GZ: [bufs[`${l.name}.GZ`]!, 4 * rows], stats: f('stats') });
+            releasables.push(op);
+            regOps.push(op);
+            backwardSteps.push(op);
+          }
+          backwardSteps.push(layerOps[li]!.backwardChunk(c));
         }
-        backwardOps.push(layerOps[li]!.backward);
+        for (const [li, l] of layers.entries()) {
+          backwardSteps.push(...p.grads[li]!);
+          if (l.recurrent?.kind === 'sparse') backwardSteps.push(layerOps[li]!.weightGradChunk!(c));
+        }
       }
-      backwardOps.push(...gradOps);
+      backwardSteps.push(...paramGrads);
       const optimizer = await OptimizerOp.create(ctx, opt, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count });
       releasables.push(optimizer);
-      return new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardOps, loss, backwardOps, optimizer, releasables, spec, dt, regOps, accumulation);
+      const trainer = new Trainer(ctx, layers, steps, B, seed, lossKind, tensors, bufs, forwardSteps, loss, backwardSteps, optimizer, releasables, spec, dt, regOps, accumulation, acc, C);
+      trainer.memoryBytes = bytes;
+      return trainer;
     } catch (e) {
       for (const r of releasables) r.release();
       for (const b of made) pool.release(b);
@@ -393,17 +475,11 @@ export class Trainer {
    * the optimizer) or 'norms' (norms only); copies the per-sample stats into `ring` at `at`.
    */
   private encodeBatch(train: boolean, ring: GPUBuffer | null, at: number, micro: { first: boolean; last: 'update' | 'norms' | false } = { first: true, last: 'update' }): GPUCommandEncoder {
-    const encoder = this.ctx.device.createCommandEncoder({ label: train ? 'trainer.step' : 'trainer.forward' });
-    if (train && micro.first && this.accumulation > 1) encoder.clearBuffer(this.bufs.G!);
-    const pass = encoder.beginComputePass({ label: train ? 'trainer.step' : 'trainer.forward' });
-    for (const op of this.forwardOps) op.encode(pass);
-    this.loss.encode(pass);
-    if (train) {
-      for (const op of this.backwardOps) op.encode(pass);
-      if (micro.last === 'update') this.optimizer.encode(pass);
-      if (micro.last === 'norms') this.optimizer.encodeNorms(pass);
-    }
-    pass.end();
+    const label = train ? 'trainer.step' : 'trainer.forward';
+    const encoder = this.ctx.device.createCommandEncoder({ label });
+    if (train && micro.first && this.accumulates) encoder.clearBuffer(this.bufs.G!);
+    const last: Step[] = !train ? [] : micro.last === 'update' ? [this.optimizer] : micro.last === 'norms' ? [{ encode: (p) => this.optimizer.encodeNorms(p) }] : [];
+    encodeSteps(encoder, [...this.forwardSteps, this.loss, ...(train ? this.backwardSteps : []), ...last], label);
     if (ring) encoder.copyBufferToBuffer(this.bufs.stats!, 0, ring, at, 12 * this.batchSize);
     return encoder;
   }
@@ -437,9 +513,9 @@ export class Trainer {
     this.checkDataset('profile', d);
     this.upload(d, Uint32Array.from({ length: d.size }, (_, i) => i), 0);
     const named: [string, { encode(pass: GPUComputePassEncoder): void }][] = [
-      ...this.forwardOps.map((op, k) => [`forward ${k}`, op] as [string, typeof op]),
+      ...this.forwardSteps.flatMap((op, k) => ('copy' in op ? [] : [[`forward ${k}`, op] as [string, Encodable]])),
       ['loss', this.loss],
-      ...this.backwardOps.map((op, k) => [`backward ${k}`, op] as [string, typeof op]),
+      ...this.backwardSteps.flatMap((op, k) => ('copy' in op ? [] : [[`backward ${k}`, op] as [string, Encodable]])),
       ['optimizer', this.optimizer],
     ];
     const out: { op: string; ms: number }[] = [];
@@ -670,7 +746,7 @@ export class Trainer {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const r of this.releasables) r.release();
-    for (const b of Object.values(this.bufs)) this.ctx.pool.release(b);
+    for (const b of new Set(Object.values(this.bufs))) this.ctx.pool.release(b);
   }
 }
 

@@ -15,7 +15,7 @@ import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
-import { accumulationGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
+import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
@@ -26,6 +26,7 @@ export const CASES: Record<string, GpuCase> = {
   lifTrainVsOracle,
   recTrainVsOracle,
   accumulationGradients,
+  checkpointGradients,
   recurrentTraining,
   readoutLossVsOracle,
   optimizerVsOracle,

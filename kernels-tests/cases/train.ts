@@ -3,7 +3,7 @@
  * oracle's equations against central finite differences), and Yin-Yang training.
  */
 import type { GpuContext } from '../../host/gpu/context';
-import { LifTrainOp, paramGradLayout, resolveTrainLif, type TrainLifParams } from '../../host/kernels/lifTrain';
+import { LifTrainOp, resolveTrainLif, stateLayout, type TrainLifParams } from '../../host/kernels/lifTrain';
 import { MatmulOp } from '../../host/kernels/matmul';
 import type { RateRegOptions } from '../../host/kernels/rateReg';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../../host/kernels/optimizer';
@@ -124,7 +124,7 @@ function layerCaseData(a: LayerCaseArgs, r: () => number) {
 }
 
 /** Reads the layer buffers back and compares them with the oracle's records. */
-async function compareLayer(ctx: GpuContext, a: LayerCaseArgs, bufs: Record<string, GPUBuffer>, fw: ForwardRecord, bw: BackwardRecord, recurrent: boolean): Promise<LayerCaseResult> {
+async function compareLayer(ctx: GpuContext, a: LayerCaseArgs, bufs: Record<string, GPUBuffer>, fw: ForwardRecord, bw: BackwardRecord): Promise<LayerCaseResult> {
   const stride = a.batch * a.size;
   const T = a.steps;
   const read = async (name: string, floats: number) => new Float32Array(await ctx.read(bufs[name]!, 0, 4 * floats));
@@ -135,9 +135,9 @@ async function compareLayer(ctx: GpuContext, a: LayerCaseArgs, bufs: Record<stri
   const alif = a.model === 'alif';
   const A = alif ? await read('A', T * stride) : new Float32Array(0);
   const params = a.trainAlpha || a.trainThreshold;
-  // The GPU's PG holds each half from a 256-byte aligned offset (after the backward carry for recurrent layers); the oracle's are packed.
-  const pg = paramGradLayout(stride, recurrent);
-  const PG = params ? await read('PG', pg.floats) : new Float32Array(0);
+  // The GPU's S holds each sum from a 256-byte aligned offset (after the backward carry); the oracle's are packed.
+  const pg = stateLayout(stride, 1);
+  const PG = params ? await read('S', pg.floats) : new Float32Array(0);
   const pgWant = [...(a.trainAlpha ? bw.PG.subarray(0, stride) : []), ...(a.trainThreshold ? bw.PG.subarray(stride, 2 * stride) : [])];
   const pgGot = [...(a.trainAlpha ? PG.subarray(pg.pgAlpha, pg.pgAlpha + stride) : []), ...(a.trainThreshold ? PG.subarray(pg.pgThreshold, pg.pgThreshold + stride) : [])];
   return {
@@ -161,7 +161,7 @@ function layerBuffers(ctx: GpuContext, a: LayerCaseArgs, data: ReturnType<typeof
   P.set(R, offsets.rAt);
   const bufs: Record<string, GPUBuffer> = {
     I: upload(ctx, 'lt.I', data.I), V: empty('lt.V', T * stride), Z: empty('lt.Z', (T + 1) * stride), GZ: upload(ctx, 'lt.GZ', data.GZ),
-    GI: empty('lt.GI', T * stride), A: empty('lt.A', T * stride), PG: empty('lt.PG', paramGradLayout(stride, true).floats), P: upload(ctx, 'lt.P', P),
+    GI: empty('lt.GI', (T + 1) * stride), A: empty('lt.A', T * stride), S: empty('lt.S', stateLayout(stride, 1).floats), P: upload(ctx, 'lt.P', P),
   };
   for (const [k, v] of Object.entries(extra)) bufs[k] = upload(ctx, `lt.${k}`, v);
   const enc = ctx.device.createCommandEncoder();
@@ -188,7 +188,7 @@ export async function lifTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs): Promi
   };
   const fw = lifTrainForwardOracle(o, data.I);
   const bw = lifTrainBackwardOracle(o, data.GZ, fw);
-  const out = await compareLayer(ctx, a, bufs, fw, bw, false);
+  const out = await compareLayer(ctx, a, bufs, fw, bw);
   op.release();
   for (const b of Object.values(bufs)) ctx.pool.release(b);
   return out;
@@ -210,7 +210,6 @@ export async function recTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs & { spa
   const extra: Record<string, Float32Array | Uint32Array> = { G: new Float32Array(Math.max(4, R.length)) };
   if (sparse) extra.idx = packSparseIndex(sparse).data;
   const { bufs, offsets } = layerBuffers(ctx, a, data, R, extra);
-  bufs.S = bufs.PG!;
   const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false };
   const base = planRecTrain(ctx, 'test', N, sparse);
   const plan = a.chunks ? { ...base, forwardSteps: a.chunks.forward, backwardSteps: a.chunks.backward } : base;
@@ -222,7 +221,7 @@ export async function recTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs & { spa
   };
   const fw = recTrainForwardOracle(o, data.I);
   const bw = recTrainBackwardOracle(o, data.GZ, fw);
-  const out = await compareLayer(ctx, a, bufs, fw, bw, true);
+  const out = await compareLayer(ctx, a, bufs, fw, bw);
   let gradMismatch = 0;
   let gradMaxRel = 0;
   if (sparse) {
@@ -232,7 +231,6 @@ export async function recTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs & { spa
     gradMaxRel = maxRelDiff(got, want);
   }
   op.release();
-  delete bufs.S;
   for (const b of Object.values(bufs)) ctx.pool.release(b);
   return { ...out, gradMismatch, gradMaxRel, plan };
 }
@@ -550,6 +548,49 @@ export async function accumulationGradients(ctx: GpuContext, a: { seed: number; 
   return { vsFull, vsOracle, lossRel: Math.abs(m.loss - f.loss) / Math.abs(f.loss), epochLossRel: Math.abs(hm[0]!.loss - hf[0]!.loss) / Math.abs(hf[0]!.loss), updates };
 }
 
+/**
+ * Checkpointing: T = 25 in chunks of `every` steps (recomputed in the backward pass) against the same
+ * network without checkpoints, on the same weights and samples: loss (the forward pass is
+ * bit-identical), gradients, the BPTT oracle, memory, and one epoch of training each.
+ */
+export async function checkpointGradients(ctx: GpuContext, a: { seed: number; net: CaseNet; loss: ReadoutLoss; every: number; accumulation?: number }): Promise<{
+  vsPlain: Record<string, number>; vsOracle: Record<string, number>; lossEqual: boolean; epochLossRel: number; memory: [number, number]; spikes: number;
+}> {
+  const T = 25;
+  const B = 6;
+  const net = NETS[a.net];
+  const base = { steps: T, seed: a.seed, loss: a.loss, initGain: 3 };
+  const n = a.accumulation ?? 1;
+  const ck = await Trainer.create(ctx, net, { ...base, batchSize: B / n, gradientAccumulation: n, checkpointEvery: a.every });
+  const plain = await Trainer.create(ctx, net, { ...base, batchSize: B });
+  const layers = resolveTrainNetwork(net, 1);
+  const r = testRandom(a.seed + 400);
+  const biases = Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))]));
+  ck.setWeights(biases);
+  plain.setWeights(biases);
+  const ds = withTargets(yinYang({ size: 40, seed: a.seed }), T, 3);
+  const idx = [0, 3, 5, 7, 11, 13];
+  const c = await ck.gradientsOf(ds, idx);
+  const p = await plain.gradientsOf(ds, idx);
+  const weights = await plain.getWeights();
+  const { X, y: labelsOf } = batchAsUploaded(ds, idx, T, B);
+  const y = a.loss === 'mse' ? targetsAsUploaded(ds, idx, T, B, 3) : labelsOf;
+  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length });
+  const vsPlain: Record<string, number> = {};
+  const vsOracle: Record<string, number> = {};
+  for (const [name, g] of Object.entries(c.gradients)) {
+    vsPlain[name] = maxRelDiff(g, p.gradients[name]!);
+    vsOracle[name] = maxRelDiff(g, o.gradients[name]!);
+  }
+  const memory: [number, number] = [ck.memoryBytes, plain.memoryBytes];
+  const hc = await ck.fit(ds, { epochs: 1 });
+  const hp = await plain.fit(ds, { epochs: 1 });
+  ck.destroy();
+  plain.destroy();
+  const spikes = o.Z.slice(0, -1).reduce((s, z) => s + z.reduce((q, x) => q + x, 0), 0);
+  return { vsPlain, vsOracle, lossEqual: c.loss === p.loss || Math.abs(c.loss - p.loss) <= 1e-7 * Math.abs(p.loss), epochLossRel: Math.abs(hc[0]!.loss - hp[0]!.loss) / Math.abs(hp[0]!.loss), memory, spikes };
+}
+
 /** Bad input to the Trainer: each case's error class and message. */
 export async function trainerBadInput(ctx: GpuContext): Promise<Record<string, { name: string; message: string }>> {
   const out: Record<string, { name: string; message: string }> = {};
@@ -568,6 +609,13 @@ export async function trainerBadInput(ctx: GpuContext): Promise<Record<string, {
   await attempt('batch over the device limit', () => Trainer.create(ctx, { inputs: 4, hidden: [{ size: 4096 }], readout: { size: 3 } }, { steps: 1000, batchSize: 4096 }));
   await attempt('bad tauMem', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, params: { tauMem: -1 } }] }, opts));
   await attempt('unknown surrogate', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, params: { surrogate: { kind: 'sigmoidish' as never } } }] }, opts));
+  await attempt('alif without beta', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, model: 'alif' }] }, opts));
+  await attempt('recurrent density out of range', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, recurrent: { density: 1.5 } }] }, opts));
+  await attempt('recurrent pair out of range', () => Trainer.create(ctx, { ...net, hidden: [{ size: 8, recurrent: { pre: [0, 9], post: [1, 2] } }] }, opts));
+  await attempt('spike-count loss without a spiking readout', () => Trainer.create(ctx, net, { ...opts, loss: 'spikeCount' }));
+  await attempt('checkpointEvery over steps', () => Trainer.create(ctx, net, { ...opts, checkpointEvery: 11 }));
+  await attempt('checkpointEvery with a rate regulariser', () => Trainer.create(ctx, net, { ...opts, checkpointEvery: 5, rateRegularizer: { lower: { count: 1, strength: 1 } } }));
+  await attempt('recurrent layer over the workgroup memory', () => Trainer.create(ctx, { ...net, hidden: [{ size: 100000, recurrent: true }] }, { steps: 2, batchSize: 1 }));
   const t = await Trainer.create(ctx, net, opts);
   await attempt('features mismatch', () => t.fit({ ...ds, features: 3, inputs: new Float32Array(36) }, { epochs: 1 }));
   await attempt('inputs shape', () => t.fit({ ...ds, inputs: new Float32Array(10) }, { epochs: 1 }));

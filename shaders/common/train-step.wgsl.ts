@@ -141,7 +141,11 @@ fn forwardStep(s: ptr<function, NeuronState>, n: u32, at: u32, input: f32) -> f3
 }`;
 }
 
-/** WGSL of the backward step (bindings V, I (trainAlpha), A (alif), P (trainable parameters), frame). */
+/**
+ * WGSL of the backward step (bindings V, I (trainAlpha), A (alif), P (trainable parameters), S, frame).
+ * With trainAlpha it calls previousP(n, at, row) (PREVIOUS_P_WGSL): p_{t-1} from the row before, or at
+ * a buffer's first row the state its chunk started from.
+ */
 export function backwardStepWgsl(o: TrainStepOptions): string {
   const alif = o.spiking && o.model === 'alif';
   const needTheta = alif || o.trainThreshold;
@@ -167,10 +171,7 @@ export function backwardStepWgsl(o: TrainStepOptions): string {
   const alphaGrad = !o.trainAlpha ? '' : `
   let raw = P[frame.qaAt + n];
   if (raw >= 0.0 && raw <= 1.0) {
-    var pPrev = 0.0;
-    if (t > 0u) {
-      pPrev = afterReset(n, at - frame.stride);
-    }
+    let pPrev = previousP(n, at, t);
     (*g).gAlpha = (*g).gAlpha + noContract(gv * (pPrev - noContract(frame.rMem * I[at])));
   }`;
   return `${paramsWgsl(o)}
@@ -185,7 +186,7 @@ struct NeuronGrad {
   gThreshold: f32,
 }
 
-// Step t (backwards) of neuron n at flat index at, with dL/dz_t from outside (dL/dv_t for a readout): returns dL/dI_t.
+// Step t (backwards; t is the row in the layer's buffers) of neuron n at flat index at, with dL/dz_t from outside (dL/dv_t for a readout): returns dL/dI_t.
 fn backwardStep(g: ptr<function, NeuronGrad>, n: u32, at: u32, t: u32, gzIn: f32) -> f32 {
   let v = V[at];
   let alpha = neuronAlpha(n);
@@ -196,3 +197,23 @@ fn backwardStep(g: ptr<function, NeuronGrad>, n: u32, at: u32, t: u32, gzIn: f32
   return gi;
 }`;
 }
+
+/**
+ * p_{t-1} for the alpha gradient at flat index `at`, buffer row `row`: rebuilt from the previous row,
+ * or at row 0 of a chunk that started from a checkpoint (frame.stateIn), its stored p; 0 at step 0.
+ */
+export const PREVIOUS_P_WGSL = `
+fn previousP(n: u32, at: u32, row: u32) -> f32 {
+  if (row > 0u) {
+    return afterReset(n, at - frame.stride);
+  }
+  if (frame.stateIn != 0u) {
+    return S[frame.ckIn + at];
+  }
+  return 0.0;
+}`;
+
+/** Frame fields of a chunk of steps (both layer kernels). */
+export const TRAIN_CHUNK_FRAME_FIELDS: [string, 'u32'][] = [
+  ['stateIn', 'u32'], ['stateOut', 'u32'], ['carryIn', 'u32'], ['ckIn', 'u32'], ['ckOut', 'u32'], ['pgAlpha', 'u32'], ['pgThreshold', 'u32'],
+];
