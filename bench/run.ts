@@ -9,12 +9,14 @@
  *   fused       the small-network mode vs the per-step path, CUBA from 250 to 16 000 neurons (Node only)
  *   train       the Open Neuromorphic LIF layer shape, forward and backward, with PyTorch CPU (Node only)
  *   randman     Randman accuracy against the manifold dimension (Node only)
+ *   checkpoint  training memory and time with and without checkpointEvery on a 1000-step sequence (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
 import { benchNeurons } from './neurons';
 import { benchLifLayer } from './train';
 import { benchRandman } from './randman';
+import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
 import { si } from './format';
 import { writeSection } from './report';
 
@@ -25,7 +27,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -45,6 +47,28 @@ if (name === 'randman') {
 - Randman (Zenke & Vogels 2021, host/train/randman.ts): 10 classes, 50 units firing once each over 50 steps of
   1 ms, alpha = 2, 100 samples per class (seed 3), 80 % train / 20 % test; the recipe randmanRecipe
   (128 CubaLIF neurons, mean-over-time cross-entropy, Adam 2e-3, 30 epochs, seed 1). Higher D: harder.
+
+${table}
+`);
+  console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'checkpoint') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const steps = sizes?.[0] ?? 1000;
+  const table = await benchCheckpoint(ctx, steps, [undefined, 200, 50]);
+  const h = CHECKPOINT_NET.hidden[0]!;
+  writeSection(`checkpoint:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Checkpointing a long sequence (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- Randman, 10 classes x 8 samples, 50 units, T = ${steps} steps; ${h.size} CubaLIF neurons with 2 % sparse recurrent
+  weights, a leaky readout, mean-over-time loss, batch 16, Adam with global-norm clipping at 1. Memory is Trainer.memoryBytes (every buffer the
+  Trainer allocates: parameters, optimizer state, inputs, activations, checkpoints); time per batch is the second
+  epoch's wall time over its batches. The losses differ only through the order of the weight-gradient sums.
 
 ${table}
 `);
