@@ -34,13 +34,13 @@ export const YIN_YANG_RECIPE: Recipe = {
  * sample), 128 CubaLIF neurons (tauMem 10 ms, tauSyn 5 ms), one leaky readout per class, cross-entropy
  * on the readouts' mean over time (with the maximum over time, readouts whose maximum stays at the
  * first steps, before any spike arrives, get no weight gradient: 50 % test accuracy against 99 % at
- * D = 1), Adam lr 2e-3, batches of 32, 30 epochs.
+ * D = 1), Adam lr 2e-3, batches of 32, 30 epochs; the inputs are spikes (event-driven first-layer products).
  */
 export function randmanRecipe(units: number, classes: number, steps: number): Recipe {
   return {
     task: 'randman',
     spec: { inputs: units, hidden: [{ size: 128, params: { tauMem: 10, tauSyn: 5 } }], readout: { size: classes, params: { tauMem: 20, tauSyn: 5 } } },
     epochs: 30,
-    options: (seed) => ({ steps, batchSize: 32, seed, initGain: 3, loss: 'meanOverTime', optimizer: { kind: 'adam', lr: 2e-3 } }),
+    options: (seed) => ({ steps, batchSize: 32, seed, initGain: 3, loss: 'meanOverTime', optimizer: { kind: 'adam', lr: 2e-3 }, spikeInputs: true }),
   };
 }

@@ -64,6 +64,8 @@ export interface TrainerOptions {
    * (5.5x at 512 columns) and lost on thin ones (13 ms against 0.5 ms at 3): docs/benchmarks.md.
    */
   spikeProducts?: 'auto' | 'events' | 'dense';
+  /** The dataset's inputs are spikes (mostly zeros, as Randman's): the first layer's products follow spikeProducts too. Default false. */
+  spikeInputs?: boolean;
   /**
    * Micro-batches per optimizer update (default 1): the gradients of `gradientAccumulation` batches of
    * `batchSize` samples are summed before one update, so a large effective batch fits in the memory
@@ -172,7 +174,9 @@ export class Trainer {
   static async create(ctx: GpuContext, spec: TrainNetworkSpec, options: TrainerOptions): Promise<Trainer> {
     ctx.check();
     const object = 'Trainer options';
-    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'gradientAccumulation', 'checkpointEvery']);
+    rejectUnknownKeys(object, options, ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'spikeInputs', 'gradientAccumulation', 'checkpointEvery']);
+    const spikeInputs = options.spikeInputs ?? false;
+    if (typeof spikeInputs !== 'boolean') throw new InvalidParameterError(object, 'spikeInputs', spikeInputs, 'true or false');
     const accumulation = requireInteger(object, 'gradientAccumulation', options.gradientAccumulation ?? 1, 1, 1 << 16);
     const spikeProducts = requireOneOf(object, 'spikeProducts', options.spikeProducts ?? 'auto', ['auto', 'events', 'dense'] as const);
     const spikeStrategy = (columns: number): 'events' | 'auto' =>
@@ -321,7 +325,7 @@ export class Trainer {
           const W = tensor(`${l.name}.weight`);
           const bT = tensor(`${l.name}.bias`);
           // Products whose left operand is spikes (every layer after the first) can skip the zeros.
-          const strategy = li === 0 ? 'auto' as const : spikeStrategy(l.size);
+          const strategy = li === 0 && !spikeInputs ? 'auto' as const : spikeStrategy(l.size);
           const input = bufs[inputOf(li)]!;
           p.forward.push(await mm({ label: `${l.name}.forward`, m: rows, k: l.inputs, n: l.size, a: input, b: bufs.P!, bOffset: 4 * W.offset, c: bufs[`${l.name}.I`]!, bias: bufs.P!, biasOffset: 4 * bT.offset, strategy }));
           // dL/dz of this layer from the next one's dL/dI (row r of GZ from row r of GI; chunked: one row more, the step after the chunk).
