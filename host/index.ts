@@ -31,11 +31,11 @@ export { cuba, coba, brunel, izhikevich2003, type CubaOptions, type CobaOptions,
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats';
 export { estimateEnergy, ENERGY_PRESETS, type EnergyPerOperation, type EnergyEstimate, type EnergyPreset, type EnergyPresetName } from './analysis/energy';
 export { Trainer, type Dataset, type TrainerOptions, type FitOptions, type EpochStats } from './train/trainer';
-export type { TrainNetworkSpec, TrainLayerSpec } from './train/network';
+export type { TrainNetworkSpec, TrainLayerSpec, TrainReadoutSpec, RecurrenceSpec } from './train/network';
 export type { TrainLifParams, Surrogate, SurrogateKind } from './kernels/lifTrain';
 export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer';
 export { yinYang, yinYangClass } from './train/yinyang';
-export { YIN_YANG_RECIPE, type Recipe } from './train/recipes';
+export { YIN_YANG_RECIPE, randmanRecipe, type Recipe } from './train/recipes';
 export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-file';
 export { NonFiniteGradientError } from './errors';
 export { randman, splitDataset, type RandmanOptions } from './train/randman';
