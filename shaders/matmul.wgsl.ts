@@ -38,19 +38,27 @@ export interface MatmulShaderOptions {
   frameStruct: string;
 }
 
-export function matmulShader(o: MatmulShaderOptions): string {
-  if (o.eventsColumns) return matmulEventsShader(o, o.eventsColumns);
-  const T = MATMUL_TILE;
-  const a = o.transA ? 'A[k * frame.m + m]' : 'A[m * frame.k + k]';
-  const b = o.transB ? 'B[n * frame.k + k]' : 'B[k * frame.n + n]';
-  return `// matmul — C = ${o.accumulate ? 'C + ' : ''}${o.transA ? 'A^T' : 'A'} ${o.transB ? 'B^T' : 'B'}${o.bias ? ' + bias' : ''}, ${T}x${T} tiles in workgroup memory.
+/** Both strategies' first lines: the product's description, the frame and the bindings; and the reads of op(A)[m][k], op(B)[k][n]. */
+function preamble(o: MatmulShaderOptions, how: string): { head: string; a: string; b: string } {
+  return {
+    head: `// matmul${o.eventsColumns ? ' (event-driven)' : ''} — C = ${o.accumulate ? 'C + ' : ''}${o.transA ? 'A^T' : 'A'} ${o.transB ? 'B^T' : 'B'}${o.bias ? ' + bias' : ''}, ${how}.
 ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
 ${o.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : ''}
-${NO_CONTRACT_WGSL}
+${NO_CONTRACT_WGSL}`,
+    a: o.transA ? 'A[k * frame.m + m]' : 'A[m * frame.k + k]',
+    b: o.transB ? 'B[n * frame.k + k]' : 'B[k * frame.n + n]',
+  };
+}
+
+export function matmulShader(o: MatmulShaderOptions): string {
+  if (o.eventsColumns) return matmulEventsShader(o, o.eventsColumns);
+  const T = MATMUL_TILE;
+  const { head, a, b } = preamble(o, o.direct ? 'one thread per element' : `${T}x${T} tiles in workgroup memory`);
+  return `${head}
 ${o.direct ? '' : `var<workgroup> tileA: array<array<f32, ${T}>, ${T}>;
 var<workgroup> tileB: array<array<f32, ${T}>, ${T}>;`}
 
@@ -117,16 +125,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 
 function matmulEventsShader(o: MatmulShaderOptions, J: number): string {
   const W = MATMUL_EVENTS_WG;
-  const a = o.transA ? 'A[k * frame.m + m]' : 'A[m * frame.k + k]';
-  const b = o.transB ? 'B[n * frame.k + k]' : 'B[k * frame.n + n]';
-  return `// matmul (event-driven) — C = ${o.accumulate ? 'C + ' : ''}${o.transA ? 'A^T' : 'A'} ${o.transB ? 'B^T' : 'B'}${o.bias ? ' + bias' : ''}, only the non-zero terms of op(A).
-${o.frameStruct}
-@group(0) @binding(0) var<uniform> frame: Frame;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read_write> C: array<f32>;
-${o.bias ? '@group(0) @binding(4) var<storage, read> bias: array<f32>;' : ''}
-${NO_CONTRACT_WGSL}
+  const { head, a, b } = preamble(o, 'only the non-zero terms of op(A)');
+  return `${head}
 var<workgroup> scan: array<u32, ${W}>;
 var<workgroup> listK: array<u32, ${W}>;
 var<workgroup> listA: array<f32, ${W}>;
