@@ -30,7 +30,8 @@ const extended = [
   { label: 'ALIF (beta 0.5, tauAdapt 30), soft reset through the graph', model: 'alif', params: { beta: 0.5, tauAdapt: 30, detachReset: false } },
   { label: 'ALIF, hard reset, detached, triangle', model: 'alif', params: { beta: 0.8, reset: 'hard', surrogate: { kind: 'triangle' } } },
   { label: 'trainable per-neuron alpha and threshold', trainAlpha: true, trainThreshold: true, params: { detachReset: false } },
-  { label: 'ALIF with trainable alpha and threshold, CubaLIF', model: 'alif', trainAlpha: true, trainThreshold: true, params: { beta: 0.3, tauSyn: 4, rMem: 2 } },
+  { label: 'ALIF with trainable alpha, alphaSyn and threshold, CubaLIF', model: 'alif', trainAlpha: true, trainThreshold: true, trainAlphaSyn: true, params: { beta: 0.3, tauSyn: 4, rMem: 2 } },
+  { label: 'trainable alphaSyn starting from plain LIF (tauSyn 0)', trainAlphaSyn: true, params: {} },
 ] as const;
 
 for (const [k, v] of extended.entries()) {
@@ -39,8 +40,8 @@ for (const [k, v] of extended.entries()) {
   });
 }
 
-test('lifTrain readout with trainable alpha: bit-identical to the oracle, the clamped neurons get no alpha gradient', async ({ gpu }) => {
-  const r = await gpu.run('lifTrainVsOracle', { seed: 31, steps: 40, batch: 3, size: 5, params: {}, spiking: false, trainAlpha: true });
+test('lifTrain readout with trainable alpha and alphaSyn: bit-identical to the oracle, the clamped neurons get no gradient', async ({ gpu }) => {
+  const r = await gpu.run('lifTrainVsOracle', { seed: 31, steps: 40, batch: 3, size: 5, params: {}, spiking: false, trainAlpha: true, trainAlphaSyn: true });
   expect(r.vMismatch).toBe(0);
   expect(r.giMismatch).toBe(0);
   expect(r.pgMismatch).toBe(0);

@@ -10,7 +10,7 @@ const variants = [
   { label: 'dense, LIF, soft reset detached', args: { params: {} } },
   { label: 'dense, split into chunks of 7 forward / 5 backward steps', args: { params: { detachReset: false }, chunks: { forward: 7, backward: 5 } } },
   { label: 'sparse (density 0.2), hard reset, arctan', args: { params: { reset: 'hard', surrogate: { kind: 'arctan' } }, sparse: 0.2 } },
-  { label: 'ALIF, sparse, trainable alpha and threshold, chunks of 3 / 4 steps', args: { model: 'alif', params: { beta: 0.4, tauAdapt: 25, tauSyn: 3 }, sparse: 0.3, trainAlpha: true, trainThreshold: true, chunks: { forward: 3, backward: 4 } } },
+  { label: 'ALIF, sparse, trainable alpha, alphaSyn and threshold, chunks of 3 / 4 steps', args: { model: 'alif', params: { beta: 0.4, tauAdapt: 25, tauSyn: 3 }, sparse: 0.3, trainAlpha: true, trainThreshold: true, trainAlphaSyn: true, chunks: { forward: 3, backward: 4 } } },
   { label: 'dense ALIF, trainable threshold', args: { model: 'alif', params: { beta: 0.6, detachReset: false }, trainThreshold: true } },
 ] as const;
 

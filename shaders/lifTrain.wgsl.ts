@@ -14,7 +14,7 @@
  * start; frame.ckIn, frame.ckOut).
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
+import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
 
 export type SurrogateKind = 'fastSigmoid' | 'arctan' | 'triangle' | 'exponential';
 export { surrogateWgsl } from './common/train-step.wgsl';
@@ -34,13 +34,13 @@ export interface LifTrainShaderOptions extends TrainStepOptions {
 }
 
 /** Storage bindings of a pass, in binding order (1...): name and whether read-only. */
-export function lifTrainBindings(o: Pick<LifTrainShaderOptions, 'pass' | 'spiking' | 'model' | 'trainAlpha' | 'trainThreshold'>): [string, boolean][] {
+export function lifTrainBindings(o: Pick<LifTrainShaderOptions, 'pass' | 'spiking' | 'model' | 'trainAlpha' | 'trainThreshold' | 'trainAlphaSyn'>): [string, boolean][] {
   const alif = o.spiking && o.model === 'alif';
-  const params: [string, boolean][] = o.trainAlpha || o.trainThreshold ? [['P', true]] : [];
+  const params: [string, boolean][] = o.trainAlpha || o.trainThreshold || o.trainAlphaSyn ? [['P', true]] : [];
   if (o.pass === 'forward') {
     return [['I', false], ['V', false], ...(o.spiking ? [['Z', false]] : []), ...(alif ? [['A', false]] : []), ...params, ['S', false]] as [string, boolean][];
   }
-  return [['GZ', true], ['V', true], ['GI', false], ...(o.trainAlpha ? [['I', true]] : []), ...(alif ? [['A', true]] : []), ...params, ['S', false]] as [string, boolean][];
+  return [['GZ', true], ['V', true], ['GI', false], ...(o.trainAlpha || o.trainAlphaSyn ? [['I', true]] : []), ...(alif ? [['A', true]] : []), ...params, ['S', false]] as [string, boolean][];
 }
 
 export function lifTrainShader(o: LifTrainShaderOptions): string {
@@ -73,9 +73,9 @@ export function lifTrainShader(o: LifTrainShaderOptions): string {
   const backward = `
   let n = idx % frame.neurons;
   // The derivatives carried from the chunk after (none after the last step).
-  var g = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0);
+  var g = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
   if (frame.carryIn != 0u) {
-    g = NeuronGrad(S[idx], S[${stride2} + idx], S[frame.stride + idx], S[frame.pgAlpha + idx], S[frame.pgThreshold + idx]);
+    g = NeuronGrad(S[idx], S[${stride2} + idx], S[frame.stride + idx], S[frame.pgAlpha + idx], S[frame.pgAlphaSyn + idx], S[frame.pgThreshold + idx]);
   }
   // Row steps of GI: dL/dI of the step after the chunk (the product for the layer below reads it).
   GI[frame.steps * frame.stride + idx] = g.gi;
@@ -88,14 +88,15 @@ export function lifTrainShader(o: LifTrainShaderOptions): string {
   S[frame.stride + idx] = g.ga;
   S[${stride2} + idx] = g.gi;
   S[frame.pgAlpha + idx] = g.gAlpha;
-  S[frame.pgThreshold + idx] = g.gThreshold;`;
-  const what = o.spiking ? `${o.model === 'alif' ? 'ALIF' : 'LIF'} (${o.reset} reset${o.detachReset ? ', detached' : ''}, ${o.surrogate} surrogate${o.trainAlpha ? ', trainable alpha' : ''}${o.trainThreshold ? ', trainable threshold' : ''})` : `leaky-integrator readout${o.trainAlpha ? ' (trainable alpha)' : ''}`;
+  S[frame.pgThreshold + idx] = g.gThreshold;
+  S[frame.pgAlphaSyn + idx] = g.gAlphaSyn;`;
+  const what = o.spiking ? `${o.model === 'alif' ? 'ALIF' : 'LIF'} (${o.reset} reset${o.detachReset ? ', detached' : ''}, ${o.surrogate} surrogate${o.trainAlpha ? ', trainable alpha' : ''}${o.trainAlphaSyn ? ', trainable alphaSyn' : ''}${o.trainThreshold ? ', trainable threshold' : ''})` : `leaky-integrator readout${o.trainAlpha ? ' (trainable alpha)' : ''}${o.trainAlphaSyn ? ' (trainable alphaSyn)' : ''}`;
   return `// lifTrain — ${what}, ${o.pass} over T steps.
 ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
 ${decl}
 ${LIF_MEMBRANE_WGSL}
-${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o) + (o.trainAlpha ? PREVIOUS_P_WGSL : '')}
+${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o) + (o.trainAlpha ? PREVIOUS_P_WGSL : '') + (o.trainAlphaSyn ? PREVIOUS_I_WGSL : '')}
 
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {

@@ -23,7 +23,7 @@
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
+import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
 
 export interface RecTrainShaderOptions extends TrainStepOptions {
   workgroupSize: number;
@@ -37,7 +37,7 @@ export interface RecTrainShaderOptions extends TrainStepOptions {
 }
 
 /** Storage bindings of a pass, in binding order (1...): name and whether read-only. */
-export function recTrainBindings(o: Pick<RecTrainShaderOptions, 'pass' | 'model' | 'sparse' | 'trainAlpha' | 'trainThreshold'>): [string, boolean][] {
+export function recTrainBindings(o: Pick<RecTrainShaderOptions, 'pass' | 'model' | 'sparse' | 'trainAlpha' | 'trainThreshold' | 'trainAlphaSyn'>): [string, boolean][] {
   const alif = o.model === 'alif';
   const list: [string, boolean][] = [];
   const add = (name: string, ro: boolean, when = true): void => { if (when) list.push([name, ro]); };
@@ -50,7 +50,7 @@ export function recTrainBindings(o: Pick<RecTrainShaderOptions, 'pass' | 'model'
   if (o.pass === 'forward') {
     add('I', false); add('V', false); add('Z', false); add('A', false, alif); add('S', false);
   } else {
-    add('GZ', true); add('V', true); add('GI', false); add('I', true, o.trainAlpha); add('A', true, alif);
+    add('GZ', true); add('V', true); add('GI', false); add('I', true, o.trainAlpha || o.trainAlphaSyn); add('A', true, alif);
     add('S', false);
   }
   return list;
@@ -171,20 +171,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       }
     }
   }`;
-  const params = o.trainAlpha || o.trainThreshold;
+  const params = o.trainAlpha || o.trainThreshold || o.trainAlphaSyn;
   const backward = `
   // dL/dI of step endStep (0 past the last step) in peer; dL/dv, dL/da and the parameter sums from the chunk after.
   var gs: array<NeuronGrad, ${K}>;
   for (var k = 0u; k < ${K}u; k = k + 1u) {
     let n = lid + k * ${o.workgroupSize}u;
-    gs[k] = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0);
+    gs[k] = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     if (n < N) {
       let cell = base + n;
       peer[n] = 0.0;
       if (frame.endStep < frame.steps || frame.carryIn != 0u) {
         let gi = S[2u * frame.stride + cell];
         peer[n] = gi;
-        gs[k] = NeuronGrad(S[cell], gi, S[frame.stride + cell], ${params ? 'S[frame.pgAlpha + cell], S[frame.pgThreshold + cell]' : '0.0, 0.0'});
+        gs[k] = NeuronGrad(S[cell], gi, S[frame.stride + cell], ${params ? 'S[frame.pgAlpha + cell], S[frame.pgAlphaSyn + cell], S[frame.pgThreshold + cell]' : '0.0, 0.0, 0.0'});
       }
       if (frame.endStep == frame.steps) {
         // Row steps of GI: dL/dI of the step after the chunk (the product for the layer below reads it).
@@ -226,16 +226,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       S[frame.stride + cell] = gs[k].ga;
       S[2u * frame.stride + cell] = gs[k].gi;${params ? `
       S[frame.pgAlpha + cell] = gs[k].gAlpha;
-      S[frame.pgThreshold + cell] = gs[k].gThreshold;` : ''}
+      S[frame.pgThreshold + cell] = gs[k].gThreshold;
+      S[frame.pgAlphaSyn + cell] = gs[k].gAlphaSyn;` : ''}
     }
   }`;
-  const what = `${alif ? 'ALIF' : 'LIF'} (${o.reset} reset${o.detachReset ? ', detached' : ''}, ${o.surrogate} surrogate, ${o.sparse ? 'sparse' : 'dense'} recurrent weights${o.trainAlpha ? ', trainable alpha' : ''}${o.trainThreshold ? ', trainable threshold' : ''})`;
+  const what = `${alif ? 'ALIF' : 'LIF'} (${o.reset} reset${o.detachReset ? ', detached' : ''}, ${o.surrogate} surrogate, ${o.sparse ? 'sparse' : 'dense'} recurrent weights${o.trainAlpha ? ', trainable alpha' : ''}${o.trainAlphaSyn ? ', trainable alphaSyn' : ''}${o.trainThreshold ? ', trainable threshold' : ''})`;
   return `// recTrain — recurrent ${what}, ${o.pass}, steps [firstStep, endStep).
 ${o.frameStruct}
 @group(0) @binding(0) var<uniform> frame: Frame;
 ${decl}
 ${LIF_MEMBRANE_WGSL}
-${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o) + (o.trainAlpha ? PREVIOUS_P_WGSL : '')}
+${o.pass === 'forward' ? forwardStepWgsl(o) : backwardStepWgsl(o) + (o.trainAlpha ? PREVIOUS_P_WGSL : '') + (o.trainAlphaSyn ? PREVIOUS_I_WGSL : '')}
 
 // Forward: this step's input spikes z_{t-1}; backward: dL/dI_{t+1}; one per neuron of the instance.
 var<workgroup> peer: array<f32, ${o.neurons}>;

@@ -3,17 +3,18 @@
 comparison in kernels-tests/train.spec.ts. Reads one JSON object on stdin:
   {"layers": [{"name", "inputs", "size", "spiking", "alphaMem", "rMem", "threshold", "alphaSyn",
                "reset", "detachReset", "surrogate", "slope", "scale", "model" ("lif" | "alif"), "beta",
-               "rhoAdapt", "oneMinusRho", "trainAlpha", "trainThreshold",
+               "rhoAdapt", "oneMinusRho", "trainAlpha", "trainThreshold", "trainAlphaSyn",
                "recurrent": null | "dense" | {"pre": [...], "post": [...]}}],
    "weights": {"<layer>.weight": [...] (inputs x size, row-major), "<layer>.bias": [...],
-               "<layer>.recurrent": [...] (size x size, or one per sparse pair), "<layer>.alpha", "<layer>.threshold"},
+               "<layer>.recurrent": [...] (size x size, or one per sparse pair), "<layer>.alpha", "<layer>.threshold",
+               "<layer>.alphaSyn"},
    "x": [...] ([T][B][F]), "labels": [...], "steps": T, "batch": B, "valid": V,
    "loss": "maxOverTime" | "meanOverTime" | "spikeCount"}
 and prints {"loss": float, "gradients": {name: [...]}}. The network is written from the equations in
 shaders/common/train-step.wgsl.ts and shaders/recTrain.wgsl.ts (float32), not from spikegpu's code: spikes
 reach the next layer (and the layer itself, through recurrent weights) one step later, the spike's
 derivative is the surrogate, the reset optionally detached, ALIF's threshold is threshold + beta a with
-a <- rho a + (1 - rho) z, a trainable alpha is clamped to [0, 1].
+a <- rho a + (1 - rho) z, a trainable alpha or alphaSyn is clamped to [0, 1].
 """
 import json
 import math
@@ -58,6 +59,7 @@ def main():
         I = inp @ W + b                                   # [T, B, N]
         alpha = w[name + '.alpha'].clamp(0, 1) if layer.get('trainAlpha') else layer['alphaMem']
         thr = w[name + '.threshold'] if layer.get('trainThreshold') else layer['threshold']
+        alpha_syn = w[name + '.alphaSyn'].clamp(0, 1) if layer.get('trainAlphaSyn') else layer['alphaSyn']
         alif = layer['spiking'] and layer.get('model') == 'alif'
         rec = layer.get('recurrent')
         if rec == 'dense':
@@ -78,7 +80,7 @@ def main():
                 current = current + z @ R
             elif rec is not None:
                 current = current + torch.zeros(B, N, dtype=dtype).index_add(1, post, z[:, pre] * R)
-            i = layer['alphaSyn'] * i + current
+            i = alpha_syn * i + current
             v_inf = layer['rMem'] * i
             v = v_inf + (p - v_inf) * alpha
             vs.append(v)

@@ -52,7 +52,7 @@ export interface TrainLifParams {
 export const SURROGATE_DEFAULT_SLOPE: Record<SurrogateKind, number> = { fastSigmoid: 10, arctan: 2, triangle: 1, exponential: 5 };
 
 export interface ResolvedTrainLif {
-  frame: Omit<StructValues, 'steps' | 'stride' | 'rowsPerY' | 'neurons' | 'qaAt' | 'qtAt' | 'stateIn' | 'stateOut' | 'carryIn' | 'ckIn' | 'ckOut' | 'pgAlpha' | 'pgThreshold'> & Record<string, number>;
+  frame: Omit<StructValues, 'steps' | 'stride' | 'rowsPerY' | 'neurons' | 'qaAt' | 'qtAt' | 'stateIn' | 'stateOut' | 'carryIn' | 'ckIn' | 'ckOut' | 'pgAlpha' | 'pgThreshold' | 'pgAlphaSyn' | 'qsAt'> & Record<string, number>;
   model: 'lif' | 'alif';
   reset: 'soft' | 'hard';
   detachReset: boolean;
@@ -104,9 +104,10 @@ export type LifTrainIo = Partial<Record<'I' | 'V' | 'Z' | 'A' | 'GZ' | 'GI' | 'P
 
 /** Where things live in a layer's S buffer (floats). */
 export interface StateLayout {
-  /** Per-instance sums of the alpha and threshold gradients ([B][N] each, 256-byte aligned). */
+  /** Per-instance sums of the alpha, threshold and alphaSyn gradients ([B][N] each, 256-byte aligned). */
   pgAlpha: number;
   pgThreshold: number;
+  pgAlphaSyn: number;
   /** Checkpoint c (the forward state at chunk c's start: p, i, a and the last spike, [4][B][N]); c = 1 .. chunks - 1 are used. */
   slot: (c: number) => number;
   floats: number;
@@ -120,15 +121,16 @@ export function stateLayout(stride: number, chunks: number): StateLayout {
   const align = (n: number): number => Math.ceil(n / 64) * 64;
   const pgAlpha = align(3 * stride);
   const pgThreshold = pgAlpha + align(stride);
-  const slotBase = pgThreshold + align(stride);
-  return { pgAlpha, pgThreshold, slot: (c) => slotBase + c * 4 * stride, floats: slotBase + (chunks + 1) * 4 * stride };
+  const pgAlphaSyn = pgThreshold + align(stride);
+  const slotBase = pgAlphaSyn + align(stride);
+  return { pgAlpha, pgThreshold, pgAlphaSyn, slot: (c) => slotBase + c * 4 * stride, floats: slotBase + (chunks + 1) * 4 * stride };
 }
 
 /** The chunk frame fields of chunk c of `chunks` (forward and backward). */
 export function chunkFrame(layout: StateLayout, c: number, chunks: number): Record<string, number> {
   return {
     stateIn: c > 0 ? 1 : 0, stateOut: c < chunks - 1 ? 1 : 0, carryIn: c < chunks - 1 ? 1 : 0,
-    ckIn: layout.slot(c), ckOut: layout.slot(c + 1), pgAlpha: layout.pgAlpha, pgThreshold: layout.pgThreshold,
+    ckIn: layout.slot(c), ckOut: layout.slot(c + 1), pgAlpha: layout.pgAlpha, pgThreshold: layout.pgThreshold, pgAlphaSyn: layout.pgAlphaSyn,
   };
 }
 
@@ -136,12 +138,16 @@ export function chunkFrame(layout: StateLayout, c: number, chunks: number): Reco
 export interface NeuronParamOffsets {
   qaAt: number;
   qtAt: number;
+  /** The trainable synaptic decay alphaSyn (0 when not trained). */
+  qsAt?: number;
 }
 
 /** Which per-neuron parameters a layer trains. */
 export interface TrainableNeuronParams {
   alpha: boolean;
   threshold: boolean;
+  /** The synaptic current's decay alphaSyn = exp(-dt/tauSyn). Default false. */
+  alphaSyn?: boolean;
 }
 
 /** Prepared forward and backward dispatches of one layer on fixed [T][B][N] buffers, per chunk of steps. */
@@ -169,14 +175,14 @@ export class LifTrainOp {
     const make = async (pass: 'forward' | 'backward', c: number): Promise<PreparedDispatch> => {
       const options = {
         workgroupSize: WG, pass, spiking, model: r.model, reset: r.reset, detachReset: r.detachReset, surrogate: r.surrogate,
-        delayed: spiking && delayed, trainAlpha: trainable.alpha, trainThreshold: spiking && trainable.threshold,
+        delayed: spiking && delayed, trainAlpha: trainable.alpha, trainThreshold: spiking && trainable.threshold, trainAlphaSyn: trainable.alphaSyn === true,
       };
       const storage = lifTrainBindings(options).map(([name, readOnly]) => {
         const bound = io[name as keyof LifTrainIo];
         if (!bound) throw new Error(`lifTrain ${label}.${pass}: buffer ${name} missing`);
         return { name, readOnly, bound };
       });
-      const values = { ...r.frame, steps: chunkSteps[c]!, stride, rowsPerY, neurons, ...offsets, ...chunkFrame(layout, c, chunkSteps.length) };
+      const values = { ...r.frame, steps: chunkSteps[c]!, stride, rowsPerY, neurons, qsAt: 0, ...offsets, ...chunkFrame(layout, c, chunkSteps.length) };
       const d = await PreparedDispatch.create(ctx, {
         name: 'lifTrain', label: `${label}.${pass}[${c}]`, options, frame: { layout: LIF_TRAIN_FRAME, values }, storage, groups,
         source: () => lifTrainShader({ ...options, frameStruct: LIF_TRAIN_FRAME.wgsl }),

@@ -156,12 +156,12 @@ export class RecTrainOp {
     const layout = stateLayout(stride, K);
     const index = sparse ? packSparseIndex(sparse).offsets : { preAt: 0, postAt: 0, colAt: 0, rowAt: 0, byPreAt: 0 };
     const { groups, rowsPerY } = grid1d(ctx, batch, 1);
-    const base = { ...r.frame, stride, rowsPerY, neurons, batch, ...index, qaAt: 0, qtAt: 0, rAt: 0, ...o.offsets, entries: sparse ? sparse.pre.length : 0 };
+    const base = { ...r.frame, stride, rowsPerY, neurons, batch, ...index, qaAt: 0, qtAt: 0, qsAt: 0, rAt: 0, ...o.offsets, entries: sparse ? sparse.pre.length : 0 };
     const made: PreparedDispatch[] = [];
     const make = async (pass: 'forward' | 'backward' | 'weightGrad', c: number, firstStep: number, endStep: number): Promise<PreparedDispatch> => {
       const options = {
         workgroupSize: pass === 'weightGrad' ? WG_GRAD : plan.workgroupSize, pass, sparse: sparse !== undefined, neurons, spiking: true, model: r.model, reset: r.reset,
-        detachReset: r.detachReset, surrogate: r.surrogate, trainAlpha: trainable.alpha, trainThreshold: trainable.threshold,
+        detachReset: r.detachReset, surrogate: r.surrogate, trainAlpha: trainable.alpha, trainThreshold: trainable.threshold, trainAlphaSyn: trainable.alphaSyn === true,
         accumulate: pass === 'weightGrad' && (o.accumulateGrad === true || c < K - 1),
       };
       const storage = recTrainBindings(options).map(([name, readOnly]) => {

@@ -23,8 +23,11 @@ export interface TrainLayerSpec {
   params?: TrainLifParams;
   /** Recurrent weights from the layer's own spikes (one-step delay). Default none. */
   recurrent?: RecurrenceSpec;
-  /** Per-neuron trainable parameters: tauMem trains each neuron's decay alpha = exp(-dt/tauMem) (clamped to [0, 1]), threshold each threshold. */
-  train?: { tauMem?: boolean; threshold?: boolean };
+  /**
+   * Per-neuron trainable parameters: tauMem trains each neuron's membrane decay alpha = exp(-dt/tauMem),
+   * tauSyn its synaptic decay alphaSyn = exp(-dt/tauSyn) (both clamped to [0, 1]), threshold each threshold.
+   */
+  train?: { tauMem?: boolean; tauSyn?: boolean; threshold?: boolean };
 }
 
 export interface TrainReadoutSpec {
@@ -33,7 +36,7 @@ export interface TrainReadoutSpec {
   /** A spiking LIF readout, for the 'spikeCount' loss. Default false: a leaky integrator. */
   spiking?: boolean;
   params?: TrainLifParams;
-  train?: { tauMem?: boolean; threshold?: boolean };
+  train?: { tauMem?: boolean; tauSyn?: boolean; threshold?: boolean };
 }
 
 export interface TrainNetworkSpec {
@@ -55,20 +58,21 @@ export interface ResolvedLayer {
   recurrent?: { kind: 'dense' } | { kind: 'sparse'; sparse: SparseRecurrence };
   trainAlpha: boolean;
   trainThreshold: boolean;
+  trainAlphaSyn: boolean;
 }
 
 const READOUT_KEYS = ['tauMem', 'tauSyn', 'rMem'] as const;
 const DENSITY_STREAM = 0x7200;
 
-function resolveTrainFlags(where: string, train: unknown, spiking: boolean): { trainAlpha: boolean; trainThreshold: boolean } {
-  if (train === undefined) return { trainAlpha: false, trainThreshold: false };
-  if (typeof train !== 'object' || train === null) throw new InvalidParameterError(where, 'train', train, '{ tauMem?: boolean, threshold?: boolean }');
-  const t = train as { tauMem?: unknown; threshold?: unknown };
-  rejectUnknownKeys(`${where}.train`, t, spiking ? ['tauMem', 'threshold'] : ['tauMem']);
-  for (const k of ['tauMem', 'threshold'] as const) {
+function resolveTrainFlags(where: string, train: unknown, spiking: boolean): { trainAlpha: boolean; trainThreshold: boolean; trainAlphaSyn: boolean } {
+  if (train === undefined) return { trainAlpha: false, trainThreshold: false, trainAlphaSyn: false };
+  if (typeof train !== 'object' || train === null) throw new InvalidParameterError(where, 'train', train, '{ tauMem?: boolean, tauSyn?: boolean, threshold?: boolean }');
+  const t = train as { tauMem?: unknown; tauSyn?: unknown; threshold?: unknown };
+  rejectUnknownKeys(`${where}.train`, t, spiking ? ['tauMem', 'tauSyn', 'threshold'] : ['tauMem', 'tauSyn']);
+  for (const k of ['tauMem', 'tauSyn', 'threshold'] as const) {
     if (t[k] !== undefined && typeof t[k] !== 'boolean') throw new InvalidParameterError(`${where}.train`, k, t[k], 'true or false');
   }
-  return { trainAlpha: t.tauMem === true, trainThreshold: t.threshold === true };
+  return { trainAlpha: t.tauMem === true, trainThreshold: t.threshold === true, trainAlphaSyn: t.tauSyn === true };
 }
 
 function resolveRecurrence(where: string, spec: RecurrenceSpec | undefined, N: number, layer: number): ResolvedLayer['recurrent'] {

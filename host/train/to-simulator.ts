@@ -5,7 +5,7 @@
  * biases enter the synaptic currents every step from a source that fires every step (its first step
  * is added with Population.addInput, since a spike arrives one step after it is emitted). ALIF layers
  * become alif populations, recurrent weights a projection from a layer onto itself (one-step delay,
- * as in training), trained per-neuron decays and thresholds per-neuron tauMem and vThreshold. A
+ * as in training), trained per-neuron decays and thresholds per-neuron tauMem, tauSyn and vThreshold. A
  * leaky-integrator readout is a LIF population that cannot fire (threshold 1e30); its class is the
  * arg-max of each neuron's maximum (or mean) membrane potential over the steps, as the loss uses. A
  * spiking readout's class is its arg-max spike count. Weights become the
@@ -49,6 +49,9 @@ export function toSimulatorModel(layers: readonly ResolvedLayer[], weights: Reco
   layers.forEach((l, li) => {
     const fr = l.lif.frame as Record<string, number>;
     const tauOf = (alpha: number): number => -dt / Math.log(Math.min(1 - 1e-7, Math.max(1e-30, alpha)));
+    // A synaptic decay of 0 is a plain LIF (tauSyn 0).
+    const tauSynOf = (alpha: number): number => (alpha <= 0 ? 0 : tauOf(alpha));
+    const synapticTaus = (tau: number | number[]): { tauSynExc: number | number[]; tauSynInh: number | number[] } => ({ tauSynExc: tau, tauSynInh: tau });
     const tauSyn = fr.alphaSyn! > 0 ? -dt / Math.log(fr.alphaSyn!) : 0;
     const alif = l.spiking && l.lif.model === 'alif';
     populations.push({
@@ -56,7 +59,8 @@ export function toSimulatorModel(layers: readonly ResolvedLayer[], weights: Reco
       params: {
         tauMem: l.trainAlpha ? perSample(weights[`${l.name}.alpha`]!, tauOf) : l.params.tauMem ?? tauOf(fr.alphaMem!), vRest: 0, vReset: 0,
         vThreshold: !l.spiking ? 1e30 : l.trainThreshold ? perSample(weights[`${l.name}.threshold`]!, (x) => x) : fr.threshold!, rMem: fr.rMem!,
-        refractoryMs: 0, tauSynExc: l.params.tauSyn ?? tauSyn, tauSynInh: l.params.tauSyn ?? tauSyn, reset: l.spiking ? l.lif.reset : 'hard',
+        refractoryMs: 0, ...synapticTaus(l.trainAlphaSyn ? perSample(weights[`${l.name}.alphaSyn`]!, tauSynOf) : l.params.tauSyn ?? tauSyn),
+        reset: l.spiking ? l.lif.reset : 'hard',
         ...(alif ? { beta: fr.beta!, tauAdapt: l.params.tauAdapt ?? 200 } : {}),
       },
     });

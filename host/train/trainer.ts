@@ -212,6 +212,7 @@ export class Trainer {
       if (l.recurrent) addTensor(`${l.name}.recurrent`, l.recurrent.kind === 'dense' ? [l.size, l.size] : [l.recurrent.sparse.pre.length]);
       if (l.trainAlpha) addTensor(`${l.name}.alpha`, [l.size]);
       if (l.trainThreshold) addTensor(`${l.name}.threshold`, [l.size]);
+      if (l.trainAlphaSyn) addTensor(`${l.name}.alphaSyn`, [l.size]);
     }
     const tensor = (name: string): Tensor => tensors.find((t) => t.name === name)!;
     // Checkpointing: the steps in chunks of `checkpointEvery`; activation buffers hold one chunk.
@@ -299,8 +300,9 @@ export class Trainer {
       const layerOps: { forwardChunk(c: number): Encodable; backwardChunk(c: number): Encodable; weightGradChunk?(c: number): Encodable }[] = [];
       for (const l of layers) {
         const io = { ...own(l, 'I'), ...own(l, 'V'), ...own(l, 'Z'), ...own(l, 'A'), ...own(l, 'GZ'), ...own(l, 'GI'), ...own(l, 'S'), P: f('params') };
-        const trainable = { alpha: l.trainAlpha, threshold: l.trainThreshold };
-        const offsets = { qaAt: l.trainAlpha ? tensor(`${l.name}.alpha`).offset : 0, qtAt: l.trainThreshold ? tensor(`${l.name}.threshold`).offset : 0 };
+        const trainable = { alpha: l.trainAlpha, threshold: l.trainThreshold, alphaSyn: l.trainAlphaSyn };
+        const at = (flag: boolean, name: string): number => (flag ? tensor(`${l.name}.${name}`).offset : 0);
+        const offsets = { qaAt: at(l.trainAlpha, 'alpha'), qtAt: at(l.trainThreshold, 'threshold'), qsAt: at(l.trainAlphaSyn, 'alphaSyn') };
         if (l.recurrent) {
           const sparse = l.recurrent.kind === 'sparse' ? l.recurrent.sparse : undefined;
           const R = tensor(`${l.name}.recurrent`);
@@ -348,7 +350,7 @@ export class Trainer {
       const paramGrads: Encodable[] = [];
       for (const l of layers) {
         const layout = stateLayout(B * l.size, K);
-        for (const [flag, name, from] of [[l.trainAlpha, 'alpha', layout.pgAlpha], [l.trainThreshold, 'threshold', layout.pgThreshold]] as const) {
+        for (const [flag, name, from] of [[l.trainAlpha, 'alpha', layout.pgAlpha], [l.trainThreshold, 'threshold', layout.pgThreshold], [l.trainAlphaSyn, 'alphaSyn', layout.pgAlphaSyn]] as const) {
           if (!flag) continue;
           const t = tensor(`${l.name}.${name}`);
           paramGrads.push(await mm({ label: `${l.name}.d${name}`, m: 1, k: B, n: l.size, a: bufs.ones!, b: bufs[`${l.name}.S`]!, bOffset: 4 * from, c: bufs.G!, cOffset: 4 * t.offset, accumulate: acc }));
@@ -780,7 +782,7 @@ function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[],
 
 /**
  * Initial parameters: weights uniform in +-gain/sqrt(fan-in) from Philox (seed, layer), recurrent
- * weights the same with the mean recurrent fan-in, biases 0, per-neuron alpha and threshold the layer's.
+ * weights the same with the mean recurrent fan-in, biases 0, per-neuron alpha, threshold and alphaSyn the layer's.
  */
 export function initialParams(layers: readonly ResolvedLayer[], tensors: readonly Tensor[], count: number, seed: number, gain: number): Float32Array<ArrayBuffer> {
   const p = new Float32Array(count);
@@ -799,6 +801,7 @@ export function initialParams(layers: readonly ResolvedLayer[], tensors: readonl
     const fr = l.lif.frame as Record<string, number>;
     fill(find(`${l.name}.alpha`), () => fr.alphaMem!);
     fill(find(`${l.name}.threshold`), () => fr.threshold!);
+    fill(find(`${l.name}.alphaSyn`), () => fr.alphaSyn!);
   });
   return p;
 }

@@ -98,6 +98,7 @@ export interface LayerCaseArgs {
   model?: 'lif' | 'alif';
   trainAlpha?: boolean;
   trainThreshold?: boolean;
+  trainAlphaSyn?: boolean;
 }
 
 export interface LayerCaseResult {
@@ -120,7 +121,8 @@ function layerCaseData(a: LayerCaseArgs, r: () => number) {
   const GZ = Float32Array.from({ length: (a.spiking ? T + 1 : T) * stride }, () => uniformIn(r, -1, 1));
   const QA = Float32Array.from({ length: a.size }, (_, n) => (n === 1 ? 1.2 : n === 2 ? -0.1 : uniformIn(r, 0.6, 0.97)));
   const QT = Float32Array.from({ length: a.size }, () => uniformIn(r, 0.5, 1.5));
-  return { I, GZ, QA, QT };
+  const QS = Float32Array.from({ length: a.size }, (_, n) => (n === 3 ? 1.3 : n === 4 ? -0.2 : uniformIn(r, 0.4, 0.9)));
+  return { I, GZ, QA, QT, QS };
 }
 
 /** Reads the layer buffers back and compares them with the oracle's records. */
@@ -134,12 +136,13 @@ async function compareLayer(ctx: GpuContext, a: LayerCaseArgs, bufs: Record<stri
   const GI = await read('GI', T * stride);
   const alif = a.model === 'alif';
   const A = alif ? await read('A', T * stride) : new Float32Array(0);
-  const params = a.trainAlpha || a.trainThreshold;
+  const params = a.trainAlpha || a.trainThreshold || a.trainAlphaSyn;
   // The GPU's S holds each sum from a 256-byte aligned offset (after the backward carry); the oracle's are packed.
   const pg = stateLayout(stride, 1);
   const PG = params ? await read('S', pg.floats) : new Float32Array(0);
-  const pgWant = [...(a.trainAlpha ? bw.PG.subarray(0, stride) : []), ...(a.trainThreshold ? bw.PG.subarray(stride, 2 * stride) : [])];
-  const pgGot = [...(a.trainAlpha ? PG.subarray(pg.pgAlpha, pg.pgAlpha + stride) : []), ...(a.trainThreshold ? PG.subarray(pg.pgThreshold, pg.pgThreshold + stride) : [])];
+  const pgWant = [...(a.trainAlpha ? bw.PG.subarray(0, stride) : []), ...(a.trainThreshold ? bw.PG.subarray(stride, 2 * stride) : []), ...(a.trainAlphaSyn ? bw.PG.subarray(2 * stride, 3 * stride) : [])];
+  const pgGot = [...(a.trainAlpha ? PG.subarray(pg.pgAlpha, pg.pgAlpha + stride) : []), ...(a.trainThreshold ? PG.subarray(pg.pgThreshold, pg.pgThreshold + stride) : []),
+    ...(a.trainAlphaSyn ? PG.subarray(pg.pgAlphaSyn, pg.pgAlphaSyn + stride) : [])];
   return {
     vMismatch: bitsDiffer(V, fw.V), zMismatch: a.spiking ? bitsDiffer(Z, fw.Z) : 0, aMismatch: alif ? bitsDiffer(A, fw.A) : 0, iMismatch: bitsDiffer(Ifilt, fw.Ifilt),
     giMismatch: bitsDiffer(GI, bw.GI), giMaxRel: maxRelDiff(GI, bw.GI), pgMismatch: bitsDiffer(pgGot, pgWant), pgMaxRel: params ? maxRelDiff(pgGot, pgWant) : 0,
@@ -147,17 +150,18 @@ async function compareLayer(ctx: GpuContext, a: LayerCaseArgs, bufs: Record<stri
   };
 }
 
-/** Layer buffers; P holds the per-neuron alpha (from 0), threshold (from qtAt) and recurrent weights (from rAt), as the Trainer's parameter buffer does. */
+/** Layer buffers; P holds the per-neuron alpha (from 0), threshold (from qtAt), alphaSyn (from qsAt) and recurrent weights (from rAt), as the Trainer's parameter buffer does. */
 function layerBuffers(ctx: GpuContext, a: LayerCaseArgs, data: ReturnType<typeof layerCaseData>, R: Float32Array = new Float32Array(0), extra: Record<string, Float32Array | Uint32Array> = {}):
-  { bufs: Record<string, GPUBuffer>; offsets: { qaAt: number; qtAt: number; rAt: number } } {
+  { bufs: Record<string, GPUBuffer>; offsets: { qaAt: number; qtAt: number; qsAt: number; rAt: number } } {
   const stride = a.batch * a.size;
   const T = a.steps;
   const empty = (label: string, floats: number) => ctx.pool.acquire({ label, size: 4 * Math.max(4, floats), usage: USAGE() });
   const align = (n: number): number => Math.ceil(n / 64) * 64;
-  const offsets = { qaAt: 0, qtAt: align(a.size), rAt: 2 * align(a.size) };
+  const offsets = { qaAt: 0, qtAt: align(a.size), qsAt: 2 * align(a.size), rAt: 3 * align(a.size) };
   const P = new Float32Array(offsets.rAt + R.length);
   P.set(data.QA, offsets.qaAt);
   P.set(data.QT, offsets.qtAt);
+  P.set(data.QS, offsets.qsAt);
   P.set(R, offsets.rAt);
   const bufs: Record<string, GPUBuffer> = {
     I: upload(ctx, 'lt.I', data.I), V: empty('lt.V', T * stride), Z: empty('lt.Z', (T + 1) * stride), GZ: upload(ctx, 'lt.GZ', data.GZ),
@@ -179,12 +183,12 @@ export async function lifTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs): Promi
   const stride = a.batch * a.size;
   const data = layerCaseData(a, r);
   const { bufs, offsets } = layerBuffers(ctx, a, data);
-  const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false };
-  const op = await LifTrainOp.create(ctx, 'test', lif, a.spiking, a.steps, a.batch, a.size, bound(bufs), true, trainable, { qaAt: offsets.qaAt, qtAt: offsets.qtAt });
+  const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false, alphaSyn: a.trainAlphaSyn ?? false };
+  const op = await LifTrainOp.create(ctx, 'test', lif, a.spiking, a.steps, a.batch, a.size, bound(bufs), true, trainable, { qaAt: offsets.qaAt, qtAt: offsets.qtAt, qsAt: offsets.qsAt });
   await run(ctx, [op.forward, op.backward]);
   const o = {
     r: lif, spiking: a.spiking, delayed: a.spiking, steps: a.steps, stride, neurons: a.size,
-    ...(trainable.alpha ? { QA: data.QA } : {}), ...(trainable.threshold ? { QT: data.QT } : {}),
+    ...(trainable.alpha ? { QA: data.QA } : {}), ...(trainable.threshold ? { QT: data.QT } : {}), ...(trainable.alphaSyn ? { QS: data.QS } : {}),
   };
   const fw = lifTrainForwardOracle(o, data.I);
   const bw = lifTrainBackwardOracle(o, data.GZ, fw);
@@ -210,14 +214,14 @@ export async function recTrainVsOracle(ctx: GpuContext, a: LayerCaseArgs & { spa
   const extra: Record<string, Float32Array | Uint32Array> = { G: new Float32Array(Math.max(4, R.length)) };
   if (sparse) extra.idx = packSparseIndex(sparse).data;
   const { bufs, offsets } = layerBuffers(ctx, a, data, R, extra);
-  const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false };
+  const trainable = { alpha: a.trainAlpha ?? false, threshold: a.trainThreshold ?? false, alphaSyn: a.trainAlphaSyn ?? false };
   const base = planRecTrain(ctx, 'test', N, sparse);
   const plan = a.chunks ? { ...base, forwardSteps: a.chunks.forward, backwardSteps: a.chunks.backward } : base;
   const op = await RecTrainOp.create(ctx, 'test', lif, a.steps, a.batch, N, bound(bufs), { ...(sparse ? { sparse } : {}), trainable, plan, offsets });
   await run(ctx, [op.forward, op.backward, op.weightGrad]);
   const o = {
     r: lif, spiking: true, delayed: true, steps: a.steps, stride, neurons: N, R, ...(sparse ? { sparse } : {}),
-    ...(trainable.alpha ? { QA: data.QA } : {}), ...(trainable.threshold ? { QT: data.QT } : {}),
+    ...(trainable.alpha ? { QA: data.QA } : {}), ...(trainable.threshold ? { QT: data.QT } : {}), ...(trainable.alphaSyn ? { QS: data.QS } : {}),
   };
   const fw = recTrainForwardOracle(o, data.I);
   const bw = recTrainBackwardOracle(o, data.GZ, fw);
@@ -338,14 +342,14 @@ export const SMALL_NET: TrainNetworkSpec = {
   readout: { size: 3, params: { tauMem: 20, tauSyn: 5 } },
 };
 
-/** Recurrence, adaptation and trainable per-neuron parameters: a dense recurrent ALIF layer (trainable alpha and threshold), a sparse recurrent LIF layer, a readout with trainable alpha. */
+/** Recurrence, adaptation and trainable per-neuron parameters: a dense recurrent ALIF layer (trainable alpha, alphaSyn and threshold), a sparse recurrent LIF layer, a readout with trainable alpha and alphaSyn. */
 export const RECURRENT_NET: TrainNetworkSpec = {
   inputs: 4,
   hidden: [
-    { size: 20, model: 'alif', params: { tauMem: 10, tauSyn: 5, beta: 0.3, tauAdapt: 30, detachReset: false }, recurrent: true, train: { tauMem: true, threshold: true } },
+    { size: 20, model: 'alif', params: { tauMem: 10, tauSyn: 5, beta: 0.3, tauAdapt: 30, detachReset: false }, recurrent: true, train: { tauMem: true, tauSyn: true, threshold: true } },
     { size: 16, recurrent: { density: 0.25, seed: 3 }, params: { tauMem: 8, reset: 'hard', surrogate: { kind: 'arctan' } } },
   ],
-  readout: { size: 3, params: { tauMem: 20, tauSyn: 5 }, train: { tauMem: true } },
+  readout: { size: 3, params: { tauMem: 20, tauSyn: 5 }, train: { tauMem: true, tauSyn: true } },
 };
 
 /** A spiking readout (trainable thresholds) for the spike-count loss, after a dense recurrent layer. */
@@ -392,7 +396,7 @@ export async function trainerGradients(ctx: GpuContext, a: { seed: number; loss:
   let fdChecked = 0;
   const h = 1e-5;
   // The readout's membrane is smooth in its weights, bias and alpha; a spiking readout has no smooth part.
-  const smooth = layers[layers.length - 1]!.spiking ? [] : ['readout.weight', 'readout.bias', ...(weights['readout.alpha'] ? ['readout.alpha'] : [])];
+  const smooth = layers[layers.length - 1]!.spiking ? [] : ['readout.weight', 'readout.bias', ...['readout.alpha', 'readout.alphaSyn'].filter((k) => weights[k])];
   for (const name of smooth) {
     const w = weights[name]!;
     for (let e = 0; e < w.length; e += Math.max(1, Math.floor(w.length / 12))) {
@@ -467,7 +471,7 @@ export async function trainerBatchForTorch(ctx: GpuContext, a: { seed: number; l
       return {
         name: l.name, inputs: l.inputs, size: l.size, spiking: l.spiking, alphaMem: fr.alphaMem, rMem: fr.rMem, threshold: fr.threshold, alphaSyn: fr.alphaSyn,
         reset: l.lif.reset, detachReset: l.lif.detachReset, surrogate: l.lif.surrogate, slope: fr.slope, scale: fr.scale,
-        model: l.lif.model, beta: fr.beta, rhoAdapt: fr.rhoAdapt, oneMinusRho: fr.oneMinusRho, trainAlpha: l.trainAlpha, trainThreshold: l.trainThreshold,
+        model: l.lif.model, beta: fr.beta, rhoAdapt: fr.rhoAdapt, oneMinusRho: fr.oneMinusRho, trainAlpha: l.trainAlpha, trainThreshold: l.trainThreshold, trainAlphaSyn: l.trainAlphaSyn,
         recurrent: !l.recurrent ? null : l.recurrent.kind === 'dense' ? 'dense' : { pre: Array.from(l.recurrent.sparse.pre), post: Array.from(l.recurrent.sparse.post) },
       };
     }),

@@ -17,9 +17,10 @@ export interface LifTrainOracleOptions {
   stride: number;
   /** Neurons per instance (default stride: one instance). */
   neurons?: number;
-  /** Per-neuron alpha (trainable; clamped to [0, 1]) and threshold. */
+  /** Per-neuron alpha (trainable; clamped to [0, 1]), threshold and alphaSyn (clamped to [0, 1]). */
   QA?: ArrayLike<number>;
   QT?: ArrayLike<number>;
+  QS?: ArrayLike<number>;
   precise?: boolean;
 }
 
@@ -36,7 +37,7 @@ export interface ForwardRecord {
 
 export interface BackwardRecord {
   GI: Float64Array;
-  /** Per instance and neuron: dL/dalpha ([stride]) then dL/dthreshold ([stride]). */
+  /** Per instance and neuron: dL/dalpha ([stride]), dL/dthreshold ([stride]), dL/dalphaSyn ([stride]). */
   PG: Float64Array;
 }
 
@@ -65,7 +66,7 @@ export function surrogateOracle(r: ResolvedTrainLif, x: number, precise = false)
 }
 
 export interface NeuronState { p: number; i: number; a: number }
-export interface NeuronGrad { gv: number; gi: number; ga: number; gAlpha: number; gThreshold: number }
+export interface NeuronGrad { gv: number; gi: number; ga: number; gAlpha: number; gThreshold: number; gAlphaSyn: number }
 
 /** The neuron step of shaders/common/train-step.wgsl.ts, forward and backward, for one layer. */
 export class StepOracle {
@@ -83,6 +84,10 @@ export class StepOracle {
     return this.o.QA ? Math.min(1, Math.max(0, this.f(this.o.QA[n]!))) : this.fr.alphaMem!;
   }
 
+  alphaSyn(n: number): number {
+    return this.o.QS ? Math.min(1, Math.max(0, this.f(this.o.QS[n]!))) : this.fr.alphaSyn!;
+  }
+
   theta(n: number, a: number): number {
     const th = this.o.QT ? this.f(this.o.QT[n]!) : this.fr.threshold!;
     return this.alif ? this.f(th + this.f(this.fr.beta! * a)) : th;
@@ -98,7 +103,7 @@ export class StepOracle {
 
   forward(s: NeuronState, n: number, input: number): { v: number; z: number; i: number; a: number } {
     const { f, fr } = this;
-    const i = f(f(fr.alphaSyn! * s.i) + input);
+    const i = f(f(this.alphaSyn(n) * s.i) + input);
     // lifMembrane(p, 0, rMem, i, alpha): vInf = 0 + rMem i; v = vInf + (p - vInf) alpha.
     const vInf = f(0 + f(fr.rMem! * i));
     const v = f(vInf + f(f(s.p - vInf) * this.alpha(n)));
@@ -118,8 +123,8 @@ export class StepOracle {
     return { v, z, i, a: aUsed };
   }
 
-  /** Backward step t with v_t, a_t, i_t, p_{t-1} and dL/dz_t from outside; returns dL/dI_t. */
-  backward(g: NeuronGrad, n: number, v: number, a: number, i: number, pPrev: number, gzIn: number): number {
+  /** Backward step t with v_t, a_t, i_t, p_{t-1}, i_{t-1} and dL/dz_t from outside; returns dL/dI_t. */
+  backward(g: NeuronGrad, n: number, v: number, a: number, i: number, pPrev: number, gzIn: number, iPrev = 0): number {
     const { f, fr } = this;
     const alpha = this.alpha(n);
     const gp = f(alpha * g.gv);
@@ -139,7 +144,8 @@ export class StepOracle {
       g.gThreshold = f(g.gThreshold + gth);
     }
     if (this.o.QA && this.o.QA[n]! >= 0 && this.o.QA[n]! <= 1) g.gAlpha = f(g.gAlpha + f(gv * f(pPrev - f(fr.rMem! * i))));
-    const gi = f(f(f(fr.rMem! * f(1 - alpha)) * gv) + f(fr.alphaSyn! * g.gi));
+    const gi = f(f(f(fr.rMem! * f(1 - alpha)) * gv) + f(this.alphaSyn(n) * g.gi));
+    if (this.o.QS && this.o.QS[n]! >= 0 && this.o.QS[n]! <= 1) g.gAlphaSyn = f(g.gAlphaSyn + f(gi * iPrev));
     g.gv = gv;
     g.gi = gi;
     return gi;
@@ -173,18 +179,20 @@ export function lifTrainBackwardOracle(o: LifTrainOracleOptions, GZ: ArrayLike<n
   const N = o.neurons ?? stride;
   const step = new StepOracle(o);
   const GI = new Float64Array(steps * stride);
-  const PG = new Float64Array(2 * stride);
+  const PG = new Float64Array(3 * stride);
   for (let idx = 0; idx < stride; idx++) {
     const n = idx % N;
-    const g: NeuronGrad = { gv: 0, gi: 0, ga: 0, gAlpha: 0, gThreshold: 0 };
+    const g: NeuronGrad = { gv: 0, gi: 0, ga: 0, gAlpha: 0, gThreshold: 0, gAlphaSyn: 0 };
     for (let t = steps - 1; t >= 0; t--) {
       const at = t * stride + idx;
       const pPrev = t > 0 ? step.afterReset(n, fw.V[at - stride]!, fw.A[at - stride]!) : 0;
+      const iPrev = t > 0 ? fw.Ifilt[at - stride]! : 0;
       const gzIn = o.spiking && o.delayed ? GZ[at + stride]! : GZ[at]!;
-      GI[at] = step.backward(g, n, fw.V[at]!, fw.A[at]!, fw.Ifilt[at]!, pPrev, gzIn);
+      GI[at] = step.backward(g, n, fw.V[at]!, fw.A[at]!, fw.Ifilt[at]!, pPrev, gzIn, iPrev);
     }
     PG[idx] = g.gAlpha;
     PG[stride + idx] = g.gThreshold;
+    PG[2 * stride + idx] = g.gAlphaSyn;
   }
   return { GI, PG };
 }

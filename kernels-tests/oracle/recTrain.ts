@@ -55,9 +55,9 @@ export function recTrainBackwardOracle(o: RecOracleOptions, GZ: ArrayLike<number
   const step = new StepOracle(o);
   const { f } = step;
   const GI = new Float64Array(steps * stride);
-  const PG = new Float64Array(2 * stride);
+  const PG = new Float64Array(3 * stride);
   for (let b = 0; b < B; b++) {
-    const gs: NeuronGrad[] = Array.from({ length: N }, () => ({ gv: 0, gi: 0, ga: 0, gAlpha: 0, gThreshold: 0 }));
+    const gs: NeuronGrad[] = Array.from({ length: N }, () => ({ gv: 0, gi: 0, ga: 0, gAlpha: 0, gThreshold: 0, gAlphaSyn: 0 }));
     for (let t = steps - 1; t >= 0; t--) {
       const giNext = (j: number): number => (t + 1 < steps ? GI[(t + 1) * stride + b * N + j]! : 0);
       for (let n = 0; n < N; n++) {
@@ -72,12 +72,14 @@ export function recTrainBackwardOracle(o: RecOracleOptions, GZ: ArrayLike<number
           for (let j = 0; j < N; j++) rec = f(rec + f(o.R[n * N + j]! * giNext(j)));
         }
         const pPrev = t > 0 ? step.afterReset(n, fw.V[at - stride]!, fw.A[at - stride]!) : 0;
-        GI[at] = step.backward(gs[n]!, n, fw.V[at]!, fw.A[at]!, fw.Ifilt[at]!, pPrev, f(GZ[at + stride]! + rec));
+        const iPrev = t > 0 ? fw.Ifilt[at - stride]! : 0;
+        GI[at] = step.backward(gs[n]!, n, fw.V[at]!, fw.A[at]!, fw.Ifilt[at]!, pPrev, f(GZ[at + stride]! + rec), iPrev);
       }
     }
     for (let n = 0; n < N; n++) {
       PG[b * N + n] = gs[n]!.gAlpha;
       PG[stride + b * N + n] = gs[n]!.gThreshold;
+      PG[2 * stride + b * N + n] = gs[n]!.gAlphaSyn;
     }
   }
   return { GI, PG };

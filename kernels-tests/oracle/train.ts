@@ -48,6 +48,7 @@ export function trainBatchOracle(layers: readonly ResolvedLayer[], weights: Reco
   const opts = (l: ResolvedLayer): RecOracleOptions => ({
     r: l.lif, spiking: l.spiking, delayed: l.spiking, steps: T, stride: B * l.size, neurons: l.size, precise,
     ...(l.trainAlpha ? { QA: weights[`${l.name}.alpha`]! } : {}), ...(l.trainThreshold ? { QT: weights[`${l.name}.threshold`]! } : {}),
+    ...(l.trainAlphaSyn ? { QS: weights[`${l.name}.alphaSyn`]! } : {}),
     R: l.recurrent ? weights[`${l.name}.recurrent`]! : [], ...(l.recurrent?.kind === 'sparse' ? { sparse: l.recurrent.sparse } : {}),
   });
   for (const l of layers) {
@@ -72,7 +73,8 @@ export function trainBatchOracle(layers: readonly ResolvedLayer[], weights: Reco
     if (l.recurrent?.kind === 'dense') gradients[`${l.name}.recurrent`] = mm(precise, { m: l.size, k: TB, n: l.size, transA: true, a: Z[li]!, b: GI });
     if (l.recurrent?.kind === 'sparse') gradients[`${l.name}.recurrent`] = recSparseGradOracle(l.recurrent.sparse, l.size, TB, Z[li]!, GI, precise);
     if (l.trainAlpha) gradients[`${l.name}.alpha`] = mm(precise, { m: 1, k: B, n: l.size, a: ones, b: PG.subarray(0, B * l.size) });
-    if (l.trainThreshold) gradients[`${l.name}.threshold`] = mm(precise, { m: 1, k: B, n: l.size, a: ones, b: PG.subarray(B * l.size) });
+    if (l.trainThreshold) gradients[`${l.name}.threshold`] = mm(precise, { m: 1, k: B, n: l.size, a: ones, b: PG.subarray(B * l.size, 2 * B * l.size) });
+    if (l.trainAlphaSyn) gradients[`${l.name}.alphaSyn`] = mm(precise, { m: 1, k: B, n: l.size, a: ones, b: PG.subarray(2 * B * l.size) });
     if (li > 0) {
       // dL/dz of the layer below: rows 0..T-1 from the product, row T (dL/dz_{T-1}) 0 until a regulariser adds to it.
       const below = layers[li - 1]!;

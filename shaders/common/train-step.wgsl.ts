@@ -19,6 +19,7 @@
  *   (a detached reset treats z_t in the reset as a constant; the soft reset's subtracted theta_t still
  *   carries its gradient)
  *   gi = rMem (1 - alpha) gv + alphaSyn gi';  dL/dalpha += gv (p_{t-1} - rMem i_t) (0 where clamped)
+ *   dL/dalphaSyn += gi i_{t-1} (0 where clamped)
  * Every product passes through noContract, so the oracle (kernels-tests/oracle/lifTrain.ts) repeats
  * each rounding.
  */
@@ -33,6 +34,8 @@ export interface TrainStepOptions {
   surrogate: SurrogateKind;
   /** Per-neuron alpha from QA (trainable). */
   trainAlpha: boolean;
+  /** Per-neuron synaptic decay alphaSyn from P at frame.qsAt (trainable; clamped to [0, 1]). */
+  trainAlphaSyn: boolean;
   /** Per-neuron threshold from QT (trainable). */
   trainThreshold: boolean;
 }
@@ -67,7 +70,7 @@ fn surrogate(x: f32) -> f32 {
 
 /** Frame fields the step functions read (append to the kernel's frame). */
 export const TRAIN_STEP_FRAME_FIELDS: [string, 'f32' | 'u32'][] = [
-  ['qaAt', 'u32'], ['qtAt', 'u32'], ['alphaMem', 'f32'], ['rMem', 'f32'], ['threshold', 'f32'], ['alphaSyn', 'f32'],
+  ['qaAt', 'u32'], ['qtAt', 'u32'], ['qsAt', 'u32'], ['alphaMem', 'f32'], ['rMem', 'f32'], ['threshold', 'f32'], ['alphaSyn', 'f32'],
   ['slope', 'f32'], ['scale', 'f32'], ['halfPiSlope', 'f32'], ['halfSlope', 'f32'],
   ['beta', 'f32'], ['rhoAdapt', 'f32'], ['oneMinusRho', 'f32'],
 ];
@@ -78,6 +81,10 @@ function paramsWgsl(o: TrainStepOptions): string {
   return `
 fn neuronAlpha(n: u32) -> f32 {
   return ${o.trainAlpha ? 'clamp(P[frame.qaAt + n], 0.0, 1.0)' : 'frame.alphaMem'};
+}
+
+fn neuronAlphaSyn(n: u32) -> f32 {
+  return ${o.trainAlphaSyn ? 'clamp(P[frame.qsAt + n], 0.0, 1.0)' : 'frame.alphaSyn'};
 }
 
 fn neuronThreshold(n: u32) -> f32 {
@@ -129,7 +136,7 @@ struct NeuronState {
 
 // Step t of neuron n at flat index at: returns z_t.
 fn forwardStep(s: ptr<function, NeuronState>, n: u32, at: u32, input: f32) -> f32 {
-  let i = noContract(frame.alphaSyn * (*s).i) + input;
+  let i = noContract(neuronAlphaSyn(n) * (*s).i) + input;
   let v = lifMembrane((*s).p, 0.0, frame.rMem, i, neuronAlpha(n));
   I[at] = i;
   V[at] = v;
@@ -142,9 +149,10 @@ fn forwardStep(s: ptr<function, NeuronState>, n: u32, at: u32, input: f32) -> f3
 }
 
 /**
- * WGSL of the backward step (bindings V, I (trainAlpha), A (alif), P (trainable parameters), S, frame).
- * With trainAlpha it calls previousP(n, at, row) (PREVIOUS_P_WGSL): p_{t-1} from the row before, or at
- * a buffer's first row the state its chunk started from.
+ * WGSL of the backward step (bindings V, I (trainAlpha, trainAlphaSyn), A (alif), P (trainable
+ * parameters), S, frame). With trainAlpha it calls previousP(n, at, row) (PREVIOUS_P_WGSL), with
+ * trainAlphaSyn previousI(at, row) (PREVIOUS_I_WGSL): the row before, or at a buffer's first row the
+ * state its chunk started from.
  */
 export function backwardStepWgsl(o: TrainStepOptions): string {
   const alif = o.spiking && o.model === 'alif';
@@ -183,6 +191,7 @@ struct NeuronGrad {
   gi: f32,
   ga: f32,
   gAlpha: f32,
+  gAlphaSyn: f32,
   gThreshold: f32,
 }
 
@@ -191,12 +200,31 @@ fn backwardStep(g: ptr<function, NeuronGrad>, n: u32, at: u32, t: u32, gzIn: f32
   let v = V[at];
   let alpha = neuronAlpha(n);
   let gp = noContract(alpha * (*g).gv);${body}${alphaGrad}
-  let gi = noContract(noContract(frame.rMem * (1.0 - alpha)) * gv) + noContract(frame.alphaSyn * (*g).gi);
+  let gi = noContract(noContract(frame.rMem * (1.0 - alpha)) * gv) + noContract(neuronAlphaSyn(n) * (*g).gi);${o.trainAlphaSyn ? `
+  let rawSyn = P[frame.qsAt + n];
+  if (rawSyn >= 0.0 && rawSyn <= 1.0) {
+    (*g).gAlphaSyn = (*g).gAlphaSyn + noContract(gi * previousI(at, t));
+  }` : ''}
   (*g).gv = gv;
   (*g).gi = gi;
   return gi;
 }`;
 }
+
+/**
+ * i_{t-1} for the alphaSyn gradient at flat index `at`, buffer row `row`: the filtered current of the
+ * row before, or at a chunk's first row its checkpoint's i; 0 at step 0.
+ */
+export const PREVIOUS_I_WGSL = `
+fn previousI(at: u32, row: u32) -> f32 {
+  if (row > 0u) {
+    return I[at - frame.stride];
+  }
+  if (frame.stateIn != 0u) {
+    return S[frame.ckIn + frame.stride + at];
+  }
+  return 0.0;
+}`;
 
 /**
  * p_{t-1} for the alpha gradient at flat index `at`, buffer row `row`: rebuilt from the previous row,
@@ -215,5 +243,5 @@ fn previousP(n: u32, at: u32, row: u32) -> f32 {
 
 /** Frame fields of a chunk of steps (both layer kernels). */
 export const TRAIN_CHUNK_FRAME_FIELDS: [string, 'u32'][] = [
-  ['stateIn', 'u32'], ['stateOut', 'u32'], ['carryIn', 'u32'], ['ckIn', 'u32'], ['ckOut', 'u32'], ['pgAlpha', 'u32'], ['pgThreshold', 'u32'],
+  ['stateIn', 'u32'], ['stateOut', 'u32'], ['carryIn', 'u32'], ['ckIn', 'u32'], ['ckOut', 'u32'], ['pgAlpha', 'u32'], ['pgThreshold', 'u32'], ['pgAlphaSyn', 'u32'],
 ];
