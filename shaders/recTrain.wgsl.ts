@@ -107,14 +107,23 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     : `for (var j = 0u; j < N; j = j + 1u) {
           rec = rec + noContract(P[frame.rAt + n * N + j] * peer[j]);
         }`;
+  // `body` for each neuron n this thread owns (n = lid, lid + workgroupSize, ...; k its slot).
+  const eachOwned = (body: string): string => `for (var k = 0u; k < ${K}u; k = k + 1u) {
+    let n = lid + k * ${o.workgroupSize}u;
+    if (n < N) {${body}
+    }
+  }`;
+  // This step's values of the owned neurons become every thread's (peer), between barriers.
+  const publish = (values: string): string => `workgroupBarrier();
+    ${eachOwned(`
+      peer[n] = ${values}[k];`)}
+    workgroupBarrier();`;
   const forward = `
   // The state at firstStep: at the chunk's first row a checkpoint (or rest), else rebuilt from the row before.
   var st: array<NeuronState, ${K}>;
-  for (var k = 0u; k < ${K}u; k = k + 1u) {
-    let n = lid + k * ${o.workgroupSize}u;
-    st[k] = NeuronState(0.0, 0.0, 0.0);
-    if (n < N) {
+  ${eachOwned(`
       let cell = base + n;
+      st[k] = NeuronState(0.0, 0.0, 0.0);
       if (frame.firstStep == 0u) {
         var z0 = 0.0;
         if (frame.stateIn != 0u) {
@@ -130,56 +139,37 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let aPrev = A[prev];
         st[k] = NeuronState(afterReset(n, prev), I[prev], noContract(frame.rhoAdapt * aPrev) + noContract(frame.oneMinusRho * Z[zRow]));` : `
         st[k] = NeuronState(afterReset(n, prev), I[prev], 0.0);`}
-      }
-    }
-  }
+      }`)}
   workgroupBarrier();
   var zNew: array<f32, ${K}>;
   for (var t = frame.firstStep; t < frame.endStep; t = t + 1u) {
-    for (var k = 0u; k < ${K}u; k = k + 1u) {
-      let n = lid + k * ${o.workgroupSize}u;
-      if (n < N) {
-        let at = t * frame.stride + base + n;
-        var rec = 0.0;
-        ${recForward}
-        var s = st[k];
-        let z = forwardStep(&s, n, at, I[at] + rec);
-        st[k] = s;
-        Z[at + frame.stride] = z;
-        zNew[k] = z;
-      }
-    }
-    workgroupBarrier();
-    for (var k = 0u; k < ${K}u; k = k + 1u) {
-      let n = lid + k * ${o.workgroupSize}u;
-      if (n < N) {
-        peer[n] = zNew[k];
-      }
-    }
-    workgroupBarrier();
+    ${eachOwned(`
+      let at = t * frame.stride + base + n;
+      var rec = 0.0;
+      ${recForward}
+      var s = st[k];
+      let z = forwardStep(&s, n, at, I[at] + rec);
+      st[k] = s;
+      Z[at + frame.stride] = z;
+      zNew[k] = z;`)}
+    ${publish('zNew')}
   }
   // The checkpoint for the next chunk: the state after the last step, and its spikes.
   if (frame.stateOut != 0u) {
-    for (var k = 0u; k < ${K}u; k = k + 1u) {
-      let n = lid + k * ${o.workgroupSize}u;
-      if (n < N) {
-        let cell = base + n;
-        S[frame.ckOut + cell] = st[k].p;
-        S[frame.ckOut + frame.stride + cell] = st[k].i;
-        S[frame.ckOut + 2u * frame.stride + cell] = st[k].a;
-        S[frame.ckOut + 3u * frame.stride + cell] = zNew[k];
-      }
-    }
+    ${eachOwned(`
+      let cell = base + n;
+      S[frame.ckOut + cell] = st[k].p;
+      S[frame.ckOut + frame.stride + cell] = st[k].i;
+      S[frame.ckOut + 2u * frame.stride + cell] = st[k].a;
+      S[frame.ckOut + 3u * frame.stride + cell] = zNew[k];`)}
   }`;
   const params = o.trainAlpha || o.trainThreshold || o.trainAlphaSyn;
   const backward = `
   // dL/dI of step endStep (0 past the last step) in peer; dL/dv, dL/da and the parameter sums from the chunk after.
   var gs: array<NeuronGrad, ${K}>;
-  for (var k = 0u; k < ${K}u; k = k + 1u) {
-    let n = lid + k * ${o.workgroupSize}u;
-    gs[k] = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    if (n < N) {
+  ${eachOwned(`
       let cell = base + n;
+      gs[k] = NeuronGrad(0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
       peer[n] = 0.0;
       if (frame.endStep < frame.steps || frame.carryIn != 0u) {
         let gi = S[2u * frame.stride + cell];
@@ -189,47 +179,30 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       if (frame.endStep == frame.steps) {
         // Row steps of GI: dL/dI of the step after the chunk (the product for the layer below reads it).
         GI[frame.steps * frame.stride + cell] = gs[k].gi;
-      }
-    }
-  }
+      }`)}
   workgroupBarrier();
   var giNew: array<f32, ${K}>;
   for (var s = frame.endStep; s > frame.firstStep; s = s - 1u) {
     let t = s - 1u;
-    for (var k = 0u; k < ${K}u; k = k + 1u) {
-      let n = lid + k * ${o.workgroupSize}u;
-      if (n < N) {
-        let at = t * frame.stride + base + n;
-        var rec = 0.0;
-        ${recBackward}
-        var g = gs[k];
-        let gi = backwardStep(&g, n, at, t, GZ[at + frame.stride] + rec);
-        gs[k] = g;
-        GI[at] = gi;
-        giNew[k] = gi;
-      }
-    }
-    workgroupBarrier();
-    for (var k = 0u; k < ${K}u; k = k + 1u) {
-      let n = lid + k * ${o.workgroupSize}u;
-      if (n < N) {
-        peer[n] = giNew[k];
-      }
-    }
-    workgroupBarrier();
+    ${eachOwned(`
+      let at = t * frame.stride + base + n;
+      var rec = 0.0;
+      ${recBackward}
+      var g = gs[k];
+      let gi = backwardStep(&g, n, at, t, GZ[at + frame.stride] + rec);
+      gs[k] = g;
+      GI[at] = gi;
+      giNew[k] = gi;`)}
+    ${publish('giNew')}
   }
-  for (var k = 0u; k < ${K}u; k = k + 1u) {
-    let n = lid + k * ${o.workgroupSize}u;
-    if (n < N) {
+  ${eachOwned(`
       let cell = base + n;
       S[cell] = gs[k].gv;
       S[frame.stride + cell] = gs[k].ga;
       S[2u * frame.stride + cell] = gs[k].gi;${params ? `
       S[frame.pgAlpha + cell] = gs[k].gAlpha;
       S[frame.pgThreshold + cell] = gs[k].gThreshold;
-      S[frame.pgAlphaSyn + cell] = gs[k].gAlphaSyn;` : ''}
-    }
-  }`;
+      S[frame.pgAlphaSyn + cell] = gs[k].gAlphaSyn;` : ''}`)}`;
   const what = `${alif ? 'ALIF' : 'LIF'} (${o.reset} reset${o.detachReset ? ', detached' : ''}, ${o.surrogate} surrogate, ${o.sparse ? 'sparse' : 'dense'} recurrent weights${o.trainAlpha ? ', trainable alpha' : ''}${o.trainAlphaSyn ? ', trainable alphaSyn' : ''}${o.trainThreshold ? ', trainable threshold' : ''})`;
   return `// recTrain — recurrent ${what}, ${o.pass}, steps [firstStep, endStep).
 ${o.frameStruct}
