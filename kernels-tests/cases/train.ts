@@ -9,7 +9,7 @@ import type { RateRegOptions } from '../../host/kernels/rateReg';
 import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../../host/kernels/optimizer';
 import { createReadoutLoss, readoutLossFrame } from '../../host/kernels/readoutLoss';
 import { resolveTrainNetwork, type TrainNetworkSpec } from '../../host/train/network';
-import { Trainer, type Dataset, type EpochStats } from '../../host/train/trainer';
+import { Trainer, type Dataset, type EpochStats, type TrainerOptions } from '../../host/train/trainer';
 import { yinYang } from '../../host/train/yinyang';
 import { randmanRecipe, YIN_YANG_RECIPE } from '../../host/train/recipes';
 import { randman, splitDataset } from '../../host/train/randman';
@@ -514,42 +514,58 @@ export async function recurrentTraining(ctx: GpuContext, a: { epochs: number }):
 }
 
 /**
+ * A Trainer with `variant` options against the same network as one plain batch of 6, on the same
+ * weights (random biases from `biasSeed`) and samples `idx`: gradients vs the plain run and vs the BPTT
+ * oracle, both losses, memory, and one epoch of training each.
+ */
+async function againstPlainBatch(ctx: GpuContext, a: { seed: number; net: CaseNet; loss: ReadoutLoss; steps: number; biasSeed: number; idx: number[]; variant: Partial<TrainerOptions> }): Promise<{
+  vsPlain: Record<string, number>; vsOracle: Record<string, number>; loss: [number, number]; epochLoss: [number, number]; updates: [number, number]; memory: [number, number]; spikes: number;
+}> {
+  const T = a.steps;
+  const B = 6;
+  const net = NETS[a.net];
+  const base = { steps: T, seed: a.seed, loss: a.loss, initGain: 3 };
+  const variant = await Trainer.create(ctx, net, { ...base, batchSize: B, ...a.variant });
+  const plain = await Trainer.create(ctx, net, { ...base, batchSize: B });
+  const layers = resolveTrainNetwork(net, 1);
+  const r = testRandom(a.biasSeed);
+  const biases = Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))]));
+  variant.setWeights(biases);
+  plain.setWeights(biases);
+  const ds = withTargets(yinYang({ size: 40, seed: a.seed }), T, 3);
+  const v = await variant.gradientsOf(ds, a.idx);
+  const p = await plain.gradientsOf(ds, a.idx);
+  const weights = await plain.getWeights();
+  const { X, y: labelsOf } = batchAsUploaded(ds, a.idx, T, B);
+  const y = a.loss === 'mse' ? targetsAsUploaded(ds, a.idx, T, B, 3) : labelsOf;
+  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: a.idx.length });
+  const vsPlain: Record<string, number> = {};
+  const vsOracle: Record<string, number> = {};
+  for (const [name, g] of Object.entries(v.gradients)) {
+    vsPlain[name] = maxRelDiff(g, p.gradients[name]!);
+    vsOracle[name] = maxRelDiff(g, o.gradients[name]!);
+  }
+  const memory: [number, number] = [variant.memoryBytes, plain.memoryBytes];
+  const hv = await variant.fit(ds, { epochs: 1 });
+  const hp = await plain.fit(ds, { epochs: 1 });
+  const updates: [number, number] = [variant.updates, plain.updates];
+  variant.destroy();
+  plain.destroy();
+  const spikes = o.Z.slice(0, -1).reduce((q, z) => q + z.reduce((t, x) => t + x, 0), 0);
+  return { vsPlain, vsOracle, loss: [v.loss, p.loss], epochLoss: [hv[0]!.loss, hp[0]!.loss], updates, memory, spikes };
+}
+
+const relDiff = ([x, y]: [number, number]): number => Math.abs(x - y) / Math.abs(y);
+
+/**
  * Gradient accumulation: batchSize 3 x gradientAccumulation 2 against batchSize 6 on the same
  * weights and samples (gradients and loss, and the BPTT oracle), and one epoch of training each.
  */
 export async function accumulationGradients(ctx: GpuContext, a: { seed: number; net: CaseNet; loss: ReadoutLoss }): Promise<{
   vsFull: Record<string, number>; vsOracle: Record<string, number>; lossRel: number; epochLossRel: number; updates: [number, number];
 }> {
-  const T = 20;
-  const net = NETS[a.net];
-  const base = { steps: T, seed: a.seed, loss: a.loss, initGain: 3 };
-  const micro = await Trainer.create(ctx, net, { ...base, batchSize: 3, gradientAccumulation: 2 });
-  const full = await Trainer.create(ctx, net, { ...base, batchSize: 6 });
-  const layers = resolveTrainNetwork(net, 1);
-  const r = testRandom(a.seed + 300);
-  const biases = Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))]));
-  micro.setWeights(biases);
-  full.setWeights(biases);
-  const ds = withTargets(yinYang({ size: 40, seed: a.seed }), T, 3);
-  const idx = [0, 3, 5, 7, 11];
-  const m = await micro.gradientsOf(ds, idx);
-  const f = await full.gradientsOf(ds, idx);
-  const weights = await full.getWeights();
-  const { X, y: labelsOf } = batchAsUploaded(ds, idx, T, 6);
-  const y = a.loss === 'mse' ? targetsAsUploaded(ds, idx, T, 6, 3) : labelsOf;
-  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: 6, loss: a.loss, valid: idx.length });
-  const vsFull: Record<string, number> = {};
-  const vsOracle: Record<string, number> = {};
-  for (const [name, g] of Object.entries(m.gradients)) {
-    vsFull[name] = maxRelDiff(g, f.gradients[name]!);
-    vsOracle[name] = maxRelDiff(g, o.gradients[name]!);
-  }
-  const hm = await micro.fit(ds, { epochs: 1 });
-  const hf = await full.fit(ds, { epochs: 1 });
-  const updates: [number, number] = [micro.updates, full.updates];
-  micro.destroy();
-  full.destroy();
-  return { vsFull, vsOracle, lossRel: Math.abs(m.loss - f.loss) / Math.abs(f.loss), epochLossRel: Math.abs(hm[0]!.loss - hf[0]!.loss) / Math.abs(hf[0]!.loss), updates };
+  const r = await againstPlainBatch(ctx, { ...a, steps: 20, biasSeed: a.seed + 300, idx: [0, 3, 5, 7, 11], variant: { batchSize: 3, gradientAccumulation: 2 } });
+  return { vsFull: r.vsPlain, vsOracle: r.vsOracle, lossRel: relDiff(r.loss), epochLossRel: relDiff(r.epochLoss), updates: r.updates };
 }
 
 /**
@@ -560,39 +576,13 @@ export async function accumulationGradients(ctx: GpuContext, a: { seed: number; 
 export async function checkpointGradients(ctx: GpuContext, a: { seed: number; net: CaseNet; loss: ReadoutLoss; every: number; accumulation?: number }): Promise<{
   vsPlain: Record<string, number>; vsOracle: Record<string, number>; lossEqual: boolean; epochLossRel: number; memory: [number, number]; spikes: number;
 }> {
-  const T = 25;
-  const B = 6;
-  const net = NETS[a.net];
-  const base = { steps: T, seed: a.seed, loss: a.loss, initGain: 3 };
   const n = a.accumulation ?? 1;
-  const ck = await Trainer.create(ctx, net, { ...base, batchSize: B / n, gradientAccumulation: n, checkpointEvery: a.every });
-  const plain = await Trainer.create(ctx, net, { ...base, batchSize: B });
-  const layers = resolveTrainNetwork(net, 1);
-  const r = testRandom(a.seed + 400);
-  const biases = Object.fromEntries(layers.map((l) => [`${l.name}.bias`, Array.from({ length: l.size }, () => uniformIn(r, -0.2, 0.2))]));
-  ck.setWeights(biases);
-  plain.setWeights(biases);
-  const ds = withTargets(yinYang({ size: 40, seed: a.seed }), T, 3);
-  const idx = [0, 3, 5, 7, 11, 13];
-  const c = await ck.gradientsOf(ds, idx);
-  const p = await plain.gradientsOf(ds, idx);
-  const weights = await plain.getWeights();
-  const { X, y: labelsOf } = batchAsUploaded(ds, idx, T, B);
-  const y = a.loss === 'mse' ? targetsAsUploaded(ds, idx, T, B, 3) : labelsOf;
-  const o = trainBatchOracle(layers, weights, X, y, { steps: T, batch: B, loss: a.loss, valid: idx.length });
-  const vsPlain: Record<string, number> = {};
-  const vsOracle: Record<string, number> = {};
-  for (const [name, g] of Object.entries(c.gradients)) {
-    vsPlain[name] = maxRelDiff(g, p.gradients[name]!);
-    vsOracle[name] = maxRelDiff(g, o.gradients[name]!);
-  }
-  const memory: [number, number] = [ck.memoryBytes, plain.memoryBytes];
-  const hc = await ck.fit(ds, { epochs: 1 });
-  const hp = await plain.fit(ds, { epochs: 1 });
-  ck.destroy();
-  plain.destroy();
-  const spikes = o.Z.slice(0, -1).reduce((s, z) => s + z.reduce((q, x) => q + x, 0), 0);
-  return { vsPlain, vsOracle, lossEqual: c.loss === p.loss || Math.abs(c.loss - p.loss) <= 1e-7 * Math.abs(p.loss), epochLossRel: Math.abs(hc[0]!.loss - hp[0]!.loss) / Math.abs(hp[0]!.loss), memory, spikes };
+  const r = await againstPlainBatch(ctx, {
+    seed: a.seed, net: a.net, loss: a.loss, steps: 25, biasSeed: a.seed + 400, idx: [0, 3, 5, 7, 11, 13],
+    variant: { batchSize: 6 / n, gradientAccumulation: n, checkpointEvery: a.every },
+  });
+  const [c, p] = r.loss;
+  return { vsPlain: r.vsPlain, vsOracle: r.vsOracle, lossEqual: c === p || Math.abs(c - p) <= 1e-7 * Math.abs(p), epochLossRel: relDiff(r.epochLoss), memory: r.memory, spikes: r.spikes };
 }
 
 /** Bad input to the Trainer: each case's error class and message. */
