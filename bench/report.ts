@@ -1,4 +1,7 @@
-/** Writes one benchmark's table into docs/benchmarks.md, replacing that benchmark's previous section. */
+/**
+ * Writes one benchmark's table into docs/benchmarks.md (or another docs file), replacing that
+ * benchmark's previous section.
+ */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -10,11 +13,11 @@ machines are shared and noisy: compare ratios taken within one run. Software ada
 llvmpipe) run on the CPU: they show relative cost, not GPU speed.
 `;
 
-export function writeSection(name: string, body: string): void {
+export function writeSection(name: string, body: string, file = FILE): void {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
-  const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
   const block = `${start}\n${body.trim()}\n${end}`;
   const re = new RegExp(`${start}[\\s\\S]*?${end}`);
-  writeFileSync(FILE, re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`);
+  writeFileSync(file, re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`);
 }

@@ -10,6 +10,7 @@
  *   train       the Open Neuromorphic LIF layer shape, forward and backward, with PyTorch CPU (Node only)
  *   randman     Randman accuracy against the manifold dimension (Node only)
  *   checkpoint  training memory and time with and without checkpointEvery on a 1000-step sequence (Node only)
+ *   cuba-seeds  CUBA vs Brian2 over seeds 1..N (--sizes N, default 12): own networks and identical ones; into docs/reference-networks.md (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
@@ -17,8 +18,11 @@ import { benchNeurons } from './neurons';
 import { benchLifLayer } from './train';
 import { benchRandman } from './randman';
 import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
+import { benchCubaSeeds, CUBA_SEEDS_DOC } from './cuba-seeds';
 import { si } from './format';
 import { writeSection } from './report';
+import { spawnSync } from 'node:child_process';
+import { PYTHON } from '../kernels-tests/harness/references';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--')) ?? 'neurons';
@@ -27,7 +31,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -51,6 +55,26 @@ if (name === 'randman') {
 ${table}
 `);
   console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'cuba-seeds') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const seeds = sizes?.[0] ?? 12;
+  const body = await benchCubaSeeds(ctx, seeds);
+  writeSection('cuba-seeds', `### CUBA over ${seeds} seeds: own networks and identical networks
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}; Brian2 ${spawnSync(PYTHON, ['-c', 'import brian2; print(brian2.__version__)'], { encoding: 'utf8' }).stdout.trim()} (numpy target)
+- 4000 neurons, 3 s at dt = 0.1 ms, the first 0.2 s dropped; rate, ISI CV and Fano (100 ms) over all neurons.
+  "Own network": each simulator draws connectivity (p = 0.02) and initial potentials from its own generator
+  with the seed. "Brian2 on spikegpu's network": Brian2 loads spikegpu's synapses and initial potentials.
+
+${body}
+`, CUBA_SEEDS_DOC);
+  console.log(body);
   ctx.destroy();
   process.exit(0);
 }

@@ -4,7 +4,8 @@
  * Debian's python3-torch is installed), bad input, and Yin-Yang training to the published target.
  */
 import { expect, test } from './harness/fixtures';
-import { torchGradients, torchMissing } from './harness/torch';
+import { useReference } from './harness/references';
+import { torchGradients } from './harness/torch';
 
 for (const loss of ['maxOverTime', 'meanOverTime', 'mse']) {
   for (const seed of [6, 7]) {
@@ -47,9 +48,7 @@ const torchCases = [
 
 for (const { net, loss } of torchCases) {
   test(`Trainer gradients equal PyTorch autograd on the same network, weights and inputs (${net} network, ${loss})`, async ({ gpu }) => {
-    const missing = torchMissing();
-    if (missing) console.log(`[${gpu.runtime}] PyTorch comparison skipped: ${missing}`);
-    test.skip(missing !== null, missing ?? '');
+    useReference('torch');
     const d = await gpu.run('trainerBatchForTorch', { seed: 9, loss, net });
     const t = torchGradients(d);
     expect(Math.abs(t.loss - d.gpu.loss) / Math.abs(t.loss)).toBeLessThan(1e-5);

@@ -5,11 +5,17 @@
  *   - npm packages from the committed lock file (npm ci) when node_modules is absent or stale;
  *   - for tests: Debian's chromium (headless WebGPU on SwiftShader) and the Mesa EGL/GLES packages
  *     that Dawn's OpenGL ES backend needs in Node. Installed with apt-get when running as root,
- *     otherwise the exact command to run is printed and setup fails.
+ *     otherwise the exact command to run is printed and setup fails;
+ *   - for tests: the reference peers (scripts/references.json: Debian's python3-brian, python3-torch,
+ *     python3-numpy, python3-h5py). Installed with apt-get when root; otherwise the command is printed
+ *     and the comparisons that need them are counted, named skips. Setup then probes /usr/bin/python3,
+ *     prints the versions it found and writes node_modules/.cache/spikegpu/references.json, which says
+ *     which references the tests must run: a reference setup installed or found is *expected*, and a
+ *     test that needs an expected reference fails (never skips) when it cannot import it.
  * Usage: node scripts/setup.mjs start|test|bench
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,34 +43,70 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
 
 if (mode === 'start') process.exit(0);
 
-// Debian packages for the GPU test runtimes.
-const needed = mode === 'test'
+// Debian packages: the GPU test runtimes, and for tests the reference peers.
+const REFS = JSON.parse(readFileSync(resolve(root, 'scripts/references.json'), 'utf8'));
+const runtimes = mode === 'test'
   ? ['chromium', 'libegl1', 'libegl-mesa0', 'libgles2', 'libgl1-mesa-dri']
   : ['libegl1', 'libegl-mesa0', 'libgles2', 'libgl1-mesa-dri'];
+const peers = mode === 'test' ? REFS.references.map((r) => r.debian) : [];
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasDpkg = spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status === 0;
+
+function dpkgInstalled(pkg) {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');
+  } catch {
+    return false;
+  }
+}
+
+let peersInstalledHere = false;
 if (!hasDpkg) {
   if (mode === 'test' && !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
     fail('No dpkg here and no /usr/bin/chromium: install Chromium and set CHROMIUM_PATH to its binary, plus Mesa EGL/GLES (llvmpipe) for Node.');
   }
   say('not a Debian system: assuming Chromium and Mesa EGL are installed');
-  process.exit(0);
-}
-const missing = needed.filter((pkg) => {
-  try {
-    return !execFileSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');
-  } catch {
-    return true;
-  }
-});
-if (missing.length === 0) process.exit(0);
-const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
-if (typeof process.getuid === 'function' && process.getuid() === 0) {
-  say(`installing Debian packages: ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...missing]]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) fail(`apt-get ${args[0]} failed. Run as root: ${command}`);
-  }
 } else {
-  fail(`missing Debian packages: ${missing.join(' ')}. Install them as root:\n  sudo sh -c '${command}'`);
+  const missing = [...runtimes, ...peers].filter((pkg) => !dpkgInstalled(pkg));
+  if (missing.length > 0) {
+    const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+    if (isRoot) {
+      say(`installing Debian packages: ${missing.join(' ')}`);
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', ...missing]]) {
+        const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+        if (r.status !== 0) fail(`apt-get ${args[0]} failed. Run as root: ${command}`);
+      }
+      peersInstalledHere = peers.length > 0;
+    } else {
+      const missingRuntimes = missing.filter((p) => runtimes.includes(p));
+      const missingPeers = missing.filter((p) => peers.includes(p));
+      if (missingPeers.length) {
+        say(`reference peers not installed: ${missingPeers.join(' ')}; the comparisons that need them will be counted as skipped. Install them as root:\n  sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends ${missingPeers.join(' ')}'`);
+      }
+      if (missingRuntimes.length) fail(`missing Debian packages: ${missingRuntimes.join(' ')}. Install them as root:\n  sudo sh -c '${command}'`);
+    }
+  }
+}
+
+if (mode === 'test') {
+  // Which reference peers the tests can import, and which they must run.
+  const python = process.env.SPIKEGPU_PYTHON ?? REFS.python;
+  const forced = process.env.SPIKEGPU_REFERENCES === 'required';
+  const status = {};
+  for (const r of REFS.references) {
+    const p = spawnSync(python, ['-c', `import ${r.module}; print(${r.module}.__version__)`], { encoding: 'utf8' });
+    const available = p.status === 0;
+    const why = available ? undefined : (p.error ? `${python} not found` : (p.stderr.trim().split('\n').pop() ?? 'import failed'));
+    // Expected: installed by this setup, present on the machine, or required by the environment.
+    const expected = available || forced || (peersInstalledHere && hasDpkg && isRoot);
+    status[r.id] = { available, version: available ? p.stdout.trim().split('\n').pop() : undefined, why, expected };
+  }
+  const dir = resolve(root, 'node_modules/.cache/spikegpu');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, 'references.json'), JSON.stringify({ python, writtenAt: new Date().toISOString(), references: status }, null, 2));
+  const line = REFS.references.map((r) => `${r.label} ${status[r.id].available ? status[r.id].version : `missing (${r.debian})`}`).join(', ');
+  say(`reference peers (${python}): ${line}`);
+  const bad = REFS.references.filter((r) => status[r.id].expected && !status[r.id].available);
+  if (bad.length) fail(`reference peers expected but not importable: ${bad.map((r) => `${r.label} (${status[r.id].why})`).join('; ')}`);
 }

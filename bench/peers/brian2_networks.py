@@ -2,6 +2,7 @@
 """Reference runs of spikegpu's example networks in Brian2 (Debian's python3-brian).
 
 Usage: brian2_networks.py cuba|coba|brunel|izhikevich --size 4000 --duration 1000 --dt 0.1 [--target numpy|cython] [--seed 1]
+       brian2_networks.py cuba --network-file net.json ...   (CUBA on given synapses and initial potentials)
 Prints one JSON object: {"i": [...], "t_ms": [...], "n_exc": .., "n_inh": .., "wall_s": .., "build_s": ..}
 Parameters follow Brian2's CUBA example (Brette et al. 2007, benchmark 2).
 """
@@ -26,8 +27,12 @@ def run_timed(net, mon, duration_ms, report_spikes, n_exc, n_inh, synapses, name
     }
 
 
-def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
+def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True, network_file=None):
+    """Brian2's CUBA example. With `network_file` (JSON: pre, post, excitatory as 0/1 per synapse,
+    v0 in mV, n_exc), the synapses and initial potentials are those given (spikegpu's, for a
+    comparison on identical connectivity) instead of connect(p) and rand()."""
     from brian2 import (NeuronGroup, Synapses, SpikeMonitor, Network, ms, mV, defaultclock, prefs, seed as bseed)
+    import numpy as np
     prefs.codegen.target = target
     bseed(seed)
     defaultclock.dt = dt_ms * ms
@@ -38,17 +43,27 @@ def cuba(size, duration_ms, dt_ms, target, seed, p=0.02, report_spikes=True):
     dge/dt = -ge/taue : volt
     dgi/dt = -gi/taui : volt
     '''
+    given = None
+    if network_file:
+        with open(network_file) as f:
+            given = json.load(f)
+        size = len(given['v0'])
     P = NeuronGroup(size, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms, method='exact')
-    P.v = 'Vr + rand() * (Vt - Vr)'
+    P.v = np.array(given['v0']) * mV if given else 'Vr + rand() * (Vt - Vr)'
     P.ge = 0 * mV
     P.gi = 0 * mV
-    n_exc = int(round(0.8 * size))
+    n_exc = given['n_exc'] if given else int(round(0.8 * size))
     we = (60 * 0.27 / 10) * mV
     wi = (-20 * 4.5 / 10) * mV
     Ce = Synapses(P, P, on_pre='ge += we')
     Ci = Synapses(P, P, on_pre='gi += wi')
-    Ce.connect('i<n_exc', p=p)
-    Ci.connect('i>=n_exc', p=p)
+    if given:
+        pre, post, exc = (np.array(given[k], dtype=np.int64) for k in ('pre', 'post', 'excitatory'))
+        Ce.connect(i=pre[exc == 1], j=post[exc == 1])
+        Ci.connect(i=pre[exc == 0], j=post[exc == 0])
+    else:
+        Ce.connect('i<n_exc', p=p)
+        Ci.connect('i>=n_exc', p=p)
     s_mon = SpikeMonitor(P)
     net = Network(P, Ce, Ci, s_mon)
     return run_timed(net, s_mon, duration_ms, report_spikes, n_exc, size - n_exc, len(Ce) + len(Ci), locals())
@@ -184,6 +199,7 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--no-spikes', action='store_true', help='report counts only (benchmarks)')
     ap.add_argument('--p', type=float, default=0.02, help='connection probability (e.g. 80/N for in-degree 80 on average)')
+    ap.add_argument('--network-file', default=None, help='CUBA: JSON with the synapses (pre, post, excitatory) and v0 to use')
     a = ap.parse_args()
     if a.network == 'brunel':
         out = brunel(int(round(a.size * 0.8)), a.g, a.eta, a.duration, a.dt, a.target, a.seed, report_spikes=not a.no_spikes)
@@ -192,7 +208,7 @@ def main():
     elif a.network == 'coba':
         out = coba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes, a.rate)
     else:
-        out = cuba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes)
+        out = cuba(a.size, a.duration, a.dt, a.target, a.seed, a.p, not a.no_spikes, a.network_file)
     json.dump(out, sys.stdout)
 
 

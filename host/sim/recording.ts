@@ -1,8 +1,14 @@
 /**
  * SpikeRecording: spikes of one population over consecutive steps, as the per-step bitmasks the
  * kernels write (bit i%32 of word i/32 of step s, instance b). Compact and exact; helpers turn it
- * into events, counts and rates.
+ * into events, counts and rates. Steps, neuron indices and instances are range-checked: a wrong one
+ * throws InvalidParameterError instead of reading a neighbouring step's bits.
  */
+import { InvalidParameterError } from '../errors';
+import { requireInteger } from '../validate';
+
+const OBJECT = 'SpikeRecording';
+
 export class SpikeRecording {
   /**
    * @param bits [steps][batch][words] u32 bitmask
@@ -15,18 +21,32 @@ export class SpikeRecording {
     readonly size: number,
     readonly dt: number,
     readonly firstStep = 0,
-  ) {}
+  ) {
+    requireInteger(OBJECT, 'steps', steps, 0, Number.MAX_SAFE_INTEGER);
+    requireInteger(OBJECT, 'batch', batch, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger(OBJECT, 'size', size, 1, Number.MAX_SAFE_INTEGER);
+    if (bits.length !== steps * batch * Math.ceil(size / 32)) {
+      throw new InvalidParameterError(OBJECT, 'bits', bits, `steps x batch x ceil(size / 32) = ${steps * batch * Math.ceil(size / 32)} words`);
+    }
+  }
 
   get words(): number {
     return Math.ceil(this.size / 32);
   }
 
   private offset(step: number, instance: number): number {
+    requireInteger(OBJECT, 'step', step, 0, this.steps - 1);
+    requireInteger(OBJECT, 'instance', instance, 0, this.batch - 1);
     return (step * this.batch + instance) * this.words;
+  }
+
+  private checkInstance(instance: number): void {
+    requireInteger(OBJECT, 'instance', instance, 0, this.batch - 1);
   }
 
   /** Whether neuron `index` of `instance` spiked at recorded step `step` (0-based within the recording). */
   spiked(step: number, index: number, instance = 0): boolean {
+    requireInteger(OBJECT, 'index', index, 0, this.size - 1);
     const w = this.bits[this.offset(step, instance) + (index >>> 5)] ?? 0;
     return ((w >>> (index & 31)) & 1) === 1;
   }
@@ -48,6 +68,7 @@ export class SpikeRecording {
 
   /** All spikes of `instance` as parallel arrays of recorded-step and neuron index, in time order. */
   events(instance = 0): { steps: Int32Array; indices: Int32Array } {
+    this.checkInstance(instance);
     const s: number[] = [];
     const idx: number[] = [];
     for (let t = 0; t < this.steps; t++) for (const i of this.spikesAt(t, instance)) {
@@ -62,6 +83,7 @@ export class SpikeRecording {
    * for the neurons in `subset`. Steps are relative to the recording (add firstStep for absolute).
    */
   allEvents(subset?: readonly number[]): { steps: Int32Array; indices: Int32Array; instances: Int32Array } {
+    subset?.forEach((i, k) => requireInteger(OBJECT, `subset[${k}]`, i, 0, this.size - 1));
     const keep = subset ? new Set(subset) : null;
     const s: number[] = [];
     const idx: number[] = [];
@@ -77,6 +99,7 @@ export class SpikeRecording {
 
   /** Spike count of each neuron of `instance` over the recording. */
   countsPerNeuron(instance = 0): Uint32Array {
+    this.checkInstance(instance);
     const counts = new Uint32Array(this.size);
     for (let t = 0; t < this.steps; t++) for (const i of this.spikesAt(t, instance)) counts[i] = (counts[i] ?? 0) + 1;
     return counts;
@@ -84,6 +107,7 @@ export class SpikeRecording {
 
   /** Total spikes of `instance`. */
   totalSpikes(instance = 0): number {
+    this.checkInstance(instance);
     let n = 0;
     for (let t = 0; t < this.steps; t++) {
       const base = this.offset(t, instance);
@@ -100,7 +124,43 @@ export class SpikeRecording {
 
   /** Mean firing rate (Hz) of `instance` over the recording. */
   meanRateHz(instance = 0): number {
+    this.checkInstance(instance);
     const seconds = (this.steps * this.dt) / 1000;
     return seconds > 0 ? this.totalSpikes(instance) / (this.size * seconds) : 0;
+  }
+
+  /** The recorded steps [from, to) as a new recording (e.g. without an initial transient). */
+  slice(from: number, to = this.steps): SpikeRecording {
+    requireInteger(OBJECT, 'from', from, 0, this.steps);
+    requireInteger(OBJECT, 'to', to, from, this.steps);
+    const per = this.batch * this.words;
+    return new SpikeRecording(this.bits.slice(from * per, to * per), to - from, this.batch, this.size, this.dt, this.firstStep + from);
+  }
+
+  /**
+   * Recordings of several populations over the same steps, side by side as one population (neurons
+   * of the first, then of the second...), e.g. the whole network of an excitatory and an inhibitory group.
+   */
+  static concat(recordings: readonly SpikeRecording[]): SpikeRecording {
+    if (recordings.length === 0) throw new InvalidParameterError(OBJECT, 'recordings', recordings, 'at least one recording');
+    const first = recordings[0]!;
+    recordings.forEach((r, k) => {
+      if (r.steps !== first.steps || r.batch !== first.batch || r.dt !== first.dt) {
+        throw new InvalidParameterError(OBJECT, `recordings[${k}]`, `${r.steps} steps x ${r.batch} instances at dt ${r.dt}`,
+          `the steps, batch and dt of recordings[0] (${first.steps} x ${first.batch} at dt ${first.dt})`);
+      }
+    });
+    const size = recordings.reduce((a, r) => a + r.size, 0);
+    const words = Math.ceil(size / 32);
+    const bits = new Uint32Array(first.steps * first.batch * words);
+    for (let t = 0; t < first.steps; t++) for (let b = 0; b < first.batch; b++) {
+      let base = 0;
+      const row = (t * first.batch + b) * words;
+      for (const r of recordings) {
+        for (const i of r.spikesAt(t, b)) bits[row + ((base + i) >>> 5)]! |= 1 << ((base + i) & 31);
+        base += r.size;
+      }
+    }
+    return new SpikeRecording(bits, first.steps, first.batch, size, first.dt, first.firstStep);
   }
 }

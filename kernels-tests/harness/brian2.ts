@@ -1,20 +1,21 @@
 /**
- * Runs the Brian2 reference networks (bench/peers/brian2_networks.py) with Debian's python3-brian,
- * when installed, and turns their spikes into SpikeRecordings so the same statistics code applies.
+ * Runs the Brian2 reference networks (bench/peers/brian2_networks.py) with Debian's python3-brian
+ * and turns their spikes into SpikeRecordings so the same statistics code applies. Call
+ * useReference('brian2') (harness/references.ts) in the test first.
+ *
+ * Results are cached on disk (node_modules/.cache/spikegpu/brian2/), keyed by the script's text, the
+ * Brian2 version and every argument (a given network file by its content), so the Chromium and Node
+ * projects share one Brian2 run per comparison. A change to the script or its inputs runs it afresh.
  */
-import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SpikeRecording } from '../../host/sim/recording';
+import { spawnSync } from 'node:child_process';
+import { assertReferenceDeclared, PYTHON, referenceStatus, runPython } from './references';
 
-const PYTHON = process.env.SPIKEGPU_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = resolve(import.meta.dirname, '../../bench/peers/brian2_networks.py');
-
-/** null when Brian2 can be imported, else the reason it cannot. */
-export function brian2Missing(): string | null {
-  const r = spawnSync(PYTHON, ['-c', 'import brian2'], { encoding: 'utf8' });
-  if (r.error) return `${PYTHON} not found (${r.error.message})`;
-  return r.status === 0 ? null : `Brian2 is not importable from ${PYTHON} (install Debian's python3-brian): ${r.stderr.trim().split('\n').pop()}`;
-}
+const CACHE = resolve(import.meta.dirname, '../../node_modules/.cache/spikegpu/brian2');
 
 export interface Brian2Run {
   populations: Record<string, SpikeRecording>;
@@ -23,12 +24,56 @@ export interface Brian2Run {
   synapses: number;
 }
 
-export function runBrian2(network: 'cuba' | 'coba' | 'brunel' | 'izhikevich', opts: { size: number; durationMs: number; dt: number; target?: 'numpy' | 'cython'; seed?: number; g?: number; eta?: number }): Brian2Run {
-  const r = spawnSync(PYTHON, [SCRIPT, network, '--size', String(opts.size), '--duration', String(opts.durationMs), '--dt', String(opts.dt),
-    '--target', opts.target ?? 'numpy', '--seed', String(opts.seed ?? 1), '--g', String(opts.g ?? 5), '--eta', String(opts.eta ?? 2)],
-    { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+export interface Brian2Options {
+  size: number;
+  durationMs: number;
+  dt: number;
+  target?: 'numpy' | 'cython';
+  seed?: number;
+  g?: number;
+  eta?: number;
+  /** CUBA only: the synapses and initial potentials to use (see cubaNetworkFile). */
+  networkFile?: string;
+}
+
+interface Brian2Output { i: number[]; t_ms: number[]; n_exc: number; n_inh: number; wall_s: number; build_s: number; synapses: number }
+
+type PythonRunner = (args: string[]) => { status: number | null; stdout: string; stderr: string };
+
+function runScript(network: string, opts: Brian2Options, python: PythonRunner): Brian2Output {
+  const args = [SCRIPT, network, '--size', String(opts.size), '--duration', String(opts.durationMs), '--dt', String(opts.dt),
+    '--target', opts.target ?? 'numpy', '--seed', String(opts.seed ?? 1), '--g', String(opts.g ?? 5), '--eta', String(opts.eta ?? 2),
+    ...(opts.networkFile ? ['--network-file', opts.networkFile] : [])];
+  const key = createHash('sha256')
+    .update(readFileSync(SCRIPT))
+    .update(referenceStatus('brian2').version ?? '')
+    .update(JSON.stringify(args.slice(1).filter((a) => a !== opts.networkFile)))
+    .update(opts.networkFile ? readFileSync(opts.networkFile) : '')
+    .digest('hex').slice(0, 24);
+  const file = resolve(CACHE, `${network}-${key}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Brian2Output;
+  const r = python(args);
   if (r.status !== 0) throw new Error(`Brian2 run failed: ${r.stderr.slice(-2000)}`);
-  const d = JSON.parse(r.stdout) as { i: number[]; t_ms: number[]; n_exc: number; n_inh: number; wall_s: number; build_s: number; synapses: number };
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(file, r.stdout);
+  return JSON.parse(r.stdout) as Brian2Output;
+}
+
+/** In a test that called useReference('brian2'): runs (or loads from the cache) one Brian2 network. */
+export function runBrian2(network: 'cuba' | 'coba' | 'brunel' | 'izhikevich', opts: Brian2Options): Brian2Run {
+  assertReferenceDeclared('brian2');
+  return toRecordings(runScript(network, opts, (args) => runPython('brian2', args)), opts);
+}
+
+/** Outside tests (benchmarks, scripts): the same run with PYTHON, where the caller checked Brian2 is there. */
+export function runBrian2Outside(network: 'cuba' | 'coba' | 'brunel' | 'izhikevich', opts: Brian2Options): Brian2Run {
+  return toRecordings(runScript(network, opts, (args) => {
+    const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+    return { status: r.status, stdout: r.stdout ?? '', stderr: `${r.error?.message ?? ''}${r.stderr ?? ''}` };
+  }), opts);
+}
+
+function toRecordings(d: Brian2Output, opts: Brian2Options): Brian2Run {
   const steps = Math.round(opts.durationMs / opts.dt);
   const make = (lo: number, n: number): SpikeRecording => {
     const words = Math.ceil(n / 32);
@@ -41,5 +86,8 @@ export function runBrian2(network: 'cuba' | 'coba' | 'brunel' | 'izhikevich', op
     }
     return new SpikeRecording(bits, steps, 1, n, opts.dt);
   };
-  return { populations: { exc: make(0, d.n_exc), inh: make(d.n_exc, d.n_inh) }, wallS: d.wall_s, buildS: d.build_s, synapses: d.synapses };
+  return {
+    populations: { exc: make(0, d.n_exc), inh: make(d.n_exc, d.n_inh), all: make(0, d.n_exc + d.n_inh) },
+    wallS: d.wall_s, buildS: d.build_s, synapses: d.synapses,
+  };
 }
