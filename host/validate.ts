@@ -69,6 +69,22 @@ export function perNeuron(
   return { scalar: true, at: () => v };
 }
 
+/**
+ * Names of populations, projections and layers: 1 to 64 characters, letters, digits and `_ . > -`,
+ * not starting with `. > -` (e.g. "exc", "exc->inh", "layer_1.out"). They appear in messages,
+ * labels and file names (`<name>_spikes.npy`), never in shader code; the pattern keeps them safe in
+ * all three (no quotes, slashes, newlines or control characters).
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.>-]{0,63}$/;
+
+export function requireName(object: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
+    throw new InvalidParameterError(object, field, value,
+      'a name of 1 to 64 characters from letters, digits and _ . > - (not starting with . > or -), e.g. "exc" or "exc->inh"');
+  }
+  return value;
+}
+
 /** Throws when an options object carries keys the function does not know (catches typos). */
 export function rejectUnknownKeys(object: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {

@@ -112,6 +112,15 @@ ${fields.map((f) => `  ${array}[at + ${f.word}u] = ${f.type === 'u32' ? `v.${f.n
   return s;
 }
 
+/**
+ * A population or projection name as it may appear in a WGSL comment: names are validated against
+ * NAME_PATTERN (host/validate.ts) before any shader is built, and this keeps only those characters
+ * anyway, so no text from a model file can end the comment and become shader code.
+ */
+export function wgslCommentText(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.>-]/g, '?').slice(0, 64);
+}
+
 /** Renames a model's struct types (Params, State) in its WGSL so several models share one module. */
 function renameStructs(src: string, model: string): string {
   return src.replace(/\bParams\b/g, `Params_${model}`).replace(/\bState\b/g, `State_${model}`);
@@ -121,7 +130,7 @@ function neuronPhase(p: Extract<FusedPopPlan, { kind: 'neuron' }>, k: number, pl
   const pw = p.paramsLayout.stride / 4;
   const sw = p.stateLayout.stride / 4;
   return `
-    { // population ${k} '${p.name}' (${p.model})
+    { // population ${k} '${wgslCommentText(p.name)}' (${p.model})
       let slot = step % ${p.slots}u;
       let excBase = ${p.exc}u + slot * ${p.slotWords}u + b * ${p.size}u;
       let inhBase = ${p.inh}u + slot * ${p.slotWords}u + b * ${p.size}u;
@@ -148,7 +157,7 @@ function sourcePhase(p: FusedPopPlan, k: number, plan: FusedPlan): string {
   const emit = (i: string) => `emitSpike(${p.counts}u, ${p.totals}u, ${p.bits}u, ${p.list}u, ${p.size}u, ${p.words}u, sb, b, ${i});`;
   if (p.kind === 'poisson') {
     return `
-    { // population ${k} '${p.name}' (poisson)
+    { // population ${k} '${wgslCommentText(p.name)}' (poisson)
       for (var i = lid; i < ${p.size}u; i = i + ${plan.workgroupSize}u) {
         let word = philox4x32_10(vec4<u32>(i, step, ${p.stream}u, b), vec2<u32>(${p.seedLo}u, ${p.seedHi}u)).x;
         let pr = bitcast<f32>(cst[${p.rates}u + i]) * bitcast<f32>(${p.pScaleBits}u);
@@ -160,7 +169,7 @@ function sourcePhase(p: FusedPopPlan, k: number, plan: FusedPlan): string {
   }
   if (p.kind === 'spikeArray') {
     return `
-    { // population ${k} '${p.name}' (spikeArray)
+    { // population ${k} '${wgslCommentText(p.name)}' (spikeArray)
       if (step < ${p.nSteps}u) {
         let start = cst[${p.offsets}u + step];
         let count = cst[${p.offsets}u + step + 1u] - start;
@@ -181,7 +190,7 @@ function projectionPhase(r: FusedProjPlan, plan: FusedPlan): string {
   const len = r.dense ? `${r.dense.rowLength}u` : `cst[${r.rowLength}u + pre]`;
   const d = r.delay !== undefined ? `cst[${r.delay}u + base + q]` : `${r.constDelay}u`;
   return `
-    { // projection '${r.name}'
+    { // projection '${wgslCommentText(r.name)}'
       let count = atomicLoad(&hdr[${pre.counts}u + sb + b]);
       let postBase = ${r.ring}u + b * ${r.nPost}u;
       for (var k = lid; k < count; k = k + ${plan.workgroupSize}u) {

@@ -12,7 +12,7 @@ import { resolvePoissonRates } from '../kernels/poisson';
 import { resolveSpikeArray } from '../kernels/spikeArray';
 import type { Initializer, ProjectionModel } from './network';
 import { proceduralSupport } from '../kernels/procedural';
-import { requireFinite, requireInteger, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
+import { requireFinite, requireInteger, requireName, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
 
 
 const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {
@@ -87,24 +87,24 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     const path = `populations[${index}]`;
     if (!isObject(p)) throw new InvalidParameterError(object, path, p, 'a population object');
     rejectUnknownKeys(`${object} ${path}`, p, ['name', 'size', 'model', 'params']);
-    if (typeof p.name !== 'string' || p.name === '') throw new InvalidParameterError(object, `${path}.name`, p.name, 'a non-empty string');
-    if (pops.has(p.name)) throw new InvalidParameterError(object, `${path}.name`, p.name, 'a name not used by another population');
+    const name = requireName(object, `${path}.name`, p.name);
+    if (pops.has(name)) throw new InvalidParameterError(object, `${path}.name`, name, 'a name not used by another population');
     const model = requireOneOf(object, `${path}.model`, p.model, MODELS);
     const size = requireInteger(object, `${path}.size`, p.size, 1, 2 ** 31 - 1);
-    const where = `${object} ${path} ('${p.name}')`;
+    const where = `${object} ${path} ('${name}')`;
     if (model === 'poisson') resolvePoissonRates(where, p.params as never, size, dt);
     else if (model === 'spikeArray') resolveSpikeArray(where, p.params, size, dt);
     else (NEURON_KERNELS[model] as NeuronKernel<unknown>).resolve(where, p.params, size, dt);
-    pops.set(p.name, { index, size, model });
+    pops.set(name, { index, size, model });
   });
   const names = new Set<string>();
   projections.forEach((q: unknown, index: number) => {
     const path = `projections[${index}]`;
     if (!isObject(q)) throw new InvalidParameterError(object, path, q, 'a projection object');
     rejectUnknownKeys(`${object} ${path}`, q, ['name', 'pre', 'post', 'target', 'connectivity', 'weight', 'delayMs', 'storage']);
-    if (typeof q.name !== 'string' || q.name === '') throw new InvalidParameterError(object, `${path}.name`, q.name, 'a non-empty string');
-    if (names.has(q.name)) throw new InvalidParameterError(object, `${path}.name`, q.name, 'a name not used by another projection');
-    names.add(q.name);
+    const qname = requireName(object, `${path}.name`, q.name);
+    if (names.has(qname)) throw new InvalidParameterError(object, `${path}.name`, qname, 'a name not used by another projection');
+    names.add(qname);
     const known = [...pops.keys()].map((n) => JSON.stringify(n)).join(', ');
     const pre = pops.get(q.pre as string);
     if (!pre) throw new InvalidParameterError(object, `${path}.pre`, q.pre, `the name of a population (${known})`);

@@ -13,7 +13,7 @@ import type { GpuContext } from '../gpu/context';
 import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout';
 import type { CompiledKernel } from '../gpu/pipelines';
 import { seedWords } from '../random/philox';
-import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
+import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive } from '../validate';
 import { alifKernel, type AlifParams } from '../kernels/alif';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
 import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
@@ -168,7 +168,7 @@ export class Population {
       throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
     }
     const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson', 'spikeArray'] as const);
-    const name = options.name ?? model;
+    const name = requireName(`${model} population`, 'name', options.name ?? model);
     const object = `${model} population '${name}'`;
     rejectUnknownKeys(object, options, OPTION_KEYS);
     const limits = ctx.limits;

@@ -11,6 +11,7 @@ import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
+import { injectionAttempts } from './injection';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -49,6 +50,7 @@ export const CASES: Record<string, GpuCase> = {
   badNetworkErrors,
   adapterInfo,
   classicNetwork,
+  injectionAttempts,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

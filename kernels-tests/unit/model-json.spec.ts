@@ -6,6 +6,8 @@ import { brunel, coba, cuba, izhikevich2003 } from '../../host/model/examples';
 import { validateNetworkSchema } from '../../host/model/schema';
 import { validateNetwork } from '../../host/model/validate-network';
 import { randomNetwork } from '../cases/network';
+import { NAME_PATTERN, requireName } from '../../host/validate';
+import { wgslCommentText } from '../../shaders/fused.wgsl';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -40,4 +42,21 @@ test('schema errors name the JSON path of the offending field', () => {
   expect(bad((m) => { m.populations[0].sise = 3; })).toThrow(/\/populations\/0 .*unknown field "sise"/);
   expect(bad((m) => { m.populations[1].model = 'hodgkin'; })).toThrow(/\/populations\/1\/model = "hodgkin"/);
   expect(bad((m) => { m.projections[2].connectivity = { rule: 'fixedInDegree', k: 2.5 }; })).toThrow(/\/projections\/2\/connectivity\/k = 2\.5 .*integer/);
+});
+
+test('names: the schema and the validator share one pattern; shader comments keep only its characters', () => {
+  const schema = JSON.parse(readFileSync(resolve(root, 'host/model/network.schema.json'), 'utf8')) as { definitions: { name: { pattern: string } } };
+  expect(schema.definitions.name.pattern).toBe(NAME_PATTERN.source);
+  for (const ok of ['exc', 'exc->inh', 'layer_1.out', 'L2-3', '_', 'a'.repeat(64)]) {
+    expect(NAME_PATTERN.test(ok), ok).toBe(true);
+    expect(requireName('test', 'name', ok)).toBe(ok);
+  }
+  for (const bad of ['', 'a'.repeat(65), '-exc', '.hidden', '>x', 'a b', "x'", 'x\ny', 'a/b', 'a\\b', 'a"b', 'é', 'x//y', 'x*/']) {
+    expect(NAME_PATTERN.test(bad), JSON.stringify(bad)).toBe(false);
+    expect(() => requireName('test', 'name', bad), JSON.stringify(bad)).toThrow(/letters, digits and _ \. > -/);
+  }
+  expect(() => requireName('test', 'name', 5)).toThrow(/name = 5/);
+  expect(wgslCommentText("inh'\nfor (;;) {}\n//")).toBe('inh??for???????????');
+  expect(wgslCommentText('exc->inh')).toBe('exc->inh');
+  expect(wgslCommentText('x'.repeat(100)).length).toBe(64);
 });

@@ -1,0 +1,95 @@
+/**
+ * Shader-code injection: every string field of a network model (names, model and rule names, enum
+ * values, parameter keys) is set in turn to a payload that would end a WGSL comment and add a loop
+ * if it were pasted into a shader. Each must be refused with a typed error before any shader is
+ * built, by Simulator.build on both paths (fused and per-step) and by the JSON Schema of model files.
+ */
+import { SpikeGpuError } from '../../host/errors';
+import type { GpuContext } from '../../host/gpu/context';
+import { validateNetworkSchema } from '../../host/model/schema';
+import type { NetworkModel } from '../../host/model/network';
+import { createPopulation, type PopulationOptions } from '../../host/sim/population';
+import { Simulator } from '../../host/sim/simulator';
+
+export const INJECTION_PAYLOAD = "x'\nfor (var i = 0u; i < 4000000000u; i = i + 1u) { atomicAdd(&hdr[0], 1u); }\n//";
+
+export interface InjectionReport {
+  field: string;
+  path: 'fused' | 'per-step' | 'schema' | 'population';
+  threw: boolean;
+  name: string;
+  message: string;
+}
+
+function baseModel(): NetworkModel {
+  return {
+    populations: [
+      { name: 'in', model: 'poisson', size: 8, params: { rates: 50 } },
+      { name: 'e', model: 'lif', size: 20, params: { reset: 'hard', tauMem: 10 } },
+      { name: 'i', model: 'lif', size: 10 },
+    ],
+    projections: [
+      { name: 'in->e', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 1, high: 2 }, delayMs: { dist: 'uniform', low: 0.5, high: 1.5 } },
+      { name: 'e->i', pre: 'e', post: 'i', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 0.5, storage: 'sparse' },
+      { name: 'i->e', pre: 'i', post: 'e', target: 'inh', connectivity: { rule: 'fixedOutDegree', k: 3 }, weight: -1 },
+    ],
+  };
+}
+
+/** Every string-valued field of the base model, and a setter putting the payload there. */
+function stringFields(): Array<[string, (m: Record<string, any>) => void]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
+  const fields: Array<[string, (m: Record<string, any>) => void]> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === 'string') {
+      fields.push([path.join('.'), (m) => {
+        let o = m;
+        for (const k of path.slice(0, -1)) o = o[k];
+        o[path[path.length - 1]!] = INJECTION_PAYLOAD;
+      }]);
+    } else if (Array.isArray(value)) value.forEach((v, k) => walk(v, [...path, k]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+  };
+  walk(baseModel(), []);
+  // Keys are strings too: a parameter, an initialiser field and a top-level key named by the payload.
+  fields.push(['populations.1.params.<key>', (m) => { m.populations[1].params[INJECTION_PAYLOAD] = 1; }]);
+  fields.push(['projections.0.weight.<key>', (m) => { m.projections[0].weight[INJECTION_PAYLOAD] = 1; }]);
+  fields.push(['<key>', (m) => { m[INJECTION_PAYLOAD] = []; }]);
+  return fields;
+}
+
+async function attempt(field: string, path: InjectionReport['path'], fn: () => unknown): Promise<InjectionReport> {
+  try {
+    const r = await fn();
+    (r as { destroy?: () => void } | undefined)?.destroy?.();
+    return { field, path, threw: false, name: '', message: '' };
+  } catch (e) {
+    return { field, path, threw: true, name: e instanceof SpikeGpuError ? e.name : `untyped ${(e as Error).name}`, message: String((e as Error).message) };
+  }
+}
+
+export async function injectionAttempts(ctx: GpuContext): Promise<{ reports: InjectionReport[]; controlSpikes: number; controlFused: boolean }> {
+  // The unmodified model builds and runs on both paths, so each refusal below is the payload's doing.
+  let controlSpikes = 0;
+  let controlFused = false;
+  for (const fused of ['on', 'off'] as const) {
+    const sim = await Simulator.build(ctx, baseModel(), { dt: 0.5, fused, seed: 3 });
+    if (fused === 'on') controlFused = sim.isFused;
+    await sim.run({ steps: 200 });
+    const c = await sim.readCounters();
+    controlSpikes += Object.values(c.populations).reduce((a, p) => a + p.spikes, 0);
+    sim.destroy();
+  }
+  const reports: InjectionReport[] = [];
+  for (const [field, set] of stringFields()) {
+    const model = structuredClone(baseModel()) as unknown as Record<string, unknown>;
+    set(model);
+    reports.push(await attempt(field, 'schema', () => validateNetworkSchema(model)));
+    reports.push(await attempt(field, 'fused', () => Simulator.build(ctx, model as unknown as NetworkModel, { dt: 0.5, fused: 'on' })));
+    reports.push(await attempt(field, 'per-step', () => Simulator.build(ctx, model as unknown as NetworkModel, { dt: 0.5, fused: 'off' })));
+  }
+  for (const model of ['lif', 'izhikevich', 'poisson'] as const) {
+    const params = model === 'poisson' ? { rates: 1 } : {};
+    reports.push(await attempt(`createPopulation(${model}).name`, 'population', () => createPopulation(ctx, { model, size: 4, dt: 1, name: INJECTION_PAYLOAD, params } as PopulationOptions)));
+  }
+  return { reports, controlSpikes, controlFused };
+}
