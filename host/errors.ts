@@ -15,7 +15,8 @@ export type SpikeGpuErrorCode =
   | 'DESTROYED'
   | 'FIXED_POINT_OVERFLOW'
   | 'NON_FINITE_STATE'
-  | 'NON_FINITE_GRADIENT';
+  | 'NON_FINITE_GRADIENT'
+  | 'TRAINING_DIVERGED';
 
 export class SpikeGpuError extends Error {
   readonly code: SpikeGpuErrorCode;
@@ -126,14 +127,17 @@ export class ShaderCompilationError extends SpikeGpuError {
   }
 }
 
-/** A requested size exceeds what the device allows (buffer size, workgroups, bindings). */
+/**
+ * A requested size exceeds a limit: of the device (buffer size, workgroups, bindings; the default
+ * `by`) or of the library (host memory of a recording, the u32 step counter).
+ */
 export class LimitExceededError extends SpikeGpuError {
   readonly object: string;
   readonly field: string;
   readonly needed: number;
   readonly limit: number;
-  constructor(object: string, field: string, needed: number, limit: number, hint: string) {
-    super('LIMIT_EXCEEDED', `${object}: ${field} needs ${needed} but the device allows at most ${limit}. ${hint}`);
+  constructor(object: string, field: string, needed: number, limit: number, hint: string, by = 'the device allows') {
+    super('LIMIT_EXCEEDED', `${object}: ${field} needs ${needed} but ${by} at most ${limit}. ${hint}`);
     this.object = object;
     this.field = field;
     this.needed = needed;
@@ -175,4 +179,18 @@ export class NonFiniteGradientError extends SpikeGpuError {
     super('NON_FINITE_GRADIENT', `The gradient of '${tensor}' became Inf or NaN at update ${step} (epoch ${epoch}); training stopped and ` +
       'the weights are those before that update. Lower the learning rate, clip the gradient norm (optimizer.maxGradNorm) or check the inputs.');
   }
+}
+
+/** The training loss grew far above its starting value (Trainer.fit with onDivergence: 'error'). */
+export class TrainingDivergedError extends SpikeGpuError {
+  constructor(readonly loss: number, readonly initialLoss: number, readonly epoch: number, readonly lr: number) {
+    super('TRAINING_DIVERGED', divergenceMessage(loss, initialLoss, epoch, lr));
+  }
+}
+
+/** The text of a divergence warning or error. */
+export function divergenceMessage(loss: number, initialLoss: number, epoch: number, lr: number): string {
+  return `Trainer.fit: the training loss diverged: ${describeValue(loss)} in epoch ${epoch}, against ${initialLoss.toPrecision(4)} on the first batch. ` +
+    `The learning rate (optimizer.lr = ${lr}) is probably too high: lower it, or clip gradients with optimizer.maxGradNorm. ` +
+    'The weights are those after this epoch.';
 }

@@ -85,3 +85,62 @@ test('bad network models get typed errors naming the JSON path, the value and wh
     for (const m of want.mentions) expect(r.message, `${r.label} message mentions ${m}`).toContain(m);
   }
 });
+
+const RUNTIME_EXPECT: Record<string, { name: string; mentions: string[] }> = {
+  'izhikevich dt = 1e300': { name: 'InvalidParameterError', mentions: ['dt = 1e+300', 'f32 range'] },
+  'biasCurrent = 1e300': { name: 'InvalidParameterError', mentions: ['biasCurrent = 1e+300', 'f32 range'] },
+  'vThreshold = 1e39, vReset = 1e38': { name: 'InvalidParameterError', mentions: ['vThreshold = 1e+39', 'f32 range'] },
+  'lifCond derived gLeak = cMem / tauMem overflows f32': { name: 'InvalidParameterError', mentions: ['derived.gLeak = Infinity', 'finite in f32'] },
+  'tauMem positive in f64, 0 in f32': { name: 'InvalidParameterError', mentions: ['tauMem = 1e-50', '> 0 within the f32 range'] },
+  'network parameter beyond f32': { name: 'InvalidParameterError', mentions: ['populations[1]', 'vRest = -1e+39'] },
+  'params = 5 (population)': { name: 'InvalidParameterError', mentions: ['params = 5', 'an object of lif parameters'] },
+  'params = 5 (network)': { name: 'InvalidParameterError', mentions: ['populations[1]', 'params = 5'] },
+  'params = [] (poisson)': { name: 'InvalidParameterError', mentions: ['params = an array', 'rates'] },
+  'standalone population v -> Inf, found by record': { name: 'NonFiniteStateError', mentions: ['neuron 5', 'instance 0', 'at step 0'] },
+  'standalone population v -> Inf, found by readState after run': { name: 'NonFiniteStateError', mentions: ['neuron 5', 'instance 0', 'at step 0', 'detected at step 20'] },
+  'pop.record(2**33)': { name: 'InvalidParameterError', mentions: ['steps = 8589934592', '2147483647'] },
+  'pop.run(2**33)': { name: 'InvalidParameterError', mentions: ['steps = 8589934592', '2147483647'] },
+  'steps past the u32 step counter': { name: 'LimitExceededError', mentions: ['steps needs 4294967306', 'step counter allows at most 4294967295', 'reset()'] },
+  'pop.record beyond the host-memory cap': { name: 'LimitExceededError', mentions: ['spikes bytes', 'host memory', 'at most 2147483 steps per call'] },
+  'sim.run({ steps: 2**33 })': { name: 'InvalidParameterError', mentions: ['Simulator.run', 'steps = 8589934592'] },
+  'sim.run(undefined)': { name: 'InvalidParameterError', mentions: ['options = undefined', 'steps'] },
+  'sim.run({ durationMs: 0.04 }) at dt 0.1': { name: 'InvalidParameterError', mentions: ['durationMs = 0.04', 'dt = 0.1'] },
+  'sim.run record not an array': { name: 'InvalidParameterError', mentions: ['record = "e"', 'array of population names'] },
+  'sim.run records too much': { name: 'LimitExceededError', mentions: ["population 'e'", 'spikes bytes', 'steps per call'] },
+  'sim.readCounters() after destroy': { name: 'DestroyedError', mentions: ['Simulator', 'destroy()'] },
+  'sim.run after destroy': { name: 'DestroyedError', mentions: ['Simulator', 'destroy()'] },
+  'sim.reset after destroy': { name: 'DestroyedError', mentions: ['Simulator'] },
+  'sim.population after destroy': { name: 'DestroyedError', mentions: ['Simulator'] },
+  'Simulator.build of 2 x 1e5 neurons, p = 0.5, normal weights': { name: 'LimitExceededError', mentions: ['a->b.ind', 'maxStorageBufferBindingSize', 'MiB in all'] },
+  'weights header without tensors': { name: 'InvalidParameterError', mentions: ['weights file', 'tensors = undefined'] },
+  'weights header not JSON': { name: 'InvalidParameterError', mentions: ['weights file', 'header', 'JSON', 'corrupt'] },
+  'weights header a JSON array': { name: 'InvalidParameterError', mentions: ['weights file', 'header', 'JSON object'] },
+  'weights tensor shape and length disagree': { name: 'InvalidParameterError', mentions: ['tensors[0].shape', 'product is the length (4)'] },
+  'weights tensor with a negative offset': { name: 'InvalidParameterError', mentions: ['tensors[0].offset = -1'] },
+  'Trainer.load of a corrupt file': { name: 'InvalidParameterError', mentions: ['tensors = "all of them"'] },
+  'device lost during readState': { name: 'DeviceLostError', mentions: ['device lost', 'destroyed'] },
+  'readState after the device was lost': { name: 'DeviceLostError', mentions: ['device lost'] },
+  'SGD with lr 1e30 and onDivergence: error': { name: 'TrainingDivergedError', mentions: ['diverged', 'optimizer.lr = 1e+30', 'first batch'] },
+};
+
+test('runs, recordings, files and the device: typed errors for every fault; a diverging loss warns once', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const r = (await gpu.run('runtimeErrors')) as { reports: { label: string; threw: boolean; name: string; code: string; message: string }[]; divergence: { warnings: string[]; history: { loss: number; diverged?: boolean }[] }; refusalMs: number };
+  // The plan refuses from sizes alone (measured ~0.1 s, most of it validating 2e5 neurons' parameters); generation would take hours.
+  expect(r.refusalMs, 'the huge model is refused without generating it').toBeLessThan(1000);
+  expect(r.reports.map((x) => x.label).sort()).toEqual(Object.keys(RUNTIME_EXPECT).sort());
+  for (const x of r.reports) {
+    const want = RUNTIME_EXPECT[x.label]!;
+    expect(x.threw, `${x.label} must throw`).toBe(true);
+    expect(x.name, `${x.label}: ${x.message}`).toBe(want.name);
+    expect(x.code, x.label).not.toBe('');
+    for (const m of want.mentions) expect(x.message, `${x.label} message mentions ${m}`).toContain(m);
+  }
+  // The default: one console warning naming the learning rate, every diverged epoch flagged.
+  expect(r.divergence.warnings).toHaveLength(1);
+  expect(r.divergence.warnings[0]).toContain('optimizer.lr = 1e+30');
+  expect(r.divergence.history.length).toBe(3);
+  for (const e of r.divergence.history) expect(e.diverged).toBe(true);
+  console.log(`[${gpu.runtime}] huge model refused in ${r.refusalMs.toFixed(0)} ms`);
+  console.log(`[${gpu.runtime}] ${r.reports.length} run-time faults rejected; divergence warning: ${r.divergence.warnings[0]}`);
+});

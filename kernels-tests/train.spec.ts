@@ -121,8 +121,15 @@ test('Trainer.profileBatch times every operation of a training batch (forward pr
   console.log(`[${gpu.runtime}] ${r.map((x) => `${x.op} ${x.ms.toFixed(1)} ms`).join(', ')}`);
   // One hidden layer and the readout: 2 products + 2 layer passes forward, loss, readout backward, the
   // hidden dL/dz product, its backward, 4 gradient products, optimizer.
-  expect(r.map((x) => x.op)).toEqual(['forward 0', 'forward 1', 'forward 2', 'forward 3', 'loss', 'backward 0', 'backward 1', 'backward 2', 'backward 3', 'backward 4', 'backward 5', 'backward 6', 'optimizer']);
-  for (const x of r) expect(Number.isFinite(x.ms) && x.ms >= 0, x.op).toBe(true);
+  expect(r.map((x) => x.op)).toEqual(['forward 0', 'forward 1', 'forward 2', 'forward 3', 'loss', 'backward 0', 'backward 1', 'backward 2', 'backward 3', 'backward 4', 'backward 5', 'backward 6', 'optimizer', 'whole batch']);
+  // Each time covers real GPU work (a submit and its completion), and the operations timed one by one
+  // add up to at least the batch timed in one pass (each alone also pays its own submit and wait).
+  for (const x of r) expect(x.ms, x.op).toBeGreaterThan(0);
+  expect(Number.isFinite(r.reduce((a, x) => a + x.ms, 0))).toBe(true);
+  const whole = r[r.length - 1]!.ms;
+  const parts = r.slice(0, -1).reduce((a, x) => a + x.ms, 0);
+  console.log(`[${gpu.runtime}] operations one by one: ${parts.toFixed(1)} ms; whole batch in one pass: ${whole.toFixed(1)} ms`);
+  expect(parts).toBeGreaterThan(0.5 * whole);
 });
 
 test('A recurrent ALIF network (sparse recurrent weights, trainable decay and threshold) with a spiking readout learns Yin-Yang with the spike-count loss; the Simulator agrees; save/load keeps it', async ({ gpu }) => {
@@ -130,8 +137,10 @@ test('A recurrent ALIF network (sparse recurrent weights, trainable decay and th
   const r = await gpu.run('recurrentTraining', { epochs: 15 });
   const last = r.history[r.history.length - 1];
   console.log(`[${gpu.runtime}] recurrent ALIF, spike count: train ${last.accuracy}, test ${r.test}, Simulator ${r.simulator} (agreement ${r.agreement}), ${last.seconds.toFixed(2)} s/epoch; alpha changed ${r.alphaChanged}/64, threshold ${r.thresholdChanged}/64`);
-  // Chance is 1/3; measured 91 % (Node) and 81 % (Chromium): the runtimes' exp and log round differently and the spike-count loss amplifies it.
-  expect(r.test).toBeGreaterThanOrEqual(0.75);
+  // Chance is 1/3; measured 91.0 % (Node) and 80.8 % (Chromium), each the same on every run (fixed
+  // seed, deterministic kernels): the runtimes' exp and log round differently and the spike-count
+  // loss amplifies it. The bar is the lower of the two, rounded down to a whole percent.
+  expect(r.test).toBeGreaterThanOrEqual(0.8);
   expect(r.agreement).toBeGreaterThanOrEqual(0.98);
   expect(Math.abs(r.simulator - r.test)).toBeLessThanOrEqual(0.02);
   expect(r.reloaded).toBe(r.test);

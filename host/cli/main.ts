@@ -4,7 +4,7 @@
  * it with a progress bar, prints a summary (rate per population, synaptic events/s, wall time,
  * adapter) and writes spikes as NPY ([n, 3] int32: step, neuron, instance) plus summary.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquireDevice } from '../device';
 import { SpikeGpuError } from '../errors';
@@ -12,6 +12,7 @@ import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analys
 import { encodeNpy } from '../io/npy';
 import { validateNetworkSchema } from '../model/schema';
 import { Simulator } from '../sim/simulator';
+import { prepareOutDir } from './out-dir';
 import { trainMain, TRAIN_USAGE } from './train';
 
 const RUN_USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>] [--dt <ms>] [--seed <n>] [--batch <n>] [--record <pop,pop>]
@@ -72,6 +73,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  const out = prepareOutDir(args.out);
+  if ('error' in out) {
+    console.error(`spikegpu: ${out.error}; choose another --out before the run starts`);
+    return 2;
+  }
   let text: string;
   try {
     text = readFileSync(resolve(args.model), 'utf8');
@@ -109,8 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     const counters = await sim.readCounters();
     const synops = Object.values(counters.projections).reduce((a, p) => a + p.synops, 0);
-    const outDir = resolve(args.out);
-    mkdirSync(outDir, { recursive: true });
+    const outDir = out.path;
     const populations: Record<string, { size: number; spikes: number; rateHz: number; file: string }> = {};
     for (const name of record) {
       const rec = result.spikes[name]!;

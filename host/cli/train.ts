@@ -4,8 +4,9 @@
  * accuracy and wall time and the test accuracy, and writes the weights (weights.sgw) and a summary
  * (train-summary.json).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareOutDir } from './out-dir';
 import { acquireDevice } from '../device';
 import { SpikeGpuError } from '../errors';
 import { YIN_YANG_RECIPE, type Recipe } from '../train/recipes';
@@ -49,7 +50,12 @@ export async function trainMain(argv: string[]): Promise<number> {
     console.error(`spikegpu train: --epochs and --seed take integers (epochs >= 1)\n${TRAIN_USAGE}`);
     return 2;
   }
-  const out = resolve(flags.out ?? 'spikegpu-train');
+  const prepared = prepareOutDir(flags.out ?? 'spikegpu-train');
+  if ('error' in prepared) {
+    console.error(`spikegpu train: ${prepared.error}; choose another --out before training starts`);
+    return 2;
+  }
+  const out = prepared.path;
   const gpu = await acquireDevice();
   try {
     const { train, test } = task.data();
@@ -73,7 +79,6 @@ export async function trainMain(argv: string[]): Promise<number> {
     const result = await trainer.evaluate(test);
     console.log(`test accuracy ${(100 * result.accuracy).toFixed(2)} % (loss ${result.loss.toFixed(4)}) after ${epochs} epochs, ${wall.toFixed(1)} s (${(wall / epochs).toFixed(1)} s per epoch)`);
     console.log(`adapter: ${gpu.adapter.summary}`);
-    mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'weights.sgw'), await trainer.save());
     writeFileSync(join(out, 'train-summary.json'), `${JSON.stringify({
       task: task.recipe.task, seed, epochs, history, test: result, wallSeconds: wall, secondsPerEpoch: wall / epochs, adapter: gpu.adapter.summary,

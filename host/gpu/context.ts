@@ -3,7 +3,7 @@
  * debug switch) and the error plumbing: `device.lost` and uncaptured errors become typed errors
  * that user code receives through `onError` and that every later call rethrows.
  */
-import { DestroyedError, DeviceLostError, GpuOutOfMemoryError, GpuValidationError, type SpikeGpuError } from '../errors';
+import { DestroyedError, DeviceLostError, GpuOutOfMemoryError, GpuValidationError, SpikeGpuError } from '../errors';
 import { BufferPool } from './buffers';
 import { PipelineCache } from './pipelines';
 import { readBuffer } from './readback';
@@ -101,7 +101,12 @@ export class GpuContext {
   /** Copies `size` bytes of `buffer` from `offset` back to the CPU through a staging buffer. */
   async read(buffer: GPUBuffer, offset = 0, size = buffer.size - offset): Promise<ArrayBuffer> {
     this.check();
-    const data = await readBuffer(this.device, this.pool, buffer, offset, size);
+    let data: ArrayBuffer;
+    try {
+      data = await readBuffer(this.device, this.pool, buffer, offset, size);
+    } catch (e) {
+      throw await this.explain(e, `readback of ${buffer.label || 'a buffer'}`);
+    }
     this.check();
     return data;
   }
@@ -109,8 +114,29 @@ export class GpuContext {
   /** Waits until the GPU has finished all submitted work. */
   async finish(): Promise<void> {
     this.check();
-    await this.device.queue.onSubmittedWorkDone();
+    try {
+      await this.device.queue.onSubmittedWorkDone();
+    } catch (e) {
+      throw await this.explain(e, 'waiting for the GPU');
+    }
     this.check();
+  }
+
+  /**
+   * A GPU promise rejected (a mapAsync aborted...). When the device is lost (or is reported lost
+   * within half a second: the readback can fail before device.lost resolves), that loss is the error
+   * (DeviceLostError); otherwise a GpuValidationError naming the operation and the browser's error.
+   */
+  private async explain(e: unknown, what: string): Promise<SpikeGpuError> {
+    if (e instanceof SpikeGpuError) return e;
+    if (!this.failure && !this.destroyed) {
+      const lost = await Promise.race([this.device.lost, new Promise<null>((r) => setTimeout(() => r(null), 500))]);
+      if (lost && !this.destroyed) this.fail(new DeviceLostError(lost.reason, lost.message));
+    }
+    if (this.destroyed) return new DestroyedError('GpuContext');
+    if (this.failure) return this.failure;
+    const err = e as { name?: string; message?: string };
+    return new GpuValidationError(what, `${err.name ?? 'Error'}: ${err.message || String(e)}`);
   }
 
   /** Frees every buffer and the device. The context cannot be used afterwards. */

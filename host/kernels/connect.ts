@@ -11,7 +11,7 @@ import type { BindingSpec } from '../gpu/pipelines';
 import { delaySteps, type RaggedMeta } from '../model/connect';
 import type { ProjectionModel } from '../model/network';
 import { seedWords } from '../random/philox';
-import { InvalidParameterError } from '../errors';
+import { InvalidParameterError, LimitExceededError } from '../errors';
 import { connectPassBuffers, connectShader, type ConnectPass, type ConnectRule } from '../../shaders/connect.wgsl';
 
 export const CONNECT_FRAME = defineStruct('Frame', [
@@ -185,6 +185,10 @@ export async function generateRowsOnGpu(
       synapses += n;
     }
     const bytes = 4 * nPre * maxRow;
+    if (bytes > ctx.limits.maxStorageBufferBindingSize) {
+      throw new LimitExceededError(`${p.name}.ind`, 'bytes', bytes, ctx.limits.maxStorageBufferBindingSize,
+        `Projection '${p.name}': its longest row has ${maxRow} synapses, more than planned for; reduce the fan-out or the sizes.`);
+    }
     const ind = ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE });
     const weight = ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE });
     const delay = uniformDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;

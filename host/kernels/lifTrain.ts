@@ -61,6 +61,9 @@ export interface ResolvedTrainLif {
 
 /** Validates a layer's parameters and derives the f32 constants shared by the GPU and the oracle. */
 export function resolveTrainLif(object: string, params: TrainLifParams = {}, dt: number, model: 'lif' | 'alif' = 'lif'): ResolvedTrainLif {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new InvalidParameterError(object, 'params', params, `an object of ${model} layer parameters (or no params for the defaults)`);
+  }
   rejectUnknownKeys(object, params, ['tauMem', 'tauSyn', 'threshold', 'rMem', 'reset', 'detachReset', 'surrogate', ...(model === 'alif' ? ['tauAdapt', 'beta'] : [])]);
   let beta = 0;
   let rho = 0;
@@ -74,7 +77,7 @@ export function resolveTrainLif(object: string, params: TrainLifParams = {}, dt:
   }
   const tauMem = requirePositive(object, 'tauMem', params.tauMem ?? 10, 'ms');
   const tauSyn = params.tauSyn ?? 0;
-  if (typeof tauSyn !== 'number' || !(tauSyn >= 0) || !Number.isFinite(tauSyn)) throw new InvalidParameterError(object, 'tauSyn', tauSyn, 'a finite number >= 0 (ms; 0 = plain LIF)');
+  requireNonNegative(object, 'tauSyn', tauSyn, 'ms; 0 = plain LIF');
   const threshold = requirePositive(object, 'threshold', params.threshold ?? 1, '');
   const alphaMem = decayFactor(dt, tauMem);
   const rMem = requirePositive(object, 'rMem', params.rMem ?? 1 / (1 - alphaMem), '');

@@ -4,6 +4,7 @@
  * and rounded, used by both the GPU and the oracle), the compile-time options and the dispatch shape.
  */
 import { InvalidParameterError } from '../errors';
+import { requireFiniteF32Values } from '../validate';
 import { defineStruct, type StructLayout, type StructValues } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
 import type { NeuronParts } from '../../shaders/common/neuron-frame.wgsl';
@@ -72,6 +73,23 @@ export interface NeuronKernel<P> {
   shader(options: { workgroupSize: number; perNeuronParams: boolean } & Record<string, string | number | boolean>): string;
   /** The model's header, helpers and update body for the same compile-time options (ResolvedNeuronParams.options). */
   parts(options: Record<string, string | number | boolean>): NeuronParts;
+}
+
+/**
+ * The one way in to a neuron kernel's parameters: `params` must be an object (or undefined for the
+ * defaults); the kernel validates each parameter; then every derived f32 constant (e.g. lifCond's
+ * gLeak = cMem / tauMem) and every initial state value must be finite in f32, so no parameter set
+ * reaches the GPU as Inf or NaN.
+ */
+export function resolveNeuronParams<P>(kernel: NeuronKernel<P>, object: string, params: unknown, size: number, dt: number): ResolvedNeuronParams {
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    throw new InvalidParameterError(object, 'params', params, `an object of ${kernel.name} parameters (or no params for the defaults)`);
+  }
+  const r = kernel.resolve(object, params as P | undefined, size, dt);
+  const hint = 'It is computed from the parameters and dt; bring them into a range where it stays finite.';
+  for (let i = 0; i < (r.scalar ? 1 : size); i++) requireFiniteF32Values(object, r.scalar ? 'derived' : `derived[${i}]`, r.at(i), hint);
+  for (let i = 0; i < size; i++) requireFiniteF32Values(object, `initialState[${i}]`, r.initialState(i), hint);
+  return r;
 }
 
 /** Math.fround(Math.exp(-dt/tau)), or 0 for tau = 0 (direct input: nothing carries over). */

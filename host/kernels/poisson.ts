@@ -41,6 +41,9 @@ export const poissonProbabilityScale = (dt: number): number => Math.fround(dt / 
 
 /** Validates rates and returns them as f32 (one per neuron). */
 export function resolvePoissonRates(object: string, params: PoissonParams | undefined, size: number, dt: number): Float32Array<ArrayBuffer> {
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    throw new InvalidParameterError(object, 'params', params, '{ rates: number | number[] } (Hz)');
+  }
   if (params === undefined || params.rates === undefined) {
     throw new InvalidParameterError(object, 'rates', undefined, 'a rate in Hz (number or one per neuron)');
   }

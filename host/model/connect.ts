@@ -50,14 +50,20 @@ function floydSample(n: number, k: number, draw: (d: number) => number): number[
   return [...chosen];
 }
 
-/** (pre, post) pairs of a rule, as one list of post indices per pre row, unsorted. */
-function structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: boolean, seed: number, stream: number, object: string): number[][] {
+/**
+ * (pre, post) pairs of a rule, as one list of post indices per pre row, unsorted. A generator: it
+ * yields its progress (0..1) every few thousand pairs, so a caller can return to the event loop.
+ */
+function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: boolean, seed: number, stream: number, object: string): Generator<number, number[][]> {
   const rows: number[][] = Array.from({ length: nPre }, () => []);
   const autapses = 'autapses' in c && c.autapses === true;
   const skipSelf = sameNeurons && !autapses;
   switch (c.rule) {
     case 'allToAll':
-      for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) if (!(skipSelf && i === j)) rows[i]!.push(j);
+      for (let i = 0; i < nPre; i++) {
+        for (let j = 0; j < nPost; j++) if (!(skipSelf && i === j)) rows[i]!.push(j);
+        yield i / nPre;
+      }
       break;
     case 'oneToOne':
       if (nPre !== nPost) throw new InvalidParameterError(object, 'connectivity.rule', 'oneToOne', `pre and post of equal size (got ${nPre} and ${nPost})`);
@@ -66,9 +72,12 @@ function structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: bo
     case 'fixedProbability': {
       // Bernoulli per pair: draw < p * 2^32 (integer comparison, exact on every platform).
       const threshold = Math.min(2 ** 32, Math.floor(c.p * 2 ** 32));
-      for (let i = 0; i < nPre; i++) for (let j = 0; j < nPost; j++) {
-        if (skipSelf && i === j) continue;
-        if (randomWords(seed, stream, i, j, 0)[0] < threshold) rows[i]!.push(j);
+      for (let i = 0; i < nPre; i++) {
+        for (let j = 0; j < nPost; j++) {
+          if (skipSelf && i === j) continue;
+          if (randomWords(seed, stream, i, j, 0)[0] < threshold) rows[i]!.push(j);
+        }
+        yield i / nPre;
       }
       break;
     }
@@ -77,6 +86,7 @@ function structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: bo
       if (c.k > pool) throw new InvalidParameterError(object, 'connectivity.k', c.k, `at most ${pool} (the pre population${skipSelf ? ' minus the neuron itself' : ''})`);
       for (let j = 0; j < nPost; j++) {
         for (const t of floydSample(pool, c.k, (d) => randomWords(seed, stream, j, d, 0)[0])) rows[skipSelf && t >= j ? t + 1 : t]!.push(j);
+        yield j / nPost;
       }
       break;
     }
@@ -96,6 +106,7 @@ function structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: bo
           }
           seen++;
         }
+        yield i / nPre;
       }
       break;
     }
@@ -151,14 +162,55 @@ export function delaySteps(object: string, field: string, delayMs: number, dt: n
   return steps;
 }
 
-/** Generates a projection's ragged rows, fixed-point weights and delays. */
-export function connect(
-  proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean,
-  opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number },
-): RaggedRows {
+export interface ConnectOptions {
+  seed: number;
+  dt: number;
+  fractionBits: number;
+  maxDelaySteps: number;
+}
+
+/** Generates a projection's ragged rows, fixed-point weights and delays (synchronously). */
+export function connect(proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): RaggedRows {
+  const gen = connectSteps(proj, index, nPre, nPost, sameNeurons, opts);
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same rows, generated in slices that return to the event loop every `sliceMs` (default 30 ms)
+ * and report progress (0..1), so a large host-generated projection never freezes a page.
+ */
+export async function connectAsync(proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions,
+  onProgress?: (fraction: number) => void, sliceMs = 30): Promise<RaggedRows> {
+  const gen = connectSteps(proj, index, nPre, nPost, sameNeurons, opts);
+  let t0 = performance.now();
+  for (;;) {
+    const r = gen.next();
+    if (r.done) {
+      onProgress?.(1);
+      return r.value;
+    }
+    if (performance.now() - t0 >= sliceMs) {
+      onProgress?.(r.value);
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      t0 = performance.now();
+    }
+  }
+}
+
+/** connect() as a generator yielding its progress (structure: 0..0.8, values: 0.8..1). */
+function* connectSteps(proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): Generator<number, RaggedRows> {
   const object = `projection '${proj.name}'`;
   const stream = STREAM_BASE + index;
-  const rowsUnsorted = structure(proj.connectivity, nPre, nPost, sameNeurons, opts.seed, stream, object);
+  const shape = structure(proj.connectivity, nPre, nPost, sameNeurons, opts.seed, stream, object);
+  let step = shape.next();
+  while (!step.done) {
+    yield 0.8 * step.value;
+    step = shape.next();
+  }
+  const rowsUnsorted = step.value;
   const explicit = proj.connectivity.rule === 'explicit' ? proj.connectivity : null;
   // Explicit synapses keep their given values: index them by (pre, post) order after sorting.
   const order = explicit ? explicit.pre.map((p, s) => ({ p, q: explicit.post[s]!, s })).sort((a, b) => a.p - b.p || a.q - b.q || a.s - b.s) : null;
@@ -178,6 +230,7 @@ export function connect(
   let ordinal = 0;
   for (let i = 0; i < nPre; i++) {
     const r = rows[i]!;
+    yield 0.8 + (0.2 * i) / nPre;
     for (let s = 0; s < r.length; s++, ordinal++) {
       const at = i * maxRow + s;
       ind[at] = r[s]!;

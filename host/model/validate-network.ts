@@ -7,7 +7,7 @@ import { alifKernel } from '../kernels/alif';
 import { izhikevichKernel } from '../kernels/izhikevich';
 import { lifKernel } from '../kernels/lif';
 import { lifCondKernel } from '../kernels/lifCond';
-import type { NeuronKernel } from '../kernels/neuron-kernel';
+import { resolveNeuronParams, type NeuronKernel } from '../kernels/neuron-kernel';
 import { resolvePoissonRates } from '../kernels/poisson';
 import { resolveSpikeArray } from '../kernels/spikeArray';
 import type { Initializer, ProjectionModel } from './network';
@@ -94,7 +94,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     const where = `${object} ${path} ('${name}')`;
     if (model === 'poisson') resolvePoissonRates(where, p.params as never, size, dt);
     else if (model === 'spikeArray') resolveSpikeArray(where, p.params, size, dt);
-    else (NEURON_KERNELS[model] as NeuronKernel<unknown>).resolve(where, p.params, size, dt);
+    else resolveNeuronParams(NEURON_KERNELS[model] as NeuronKernel<unknown>, where, p.params, size, dt);
     pops.set(name, { index, size, model });
   });
   const names = new Set<string>();

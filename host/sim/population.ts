@@ -13,17 +13,17 @@ import type { GpuContext } from '../gpu/context';
 import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout';
 import type { CompiledKernel } from '../gpu/pipelines';
 import { seedWords } from '../random/philox';
-import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive } from '../validate';
+import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive, requireSteps } from '../validate';
 import { alifKernel, type AlifParams } from '../kernels/alif';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
 import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
 import { lifKernel, type LifParams } from '../kernels/lif';
 import { lifCondKernel, type LifCondParams } from '../kernels/lifCond';
-import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
+import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
 import { Clock, CLOCK, CLOCK_SLOTS } from './clock';
 import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource, type SpikeArrayParams } from '../kernels/spikeArray';
-import { SpikeRecording } from './recording';
+import { requireRecordingFits, SpikeRecording } from './recording';
 
 export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'poisson' | 'spikeArray';
 
@@ -246,7 +246,7 @@ export class Population {
     }
 
     const nk = KERNELS[model] as NeuronKernel<unknown>;
-    const resolved = nk.resolve(object, (options as { params?: unknown }).params, size, dt);
+    const resolved = resolveNeuronParams(nk, object, (options as { params?: unknown }).params, size, dt);
     const perNeuronParams = !resolved.scalar;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
       n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
@@ -345,7 +345,7 @@ export class Population {
    */
   async run(steps: number, hooks: StepHooks = {}): Promise<void> {
     this.check();
-    requireInteger(this.object, 'steps', steps, 0, Number.MAX_SAFE_INTEGER);
+    requireSteps(this.object, 'steps', steps, this.stepCount);
     let done = 0;
     while (done < steps) {
       const chunk = Math.min(STEPS_PER_SUBMIT, steps - done);
@@ -365,7 +365,8 @@ export class Population {
   /** Runs `steps` steps and returns every step's spikes (read back from a GPU buffer in chunks). */
   async record(steps: number, options: { chunkSteps?: number } = {}): Promise<SpikeRecording> {
     this.check();
-    requireInteger(this.object, 'steps', steps, 0, Number.MAX_SAFE_INTEGER);
+    requireSteps(this.object, 'steps', steps, this.stepCount);
+    requireRecordingFits(this.object, 'spikes', steps, 4 * this.words * this.batch);
     const stepBytes = 4 * this.words * this.batch;
     const maxChunk = Math.max(1, Math.floor(Math.min(this.ctx.limits.maxBufferSize, 64 * 2 ** 20) / stepBytes));
     const chunkSteps = requireInteger(this.object, 'chunkSteps', options.chunkSteps ?? Math.min(maxChunk, 4096), 1, maxChunk);
@@ -378,6 +379,7 @@ export class Population {
         const base = this.stepCount;
         await this.run(chunk, { after: (enc, step) => enc.copyBufferToBuffer(this.buffers.spikeBits, 0, ring, (step - base) * stepBytes, stepBytes) });
         out.set(new Uint32Array(await this.ctx.read(ring, 0, chunk * stepBytes)), done * this.words * this.batch);
+        await this.checkFiniteState();
         done += chunk;
       }
     } finally {
@@ -399,6 +401,16 @@ export class Population {
     return { spikes: (w[0] ?? 0) + (w[1] ?? 0) * 2 ** 32, updates: this.stepCount * this.size * this.batch };
   }
 
+  /**
+   * Throws NonFiniteStateError (neuron, instance, step) when the kernel has seen v become Inf or NaN.
+   * Every readback of a population checks (record after each chunk, readState, readSpikes,
+   * readCounters), so a standalone population reports it at the next readback at the latest.
+   */
+  private async checkFiniteState(): Promise<void> {
+    if (!this.neuronKernel) return;
+    this.throwIfNonFinite(new Uint32Array(await this.ctx.read(this.buffers.spikeCount, this.countersOffset, 16)), this.stepCount);
+  }
+
   /** Throws NonFiniteStateError when the counter words (lo, hi, badStep, badIndex) record a non-finite v. */
   throwIfNonFinite(words: Uint32Array, upToStep: number): void {
     const step = words[2] ?? 0xffffffff;
@@ -412,6 +424,7 @@ export class Population {
     this.check();
     const counts = new Uint32Array(await this.ctx.read(this.buffers.spikeCount, 0, 4 * this.batch));
     const list = new Uint32Array(await this.ctx.read(this.buffers.spikeList, 0, 4 * this.size * this.batch));
+    await this.checkFiniteState();
     const indices = Array.from({ length: this.batch }, (_, b) =>
       list.slice(b * this.size, b * this.size + (counts[b] ?? 0)).sort());
     return { counts, indices };
@@ -432,8 +445,17 @@ export class Population {
     return this.neuronKernel ? this.neuronKernel.stateLayout.fields.map((f) => f.name) : [];
   }
 
-  /** Reads every state variable, each as an array of length batch*size (index b*size + i). */
+  /**
+   * Reads every state variable, each as an array of length batch*size (index b*size + i). Throws
+   * NonFiniteStateError when v has become Inf or NaN since creation or reset.
+   */
   async readState(): Promise<Record<string, Float32Array | Int32Array>> {
+    const out = await this.readStateUnchecked();
+    await this.checkFiniteState();
+    return out;
+  }
+
+  private async readStateUnchecked(): Promise<Record<string, Float32Array | Int32Array>> {
     this.check();
     const layout = this.stateLayout;
     const data = await this.ctx.read(this.buffers.state as GPUBuffer, 0, layout.stride * this.size * this.batch);
@@ -458,7 +480,7 @@ export class Population {
         if (!Number.isFinite(x)) throw new InvalidParameterError(this.object, `state.${k}[${i}]`, x, 'a finite number');
       }
     }
-    const current = await this.readState();
+    const current = await this.readStateUnchecked();
     const packed = packArray(layout, total, (k) => {
       const o: Record<string, number> = {};
       for (const f of layout.fields) o[f.name] = (values[f.name] ?? current[f.name] as ArrayLike<number>)[k] as number;
@@ -514,7 +536,7 @@ export class Population {
       return;
     }
     const nk = this.neuronKernel as NeuronKernel<unknown>;
-    const resolved = nk.resolve(this.object, params, this.size, this.dt);
+    const resolved = resolveNeuronParams(nk, this.object, params, this.size, this.dt);
     const before = this.resolved as ResolvedNeuronParams;
     for (const [k, v] of Object.entries(resolved.options)) {
       if (before.options[k] !== v) throw new InvalidParameterError(this.object, k, v, `${String(before.options[k])} (fixed when the population was created)`);

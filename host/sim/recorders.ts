@@ -11,7 +11,7 @@ import type { GpuContext } from '../gpu/context';
 import { CLOCK_SLOTS } from './clock';
 import type { FusedEngine } from '../kernels/fused';
 import type { Population } from './population';
-import { SpikeRecording } from './recording';
+import { requireRecordingFits, SpikeRecording } from './recording';
 
 export interface ProbeRequest {
   population: string;
@@ -57,6 +57,7 @@ export class SpikeRecorder implements Recorder {
   private readonly stepBytes: number;
   constructor(private readonly ctx: GpuContext, readonly pop: Population, private readonly steps: number, private readonly firstStep: number) {
     this.stepBytes = 4 * pop.words * pop.batch;
+    requireRecordingFits(`population '${pop.name}'`, 'spikes', steps, this.stepBytes);
     this.ring = ctx.pool.acquire({ label: `${pop.name}.spikeRecording`, size: CLOCK_SLOTS * this.stepBytes, usage: COPY(), storage: false });
     this.out = new Uint32Array(steps * pop.words * pop.batch);
   }
@@ -82,6 +83,7 @@ export class RateRecorder implements Recorder {
   private readonly ring: GPUBuffer;
   private readonly out: Float32Array;
   constructor(private readonly ctx: GpuContext, readonly pop: Population, steps: number, private readonly dt: number) {
+    requireRecordingFits(`population '${pop.name}'`, 'rates', steps, 4 * pop.batch);
     this.ring = ctx.pool.acquire({ label: `${pop.name}.rateRecording`, size: CLOCK_SLOTS * 4 * pop.batch, usage: COPY(), storage: false });
     this.out = new Float32Array(steps * pop.batch);
   }
@@ -133,6 +135,7 @@ export class ProbeRecorder implements Recorder {
     this.offset = field.offset;
     this.stride = layout.stride;
     this.sampleBytes = 4 * this.neurons.length * pop.batch;
+    requireRecordingFits(object, `probe ${req.variable}`, Math.ceil(steps / every), this.sampleBytes);
     const maxSamples = Math.ceil(CLOCK_SLOTS / every) + 1;
     this.ring = ctx.pool.acquire({ label: `${pop.name}.probe.${req.variable}`, size: maxSamples * this.sampleBytes, usage: COPY(), storage: false });
     const total = Math.ceil(steps / every);

@@ -4,10 +4,25 @@
  * into events, counts and rates. Steps, neuron indices and instances are range-checked: a wrong one
  * throws InvalidParameterError instead of reading a neighbouring step's bits.
  */
-import { InvalidParameterError } from '../errors';
+import { InvalidParameterError, LimitExceededError } from '../errors';
 import { requireInteger } from '../validate';
 
 const OBJECT = 'SpikeRecording';
+
+/** Host memory one recording may take (1 GiB); longer recordings are made in several run calls. */
+export const MAX_RECORDING_BYTES = 2 ** 30;
+
+/**
+ * Throws LimitExceededError before a recording of `steps` steps taking `bytesPerStep` bytes each
+ * would be allocated past MAX_RECORDING_BYTES of host memory.
+ */
+export function requireRecordingFits(object: string, what: string, steps: number, bytesPerStep: number): void {
+  const bytes = steps * bytesPerStep;
+  if (bytes > MAX_RECORDING_BYTES) {
+    throw new LimitExceededError(object, `${what} bytes`, bytes, MAX_RECORDING_BYTES,
+      `Record at most ${Math.floor(MAX_RECORDING_BYTES / bytesPerStep)} steps per call and run the rest in further calls.`, 'a recording may take (host memory, MAX_RECORDING_BYTES)');
+  }
+}
 
 export class SpikeRecording {
   /**

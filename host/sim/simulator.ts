@@ -5,16 +5,16 @@
  * every projection's indirect propagation (driven by that step's spike counts). Recorded
  * populations copy their spike bitmask into a GPU buffer that is read back once per chunk.
  */
-import { FixedPointOverflowError, InvalidParameterError, LimitExceededError } from '../errors';
+import { DestroyedError, FixedPointOverflowError, InvalidParameterError, LimitExceededError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { GpuProjection } from '../kernels/propagate';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
-import { connect, type RaggedMeta, type RaggedRows } from '../model/connect';
-import { generateRowsOnGpu, gpuConnectSupport, type GpuRows } from '../kernels/connect';
-import { proceduralFrame, proceduralSupport } from '../kernels/procedural';
-import type { NetworkModel, ProjectionModel } from '../model/network';
-import { oneDelay, validateNetwork } from '../model/validate-network';
-import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
+import { connectAsync, type RaggedMeta, type RaggedRows } from '../model/connect';
+import { generateRowsOnGpu, type GpuRows } from '../kernels/connect';
+import { proceduralFrame } from '../kernels/procedural';
+import type { NetworkModel } from '../model/network';
+import { estimateMemory, planNetwork, refuseIfTooLarge, storageOf, type BufferEstimate } from './plan';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive, requireSteps } from '../validate';
 import { Clock, CLOCK_SLOTS } from './clock';
 import { FUSED_AUTO_MAX_NEURONS, FusedEngine, FusedUnsupportedError, fusedSupport } from '../kernels/fused';
 import { createPopulation, type Population, type PopulationOptions } from './population';
@@ -48,6 +48,17 @@ export interface SimulatorOptions {
    * the per-step path.
    */
   fused?: 'auto' | 'on' | 'off';
+  /**
+   * Called while connectivity is generated: the projection and the fraction done (0..1). Host
+   * generation returns to the event loop every ~30 ms, so a page stays responsive.
+   */
+  onProgress?: (p: BuildProgress) => void;
+}
+
+export interface BuildProgress {
+  phase: 'connectivity';
+  projection: string;
+  fraction: number;
 }
 
 export interface Progress {
@@ -86,13 +97,6 @@ export interface SimulatorCounters {
   projections: Record<string, { synops: number; overflow: number }>;
 }
 
-/** One line of the memory estimate. */
-export interface BufferEstimate {
-  buffer: string;
-  bytes: number;
-  /** The binding-size limit it must fit. */
-  limit: number;
-}
 
 export class Simulator {
   stepCount = 0;
@@ -125,12 +129,16 @@ export class Simulator {
     return this.fused?.stepsPerDispatch ?? 0;
   }
 
-  /** Validates the network, generates connectivity, estimates memory, then allocates everything once. */
+  /**
+   * Validates the network; plans it (storage, where rows are generated, a memory estimate from sizes
+   * alone: planNetwork) and refuses what cannot fit; generates connectivity; checks the exact
+   * estimate; then allocates everything once.
+   */
   static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions): Promise<Simulator> {
     ctx.check();
     const object = 'Simulator.build options';
     if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
-    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused']);
+    rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused', 'onProgress']);
     const fusedMode = requireOneOf(object, 'fused', options.fused ?? 'auto', ['auto', 'on', 'off'] as const);
     const connectivityOn = requireOneOf(object, 'connectivityOn', options.connectivityOn ?? 'auto', ['auto', 'gpu', 'host'] as const);
     const dt = requirePositive(object, 'dt', options.dt, 'ms');
@@ -139,29 +147,38 @@ export class Simulator {
     const fractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
     const maxDelayMs = requirePositive(object, 'maxDelayMs', options.maxDelayMs ?? 100, 'ms');
     const maxDelaySteps = Math.max(1, Math.floor(maxDelayMs / dt + 1e-9));
-    const pops = validateNetwork(network, dt);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+      throw new InvalidParameterError(object, 'onProgress', options.onProgress, 'a function ({ phase, projection, fraction }) => void');
+    }
+    // Validate and plan before generating or allocating anything: a model that cannot fit is refused from its sizes.
+    const plan = planNetwork(network, dt, { batch, connectivityOn, maxDelaySteps }, ctx.limits);
+    if (connectivityOn === 'gpu') {
+      const host = plan.projections.find((q) => q.generation === 'host');
+      if (host) throw new InvalidParameterError(object, 'connectivityOn', 'gpu', `'auto' or 'host': projection '${host.name}': ${host.hostBecause}`);
+    }
+    refuseIfTooLarge(plan);
 
-    // Connectivity from Philox (on the GPU where possible), then the delay-ring depth of every post population.
+    // Connectivity from Philox (on the GPU where possible; on the host in slices that yield to the
+    // event loop), then the delay-ring depth of every post population.
     const rows: (RaggedRows | GpuRows | ProceduralRows)[] = [];
     const releaseRows = () => {
       for (const r of rows) if ('rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
     };
     try {
       for (const [i, p] of network.projections.entries()) {
-        const nPre = pops.get(p.pre)!.size;
-        const nPost = pops.get(p.post)!.size;
-        if (storageOf(p, nPre, nPost, ctx.limits.maxStorageBufferBindingSize) === 'procedural') {
-          const frame = proceduralFrame(p, i, nPre, nPost, p.pre === p.post, { seed, dt, fractionBits, maxDelaySteps });
-          const d = frame.delay as number;
-          rows.push({ procedural: frame, meta: { nPre, nPost, maxRow: 0, synapses: 0, constDelay: d, maxDelay: d, perSynapseDelay: false } });
-          continue;
-        }
-        const why = gpuConnectSupport(p, { nPost, maxBindingBytes: ctx.limits.maxStorageBufferBindingSize });
-        if (connectivityOn === 'gpu' && why) throw new InvalidParameterError(object, 'connectivityOn', 'gpu', `'auto' or 'host': projection '${p.name}': ${why}`);
+        const q = plan.projections[i]!;
         const o = { seed, dt, fractionBits, maxDelaySteps };
-        rows.push(connectivityOn !== 'host' && !why
-          ? await generateRowsOnGpu(ctx, p, i, nPre, nPost, p.pre === p.post, o)
-          : connect(p, i, nPre, nPost, p.pre === p.post, o));
+        const progress = (fraction: number) => options.onProgress?.({ phase: 'connectivity', projection: p.name, fraction });
+        if (q.storage === 'procedural') {
+          const frame = proceduralFrame(p, i, q.nPre, q.nPost, p.pre === p.post, o);
+          const d = frame.delay as number;
+          rows.push({ procedural: frame, meta: { nPre: q.nPre, nPost: q.nPost, maxRow: 0, synapses: 0, constDelay: d, maxDelay: d, perSynapseDelay: false } });
+        } else if (q.generation === 'gpu') {
+          rows.push(await generateRowsOnGpu(ctx, p, i, q.nPre, q.nPost, p.pre === p.post, o));
+        } else {
+          rows.push(await connectAsync(p, i, q.nPre, q.nPost, p.pre === p.post, o, progress));
+        }
+        progress(1);
       }
     } catch (e) {
       releaseRows();
@@ -172,7 +189,7 @@ export class Simulator {
     const slots = new Map<string, number>();
     network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, metas[i]!.maxDelay)));
 
-    const memory = estimateMemory(ctx, network, metas, slots, batch, stored);
+    const memory = estimateMemory(ctx.limits, network, metas, slots, batch, stored);
     for (const m of memory) {
       if (m.bytes > m.limit) {
         releaseRows();
@@ -235,9 +252,16 @@ export class Simulator {
 
   /** The population called `name` (for readState, writeState, setParams, addInput). */
   population(name: string): Population {
+    this.checkAlive();
     const p = this.populations.get(name);
     if (!p) throw new InvalidParameterError('Simulator', 'population', name, `one of ${[...this.populations.keys()].map((n) => JSON.stringify(n)).join(', ')}`);
     return p;
+  }
+
+  /** Throws DestroyedError after destroy(), and the context's failure (device lost...) if any. */
+  private checkAlive(): void {
+    if (this.destroyed) throw new DestroyedError('Simulator');
+    this.ctx.check();
   }
 
   /** Number of synapses of every projection. */
@@ -247,24 +271,51 @@ export class Simulator {
 
   /** Runs `steps` (or `durationMs`) steps; records the spikes of `record` populations. */
   async run(options: RunOptions): Promise<RunResult> {
-    this.ctx.check();
-    if (this.destroyed) throw new InvalidParameterError('Simulator', 'this', 'destroyed', 'a live simulator');
+    this.checkAlive();
     const object = 'Simulator.run options';
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new InvalidParameterError(object, 'options', options, 'an object { steps } or { durationMs }, with optional record, rates, probes, onProgress');
+    }
     rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress']);
     if ((options.steps === undefined) === (options.durationMs === undefined)) {
       throw new InvalidParameterError(object, 'steps', options.steps, 'exactly one of steps or durationMs');
     }
-    const steps = options.steps !== undefined
-      ? requireInteger(object, 'steps', options.steps, 0, Number.MAX_SAFE_INTEGER)
-      : Math.round(requirePositive(object, 'durationMs', options.durationMs, 'ms') / this.dt);
+    let steps: number;
+    if (options.steps !== undefined) steps = requireSteps(object, 'steps', options.steps, this.stepCount);
+    else {
+      const ms = requirePositive(object, 'durationMs', options.durationMs, 'ms');
+      if (ms < this.dt) throw new InvalidParameterError(object, 'durationMs', ms, `at least one step, dt = ${this.dt} ms (shorter runs would do nothing)`);
+      steps = requireSteps(object, 'durationMs', Math.round(ms / this.dt), this.stepCount);
+    }
+    for (const key of ['record', 'rates', 'probes'] as const) {
+      const v = options[key];
+      if (v !== undefined && !Array.isArray(v)) throw new InvalidParameterError(object, key, v, key === 'probes' ? 'an array of { population, variable, neurons, every? }' : 'an array of population names');
+    }
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+      throw new InvalidParameterError(object, 'onProgress', options.onProgress, 'a function (progress) => void');
+    }
     const firstStep = this.stepCount;
-    const spikeRecorders = (options.record ?? []).map((n) => new SpikeRecorder(this.ctx, this.population(n), steps, firstStep));
-    const rateRecorders = (options.rates ?? []).map((n) => new RateRecorder(this.ctx, this.population(n), steps, this.dt));
+    const spikeRecorders: SpikeRecorder[] = [];
+    const rateRecorders: RateRecorder[] = [];
     const probeRecorders: ProbeRecorder[] = [];
-    const recorders: Recorder[] = [...spikeRecorders, ...rateRecorders];
+    const recorders: Recorder[] = [];
     try {
-      for (const req of options.probes ?? []) probeRecorders.push(new ProbeRecorder(this.ctx, this.population(req.population), req, steps));
-      recorders.push(...probeRecorders);
+      // Each recorder checks its request (names, sizes, host memory) before allocating; the finally releases those made.
+      for (const n of options.record ?? []) {
+        const r = new SpikeRecorder(this.ctx, this.population(n), steps, firstStep);
+        spikeRecorders.push(r);
+        recorders.push(r);
+      }
+      for (const n of options.rates ?? []) {
+        const r = new RateRecorder(this.ctx, this.population(n), steps, this.dt);
+        rateRecorders.push(r);
+        recorders.push(r);
+      }
+      for (const req of options.probes ?? []) {
+        const r = new ProbeRecorder(this.ctx, this.population(req.population), req, steps);
+        probeRecorders.push(r);
+        recorders.push(r);
+      }
       const pops = [...this.populations.values()];
       for (let done = 0; done < steps;) {
         const chunk = Math.min(CLOCK_SLOTS, steps - done);
@@ -326,6 +377,7 @@ export class Simulator {
    * One readback. Throws NonFiniteStateError when a population's v became Inf or NaN.
    */
   async readCounters(): Promise<SimulatorCounters> {
+    this.checkAlive();
     const pops = [...this.populations.values()];
     const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.readCounters' });
     pops.forEach((p, i) => encoder.copyBufferToBuffer(p.buffers.spikeCount, p.countersOffset, this.stats, 16 * i, 16));
@@ -360,6 +412,7 @@ export class Simulator {
 
   /** Back to step 0 with the initial state (connectivity and parameters are kept). */
   reset(): void {
+    this.checkAlive();
     for (const p of this.populations.values()) p.reset();
     const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.reset' });
     encoder.clearBuffer(this.counters);
@@ -384,43 +437,4 @@ export class Simulator {
 interface ProceduralRows {
   procedural: Record<string, number>;
   meta: RaggedMeta;
-}
-
-/**
- * The storage rule: an explicit 'sparse' | 'dense' | 'procedural' wins; 'auto' picks dense for
- * allToAll with one delay, sparse otherwise, and procedural instead when the stored rows would
- * exceed `bindingLimit` bytes and the projection can be procedural.
- */
-export function storageOf(p: ProjectionModel, nPre: number, nPost: number, bindingLimit: number): 'sparse' | 'dense' | 'procedural' {
-  const s = p.storage ?? 'auto';
-  if (s !== 'auto') return s;
-  const c = p.connectivity;
-  const expectedRow = c.rule === 'allToAll' ? nPost : c.rule === 'fixedProbability' ? c.p * nPost + 6 * Math.sqrt(c.p * (1 - c.p) * nPost) + 1 : 0;
-  if (4 * nPre * expectedRow > bindingLimit && proceduralSupport(p) === null) return 'procedural';
-  return c.rule === 'allToAll' && oneDelay(p.delayMs) ? 'dense' : 'sparse';
-}
-
-/** Per-buffer byte counts of a network, before allocation. */
-export function estimateMemory(ctx: GpuContext, network: NetworkModel, rows: RaggedMeta[], slots: Map<string, number>, batch: number, stored?: boolean[]): BufferEstimate[] {
-  const limit = ctx.limits.maxStorageBufferBindingSize;
-  const align = ctx.limits.minStorageBufferOffsetAlignment;
-  const out: BufferEstimate[] = [];
-  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, lifCond: 16, poisson: 0, spikeArray: 0 };
-  for (const p of network.populations) {
-    const nb = p.size * batch;
-    if (stateBytes[p.model]) out.push({ buffer: `${p.name}.state`, bytes: (stateBytes[p.model] as number) * nb, limit });
-    if (p.model !== 'poisson' && p.model !== 'spikeArray') {
-      const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
-      out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
-    }
-    out.push({ buffer: `${p.name}.spikeList`, bytes: 4 * nb, limit }, { buffer: `${p.name}.spikeBits`, bytes: 4 * Math.ceil(p.size / 32) * batch, limit });
-  }
-  network.projections.forEach((p, i) => {
-    if (stored && !stored[i]) return; // procedural: nothing stored
-    const r = rows[i]!;
-    const syn = 4 * r.nPre * r.maxRow;
-    out.push({ buffer: `${p.name}.ind`, bytes: syn, limit }, { buffer: `${p.name}.weight`, bytes: syn, limit });
-    if (r.perSynapseDelay) out.push({ buffer: `${p.name}.delay`, bytes: syn, limit });
-  });
-  return out;
 }

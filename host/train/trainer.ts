@@ -7,7 +7,7 @@
  * A non-finite gradient halts the updates on the GPU and is reported at that readback. Everything is
  * seeded: the same seed gives the same weights, batches and results.
  */
-import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteGradientError } from '../errors';
+import { DestroyedError, divergenceMessage, InvalidParameterError, LimitExceededError, NonFiniteGradientError, TrainingDivergedError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { LifTrainOp, stateLayout } from '../kernels/lifTrain';
 import { MatmulOp } from '../kernels/matmul';
@@ -91,6 +91,8 @@ export interface EpochStats {
   /** Wall time of the epoch (s). */
   seconds: number;
   validation?: { loss: number; accuracy: number };
+  /** Set when the epoch's loss diverged (FitOptions.onDivergence). */
+  diverged?: boolean;
 }
 
 export interface FitOptions {
@@ -100,7 +102,16 @@ export interface FitOptions {
   validation?: Dataset;
   onEpoch?: (s: EpochStats) => void;
   onBatch?: (b: { epoch: number; batch: number; batches: number; loss: number; accuracy: number }) => void;
+  /**
+   * What to do when an epoch's mean loss exceeds DIVERGENCE_FACTOR times the loss of the first batch
+   * (or is not finite): 'warn' (default: console.warn once per fit, and EpochStats.diverged), 'error'
+   * (throw TrainingDivergedError after that epoch) or 'ignore'.
+   */
+  onDivergence?: 'warn' | 'error' | 'ignore';
 }
+
+/** An epoch whose mean loss is this many times the first batch's loss has diverged. */
+export const DIVERGENCE_FACTOR = 100;
 
 interface Tensor {
   name: string;
@@ -140,6 +151,8 @@ const SHUFFLE_STREAM = 0x7100;
 export class Trainer {
   /** Optimizer updates done. */
   updates = 0;
+  /** Mean loss of the first batch this Trainer trained on (the divergence reference); reset with the weights. */
+  private initialLoss: number | undefined;
   /** Epochs trained (all fit calls). */
   epochsDone = 0;
   /** GPU memory of the trainer's buffers (bytes): parameters, optimizer state, inputs, activations, checkpoints. */
@@ -511,26 +524,29 @@ export class Trainer {
   }
 
   /**
-   * Wall time (ms) of each GPU operation of one training batch, each submitted and awaited alone
-   * (for benchmarks and profiling; the batch is the first `batchSize` samples of `d`).
+   * Wall time (ms) of each GPU operation of one training batch, each submitted and awaited alone,
+   * best of 3 (for benchmarks and profiling; the batch is the first `batchSize` samples of `d`); the
+   * last entry, 'whole batch', is all of them in one pass.
    */
   async profileBatch(d: Dataset): Promise<{ op: string; ms: number }[]> {
     this.check();
     this.checkDataset('profile', d);
     this.upload(d, Uint32Array.from({ length: d.size }, (_, i) => i), 0);
-    const named: [string, { encode(pass: GPUComputePassEncoder): void }][] = [
-      ...this.forwardSteps.flatMap((op, k) => ('copy' in op ? [] : [[`forward ${k}`, op] as [string, Encodable]])),
-      ['loss', this.loss],
-      ...this.backwardSteps.flatMap((op, k) => ('copy' in op ? [] : [[`backward ${k}`, op] as [string, Encodable]])),
-      ['optimizer', this.optimizer],
+    const named: [string, Encodable[]][] = [
+      ...this.forwardSteps.flatMap((op, k) => ('copy' in op ? [] : [[`forward ${k}`, [op]] as [string, Encodable[]]])),
+      ['loss', [this.loss]],
+      ...this.backwardSteps.flatMap((op, k) => ('copy' in op ? [] : [[`backward ${k}`, [op]] as [string, Encodable[]]])),
+      ['optimizer', [this.optimizer]],
     ];
+    // Last, every operation above in one pass: what they cost together without a submit each.
+    named.push(['whole batch', named.flatMap(([, ops]) => ops)]);
     const out: { op: string; ms: number }[] = [];
-    for (const [op, x] of named) {
+    for (const [op, ops] of named) {
       let best = Infinity;
       for (let r = 0; r < 3; r++) {
         const enc = this.ctx.device.createCommandEncoder();
         const pass = enc.beginComputePass();
-        x.encode(pass);
+        for (const x of ops) x.encode(pass);
         pass.end();
         const t0 = performance.now();
         this.ctx.device.queue.submit([enc.finish()]);
@@ -557,8 +573,10 @@ export class Trainer {
   /** Trains for `epochs` epochs; returns the per-epoch statistics. */
   async fit(train: Dataset, options: FitOptions): Promise<EpochStats[]> {
     this.check();
-    rejectUnknownKeys('Trainer.fit options', options, ['epochs', 'shuffle', 'validation', 'onEpoch', 'onBatch']);
+    rejectUnknownKeys('Trainer.fit options', options, ['epochs', 'shuffle', 'validation', 'onEpoch', 'onBatch', 'onDivergence']);
     const epochs = requireInteger('Trainer.fit options', 'epochs', options.epochs, 0, 1 << 20);
+    const onDivergence = requireOneOf('Trainer.fit options', 'onDivergence', options.onDivergence ?? 'warn', ['warn', 'error', 'ignore'] as const);
+    let warned = false;
     this.checkDataset('train', train);
     if (options.validation) this.checkDataset('validation', options.validation);
     const history: EpochStats[] = [];
@@ -596,8 +614,20 @@ export class Trainer {
         }
         // One readback per epoch: every batch's per-sample losses, and the halt record.
         await this.checkHalt(e);
-        const { loss, correct } = summariseStats(await this.ctx.read(ring, 0, 12 * B * valids.length), B, valids, divisors);
+        const data = await this.ctx.read(ring, 0, 12 * B * valids.length);
+        const { loss, correct } = summariseStats(data, B, valids, divisors);
         const s: EpochStats = { epoch: e, loss: loss / train.size, accuracy: correct / train.size, seconds: (performance.now() - t0) / 1000 };
+        // The first batch's loss, before any update of this Trainer: the reference for divergence.
+        if (this.initialLoss === undefined) {
+          const first = Math.ceil(Math.min(perUpdate, train.size) / B);
+          this.initialLoss = summariseStats(data, B, valids.slice(0, first), divisors.slice(0, first)).loss / Math.min(perUpdate, train.size);
+        }
+        if (onDivergence !== 'ignore' && !(s.loss <= DIVERGENCE_FACTOR * Math.abs(this.initialLoss))) {
+          s.diverged = true;
+          if (onDivergence === 'error') throw new TrainingDivergedError(s.loss, this.initialLoss, e, this.optimizer.resolved.lr);
+          if (!warned) console.warn(divergenceMessage(s.loss, this.initialLoss, e, this.optimizer.resolved.lr));
+          warned = true;
+        }
         if (options.validation) s.validation = await this.evaluate(options.validation);
         this.epochsDone++;
         history.push(s);
@@ -663,6 +693,7 @@ export class Trainer {
     encoder.clearBuffer(this.bufs.M2!);
     this.ctx.device.queue.submit([encoder.finish()]);
     this.optimizer.clearHalt();
+    this.initialLoss = undefined;
     this.updates = 0;
   }
 

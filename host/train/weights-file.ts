@@ -45,11 +45,33 @@ export function decodeWeights(bytes: Uint8Array): WeightsFile {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = dv.getUint32(4, true);
   if (8 + len > bytes.length) throw new InvalidParameterError(object, 'header length', len, `at most ${bytes.length - 8} bytes (the file is truncated)`);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len))) as {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + len)));
+  } catch (e) {
+    throw new InvalidParameterError(object, 'header', `${len} bytes`, `a UTF-8 JSON header (${(e as Error).message}); the file is corrupt`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidParameterError(object, 'header', parsed, 'a JSON object { format, version, spec, trainer, tensors }');
+  const header = parsed as {
     format: string; version: number; spec: TrainNetworkSpec; trainer: WeightsFile['trainer']; tensors: { name: string; shape: number[]; offset: number; length: number }[];
   };
   if (header.format !== WEIGHTS_FORMAT) throw new InvalidParameterError(object, 'format', header.format, JSON.stringify(WEIGHTS_FORMAT));
   if (header.version !== WEIGHTS_VERSION) throw new InvalidParameterError(object, 'version', header.version, `${WEIGHTS_VERSION} (this spikegpu reads version ${WEIGHTS_VERSION})`);
+  for (const k of ['spec', 'trainer'] as const) {
+    if (typeof header[k] !== 'object' || header[k] === null) throw new InvalidParameterError(object, k, header[k], `an object (the ${k === 'spec' ? 'network spec' : 'Trainer options'} the weights belong to)`);
+  }
+  if (!Array.isArray(header.tensors)) throw new InvalidParameterError(object, 'tensors', header.tensors, 'an array of { name, shape, offset, length }');
+  header.tensors.forEach((t, k) => {
+    const at = `tensors[${k}]`;
+    if (typeof t !== 'object' || t === null) throw new InvalidParameterError(object, at, t, '{ name, shape, offset, length }');
+    if (typeof t.name !== 'string' || t.name === '') throw new InvalidParameterError(object, `${at}.name`, t.name, 'a tensor name');
+    for (const f of ['offset', 'length'] as const) {
+      if (!Number.isInteger(t[f]) || t[f] < 0) throw new InvalidParameterError(object, `${at}.${f}`, t[f], 'an integer >= 0 (in floats)');
+    }
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0) || t.shape.reduce((a, d) => a * d, 1) !== t.length) {
+      throw new InvalidParameterError(object, `${at}.shape`, t.shape, `non-negative integers whose product is the length (${t.length})`);
+    }
+  });
   const start = Math.ceil((8 + len) / 4) * 4;
   const tensors: WeightsFile['tensors'] = {};
   for (const t of header.tensors) {

@@ -9,6 +9,7 @@ import { izhikevichPatterns } from './izhikevich-patterns';
 import { poissonVsOracle } from './poisson';
 import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
+import { runtimeErrors } from './errors-runs';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { injectionAttempts } from './injection';
@@ -48,6 +49,7 @@ export const CASES: Record<string, GpuCase> = {
   rngVsOracle,
   badInputErrors,
   badNetworkErrors,
+  runtimeErrors,
   adapterInfo,
   classicNetwork,
   injectionAttempts,

@@ -348,7 +348,7 @@ export async function proceduralVsOracle(ctx: GpuContext, args: { seed: number; 
     projections: [
       { name: 'in->e', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 }, weight: { dist: 'uniform', low: 0.2, high: 1.5 }, delayMs: 1, storage: 'procedural' },
       { name: 'e->e', pre: 'e', post: 'e', target: 'inh', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: -0.8, delayMs: 1.5, storage: 'procedural' },
-      { name: 'e->e all', pre: 'e', post: 'e', target: 'exc', connectivity: { rule: 'allToAll', autapses: true }, weight: 0.01, delayMs: 0.5, storage: 'procedural' },
+      { name: 'e->e_all', pre: 'e', post: 'e', target: 'exc', connectivity: { rule: 'allToAll', autapses: true }, weight: 0.01, delayMs: 0.5, storage: 'procedural' },
     ],
   };
   const dt = 0.5;

@@ -1,7 +1,7 @@
 /** `npx spikegpu run` end to end (Node, Dawn): progress, summary, NPY spikes, summary.json, and bad files. */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeNpy } from '../../host/io/npy';
@@ -105,4 +105,45 @@ test('spikegpu run: invalid files are rejected with the JSON path of the field',
   const missing = cli(['run', join(dir, 'bad.json')]);
   expect(missing.status).toBe(2);
   expect(missing.stderr).toContain('--duration <ms> is required');
+});
+
+test('spikegpu run and train: an --out that cannot take the results is refused before any work, in one line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-out-'));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(cuba({ size: 100 })));
+  writeFileSync(join(dir, 'afile'), 'x');
+  // A duration that would take minutes: a refusal must come before the run.
+  for (const [out, why] of [[join(dir, 'afile'), 'not a directory'], [join(dir, 'afile', 'sub'), 'is a file, not a directory']] as const) {
+    const t0 = performance.now();
+    const r = cli(['run', join(dir, 'model.json'), '--duration', '1000000', '--out', out]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--out ${out}: `);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    const t = cli(['train', '--task', 'yinyang', '--epochs', '1000', '--out', out]);
+    expect(t.status, t.stderr).toBe(2);
+    expect(t.stderr).toContain(why);
+  }
+  // A missing directory (two levels) is created.
+  const fresh = join(dir, 'a', 'b');
+  const ok = cli(['run', join(dir, 'model.json'), '--duration', '5', '--out', fresh]);
+  expect(ok.status, ok.stderr).toBe(0);
+  expect(readFileSync(join(fresh, 'summary.json'), 'utf8')).toContain('"steps": 50');
+});
+
+test('spikegpu run: a directory without write permission is refused before the run (run as an unprivileged user where the tests run as root)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-ro-'));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(cuba({ size: 100 })));
+  mkdirSync(join(dir, 'ro'));
+  chmodSync(dir, 0o755);
+  chmodSync(join(dir, 'model.json'), 0o644);
+  chmodSync(join(dir, 'ro'), 0o555);
+  const args = [resolve(root, 'bin/spikegpu.mjs'), 'run', join(dir, 'model.json'), '--duration', '1000000', '--out', join(dir, 'ro')];
+  // Root may write anywhere: drop to user nobody (util-linux setpriv, in every Debian) for this one call.
+  const r = process.getuid?.() === 0
+    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+    : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  expect(r.error, 'setpriv runs').toBeUndefined();
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stderr).toContain(`--out ${join(dir, 'ro')}: not writable (permission denied)`);
 });

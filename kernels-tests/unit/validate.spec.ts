@@ -1,7 +1,7 @@
 /** Validation helpers (host/validate.ts): each failure names object, field, value and what is allowed. */
 import { expect, test } from '@playwright/test';
 import { InvalidParameterError, SpikeGpuError } from '../../host/errors';
-import { perNeuron, rejectUnknownKeys, requireFinite, requireInteger, requireNonNegative, requireOneOf, requirePositive } from '../../host/validate';
+import { perNeuron, rejectUnknownKeys, requireFinite, requireFiniteF32Values, requireInteger, requireNonNegative, requireOneOf, requirePositive, requireSteps } from '../../host/validate';
 
 function caught(fn: () => unknown): InvalidParameterError {
   try {
@@ -20,7 +20,21 @@ test('requirePositive names object, field, value and the allowed range', () => {
   expect(e.object).toBe('lif population');
   expect(e.field).toBe('tauMem');
   expect(e.value).toBe(-2);
-  expect(e.message).toBe('lif population: tauMem = -2 is not allowed; expected a finite number > 0 (ms).');
+  expect(e.message).toBe('lif population: tauMem = -2 is not allowed; expected a number > 0 within the f32 range (1.4e-45 to 3.4e38) (ms).');
+});
+
+test('parameters go to the GPU as f32: values finite in f64 but not in f32 are refused', () => {
+  expect(requireFinite('o', 'f', 3.4e38)).toBe(3.4e38);
+  expect(() => requireFinite('o', 'f', 3.5e38)).toThrow(/f = 3.5e\+38 .*f32 range/);
+  expect(() => requireFinite('o', 'f', -1e300)).toThrow(/f = -1e\+300/);
+  expect(() => requirePositive('o', 'f', 1e-46)).toThrow(/f = 1e-46 .*> 0 within the f32 range/);
+  expect(requirePositive('o', 'f', 1.5e-45)).toBe(1.5e-45);
+  expect(() => requireNonNegative('o', 'f', 1e39)).toThrow(/f = 1e\+39/);
+  expect(() => requireFiniteF32Values('o', 'derived', { a: 1, b: 1e39 })).toThrow(/derived.b = 1e\+39/);
+  expect(() => requireFiniteF32Values('o', 'derived', { a: [1, 2, Infinity] })).toThrow(/derived.a\[2\] = Infinity/);
+  expect(() => requireSteps('o', 'steps', 2 ** 31, 0)).toThrow(/steps = 2147483648/);
+  expect(() => requireSteps('o', 'steps', 10, 2 ** 32 - 5)).toThrow(/step counter allows at most 4294967295/);
+  expect(requireSteps('o', 'steps', 5, 2 ** 32 - 10)).toBe(5);
 });
 
 test('finite, non-negative, integer and one-of checks', () => {

@@ -1,0 +1,119 @@
+/**
+ * The network plan (host/sim/plan.ts): strategies, row bounds and the memory estimate from sizes
+ * alone, checked against rows actually generated; a model far too large is refused at once; host
+ * generation in slices gives the same rows as in one go and reports progress.
+ */
+import { expect, test } from '@playwright/test';
+import { connect, connectAsync } from '../../host/model/connect';
+import { cuba } from '../../host/model/examples';
+import type { NetworkModel, ProjectionModel } from '../../host/model/network';
+import { planNetwork, refuseIfTooLarge, rowShape } from '../../host/sim/plan';
+
+const LIMITS = { maxStorageBufferBindingSize: 128 * 2 ** 20, minStorageBufferOffsetAlignment: 256 };
+const OPTS = { batch: 1, connectivityOn: 'auto' as const, maxDelaySteps: 1000 };
+const CONNECT = { seed: 1, dt: 0.1, fractionBits: 16, maxDelaySteps: 1000 };
+
+function proj(connectivity: ProjectionModel['connectivity'], pre = 'a', post = 'b'): ProjectionModel {
+  return { name: 'p', pre, post, target: 'exc', connectivity, weight: 1 };
+}
+
+test('row bounds: exact for deterministic rules, never exceeded by generated rows for random ones', () => {
+  const sizes = { a: 300, b: 517 };
+  const cases: ProjectionModel[] = [
+    proj({ rule: 'allToAll' }), proj({ rule: 'allToAll' }, 'a', 'a'), proj({ rule: 'allToAll', autapses: true }, 'a', 'a'),
+    proj({ rule: 'oneToOne' }, 'a', 'a'), proj({ rule: 'fixedOutDegree', k: 40 }),
+    proj({ rule: 'explicit', pre: [0, 0, 2, 0, 5], post: [1, 2, 3, 4, 5] }),
+  ];
+  for (const p of cases) {
+    const nPre = sizes[p.pre as 'a' | 'b'];
+    const nPost = sizes[p.post as 'a' | 'b'];
+    const rows = connect(p, 0, nPre, nPost, p.pre === p.post, CONNECT);
+    const shape = rowShape(p, nPre, nPost);
+    expect(shape.maxRow, JSON.stringify(p.connectivity)).toBe(rows.maxRow);
+    expect(shape.expected, JSON.stringify(p.connectivity)).toBe(rows.synapses);
+  }
+  // Random rules: the bound holds over seeds and sizes; the expected count is within 5 sd of the generated one.
+  for (const [c, nPre, nPost] of [[{ rule: 'fixedProbability', p: 0.05 }, 400, 900], [{ rule: 'fixedProbability', p: 0.5 }, 200, 333],
+    [{ rule: 'fixedInDegree', k: 30 }, 250, 700], [{ rule: 'fixedInDegree', k: 249 }, 250, 90]] as const) {
+    for (const seed of [1, 2, 3]) {
+      const p = proj(c as ProjectionModel['connectivity']);
+      const rows = connect(p, 0, nPre, nPost, false, { ...CONNECT, seed });
+      const shape = rowShape(p, nPre, nPost);
+      expect(rows.maxRow, `${JSON.stringify(c)} seed ${seed}`).toBeLessThanOrEqual(shape.maxRow);
+      const sd = Math.sqrt(Math.max(1, shape.expected));
+      expect(Math.abs(rows.synapses - shape.expected), `${JSON.stringify(c)} seed ${seed}`).toBeLessThan(5 * sd);
+    }
+  }
+});
+
+test('the plan of CUBA bounds every buffer of the network the Simulator allocates (from sizes alone)', () => {
+  const model = cuba({ size: 4000 });
+  const plan = planNetwork(model, 0.1, OPTS, LIMITS);
+  expect(plan.tooLarge).toEqual([]);
+  for (const q of plan.projections) {
+    expect(q.storage).toBe('sparse');
+    expect(q.generation).toBe('gpu');
+    expect(q.maxRowBound).toBeLessThan(200);
+  }
+  // Each projection's planned row buffers hold the rows generated for it.
+  model.projections.forEach((p, i) => {
+    const nPre = model.populations.find((x) => x.name === p.pre)!.size;
+    const nPost = model.populations.find((x) => x.name === p.post)!.size;
+    const rows = connect(p, i, nPre, nPost, p.pre === p.post, CONNECT);
+    const planned = plan.memory.find((m) => m.buffer === `${p.name}.ind`)!;
+    expect(planned.bytes).toBeGreaterThanOrEqual(4 * nPre * rows.maxRow);
+    expect(planned.bytes).toBeLessThan(2 * 4 * nPre * rows.maxRow);
+  });
+});
+
+test('a model far too large is refused from its sizes in milliseconds, naming the buffers and the estimate', () => {
+  // 2 x 1e5 neurons, p = 0.5, normal weights: 5e9 synapses per projection, generated on the host if attempted.
+  const model: NetworkModel = {
+    populations: [{ name: 'a', model: 'lif', size: 100_000 }, { name: 'b', model: 'lif', size: 100_000 }],
+    projections: [{ name: 'a->b', pre: 'a', post: 'b', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'normal', mean: 0.1, sd: 0.02 } }],
+  };
+  const t0 = performance.now();
+  const plan = planNetwork(model, 0.1, OPTS, LIMITS);
+  const q = plan.projections[0]!;
+  expect(q.storage).toBe('sparse'); // normal weights cannot be procedural
+  expect(q.generation).toBe('host');
+  expect(q.hostBecause).toContain('normal weights');
+  expect(q.expectedSynapses).toBe(5e9);
+  let error: Error | undefined;
+  try {
+    refuseIfTooLarge(plan);
+  } catch (e) {
+    error = e as Error;
+  }
+  const ms = performance.now() - t0;
+  console.log(`refused in ${ms.toFixed(1)} ms: ${error?.message}`);
+  expect(error?.name).toBe('LimitExceededError');
+  expect(error?.message).toContain('a->b.ind');
+  expect(error?.message).toMatch(/MiB in all/);
+  expect(ms, 'planning does no per-synapse work').toBeLessThan(1000);
+  // Constant weights instead: 'auto' stores nothing (procedural), and the plan fits.
+  const procedural = planNetwork({ ...model, projections: [{ ...model.projections[0]!, weight: 0.1 }] }, 0.1, OPTS, LIMITS);
+  expect(procedural.projections[0]!.storage).toBe('procedural');
+  expect(procedural.projections[0]!.generation).toBe('none');
+  expect(procedural.tooLarge).toEqual([]);
+});
+
+test('planNetwork validates its arguments and the model', () => {
+  const model = cuba({ size: 100 });
+  expect(() => planNetwork(model, 0, OPTS, LIMITS)).toThrow(/dt = 0/);
+  expect(() => planNetwork(model, 0.1, { ...OPTS, batch: 0 }, LIMITS)).toThrow(/options.batch = 0/);
+  expect(() => planNetwork(model, 0.1, OPTS, { maxStorageBufferBindingSize: -1, minStorageBufferOffsetAlignment: 256 })).toThrow(/limits.maxStorageBufferBindingSize/);
+  expect(() => planNetwork({ ...model, projections: [{ ...model.projections[0]!, delayMs: 0.25 }] }, 0.1, OPTS, LIMITS)).toThrow(/delayMs = 0.25/);
+  expect(() => planNetwork({ ...model, projections: [{ ...model.projections[0]!, pre: 'nope' }] }, 0.1, OPTS, LIMITS)).toThrow(/projections\[0\].pre/);
+});
+
+test('host generation in slices gives the same rows as in one go and reports progress up to 1', async () => {
+  const p: ProjectionModel = { name: 'p', pre: 'a', post: 'b', target: 'exc', connectivity: { rule: 'fixedInDegree', k: 50 }, weight: { dist: 'normal', mean: 1, sd: 0.3 }, delayMs: { dist: 'uniform', low: 0.1, high: 2 } };
+  const whole = connect(p, 3, 800, 1200, false, CONNECT);
+  const fractions: number[] = [];
+  const sliced = await connectAsync(p, 3, 800, 1200, false, CONNECT, (f) => fractions.push(f), 0);
+  expect(sliced).toEqual(whole);
+  expect(fractions.length).toBeGreaterThan(100);
+  expect(fractions[fractions.length - 1]).toBe(1);
+  for (let k = 1; k < fractions.length; k++) expect(fractions[k]).toBeGreaterThanOrEqual(fractions[k - 1]!);
+});
