@@ -39,10 +39,11 @@ export async function poissonVsOracle(ctx: GpuContext, args: { size: number; bat
       spikes += rec.spikesAt(s, b).length;
     }
   }
+  // The count expected from the model itself, in float64: rate x dt per step and neuron (not the f32 probability the oracle forms).
   let expected = 0;
   let variance = 0;
   for (let i = 0; i < args.size; i++) {
-    const p = oracle.probability(i);
+    const p = ((rates[i] as number) * args.dt) / 1000;
     expected += p * args.steps * args.batch;
     variance += p * (1 - p) * args.steps * args.batch;
   }

@@ -1,12 +1,15 @@
-/** CPU oracle for shaders/poisson.wgsl.ts: the same Philox draw and the same f32 comparison. */
-import { poissonProbabilityScale } from '../../host/kernels/poisson';
+/**
+ * CPU oracle for shaders/poisson.wgsl.ts: a spike in a step of dt ms with probability rate * dt / 1000
+ * (the Bernoulli approximation of a Poisson process, as Brian2's PoissonGroup), formed in f32 as
+ * the shader does (the rate times dt / 1000 rounded to f32), against the same Philox word.
+ */
 import { randomWords, uniform01 } from '../../host/random/philox';
 
 export class PoissonOracle {
   private readonly pScale: number;
   step = 0;
   constructor(private readonly rates: Float32Array, readonly size: number, readonly batch: number, dt: number, private readonly seed: number, private readonly stream: number) {
-    this.pScale = poissonProbabilityScale(dt);
+    this.pScale = Math.fround(dt / 1000);
   }
 
   /** Probability per step of neuron i, as the shader forms it. */
