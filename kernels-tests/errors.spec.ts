@@ -1,7 +1,22 @@
 /** Bad input gets a typed SpikeGpuError naming the object, the field, the value and what is allowed. */
+import type { ErrorReport } from './cases/errors';
 import { expect, test } from './harness/fixtures';
 
-const EXPECT: Record<string, { name: string; mentions: string[] }> = {
+type Expectations = Record<string, { name: string; mentions: string[] }>;
+
+/** Exactly the expected cases ran; each threw the expected SpikeGpuError class, with a code, mentioning every expected text. */
+function expectReports(reports: ErrorReport[], want: Expectations): void {
+  expect(reports.map((r) => r.label).sort()).toEqual(Object.keys(want).sort());
+  for (const r of reports) {
+    const w = want[r.label]!;
+    expect(r.threw, `${r.label} must throw`).toBe(true);
+    expect(r.name, `${r.label}: ${r.message}`).toBe(w.name);
+    expect(r.code, r.label).not.toBe('');
+    for (const m of w.mentions) expect(r.message, `${r.label} message mentions ${m}`).toContain(m);
+  }
+}
+
+const EXPECT: Expectations = {
   'tauMem = 0': { name: 'InvalidParameterError', mentions: ['tauMem', '= 0', '> 0'] },
   'tauMem = NaN': { name: 'InvalidParameterError', mentions: ['tauMem', 'NaN'] },
   'tauSynExc < 0': { name: 'InvalidParameterError', mentions: ['tauSynExc', '-1', '>= 0'] },
@@ -44,19 +59,12 @@ const EXPECT: Record<string, { name: string; mentions: string[] }> = {
 };
 
 test('every bad input gets a typed error naming the object, field, value and what is allowed', async ({ gpu }) => {
-  const reports = (await gpu.run('badInputErrors')) as { label: string; threw: boolean; name: string; code: string; message: string }[];
-  expect(reports.map((r) => r.label).sort()).toEqual(Object.keys(EXPECT).sort());
-  for (const r of reports) {
-    const want = EXPECT[r.label]!;
-    expect(r.threw, `${r.label} must throw`).toBe(true);
-    expect(r.name, `${r.label}: ${r.message}`).toBe(want.name);
-    expect(r.code, r.label).not.toBe('');
-    for (const m of want.mentions) expect(r.message, `${r.label} message mentions ${m}`).toContain(m);
-  }
+  const reports = (await gpu.run('badInputErrors')) as ErrorReport[];
+  expectReports(reports, EXPECT);
   console.log(`[${gpu.runtime}] ${reports.length} bad inputs rejected; e.g. ${reports[0]?.message}`);
 });
 
-const NETWORK_EXPECT: Record<string, { name: string; mentions: string[] }> = {
+const NETWORK_EXPECT: Expectations = {
   'unknown pre population': { name: 'InvalidParameterError', mentions: ['projections[0].pre', 'nope', '"in", "e"'] },
   'unknown post population': { name: 'InvalidParameterError', mentions: ['projections[0].post', 'nope'] },
   'probability above 1': { name: 'InvalidParameterError', mentions: ['projections[0].connectivity.p', '1.5', '[0, 1]'] },
@@ -76,17 +84,10 @@ const NETWORK_EXPECT: Record<string, { name: string; mentions: string[] }> = {
 };
 
 test('bad network models get typed errors naming the JSON path, the value and what is allowed', async ({ gpu }) => {
-  const reports = (await gpu.run('badNetworkErrors')) as { label: string; threw: boolean; name: string; message: string }[];
-  expect(reports.map((r) => r.label).sort()).toEqual(Object.keys(NETWORK_EXPECT).sort());
-  for (const r of reports) {
-    const want = NETWORK_EXPECT[r.label]!;
-    expect(r.threw, `${r.label} must throw`).toBe(true);
-    expect(r.name, `${r.label}: ${r.message}`).toBe(want.name);
-    for (const m of want.mentions) expect(r.message, `${r.label} message mentions ${m}`).toContain(m);
-  }
+  expectReports((await gpu.run('badNetworkErrors')) as ErrorReport[], NETWORK_EXPECT);
 });
 
-const RUNTIME_EXPECT: Record<string, { name: string; mentions: string[] }> = {
+const RUNTIME_EXPECT: Expectations = {
   'izhikevich dt = 1e300': { name: 'InvalidParameterError', mentions: ['dt = 1e+300', 'f32 range'] },
   'biasCurrent = 1e300': { name: 'InvalidParameterError', mentions: ['biasCurrent = 1e+300', 'f32 range'] },
   'vThreshold = 1e39, vReset = 1e38': { name: 'InvalidParameterError', mentions: ['vThreshold = 1e+39', 'f32 range'] },
@@ -125,17 +126,10 @@ const RUNTIME_EXPECT: Record<string, { name: string; mentions: string[] }> = {
 
 test('runs, recordings, files and the device: typed errors for every fault; a diverging loss warns once', async ({ gpu }) => {
   test.setTimeout(300_000);
-  const r = (await gpu.run('runtimeErrors')) as { reports: { label: string; threw: boolean; name: string; code: string; message: string }[]; divergence: { warnings: string[]; history: { loss: number; diverged?: boolean }[] }; refusalMs: number };
+  const r = (await gpu.run('runtimeErrors')) as { reports: ErrorReport[]; divergence: { warnings: string[]; history: { loss: number; diverged?: boolean }[] }; refusalMs: number };
   // The plan refuses from sizes alone (measured ~0.1 s, most of it validating 2e5 neurons' parameters); generation would take hours.
   expect(r.refusalMs, 'the huge model is refused without generating it').toBeLessThan(1000);
-  expect(r.reports.map((x) => x.label).sort()).toEqual(Object.keys(RUNTIME_EXPECT).sort());
-  for (const x of r.reports) {
-    const want = RUNTIME_EXPECT[x.label]!;
-    expect(x.threw, `${x.label} must throw`).toBe(true);
-    expect(x.name, `${x.label}: ${x.message}`).toBe(want.name);
-    expect(x.code, x.label).not.toBe('');
-    for (const m of want.mentions) expect(x.message, `${x.label} message mentions ${m}`).toContain(m);
-  }
+  expectReports(r.reports, RUNTIME_EXPECT);
   // The default: one console warning naming the learning rate, every diverged epoch flagged.
   expect(r.divergence.warnings).toHaveLength(1);
   expect(r.divergence.warnings[0]).toContain('optimizer.lr = 1e+30');

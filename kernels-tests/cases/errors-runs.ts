@@ -5,15 +5,14 @@
  * readback, and a learning rate that makes training diverge. Each entry reports what was thrown.
  */
 import { acquireDevice } from '../../host/device';
-import { SpikeGpuError } from '../../host/errors';
 import type { GpuContext } from '../../host/gpu/context';
 import type { NetworkModel } from '../../host/model/network';
-import { createPopulation, type PopulationOptions } from '../../host/sim/population';
+import { createPopulation, type Population, type PopulationOptions } from '../../host/sim/population';
 import { Simulator } from '../../host/sim/simulator';
 import { Trainer, type EpochStats } from '../../host/train/trainer';
 import { decodeWeights, encodeWeights } from '../../host/train/weights-file';
 import { yinYang } from '../../host/train/yinyang';
-import type { ErrorReport } from './errors';
+import { attemptCall, type ErrorReport } from './errors';
 
 const lif = (extra: Record<string, unknown>, params: unknown = {}) => ({ model: 'lif', size: 10, dt: 0.1, params, ...extra }) as unknown as PopulationOptions;
 
@@ -37,14 +36,16 @@ function weightsWithHeader(header: string | object): Uint8Array {
 
 export async function runtimeErrors(ctx: GpuContext): Promise<{ reports: ErrorReport[]; divergence: { warnings: string[]; history: EpochStats[] }; refusalMs: number }> {
   const reports: ErrorReport[] = [];
-  const attempt = async (label: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+  const attempt = async (label: string, fn: () => unknown): Promise<void> => {
+    reports.push(await attemptCall(label, fn));
+  };
+  /** A fresh population for one call, destroyed after it whatever happens. */
+  const withPopulation = (options: PopulationOptions, fn: (p: Population) => unknown) => async () => {
+    const p = await createPopulation(ctx, options);
     try {
-      const r = await fn();
-      (r as { destroy?: () => void } | undefined)?.destroy?.();
-      reports.push({ label, threw: false, name: '', code: '', message: '', field: '' });
-    } catch (e) {
-      const err = e as SpikeGpuError & { field?: string };
-      reports.push({ label, threw: true, name: e instanceof SpikeGpuError ? err.name : `untyped ${err.name}`, code: e instanceof SpikeGpuError ? err.code : '', message: String(err.message), field: err.field ?? '' });
+      return await fn(p);
+    } finally {
+      p.destroy();
     }
   };
 
@@ -69,57 +70,19 @@ export async function runtimeErrors(ctx: GpuContext): Promise<{ reports: ErrorRe
   await attempt('params = [] (poisson)', () => createPopulation(ctx, { model: 'poisson', size: 2, dt: 1, params: [] as never }));
   // Inf/NaN in a standalone population: finite parameters whose product (rMem * bias) is not.
   const blowUp = lif({ size: 7, batch: 2 }, { rMem: 1e30, biasCurrent: [0, 0, 0, 0, 0, 1e30, 0] });
-  await attempt('standalone population v -> Inf, found by record', async () => {
-    const p = await createPopulation(ctx, blowUp);
-    try {
-      return await p.record(20);
-    } finally {
-      p.destroy();
-    }
-  });
-  await attempt('standalone population v -> Inf, found by readState after run', async () => {
-    const p = await createPopulation(ctx, blowUp);
-    try {
-      await p.run(20);
-      return await p.readState();
-    } finally {
-      p.destroy();
-    }
-  });
+  await attempt('standalone population v -> Inf, found by record', withPopulation(blowUp, (p) => p.record(20)));
+  await attempt('standalone population v -> Inf, found by readState after run', withPopulation(blowUp, async (p) => {
+    await p.run(20);
+    return p.readState();
+  }));
   // Step counts and recording sizes.
-  await attempt('pop.record(2**33)', async () => {
-    const p = await createPopulation(ctx, lif({}));
-    try {
-      return await p.record(2 ** 33);
-    } finally {
-      p.destroy();
-    }
-  });
-  await attempt('pop.run(2**33)', async () => {
-    const p = await createPopulation(ctx, lif({}));
-    try {
-      return await p.run(2 ** 33);
-    } finally {
-      p.destroy();
-    }
-  });
-  await attempt('steps past the u32 step counter', async () => {
-    const p = await createPopulation(ctx, lif({}));
+  await attempt('pop.record(2**33)', withPopulation(lif({}), (p) => p.record(2 ** 33)));
+  await attempt('pop.run(2**33)', withPopulation(lif({}), (p) => p.run(2 ** 33)));
+  await attempt('steps past the u32 step counter', withPopulation(lif({}), (p) => {
     p.stepCount = 2 ** 32 - 10;
-    try {
-      return await p.run(20);
-    } finally {
-      p.destroy();
-    }
-  });
-  await attempt('pop.record beyond the host-memory cap', async () => {
-    const p = await createPopulation(ctx, lif({ size: 4000 }));
-    try {
-      return await p.record(2 ** 31 - 1);
-    } finally {
-      p.destroy();
-    }
-  });
+    return p.run(20);
+  }));
+  await attempt('pop.record beyond the host-memory cap', withPopulation(lif({ size: 4000 }), (p) => p.record(2 ** 31 - 1)));
   const sim = await Simulator.build(ctx, network(), { dt: 0.1 });
   await attempt('sim.run({ steps: 2**33 })', () => sim.run({ steps: 2 ** 33 }));
   await attempt('sim.run(undefined)', () => sim.run(undefined as never));

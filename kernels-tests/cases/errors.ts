@@ -18,6 +18,22 @@ export interface ErrorReport {
   field: string;
 }
 
+/**
+ * Runs one bad call and reports what it threw (an untyped error is named 'untyped <name>', so a spec
+ * expecting a SpikeGpuError class fails on it). Whatever the call returns is destroyed.
+ */
+export async function attemptCall(label: string, fn: () => unknown): Promise<ErrorReport> {
+  try {
+    const r = await fn();
+    (r as { destroy?: () => void } | undefined)?.destroy?.();
+    return { label, threw: false, name: '', code: '', message: '', field: '' };
+  } catch (e) {
+    const err = e as SpikeGpuError & { field?: string };
+    const typed = e instanceof SpikeGpuError;
+    return { label, threw: true, name: typed ? err.name : `untyped ${err.name}`, code: typed ? err.code : '', message: String(err.message), field: err.field ?? '' };
+  }
+}
+
 const lif = (extra: Record<string, unknown>, params: Record<string, unknown> = {}) =>
   ({ model: 'lif', size: 10, dt: 0.1, params, ...extra }) as unknown as PopulationOptions;
 
@@ -69,17 +85,7 @@ export async function badInputErrors(ctx: GpuContext): Promise<ErrorReport[]> {
     }],
   ];
   const reports: ErrorReport[] = [];
-  for (const [label, fn] of cases) {
-    try {
-      await fn();
-      reports.push({ label, threw: false, name: '', code: '', message: '', field: '' });
-    } catch (e) {
-      const err = e as SpikeGpuError & { field?: string };
-      reports.push({
-        label, threw: true, name: err.name, code: e instanceof SpikeGpuError ? err.code : '', message: String(err.message), field: err.field ?? '',
-      });
-    }
-  }
+  for (const [label, fn] of cases) reports.push(await attemptCall(label, fn));
   return reports;
 }
 
@@ -130,15 +136,6 @@ export async function badNetworkErrors(ctx: GpuContext): Promise<ErrorReport[]> 
     ['record an unknown population', async () => (await Simulator.build(ctx, base(), { dt: 0.5 })).run({ steps: 1, record: ['x'] })],
   ];
   const reports: ErrorReport[] = [];
-  for (const [label, fn] of cases) {
-    try {
-      const r = await fn();
-      (r as { destroy?: () => void } | undefined)?.destroy?.();
-      reports.push({ label, threw: false, name: '', code: '', message: '', field: '' });
-    } catch (e) {
-      const err = e as SpikeGpuError & { field?: string };
-      reports.push({ label, threw: true, name: err.name, code: e instanceof SpikeGpuError ? err.code : '', message: String(err.message), field: err.field ?? '' });
-    }
-  }
+  for (const [label, fn] of cases) reports.push(await attemptCall(label, fn));
   return reports;
 }
