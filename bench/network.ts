@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { GpuContext } from '../host/gpu/context';
 import { cuba } from '../host/model/examples';
 import type { NetworkModel } from '../host/model/network';
-import { CLOCK_SLOTS } from '../host/sim/clock';
+import { CLOCK_SLOTS } from '../host/gpu/clock';
 import { Simulator } from '../host/sim/simulator';
 import { FUSED_AUTO_MAX_NEURONS } from '../host/kernels/fused';
 import { NetworkOracle } from '../kernels-tests/oracle/network';

@@ -27,7 +27,7 @@ export { NAME_PATTERN, F32_MAX, MAX_STEPS_PER_CALL, MAX_TOTAL_STEPS } from './va
 export { Simulator, type SimulatorOptions, type RunOptions, type RunResult, type Progress, type BuildProgress, type SimulatorCounters } from './sim/simulator';
 export { planNetwork, estimateMemory, storageOf, type NetworkPlan, type ProjectionPlan, type PlanLimits, type PlanOptions, type BufferEstimate } from './sim/plan';
 export type { NetworkModel, PopulationModel, ProjectionModel, Connectivity, Initializer } from './model/network';
-export { connect, connectAsync, randomBelow, delaySteps, type RaggedRows } from './model/connect';
+export { connect, connectAsync, randomBelow, delaySteps, type RaggedRows } from './random/rows';
 export { validateNetwork } from './model/validate-network';
 export { cuba, coba, brunel, izhikevich2003, type CubaOptions, type CobaOptions, type BrunelOptions, type Izhikevich2003Options } from './model/examples';
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats';

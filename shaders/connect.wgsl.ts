@@ -1,6 +1,6 @@
 /**
  * connect: generates a projection's ragged rows on the GPU from Philox, one thread per pre neuron,
- * bit-identical to host/model/connect.ts (the oracle): Bernoulli pairs (draw < p 2^32) for
+ * bit-identical to host/random/rows.ts (the oracle): Bernoulli pairs (draw < p 2^32) for
  * fixedProbability, selection sampling (Knuth's algorithm S, integer arithmetic) for fixedOutDegree,
  * allToAll and oneToOne; constant or f32-uniform fixed-point weights, constant or uniform-integer delays.
  * A 'count' pass writes rowLength; the host sizes the rows (maxRow) and a 'fill' pass writes them.
@@ -74,7 +74,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   switch (o.pass) {
     case 'sample':
       return `
-// Floyd's algorithm, as floydSample in host/model/connect.ts: for d < k, jj = pool - k + d,
+// Floyd's algorithm, as floydSample in host/random/rows.ts: for d < k, jj = pool - k + d,
 // t = below(jj + 1); keep t, or jj when t was kept before. This dispatch does steps [j0, j1).
 ${grid('j', 'frame.nPost')}
   for (var d = frame.j0; d < frame.j1; d = d + 1u) {

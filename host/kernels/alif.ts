@@ -4,7 +4,7 @@
  */
 import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { perNeuron, rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
 import { alifShader, alifParts } from '../../shaders/alif.wgsl';
 import { LIF_PARAM_KEYS, resolveLifMembrane, type LifParams } from './lif';

@@ -1,6 +1,6 @@
 /**
  * connect kernel binding: GPU generation of a projection's ragged rows, bit-identical to
- * host/model/connect.ts (kernels-tests/oracle/connect.ts). Supported: allToAll, oneToOne,
+ * host/random/rows.ts (kernels-tests/oracle/connect.ts). Supported: allToAll, oneToOne,
  * fixedProbability, fixedOutDegree and fixedInDegree with constant or uniform weights and constant or
  * uniform-integer delays; anything else is generated on the host (gpuConnectSupport says why).
  * WGSL: shaders/connect.wgsl.ts.
@@ -8,8 +8,7 @@
 import type { GpuContext } from '../gpu/context';
 import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
-import { delaySteps, type RaggedMeta } from '../model/connect';
-import type { ProjectionModel } from '../model/network';
+import { delaySteps, type RaggedMeta, type RowSpec } from '../random/rows';
 import { seedWords } from '../random/philox';
 import { InvalidParameterError, LimitExceededError } from '../errors';
 import { connectPassBuffers, connectShader, type ConnectPass, type ConnectRule } from '../../shaders/connect.wgsl';
@@ -53,7 +52,7 @@ export function inDegreeTableSize(k: number): number {
  * null when the projection can be generated on the GPU, else the reason it cannot. With `sizes`,
  * also checks that fixedInDegree's hash sets (nPost x tableSize words) fit one storage binding.
  */
-export function gpuConnectSupport(p: ProjectionModel, sizes?: { nPost: number; maxBindingBytes: number }): string | null {
+export function gpuConnectSupport(p: RowSpec, sizes?: { nPost: number; maxBindingBytes: number }): string | null {
   if (sizes && p.connectivity.rule === 'fixedInDegree') {
     const bytes = 4 * sizes.nPost * inDegreeTableSize(p.connectivity.k);
     if (bytes > sizes.maxBindingBytes) return `fixedInDegree sampling needs ${bytes} bytes of hash sets, over maxStorageBufferBindingSize (${sizes.maxBindingBytes})`;
@@ -82,7 +81,7 @@ const STREAM_BASE = 0x10000;
  * lengths (at build time only), then a fill pass into buffers sized by the longest row.
  */
 export async function generateRowsOnGpu(
-  ctx: GpuContext, p: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean,
+  ctx: GpuContext, p: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean,
   opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number },
 ): Promise<GpuRows> {
   const object = `projection '${p.name}'`;

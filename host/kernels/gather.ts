@@ -5,7 +5,7 @@
  */
 import { defineStruct } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { gatherShader } from '../../shaders/gather.wgsl';
 
 /** Frame of the dense all-to-all gather (shaders/gather.wgsl.ts). */

@@ -3,7 +3,7 @@
  * the input current dimensionless. WGSL: shaders/izhikevich.wgsl.ts; oracle: kernels-tests/oracle/izhikevich.ts.
  */
 import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, type NumberOrArray } from '../validate';
 import { izhikevichShader, izhikevichParts } from '../../shaders/izhikevich.wgsl';
 import { NEURON_FRAME, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';

@@ -4,7 +4,7 @@
  */
 import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
 import { lifShader, lifParts } from '../../shaders/lif.wgsl';
 import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel';

@@ -4,7 +4,7 @@
  * oracle: kernels-tests/oracle/lifCond.ts.
  */
 import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
 import { lifCondShader, lifCondParts } from '../../shaders/lifCond.wgsl';
 import type { ResetMode } from './lif';

@@ -7,10 +7,9 @@
 import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
-import { delaySteps } from '../model/connect';
-import type { ProjectionModel } from '../model/network';
+import { delaySteps, type RowSpec } from '../random/rows';
 import { seedWords } from '../random/philox';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { proceduralShader } from '../../shaders/procedural.wgsl';
 
 export const PROCEDURAL_FRAME = defineStruct('Frame', [
@@ -34,7 +33,7 @@ export function proceduralSource(workgroupSize: number, uniformWeight: boolean):
 }
 
 /** null when the projection can be procedural, else why not. */
-export function proceduralSupport(p: ProjectionModel): string | null {
+export function proceduralSupport(p: RowSpec): string | null {
   const rule = p.connectivity.rule;
   if (rule !== 'fixedProbability' && rule !== 'allToAll') return `procedural storage needs fixedProbability or allToAll connectivity, not ${rule}`;
   const w = p.weight;
@@ -47,7 +46,7 @@ export function proceduralSupport(p: ProjectionModel): string | null {
 export const PROCEDURAL_STREAM_BASE = 0x10000;
 
 /** The frame values of a procedural projection (shared by the GPU binding and, in f32, the oracle). */
-export function proceduralFrame(p: ProjectionModel, index: number, nPre: number, nPost: number, same: boolean,
+export function proceduralFrame(p: RowSpec, index: number, nPre: number, nPost: number, same: boolean,
   opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number }): Record<string, number> {
   const object = `projection '${p.name}'`;
   const c = p.connectivity;

@@ -6,7 +6,7 @@
 import { InvalidParameterError } from '../errors';
 import { defineStruct } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
-import { CLOCK } from '../sim/clock';
+import { CLOCK } from '../gpu/clock';
 import { rejectUnknownKeys, requireInteger, requireNonNegative } from '../validate';
 import { spikeArrayShader } from '../../shaders/spikeArray.wgsl';
 

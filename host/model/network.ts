@@ -9,6 +9,9 @@ import type { LifParams } from '../kernels/lif';
 import type { LifCondParams } from '../kernels/lifCond';
 import type { PoissonParams } from '../kernels/poisson';
 import type { SpikeArrayParams } from '../kernels/spikeArray';
+import type { Connectivity, Initializer, RowSpec } from '../random/rows';
+
+export type { Connectivity, Initializer } from '../random/rows';
 
 export type PopulationModel =
   | { name: string; size: number; model: 'lif'; params?: LifParams }
@@ -18,24 +21,7 @@ export type PopulationModel =
   | { name: string; size: number; model: 'poisson'; params: PoissonParams }
   | { name: string; size: number; model: 'spikeArray'; params: SpikeArrayParams };
 
-/** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
-export type Connectivity =
-  | { rule: 'allToAll'; autapses?: boolean }
-  | { rule: 'oneToOne' }
-  | { rule: 'fixedProbability'; p: number; autapses?: boolean }
-  | { rule: 'fixedInDegree'; k: number; autapses?: boolean }
-  | { rule: 'fixedOutDegree'; k: number; autapses?: boolean }
-  | { rule: 'explicit'; pre: number[]; post: number[]; weight?: number[]; delayMs?: number[] };
-
-/** A value per synapse: a constant, or drawn from a distribution with the network's Philox streams. */
-export type Initializer =
-  | number
-  | { dist: 'constant'; value: number }
-  | { dist: 'uniform'; low: number; high: number }
-  | { dist: 'normal'; mean: number; sd: number; low?: number; high?: number }
-  | { dist: 'lognormal'; mu: number; sigma: number };
-
-export interface ProjectionModel {
+export interface ProjectionModel extends RowSpec {
   name: string;
   pre: string;
   post: string;

@@ -8,7 +8,7 @@
 import { InvalidParameterError, LimitExceededError } from '../errors';
 import { gpuConnectSupport } from '../kernels/connect';
 import { proceduralSupport } from '../kernels/procedural';
-import { delaySteps, type RaggedMeta } from '../model/connect';
+import { delaySteps, type RaggedMeta } from '../random/rows';
 import type { NetworkModel, ProjectionModel } from '../model/network';
 import { oneDelay, validateNetwork } from '../model/validate-network';
 import { requireInteger, requireOneOf, requirePositive } from '../validate';

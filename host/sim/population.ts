@@ -21,7 +21,7 @@ import { lifKernel, type LifParams } from '../kernels/lif';
 import { lifCondKernel, type LifCondParams } from '../kernels/lifCond';
 import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
-import { Clock, CLOCK, CLOCK_SLOTS } from './clock';
+import { Clock, CLOCK, CLOCK_SLOTS } from '../gpu/clock';
 import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource, type SpikeArrayParams } from '../kernels/spikeArray';
 import { requireRecordingFits, SpikeRecording } from './recording';
 

@@ -8,8 +8,8 @@
  */
 import { InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
-import { CLOCK_SLOTS } from './clock';
-import type { FusedEngine } from '../kernels/fused';
+import { CLOCK_SLOTS } from '../gpu/clock';
+import type { FusedEngine } from './fused-engine';
 import type { Population } from './population';
 import { requireRecordingFits, SpikeRecording } from './recording';
 

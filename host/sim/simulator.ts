@@ -7,16 +7,17 @@
  */
 import { DestroyedError, FixedPointOverflowError, InvalidParameterError, LimitExceededError } from '../errors';
 import type { GpuContext } from '../gpu/context';
-import { GpuProjection } from '../kernels/propagate';
+import { GpuProjection } from './projection';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
-import { connectAsync, type RaggedMeta, type RaggedRows } from '../model/connect';
+import { connectAsync, type RaggedMeta, type RaggedRows } from '../random/rows';
 import { generateRowsOnGpu, type GpuRows } from '../kernels/connect';
 import { proceduralFrame } from '../kernels/procedural';
 import type { NetworkModel } from '../model/network';
 import { estimateMemory, planNetwork, refuseIfTooLarge, storageOf, type BufferEstimate } from './plan';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive, requireSteps } from '../validate';
-import { Clock, CLOCK_SLOTS } from './clock';
-import { FUSED_AUTO_MAX_NEURONS, FusedEngine, FusedUnsupportedError, fusedSupport } from '../kernels/fused';
+import { Clock, CLOCK_SLOTS } from '../gpu/clock';
+import { FUSED_AUTO_MAX_NEURONS } from '../kernels/fused';
+import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine';
 import { createPopulation, type Population, type PopulationOptions } from './population';
 import type { SpikeRecording } from './recording';
 import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders';

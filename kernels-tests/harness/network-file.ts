@@ -1,12 +1,12 @@
 /**
  * Writes a CUBA model's synapses and initial potentials as the JSON that
  * bench/peers/brian2_networks.py --network-file reads, so Brian2 can run spikegpu's own network.
- * The synapses come from host/model/connect.ts, which generates the same rows as the GPU generator
+ * The synapses come from host/random/rows.ts, which generates the same rows as the GPU generator
  * bit for bit (connect.spec.ts checks that).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { connect } from '../../host/model/connect';
+import { connect } from '../../host/random/rows';
 import type { NetworkModel } from '../../host/model/network';
 
 const DIR = resolve(import.meta.dirname, '../../node_modules/.cache/spikegpu/networks');

@@ -1,9 +1,9 @@
 /**
- * CPU oracle for shaders/connect.wgsl.ts: host/model/connect.ts itself, plain TypeScript that draws
+ * CPU oracle for shaders/connect.wgsl.ts: host/random/rows.ts itself, plain TypeScript that draws
  * the same Philox words (structure: counter (column, row, stream, 0); weights 1; delays 2) with
  * integer selection and f32 uniform weights. This file states what the GPU rows must equal.
  */
-import { connect, type RaggedRows } from '../../host/model/connect';
+import { connect, type RaggedRows } from '../../host/random/rows';
 import type { ProjectionModel } from '../../host/model/network';
 
 /** The synapses of row i as [post, weight, delay] triples (delay in steps). */

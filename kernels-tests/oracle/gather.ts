@@ -3,7 +3,7 @@
  * step's spiking pre neurons i, added once to the accumulator slot (t + delay) % slots. Because i32
  * addition wraps and commutes, the result equals the sparse scatter's (kernels-tests/oracle/propagate.ts).
  */
-import type { RaggedRows } from '../../host/model/connect';
+import type { RaggedRows } from '../../host/random/rows';
 
 export function gatherOracle(rows: RaggedRows, skipSelf: boolean, spikes: number[][], ring: Int32Array, step: number, slots: number, slotWords: number): void {
   spikes.forEach((pres, b) => {

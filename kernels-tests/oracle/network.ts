@@ -1,7 +1,7 @@
 /**
  * CPU oracle of a whole network: the neuron and Poisson oracles plus propagateOracle, stepped in the
  * Simulator's order (every population consumes its ring slot t % slots, then every projection
- * delivers step t's spikes). Connectivity comes from host/model/connect.ts, the same generator the
+ * delivers step t's spikes). Connectivity comes from host/random/rows.ts, the same generator the
  * Simulator uses.
  */
 import { alifKernel } from '../../host/kernels/alif';
@@ -10,7 +10,7 @@ import { lifKernel } from '../../host/kernels/lif';
 import { lifCondKernel } from '../../host/kernels/lifCond';
 import { LifCondOracle } from './lifCond';
 import { resolvePoissonRates } from '../../host/kernels/poisson';
-import { connect, type RaggedRows } from '../../host/model/connect';
+import { connect, type RaggedRows } from '../../host/random/rows';
 import type { NetworkModel } from '../../host/model/network';
 import { AlifOracle } from './alif';
 import { IzhikevichOracle } from './izhikevich';

@@ -3,7 +3,7 @@
  * synapse's fixed-point weight to the post accumulator slot (t + delay) % slots, with i32 wrap-around
  * (as atomicAdd does); count wrapped partial sums in the order given.
  */
-import type { RaggedRows } from '../../host/model/connect';
+import type { RaggedRows } from '../../host/random/rows';
 
 /**
  * @param spikes sorted spiking pre indices per instance

@@ -1,13 +1,13 @@
 /**
  * The connectivity rules against probability theory, independently of their implementation
- * (host/model/connect.ts, whose rows the GPU generator reproduces bit for bit: connect.spec.ts):
+ * (host/random/rows.ts, whose rows the GPU generator reproduces bit for bit: connect.spec.ts):
  * degree distributions against the binomial or fixed degrees they must have, uniqueness, the
  * autapse rule, p, and the weight and delay initialisers against their distributions. Each
  * statistical check uses a fixed seed and level alpha = 0.001 (chi-square with bins of expected
  * count >= 5, one-sample Kolmogorov-Smirnov, two-sided z).
  */
 import { expect, test } from '@playwright/test';
-import { connect, type RaggedRows } from '../../host/model/connect';
+import { connect, type RaggedRows } from '../../host/random/rows';
 import type { ProjectionModel } from '../../host/model/network';
 import { binomialPmf, chiSquareCritical, chiSquareDiscrete, ksCritical, ksStatistic, normalCdf, normalUpperQuantile } from '../harness/stats-tests';
 

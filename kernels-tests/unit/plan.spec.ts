@@ -4,7 +4,7 @@
  * generation in slices gives the same rows as in one go and reports progress.
  */
 import { expect, test } from '@playwright/test';
-import { connect, connectAsync } from '../../host/model/connect';
+import { connect, connectAsync } from '../../host/random/rows';
 import { cuba } from '../../host/model/examples';
 import type { NetworkModel, ProjectionModel } from '../../host/model/network';
 import { planNetwork, refuseIfTooLarge, rowShape } from '../../host/sim/plan';

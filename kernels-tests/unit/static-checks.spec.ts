@@ -1,7 +1,8 @@
-/** The tree typechecks strictly and lints clean (counted with the other suites). */
+/** The tree typechecks strictly, lints clean and keeps its import direction (counted with the other suites). */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
@@ -18,4 +19,25 @@ test('eslint reports no problems', () => {
   const r = spawnSync(bin('eslint'), ['.'], { cwd: root, encoding: 'utf8' });
   expect(r.stdout + r.stderr).toBe('');
   expect(r.status).toBe(0);
+});
+
+test('imports run one way (DESIGN.md section 1): shaders -> host/gpu, host/random -> host/kernels -> everything above', () => {
+  // Layer of each file or folder (first match); a file may import only from its own layer or below.
+  // The errors and argument checks are used everywhere; WGSL builders and the GPU layer share their layout types.
+  const layers: [string, number][] = [['host/errors', 0], ['host/validate', 0], ['shaders/', 1], ['host/gpu/', 1], ['host/random/', 1],
+    ['host/kernels/', 2], ['host/model/', 3], ['host/sim/', 3], ['host/learn/', 3], ['host/train/', 3], ['host/io/', 3], ['host/analysis/', 3],
+    ['host/device', 3], ['host/cli/', 4], ['host/', 4]];
+  const layerOf = (path: string): number => layers.find(([prefix]) => path.startsWith(prefix))![1];
+  const files = (dir: string): string[] => readdirSync(resolve(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => relative(root, join(e.parentPath, e.name)));
+  const violations: string[] = [];
+  for (const file of [...files('shaders'), ...files('host')]) {
+    const text = readFileSync(resolve(root, file), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gm)) {
+      const target = relative(root, resolve(root, dirname(file), m[1]!));
+      if (!target.startsWith('host/') && !target.startsWith('shaders/')) continue;
+      if (layerOf(target) > layerOf(file)) violations.push(`${file} imports ${target}`);
+    }
+  }
+  expect(violations).toEqual([]);
 });

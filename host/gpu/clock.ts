@@ -4,8 +4,8 @@
  * slots of a chunk before encoding it, so up to CLOCK_SLOTS steps fit in one command buffer without
  * any per-step upload.
  */
-import type { GpuContext } from '../gpu/context';
-import { defineStruct } from '../gpu/layout';
+import type { GpuContext } from './context';
+import { defineStruct } from './layout';
 
 export const CLOCK = defineStruct('Clock', [['step', 'u32']]);
 /** Bytes between slots: WebGPU's guaranteed minUniformBufferOffsetAlignment. */

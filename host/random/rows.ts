@@ -8,8 +8,32 @@
  * sorted by post index; weights are i32 fixed point (value * 2^fractionBits), delays in steps.
  */
 import { InvalidParameterError } from '../errors';
-import { mulhilo32, randomWords, uniform01 } from '../random/philox';
-import type { Connectivity, Initializer, ProjectionModel } from './network';
+import { mulhilo32, randomWords, uniform01 } from './philox';
+
+/** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
+export type Connectivity =
+  | { rule: 'allToAll'; autapses?: boolean }
+  | { rule: 'oneToOne' }
+  | { rule: 'fixedProbability'; p: number; autapses?: boolean }
+  | { rule: 'fixedInDegree'; k: number; autapses?: boolean }
+  | { rule: 'fixedOutDegree'; k: number; autapses?: boolean }
+  | { rule: 'explicit'; pre: number[]; post: number[]; weight?: number[]; delayMs?: number[] };
+
+/** A value per synapse: a constant, or drawn from a distribution with the network's Philox streams. */
+export type Initializer =
+  | number
+  | { dist: 'constant'; value: number }
+  | { dist: 'uniform'; low: number; high: number }
+  | { dist: 'normal'; mean: number; sd: number; low?: number; high?: number }
+  | { dist: 'lognormal'; mu: number; sigma: number };
+
+/** What the row generators need of a projection (a RowSpec is one). */
+export interface RowSpec {
+  name: string;
+  connectivity: Connectivity;
+  weight: Initializer;
+  delayMs?: Initializer;
+}
 
 /** The shape of a projection's rows (what the GPU needs to know, whoever generated them). */
 export interface RaggedMeta {
@@ -170,7 +194,7 @@ export interface ConnectOptions {
 }
 
 /** Generates a projection's ragged rows, fixed-point weights and delays (synchronously). */
-export function connect(proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): RaggedRows {
+export function connect(proj: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): RaggedRows {
   const gen = connectSteps(proj, index, nPre, nPost, sameNeurons, opts);
   for (;;) {
     const r = gen.next();
@@ -182,7 +206,7 @@ export function connect(proj: ProjectionModel, index: number, nPre: number, nPos
  * The same rows, generated in slices that return to the event loop every `sliceMs` (default 30 ms)
  * and report progress (0..1), so a large host-generated projection never freezes a page.
  */
-export async function connectAsync(proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions,
+export async function connectAsync(proj: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions,
   onProgress?: (fraction: number) => void, sliceMs = 30): Promise<RaggedRows> {
   const gen = connectSteps(proj, index, nPre, nPost, sameNeurons, opts);
   let t0 = performance.now();
@@ -201,7 +225,7 @@ export async function connectAsync(proj: ProjectionModel, index: number, nPre: n
 }
 
 /** connect() as a generator yielding its progress (structure: 0..0.8, values: 0.8..1). */
-function* connectSteps(proj: ProjectionModel, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): Generator<number, RaggedRows> {
+function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): Generator<number, RaggedRows> {
   const object = `projection '${proj.name}'`;
   const stream = STREAM_BASE + index;
   const shape = structure(proj.connectivity, nPre, nPost, sameNeurons, opts.seed, stream, object);
