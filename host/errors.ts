@@ -16,7 +16,8 @@ export type SpikeGpuErrorCode =
   | 'FIXED_POINT_OVERFLOW'
   | 'NON_FINITE_STATE'
   | 'NON_FINITE_GRADIENT'
-  | 'TRAINING_DIVERGED';
+  | 'TRAINING_DIVERGED'
+  | 'NON_FINITE_WEIGHT';
 
 export class SpikeGpuError extends Error {
   readonly code: SpikeGpuErrorCode;
@@ -193,4 +194,12 @@ export function divergenceMessage(loss: number, initialLoss: number, epoch: numb
   return `Trainer.fit: the training loss diverged: ${describeValue(loss)} in epoch ${epoch}, against ${initialLoss.toPrecision(4)} on the first batch. ` +
     `The learning rate (optimizer.lr = ${lr}) is probably too high: lower it, or clip gradients with optimizer.maxGradNorm. ` +
     'The weights are those after this epoch.';
+}
+
+/** A plastic synapse's weight became Inf or NaN during a run (its rule produced it; it was then clamped). */
+export class NonFiniteWeightError extends SpikeGpuError {
+  constructor(readonly projection: string, readonly step: number, readonly synapse: number, readonly pre: number, readonly post: number, readonly instance: number, checkedAt: number) {
+    super('NON_FINITE_WEIGHT', `Projection '${projection}': a weight became Inf or NaN at step ${step} (detected at step ${checkedAt}); ` +
+      `synapse ${synapse} (pre ${pre} -> post ${post}, instance ${instance}) is one that did. The rule's parameters (amplitudes, time constants) or its inputs produced it.`);
+  }
 }

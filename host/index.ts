@@ -39,5 +39,5 @@ export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer';
 export { yinYang, yinYangClass } from './train/yinyang';
 export { YIN_YANG_RECIPE, randmanRecipe, type Recipe } from './train/recipes';
 export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-file';
-export { NonFiniteGradientError, TrainingDivergedError } from './errors';
+export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError } from './errors';
 export { randman, splitDataset, type RandmanOptions } from './train/randman';

@@ -10,6 +10,7 @@ import type { LifCondParams } from '../kernels/lifCond';
 import type { PoissonParams } from '../kernels/poisson';
 import type { SpikeArrayParams } from '../kernels/spikeArray';
 import type { Connectivity, Initializer, RowSpec } from '../random/rows';
+import type { SynapseModel } from '../learn/plasticity';
 
 export type { Connectivity, Initializer } from '../random/rows';
 
@@ -40,6 +41,12 @@ export interface ProjectionModel extends RowSpec {
    * Philox at every spike and stored nowhere; 'auto' also picks it when stored rows would not fit).
    */
   storage?: 'auto' | 'sparse' | 'dense' | 'procedural';
+  /**
+   * 'static' (default: fixed weights) or a learning rule, e.g. `{ rule: 'stdp', wMax: 0.01, ... }`
+   * (docs/plasticity.md): f32 weights per synapse and instance, kept in [wMin, wMax]; sparse or dense
+   * storage, one axonal delay for the projection, and `dendriticDelayMs` for the post spikes.
+   */
+  synapse?: SynapseModel;
 }
 
 export interface NetworkModel {

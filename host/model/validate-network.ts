@@ -11,6 +11,7 @@ import { resolveNeuronParams, type NeuronKernel } from '../kernels/neuron-kernel
 import { resolvePoissonRates } from '../kernels/poisson';
 import { resolveSpikeArray } from '../kernels/spikeArray';
 import type { Initializer, ProjectionModel } from './network';
+import { resolveSynapse } from '../learn/plasticity';
 import { proceduralSupport } from '../kernels/procedural';
 import { requireFinite, requireInteger, requireName, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
 
@@ -67,6 +68,11 @@ function requireNonNegativeWeights(object: string, path: string, q: Record<strin
   }
 }
 
+/** Initial weights of a plastic projection lie within its rule's bounds. */
+function requireWithin(object: string, field: string, w: number, rule: { wMin: number; wMax: number }): void {
+  if (!(w >= rule.wMin && w <= rule.wMax)) throw new InvalidParameterError(object, field, w, `a weight within the rule's bounds [wMin, wMax] = [${rule.wMin}, ${rule.wMax}]`);
+}
+
 /** True when a delay initialiser gives every synapse the same delay. */
 export function oneDelay(d: unknown): boolean {
   return d === undefined || typeof d === 'number' || (typeof d === 'object' && d !== null && (d as { dist?: string }).dist === 'constant');
@@ -101,7 +107,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
   projections.forEach((q: unknown, index: number) => {
     const path = `projections[${index}]`;
     if (!isObject(q)) throw new InvalidParameterError(object, path, q, 'a projection object');
-    rejectUnknownKeys(`${object} ${path}`, q, ['name', 'pre', 'post', 'target', 'connectivity', 'weight', 'delayMs', 'storage']);
+    rejectUnknownKeys(`${object} ${path}`, q, ['name', 'pre', 'post', 'target', 'connectivity', 'weight', 'delayMs', 'storage', 'synapse']);
     const qname = requireName(object, `${path}.name`, q.name);
     if (names.has(qname)) throw new InvalidParameterError(object, `${path}.name`, qname, 'a name not used by another projection');
     names.add(qname);
@@ -151,6 +157,21 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (storage === 'procedural' && noProcedural) throw new InvalidParameterError(object, `${path}.storage`, storage, `'sparse' or 'auto': ${noProcedural}`);
     if (storage === 'dense' && (rule !== 'allToAll' || !oneDelay(q.delayMs))) {
       throw new InvalidParameterError(object, `${path}.storage`, storage, "'sparse' or 'auto': 'dense' needs allToAll connectivity and one delay for the projection");
+    }
+    const plastic = resolveSynapse(object, `${path}.synapse`, q.synapse, dt);
+    if (plastic) {
+      const why = 'a plastic synapse needs stored weights';
+      if (storage === 'procedural') throw new InvalidParameterError(object, `${path}.storage`, storage, `'sparse', 'dense' or 'auto' (${why}; procedural synapses are regenerated, not stored)`);
+      if (!oneDelay(q.delayMs) || (rule === 'explicit' && c.delayMs !== undefined)) {
+        throw new InvalidParameterError(object, `${path}.delayMs`, q.delayMs ?? c.delayMs, 'one delay for the projection (a plastic synapse sees each spike at one time; use several projections for several delays)');
+      }
+      if (rule === 'explicit' && Array.isArray(c.weight)) {
+        c.weight.forEach((w: number, s: number) => requireWithin(object, `${path}.connectivity.weight[${s}]`, w, plastic.rule));
+      } else {
+        const w = q.weight as Initializer;
+        const range = typeof w === 'number' ? [w, w] : w.dist === 'constant' ? [w.value, w.value] : w.dist === 'uniform' ? [w.low, w.high] : [];
+        range.forEach((v, k) => requireWithin(object, `${path}.weight${typeof w === 'number' ? '' : w.dist === 'constant' ? '.value' : k === 0 ? '.low' : '.high'}`, v, plastic.rule));
+      }
     }
   });
   return pops;

@@ -14,6 +14,7 @@ import { poissonProbabilityScale } from '../kernels/poisson';
 import { seedWords } from '../random/philox';
 import { fusedShader, loopIterationsPerStep, type FusedPlan, type FusedPopPlan, type FusedProjPlan } from '../../shaders/fused.wgsl';
 import type { Population } from './population';
+import { PlasticProjection } from './plastic-projection';
 import type { GpuProjection } from './projection';
 
 /** The network cannot run fused (the message says why). */
@@ -21,8 +22,13 @@ export class FusedUnsupportedError extends Error {
   override name = 'FusedUnsupportedError';
 }
 
-/** Why a network cannot run fused (null when it can). */
-export function fusedSupport(projections: readonly GpuProjection[]): string | null {
+/**
+ * Why a network cannot run fused (null when it can). Plastic projections run on the per-step path:
+ * the fused kernel has no pre/post learning passes yet, and 'auto' falls back to per-step for them.
+ */
+export function fusedSupport(projections: readonly (GpuProjection | PlasticProjection)[]): string | null {
+  const plastic = projections.find((p) => p instanceof PlasticProjection);
+  if (plastic) return `projection '${plastic.name}' is plastic (learning runs on the per-step path)`;
   const proc = projections.find((p) => p.storage === 'procedural');
   if (proc) return `projection '${proc.name}' is procedural (the fused kernel reads stored rows)`;
   return null;
@@ -68,10 +74,11 @@ export class FusedEngine {
   ) {}
 
   static async create(
-    ctx: GpuContext, populations: readonly Population[], projections: readonly GpuProjection[], counters: GPUBuffer, dt: number,
+    ctx: GpuContext, populations: readonly Population[], all: readonly (GpuProjection | PlasticProjection)[], counters: GPUBuffer, dt: number,
   ): Promise<FusedEngine> {
-    const why = fusedSupport(projections);
+    const why = fusedSupport(all);
     if (why) throw new FusedUnsupportedError(why);
+    const projections = all as readonly GpuProjection[];
     const B = populations[0]?.batch ?? 1;
     const K = CLOCK_SLOTS;
     const wg = Math.min(256, ctx.limits.maxComputeInvocationsPerWorkgroup, ctx.limits.maxComputeWorkgroupSizeX);

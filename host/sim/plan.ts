@@ -99,13 +99,15 @@ export function rowShape(p: ProjectionModel, nPre: number, nPost: number): { exp
 /**
  * The storage rule: an explicit 'sparse' | 'dense' | 'procedural' wins; 'auto' picks dense for
  * allToAll with one delay, sparse otherwise, and procedural instead when the stored rows would
- * exceed `bindingLimit` bytes and the projection can be procedural.
+ * exceed `bindingLimit` bytes and the projection can be procedural (static synapses only: a plastic
+ * synapse needs its weight stored).
  */
 export function storageOf(p: ProjectionModel, nPre: number, nPost: number, bindingLimit: number): 'sparse' | 'dense' | 'procedural' {
   const s = p.storage ?? 'auto';
   if (s !== 'auto') return s;
   const c = p.connectivity;
-  if (c.rule === 'allToAll' || c.rule === 'fixedProbability') {
+  const plastic = p.synapse !== undefined && p.synapse !== 'static';
+  if (!plastic && (c.rule === 'allToAll' || c.rule === 'fixedProbability')) {
     if (4 * nPre * rowShape(p, nPre, nPost).maxRow > bindingLimit && proceduralSupport(p) === null) return 'procedural';
   }
   return c.rule === 'allToAll' && oneDelay(p.delayMs) ? 'dense' : 'sparse';
@@ -132,6 +134,12 @@ export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: 
     const syn = 4 * r.nPre * r.maxRow;
     out.push({ buffer: `${p.name}.rowLength`, bytes: 4 * r.nPre, limit }, { buffer: `${p.name}.ind`, bytes: syn, limit }, { buffer: `${p.name}.weight`, bytes: syn, limit });
     if (r.perSynapseDelay) out.push({ buffer: `${p.name}.delay`, bytes: syn, limit });
+    const plastic = p.synapse !== undefined && p.synapse !== 'static' ? p.synapse : null;
+    if (plastic) {
+      // f32 weights per instance, the transposed index, and per-neuron traces (at most 4 per side, plus the last-update step).
+      out.push({ buffer: `${p.name}.weights`, bytes: syn * batch, limit }, { buffer: `${p.name}.cols`, bytes: 4 * (r.nPost + 1 + r.synapses), limit },
+        { buffer: `${p.name}.traces`, bytes: 4 * batch * 5 * (r.nPre + r.nPost), limit });
+    }
   });
   return out;
 }

@@ -129,8 +129,8 @@ export class GpuProjection {
     return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse', target);
   }
 
-  /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). */
-  encode(pass: GPUComputePassEncoder, clockSlot: number): void {
+  /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). `step` is unused: the clock has it. */
+  encode(pass: GPUComputePassEncoder, clockSlot: number, _step?: number): void {
     pass.setPipeline(this.kernel.pipeline);
     pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
     if (this.storage !== 'sparse') pass.dispatchWorkgroups(Math.ceil(this.rows.nPost / EVENT_WORKGROUP_SIZE), this.pre.batch);

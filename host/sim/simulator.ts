@@ -7,13 +7,13 @@
  */
 import { DestroyedError, FixedPointOverflowError, InvalidParameterError, LimitExceededError } from '../errors';
 import type { GpuContext } from '../gpu/context';
-import { GpuProjection } from './projection';
+import { createProjection, PlasticProjection, staticWeights, type AnyProjection, type ProceduralRows } from './projections';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
 import { connectAsync, type RaggedMeta, type RaggedRows } from '../random/rows';
 import { generateRowsOnGpu, type GpuRows } from '../kernels/connect';
 import { proceduralFrame } from '../kernels/procedural';
 import type { NetworkModel } from '../model/network';
-import { estimateMemory, planNetwork, refuseIfTooLarge, storageOf, type BufferEstimate } from './plan';
+import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive, requireSteps } from '../validate';
 import { Clock, CLOCK_SLOTS } from '../gpu/clock';
 import { FUSED_AUTO_MAX_NEURONS } from '../kernels/fused';
@@ -92,6 +92,16 @@ export interface RunResult {
   probes: Record<string, ProbeRecording>;
 }
 
+/** A projection's synapses and weights (Simulator.weights). */
+export interface ProjectionWeights {
+  pre: Uint32Array;
+  post: Uint32Array;
+  /** [instance][synapse], synapses in row order (by pre, then post). */
+  weights: Float32Array;
+  batch: number;
+  plastic: boolean;
+}
+
 export interface SimulatorCounters {
   steps: number;
   populations: Record<string, { spikes: number; updates: number }>;
@@ -108,7 +118,7 @@ export class Simulator {
     readonly dt: number,
     readonly batch: number,
     readonly populations: ReadonlyMap<string, Population>,
-    readonly projections: readonly GpuProjection[],
+    readonly projections: readonly AnyProjection[],
     private readonly clock: Clock,
     /** 3 u32 per projection: wrapped partial sums, SynOps lo, SynOps hi. */
     private readonly counters: GPUBuffer,
@@ -119,6 +129,11 @@ export class Simulator {
     /** The small-network engine, when this network runs fused. */
     private readonly fused?: FusedEngine,
   ) {}
+
+  /** The plastic projections (learning rules), in model order. */
+  private get plastic(): PlasticProjection[] {
+    return this.projections.filter((p): p is PlasticProjection => p instanceof PlasticProjection);
+  }
 
   /** Whether runs without state probes advance many steps per dispatch (the small-network mode). */
   get isFused(): boolean {
@@ -203,7 +218,7 @@ export class Simulator {
     const nProj = network.projections.length;
     const counters = ctx.pool.createWithData('simulator.counters', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, new Uint32Array(3 * Math.max(1, nProj)));
     const populations = new Map<string, Population>();
-    const projections: GpuProjection[] = [];
+    const projections: AnyProjection[] = [];
     try {
       for (const [index, p] of network.populations.entries()) {
         const opts = {
@@ -213,15 +228,7 @@ export class Simulator {
         populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
       }
       for (const [i, p] of network.projections.entries()) {
-        const r = rows[i]!;
-        const cnt = { buffer: counters, index: i, count: Math.max(1, nProj) };
-        if ('procedural' in r) {
-          projections.push(await GpuProjection.createProcedural(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, r.procedural, clock, cnt));
-          continue;
-        }
-        const dense = storageOf(p, 0, 0, Infinity) === 'dense'
-          ? { skipSelf: p.pre === p.post && p.connectivity.rule === 'allToAll' && p.connectivity.autapses !== true } : undefined;
-        projections.push(await GpuProjection.create(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, r, clock, cnt, dense));
+        projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits }));
       }
     } catch (e) {
       for (const pop of populations.values()) pop.destroy();
@@ -247,7 +254,8 @@ export class Simulator {
         }
       }
     }
-    const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj), usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
+    const nPlastic = projections.filter((p) => p instanceof PlasticProjection).length;
+    const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj) + 8 * nPlastic, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
     return new Simulator(ctx, dt, batch, populations, projections, clock, counters, stats, memory, fused);
   }
 
@@ -263,6 +271,36 @@ export class Simulator {
   private checkAlive(): void {
     if (this.destroyed) throw new DestroyedError('Simulator');
     this.ctx.check();
+  }
+
+  private projectionNamed(name: string): AnyProjection {
+    this.checkAlive();
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) throw new InvalidParameterError('Simulator', 'projection', name, `one of ${this.projections.map((x) => JSON.stringify(x.name)).join(', ')}`);
+    return p;
+  }
+
+  /**
+   * The weights of a stored projection now: `pre` and `post` index of every synapse (row order) and
+   * `weights` [instance][synapse] in the model's weight unit (f32 for plastic synapses; a static
+   * projection's i32 fixed point converted back). One readback.
+   */
+  async weights(projection: string): Promise<ProjectionWeights> {
+    const p = this.projectionNamed(projection);
+    if (p instanceof PlasticProjection) return { ...p.synapseIndices(), weights: await p.weights(), batch: this.batch, plastic: true };
+    return { ...(await staticWeights(this.ctx, p, this.batch)), plastic: false };
+  }
+
+  /**
+   * Replaces a plastic projection's weights: one per synapse (all instances) or [instance][synapse], in
+   * the order of weights(), each finite and within the rule's [wMin, wMax]. Takes effect at the next step.
+   */
+  setWeights(projection: string, values: ArrayLike<number>): void {
+    const p = this.projectionNamed(projection);
+    if (!(p instanceof PlasticProjection)) {
+      throw new InvalidParameterError(`projection '${projection}'`, 'synapse', 'static', 'a plastic synapse (static weights are fixed when the Simulator is built)');
+    }
+    p.setWeights(values);
   }
 
   /** Number of synapses of every projection. */
@@ -335,8 +373,9 @@ export class Simulator {
             for (const p of pops) p.encodeClears(encoder);
             const pass = encoder.beginComputePass({ label: `step ${step}` });
             for (const p of pops) p.encodeDispatch(pass, step, s);
-            for (const pr of this.projections) pr.encode(pass, s);
+            for (const pr of this.projections) pr.encode(pass, s, step);
             pass.end();
+            for (const pr of this.plastic) pr.encodeAfterStep(encoder, step);
             for (const r of spikeRecorders) r.encode(encoder, s);
             for (const r of rateRecorders) r.encode(encoder, s);
             for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
@@ -384,8 +423,11 @@ export class Simulator {
     pops.forEach((p, i) => encoder.copyBufferToBuffer(p.buffers.spikeCount, p.countersOffset, this.stats, 16 * i, 16));
     const projBytes = 12 * Math.max(1, this.projections.length);
     encoder.copyBufferToBuffer(this.counters, 0, this.stats, 16 * pops.length, projBytes);
+    const plastic = this.plastic;
+    plastic.forEach((p, k) => encoder.copyBufferToBuffer(p.healthBuffer, 0, this.stats, 16 * pops.length + projBytes + 8 * k, 8));
     this.ctx.device.queue.submit([encoder.finish()]);
-    const w = new Uint32Array(await this.ctx.read(this.stats, 0, 16 * pops.length + projBytes));
+    const w = new Uint32Array(await this.ctx.read(this.stats, 0, 16 * pops.length + projBytes + 8 * plastic.length));
+    plastic.forEach((p, k) => p.throwIfNonFinite(w.subarray((16 * pops.length + projBytes) / 4 + 2 * k), this.stepCount));
     const populations: SimulatorCounters['populations'] = {};
     pops.forEach((p, i) => {
       p.throwIfNonFinite(w.subarray(4 * i, 4 * i + 4), this.stepCount);
@@ -411,10 +453,11 @@ export class Simulator {
     throw new FixedPointOverflowError(bad, from, to, Object.fromEntries(Object.entries(c.projections).map(([n, p]) => [n, p.overflow])));
   }
 
-  /** Back to step 0 with the initial state (connectivity and parameters are kept). */
+  /** Back to step 0 with the initial state: neuron states, plastic weights and traces (connectivity and parameters are kept). */
   reset(): void {
     this.checkAlive();
     for (const p of this.populations.values()) p.reset();
+    for (const p of this.plastic) p.reset();
     const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.reset' });
     encoder.clearBuffer(this.counters);
     this.ctx.device.queue.submit([encoder.finish()]);
@@ -434,8 +477,3 @@ export class Simulator {
   }
 }
 
-/** A procedural projection before allocation: its frame values and delay. */
-interface ProceduralRows {
-  procedural: Record<string, number>;
-  meta: RaggedMeta;
-}

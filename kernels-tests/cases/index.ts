@@ -13,6 +13,7 @@ import { runtimeErrors } from './errors-runs';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { injectionAttempts } from './injection';
+import { plasticVsOracle, stdpWindow } from './plastic';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -53,6 +54,8 @@ export const CASES: Record<string, GpuCase> = {
   adapterInfo,
   classicNetwork,
   injectionAttempts,
+  plasticVsOracle,
+  stdpWindow,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

@@ -21,6 +21,9 @@ import { SpikeArrayOracle } from './spikeArray';
 import { propagateOracle } from './propagate';
 import { proceduralOracle } from './procedural';
 import { proceduralFrame } from '../../host/kernels/procedural';
+import { resolveSynapse } from '../../host/learn/plasticity';
+import { PlasticOracle } from './plastic';
+import { RULE_TWINS } from './rules/index';
 
 interface PopState {
   name: string;
@@ -41,6 +44,8 @@ function emptyRows(nPre: number, nPost: number, delay: number): RaggedRows {
 export class NetworkOracle {
   readonly rows: RaggedRows[];
   readonly procedural: (Record<string, number> | null)[];
+  /** The plastic projections' oracles (null for static ones). */
+  readonly plastic: (PlasticOracle | null)[];
   synops = 0;
   private readonly pops = new Map<string, PopState>();
   step = 0;
@@ -56,6 +61,10 @@ export class NetworkOracle {
       ? proceduralFrame(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps }) : null));
     this.rows = network.projections.map((p, i) => (this.procedural[i] ? emptyRows(sizes.get(p.pre)!, sizes.get(p.post)!, this.procedural[i]!.delay!)
       : connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps })));
+    this.plastic = network.projections.map((p, i) => {
+      const r = resolveSynapse(`oracle ${p.name}`, 'synapse', p.synapse, dt);
+      return r ? new PlasticOracle(this.rows[i]!, r.rule, RULE_TWINS[r.rule.rule]!, { batch, dt, fractionBits: bits, dendriticDelay: r.dendriticDelay }) : null;
+    });
     const scale = 2 ** -bits;
     network.populations.forEach((p, index) => {
       const slots = Math.max(1, ...network.projections.map((q, i) => (q.post === p.name ? this.rows[i]!.maxDelay : 1)));
@@ -104,7 +113,9 @@ export class NetworkOracle {
       const post = this.pops.get(p.post)!;
       const ring = p.target === 'exc' ? post.exc : post.inh;
       const proc = this.procedural[i];
-      if (proc) this.synops += proceduralOracle(proc, this.opts.seed, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
+      const plastic = this.plastic[i];
+      if (plastic) this.wraps += plastic.step(t, spikes[p.pre]!, spikes[p.post]!, ring, post.slots, post.size * this.opts.batch);
+      else if (proc) this.synops += proceduralOracle(proc, this.opts.seed, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
       else this.wraps += propagateOracle(this.rows[i]!, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
     });
     this.step++;

@@ -1,0 +1,44 @@
+/**
+ * A projection's synapse model, resolved: 'static' (fixed i32 weights, the default) or a learning
+ * rule from the registry (host/learn/rules/) with its parameters and the framework's own fields
+ * (dendriticDelayMs). Shared by the validator and the Simulator, so both read a model the same way.
+ */
+import { InvalidParameterError } from '../errors';
+import { requireNonNegative } from '../validate';
+import { ruleParams, type RuleInstance } from './rule';
+import { RULES, ruleNamed } from './rules/index';
+
+/** A plastic synapse in a model: `{ rule: 'stdp', wMax: 1, ... }`; the rule's file documents its parameters. */
+export interface PlasticSynapse {
+  /** A registered rule (host/learn/rules/index.ts): 'stdp'. */
+  rule: string;
+  /** Steps a postsynaptic spike takes to reach the synapse (ms, a multiple of dt, >= 0). Default 0. */
+  dendriticDelayMs?: number;
+  [param: string]: unknown;
+}
+
+export type SynapseModel = 'static' | PlasticSynapse;
+
+export interface ResolvedPlasticity {
+  rule: RuleInstance;
+  /** Dendritic delay in steps. */
+  dendriticDelay: number;
+}
+
+/** null for static synapses; else the resolved rule. Errors name `path` (e.g. projections[2].synapse.tauPlus). */
+export function resolveSynapse(object: string, path: string, synapse: unknown, dt: number): ResolvedPlasticity | null {
+  if (synapse === undefined || synapse === 'static') return null;
+  const names = RULES.map((r) => JSON.stringify(r.name)).join(', ');
+  if (typeof synapse !== 'object' || synapse === null || Array.isArray(synapse)) {
+    throw new InvalidParameterError(object, path, synapse, `'static' or an object { rule: ${names}, ...parameters }`);
+  }
+  const s = synapse as Record<string, unknown>;
+  const rule = ruleNamed(s.rule as string);
+  if (typeof s.rule !== 'string' || !rule) throw new InvalidParameterError(object, `${path}.rule`, s.rule, `one of ${names}`);
+  const where = `${object} ${path}`;
+  const instance = rule.resolve(where, ruleParams(where, s, rule), dt);
+  const ms = requireNonNegative(where, 'dendriticDelayMs', s.dendriticDelayMs ?? 0, 'ms');
+  const steps = Math.round(ms / dt);
+  if (Math.abs(steps * dt - ms) > 1e-9 * Math.max(1, ms)) throw new InvalidParameterError(where, 'dendriticDelayMs', ms, `a multiple of dt = ${dt} ms`);
+  return { rule: instance, dendriticDelay: steps };
+}

@@ -1,0 +1,59 @@
+/**
+ * The synapse-model contract (DESIGN.md §4a), modelled on GeNN's weight-update models and Brian2's
+ * on_pre / on_post with (event-driven) variables. A rule declares, in one file (host/learn/rules/):
+ *  - its parameters, validated with units, resolved to f32 constants (WGSL: `R.<name>`);
+ *  - its per-neuron traces on the pre and the post side: each decays by exp(-dt/tau) per step in
+ *    closed form from its last update and, at a spike of its neuron, is incremented ('add', the
+ *    all-to-all pairing) or set ('set', the nearest-spike pairing);
+ *  - WGSL statements run per synapse: `onPre` at a presynaptic spike (after the synapse delivered its
+ *    current weight), `onPost` at a postsynaptic spike (through the transposed index). After each,
+ *    the framework records a weight that became Inf or NaN (NonFiniteWeightError) and keeps w in the
+ *    rule's [wMin, wMax] (R.wMin, R.wMax are always in the uniform).
+ * Its CPU oracle twin (kernels-tests/oracle/rules/<name>.ts) does the same in f32 steps. The plastic
+ * kernels (shaders/plastic.wgsl.ts) and the simulator assemble rules from these parts; adding a rule
+ * never edits them.
+ *
+ * In the statements: `w` (var f32, the synapse's weight: read and assign), `pre_<trace>` and
+ * `post_<trace>` (f32, decayed to this step; a trace of the spiking neuron itself is its value before
+ * this spike's increment), `R.<constant>`, and `nc(x)` (blocks FMA contraction: write every product
+ * that feeds an add as nc(a * b), so the GPU rounds as the oracle does).
+ */
+import { InvalidParameterError } from '../errors';
+import { rejectUnknownKeys } from '../validate';
+import type { RuleParts } from '../../shaders/plastic.wgsl';
+
+export type { TraceSpec } from '../../shaders/plastic.wgsl';
+
+/** A rule with its parameters resolved: what the kernels (RuleParts), the simulator and the oracle need. */
+export interface RuleInstance extends RuleParts {
+  /** Bounds every weight is kept in (initial weights and setWeights are checked against them). */
+  wMin: number;
+  wMax: number;
+  /** A declared tolerance (relative) where the statements use WGSL functions that are not exact (pow); 0 = bit-identical. */
+  tolerance: number;
+}
+
+export interface SynapseRule {
+  name: string;
+  summary: string;
+  /** Parameter names the rule accepts (besides 'rule'), for messages and the docs. */
+  keys: readonly string[];
+  /** Validates the user's synapse object (without 'rule') and resolves it at time step dt (ms). */
+  resolve(object: string, params: Record<string, unknown>, dt: number): RuleInstance;
+}
+
+/** Fields of a projection's `synapse` object that belong to the framework, not to the rule. */
+export const SYNAPSE_FRAMEWORK_KEYS = ['rule', 'dendriticDelayMs'] as const;
+
+/** Checks a synapse object's shape and its keys against the rule's; returns the rule's own params. */
+export function ruleParams(object: string, synapse: Record<string, unknown>, rule: SynapseRule): Record<string, unknown> {
+  rejectUnknownKeys(`${object} synapse`, synapse, [...SYNAPSE_FRAMEWORK_KEYS, ...rule.keys]);
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(synapse)) if (!(SYNAPSE_FRAMEWORK_KEYS as readonly string[]).includes(k)) params[k] = v;
+  return params;
+}
+
+/** wMin < wMax, both finite; initial weights and writes are kept in [wMin, wMax]. */
+export function requireBounds(object: string, wMin: number, wMax: number): void {
+  if (!(wMin < wMax)) throw new InvalidParameterError(object, 'wMin', wMin, `a value below wMax = ${wMax}`);
+}

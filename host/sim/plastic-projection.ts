@@ -1,0 +1,330 @@
+/**
+ * A plastic projection on the GPU (DESIGN.md §4a): f32 weights per synapse and batch instance, the
+ * rule's per-neuron traces, the transposed index of the rows, and the two passes of the plastic
+ * kernel (host/kernels/plastic.ts) every step, pre before post.
+ *
+ * Delays (per projection, in steps). Axonal D >= 1: a presynaptic spike emitted at step t reaches
+ * its synapses at step t + D - 1, when the pre pass delivers its weight into the post ring slot of
+ * step t + D (the same step a static projection's spike arrives) and runs onPre: the synapse sees the
+ * spike D - 1 steps after it was emitted, as Brian2's on_pre with delay (D - 1) dt. Dendritic
+ * D' >= 0: a postsynaptic spike reaches the synapses (onPost, the post traces) D' steps after it was
+ * emitted, as Brian2's on_post with that delay. Spikes in flight wait in rings of spike lists, copied
+ * after each step.
+ */
+import { DestroyedError, InvalidParameterError, NonFiniteWeightError } from '../errors';
+import type { GpuContext } from '../gpu/context';
+import { packOne, uniformBufferSize } from '../gpu/layout';
+import type { CompiledKernel } from '../gpu/pipelines';
+import { Clock, CLOCK } from '../gpu/clock';
+import type { GpuRows } from '../kernels/connect';
+import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel';
+import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic';
+import type { RuleInstance } from '../learn/rule';
+import type { RaggedMeta, RaggedRows } from '../random/rows';
+import type { Population } from './population';
+
+const STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** Host copies of a projection's structure: rows and the transposed index. */
+export interface PlasticIndex {
+  rowLength: Uint32Array;
+  /** Post index of row-major position i * maxRow + s (sparse); empty for dense. */
+  ind: Uint32Array;
+  /** Column j's synapses are colPos[colPtr[j] .. colPtr[j + 1]), positions into the row-major arrays, in pre order. */
+  colPtr: Uint32Array;
+  colPos: Uint32Array;
+  /** Every synapse's row-major position, in row order (the order of weights() and setWeights()). */
+  positions: Uint32Array;
+}
+
+/** Builds the transposed index (GeNN's remap) of ragged rows: for each post neuron, its synapses' positions. */
+export function transposeRows(nPre: number, nPost: number, maxRow: number, rowLength: Uint32Array, ind: Uint32Array): PlasticIndex {
+  const colPtr = new Uint32Array(nPost + 1);
+  let synapses = 0;
+  for (let i = 0; i < nPre; i++) {
+    for (let s = 0; s < rowLength[i]!; s++) colPtr[ind[i * maxRow + s]! + 1]!++;
+    synapses += rowLength[i]!;
+  }
+  for (let j = 0; j < nPost; j++) colPtr[j + 1]! += colPtr[j]!;
+  const fill = colPtr.slice(0, nPost);
+  const colPos = new Uint32Array(synapses);
+  const positions = new Uint32Array(synapses);
+  let n = 0;
+  for (let i = 0; i < nPre; i++) {
+    for (let s = 0; s < rowLength[i]!; s++) {
+      const at = i * maxRow + s;
+      colPos[fill[ind[at]!]!++] = at;
+      positions[n++] = at;
+    }
+  }
+  return { rowLength, ind, colPtr, colPos, positions };
+}
+
+interface SpikeSource {
+  /** The buffer holding the (copied) spike headers and lists; the population's own when undelayed. */
+  header: GPUBuffer;
+  list: GPUBuffer;
+  /** Ring slots (0: read the population's current spikes). */
+  slots: number;
+  /** Bytes per slot, and the list's offset within a slot. */
+  slotBytes: number;
+  listOffset: number;
+  headerBytes: number;
+  listBytes: number;
+}
+
+export class PlasticProjection {
+  readonly storage: 'sparse' | 'dense';
+  private destroyed = false;
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly name: string,
+    readonly pre: Population,
+    readonly post: Population,
+    readonly rows: RaggedMeta,
+    readonly target: 'exc' | 'inh',
+    readonly rule: RuleInstance,
+    readonly index: PlasticIndex,
+    private readonly initialWeights: Float32Array,
+    private readonly kernels: { pre: CompiledKernel; post: CompiledKernel },
+    private readonly bindGroups: { pre: GPUBindGroup; post: GPUBindGroup },
+    private readonly buffers: Record<string, GPUBuffer>,
+    private readonly preSpikes: SpikeSource,
+    private readonly postSpikes: SpikeSource,
+    readonly axonalDelay: number,
+    readonly dendriticDelay: number,
+    dense: boolean,
+  ) {
+    this.storage = dense ? 'dense' : 'sparse';
+  }
+
+  /**
+   * @param source the rows (host-generated, or generated on the GPU: read back once here)
+   * @param dense all-to-all storage without indices (`skipSelf`: i -> i left out)
+   */
+  static async create(
+    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows, clock: Clock,
+    counters: { buffer: GPUBuffer; index: number; count: number }, rule: RuleInstance,
+    opts: { dendriticDelay: number; fractionBits: number; dt: number; dense?: { skipSelf: boolean } },
+  ): Promise<PlasticProjection> {
+    const object = `projection '${name}'`;
+    const meta: RaggedMeta = 'meta' in source ? source.meta : source;
+    if (meta.perSynapseDelay) throw new InvalidParameterError(object, 'delayMs', 'a delay per synapse', 'one delay for the projection (plastic synapses see each spike at one time)');
+    const B = pre.batch;
+    const { nPre, nPost, maxRow } = meta;
+    // The structure and the initial fixed-point weights on the host (read back once if generated on the GPU).
+    const host = 'meta' in source
+      ? {
+        rowLength: new Uint32Array(await ctx.read(source.rowLength, 0, 4 * nPre)),
+        ind: new Uint32Array(await ctx.read(source.ind, 0, 4 * nPre * maxRow)),
+        weight: new Int32Array(await ctx.read(source.weight, 0, 4 * nPre * maxRow)),
+      }
+      : { rowLength: source.rowLength, ind: source.ind, weight: source.weight };
+    if ('meta' in source) for (const b of [source.rowLength, source.ind, source.weight, source.delay]) if (b) ctx.pool.release(b);
+    const dense = opts.dense;
+    const index = transposeRows(nPre, nPost, maxRow, host.rowLength, dense ? denseInd(nPre, maxRow, dense.skipSelf) : host.ind);
+    const scale = 2 ** opts.fractionBits;
+    const S = nPre * maxRow;
+    const initial = new Float32Array(S);
+    for (const at of index.positions) {
+      const w = Math.fround(host.weight[at]! / scale);
+      if (!(w >= rule.wMin && w <= rule.wMax)) {
+        throw new InvalidParameterError(object, 'weight', w, `initial weights within the rule's bounds [wMin, wMax] = [${rule.wMin}, ${rule.wMax}]`);
+      }
+      initial[at] = w;
+    }
+    const preStride = rule.preTraces.length + 1;
+    const postStride = rule.postTraces.length + 1;
+    const label = (b: string) => `${name}.${b}`;
+    const pool = ctx.pool;
+    const buffers: Record<string, GPUBuffer> = {};
+    const syn = new Float32Array(B * S);
+    for (let b = 0; b < B; b++) syn.set(initial, b * S);
+    buffers.syn = pool.createWithData(label('weights'), STORAGE(), syn);
+    buffers.traces = pool.createWithData(label('traces'), STORAGE(), new Float32Array(B * (nPre * preStride + nPost * postStride)));
+    buffers.health = pool.createWithData(label('health'), STORAGE(), new Uint32Array([0xffffffff, 0xffffffff]));
+    if (!dense) {
+      const rows = new Uint32Array(nPre + S);
+      rows.set(host.rowLength, 0);
+      rows.set(host.ind, nPre);
+      buffers.rows = pool.createWithData(label('rows'), STORAGE(), rows);
+      const cols = new Uint32Array(nPost + 1 + Math.max(1, index.colPos.length));
+      cols.set(index.colPtr, 0);
+      cols.set(index.colPos, nPost + 1);
+      buffers.cols = pool.createWithData(label('cols'), STORAGE(), cols);
+    }
+    buffers.frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PLASTIC_FRAME, {
+      nPre, nPost, maxRow, synStride: S, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, counterIndex: counters.index, scale,
+      preBase: 0, postBase: B * nPre * preStride, preStride, postStride, denseRow: dense ? maxRow : 0, skipSelf: dense?.skipSelf ? 1 : 0, noContract: 0,
+    }));
+    const layout = ruleLayout(rule);
+    buffers.rule = pool.createWithData(label('rule'), GPUBufferUsage.UNIFORM, packOne(layout, ruleValues(rule, opts.dt)));
+    const preSpikes = spikeSource(ctx, label('preSpikeRing'), pre, meta.constDelay - 1);
+    const postSpikes = spikeSource(ctx, label('postSpikeRing'), post, opts.dendriticDelay);
+    for (const [k, src] of [['preRing', preSpikes], ['postRing', postSpikes]] as const) if (src.slots > 0) buffers[k] = src.header;
+    const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
+    if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+    const named: Record<string, [GPUBuffer, number]> = {
+      syn: [buffers.syn, 4 * B * S], traces: [buffers.traces, 4 * B * (nPre * preStride + nPost * postStride)],
+      acc: [acc, post.inputSlotBytes * post.inputSlots], counters: [counters.buffer, 12 * counters.count], health: [buffers.health, 8],
+      ...(buffers.rows ? { rows: [buffers.rows, 4 * (nPre + S)] as [GPUBuffer, number] } : {}),
+      ...(buffers.cols ? { cols: [buffers.cols, 4 * (nPost + 1 + Math.max(1, index.colPos.length))] as [GPUBuffer, number] } : {}),
+    };
+    const kernels = {} as { pre: CompiledKernel; post: CompiledKernel };
+    const bindGroups = {} as { pre: GPUBindGroup; post: GPUBindGroup };
+    for (const pass of ['pre', 'post'] as const) {
+      const isDense = dense !== undefined;
+      const options = { workgroupSize: EVENT_WORKGROUP_SIZE, pass, dense: isDense, rule: rule.rule, variant: rule.variant, traces: traceKey(rule) };
+      kernels[pass] = await ctx.pipelines.get({ name: 'plastic', options, bindings: plasticBindings(pass, isDense), source: () => plasticSource(EVENT_WORKGROUP_SIZE, pass, isDense, rule) });
+      const src = pass === 'pre' ? preSpikes : postSpikes;
+      const entries: [GPUBuffer, number][] = [
+        [buffers.frame, uniformBufferSize(PLASTIC_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)], [buffers.rule, uniformBufferSize(layout)],
+        [src.header, src.headerBytes], [src.list, src.listBytes],
+        ...plasticPassBuffers(pass, isDense).slice(2).map((b) => named[b]!),
+      ];
+      bindGroups[pass] = ctx.device.createBindGroup({
+        label: label(`${pass}.bindGroup`), layout: kernels[pass].layout,
+        entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
+      });
+    }
+    return new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, kernels, bindGroups, buffers, preSpikes, postSpikes,
+      meta.constDelay, opts.dendriticDelay, dense !== undefined);
+  }
+
+  /** Adds this step's pre pass, then its post pass, to an open compute pass (after every population's dispatch). */
+  encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
+    for (const which of ['pre', 'post'] as const) {
+      const src = which === 'pre' ? this.preSpikes : this.postSpikes;
+      const at = src.slots > 0 ? (step % src.slots) * src.slotBytes : 0;
+      pass.setPipeline(this.kernels[which].pipeline);
+      pass.setBindGroup(0, this.bindGroups[which], [Clock.offset(clockSlot), at, at + src.listOffset]);
+      pass.dispatchWorkgroupsIndirect(src.header, at + 4 * (which === 'pre' ? this.pre : this.post).batch);
+    }
+  }
+
+  /** After step `step`'s pass: its spikes join the rings of delayed arrivals. */
+  encodeAfterStep(encoder: GPUCommandEncoder, step: number): void {
+    for (const [src, pop] of [[this.preSpikes, this.pre], [this.postSpikes, this.post]] as const) {
+      if (src.slots === 0) continue;
+      const at = (step % src.slots) * src.slotBytes;
+      encoder.copyBufferToBuffer(pop.buffers.spikeCount, 0, src.header, at, src.headerBytes);
+      encoder.copyBufferToBuffer(pop.buffers.spikeList, 0, src.header, at + src.listOffset, src.listBytes);
+    }
+  }
+
+  /** Synapses (row order: by pre, then post). */
+  get synapses(): number {
+    return this.index.positions.length;
+  }
+
+  /** Pre and post neuron of every synapse, in the order of weights(). */
+  synapseIndices(): { pre: Uint32Array; post: Uint32Array } {
+    const pre = new Uint32Array(this.synapses);
+    const post = new Uint32Array(this.synapses);
+    this.index.positions.forEach((at, n) => {
+      pre[n] = Math.floor(at / this.rows.maxRow);
+      post[n] = this.index.ind[at]!;
+    });
+    return { pre, post };
+  }
+
+  /** The weights of every instance, [instance][synapse] in the order of synapseIndices(). */
+  async weights(): Promise<Float32Array> {
+    this.check();
+    const S = this.rows.nPre * this.rows.maxRow;
+    const all = new Float32Array(await this.ctx.read(this.buffers.syn!, 0, 4 * this.pre.batch * S));
+    const out = new Float32Array(this.pre.batch * this.synapses);
+    for (let b = 0; b < this.pre.batch; b++) this.index.positions.forEach((at, n) => { out[b * this.synapses + n] = all[b * S + at]!; });
+    return out;
+  }
+
+  /** Writes weights: one per synapse (every instance) or one per instance and synapse, each finite and within [wMin, wMax]. */
+  setWeights(values: ArrayLike<number>): void {
+    this.check();
+    const object = `projection '${this.name}'`;
+    const n = this.synapses;
+    const B = this.pre.batch;
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || (values.length !== n && values.length !== B * n)) {
+      throw new InvalidParameterError(object, 'weights', values, `an array of ${n} weights (one per synapse)${B > 1 ? ` or ${B * n} (per instance, then synapse)` : ''}`);
+    }
+    const S = this.rows.nPre * this.rows.maxRow;
+    const data = new Float32Array(B * S);
+    const all = values.length === B * n;
+    for (let b = 0; b < B; b++) {
+      this.index.positions.forEach((at, k) => {
+        const v = values[all ? b * n + k : k]!;
+        if (typeof v !== 'number' || !(v >= this.rule.wMin && v <= this.rule.wMax)) {
+          throw new InvalidParameterError(object, `weights[${all ? b * n + k : k}]`, v, `a finite weight within [wMin, wMax] = [${this.rule.wMin}, ${this.rule.wMax}]`);
+        }
+        data[b * S + at] = v;
+      });
+    }
+    this.ctx.device.queue.writeBuffer(this.buffers.syn!, 0, data);
+  }
+
+  /** The health words (first step a weight became Inf or NaN, a synapse that did): copied by the Simulator with its counters. */
+  get healthBuffer(): GPUBuffer {
+    return this.buffers.health!;
+  }
+
+  /** Throws NonFiniteWeightError when the health words record a non-finite weight. */
+  throwIfNonFinite(words: Uint32Array, checkedAt: number): void {
+    const step = words[0] ?? 0xffffffff;
+    if (step === 0xffffffff) return;
+    const at = words[1] ?? 0;
+    const S = this.rows.nPre * this.rows.maxRow;
+    const pos = at % S;
+    const n = this.index.positions.indexOf(pos);
+    throw new NonFiniteWeightError(this.name, step, n, Math.floor(pos / this.rows.maxRow), this.index.ind[pos] ?? 0, Math.floor(at / S), checkedAt);
+  }
+
+  /** Back to the initial weights, empty traces and empty delay rings. */
+  reset(): void {
+    this.check();
+    const S = this.rows.nPre * this.rows.maxRow;
+    const syn = new Float32Array(this.pre.batch * S);
+    for (let b = 0; b < this.pre.batch; b++) syn.set(this.initialWeights, b * S);
+    this.ctx.device.queue.writeBuffer(this.buffers.syn!, 0, syn);
+    const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
+    encoder.clearBuffer(this.buffers.traces!);
+    this.ctx.device.queue.writeBuffer(this.buffers.health!, 0, new Uint32Array([0xffffffff, 0xffffffff]));
+    for (const k of ['preRing', 'postRing']) if (this.buffers[k]) encoder.clearBuffer(this.buffers[k]);
+    this.ctx.device.queue.submit([encoder.finish()]);
+  }
+
+  private check(): void {
+    if (this.destroyed) throw new DestroyedError('Simulator');
+    this.ctx.check();
+  }
+
+  release(pool: GpuContext['pool']): void {
+    this.destroyed = true;
+    for (const b of Object.values(this.buffers)) pool.release(b);
+  }
+}
+
+/** Post index of each row-major position of a dense (all-to-all) projection. */
+function denseInd(nPre: number, rowLen: number, skipSelf: boolean): Uint32Array {
+  const ind = new Uint32Array(nPre * rowLen);
+  for (let i = 0; i < nPre; i++) for (let s = 0; s < rowLen; s++) ind[i * rowLen + s] = skipSelf && s >= i ? s + 1 : s;
+  return ind;
+}
+
+/** A compile-time key of the rule's traces (names and modes). */
+function traceKey(rule: RuleInstance): string {
+  return [...rule.preTraces.map((t) => `pre.${t.name}.${t.onSpike}`), ...rule.postTraces.map((t) => `post.${t.name}.${t.onSpike}`)].join(',');
+}
+
+/** The spikes a pass reads: the population's own (delay 0) or a ring of `delay` slots copied after each step. */
+function spikeSource(ctx: GpuContext, label: string, pop: Population, delay: number): SpikeSource {
+  const headerBytes = 4 * (pop.batch + SPIKE_HEADER_WORDS);
+  const listBytes = 4 * pop.size * pop.batch;
+  if (delay <= 0) return { header: pop.buffers.spikeCount, list: pop.buffers.spikeList, slots: 0, slotBytes: 0, listOffset: 0, headerBytes, listBytes };
+  const align = ctx.limits.minStorageBufferOffsetAlignment;
+  const round = (n: number) => Math.ceil(n / align) * align;
+  const listOffset = round(headerBytes);
+  const slotBytes = round(listOffset + listBytes);
+  const ring = ctx.pool.createWithData(label, STORAGE() | GPUBufferUsage.INDIRECT, new Uint8Array(slotBytes * delay));
+  return { header: ring, list: ring, slots: delay, slotBytes, listOffset, headerBytes, listBytes };
+}
