@@ -1,0 +1,145 @@
+/**
+ * Assembling a Simulator: validates the options and the network; plans it (storage, where rows are
+ * generated, a memory estimate from sizes alone: planNetwork) and refuses what cannot fit; generates
+ * connectivity (on the GPU where possible, on the host in slices that yield to the event loop);
+ * checks the exact estimate; then allocates every population and projection once, and the fused
+ * engine where the small-network mode applies.
+ */
+import { InvalidParameterError, LimitExceededError } from '../errors';
+import type { GpuContext } from '../gpu/context';
+import { Clock } from '../gpu/clock';
+import { generateRowsOnGpu, type GpuRows } from '../kernels/connect';
+import { FUSED_AUTO_MAX_NEURONS } from '../kernels/fused';
+import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
+import { proceduralFrame } from '../kernels/procedural';
+import type { NetworkModel } from '../model/network';
+import { connectAsync, type RaggedMeta, type RaggedRows } from '../random/rows';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
+import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine';
+import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan';
+import { createPopulation, type Population, type PopulationOptions } from './population';
+import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections';
+import type { SimulatorOptions } from './simulator';
+
+export interface AssembledNetwork {
+  dt: number;
+  batch: number;
+  populations: Map<string, Population>;
+  projections: AnyProjection[];
+  clock: Clock;
+  /** 3 u32 per projection: wrapped partial sums, SynOps lo, SynOps hi. */
+  counters: GPUBuffer;
+  /** Gathers every counter (and the plastic projections' health words) for one readback per chunk. */
+  stats: GPUBuffer;
+  memory: BufferEstimate[];
+  fused: FusedEngine | undefined;
+}
+
+export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions): Promise<AssembledNetwork> {
+  ctx.check();
+  const object = 'Simulator.build options';
+  if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
+  rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused', 'onProgress']);
+  const fusedMode = requireOneOf(object, 'fused', options.fused ?? 'auto', ['auto', 'on', 'off'] as const);
+  const connectivityOn = requireOneOf(object, 'connectivityOn', options.connectivityOn ?? 'auto', ['auto', 'gpu', 'host'] as const);
+  const dt = requirePositive(object, 'dt', options.dt, 'ms');
+  const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, ctx.limits.maxComputeWorkgroupsPerDimension);
+  const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
+  const fractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
+  const maxDelayMs = requirePositive(object, 'maxDelayMs', options.maxDelayMs ?? 100, 'ms');
+  const maxDelaySteps = Math.max(1, Math.floor(maxDelayMs / dt + 1e-9));
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new InvalidParameterError(object, 'onProgress', options.onProgress, 'a function ({ phase, projection, fraction }) => void');
+  }
+  // Validate and plan before generating or allocating anything: a model that cannot fit is refused from its sizes.
+  const plan = planNetwork(network, dt, { batch, connectivityOn, maxDelaySteps }, ctx.limits);
+  if (connectivityOn === 'gpu') {
+    const host = plan.projections.find((q) => q.generation === 'host');
+    if (host) throw new InvalidParameterError(object, 'connectivityOn', 'gpu', `'auto' or 'host': projection '${host.name}': ${host.hostBecause}`);
+  }
+  refuseIfTooLarge(plan);
+
+  // Connectivity from Philox (on the GPU where possible; on the host in slices that yield to the
+  // event loop), then the delay-ring depth of every post population.
+  const rows: (RaggedRows | GpuRows | ProceduralRows)[] = [];
+  const releaseRows = () => {
+    for (const r of rows) if ('rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+  };
+  try {
+    for (const [i, p] of network.projections.entries()) {
+      const q = plan.projections[i]!;
+      const o = { seed, dt, fractionBits, maxDelaySteps };
+      const progress = (fraction: number) => options.onProgress?.({ phase: 'connectivity', projection: p.name, fraction });
+      if (q.storage === 'procedural') {
+        const frame = proceduralFrame(p, i, q.nPre, q.nPost, p.pre === p.post, o);
+        const d = frame.delay as number;
+        rows.push({ procedural: frame, meta: { nPre: q.nPre, nPost: q.nPost, maxRow: 0, synapses: 0, constDelay: d, maxDelay: d, perSynapseDelay: false } });
+      } else if (q.generation === 'gpu') {
+        rows.push(await generateRowsOnGpu(ctx, p, i, q.nPre, q.nPost, p.pre === p.post, o));
+      } else {
+        rows.push(await connectAsync(p, i, q.nPre, q.nPost, p.pre === p.post, o, progress));
+      }
+      progress(1);
+    }
+  } catch (e) {
+    releaseRows();
+    throw e;
+  }
+  const metas: RaggedMeta[] = rows.map((r) => ('meta' in r ? r.meta : r));
+  const stored = network.projections.map((_, i) => !('procedural' in rows[i]!));
+  const slots = new Map<string, number>();
+  network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, metas[i]!.maxDelay)));
+
+  const memory = estimateMemory(ctx.limits, network, metas, slots, batch, stored);
+  for (const m of memory) {
+    if (m.bytes > m.limit) {
+      releaseRows();
+      throw new LimitExceededError(m.buffer, 'bytes', m.bytes, m.limit,
+        `The model does not fit this device: ${memory.filter((x) => x.bytes > x.limit).map((x) => `${x.buffer} ${x.bytes} B`).join(', ')} exceed maxStorageBufferBindingSize; reduce batch, size or fan-out.`);
+    }
+  }
+
+  const clock = new Clock(ctx, 'simulator.clock');
+  const nProj = network.projections.length;
+  const counters = ctx.pool.createWithData('simulator.counters', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, new Uint32Array(3 * Math.max(1, nProj)));
+  const populations = new Map<string, Population>();
+  const projections: AnyProjection[] = [];
+  try {
+    for (const [index, p] of network.populations.entries()) {
+      const opts = {
+        ...p, dt, batch, name: p.name, seed, stream: index, inputFractionBits: fractionBits,
+        ...(options.workgroupSize !== undefined ? { workgroupSize: options.workgroupSize } : {}),
+      } as PopulationOptions;
+      populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
+    }
+    for (const [i, p] of network.projections.entries()) {
+      projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits }));
+    }
+  } catch (e) {
+    for (const pop of populations.values()) pop.destroy();
+    for (const pr of projections) pr.release(ctx.pool);
+    // Rows not yet handed to a projection are still ours.
+    for (const [i, r] of rows.entries()) if (i >= projections.length && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+    clock.release();
+    ctx.pool.release(counters);
+    throw e;
+  }
+  let fused: FusedEngine | undefined;
+  const neurons = network.populations.reduce((a, p) => a + p.size, 0);
+  if (fusedMode === 'on' || (fusedMode === 'auto' && fusedSupport(projections) === null && neurons <= FUSED_AUTO_MAX_NEURONS)) {
+    try {
+      fused = await FusedEngine.create(ctx, [...populations.values()], projections, counters, dt);
+    } catch (e) {
+      if (fusedMode === 'on' || !(e instanceof FusedUnsupportedError)) {
+        for (const pop of populations.values()) pop.destroy();
+        for (const pr of projections) pr.release(ctx.pool);
+        clock.release();
+        ctx.pool.release(counters);
+        throw e instanceof FusedUnsupportedError ? new InvalidParameterError(object, 'fused', 'on', `'auto' or 'off': ${e.message}`) : e;
+      }
+    }
+  }
+  const nPlastic = projections.filter((p) => p instanceof PlasticProjection).length;
+  const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj) + 8 * nPlastic, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
+  return { dt, batch, populations, projections, clock, counters, stats, memory, fused };
+}
