@@ -138,3 +138,36 @@ test('runs, recordings, files and the device: typed errors for every fault; a di
   console.log(`[${gpu.runtime}] huge model refused in ${r.refusalMs.toFixed(0)} ms`);
   console.log(`[${gpu.runtime}] ${r.reports.length} run-time faults rejected; divergence warning: ${r.divergence.warnings[0]}`);
 });
+
+const PLASTIC_EXPECT: Expectations = {
+  'wMin above wMax': { name: 'InvalidParameterError', mentions: ["projection 'learn'", "rule 'stdp'", 'wMin = 2', 'below wMax = 1'] },
+  'tauPlus = 0': { name: 'InvalidParameterError', mentions: ["projection 'learn'", "rule 'stdp'", 'tauPlus = 0', '> 0'] },
+  'tauMinus = NaN': { name: 'InvalidParameterError', mentions: ["rule 'stdp'", 'tauMinus = NaN'] },
+  'unknown rule': { name: 'InvalidParameterError', mentions: ['projections[0].synapse.rule = "bcm"', '"stdp"'] },
+  'unknown rule parameter': { name: 'InvalidParameterError', mentions: ["rule 'stdp'", 'tauPlsu = 20', 'tauPlus'] },
+  'stdp without wMax': { name: 'InvalidParameterError', mentions: ["rule 'stdp'", 'wMax = undefined', 'largest weight'] },
+  'mu without the gutig dependence': { name: 'InvalidParameterError', mentions: ['mu = 0.5', "'gutig'"] },
+  'gutig without mu': { name: 'InvalidParameterError', mentions: ['mu = undefined', 'Gütig exponent'] },
+  'unknown pairing': { name: 'InvalidParameterError', mentions: ['pairing = "triplet"', '"allToAll", "nearest"'] },
+  'dendritic delay not a multiple of dt': { name: 'InvalidParameterError', mentions: ['dendriticDelayMs = 0.7', 'multiple of dt = 0.5'] },
+  'negative dendritic delay': { name: 'InvalidParameterError', mentions: ['dendriticDelayMs = -1', '>= 0'] },
+  'synapse not an object': { name: 'InvalidParameterError', mentions: ['projections[0].synapse = "plastic"', "'static' or an object"] },
+  'plasticity on a procedural projection': { name: 'InvalidParameterError', mentions: ['projections[0].storage = "procedural"', 'plastic synapse needs stored weights'] },
+  'plasticity with a delay per synapse': { name: 'InvalidParameterError', mentions: ['projections[0].delayMs', 'one delay for the projection'] },
+  'initial weight above wMax': { name: 'InvalidParameterError', mentions: ['projections[0].weight = 2', '[wMin, wMax] = [0, 1]'] },
+  'initial uniform weights below wMin': { name: 'InvalidParameterError', mentions: ['projections[0].weight.low = -0.5'] },
+  'fused on with a plastic projection': { name: 'InvalidParameterError', mentions: ['fused = "on"', "projection 'learn' is plastic"] },
+  'schema: rule name with a quote': { name: 'InvalidParameterError', mentions: ['/projections/0/synapse/rule', 'pattern'] },
+  'setWeights of the wrong length': { name: 'InvalidParameterError', mentions: ["projection 'learn'", 'length 53', '52 weights'] },
+  'setWeights with NaN': { name: 'InvalidParameterError', mentions: ["projection 'learn'", 'weights[3] = NaN'] },
+  'setWeights above wMax': { name: 'InvalidParameterError', mentions: ['weights[0] = 1.5', '[wMin, wMax] = [0, 1]'] },
+  'setWeights on a static projection': { name: 'InvalidParameterError', mentions: ["projection 'fixed'", 'a plastic synapse'] },
+  'weights of an unknown projection': { name: 'InvalidParameterError', mentions: ['projection = "nope"', '"learn", "fixed"'] },
+  'a weight turns Inf during a run': { name: 'NonFiniteWeightError', mentions: ["Projection 'learn'", 'Inf or NaN at step', 'synapse', 'instance 0'] },
+};
+
+test('plastic synapses: typed errors for bad rules, parameters, storage, delays, initial and written weights; a weight turning Inf is reported with projection, synapse and step', async ({ gpu }) => {
+  const reports = (await gpu.run('plasticErrors')) as ErrorReport[];
+  expectReports(reports, PLASTIC_EXPECT);
+  console.log(`[${gpu.runtime}] ${reports.length} plastic faults rejected; e.g. ${reports[0]?.message}`);
+});

@@ -2,7 +2,9 @@
  * spikegpu command line (Node). `npx spikegpu run <model.json> --duration <ms> --out <dir>`:
  * validates the model file (JSON Schema, then semantics; errors name the JSON path), builds and runs
  * it with a progress bar, prints a summary (rate per population, synaptic events/s, wall time,
- * adapter) and writes spikes as NPY ([n, 3] int32: step, neuron, instance) plus summary.json.
+ * adapter) and writes spikes as NPY ([n, 3] int32: step, neuron, instance) plus summary.json; for
+ * every plastic projection, its final weights (<projection>_weights.npy, float32) and the synapses'
+ * pre and post indices (<projection>_pre.npy, _post.npy, int32).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,7 +21,8 @@ const RUN_USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>
 
   Runs a network model file (schema: host/model/network.schema.json) on the GPU from Node.
   --duration  model time to simulate, ms (required)
-  --out       directory for <population>_spikes.npy and summary.json (default: ./spikegpu-out)
+  --out       directory for <population>_spikes.npy, summary.json and, per plastic projection,
+              <projection>_weights.npy / _pre.npy / _post.npy (default: ./spikegpu-out)
   --dt        time step, ms (default 0.1)
   --seed      seed of connectivity and Poisson draws (default 1)
   --batch     independent instances (default 1)
@@ -129,6 +132,17 @@ export async function main(argv: string[]): Promise<number> {
       const spikes = rows.length / 3;
       populations[name] = { size: rec.size, spikes, rateHz: spikes / (rec.size * rec.batch * ((result.steps * args.dt) / 1000)), file };
     }
+    // Plastic projections: their final weights (float32 [synapses], or [batch, synapses]) and each synapse's pre and post index.
+    const weightFiles: Record<string, { synapses: number; weights: string; pre: string; post: string; mean: number }> = {};
+    for (const p of network.projections.filter((q) => q.synapse !== undefined && q.synapse !== 'static')) {
+      const w = await sim.weights(p.name);
+      const base = p.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const n = w.pre.length;
+      writeFileSync(join(outDir, `${base}_weights.npy`), encodeNpy(w.weights, w.batch > 1 ? [w.batch, n] : [n]));
+      writeFileSync(join(outDir, `${base}_pre.npy`), encodeNpy(Int32Array.from(w.pre), [n]));
+      writeFileSync(join(outDir, `${base}_post.npy`), encodeNpy(Int32Array.from(w.post), [n]));
+      weightFiles[p.name] = { synapses: n, weights: `${base}_weights.npy`, pre: `${base}_pre.npy`, post: `${base}_post.npy`, mean: w.weights.reduce((a, x) => a + x, 0) / Math.max(1, w.weights.length) };
+    }
     // The same counts priced with each preset's per-operation energies (docs/simulator.md, caveats there).
     const energy = Object.fromEntries((Object.keys(ENERGY_PRESETS) as EnergyPresetName[]).map((name) => {
       const e = estimateEnergy(counters, args.dt, name);
@@ -138,13 +152,14 @@ export async function main(argv: string[]): Promise<number> {
       model: resolve(args.model), durationMs: result.steps * args.dt, steps: result.steps, dt: args.dt, seed: args.seed, batch: args.batch,
       wallSeconds: wallS, realtimeFactor: (result.steps * args.dt) / 1000 / wallS, synapticEvents: synops, synapticEventsPerSecond: synops / wallS,
       adapter: gpu.adapter.summary, populations, projections: counters.projections,
-      synapses: sim.synapseCounts, spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)', energyEstimates: energy,
+      synapses: sim.synapseCounts, plasticWeights: weightFiles, spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)', energyEstimates: energy,
     };
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`adapter: ${gpu.adapter.summary}`);
     console.log(`simulated ${summary.durationMs} ms in ${wallS.toFixed(2)} s (realtime factor ${summary.realtimeFactor.toFixed(3)})`);
     for (const [name, p] of Object.entries(populations)) console.log(`  ${name}: ${p.size} neurons, ${p.spikes} spikes, ${p.rateHz.toFixed(2)} Hz -> ${p.file}`);
     console.log(`synaptic events: ${synops} (${(synops / wallS).toExponential(3)} /s)`);
+    for (const [name, f] of Object.entries(weightFiles)) console.log(`  ${name}: ${f.synapses} plastic synapses, mean weight ${f.mean.toPrecision(4)} -> ${f.weights}, ${f.pre}, ${f.post}`);
     for (const [name, e] of Object.entries(energy)) console.log(`energy at ${name} figures: ${e.joules.toExponential(3)} J (${e.watts.toExponential(3)} W over model time)`);
     console.log(`wrote ${outDir}`);
     sim.destroy();

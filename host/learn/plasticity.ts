@@ -25,8 +25,11 @@ export interface ResolvedPlasticity {
   dendriticDelay: number;
 }
 
-/** null for static synapses; else the resolved rule. Errors name `path` (e.g. projections[2].synapse.tauPlus). */
-export function resolveSynapse(object: string, path: string, synapse: unknown, dt: number): ResolvedPlasticity | null {
+/**
+ * null for static synapses; else the resolved rule. Errors name the projection, `path` (e.g.
+ * projections[2].synapse), the rule and the field.
+ */
+export function resolveSynapse(object: string, path: string, synapse: unknown, dt: number, projection = ''): ResolvedPlasticity | null {
   if (synapse === undefined || synapse === 'static') return null;
   const names = RULES.map((r) => JSON.stringify(r.name)).join(', ');
   if (typeof synapse !== 'object' || synapse === null || Array.isArray(synapse)) {
@@ -35,7 +38,7 @@ export function resolveSynapse(object: string, path: string, synapse: unknown, d
   const s = synapse as Record<string, unknown>;
   const rule = ruleNamed(s.rule as string);
   if (typeof s.rule !== 'string' || !rule) throw new InvalidParameterError(object, `${path}.rule`, s.rule, `one of ${names}`);
-  const where = `${object} ${path}`;
+  const where = `${object} ${path} (${projection ? `projection '${projection}', ` : ''}rule '${rule.name}')`;
   const instance = rule.resolve(where, ruleParams(where, s, rule), dt);
   const ms = requireNonNegative(where, 'dendriticDelayMs', s.dendriticDelayMs ?? 0, 'ms');
   const steps = Math.round(ms / dt);

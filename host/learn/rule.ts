@@ -47,7 +47,7 @@ export const SYNAPSE_FRAMEWORK_KEYS = ['rule', 'dendriticDelayMs'] as const;
 
 /** Checks a synapse object's shape and its keys against the rule's; returns the rule's own params. */
 export function ruleParams(object: string, synapse: Record<string, unknown>, rule: SynapseRule): Record<string, unknown> {
-  rejectUnknownKeys(`${object} synapse`, synapse, [...SYNAPSE_FRAMEWORK_KEYS, ...rule.keys]);
+  rejectUnknownKeys(object, synapse, [...SYNAPSE_FRAMEWORK_KEYS, ...rule.keys]);
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(synapse)) if (!(SYNAPSE_FRAMEWORK_KEYS as readonly string[]).includes(k)) params[k] = v;
   return params;

@@ -158,7 +158,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (storage === 'dense' && (rule !== 'allToAll' || !oneDelay(q.delayMs))) {
       throw new InvalidParameterError(object, `${path}.storage`, storage, "'sparse' or 'auto': 'dense' needs allToAll connectivity and one delay for the projection");
     }
-    const plastic = resolveSynapse(object, `${path}.synapse`, q.synapse, dt);
+    const plastic = resolveSynapse(object, `${path}.synapse`, q.synapse, dt, qname);
     if (plastic) {
       const why = 'a plastic synapse needs stored weights';
       if (storage === 'procedural') throw new InvalidParameterError(object, `${path}.storage`, storage, `'sparse', 'dense' or 'auto' (${why}; procedural synapses are regenerated, not stored)`);

@@ -10,6 +10,7 @@ import { poissonVsOracle } from './poisson';
 import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { runtimeErrors } from './errors-runs';
+import { plasticErrors } from './errors-plastic';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { injectionAttempts } from './injection';
@@ -51,6 +52,7 @@ export const CASES: Record<string, GpuCase> = {
   badInputErrors,
   badNetworkErrors,
   runtimeErrors,
+  plasticErrors,
   adapterInfo,
   classicNetwork,
   injectionAttempts,

@@ -147,3 +147,39 @@ test('spikegpu run: a directory without write permission is refused before the r
   expect(r.status, r.stderr).toBe(2);
   expect(r.stderr).toContain(`--out ${join(dir, 'ro')}: not writable (permission denied)`);
 });
+
+test('spikegpu run: plastic projections write their final weights and synapse indices as NPY', () => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-plastic-'));
+  const model = {
+    populations: [
+      { name: 'in', model: 'poisson', size: 40, params: { rates: 30 } },
+      { name: 'out', model: 'lif', size: 10, params: { vRest: -65, vThreshold: -50, vReset: -65, biasCurrent: 14 } },
+    ],
+    projections: [{ name: 'in->out', pre: 'in', post: 'out', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 0, high: 1 },
+      synapse: { rule: 'stdp', wMax: 2, aPlus: 0.05, aMinus: 0.06 } }],
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+  const r = cli(['run', join(dir, 'model.json'), '--duration', '500', '--out', join(dir, 'out'), '--batch', '2']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/in->out: \d+ plastic synapses, mean weight [\d.]+ -> in-_out_weights\.npy, in-_out_pre\.npy, in-_out_post\.npy/);
+  const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+  const n = summary.plasticWeights['in->out'].synapses as number;
+  expect(n).toBe(summary.synapses['in->out']);
+  const pre = readNpy(join(dir, 'out', 'in-_out_pre.npy'));
+  const post = readNpy(join(dir, 'out', 'in-_out_post.npy'));
+  expect(pre.header).toContain(`'shape': (${n},)`);
+  expect(Array.from(pre.data).every((i) => i >= 0 && i < 40)).toBe(true);
+  expect(Array.from(post.data).every((j) => j >= 0 && j < 10)).toBe(true);
+  const bytes = readFileSync(join(dir, 'out', 'in-_out_weights.npy'));
+  const len = bytes.readUInt16LE(8);
+  const header = bytes.subarray(10, 10 + len).toString('latin1');
+  expect(header).toContain("'descr': '<f4'");
+  expect(header).toContain(`'shape': (2, ${n})`);
+  const body = bytes.subarray(10 + len);
+  const w = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  expect(w.length).toBe(2 * n);
+  expect(w.every((x) => x >= 0 && x <= 2)).toBe(true);
+  // Learning moved the weights from their initial uniform draw (mean 0.5): potentiation and depression happened.
+  expect(new Set(Array.from(w)).size).toBeGreaterThan(n);
+});

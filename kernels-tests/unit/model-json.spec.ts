@@ -6,6 +6,7 @@ import { brunel, coba, cuba, izhikevich2003 } from '../../host/model/examples';
 import { validateNetworkSchema } from '../../host/model/schema';
 import { validateNetwork } from '../../host/model/validate-network';
 import { randomNetwork } from '../cases/network';
+import { plasticNetwork } from '../cases/plastic';
 import { NAME_PATTERN, requireName } from '../../host/validate';
 import { wgslCommentText } from '../../shaders/fused.wgsl';
 
@@ -59,4 +60,22 @@ test('names: the schema and the validator share one pattern; shader comments kee
   expect(wgslCommentText("inh'\nfor (;;) {}\n//")).toBe('inh??for???????????');
   expect(wgslCommentText('exc->inh')).toBe('exc->inh');
   expect(wgslCommentText('x'.repeat(100)).length).toBe(64);
+});
+
+test('a plastic projection (synapse: { rule, ... }) survives JSON and passes the schema and the validator; bad rule fields are named', () => {
+  const model = plasticNetwork({ seed: 1, steps: 0, batch: 1, sizes: [10, 12, 5], storage: 'sparse', dependence: 'gutig', pairing: 'nearest', delayMs: 1, dendriticDelayMs: 0.5 });
+  const copy = JSON.parse(JSON.stringify(model));
+  expect(copy).toEqual(model);
+  expect(validateNetworkSchema(copy)).toBe(copy);
+  expect(validateNetwork(copy, 0.5).size).toBe(3);
+  const bad = JSON.parse(JSON.stringify(model));
+  // The schema knows the synapse's shape (identifier keys; numbers, identifiers, booleans); the rule knows its fields.
+  bad.projections[0].synapse.tauPlus = '20 ms';
+  expect(() => validateNetworkSchema(bad)).toThrow(/\/projections\/0\/synapse\/tauPlus/);
+  bad.projections[0].synapse.tauPlus = 'long';
+  expect(validateNetworkSchema(bad)).toBe(bad);
+  expect(() => validateNetwork(bad, 0.5)).toThrow(/rule 'stdp'\): tauPlus = "long"/);
+  const worse = JSON.parse(JSON.stringify(model));
+  worse.projections[1].synapse.aPlus = -1;
+  expect(() => validateNetwork(worse, 0.5)).toThrow(/projections\[1\]\.synapse \(projection 'exc->exc', rule 'stdp'\): aPlus = -1/);
 });

@@ -18,3 +18,16 @@ test('every shaders/*.wgsl.ts is a registered kernel', () => {
   const shaders = readdirSync(resolve(root, 'shaders')).filter((f) => f.endsWith('.wgsl.ts')).map((f) => f.replace('.wgsl.ts', ''));
   expect(shaders.sort()).toEqual(KERNELS.map((k) => k.name).sort());
 });
+
+test('every learning rule has its rule file, oracle twin and spec (one name finds all three)', async () => {
+  const { RULES } = await import('../../host/learn/rules/index');
+  const { RULE_TWINS } = await import('../oracle/rules/index');
+  expect(RULES.length).toBeGreaterThan(0);
+  for (const r of RULES) {
+    for (const path of [`host/learn/rules/${r.name}.ts`, `kernels-tests/oracle/rules/${r.name}.ts`, `kernels-tests/${r.name}.spec.ts`]) {
+      expect(existsSync(resolve(root, path)), `rule ${r.name}: missing ${path}`).toBe(true);
+    }
+    expect(RULE_TWINS[r.name], `rule ${r.name}: no oracle twin in kernels-tests/oracle/rules/index.ts`).toBeDefined();
+  }
+  expect(Object.keys(RULE_TWINS).sort()).toEqual(RULES.map((r) => r.name).sort());
+});

@@ -67,7 +67,8 @@ export const stdpRule: SynapseRule = {
     const aPlus = requireNonNegative(object, 'aPlus', p.aPlus ?? 0.01 * Math.abs(wMax), 'weight unit');
     const aMinus = requireNonNegative(object, 'aMinus', p.aMinus ?? 1.05 * aPlus, dependence === 'vanRossum' ? 'per unit weight' : 'weight unit');
     if (p.mu !== undefined && dependence !== 'gutig') throw new InvalidParameterError(object, 'mu', p.mu, "to be left out unless dependence is 'gutig'");
-    const mu = dependence === 'gutig' ? requirePositive(object, 'mu', p.mu ?? NaN, '') : 0;
+    if (dependence === 'gutig' && p.mu === undefined) throw new InvalidParameterError(object, 'mu', undefined, "the Gütig exponent, a number > 0 (0 would be additive, 1 multiplicative)");
+    const mu = dependence === 'gutig' ? requirePositive(object, 'mu', p.mu, '') : 0;
     const f = Math.fround;
     const fx = factors(dependence);
     const mode = pairing === 'allToAll' ? 'add' : 'set';
