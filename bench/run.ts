@@ -19,6 +19,7 @@ import { benchLifLayer } from './train';
 import { benchRandman } from './randman';
 import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
 import { benchCubaSeeds, CUBA_SEEDS_DOC } from './cuba-seeds';
+import { benchSong2000, SONG_DOC } from './song2000';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -31,7 +32,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -55,6 +56,27 @@ if (name === 'randman') {
 ${table}
 `);
   console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'song2000') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const durationMs = sizes?.[0] ?? 100_000;
+  const body = await benchSong2000(ctx, durationMs);
+  writeSection('song2000', `## Song, Miller & Abbott 2000: STDP onto one neuron (${durationMs / 1000} s)
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}; Brian2 ${spawnSync(PYTHON, ['-c', 'import brian2; print(brian2.__version__)'], { encoding: 'utf8' }).stdout.trim() || 'not installed'} (cython target, compile time excluded)
+- The model of Brian2's STDP example (\`song2000()\`, examples/song2000.json): 1000 Poisson inputs at 15 Hz, all-to-all
+  onto one conductance-based LIF neuron (forward Euler), additive all-to-all STDP with A- = 1.05 A+ = 1.05e-4,
+  tau+- = 20 ms, gmax = 0.01, weights initially uniform in [0, gmax]; dt = 0.1 ms. Each simulator draws its own
+  Poisson trains and initial weights.
+
+${body}
+`, SONG_DOC);
+  console.log(body);
   ctx.destroy();
   process.exit(0);
 }

@@ -186,9 +186,45 @@ def brunel(n_exc, g, eta, duration_ms, dt_ms, target, seed, epsilon=0.1, report_
     return run_timed(net, mon, duration_ms, report_spikes, n_exc, n_inh, len(se) + len(si) + len(sx), locals())
 
 
+def song2000(duration_ms, dt_ms, target, seed, n_inputs=1000, rate_hz=15.0, gmax=0.01, report_spikes=True):
+    """Brian2's STDP example (Song, Miller & Abbott 2000), as spikegpu's song2000(): Poisson inputs onto
+    one conductance-based LIF neuron (euler), additive all-to-all STDP. Returns the neuron's spikes
+    and the final weights (w, dimensionless ge, = uS with a 1 uS leak)."""
+    from brian2 import (NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, Network, ms, mV, Hz, defaultclock, prefs, seed as bseed)
+    import numpy as np
+    prefs.codegen.target = target
+    bseed(seed)
+    defaultclock.dt = dt_ms * ms
+    taum, taupre, taupost, taue = 10 * ms, 20 * ms, 20 * ms, 5 * ms
+    Ee, vt, vr, El = 0 * mV, -54 * mV, -60 * mV, -74 * mV
+    dApre = .01 * gmax
+    dApost = -dApre * taupre / taupost * 1.05
+    eqs = '''
+    dv/dt = (ge * (Ee-v) + El - v) / taum : volt
+    dge/dt = -ge / taue : 1
+    '''
+    inp = PoissonGroup(n_inputs, rates=rate_hz * Hz)
+    neuron = NeuronGroup(1, eqs, threshold='v>vt', reset='v = vr', method='euler')
+    S = Synapses(inp, neuron, '''w : 1
+                dApre/dt = -Apre / taupre : 1 (event-driven)
+                dApost/dt = -Apost / taupost : 1 (event-driven)''',
+                 on_pre='''ge += w
+                 Apre += dApre
+                 w = clip(w + Apost, 0, gmax)''',
+                 on_post='''Apost += dApost
+                 w = clip(w + Apre, 0, gmax)''')
+    S.connect()
+    S.w = 'rand() * gmax'
+    mon = SpikeMonitor(neuron)
+    net = Network(inp, neuron, S, mon)
+    out = run_timed(net, mon, duration_ms, report_spikes, 1, 0, len(S), locals())
+    out['weights'] = [float(x) for x in np.asarray(S.w[:])]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('network', choices=['cuba', 'coba', 'brunel', 'izhikevich'])
+    ap.add_argument('network', choices=['cuba', 'coba', 'brunel', 'izhikevich', 'song2000'])
     ap.add_argument('--g', type=float, default=5.0)
     ap.add_argument('--eta', type=float, default=2.0)
     ap.add_argument('--rate', type=float, default=10.0, help='COBA: rate of the 50 ms initial Poisson stimulation (Hz)')
@@ -201,7 +237,9 @@ def main():
     ap.add_argument('--p', type=float, default=0.02, help='connection probability (e.g. 80/N for in-degree 80 on average)')
     ap.add_argument('--network-file', default=None, help='CUBA: JSON with the synapses (pre, post, excitatory) and v0 to use')
     a = ap.parse_args()
-    if a.network == 'brunel':
+    if a.network == 'song2000':
+        out = song2000(a.duration, a.dt, a.target, a.seed)
+    elif a.network == 'brunel':
         out = brunel(int(round(a.size * 0.8)), a.g, a.eta, a.duration, a.dt, a.target, a.seed, report_spikes=not a.no_spikes)
     elif a.network == 'izhikevich':
         out = izhikevich(int(round(a.size * 0.8)), a.size - int(round(a.size * 0.8)), a.duration, a.target, a.seed, not a.no_spikes)

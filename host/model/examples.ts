@@ -227,3 +227,38 @@ export function brunel(options: BrunelOptions): NetworkModel {
     ],
   };
 }
+
+export interface Song2000Options {
+  /** Poisson inputs. Default 1000. */
+  inputs?: number;
+  /** Input rate (Hz). Default 15. */
+  rateHz?: number;
+  /** Largest conductance (uS, relative to the leak conductance of 1 uS). Default 0.01. */
+  gMax?: number;
+}
+
+/**
+ * Song, Miller & Abbott 2000 with the parameters of Brian2's STDP example: `inputs` Poisson sources at
+ * `rateHz`, all-to-all onto one conductance-based LIF neuron (lifCond, forward Euler as Brian2's
+ * `method='euler'`): τm 10 ms, El −74 mV, Vt −54 mV, Vr −60 mV, Ee 0 mV, τe 5 ms, no refractory
+ * period, v0 = 0 mV (Brian2's default); the leak conductance is 1 uS (cMem = 10 nF, τm = 10 ms), so a
+ * weight in uS is Brian2's dimensionless ge. Additive all-to-all STDP: A+ = 0.01 gmax,
+ * A− = 1.05 A+, τ± = 20 ms, weights in [0, gmax], initially uniform in [0, gmax]. Run 100 s at
+ * dt = 0.1 ms: the weights part into a bimodal distribution at the bounds.
+ */
+export function song2000(options: Song2000Options = {}): NetworkModel {
+  const n = options.inputs ?? 1000;
+  const gMax = options.gMax ?? 0.01;
+  const aPlus = 0.01 * gMax;
+  return {
+    populations: [
+      { name: 'input', model: 'poisson', size: n, params: { rates: options.rateHz ?? 15 } },
+      { name: 'neuron', model: 'lifCond', size: 1, params: { tauMem: 10, cMem: 10, vRest: -74, vThreshold: -54, vReset: -60, eExc: 0, tauSynExc: 5, refractoryMs: 0, v0: 0 } },
+    ],
+    projections: [{
+      name: 'input->neuron', pre: 'input', post: 'neuron', target: 'exc', connectivity: { rule: 'allToAll' }, storage: 'sparse',
+      weight: { dist: 'uniform', low: 0, high: gMax },
+      synapse: { rule: 'stdp', pairing: 'allToAll', dependence: 'additive', tauPlus: 20, tauMinus: 20, aPlus, aMinus: 1.05 * aPlus, wMin: 0, wMax: gMax },
+    }],
+  };
+}
