@@ -1,7 +1,7 @@
 /** `npx spikegpu run` end to end (Node, Dawn): progress, summary, NPY spikes, summary.json, and bad files. */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeNpy } from '../../host/io/npy';
@@ -58,6 +58,7 @@ print(json.dumps(out))`;
     expect(got[name]!.shape, name).toEqual(a.shape);
     expect(got[name]!.values, name).toEqual(Array.from(a.data as ArrayLike<number>));
   }
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('spikegpu run: a model file to NPY spikes and a JSON summary', () => {
@@ -129,6 +130,7 @@ test('spikegpu run and train: an --out that cannot take the results is refused b
   const ok = cli(['run', join(dir, 'model.json'), '--duration', '5', '--out', fresh]);
   expect(ok.status, ok.stderr).toBe(0);
   expect(readFileSync(join(fresh, 'summary.json'), 'utf8')).toContain('"steps": 50');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('spikegpu run: a directory without write permission is refused before the run (run as an unprivileged user where the tests run as root)', () => {
@@ -146,6 +148,7 @@ test('spikegpu run: a directory without write permission is refused before the r
   expect(r.error, 'setpriv runs').toBeUndefined();
   expect(r.status, r.stderr).toBe(2);
   expect(r.stderr).toContain(`--out ${join(dir, 'ro')}: not writable (permission denied)`);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('spikegpu run: plastic projections write their final weights and synapse indices as NPY', () => {
@@ -182,4 +185,5 @@ test('spikegpu run: plastic projections write their final weights and synapse in
   expect(w.every((x) => x >= 0 && x <= 2)).toBe(true);
   // Learning moved the weights from their initial uniform draw (mean 0.5): potentiation and depression happened.
   expect(new Set(Array.from(w)).size).toBeGreaterThan(n);
+  rmSync(dir, { recursive: true, force: true });
 });
