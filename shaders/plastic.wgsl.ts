@@ -16,6 +16,8 @@
  * same table in the same order). Storage 'dense' (all-to-all) keeps no indices: row entry s
  * of pre i is post s (s + 1 from s = i without autapses).
  */
+import { DELIVERY_WGSL } from './common/delivery.wgsl';
+
 /** A per-neuron trace of a rule (see host/learn/rule.ts). */
 export interface TraceSpec {
   /** WGSL name suffix: pre_<name> / post_<name>. */
@@ -136,25 +138,20 @@ fn settle(w: f32, at: u32, t: u32) -> f32 {
   return clamp(w, R.wMin, R.wMax);
 }
 `;
-  if (o.pass === 'pre') {
-    return `${common}
-// i32 add that counts a two's-complement wrap (both operands have the sign the sum lacks).
-fn addWrapped(a: i32, w: i32, wraps: ptr<function, u32>) {
-  let sum = a + w;
-  if (((a ^ sum) & (w ^ sum)) < 0) {
-    *wraps = *wraps + 1u;
-  }
-}
-
-@compute @workgroup_size(${o.workgroupSize})
+  // One thread per spike k of instance b: the spiking neuron `id` (of nPre or nPost) and the step.
+  const entry = (id: string, size: string) => `@compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let k = gid.x;
   let b = gid.y;
   if (k >= spikeCount[b]) {
     return;
   }
-  let i = spikeList[b * frame.nPre + k];
-  let t = clock.step;
+  let ${id} = spikeList[b * frame.${size} + k];
+  let t = clock.step;`;
+  if (o.pass === 'pre') {
+    return `${common}
+${DELIVERY_WGSL}
+${entry('i', 'nPre')}
 ${readTraces('pre', r, preAt, true)}
   let len = ${o.dense ? 'frame.denseRow' : 'rows[i]'};
   let base = i * frame.maxRow;
@@ -165,34 +162,18 @@ ${readTraces('pre', r, preAt, true)}
     let j = ${o.dense ? 'select(s, s + 1u, frame.skipSelf != 0u && s >= i)' : 'rows[frame.nPre + base + s]'};
     var w = syn[synBase + base + s];
     let q = i32(round(w * frame.scale));
-    addWrapped(atomicAdd(&acc[ring + j], q), q, &wraps);
+    _ = addWrapped(atomicAdd(&acc[ring + j], q), q, &wraps);
 ${readTraces('post', r, postAt, false)}
     ${r.onPre}
     syn[synBase + base + s] = settle(w, synBase + base + s, t);
   }
 ${takeSpike('pre', r, preAt)}
-  if (wraps > 0u) {
-    atomicAdd(&counters[3u * frame.counterIndex], wraps);
-  }
-  if (len > 0u) {
-    let before = atomicAdd(&counters[3u * frame.counterIndex + 1u], len);
-    if (before > 0xffffffffu - len) {
-      atomicAdd(&counters[3u * frame.counterIndex + 2u], 1u);
-    }
-  }
+  countDelivery(3u * frame.counterIndex, len, wraps);
 }
 `;
   }
   return `${common}
-@compute @workgroup_size(${o.workgroupSize})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let k = gid.x;
-  let b = gid.y;
-  if (k >= spikeCount[b]) {
-    return;
-  }
-  let j = spikeList[b * frame.nPost + k];
-  let t = clock.step;
+${entry('j', 'nPost')}
 ${readTraces('post', r, postAt, true)}
   let synBase = b * frame.synStride;
 ${o.dense

@@ -121,7 +121,6 @@ export class PlasticProjection {
         weight: new Int32Array(await ctx.read(source.weight, 0, 4 * nPre * maxRow)),
       }
       : { rowLength: source.rowLength, ind: source.ind, weight: source.weight };
-    if ('meta' in source) for (const b of [source.rowLength, source.ind, source.weight, source.delay]) if (b) ctx.pool.release(b);
     const dense = opts.dense;
     const index = transposeRows(nPre, nPost, maxRow, host.rowLength, dense ? denseInd(nPre, maxRow, dense.skipSelf) : host.ind);
     const scale = 2 ** opts.fractionBits;
@@ -134,6 +133,8 @@ export class PlasticProjection {
       }
       initial[at] = w;
     }
+    // Checked: the GPU-generated rows are now on the host; their buffers go back (the build releases them if a check above threw).
+    if ('meta' in source) for (const b of [source.rowLength, source.ind, source.weight, source.delay]) if (b) ctx.pool.release(b);
     const preStride = rule.preTraces.length + 1;
     const postStride = rule.postTraces.length + 1;
     const label = (b: string) => `${name}.${b}`;
