@@ -46,7 +46,7 @@ class Traces {
     this.tables = specs.map((tr) => traceDecayTable(dt, tr));
   }
   /** The traces of neuron i (instance b) decayed to step t, by name. */
-  at(_R: Record<string, number>, _side: 'pre' | 'post', b: number, i: number, t: number): Record<string, number> {
+  at(b: number, i: number, t: number): Record<string, number> {
     const out: Record<string, number> = {};
     const k = b * this.size + i;
     this.specs.forEach((tr, m) => { out[tr.name] = f(this.value[k * this.specs.length + m]! * decayOver(this.tables[m]!, t - this.last[k]!)); });
@@ -114,7 +114,7 @@ export class PlasticOracle {
     let wraps = 0;
     arriving.forEach((pres, b) => {
       for (const i of pres) {
-        const preNow = this.pre.at(R, 'pre', b, i, t);
+        const preNow = this.pre.at(b, i, t);
         for (let s = 0; s < rows.rowLength[i]!; s++) {
           const at = i * rows.maxRow + s;
           const j = rows.ind[at]!;
@@ -125,17 +125,17 @@ export class PlasticOracle {
           const sum = (old + q) | 0;
           if (((old ^ sum) & (q ^ sum)) < 0) wraps++;
           ring[k] = sum;
-          this.syn[b * S + at] = this.clamp(twin.onPre(R, variant, w, preNow, this.post.at(R, 'post', b, j, t)));
+          this.syn[b * S + at] = this.clamp(twin.onPre(R, variant, w, preNow, this.post.at(b, j, t)));
         }
         this.pre.spike(R, 'pre', b, i, t, preNow);
       }
     });
     backProp.forEach((posts, b) => {
       for (const j of posts) {
-        const postNow = this.post.at(R, 'post', b, j, t);
+        const postNow = this.post.at(b, j, t);
         for (const at of this.columns[j]!) {
           const i = Math.floor(at / rows.maxRow);
-          this.syn[b * S + at] = this.clamp(twin.onPost(R, variant, this.syn[b * S + at]!, this.pre.at(R, 'pre', b, i, t), postNow));
+          this.syn[b * S + at] = this.clamp(twin.onPost(R, variant, this.syn[b * S + at]!, this.pre.at(b, i, t), postNow));
         }
         this.post.spike(R, 'post', b, j, t, postNow);
       }
