@@ -1,12 +1,12 @@
 /**
  * plastic kernel binding: the frame, the rule's constant struct, the bindings and the WGSL of a
- * plastic projection's two passes (shaders/plastic.wgsl.ts); oracle: kernels-tests/oracle/plastic.ts.
+ * plastic projection's passes (modulate, pre, post, step) (shaders/plastic.wgsl.ts); oracle: kernels-tests/oracle/plastic.ts.
  * The projection object that owns the buffers and encodes the passes is host/sim/plastic-projection.ts.
  */
 import { defineStruct, type StructLayout } from '../gpu/layout';
 import type { BindingSpec } from '../gpu/pipelines';
 import { CLOCK } from '../gpu/clock';
-import { plasticPassBuffers, plasticShader, type RuleParts, type TraceSpec } from '../../shaders/plastic.wgsl';
+import { plasticPassBuffers, plasticPasses, plasticShader, type PlasticPass, type RuleParts, type TraceSpec } from '../../shaders/plastic.wgsl';
 
 export const PLASTIC_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'],
@@ -29,6 +29,9 @@ export const PLASTIC_FRAME = defineStruct('Frame', [
   ['denseRow', 'u32'],
   ['skipSelf', 'u32'],
   ['noContract', 'u32'],
+  /** Batch instances, and the words of one synapse variable over every instance (batch x synStride). */
+  ['batch', 'u32'],
+  ['varStride', 'u32'],
 ]);
 
 /**
@@ -64,22 +67,23 @@ export function ruleValues(rule: RuleParts, dt: number): Record<string, number |
   return v;
 }
 
-export function plasticBindings(pass: 'pre' | 'post', dense: boolean): BindingSpec[] {
+export function plasticBindings(pass: PlasticPass, dense: boolean, modulated: boolean, modSource: boolean): BindingSpec[] {
   const kinds: Record<string, BindingSpec['kind']> = {
     spikeCount: 'read-only-storage', spikeList: 'read-only-storage', rows: 'read-only-storage', cols: 'read-only-storage',
     syn: 'storage', acc: 'storage', counters: 'storage', traces: 'storage', health: 'storage',
+    mod: 'read-only-storage', modState: 'storage', events: 'read-only-storage', source: 'read-only-storage',
   };
   return [
     { name: 'frame', kind: 'uniform' },
     { name: 'clock', kind: 'uniform', dynamicOffset: true },
     { name: 'rule', kind: 'uniform' },
-    ...plasticPassBuffers(pass, dense).map((name) => ({ name, kind: kinds[name]!, ...(name === 'spikeCount' || name === 'spikeList' ? { dynamicOffset: true } : {}) })),
+    ...plasticPassBuffers(pass, dense, modulated, modSource).map((name) => ({ name, kind: kinds[name]!, ...(name === 'spikeCount' || name === 'spikeList' ? { dynamicOffset: true } : {}) })),
   ];
 }
 
-export function plasticSource(workgroupSize: number, pass: 'pre' | 'post', dense: boolean, rule: RuleParts): string {
-  return plasticShader({ workgroupSize, pass, dense, rule, frameStruct: PLASTIC_FRAME.wgsl, clockStruct: CLOCK.wgsl, ruleStruct: ruleLayout(rule).wgsl });
+export function plasticSource(workgroupSize: number, pass: PlasticPass, dense: boolean, rule: RuleParts, modSource = false): string {
+  return plasticShader({ workgroupSize, pass, dense, modSource, rule, frameStruct: PLASTIC_FRAME.wgsl, clockStruct: CLOCK.wgsl, ruleStruct: ruleLayout(rule).wgsl });
 }
 
-/** Buffers of one pass, by name (the order of plasticPassBuffers). */
-export { plasticPassBuffers };
+/** Buffers of one pass, by name (the order of plasticPassBuffers), and the passes of a rule. */
+export { plasticPassBuffers, plasticPasses };

@@ -1,10 +1,12 @@
 /**
  * A projection's synapse model, resolved: 'static' (fixed i32 weights, the default) or a learning
  * rule from the registry (host/learn/rules/) with its parameters and the framework's own fields
- * (dendriticDelayMs). Shared by the validator and the Simulator, so both read a model the same way.
+ * (dendriticDelayMs, and the modulator of rules that read one). Shared by the validator and the
+ * Simulator, so both read a model the same way.
  */
 import { InvalidParameterError } from '../errors';
 import { requireNonNegative } from '../validate';
+import { resolveModulator, type ModulatorSpec, type ResolvedModulator } from './modulator';
 import { ruleParams, type RuleInstance } from './rule';
 import { RULES, ruleNamed } from './rules/index';
 
@@ -14,6 +16,8 @@ export interface PlasticSynapse {
   rule: string;
   /** Steps a postsynaptic spike takes to reach the synapse (ms, a multiple of dt, >= 0). Default 0. */
   dendriticDelayMs?: number;
+  /** The neuromodulator of three-factor rules (host/learn/modulator.ts). */
+  modulator?: ModulatorSpec;
   [param: string]: unknown;
 }
 
@@ -23,6 +27,8 @@ export interface ResolvedPlasticity {
   rule: RuleInstance;
   /** Dendritic delay in steps. */
   dendriticDelay: number;
+  /** The modulator of rules that read M; null otherwise. */
+  modulator: ResolvedModulator | null;
 }
 
 /**
@@ -43,5 +49,10 @@ export function resolveSynapse(object: string, path: string, synapse: unknown, d
   const ms = requireNonNegative(where, 'dendriticDelayMs', s.dendriticDelayMs ?? 0, 'ms');
   const steps = Math.round(ms / dt);
   if (Math.abs(steps * dt - ms) > 1e-9 * Math.max(1, ms)) throw new InvalidParameterError(where, 'dendriticDelayMs', ms, `a multiple of dt = ${dt} ms`);
-  return { rule: instance, dendriticDelay: steps };
+  if (!instance.modulated && s.modulator !== undefined) {
+    throw new InvalidParameterError(where, 'modulator', s.modulator, `to be left out: rule '${rule.name}' reads no neuromodulator (three-factor rules do: ${RULES.filter((r) => r.modulated).map((r) => `'${r.name}'`).join(', ')})`);
+  }
+  const modulator = instance.modulated ? resolveModulator(where, s.modulator, dt) : null;
+  if (modulator) Object.assign(instance.constants, { modDecay: modulator.decay, modPerSpike: modulator.perSpike, modBaseline: modulator.baseline });
+  return { rule: instance, dendriticDelay: steps, modulator };
 }

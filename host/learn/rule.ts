@@ -1,28 +1,34 @@
 /**
  * The synapse-model contract (DESIGN.md §4a), modelled on GeNN's weight-update models and Brian2's
- * on_pre / on_post with (event-driven) variables. A rule declares, in one file (host/learn/rules/):
+ * on_pre / on_post with (event-driven) and (clock-driven) variables. A rule declares, in one file
+ * (host/learn/rules/):
  *  - its parameters, validated with units, resolved to f32 constants (WGSL: `R.<name>`);
  *  - its per-neuron traces on the pre and the post side: each decays by exp(-dt/tau) per step in
  *    closed form from its last update and, at a spike of its neuron, is incremented ('add', the
- *    all-to-all pairing) or set ('set', the nearest-spike pairing);
- *  - WGSL statements run per synapse: `onPre` at a presynaptic spike (after the synapse delivered its
- *    current weight), `onPost` at a postsynaptic spike (through the transposed index). After each,
- *    the framework records a weight that became Inf or NaN (NonFiniteWeightError) and keeps w in the
- *    rule's [wMin, wMax] (R.wMin, R.wMax are always in the uniform).
+ *    all-to-all pairing), set ('set', the nearest-spike pairing) or left to the rule ('keep': the
+ *    rule's onPreSpike assigns it, as short-term plasticity's u and x);
+ *  - its per-synapse variables besides w (`synapseVars`: an eligibility trace), f32 per instance;
+ *  - WGSL statements: `onPreSpike` once per arriving presynaptic spike; `deliver`, the amount each
+ *    synapse delivers (default w); `onPre` per synapse at a presynaptic spike (after it delivered);
+ *    `onPost` per synapse at a postsynaptic spike (through the transposed index); `onStep` per
+ *    synapse every step after the spike passes (clock-driven terms). After each statement that may
+ *    change w, the framework records a weight that became Inf or NaN (NonFiniteWeightError) and keeps
+ *    w in the rule's [wMin, wMax] (R.wMin, R.wMax are always in the uniform);
+ *  - `modulated`: its statements read `M`, the projection's neuromodulator (host/learn/modulator.ts).
  * Its CPU oracle twin (kernels-tests/oracle/rules/<name>.ts) does the same in f32 steps. The plastic
  * kernels (shaders/plastic.wgsl.ts) and the simulator assemble rules from these parts; adding a rule
  * never edits them.
  *
- * In the statements: `w` (var f32, the synapse's weight: read and assign), `pre_<trace>` and
+ * In the statements: `w` and each synapse variable (var f32: read and assign), `pre_<trace>` and
  * `post_<trace>` (f32, decayed to this step; a trace of the spiking neuron itself is its value before
- * this spike's increment), `R.<constant>`, and `nc(x)` (blocks FMA contraction: write every product
- * that feeds an add as nc(a * b), so the GPU rounds as the oracle does).
+ * this spike's increment), `M` (modulated rules), `R.<constant>`, and `nc(x)` (blocks FMA
+ * contraction: write every product that feeds an add as nc(a * b), so the GPU rounds as the oracle does).
  */
 import { InvalidParameterError } from '../errors';
 import { rejectUnknownKeys } from '../validate';
 import type { RuleParts } from '../../shaders/plastic.wgsl';
 
-export type { TraceSpec } from '../../shaders/plastic.wgsl';
+export type { SynapseVarSpec, TraceSpec } from '../../shaders/plastic.wgsl';
 
 /** A rule with its parameters resolved: what the kernels (RuleParts), the simulator and the oracle need. */
 export interface RuleInstance extends RuleParts {
@@ -35,6 +41,8 @@ export interface RuleInstance extends RuleParts {
 
 export interface SynapseRule {
   name: string;
+  /** Whether its statements read the neuromodulator M (a projection may then give a `modulator`). */
+  modulated?: boolean;
   summary: string;
   /** Parameter names the rule accepts (besides 'rule'), for messages and the docs. */
   keys: readonly string[];
@@ -43,7 +51,7 @@ export interface SynapseRule {
 }
 
 /** Fields of a projection's `synapse` object that belong to the framework, not to the rule. */
-export const SYNAPSE_FRAMEWORK_KEYS = ['rule', 'dendriticDelayMs'] as const;
+export const SYNAPSE_FRAMEWORK_KEYS = ['rule', 'dendriticDelayMs', 'modulator'] as const;
 
 /** Checks a synapse object's shape and its keys against the rule's; returns the rule's own params. */
 export function ruleParams(object: string, synapse: Record<string, unknown>, rule: SynapseRule): Record<string, unknown> {

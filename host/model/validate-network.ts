@@ -160,6 +160,10 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     }
     const plastic = resolveSynapse(object, `${path}.synapse`, q.synapse, dt, qname);
     if (plastic) {
+      const source = plastic.modulator?.population;
+      if (source !== undefined && source !== null && !pops.has(source)) {
+        throw new InvalidParameterError(object, `${path}.synapse.modulator.population`, source, `the name of a population (${known})`);
+      }
       const why = 'a plastic synapse needs stored weights';
       if (storage === 'procedural') throw new InvalidParameterError(object, `${path}.storage`, storage, `'sparse', 'dense' or 'auto' (${why}; procedural synapses are regenerated, not stored)`);
       if (!oneDelay(q.delayMs) || (rule === 'explicit' && c.delayMs !== undefined)) {

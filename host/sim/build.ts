@@ -90,7 +90,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   const slots = new Map<string, number>();
   network.projections.forEach((p, i) => slots.set(p.post, Math.max(slots.get(p.post) ?? 1, metas[i]!.maxDelay)));
 
-  const memory = estimateMemory(ctx.limits, network, metas, slots, batch, stored);
+  const memory = estimateMemory(ctx.limits, network, metas, slots, batch, dt, stored);
   for (const m of memory) {
     if (m.bytes > m.limit) {
       releaseRows();

@@ -8,6 +8,7 @@
 import { InvalidParameterError, LimitExceededError } from '../errors';
 import { gpuConnectSupport } from '../kernels/connect';
 import { proceduralSupport } from '../kernels/procedural';
+import { resolveSynapse } from '../learn/plasticity';
 import { delaySteps, type RaggedMeta } from '../random/rows';
 import type { NetworkModel, ProjectionModel } from '../model/network';
 import { oneDelay, validateNetwork } from '../model/validate-network';
@@ -114,7 +115,7 @@ export function storageOf(p: ProjectionModel, nPre: number, nPost: number, bindi
 }
 
 /** Per-buffer byte counts of a network whose row shapes are known (planned bounds or generated rows). */
-export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: readonly RaggedMeta[], slots: ReadonlyMap<string, number>, batch: number, stored?: readonly boolean[]): BufferEstimate[] {
+export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: readonly RaggedMeta[], slots: ReadonlyMap<string, number>, batch: number, dt: number, stored?: readonly boolean[]): BufferEstimate[] {
   const limit = limits.maxStorageBufferBindingSize;
   const align = limits.minStorageBufferOffsetAlignment;
   const out: BufferEstimate[] = [];
@@ -134,11 +135,13 @@ export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: 
     const syn = 4 * r.nPre * r.maxRow;
     out.push({ buffer: `${p.name}.rowLength`, bytes: 4 * r.nPre, limit }, { buffer: `${p.name}.ind`, bytes: syn, limit }, { buffer: `${p.name}.weight`, bytes: syn, limit });
     if (r.perSynapseDelay) out.push({ buffer: `${p.name}.delay`, bytes: syn, limit });
-    const plastic = p.synapse !== undefined && p.synapse !== 'static' ? p.synapse : null;
+    const plastic = resolveSynapse(`projection '${p.name}'`, 'synapse', p.synapse, dt);
     if (plastic) {
-      // f32 weights per instance, the transposed index, and per-neuron traces (at most 4 per side, plus the last-update step).
-      out.push({ buffer: `${p.name}.weights`, bytes: syn * batch, limit }, { buffer: `${p.name}.cols`, bytes: 4 * (r.nPost + 1 + r.synapses), limit },
-        { buffer: `${p.name}.traces`, bytes: 4 * batch * 5 * (r.nPre + r.nPost), limit });
+      // f32 weights and synapse variables per instance, the transposed index, per-neuron traces (each plus its last-update step), the modulator.
+      const r2 = plastic.rule;
+      out.push({ buffer: `${p.name}.weights`, bytes: syn * batch * (1 + (r2.synapseVars?.length ?? 0)), limit }, { buffer: `${p.name}.cols`, bytes: 4 * (r.nPost + 1 + r.synapses), limit },
+        { buffer: `${p.name}.traces`, bytes: 4 * batch * ((r2.preTraces.length + 1) * r.nPre + (r2.postTraces.length + 1) * r.nPost), limit });
+      if (plastic.modulator) out.push({ buffer: `${p.name}.modulatorEvents`, bytes: 16 * Math.max(16, plastic.modulator.events.length), limit });
     }
   });
   return out;
@@ -195,7 +198,7 @@ export function planNetwork(network: NetworkModel, dt: number, options: PlanOpti
       expectedSynapses: shape.expected, maxRowBound: shape.maxRow, perSynapseDelay,
     };
   });
-  const memory = estimateMemory(limits, network, metas, slots, options.batch, stored);
+  const memory = estimateMemory(limits, network, metas, slots, options.batch, dt, stored);
   return { projections, memory, totalBytes: memory.reduce((a, m) => a + m.bytes, 0), tooLarge: memory.filter((m) => m.bytes > m.limit) };
 }
 

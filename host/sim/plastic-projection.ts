@@ -18,8 +18,11 @@ import type { CompiledKernel } from '../gpu/pipelines';
 import { Clock, CLOCK } from '../gpu/clock';
 import type { GpuRows } from '../kernels/connect';
 import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel';
-import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic';
+import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticPasses, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic';
+import type { ResolvedModulator } from '../learn/modulator';
 import type { RuleInstance } from '../learn/rule';
+import type { PlasticPass } from '../../shaders/plastic.wgsl';
+import { Modulator } from './modulator';
 import type { RaggedMeta, RaggedRows } from '../random/rows';
 import type { Population } from './population';
 
@@ -87,8 +90,9 @@ export class PlasticProjection {
     readonly rule: RuleInstance,
     readonly index: PlasticIndex,
     private readonly initialWeights: Float32Array,
-    private readonly kernels: { pre: CompiledKernel; post: CompiledKernel },
-    private readonly bindGroups: { pre: GPUBindGroup; post: GPUBindGroup },
+    /** The rule's passes in step order (the modulate pass is the modulator's). */
+    private readonly passes: { pass: Exclude<PlasticPass, 'modulate'>; kernel: CompiledKernel; bindGroup: GPUBindGroup }[],
+    readonly modulator: Modulator | null,
     private readonly buffers: Record<string, GPUBuffer>,
     private readonly preSpikes: SpikeSource,
     private readonly postSpikes: SpikeSource,
@@ -106,7 +110,7 @@ export class PlasticProjection {
   static async create(
     ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows, clock: Clock,
     counters: { buffer: GPUBuffer; index: number; count: number }, rule: RuleInstance,
-    opts: { dendriticDelay: number; fractionBits: number; dt: number; dense?: { skipSelf: boolean } },
+    opts: { dendriticDelay: number; fractionBits: number; dt: number; dense?: { skipSelf: boolean }; modulator: ResolvedModulator | null; modSource: Population | null },
   ): Promise<PlasticProjection> {
     const object = `projection '${name}'`;
     const meta: RaggedMeta = 'meta' in source ? source.meta : source;
@@ -140,9 +144,8 @@ export class PlasticProjection {
     const label = (b: string) => `${name}.${b}`;
     const pool = ctx.pool;
     const buffers: Record<string, GPUBuffer> = {};
-    const syn = new Float32Array(B * S);
-    for (let b = 0; b < B; b++) syn.set(initial, b * S);
-    buffers.syn = pool.createWithData(label('weights'), STORAGE(), syn);
+    const vars = rule.synapseVars ?? [];
+    buffers.syn = pool.createWithData(label('weights'), STORAGE(), initialSynapses(initial, B, S, rule));
     buffers.traces = pool.createWithData(label('traces'), STORAGE(), new Float32Array(B * (nPre * preStride + nPost * postStride)));
     buffers.health = pool.createWithData(label('health'), STORAGE(), new Uint32Array([0xffffffff, 0xffffffff]));
     if (!dense) {
@@ -158,6 +161,7 @@ export class PlasticProjection {
     buffers.frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PLASTIC_FRAME, {
       nPre, nPost, maxRow, synStride: S, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, counterIndex: counters.index, scale,
       preBase: 0, postBase: B * nPre * preStride, preStride, postStride, denseRow: dense ? maxRow : 0, skipSelf: dense?.skipSelf ? 1 : 0, noContract: 0,
+      batch: B, varStride: B * S,
     }));
     const layout = ruleLayout(rule);
     buffers.rule = pool.createWithData(label('rule'), GPUBufferUsage.UNIFORM, packOne(layout, ruleValues(rule, opts.dt)));
@@ -166,41 +170,63 @@ export class PlasticProjection {
     for (const [k, src] of [['preRing', preSpikes], ['postRing', postSpikes]] as const) if (src.slots > 0) buffers[k] = src.header;
     const acc = target === 'exc' ? post.buffers.inputExc : post.buffers.inputInh;
     if (!acc) throw new Error(`projection '${name}': post population '${post.name}' takes no input`);
+    const isDense = dense !== undefined;
+    const modulated = rule.modulated === true;
+    const layoutBytes = uniformBufferSize(layout);
+    const uniforms = { frame: [buffers.frame, uniformBufferSize(PLASTIC_FRAME)] as [GPUBuffer, number], clock: [clock.buffer, uniformBufferSize(CLOCK)] as [GPUBuffer, number], rule: [buffers.rule, layoutBytes] as [GPUBuffer, number] };
+    const code = [rule.onPreSpike ?? '', rule.deliver ?? '', rule.onPre, rule.onPost, rule.onStep ?? '', (rule.synapseVars ?? []).map((v) => v.name).join(',')].join('|');
+    const compile = (pass: PlasticPass, modSource = false) => ctx.pipelines.get({
+      name: 'plastic', options: { workgroupSize: EVENT_WORKGROUP_SIZE, pass, dense: isDense, modSource, rule: rule.rule, variant: rule.variant, traces: traceKey(rule), code },
+      bindings: plasticBindings(pass, isDense, modulated, modSource), source: () => plasticSource(EVENT_WORKGROUP_SIZE, pass, isDense, rule, modSource),
+    });
+    let modulator: Modulator | null = null;
+    if (modulated) {
+      const spec = opts.modulator!;
+      modulator = new Modulator(ctx, name, B, spec, opts.modSource, await compile('modulate', opts.modSource !== null), uniforms, opts.dt);
+      buffers.mod = modulator.state;
+    }
     const named: Record<string, [GPUBuffer, number]> = {
-      syn: [buffers.syn, 4 * B * S], traces: [buffers.traces, 4 * B * (nPre * preStride + nPost * postStride)],
+      syn: [buffers.syn, 4 * B * S * (1 + vars.length)], traces: [buffers.traces, 4 * B * (nPre * preStride + nPost * postStride)],
       acc: [acc, post.inputSlotBytes * post.inputSlots], counters: [counters.buffer, 12 * counters.count], health: [buffers.health, 8],
       ...(buffers.rows ? { rows: [buffers.rows, 4 * (nPre + S)] as [GPUBuffer, number] } : {}),
       ...(buffers.cols ? { cols: [buffers.cols, 4 * (nPost + 1 + Math.max(1, index.colPos.length))] as [GPUBuffer, number] } : {}),
+      ...(modulator ? { mod: [modulator.state, 4 * (2 + B)] as [GPUBuffer, number] } : {}),
     };
-    const kernels = {} as { pre: CompiledKernel; post: CompiledKernel };
-    const bindGroups = {} as { pre: GPUBindGroup; post: GPUBindGroup };
-    for (const pass of ['pre', 'post'] as const) {
-      const isDense = dense !== undefined;
-      const options = { workgroupSize: EVENT_WORKGROUP_SIZE, pass, dense: isDense, rule: rule.rule, variant: rule.variant, traces: traceKey(rule) };
-      kernels[pass] = await ctx.pipelines.get({ name: 'plastic', options, bindings: plasticBindings(pass, isDense), source: () => plasticSource(EVENT_WORKGROUP_SIZE, pass, isDense, rule) });
+    const passes: { pass: Exclude<PlasticPass, 'modulate'>; kernel: CompiledKernel; bindGroup: GPUBindGroup }[] = [];
+    for (const pass of plasticPasses(rule)) {
+      if (pass === 'modulate') continue;
+      const kernel = await compile(pass);
       const src = pass === 'pre' ? preSpikes : postSpikes;
       const entries: [GPUBuffer, number][] = [
-        [buffers.frame, uniformBufferSize(PLASTIC_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)], [buffers.rule, uniformBufferSize(layout)],
-        [src.header, src.headerBytes], [src.list, src.listBytes],
-        ...plasticPassBuffers(pass, isDense).slice(2).map((b) => named[b]!),
+        uniforms.frame, uniforms.clock, uniforms.rule,
+        ...(pass === 'step' ? [] : [[src.header, src.headerBytes], [src.list, src.listBytes]] as [GPUBuffer, number][]),
+        ...plasticPassBuffers(pass, isDense, modulated).slice(pass === 'step' ? 0 : 2).map((b) => named[b]!),
       ];
-      bindGroups[pass] = ctx.device.createBindGroup({
-        label: label(`${pass}.bindGroup`), layout: kernels[pass].layout,
+      const bindGroup = ctx.device.createBindGroup({
+        label: label(`${pass}.bindGroup`), layout: kernel.layout,
         entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
       });
+      passes.push({ pass, kernel, bindGroup });
     }
-    return new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, kernels, bindGroups, buffers, preSpikes, postSpikes,
-      meta.constDelay, opts.dendriticDelay, dense !== undefined);
+    return new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, passes, modulator, buffers, preSpikes, postSpikes,
+      meta.constDelay, opts.dendriticDelay, isDense);
   }
 
-  /** Adds this step's pre pass, then its post pass, to an open compute pass (after every population's dispatch). */
+  /** Adds this step's passes (modulate, pre, post, step: those the rule has) to an open compute pass, after every population's dispatch. */
   encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
-    for (const which of ['pre', 'post'] as const) {
-      const src = which === 'pre' ? this.preSpikes : this.postSpikes;
+    this.modulator?.encode(pass, clockSlot);
+    for (const p of this.passes) {
+      pass.setPipeline(p.kernel.pipeline);
+      if (p.pass === 'step') {
+        pass.setBindGroup(0, p.bindGroup, [Clock.offset(clockSlot)]);
+        const positions = this.rows.nPre * this.rows.maxRow;
+        pass.dispatchWorkgroups(Math.min(Math.ceil(positions / EVENT_WORKGROUP_SIZE), MAX_GROUPS), this.pre.batch);
+        continue;
+      }
+      const src = p.pass === 'pre' ? this.preSpikes : this.postSpikes;
       const at = src.slots > 0 ? (step % src.slots) * src.slotBytes : 0;
-      pass.setPipeline(this.kernels[which].pipeline);
-      pass.setBindGroup(0, this.bindGroups[which], [Clock.offset(clockSlot), at, at + src.listOffset]);
-      pass.dispatchWorkgroupsIndirect(src.header, at + 4 * (which === 'pre' ? this.pre : this.post).batch);
+      pass.setBindGroup(0, p.bindGroup, [Clock.offset(clockSlot), at, at + src.listOffset]);
+      pass.dispatchWorkgroupsIndirect(src.header, at + 4 * (p.pass === 'pre' ? this.pre : this.post).batch);
     }
   }
 
@@ -237,6 +263,22 @@ export class PlasticProjection {
     const all = new Float32Array(await this.ctx.read(this.buffers.syn!, 0, 4 * this.pre.batch * S));
     const out = new Float32Array(this.pre.batch * this.synapses);
     for (let b = 0; b < this.pre.batch; b++) this.index.positions.forEach((at, n) => { out[b * this.synapses + n] = all[b * S + at]!; });
+    return out;
+  }
+
+  /** A synapse variable of the rule (an eligibility trace...), [instance][synapse] in the order of synapseIndices(). */
+  async variable(name: string): Promise<Float32Array> {
+    this.check();
+    const vars = this.rule.synapseVars ?? [];
+    const k = vars.findIndex((v) => v.name === name);
+    if (k < 0) {
+      throw new InvalidParameterError(`projection '${this.name}'`, 'variable', name, vars.length ? `one of ${vars.map((v) => JSON.stringify(v.name)).join(', ')} (rule '${this.rule.rule}')` : `nothing: rule '${this.rule.rule}' has no synapse variable besides w (read it with weights())`);
+    }
+    const B = this.pre.batch;
+    const S = this.rows.nPre * this.rows.maxRow;
+    const all = new Float32Array(await this.ctx.read(this.buffers.syn!, 4 * (k + 1) * B * S, 4 * B * S));
+    const out = new Float32Array(B * this.synapses);
+    for (let b = 0; b < B; b++) this.index.positions.forEach((at, n) => { out[b * this.synapses + n] = all[b * S + at]!; });
     return out;
   }
 
@@ -283,10 +325,9 @@ export class PlasticProjection {
   /** Back to the initial weights, empty traces and empty delay rings. */
   reset(): void {
     this.check();
-    const S = this.rows.nPre * this.rows.maxRow;
-    const syn = new Float32Array(this.pre.batch * S);
-    for (let b = 0; b < this.pre.batch; b++) syn.set(this.initialWeights, b * S);
+    const syn = initialSynapses(this.initialWeights, this.pre.batch, this.rows.nPre * this.rows.maxRow, this.rule);
     this.ctx.device.queue.writeBuffer(this.buffers.syn!, 0, syn);
+    this.modulator?.reset();
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
     encoder.clearBuffer(this.buffers.traces!);
     this.ctx.device.queue.writeBuffer(this.buffers.health!, 0, new Uint32Array([0xffffffff, 0xffffffff]));
@@ -301,8 +342,21 @@ export class PlasticProjection {
 
   release(pool: GpuContext['pool']): void {
     this.destroyed = true;
-    for (const b of Object.values(this.buffers)) pool.release(b);
+    for (const [k, b] of Object.entries(this.buffers)) if (k !== 'mod') pool.release(b);
+    this.modulator?.release();
   }
+}
+
+/** Most workgroups of one dispatch dimension (the step pass strides beyond). */
+const MAX_GROUPS = 65535;
+
+/** The synapse buffer's initial contents: the weights of every instance, then each synapse variable's initial value. */
+function initialSynapses(initial: Float32Array, B: number, S: number, rule: RuleInstance): Float32Array<ArrayBuffer> {
+  const vars = rule.synapseVars ?? [];
+  const syn = new Float32Array(B * S * (1 + vars.length));
+  for (let b = 0; b < B; b++) syn.set(initial, b * S);
+  vars.forEach((v, k) => syn.fill(Math.fround(v.initial), (k + 1) * B * S, (k + 2) * B * S));
+  return syn;
 }
 
 /** Post index of each row-major position of a dense (all-to-all) projection. */

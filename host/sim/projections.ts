@@ -34,8 +34,13 @@ export async function createProjection(
     ? { skipSelf: p.pre === p.post && p.connectivity.rule === 'allToAll' && p.connectivity.autapses !== true } : undefined;
   const plastic = resolveSynapse(`projection '${p.name}'`, 'synapse', p.synapse, opts.dt);
   if (plastic) {
+    const sourceName = plastic.modulator?.population ?? null;
+    const modSource = sourceName === null ? null : populations.get(sourceName);
+    if (modSource === undefined) {
+      throw new InvalidParameterError(`projection '${p.name}'`, 'synapse.modulator.population', sourceName, `one of ${[...populations.keys()].map((n) => JSON.stringify(n)).join(', ')}`);
+    }
     return PlasticProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, plastic.rule,
-      { dendriticDelay: plastic.dendriticDelay, fractionBits: opts.fractionBits, dt: opts.dt, ...(dense ? { dense } : {}) });
+      { dendriticDelay: plastic.dendriticDelay, fractionBits: opts.fractionBits, dt: opts.dt, ...(dense ? { dense } : {}), modulator: plastic.modulator, modSource });
   }
   return GpuProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, dense);
 }

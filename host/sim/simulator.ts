@@ -8,6 +8,8 @@
 import { DestroyedError, FixedPointOverflowError, InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { Clock, CLOCK_SLOTS } from '../gpu/clock';
+import type { ModulatorEvent } from '../learn/modulator';
+import { RULES } from '../learn/rules/index';
 import type { NetworkModel } from '../model/network';
 import { rejectUnknownKeys, requirePositive, requireSteps } from '../validate';
 import { assembleNetwork } from './build';
@@ -193,6 +195,52 @@ export class Simulator {
       throw new InvalidParameterError(`projection '${projection}'`, 'synapse', 'static', 'a plastic synapse (static weights are fixed when the Simulator is built)');
     }
     p.setWeights(values);
+  }
+
+  /** A plastic projection, or a typed error naming what is allowed. */
+  private plasticNamed(projection: string, what: string): PlasticProjection {
+    const p = this.projectionNamed(projection);
+    if (!(p instanceof PlasticProjection)) {
+      throw new InvalidParameterError(`projection '${projection}'`, 'synapse', 'static', `a plastic synapse (${what})`);
+    }
+    return p;
+  }
+
+  /** A rule's synapse variable besides w (rstdp's eligibility `c`...), [instance][synapse] in the order of weights(). One readback. */
+  async synapseVariable(projection: string, variable: string): Promise<Float32Array> {
+    return this.plasticNamed(projection, 'only plastic synapses have variables').variable(variable);
+  }
+
+  /** The modulated projection `projection` (its rule reads a neuromodulator), or a typed error. */
+  private modulated(projection: string): NonNullable<PlasticProjection['modulator']> {
+    const p = this.plasticNamed(projection, 'a three-factor rule reads the neuromodulator');
+    if (!p.modulator) {
+      throw new InvalidParameterError(`projection '${projection}'`, 'synapse.rule', p.rule.rule, `a rule that reads a neuromodulator (three-factor: ${RULES.filter((r) => r.modulated).map((r) => `'${r.name}'`).join(', ')})`);
+    }
+    return p.modulator;
+  }
+
+  /**
+   * Sets the neuromodulator M of a three-factor projection: one value for every batch instance or one
+   * per instance, finite. Written to the GPU without readback; applies from the next step on (where it
+   * decays and takes the modulator's population spikes and events as every step).
+   */
+  setModulator(projection: string, values: number | ArrayLike<number>): void {
+    this.modulated(projection).set(values);
+  }
+
+  /**
+   * Schedules changes of M (rewards): events { timeMs, amount, instance?, mode? } at model times from the
+   * current step (this.stepCount x dt) on, on the dt grid; 'add' (default) adds amount, 'set' replaces M.
+   * Written to the GPU without readback.
+   */
+  scheduleModulator(projection: string, events: readonly ModulatorEvent[]): void {
+    this.modulated(projection).schedule(events, this.stepCount);
+  }
+
+  /** M of every batch instance now (without the baseline). One readback. */
+  async modulator(projection: string): Promise<Float32Array> {
+    return this.modulated(projection).read();
   }
 
   /** Number of synapses of every projection. */

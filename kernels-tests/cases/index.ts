@@ -15,6 +15,7 @@ import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { injectionAttempts } from './injection';
 import { plasticVsOracle, stdpWindow } from './plastic';
+import { pairingProtocols } from './pairing';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -58,6 +59,7 @@ export const CASES: Record<string, GpuCase> = {
   injectionAttempts,
   plasticVsOracle,
   stdpWindow,
+  pairingProtocols,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

@@ -63,7 +63,7 @@ export class NetworkOracle {
       : connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps })));
     this.plastic = network.projections.map((p, i) => {
       const r = resolveSynapse(`oracle ${p.name}`, 'synapse', p.synapse, dt);
-      return r ? new PlasticOracle(this.rows[i]!, r.rule, RULE_TWINS[r.rule.rule]!, { batch, dt, fractionBits: bits, dendriticDelay: r.dendriticDelay }) : null;
+      return r ? new PlasticOracle(this.rows[i]!, r.rule, RULE_TWINS[r.rule.rule]!, { batch, dt, fractionBits: bits, dendriticDelay: r.dendriticDelay, modulator: r.modulator }) : null;
     });
     const scale = 2 ** -bits;
     network.populations.forEach((p, index) => {
@@ -114,7 +114,8 @@ export class NetworkOracle {
       const ring = p.target === 'exc' ? post.exc : post.inh;
       const proc = this.procedural[i];
       const plastic = this.plastic[i];
-      if (plastic) this.wraps += plastic.step(t, spikes[p.pre]!, spikes[p.post]!, ring, post.slots, post.size * this.opts.batch);
+      const source = plastic?.modulator?.spec.population;
+      if (plastic) this.wraps += plastic.step(t, spikes[p.pre]!, spikes[p.post]!, ring, post.slots, post.size * this.opts.batch, source ? spikes[source]! : null);
       else if (proc) this.synops += proceduralOracle(proc, this.opts.seed, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
       else this.wraps += propagateOracle(this.rows[i]!, spikes[p.pre]!, ring, t, post.slots, post.size * this.opts.batch);
     });

@@ -1,26 +1,72 @@
 /**
  * CPU oracle for shaders/plastic.wgsl.ts: a plastic projection stepped as the GPU passes do, written
  * for clarity. Per step t, after every population has stepped:
- *  1. pre pass: each presynaptic spike emitted at t - (D - 1) (D: the axonal delay in steps) walks its
- *     row: the synapse delivers round-half-even(w * 2^bits) into the post ring slot t + 1, then the
- *     rule's onPre runs with the neuron's pre traces (before this spike) and the target's post traces,
- *     decayed to t; then the pre traces take the spike;
+ *  0. modulate (rules that read M): M <- f32(M exp(-dt/tau)) + perSpike x (source spikes at t), then
+ *     the events of step t in order (add, or set);
+ *  1. pre pass: each presynaptic spike emitted at t - (D - 1) (D: the axonal delay in steps) runs the
+ *     rule's onPreSpike, then walks its row: the synapse delivers round-half-even(deliver x 2^bits)
+ *     into the post ring slot t + 1, then the rule's onPre runs with the neuron's pre traces (before
+ *     this spike) and the target's post traces, decayed to t; then the pre traces take the spike;
  *  2. post pass: each postsynaptic spike emitted at t - D' (the dendritic delay) walks its incoming
  *     synapses in pre order; onPost with the post traces (before this spike) and each source's pre
- *     traces decayed to t; then the post traces take the spike.
+ *     traces decayed to t; then the post traces take the spike;
+ *  3. step pass: onStep for every synapse.
  * Traces decay as value * exp(-(t - last) dt / tau), the factor multiplied from the host's table of
  * f32(exp(-2^k dt / tau)) over the set bits of t - last, in the kernel's order.
  */
 import { ruleValues, traceDecayTable } from '../../host/kernels/plastic';
+import { ALL_INSTANCES, type ResolvedEvent, type ResolvedModulator } from '../../host/learn/modulator';
 import type { RuleInstance, TraceSpec } from '../../host/learn/rule';
 import type { RaggedRows } from '../../host/random/rows';
 
 const f = Math.fround;
 
-/** A rule's statements on the CPU: the new weight after onPre / onPost (before the clamp to [wMin, wMax]). */
+/** A synapse's w and rule variables, by name (assigned by the statements). */
+export type SynapseState = Record<string, number>;
+
+/**
+ * A rule's statements on the CPU, in f32 steps: each assigns w and the synapse variables of `s`
+ * (before the framework's clamp of w to [wMin, wMax]). `M` is the modulator plus its baseline (0 for
+ * rules that read none).
+ */
 export interface RuleTwin {
-  onPre(R: Record<string, number>, variant: string, w: number, pre: Record<string, number>, post: Record<string, number>): number;
-  onPost(R: Record<string, number>, variant: string, w: number, pre: Record<string, number>, post: Record<string, number>): number;
+  onPre?(R: Record<string, number>, variant: string, s: SynapseState, pre: Record<string, number>, post: Record<string, number>, M: number): void;
+  onPost?(R: Record<string, number>, variant: string, s: SynapseState, pre: Record<string, number>, post: Record<string, number>, M: number): void;
+  onStep?(R: Record<string, number>, variant: string, s: SynapseState, M: number): void;
+  /** Once per arriving presynaptic spike: may assign 'keep' pre traces in `pre`; returns values `deliver` reads. */
+  onPreSpike?(R: Record<string, number>, variant: string, pre: Record<string, number>): Record<string, number>;
+  /** The amount a synapse delivers (default w). */
+  deliver?(R: Record<string, number>, variant: string, s: SynapseState, spike: Record<string, number>): number;
+}
+
+/** The modulator of one projection, stepped as the modulate pass does. */
+export class ModulatorOracle {
+  readonly M: Float32Array;
+  private pending: ResolvedEvent[];
+  constructor(readonly spec: ResolvedModulator, readonly batch: number) {
+    this.M = new Float32Array(batch).fill(spec.initial);
+    this.pending = [...spec.events];
+  }
+  step(t: number, source: number[][] | null): void {
+    for (let b = 0; b < this.batch; b++) {
+      const decayed = f(this.M[b]! * this.spec.decay);
+      this.M[b] = source ? f(decayed + f(this.spec.perSpike * source[b]!.length)) : decayed;
+    }
+    while (this.pending.length > 0 && this.pending[0]!.step <= t) {
+      const e = this.pending.shift()!;
+      if (e.step < t) continue;
+      for (let b = 0; b < this.batch; b++) {
+        if (e.instance === ALL_INSTANCES || e.instance === b) this.M[b] = e.mode === 'set' ? e.amount : f(this.M[b]! + e.amount);
+      }
+    }
+  }
+  /** Host writes (Simulator.setModulator / scheduleModulator). */
+  set(values: readonly number[]): void {
+    values.forEach((v, b) => { this.M[b] = v; });
+  }
+  schedule(events: ResolvedEvent[]): void {
+    this.pending = [...this.pending, ...events].map((e, k) => ({ e, k })).sort((a, b) => a.e.step - b.e.step || a.k - b.k).map(({ e }) => e);
+  }
 }
 
 /** exp(-n dt / tau) as the kernel computes it: the product, in bit order, of the table entries of n's set bits (f32 products). */
@@ -57,7 +103,7 @@ class Traces {
     const k = b * this.size + i;
     this.specs.forEach((tr, m) => {
       const amount = R[`amount_${side}_${tr.name}`]!;
-      this.value[k * this.specs.length + m] = tr.onSpike === 'add' ? f(now[tr.name]! + amount) : amount;
+      this.value[k * this.specs.length + m] = tr.onSpike === 'add' ? f(now[tr.name]! + amount) : tr.onSpike === 'set' ? amount : now[tr.name]!;
     });
     this.last[k] = t;
   }
@@ -73,6 +119,10 @@ export class PlasticOracle {
   private readonly R: Record<string, number>;
   private readonly pre: Traces;
   private readonly post: Traces;
+  /** Each synapse variable besides w, [instance][nPre * maxRow]. */
+  readonly vars: Record<string, Float32Array> = {};
+  /** The modulator (rules that read M). */
+  readonly modulator: ModulatorOracle | null;
   /** Spikes emitted in the last steps, newest last, for the delays. */
   private readonly preHistory: number[][][] = [];
   private readonly postHistory: number[][][] = [];
@@ -81,11 +131,12 @@ export class PlasticOracle {
   readonly scale: number;
 
   constructor(readonly rows: RaggedRows, readonly rule: RuleInstance, private readonly twin: RuleTwin,
-    readonly opts: { batch: number; dt: number; fractionBits: number; dendriticDelay: number }) {
+    readonly opts: { batch: number; dt: number; fractionBits: number; dendriticDelay: number; modulator?: ResolvedModulator | null }) {
     this.scale = 2 ** opts.fractionBits;
     this.R = ruleValues(rule, opts.dt) as Record<string, number>;
     const S = rows.nPre * rows.maxRow;
     this.syn = new Float32Array(opts.batch * S);
+    for (const v of rule.synapseVars ?? []) this.vars[v.name] = new Float32Array(opts.batch * S).fill(v.initial);
     this.columns = Array.from({ length: rows.nPost }, () => []);
     for (let i = 0; i < rows.nPre; i++) {
       for (let s = 0; s < rows.rowLength[i]!; s++) {
@@ -96,50 +147,94 @@ export class PlasticOracle {
     }
     this.pre = new Traces(rule.preTraces, rows.nPre, opts.batch, opts.dt);
     this.post = new Traces(rule.postTraces, rows.nPost, opts.batch, opts.dt);
+    this.modulator = opts.modulator ? new ModulatorOracle(opts.modulator, opts.batch) : null;
+  }
+
+  /** w and the variables of the synapse at index k of the flat arrays. */
+  private load(k: number): SynapseState {
+    const s: SynapseState = { w: this.syn[k]! };
+    for (const [name, a] of Object.entries(this.vars)) s[name] = a[k]!;
+    return s;
+  }
+
+  /** Stores w (clamped) and the variables back. */
+  private store(k: number, s: SynapseState): void {
+    this.syn[k] = this.clamp(s.w!);
+    for (const [name, a] of Object.entries(this.vars)) a[k] = s[name]!;
+  }
+
+  /** M as instance b's statements read it: the modulator plus its baseline. */
+  private M(b: number): number {
+    return this.modulator ? f(this.modulator.M[b]! + this.R.modBaseline!) : 0;
   }
 
   /**
-   * Step t: the pre pass (delivering into `ring`, [slot][instance][post]), then the post pass.
-   * `preSpikes` / `postSpikes`: this step's sorted spikes per instance. Returns wrapped partial sums.
+   * Step t: modulate, the pre pass (delivering into `ring`, [slot][instance][post]), the post pass,
+   * the step pass. `preSpikes` / `postSpikes` / `sourceSpikes` (the modulator's population): this
+   * step's sorted spikes per instance. Returns wrapped partial sums.
    */
-  step(t: number, preSpikes: number[][], postSpikes: number[][], ring: Int32Array, slots: number, slotWords: number): number {
+  step(t: number, preSpikes: number[][], postSpikes: number[][], ring: Int32Array, slots: number, slotWords: number, sourceSpikes: number[][] | null = null): number {
     const { rows, R, twin } = this;
     const variant = this.rule.variant;
     const S = rows.nPre * rows.maxRow;
     const D = rows.constDelay;
+    this.modulator?.step(t, sourceSpikes);
     this.preHistory.push(preSpikes);
     this.postHistory.push(postSpikes);
     const arriving = this.preHistory[this.preHistory.length - D] ?? [];
     const backProp = this.postHistory[this.postHistory.length - 1 - this.opts.dendriticDelay] ?? [];
     let wraps = 0;
     arriving.forEach((pres, b) => {
+      const M = this.M(b);
       for (const i of pres) {
         const preNow = this.pre.at(b, i, t);
+        const spike = twin.onPreSpike ? twin.onPreSpike(R, variant, preNow) : {};
         for (let s = 0; s < rows.rowLength[i]!; s++) {
           const at = i * rows.maxRow + s;
           const j = rows.ind[at]!;
-          const w = this.syn[b * S + at]!;
-          const q = roundHalfEven(f(w * this.scale));
+          const syn = this.load(b * S + at);
+          const amount = twin.deliver ? twin.deliver(R, variant, syn, spike) : syn.w!;
+          const q = roundHalfEven(f(amount * this.scale));
           const k = ((t + 1) % slots) * slotWords + b * rows.nPost + j;
           const old = ring[k]!;
           const sum = (old + q) | 0;
           if (((old ^ sum) & (q ^ sum)) < 0) wraps++;
           ring[k] = sum;
-          this.syn[b * S + at] = this.clamp(twin.onPre(R, variant, w, preNow, this.post.at(b, j, t)));
+          if (twin.onPre) {
+            twin.onPre(R, variant, syn, preNow, this.post.at(b, j, t), M);
+            this.store(b * S + at, syn);
+          }
         }
         this.pre.spike(R, 'pre', b, i, t, preNow);
       }
     });
     backProp.forEach((posts, b) => {
+      const M = this.M(b);
       for (const j of posts) {
         const postNow = this.post.at(b, j, t);
-        for (const at of this.columns[j]!) {
-          const i = Math.floor(at / rows.maxRow);
-          this.syn[b * S + at] = this.clamp(twin.onPost(R, variant, this.syn[b * S + at]!, this.pre.at(b, i, t), postNow));
+        if (twin.onPost) {
+          for (const at of this.columns[j]!) {
+            const i = Math.floor(at / rows.maxRow);
+            const syn = this.load(b * S + at);
+            twin.onPost(R, variant, syn, this.pre.at(b, i, t), postNow, M);
+            this.store(b * S + at, syn);
+          }
         }
         this.post.spike(R, 'post', b, j, t, postNow);
       }
     });
+    if (twin.onStep) {
+      for (let b = 0; b < this.opts.batch; b++) {
+        const M = this.M(b);
+        for (let i = 0; i < rows.nPre; i++) {
+          for (let s = 0; s < rows.rowLength[i]!; s++) {
+            const syn = this.load(b * S + i * rows.maxRow + s);
+            twin.onStep(R, variant, syn, M);
+            this.store(b * S + i * rows.maxRow + s, syn);
+          }
+        }
+      }
+    }
     const keep = Math.max(D, this.opts.dendriticDelay + 1);
     while (this.preHistory.length > keep) this.preHistory.shift();
     while (this.postHistory.length > keep) this.postHistory.shift();
@@ -151,12 +246,13 @@ export class PlasticOracle {
     return Math.min(Math.max(w, this.R.wMin!), this.R.wMax!);
   }
 
-  /** The weights of every synapse in row order, [instance][synapse]. */
-  weights(): Float32Array {
+  /** The weights (or a synapse variable) of every synapse in row order, [instance][synapse]. */
+  weights(variable = 'w'): Float32Array {
     const S = this.rows.nPre * this.rows.maxRow;
+    const src = variable === 'w' ? this.syn : this.vars[variable]!;
     const out: number[] = [];
     for (let b = 0; b < this.opts.batch; b++) {
-      for (let i = 0; i < this.rows.nPre; i++) for (let s = 0; s < this.rows.rowLength[i]!; s++) out.push(this.syn[b * S + i * this.rows.maxRow + s]!);
+      for (let i = 0; i < this.rows.nPre; i++) for (let s = 0; s < this.rows.rowLength[i]!; s++) out.push(src[b * S + i * this.rows.maxRow + s]!);
     }
     return Float32Array.from(out);
   }

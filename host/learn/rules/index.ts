@@ -5,8 +5,9 @@
  */
 import type { SynapseRule } from '../rule';
 import { stdpRule } from './stdp';
+import { tripletRule } from './triplet';
 
-export const RULES: readonly SynapseRule[] = [stdpRule];
+export const RULES: readonly SynapseRule[] = [stdpRule, tripletRule];
 
 export function ruleNamed(name: string): SynapseRule | undefined {
   return RULES.find((r) => r.name === name);
