@@ -116,8 +116,8 @@ const DECLS: Record<string, string> = {
   // [first step a weight became Inf or NaN, smallest instance x synapse position that ever did] (0xffffffff: never).
   health: 'var<storage, read_write> health: array<atomic<u32>>;',
   // The modulator: [next event, events, M of each instance (f32 bits)].
-  mod: 'var<storage, read> mod: array<u32>;',
-  modState: 'var<storage, read_write> mod: array<u32>;',
+  mod: 'var<storage, read> modulator: array<u32>;',
+  modState: 'var<storage, read_write> modulator: array<u32>;',
   // Scheduled modulator events, by step: (step, instance or 0xffffffff for all, amount bits, 0 add / 1 set).
   events: 'var<storage, read> events: array<vec4<u32>>;',
   source: 'var<storage, read> source: array<u32>;',
@@ -163,7 +163,7 @@ function storeSynapse(rule: RuleParts, pos: string): string {
 
 /** The modulator of instance b as the statements see it: its value plus the baseline. */
 function readModulator(rule: RuleParts): string {
-  return rule.modulated ? '\n  let M = bitcast<f32>(mod[2u + b]) + R.modBaseline;' : '';
+  return rule.modulated ? '\n  let M = bitcast<f32>(modulator[2u + b]) + R.modBaseline;' : '';
 }
 
 /** The modulate pass: one thread decays each instance's M, adds the source population's spikes, then applies this step's scheduled events. */
@@ -173,11 +173,11 @@ function modulateShader(common: string, modSource: boolean): string {
 fn main() {
   let t = clock.step;
   for (var b = 0u; b < frame.batch; b = b + 1u) {
-    let m = nc(bitcast<f32>(mod[2u + b]) * R.modDecay)${modSource ? ' + nc(R.modPerSpike * f32(source[b]))' : ''};
-    mod[2u + b] = bitcast<u32>(m);
+    let m = nc(bitcast<f32>(modulator[2u + b]) * R.modDecay)${modSource ? ' + nc(R.modPerSpike * f32(source[b]))' : ''};
+    modulator[2u + b] = bitcast<u32>(m);
   }
-  var k = mod[0];
-  let n = mod[1];
+  var k = modulator[0];
+  let n = modulator[1];
   loop {
     if (k >= n) {
       break;
@@ -189,14 +189,14 @@ fn main() {
     if (e.x == t) {
       for (var b = 0u; b < frame.batch; b = b + 1u) {
         if (e.y == 0xffffffffu || e.y == b) {
-          let now = bitcast<f32>(mod[2u + b]);
-          mod[2u + b] = bitcast<u32>(select(now + bitcast<f32>(e.z), bitcast<f32>(e.z), e.w == 1u));
+          let now = bitcast<f32>(modulator[2u + b]);
+          modulator[2u + b] = bitcast<u32>(select(now + bitcast<f32>(e.z), bitcast<f32>(e.z), e.w == 1u));
         }
       }
     }
     k = k + 1u;
   }
-  mod[0] = k;
+  modulator[0] = k;
 }
 `;
 }

@@ -25,8 +25,8 @@
  * contraction: write every product that feeds an add as nc(a * b), so the GPU rounds as the oracle does).
  */
 import { InvalidParameterError } from '../errors';
-import { rejectUnknownKeys } from '../validate';
-import type { RuleParts } from '../../shaders/plastic.wgsl';
+import { rejectUnknownKeys, requireFinite, requireOneOf, requirePositive } from '../validate';
+import type { RuleParts, TraceSpec } from '../../shaders/plastic.wgsl';
 
 export type { SynapseVarSpec, TraceSpec } from '../../shaders/plastic.wgsl';
 
@@ -64,4 +64,27 @@ export function ruleParams(object: string, synapse: Record<string, unknown>, rul
 /** wMin < wMax, both finite; initial weights and writes are kept in [wMin, wMax]. */
 export function requireBounds(object: string, wMin: number, wMax: number): void {
   if (!(wMin < wMax)) throw new InvalidParameterError(object, 'wMin', wMin, `a value below wMax = ${wMax}`);
+}
+
+/** wMax (required) and wMin (default 0), finite, wMin < wMax. */
+export function requireWeightRange(object: string, p: { wMin?: unknown; wMax?: unknown }, what: string): { wMin: number; wMax: number } {
+  if (p.wMax === undefined) throw new InvalidParameterError(object, 'wMax', undefined, 'the largest weight (a finite number, in the weight unit)', `${what} keeps every weight in [wMin, wMax].`);
+  const wMax = requireFinite(object, 'wMax', p.wMax);
+  const wMin = requireFinite(object, 'wMin', p.wMin ?? 0);
+  requireBounds(object, wMin, wMax);
+  return { wMin, wMax };
+}
+
+/**
+ * The pre trace x (tauPlus) and post trace y (tauMinus) of pair-based rules, each +1 at a spike of
+ * its neuron ('allToAll') or set to 1 ('nearest').
+ */
+export function pairTraces(object: string, p: { pairing?: unknown; tauPlus?: unknown; tauMinus?: unknown }, defaults: { tauPlus: number; tauMinus: number; pairing: 'allToAll' | 'nearest' }): { preTraces: TraceSpec[]; postTraces: TraceSpec[]; pairing: 'allToAll' | 'nearest' } {
+  const pairing = requireOneOf(object, 'pairing', p.pairing ?? defaults.pairing, ['allToAll', 'nearest'] as const);
+  const mode = pairing === 'allToAll' ? 'add' : 'set';
+  return {
+    pairing,
+    preTraces: [{ name: 'x', tauMs: requirePositive(object, 'tauPlus', p.tauPlus ?? defaults.tauPlus, 'ms'), onSpike: mode, amount: 1 }],
+    postTraces: [{ name: 'y', tauMs: requirePositive(object, 'tauMinus', p.tauMinus ?? defaults.tauMinus, 'ms'), onSpike: mode, amount: 1 }],
+  };
 }

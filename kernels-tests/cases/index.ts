@@ -16,6 +16,8 @@ import { classicNetwork } from './classic';
 import { injectionAttempts } from './injection';
 import { plasticVsOracle, stdpWindow } from './plastic';
 import { pairingProtocols } from './pairing';
+import { threeFactorVsOracle } from './three-factor';
+import { stpTrains } from './stp';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -60,6 +62,8 @@ export const CASES: Record<string, GpuCase> = {
   plasticVsOracle,
   stdpWindow,
   pairingProtocols,
+  threeFactorVsOracle,
+  stpTrains,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

@@ -24,6 +24,8 @@ export interface PairingArgs {
   synapse: PlasticSynapse;
   w0: number;
   protocols: PairingProtocol[];
+  /** Run length (ms); default 50 ms after the last pairing. */
+  durationMs?: number;
 }
 
 export interface PairingResult {
@@ -62,7 +64,7 @@ export function pairingNetwork(a: PairingArgs): { network: NetworkModel; pre: nu
       { name: 'learn', pre: 'pre', post: 'post', target: 'exc', connectivity: { rule: 'oneToOne' }, weight: a.w0, delayMs: a.dt, synapse: a.synapse },
     ],
   };
-  return { network, pre, post, durationMs: end + 50 };
+  return { network, pre, post, durationMs: a.durationMs ?? end + 50 };
 }
 
 export async function pairingProtocols(ctx: GpuContext, a: PairingArgs): Promise<PairingResult> {

@@ -6,8 +6,12 @@
 import type { SynapseRule } from '../rule';
 import { stdpRule } from './stdp';
 import { tripletRule } from './triplet';
+import { rstdpRule } from './rstdp';
+import { mstdpetRule } from './mstdpet';
+import { mstdpRule } from './mstdp';
+import { tsodyksMarkramRule } from './tsodyksMarkram';
 
-export const RULES: readonly SynapseRule[] = [stdpRule, tripletRule];
+export const RULES: readonly SynapseRule[] = [stdpRule, tripletRule, rstdpRule, mstdpetRule, mstdpRule, tsodyksMarkramRule];
 
 export function ruleNamed(name: string): SynapseRule | undefined {
   return RULES.find((r) => r.name === name);
