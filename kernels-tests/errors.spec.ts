@@ -166,8 +166,42 @@ const PLASTIC_EXPECT: Expectations = {
   'a weight turns Inf during a run': { name: 'NonFiniteWeightError', mentions: ["Projection 'learn'", 'Inf or NaN at step', 'synapse', 'instance 0'] },
 };
 
+const IPE = 'InvalidParameterError';
+const MODULATOR_EXPECT: Expectations = {
+  'modulator on a rule that reads none': { name: IPE, mentions: ["projection 'learn'", "rule 'stdp'", 'modulator = ', 'reads no neuromodulator'] },
+  'modulator tauMs = 0': { name: IPE, mentions: ["rule 'rstdp'", 'modulator.tauMs = 0', '> 0'] },
+  'modulator with an unknown key': { name: IPE, mentions: ["rule 'rstdp'", 'tau = 200', 'tauMs'] },
+  'modulator population unknown': { name: IPE, mentions: ['projections[0].synapse.modulator.population = "dopamine"', '"in", "out"'] },
+  'modulator population without perSpike': { name: IPE, mentions: ["rule 'rstdp'", 'modulator.perSpike = undefined'] },
+  'modulator event time NaN': { name: IPE, mentions: ["rule 'rstdp'", 'modulator.events[0].timeMs = NaN', '>= 0'] },
+  'modulator event off the dt grid': { name: IPE, mentions: ['modulator.events[0].timeMs = 10.3', 'multiple of dt = 0.5'] },
+  'modulator event amount Infinity': { name: IPE, mentions: ['modulator.events[0].amount = Infinity', 'finite'] },
+  'modulator event mode unknown': { name: IPE, mentions: ['modulator.events[0].mode = "multiply"', '"add", "set"'] },
+  'rstdp tauC negative': { name: IPE, mentions: ["projection 'learn'", "rule 'rstdp'", 'tauC = -5', '> 0'] },
+  'mstdpet without gamma': { name: IPE, mentions: ["rule 'mstdpet'", 'gamma = undefined', 'learning rate'] },
+  'triplet unknown preset': { name: IPE, mentions: ["rule 'triplet'", 'preset = "visualCortex"', '"visualCortexAllToAllFull"'] },
+  'tsodyksMarkram U above 1': { name: IPE, mentions: ["rule 'tsodyksMarkram'", 'U = 1.5', '(0, 1]'] },
+  'tsodyksMarkram without U or a preset': { name: IPE, mentions: ["rule 'tsodyksMarkram'", 'U = undefined', "'depressing'"] },
+  'setModulator of the wrong length': { name: IPE, mentions: ["projection 'learn'", 'length 3', '2 values'] },
+  'setModulator with NaN': { name: IPE, mentions: ["projection 'learn'", 'values[1] = NaN', 'finite'] },
+  'setModulator on a rule without a modulator': { name: IPE, mentions: ["projection 'pair'", 'synapse.rule = "stdp"', "'rstdp'"] },
+  'setModulator on a static projection': { name: IPE, mentions: ["projection 'fixed'", 'synapse = "static"', 'plastic synapse'] },
+  'scheduleModulator in the past': { name: IPE, mentions: ["projection 'learn'", 'events[1].timeMs = 5', 'step 20'] },
+  'scheduleModulator for an instance out of range': { name: IPE, mentions: ["projection 'learn'", 'events[0].instance = 2', '[0, 1]'] },
+  'scheduleModulator not an array': { name: IPE, mentions: ["projection 'learn'", 'events = ', 'an array'] },
+  'synapseVariable unknown': { name: IPE, mentions: ["projection 'learn'", 'variable = "e"', '"c"'] },
+  'synapseVariable of a rule without variables': { name: IPE, mentions: ["projection 'pair'", 'variable = "c"', "rule 'stdp'"] },
+};
+
 test('plastic synapses: typed errors for bad rules, parameters, storage, delays, initial and written weights; a weight turning Inf is reported with projection, synapse and step', async ({ gpu }) => {
   const reports = (await gpu.run('plasticErrors')) as ErrorReport[];
   expectReports(reports, PLASTIC_EXPECT);
   console.log(`[${gpu.runtime}] ${reports.length} plastic faults rejected; e.g. ${reports[0]?.message}`);
+});
+
+test('three-factor rules, short-term plasticity and the neuromodulator: typed errors for bad parameters, modulators, events and writes; refused writes leave M untouched', async ({ gpu }) => {
+  const r = (await gpu.run('modulatorErrors')) as { reports: ErrorReport[]; modulatorAfter: number[] };
+  expectReports(r.reports, MODULATOR_EXPECT);
+  console.log(`[${gpu.runtime}] ${r.reports.length} rule and modulator faults rejected; e.g. ${r.reports[r.reports.length - 5]?.message}`);
+  expect(r.modulatorAfter).toEqual([0, 0]);
 });

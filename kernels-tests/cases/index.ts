@@ -11,6 +11,7 @@ import { rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { runtimeErrors } from './errors-runs';
 import { plasticErrors } from './errors-plastic';
+import { modulatorErrors } from './errors-modulator';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
 import { injectionAttempts } from './injection';
@@ -56,6 +57,7 @@ export const CASES: Record<string, GpuCase> = {
   badNetworkErrors,
   runtimeErrors,
   plasticErrors,
+  modulatorErrors,
   adapterInfo,
   classicNetwork,
   injectionAttempts,
