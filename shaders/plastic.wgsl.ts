@@ -60,6 +60,8 @@ export interface RuleParts {
   deliver?: string;
   /** WGSL statements per synapse every step, after the spike passes (clock-driven terms: eligibility decay, w += eta M e). */
   onStep?: string;
+  /** Steps between runs of onStep (default 1: every step); it runs after the spike passes of steps t with (t + 1) % stepEvery == 0. */
+  stepEvery?: number;
   /** Per-synapse variables besides w, read and assigned by name in every statement. */
   synapseVars?: SynapseVarSpec[];
   /** Whether the statements read the neuromodulator `M` (then the projection needs a modulator). */

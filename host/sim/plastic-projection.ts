@@ -218,6 +218,7 @@ export class PlasticProjection {
     for (const p of this.passes) {
       pass.setPipeline(p.kernel.pipeline);
       if (p.pass === 'step') {
+        if ((step + 1) % (this.rule.stepEvery ?? 1) !== 0) continue;
         pass.setBindGroup(0, p.bindGroup, [Clock.offset(clockSlot)]);
         const positions = this.rows.nPre * this.rows.maxRow;
         pass.dispatchWorkgroups(Math.min(Math.ceil(positions / EVENT_WORKGROUP_SIZE), MAX_GROUPS), this.pre.batch);

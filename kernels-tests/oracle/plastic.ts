@@ -10,7 +10,7 @@
  *  2. post pass: each postsynaptic spike emitted at t - D' (the dendritic delay) walks its incoming
  *     synapses in pre order; onPost with the post traces (before this spike) and each source's pre
  *     traces decayed to t; then the post traces take the spike;
- *  3. step pass: onStep for every synapse.
+ *  3. step pass: onStep for every synapse (at steps t with (t + 1) % stepEvery == 0).
  * Traces decay as value * exp(-(t - last) dt / tau), the factor multiplied from the host's table of
  * f32(exp(-2^k dt / tau)) over the set bits of t - last, in the kernel's order.
  */
@@ -223,7 +223,7 @@ export class PlasticOracle {
         this.post.spike(R, 'post', b, j, t, postNow);
       }
     });
-    if (twin.onStep) {
+    if (twin.onStep && (t + 1) % (this.rule.stepEvery ?? 1) === 0) {
       for (let b = 0; b < this.opts.batch; b++) {
         const M = this.M(b);
         for (let i = 0; i < rows.nPre; i++) {

@@ -3,7 +3,7 @@
  * 17:2443, "Solving the distal reward problem"). Each synapse keeps an eligibility c:
  *   at a presynaptic spike:  c <- c - A- y      (y: the post trace, tauMinus)
  *   at a postsynaptic spike: c <- c + A+ x      (x: the pre trace, tauPlus)
- *   every step, after the spikes: w <- w + eta dt M c, then c <- c exp(-dt / tauC)
+ *   every step (or every updateEveryMs), after the spikes: w <- w + eta dt M c, then c <- c exp(-dt / tauC)
  * where M is the projection's neuromodulator (dopamine: give `modulator: { tauMs: 200 }` and reward
  * events or a dopamine population; host/learn/modulator.ts). The framework keeps w in [wMin, wMax].
  * Defaults are Izhikevich's published code: nearest-spike traces set to 1 with tau 20 ms, A+ = 0.1,
@@ -11,6 +11,7 @@
  * 0.002 as the modulator's baseline).
  * Oracle twin: kernels-tests/oracle/rules/rstdp.ts; spec: kernels-tests/rstdp.spec.ts.
  */
+import { InvalidParameterError } from '../../errors';
 import { requireNonNegative, requirePositive } from '../../validate';
 import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
 
@@ -25,11 +26,16 @@ export interface RstdpParams {
   tauC?: number;
   /** Learning rate (per ms): dw/dt = eta M c. Default 0.1. */
   eta?: number;
+  /**
+   * Interval (ms, a multiple of dt) of the clock-driven update: every `updateEveryMs`, w += eta
+   * updateEveryMs M c, then c decays by exp(-updateEveryMs / tauC) (Izhikevich's code: 10 ms). Default dt.
+   */
+  updateEveryMs?: number;
   wMin?: number;
   wMax: number;
 }
 
-const KEYS = ['pairing', 'tauPlus', 'tauMinus', 'aPlus', 'aMinus', 'tauC', 'eta', 'wMin', 'wMax'] as const;
+const KEYS = ['pairing', 'tauPlus', 'tauMinus', 'aPlus', 'aMinus', 'tauC', 'eta', 'updateEveryMs', 'wMin', 'wMax'] as const;
 
 export const rstdpRule: SynapseRule = {
   name: 'rstdp',
@@ -45,17 +51,21 @@ export const rstdpRule: SynapseRule = {
     const aMinus = requireNonNegative(object, 'aMinus', p.aMinus ?? 0.15, 'eligibility');
     const tauC = requirePositive(object, 'tauC', p.tauC ?? 1000, 'ms');
     const eta = requireNonNegative(object, 'eta', p.eta ?? 0.1, 'per ms');
+    const everyMs = requirePositive(object, 'updateEveryMs', p.updateEveryMs ?? dt, 'ms');
+    const every = Math.round(everyMs / dt);
+    if (every < 1 || Math.abs(every * dt - everyMs) > 1e-9 * everyMs) throw new InvalidParameterError(object, 'updateEveryMs', everyMs, `a multiple of dt = ${dt} ms`);
     return {
       rule: 'rstdp',
-      constants: { aPlus: f(aPlus), aMinus: f(aMinus), etaDt: f(eta * dt), decayC: f(Math.exp(-dt / tauC)) },
+      constants: { aPlus: f(aPlus), aMinus: f(aMinus), etaDt: f(eta * every * dt), decayC: f(Math.exp((-every * dt) / tauC)) },
       ...traces,
       synapseVars: [{ name: 'c', initial: 0 }],
+      stepEvery: every,
       modulated: true,
       onPre: 'c = c - nc(R.aMinus * post_y);',
       onPost: 'c = c + nc(R.aPlus * pre_x);',
       onStep: 'w = w + nc(nc(R.etaDt * M) * c);\n    c = c * R.decayC;',
       wMin, wMax,
-      variant: traces.pairing,
+      variant: `${traces.pairing}.every${every}`,
       tolerance: 0,
     };
   },
