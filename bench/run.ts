@@ -11,6 +11,8 @@
  *   randman     Randman accuracy against the manifold dimension (Node only)
  *   checkpoint  training memory and time with and without checkpointEvery on a 1000-step sequence (Node only)
  *   cuba-seeds  CUBA vs Brian2 over seeds 1..N (--sizes N, default 12): own networks and identical ones; into docs/reference-networks.md (Node only)
+ *   song2000    Song, Miller & Abbott 2000 STDP, with Brian2 when installed (--sizes model ms, default 100 000); into docs/plasticity.md (Node only)
+ *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
@@ -20,6 +22,7 @@ import { benchRandman } from './randman';
 import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
 import { benchCubaSeeds, CUBA_SEEDS_DOC } from './cuba-seeds';
 import { benchSong2000, SONG_DOC } from './song2000';
+import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -32,7 +35,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -73,6 +76,29 @@ if (name === 'song2000') {
   onto one conductance-based LIF neuron (forward Euler), additive all-to-all STDP with A- = 1.05 A+ = 1.05e-4,
   tau+- = 20 ms, gmax = 0.01, weights initially uniform in [0, gmax]; dt = 0.1 ms. Each simulator draws its own
   Poisson trains and initial weights.
+
+${body}
+`, SONG_DOC);
+  console.log(body);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'izhikevich2007') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const durationMs = sizes?.[0] ?? 3_600_000;
+  const { body, svg } = await benchIzhikevich2007(ctx, durationMs);
+  writeFigure(svg);
+  writeSection('izhikevich2007', `## Izhikevich 2007: the distal reward problem (${(durationMs / 60_000).toFixed(1)} min of model time)
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- The model of Izhikevich's dopamine.m (\`izhikevich2007()\`, examples/izhikevich2007.json): 800 RS + 200 FS Izhikevich
+  neurons, 100 synapses each, 1 ms delays, R-STDP on the excitatory synapses (rule 'rstdp', nearest-spike traces
+  decaying 0.95/ms, A+ 0.1, A- 0.15, eligibility 0.99 per 10 ms, w += (0.002 + DA) c every 10 ms, w in [0, 4]),
+  dopamine decaying 0.995/ms, +0.5 per reward; dt = 1 ms. The synapse exc 0 -> its first target starts at 0 and is
+  rewarded 1-3 s (uniform) after each time its target fires within 20 ms after exc 0.
 
 ${body}
 `, SONG_DOC);

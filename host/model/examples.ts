@@ -262,3 +262,47 @@ export function song2000(options: Song2000Options = {}): NetworkModel {
     }],
   };
 }
+
+export interface Izhikevich2007Options {
+  /** Excitatory (regular spiking) and inhibitory (fast spiking) neurons. Defaults 800 and 200. */
+  excitatory?: number;
+  inhibitory?: number;
+  /** Synapses per neuron. Default 100. */
+  fanOut?: number;
+}
+
+/**
+ * Izhikevich 2007 (Cerebral Cortex 17:2443, "Solving the distal reward problem"), first experiment, as
+ * his published dopamine.m: 800 regular-spiking and 200 fast-spiking Izhikevich neurons, 100 synapses
+ * each, 1 ms delays; excitatory neurons project to any neuron (here 80 to excitatory and 20 to
+ * inhibitory ones, the expected split), inhibitory ones to excitatory neurons only. Excitatory
+ * synapses start at 1 and learn by R-STDP in [0, 4]: nearest-spike traces decaying 0.95 per ms, A+ =
+ * 0.1, A- = 0.15, eligibility decaying 0.99 per 10 ms, w += (0.002 + DA) c every 10 ms; dopamine DA
+ * decays 0.995 per ms and rises by 0.5 per reward (scheduled by the experiment: bench/izhikevich2007.ts).
+ * Inhibitory synapses are fixed at -1. Thalamic input: a noise current of sd 3.75 every ms (his
+ * 13 (rand - 0.5), the same variance, drawn near-normal). dt = 1 ms.
+ */
+export function izhikevich2007(options: Izhikevich2007Options = {}): NetworkModel {
+  const ne = options.excitatory ?? 800;
+  const ni = options.inhibitory ?? 200;
+  const m = options.fanOut ?? 100;
+  const toExc = Math.round((m * ne) / (ne + ni));
+  const perMs = (factor: number, everyMs = 1) => -everyMs / Math.log(factor);
+  const noiseSd = 13 / Math.sqrt(12);
+  const rstdp = {
+    rule: 'rstdp', pairing: 'nearest', tauPlus: perMs(0.95), tauMinus: perMs(0.95), aPlus: 0.1, aMinus: 0.15,
+    tauC: perMs(0.99, 10), eta: 0.1, updateEveryMs: 10, wMin: 0, wMax: 4,
+    modulator: { tauMs: perMs(0.995), baseline: 0.002 },
+  };
+  return {
+    populations: [
+      { name: 'exc', model: 'izhikevich', size: ne, params: { a: 0.02, b: 0.2, c: -65, d: 8, noiseSd } },
+      { name: 'inh', model: 'izhikevich', size: ni, params: { a: 0.1, b: 0.2, c: -65, d: 2, noiseSd } },
+    ],
+    projections: [
+      { name: 'exc->exc', pre: 'exc', post: 'exc', target: 'exc', connectivity: { rule: 'fixedOutDegree', k: toExc }, weight: 1, delayMs: 1, storage: 'sparse', synapse: rstdp },
+      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: { rule: 'fixedOutDegree', k: m - toExc }, weight: 1, delayMs: 1, storage: 'sparse', synapse: rstdp },
+      { name: 'inh->exc', pre: 'inh', post: 'exc', target: 'inh', connectivity: { rule: 'fixedOutDegree', k: m }, weight: -1, delayMs: 1 },
+    ],
+  };
+}
