@@ -12,6 +12,7 @@
  *   checkpoint  training memory and time with and without checkpointEvery on a 1000-step sequence (Node only)
  *   cuba-seeds  CUBA vs Brian2 over seeds 1..N (--sizes N, default 12): own networks and identical ones; into docs/reference-networks.md (Node only)
  *   song2000    Song, Miller & Abbott 2000 STDP, with Brian2 when installed (--sizes model ms, default 100 000); into docs/plasticity.md (Node only)
+ *   plasticity  static vs plastic (stdp, rstdp) synapses, sparse and dense: events/s, bytes per synapse, the post pass's cost (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
@@ -23,6 +24,7 @@ import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
 import { benchCubaSeeds, CUBA_SEEDS_DOC } from './cuba-seeds';
 import { benchSong2000, SONG_DOC } from './song2000';
 import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
+import { benchPlasticity } from './plasticity';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -35,7 +37,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -79,6 +81,27 @@ if (name === 'song2000') {
 
 ${body}
 `, SONG_DOC);
+  console.log(body);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'plasticity') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const body = await benchPlasticity(ctx);
+  writeSection('plasticity', `## Plastic synapses against static ones (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- 2000 Poisson inputs at 20 Hz onto 1000 LIF neurons, sparse (p = 0.1) or dense (all-to-all from 500 inputs), 1 ms delay;
+  static, pair STDP (all-to-all traces) and R-STDP (eligibility per synapse, the step pass over every synapse each
+  step); 2000 steps of 0.5 ms on the per-step path after a warm-up. Synaptic events: presynaptic deliveries counted
+  on the GPU. Ratios are within this run; a software adapter shows relative cost, not GPU speed.
+- Song 2000's wall time beside Brian2 (cython) is in docs/plasticity.md (\`npm run bench -- song2000\`).
+
+${body}
+`);
   console.log(body);
   ctx.destroy();
   process.exit(0);

@@ -8,6 +8,7 @@
  * more as the rate grows.
  */
 import type { PairingResult } from './cases/pairing';
+import type { PlasticCaseResult } from './cases/plastic';
 import { TRIPLET_PRESETS, type TripletSet } from '../host/learn/rules/triplet';
 import { expect, test } from './harness/fixtures';
 
@@ -62,3 +63,21 @@ for (const preset of ['visualCortexAllToAllMinimal', 'visualCortexAllToAllFull',
     for (let k = 1; k < RATES.length; k++) expect(dw[`${RATES[k]}:10`]!, `pre-post at ${RATES[k]} Hz vs ${RATES[k - 1]} Hz`).toBeGreaterThan(dw[`${RATES[k - 1]}:10`]!);
   });
 }
+
+test('triplet matches oracle over 2000 steps on random networks, B = 2: nearest-spike full set with dense storage and delays; all-to-all with sparse storage', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const base = { steps: 2000, batch: 2, sizes: [37, 45, 13] as [number, number, number], fused: 'auto' as const, dependence: 'additive' as const, pairing: 'allToAll' as const };
+  for (const c of [
+    { seed: 41, storage: 'dense' as const, delayMs: 2, dendriticDelayMs: 1.5, synapse: { rule: 'triplet', preset: 'visualCortexNearestFull' } },
+    { seed: 42, storage: 'sparse' as const, delayMs: 0.5, dendriticDelayMs: 0, synapse: { rule: 'triplet', preset: 'hippocampalAllToAllFull' } },
+  ]) {
+    const r = (await gpu.run('plasticVsOracle', { ...base, ...c })) as PlasticCaseResult;
+    console.log(`[${gpu.runtime}] triplet ${c.synapse.preset}, ${c.storage}: spikes ${JSON.stringify(r.spikes)}; ${Object.entries(r.weights).map(([n, x]) => `${n}: ${x.changed} of ${x.synapses * 2} moved, max |gpu - oracle| ${x.maxAbs}`).join('; ')}`);
+    expect(r.mismatchedSteps, r.firstMismatch).toBe(0);
+    for (const [name, x] of Object.entries(r.weights)) {
+      expect(x.maxAbs, `${name}: bit-identical`).toBe(0);
+      expect(x.changed, name).toBeGreaterThan(x.synapses * base.batch / 4);
+    }
+    expect(r.rerunIdentical).toBe(true);
+  }
+});

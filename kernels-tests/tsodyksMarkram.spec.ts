@@ -9,6 +9,7 @@
  * The published behaviour: the depressing synapse's EPSCs fall, the faster the rate the deeper; the
  * facilitating synapse's grow over the first spikes at 20-40 Hz.
  */
+import type { PlasticCaseResult } from './cases/plastic';
 import type { StpTrainResult } from './cases/stp';
 import { STP_PRESETS } from '../host/learn/rules/tsodyksMarkram';
 import { expect, test } from './harness/fixtures';
@@ -61,4 +62,23 @@ test('tsodyksMarkram: regular trains at 5/20/40 Hz, depressing and facilitating 
   for (const rate of rates) expect(e('depressing', rate)[19]!).toBeLessThan(e('depressing', rate)[0]! * 0.8);
   expect(e('depressing', 40)[19]!).toBeLessThan(e('depressing', 5)[19]!);
   for (const rate of [20, 40]) expect(e('facilitating', rate)[4]!).toBeGreaterThan(e('facilitating', rate)[0]! * 2);
+});
+
+test('tsodyksMarkram in random networks over 2000 steps, B = 2 (sparse and dense, axonal delays): every spike equals the oracle, weights stay as built', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const base = { steps: 2000, batch: 2, sizes: [37, 45, 13] as [number, number, number], fused: 'auto' as const, dependence: 'additive' as const, pairing: 'allToAll' as const, dendriticDelayMs: 0 };
+  for (const c of [
+    { seed: 51, storage: 'sparse' as const, delayMs: 2, synapse: { rule: 'tsodyksMarkram', preset: 'depressing' } },
+    { seed: 52, storage: 'dense' as const, delayMs: 0.5, synapse: { rule: 'tsodyksMarkram', U: 0.2, tauRec: 200, tauFacil: 300 } },
+  ]) {
+    const r = (await gpu.run('plasticVsOracle', { ...base, ...c })) as PlasticCaseResult;
+    console.log(`[${gpu.runtime}] tsodyksMarkram network ${c.storage}: spikes ${JSON.stringify(r.spikes)}`);
+    expect(r.mismatchedSteps, r.firstMismatch).toBe(0);
+    expect(r.spikes.exc, 'the exc population fires, so delivery under STP shapes the run').toBeGreaterThan(100);
+    for (const [name, x] of Object.entries(r.weights)) {
+      expect(x.maxAbs, name).toBe(0);
+      expect(x.changed, `${name}: short-term plasticity leaves w unchanged`).toBe(0);
+    }
+    expect(r.rerunIdentical).toBe(true);
+  }
 });

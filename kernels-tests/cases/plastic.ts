@@ -7,6 +7,7 @@
  *    of each against A+ exp(-dt/tau+) and -A- exp(dt/tau-).
  */
 import type { GpuContext } from '../../host/gpu/context';
+import type { PlasticSynapse } from '../../host/learn/plasticity';
 import type { NetworkModel } from '../../host/model/network';
 import { Simulator } from '../../host/sim/simulator';
 import { NetworkOracle } from '../oracle/network';
@@ -28,6 +29,8 @@ export interface PlasticCaseArgs {
   fused?: 'auto' | 'off';
   /** Input fixed-point fraction bits (0 with weights < 0.5: plastic weights deliver 0, so learning cannot feed back into spiking). */
   inputFractionBits?: number;
+  /** Another rule for both plastic projections (its parameters; wMin / wMax are set here unless the rule has no bounds). */
+  synapse?: PlasticSynapse;
 }
 
 const DT = 0.5;
@@ -37,7 +40,8 @@ export function plasticNetwork(a: PlasticCaseArgs): NetworkModel {
   const r = testRandom(a.seed);
   const [nIn, nExc, nInh] = a.sizes;
   const small = a.inputFractionBits === 0;
-  const stdp = (wMax: number) => ({
+  const other = a.synapse;
+  const stdp = (wMax: number): PlasticSynapse => other ? { ...other, ...(other.rule === 'tsodyksMarkram' ? {} : { wMin: 0, wMax }), dendriticDelayMs: a.dendriticDelayMs } : ({
     rule: 'stdp', wMax, wMin: 0, pairing: a.pairing, dependence: a.dependence, tauPlus: 16.8, tauMinus: 33.7,
     aPlus: 0.02 * wMax, aMinus: a.dependence === 'vanRossum' ? 0.03 : 0.021 * wMax, dendriticDelayMs: a.dendriticDelayMs,
     ...(a.dependence === 'gutig' ? { mu: 0.4 } : {}),
