@@ -117,3 +117,29 @@ test('host generation in slices gives the same rows as in one go and reports pro
   expect(fractions[fractions.length - 1]).toBe(1);
   for (let k = 1; k < fractions.length; k++) expect(fractions[k]).toBeGreaterThanOrEqual(fractions[k - 1]!);
 });
+
+test('the memory estimate counts plastic state from the resolved rule: weights and synapse variables per instance, the transposed index, each side\'s traces, the modulator\'s events', () => {
+  const network = (synapse: ProjectionModel['synapse']): NetworkModel => ({
+    populations: [{ name: 'a', model: 'poisson', size: 300, params: { rates: 5 } }, { name: 'b', model: 'lif', size: 200 }],
+    projections: [{ ...proj({ rule: 'fixedOutDegree', k: 40 }), synapse }],
+  });
+  const batch = 3;
+  const at = (synapse: ProjectionModel['synapse']) => {
+    const m = planNetwork(network(synapse), 0.5, { ...OPTS, batch }, LIMITS).memory;
+    return (b: string) => m.find((x) => x.buffer === `p.${b}`)?.bytes;
+  };
+  const S = 300 * 40;
+  const stdp = at({ rule: 'stdp', wMax: 2 });
+  expect(stdp('weights')).toBe(4 * S * batch);
+  expect(stdp('cols')).toBe(4 * (200 + 1 + S));
+  expect(stdp('traces')).toBe(4 * batch * (2 * 300 + 2 * 200)); // one trace per side, plus its last-update step
+  expect(stdp('modulatorEvents')).toBeUndefined();
+  const triplet = at({ rule: 'triplet', wMax: 2 });
+  expect(triplet('traces')).toBe(4 * batch * (3 * 300 + 3 * 200));
+  const rstdp = at({ rule: 'rstdp', wMax: 2, modulator: { events: Array.from({ length: 40 }, (_, k) => ({ timeMs: k, amount: 1 })) } });
+  expect(rstdp('weights')).toBe(2 * 4 * S * batch); // w and the eligibility c
+  expect(rstdp('modulatorEvents')).toBe(16 * 40);
+  const stp = at({ rule: 'tsodyksMarkram', preset: 'depressing' });
+  expect(stp('traces')).toBe(4 * batch * 3 * 300 + 4 * batch * 200); // u, d and the step per pre neuron; the step per post neuron
+  expect(at(undefined)('weights')).toBeUndefined();
+});
