@@ -30,9 +30,9 @@ function brian2Cuba(size: number, p: number, durationMs: number): Brian2Result |
   return { wallS: d.wall_s, buildS: d.build_s, spikes: d.spikes, synapses: d.synapses };
 }
 
-interface RunMeasure { buildS: number; wallS: number; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
+export interface RunMeasure { buildS: number; wallS: number; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
 
-async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<RunMeasure> {
+export async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<RunMeasure> {
   const t0 = now();
   const sim = await Simulator.build(ctx, model, { dt, seed: 1, fused });
   await ctx.finish();

@@ -14,6 +14,8 @@ import { MatmulOp } from '../host/kernels/matmul';
 import { markdownTable } from './format';
 
 const PYTHON = process.env.SPIKEGPU_PYTHON ?? '/usr/bin/python3';
+/** The peer scripts (beside this file; the device kit carries them and sets SPIKEGPU_PEERS). */
+const PEERS = process.env.SPIKEGPU_PEERS ?? resolve(import.meta.dirname, 'peers');
 const now = (): number => performance.now();
 
 async function timeIt(ctx: GpuContext, encode: (pass: GPUComputePassEncoder) => void, repeats: number): Promise<number> {
@@ -57,7 +59,11 @@ export interface LifBenchRow {
   torch?: { forwardMs: number; backwardMs: number } | string;
 }
 
-export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch: number; steps: number }[], log = console.log): Promise<{ table: string; rate: number }> {
+/** The PyTorch peer: on the CPU (2 threads, Debian's python3-torch), on CUDA (the GPU machine's python3), or none. */
+export interface LifPeer { python: string; device: 'cpu' | 'cuda' }
+
+export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch: number; steps: number }[], log = console.log,
+  peer: LifPeer | null = { python: PYTHON, device: 'cpu' }): Promise<{ table: string; rate: number; rows: LifBenchRow[] }> {
   const rate = await matmulRate(ctx, 512);
   log(`matmul rate (512^3, this kernel): ${(rate / 1e9).toFixed(2)} GFLOP/s`);
   const rows: LifBenchRow[] = [];
@@ -96,10 +102,11 @@ export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch:
     const flops = 6 * TB * n * n;
     const gflops = flops / ((forwardMs + backwardMs) / 1000) / 1e9;
     const row: LifBenchRow = { n, batch: B, steps: T, forwardMs, backwardMs, memoryMiB, gflops, fraction: (gflops * 1e9) / rate, eventsForwardMs, eventsBackwardMs };
-    const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-    if (probe.status !== 0) row.torch = 'PyTorch not installed (Debian python3-torch)';
+    const probe = peer ? spawnSync(peer.python, ['-c', 'import torch'], { encoding: 'utf8' }) : null;
+    if (!peer || !probe) row.torch = 'no peer run';
+    else if (probe.status !== 0) row.torch = `PyTorch not installed (${peer.python}; Debian python3-torch)`;
     else {
-      const r = spawnSync(PYTHON, [resolve(import.meta.dirname, 'peers/torch_lif_bench.py'), '--n', String(n), '--batch', String(B), '--steps', String(T), '--threads', '2'], { encoding: 'utf8' });
+      const r = spawnSync(peer.python, [resolve(PEERS, 'torch_lif_bench.py'), '--n', String(n), '--batch', String(B), '--steps', String(T), '--threads', '2', '--device', peer.device], { encoding: 'utf8' });
       if (r.status !== 0) row.torch = `PyTorch failed: ${r.stderr.trim().split('\n').pop()}`;
       else {
         const d = JSON.parse(r.stdout) as { forward_ms: number; backward_ms: number };
@@ -111,8 +118,8 @@ export async function benchLifLayer(ctx: GpuContext, shapes: { n: number; batch:
     for (const op of [fwd, dW, db, dX, layer, fwdE, dWE]) op.release();
     for (const x of Object.values(bufs)) ctx.pool.release(x);
   }
-  const table = markdownTable(['n', 'batch', 'T', 'spikegpu forward ms', 'spikegpu backward ms', 'forward ms, event-driven products', 'backward ms, event-driven products', 'GPU memory (MiB)', 'GFLOP/s (products)', 'of measured matmul rate', 'PyTorch CPU forward ms', 'PyTorch CPU backward ms'],
+  const table = markdownTable(['n', 'batch', 'T', 'spikegpu forward ms', 'spikegpu backward ms', 'forward ms, event-driven products', 'backward ms, event-driven products', 'GPU memory (MiB)', 'GFLOP/s (products)', 'of measured matmul rate', `PyTorch ${peer?.device ?? ''} forward ms`, `PyTorch ${peer?.device ?? ''} backward ms`],
     rows.map((r) => [r.n, r.batch, r.steps, r.forwardMs.toFixed(1), r.backwardMs.toFixed(1), r.eventsForwardMs.toFixed(1), r.eventsBackwardMs.toFixed(1), r.memoryMiB.toFixed(1), r.gflops.toFixed(2), `${(100 * r.fraction).toFixed(0)} %`,
       typeof r.torch === 'object' ? r.torch.forwardMs.toFixed(1) : (r.torch ?? ''), typeof r.torch === 'object' ? r.torch.backwardMs.toFixed(1) : '']));
-  return { table, rate };
+  return { table, rate, rows };
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The Open Neuromorphic LIF benchmark shape in PyTorch (CPU): a Linear layer (n -> n) followed by a
-LIF layer over T steps (fast-sigmoid surrogate, soft detached reset), forward and backward.
-Usage: torch_lif_bench.py --n 1024 --batch 16 --steps 100 [--threads 2] [--repeats 3]
-Prints {"forward_ms": .., "backward_ms": ..} (best of the repeats)."""
+"""The Open Neuromorphic LIF benchmark shape in PyTorch: a Linear layer (n -> n) followed by a LIF
+layer over T steps (fast-sigmoid surrogate, soft detached reset), forward and backward, on the CPU
+or (--device cuda) on the GPU, synchronised before each clock read, after one warm-up.
+Usage: torch_lif_bench.py --n 1024 --batch 16 --steps 100 [--threads 2] [--repeats 3] [--device cpu|cuda]
+Prints {"forward_ms": .., "backward_ms": .., "device": ..} (best of the repeats)."""
 import argparse
 import json
 import time
@@ -29,17 +30,21 @@ def main():
     ap.add_argument('--steps', type=int, default=100)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--repeats', type=int, default=3)
+    ap.add_argument('--device', default='cpu')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    lin = torch.nn.Linear(a.n, a.n)
-    x = (torch.rand(a.steps, a.batch, a.n) < 0.1).float()
+    dev = torch.device(a.device)
+    sync = torch.cuda.synchronize if dev.type == 'cuda' else (lambda: None)
+    lin = torch.nn.Linear(a.n, a.n).to(dev)
+    x = (torch.rand(a.steps, a.batch, a.n, device=dev) < 0.1).float()
     alpha = float(torch.exp(torch.tensor(-0.1)))
     best_f, best_b = float('inf'), float('inf')
-    for _ in range(a.repeats):
+    for rep in range(a.repeats + (1 if dev.type == 'cuda' else 0)):
+        sync()
         t0 = time.perf_counter()
         I = lin(x.reshape(-1, a.n)).reshape(a.steps, a.batch, a.n)
-        v = torch.zeros(a.batch, a.n)
+        v = torch.zeros(a.batch, a.n, device=dev)
         out = []
         for t in range(a.steps):
             v = alpha * v + I[t]
@@ -47,12 +52,18 @@ def main():
             v = v - z.detach()
             out.append(z)
         s = torch.stack(out)
+        sync()
         t1 = time.perf_counter()
         s.sum().backward()
+        sync()
         t2 = time.perf_counter()
+        if dev.type == 'cuda' and rep == 0:
+            lin.zero_grad()
+            continue  # warm-up
         best_f, best_b = min(best_f, (t1 - t0) * 1e3), min(best_b, (t2 - t1) * 1e3)
         lin.zero_grad()
-    json.dump({'forward_ms': best_f, 'backward_ms': best_b}, __import__('sys').stdout)
+    name = torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu'
+    json.dump({'forward_ms': best_f, 'backward_ms': best_b, 'device': name, 'torch': torch.__version__}, __import__('sys').stdout)
 
 
 if __name__ == '__main__':
