@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test-results/', 'playwright-report/', 'scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'playwright-report/', 'scratch/', '.device-kit/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
