@@ -30,7 +30,7 @@ function brian2Cuba(size: number, p: number, durationMs: number): Brian2Result |
   return { wallS: d.wall_s, buildS: d.build_s, spikes: d.spikes, synapses: d.synapses };
 }
 
-export interface RunMeasure { buildS: number; wallS: number; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
+export interface RunMeasure { buildS: number; wallS: number; /** GPU time of the step passes (timestamps), null where unavailable or fused. */ gpuS: number | null; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
 
 export async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<RunMeasure> {
   const t0 = now();
@@ -40,13 +40,13 @@ export async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs:
   await sim.run({ steps: 20 }); // warm-up: pipelines, first submits
   sim.reset();
   const t1 = now();
-  const r = await sim.run({ durationMs });
+  const r = await sim.run({ durationMs, gpuTime: true });
   const wallS = (now() - t1) / 1000;
   const c = await sim.readCounters();
   const P = sim.populations.size;
   const Q = sim.projections.length;
   const out = {
-    buildS, wallS, steps: r.steps,
+    buildS, wallS, steps: r.steps, gpuS: typeof r.gpuMs === 'number' ? r.gpuMs / 1000 : null,
     spikes: Object.values(c.populations).reduce((a, p) => a + p.spikes, 0),
     synops: Object.values(c.projections).reduce((a, p) => a + p.synops, 0),
     synapses: Object.values(sim.synapseCounts).reduce((a, n) => a + n, 0),

@@ -195,7 +195,9 @@ async function createContext(candidate: CandidateAdapter, debug: boolean): Promi
     const value = (adapter.limits as unknown as Record<string, number>)[name];
     if (typeof value === 'number') requiredLimits[name] = value;
   }
-  const device = await adapter.requestDevice({ label: 'spikegpu', requiredLimits });
+  // GPU timestamps where offered (host/gpu/timing.ts): benchmarks time kernels with them.
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
+  const device = await adapter.requestDevice({ label: 'spikegpu', requiredLimits, requiredFeatures });
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const description: AdapterDescription = {
     runtime: candidate.runtime,

@@ -25,3 +25,16 @@ test('buffer pool, readback, pipeline cache, debug WGSL, compile errors, error s
   expect(typeof r.adapter.isFallback).toBe('boolean');
   expect(r.adapter.summary.length).toBeGreaterThan(0);
 });
+
+test('GPU timestamps: run({ gpuTime }) sums every step pass on the GPU where timestamp-query exists (positive, below the wall time), else reports null; spikes are unchanged; the fused mode reports null', async ({ gpu }) => {
+  const r = (await gpu.run('gpuTiming')) as { available: boolean; gpuMs: number | null; wallMs: number; sameSpikes: boolean; fusedGpuMs: number | null };
+  console.log(`[${gpu.runtime}] timestamp-query ${r.available ? 'available' : 'not offered by this adapter'}: gpuMs ${r.gpuMs}, wall ${r.wallMs.toFixed(1)} ms for 600 steps`);
+  expect(r.sameSpikes).toBe(true);
+  expect(r.fusedGpuMs).toBeNull();
+  if (r.available) {
+    expect(r.gpuMs).toBeGreaterThan(0);
+    expect(r.gpuMs).toBeLessThanOrEqual(r.wallMs);
+  } else {
+    expect(r.gpuMs).toBeNull();
+  }
+});

@@ -94,20 +94,20 @@ async function main(ctx: GpuContext): Promise<void> {
       for (const mode of ['auto', 'off'] as const) {
         const m = await runOnGpu(ctx, c.model, c.ms, 0.1, mode);
         const perModelS = m.wallS * (1000 / c.ms);
-        rows.push([c.label, mode === 'auto' ? `auto (${m.commandsPerStep})` : 'per-step', si(m.synapses), c.ms, m.wallS.toFixed(3), (1 / perModelS).toFixed(2), si(m.synops / m.wallS), m.syncsPerModelSecond.toFixed(0), m.buildS.toFixed(2)]);
+        rows.push([c.label, mode === 'auto' ? `auto (${m.commandsPerStep})` : 'per-step', si(m.synapses), c.ms, m.wallS.toFixed(3), m.gpuS === null ? 'n/a' : m.gpuS.toFixed(3), (1 / perModelS).toFixed(2), si(m.synops / m.wallS), m.syncsPerModelSecond.toFixed(0), m.buildS.toFixed(2)]);
         data.push({ label: c.label, mode, modelMs: c.ms, ...m });
         if (!m.commandsPerStep.startsWith('fused')) break; // 'auto' chose the per-step path: no second run
       }
     }
-    return { table: markdownTable(['network', 'path', 'synapses', 'model ms', 'wall s', 'x real time', 'synaptic events/s', 'host syncs per model s', 'build s'], rows), data };
+    return { table: markdownTable(['network', 'path', 'synapses', 'model ms', 'wall s', 'GPU s (timestamps)', 'x real time (wall)', 'synaptic events/s (wall)', 'host syncs per model s', 'build s'], rows), data };
   });
   await section('procedural', small ? 60 : 60, async () => {
     const n = small ? 2000 : 40_000;
     const ms = small ? 20 : 100;
     const m = await runOnGpu(ctx, procedural(n), ms, 0.1);
     return {
-      table: markdownTable(['network', 'synapses (none stored)', 'model ms', 'synaptic events', 'wall s', 'synaptic events/s', 'build s'],
-        [[`${si(n)} Poisson (5 Hz) -> ${si(n)} LIF, all-to-all, procedural`, si(m.synapses), ms, si(m.synops), m.wallS.toFixed(3), si(m.synops / m.wallS), m.buildS.toFixed(2)]]),
+      table: markdownTable(['network', 'synapses (none stored)', 'model ms', 'synaptic events', 'wall s', 'GPU s (timestamps)', 'synaptic events/s (wall)', 'build s'],
+        [[`${si(n)} Poisson (5 Hz) -> ${si(n)} LIF, all-to-all, procedural`, si(m.synapses), ms, si(m.synops), m.wallS.toFixed(3), m.gpuS === null ? 'n/a' : m.gpuS.toFixed(3), si(m.synops / m.wallS), m.buildS.toFixed(2)]]),
       data: { n, modelMs: ms, ...m },
     };
   });
@@ -128,11 +128,12 @@ if (ctx.adapter.software && !flag('--allow-software')) {
   ctx.destroy();
   process.exit(3);
 }
+const timestamps = ctx.device.features.has('timestamp-query');
 await main(ctx);
 ctx.destroy();
 const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
 const md = [`# spikegpu GPU benchmark (${small ? 'rehearsal sizes' : 'full sizes'})`, '', `- Date: ${date} UTC`, `- Adapter: ${ctx.adapter.summary}`,
-  `- Node ${process.versions.node}; total ${elapsed().toFixed(0)} s of a ${budgetS} s budget; timing: wall clock from submit to completion (host encoding included)`, '',
+  `- Node ${process.versions.node}; total ${elapsed().toFixed(0)} s of a ${budgetS} s budget; timing: wall clock from submit to completion (host encoding included), and GPU timestamps of the step passes where the adapter offers timestamp-query (${timestamps ? 'offered here' : 'not offered here'})`, '',
   ...sections.flatMap((s) => [`## ${s.name} (${s.status}, ${s.seconds.toFixed(1)} s)`, '', s.table ?? s.error ?? 'skipped: the time budget was spent', ''])].join('\n');
 writeFileSync(resolve(out, 'device-bench.md'), md);
 writeFileSync(resolve(out, 'device-bench.json'), JSON.stringify({ date, small, budgetS, seconds: elapsed(), adapter: info, sections }, null, 1));

@@ -8,6 +8,7 @@
 import { DestroyedError, FixedPointOverflowError, InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { Clock, CLOCK_SLOTS } from '../gpu/clock';
+import { GpuTimer } from '../gpu/timing';
 import type { ModulatorEvent } from '../learn/modulator';
 import { RULES } from '../learn/rules/index';
 import type { NetworkModel } from '../model/network';
@@ -79,6 +80,11 @@ export interface RunOptions {
   probes?: ProbeRequest[];
   /** Called after each chunk (up to 512 steps) with the steps done. */
   onProgress?: (p: Progress) => void;
+  /**
+   * Time every step's compute pass on the GPU (the `timestamp-query` feature, where the adapter has
+   * it; RunResult.gpuMs). The per-step path only: a run in the small-network mode reports no GPU time.
+   */
+  gpuTime?: boolean;
 }
 
 export interface RunResult {
@@ -88,6 +94,8 @@ export interface RunResult {
   rates: Record<string, RateRecording>;
   /** Keyed `${population}.${variable}`, in the order given (a repeated key gets a #n suffix). */
   probes: Record<string, ProbeRecording>;
+  /** With gpuTime: the summed GPU time of the steps' compute passes (ms), or null where timestamps were not available. */
+  gpuMs?: number | null;
 }
 
 /** A projection's synapses and weights (Simulator.weights). */
@@ -255,7 +263,8 @@ export class Simulator {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new InvalidParameterError(object, 'options', options, 'an object { steps } or { durationMs }, with optional record, rates, probes, onProgress');
     }
-    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress']);
+    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress', 'gpuTime']);
+    if (options.gpuTime !== undefined && typeof options.gpuTime !== 'boolean') throw new InvalidParameterError(object, 'gpuTime', options.gpuTime, 'true or false');
     if ((options.steps === undefined) === (options.durationMs === undefined)) {
       throw new InvalidParameterError(object, 'steps', options.steps, 'exactly one of steps or durationMs');
     }
@@ -278,6 +287,8 @@ export class Simulator {
     const rateRecorders: RateRecorder[] = [];
     const probeRecorders: ProbeRecorder[] = [];
     const recorders: Recorder[] = [];
+    const timer = options.gpuTime ? GpuTimer.create(this.ctx, CLOCK_SLOTS) : null;
+    let gpuMs: number | null = timer ? 0 : null;
     try {
       // Each recorder checks its request (names, sizes, host memory) before allocating; the finally releases those made.
       for (const n of options.record ?? []) {
@@ -311,7 +322,7 @@ export class Simulator {
           for (let s = 0; s < chunk; s++) {
             const step = this.stepCount + s;
             for (const p of pops) p.encodeClears(encoder);
-            const pass = encoder.beginComputePass({ label: `step ${step}` });
+            const pass = encoder.beginComputePass({ label: `step ${step}`, ...(timer ? { timestampWrites: timer.nextPass() } : {}) });
             for (const p of pops) p.encodeDispatch(pass, step, s);
             for (const pr of this.projections) pr.encode(pass, s, step);
             pass.end();
@@ -321,7 +332,13 @@ export class Simulator {
             for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
           }
         }
+        if (fused && timer) gpuMs = null; // the fused kernel's passes are not timed
+        timer?.encodeResolve(encoder);
         await this.ctx.submit('Simulator.run', [encoder.finish()]);
+        if (timer) {
+          const ms = await timer.read();
+          if (gpuMs !== null) gpuMs += ms.reduce((a, x) => a + x, 0);
+        }
         this.stepCount += chunk;
         for (const p of pops) p.stepCount = this.stepCount;
         for (const r of recorders) await r.collect(chunk, done);
@@ -331,6 +348,7 @@ export class Simulator {
       }
     } finally {
       for (const r of recorders) r.release();
+      timer?.destroy();
     }
     const spikes: Record<string, SpikeRecording> = {};
     for (const r of spikeRecorders) spikes[r.pop.name] = r.result(this.dt);
@@ -343,7 +361,7 @@ export class Simulator {
       for (let n = 2; key in probes; n++) key = `${res.population}.${res.variable}#${n}`;
       probes[key] = res;
     }
-    return { steps, firstStep, spikes, rates, probes };
+    return { steps, firstStep, spikes, rates, probes, ...(options.gpuTime ? { gpuMs } : {}) };
   }
 
   /** Advances one step (recording `record` populations). */

@@ -19,6 +19,7 @@ import { plasticVsOracle, stdpWindow } from './plastic';
 import { pairingProtocols } from './pairing';
 import { threeFactorVsOracle } from './three-factor';
 import { stpTrains } from './stp';
+import { gpuTiming } from './timing';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -66,6 +67,7 @@ export const CASES: Record<string, GpuCase> = {
   pairingProtocols,
   threeFactorVsOracle,
   stpTrains,
+  gpuTiming,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

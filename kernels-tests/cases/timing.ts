@@ -1,0 +1,27 @@
+/**
+ * GPU timestamps (host/gpu/timing.ts) through Simulator.run({ gpuTime: true }): where the adapter has
+ * the `timestamp-query` feature, every step's pass is timed and the sum is positive, finite and at
+ * most the wall time of the run; where it has not, gpuMs is null (and the run is otherwise the same).
+ */
+import type { GpuContext } from '../../host/gpu/context';
+import { GpuTimer } from '../../host/gpu/timing';
+import { cuba } from '../../host/model/examples';
+import { Simulator } from '../../host/sim/simulator';
+
+export async function gpuTiming(ctx: GpuContext): Promise<{ available: boolean; gpuMs: number | null | undefined; wallMs: number; sameSpikes: boolean; fusedGpuMs: number | null | undefined }> {
+  const model = cuba({ size: 500 });
+  const sim = await Simulator.build(ctx, model, { dt: 0.1, seed: 3, fused: 'off' });
+  const t0 = performance.now();
+  const timed = await sim.run({ steps: 600, gpuTime: true, record: ['exc'] });
+  const wallMs = performance.now() - t0;
+  sim.reset();
+  const plain = await sim.run({ steps: 600, record: ['exc'] });
+  sim.destroy();
+  const fused = await Simulator.build(ctx, model, { dt: 0.1, seed: 3, fused: 'on' });
+  const f = await fused.run({ steps: 100, gpuTime: true });
+  fused.destroy();
+  return {
+    available: GpuTimer.available(ctx), gpuMs: timed.gpuMs, wallMs, fusedGpuMs: f.gpuMs,
+    sameSpikes: timed.spikes.exc!.bits.every((w, k) => w === plain.spikes.exc!.bits[k]),
+  };
+}
