@@ -38,3 +38,12 @@ test('GPU timestamps: run({ gpuTime }) sums every step pass on the GPU where tim
     expect(r.gpuMs).toBeNull();
   }
 });
+
+test('host syncs: a run that records nothing reads back once (the health check at its end), checkEveryMs adds one per interval, recording reads each chunk; the spikes do not depend on it', async ({ gpu }) => {
+  const r = (await gpu.run('hostSyncs')) as { plain: number; checked: number; recorded: number; chunks: number; sameSpikes: boolean };
+  console.log(`[${gpu.runtime}] readbacks over 5000 steps (${r.chunks} chunks): nothing recorded ${r.plain}, checkEveryMs 100 ${r.checked}, recording ${r.recorded}`);
+  expect(r.plain).toBe(1);
+  expect(r.checked).toBe(5);
+  expect(r.recorded).toBeGreaterThanOrEqual(r.chunks + 1);
+  expect(r.sameSpikes).toBe(true);
+});

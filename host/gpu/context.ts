@@ -38,6 +38,8 @@ export class GpuContext {
   private listeners = new Set<ErrorListener>();
   private failure: SpikeGpuError | undefined;
   private destroyed = false;
+  /** Readbacks (host waits for GPU data) since creation: what benchmarks and tests count as host syncs. */
+  readbacks = 0;
 
   constructor(readonly device: GPUDevice, readonly adapter: AdapterDescription, debug = false) {
     this.pool = new BufferPool(device);
@@ -101,6 +103,7 @@ export class GpuContext {
   /** Copies `size` bytes of `buffer` from `offset` back to the CPU through a staging buffer. */
   async read(buffer: GPUBuffer, offset = 0, size = buffer.size - offset): Promise<ArrayBuffer> {
     this.check();
+    this.readbacks++;
     let data: ArrayBuffer;
     try {
       data = await readBuffer(this.device, this.pool, buffer, offset, size);

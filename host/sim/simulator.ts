@@ -21,6 +21,9 @@ import { PlasticProjection, staticWeights, type AnyProjection } from './projecti
 import type { SpikeRecording } from './recording';
 import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders';
 
+/** Chunks a run queues ahead of the GPU when it reads nothing back. */
+const IN_FLIGHT = 8;
+
 export interface SimulatorOptions {
   /** Time step (ms), > 0. */
   dt: number;
@@ -85,6 +88,12 @@ export interface RunOptions {
    * it; RunResult.gpuMs). The per-step path only: a run in the small-network mode reports no GPU time.
    */
   gpuTime?: boolean;
+  /**
+   * Model time (ms) between health checks: Inf/NaN neuron states and weights, fixed-point wraps, each a
+   * readback of the GPU's counters. Default: one check at the end of the run. A run that records
+   * nothing and times nothing then waits for the GPU only once (host syncs per simulated second: 0).
+   */
+  checkEveryMs?: number;
 }
 
 export interface RunResult {
@@ -263,7 +272,8 @@ export class Simulator {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new InvalidParameterError(object, 'options', options, 'an object { steps } or { durationMs }, with optional record, rates, probes, onProgress');
     }
-    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress', 'gpuTime']);
+    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress', 'gpuTime', 'checkEveryMs']);
+    if (options.checkEveryMs !== undefined) requirePositive(object, 'checkEveryMs', options.checkEveryMs, 'ms');
     if (options.gpuTime !== undefined && typeof options.gpuTime !== 'boolean') throw new InvalidParameterError(object, 'gpuTime', options.gpuTime, 'true or false');
     if ((options.steps === undefined) === (options.durationMs === undefined)) {
       throw new InvalidParameterError(object, 'steps', options.steps, 'exactly one of steps or durationMs');
@@ -288,6 +298,9 @@ export class Simulator {
     const probeRecorders: ProbeRecorder[] = [];
     const recorders: Recorder[] = [];
     const timer = options.gpuTime ? GpuTimer.create(this.ctx, CLOCK_SLOTS) : null;
+    const checkEvery = options.checkEveryMs === undefined ? Infinity : Math.max(1, Math.round(options.checkEveryMs / this.dt));
+    let checkedAt = this.stepCount;
+    const inFlight: Promise<void>[] = [];
     let gpuMs: number | null = timer ? 0 : null;
     try {
       // Each recorder checks its request (names, sizes, host memory) before allocating; the finally releases those made.
@@ -339,13 +352,23 @@ export class Simulator {
           const ms = await timer.read();
           if (gpuMs !== null) gpuMs += ms.reduce((a, x) => a + x, 0);
         }
+        if (recorders.length === 0 && !timer) {
+          // Nothing to read back: no wait. At most IN_FLIGHT chunks queued ahead of the GPU (flow control, not a readback).
+          inFlight.push(this.ctx.device.queue.onSubmittedWorkDone());
+          if (inFlight.length > IN_FLIGHT) await inFlight.shift();
+        }
         this.stepCount += chunk;
         for (const p of pops) p.stepCount = this.stepCount;
         for (const r of recorders) await r.collect(chunk, done);
         done += chunk;
-        await this.checkChunk(this.stepCount - chunk, this.stepCount);
+        if (this.stepCount - checkedAt >= checkEvery) {
+          await this.checkChunk(checkedAt, this.stepCount);
+          checkedAt = this.stepCount;
+        }
         options.onProgress?.({ step: done, total: steps, fraction: steps ? done / steps : 1 });
       }
+      // The health check (NaN/Inf states and weights, fixed-point wraps) of the steps not yet checked: one readback.
+      if (checkedAt < this.stepCount) await this.checkChunk(checkedAt, this.stepCount);
     } finally {
       for (const r of recorders) r.release();
       timer?.destroy();

@@ -19,7 +19,7 @@ import { plasticVsOracle, stdpWindow } from './plastic';
 import { pairingProtocols } from './pairing';
 import { threeFactorVsOracle } from './three-factor';
 import { stpTrains } from './stp';
-import { gpuTiming } from './timing';
+import { gpuTiming, hostSyncs } from './timing';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -68,6 +68,7 @@ export const CASES: Record<string, GpuCase> = {
   threeFactorVsOracle,
   stpTrains,
   gpuTiming,
+  hostSyncs,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

@@ -25,3 +25,22 @@ export async function gpuTiming(ctx: GpuContext): Promise<{ available: boolean; 
     sameSpikes: timed.spikes.exc!.bits.every((w, k) => w === plain.spikes.exc!.bits[k]),
   };
 }
+
+/** Readbacks (host syncs) of runs of 5000 steps (10 chunks): nothing recorded; with checkEveryMs; recording spikes. */
+export async function hostSyncs(ctx: GpuContext): Promise<{ plain: number; checked: number; recorded: number; chunks: number; sameSpikes: boolean }> {
+  const sim = await Simulator.build(ctx, cuba({ size: 500 }), { dt: 0.1, seed: 5, fused: 'off' });
+  const count = async (f: () => Promise<unknown>) => {
+    const before = ctx.readbacks;
+    await f();
+    return ctx.readbacks - before;
+  };
+  const plain = await count(() => sim.run({ steps: 5000 }));
+  const afterPlain = await sim.readCounters();
+  sim.reset();
+  const checked = await count(() => sim.run({ steps: 5000, checkEveryMs: 100 }));
+  const afterChecked = await sim.readCounters();
+  sim.reset();
+  const recorded = await count(() => sim.run({ steps: 5000, record: ['exc'] }));
+  sim.destroy();
+  return { plain, checked, recorded, chunks: Math.ceil(5000 / 512), sameSpikes: JSON.stringify(afterPlain.populations) === JSON.stringify(afterChecked.populations) };
+}
