@@ -32,9 +32,9 @@ function brian2Cuba(size: number, p: number, durationMs: number): Brian2Result |
 
 export interface RunMeasure { buildS: number; wallS: number; /** GPU time of the step passes (timestamps), null where unavailable or fused. */ gpuS: number | null; spikes: number; synops: number; synapses: number; steps: number; commandsPerStep: string; syncsPerModelSecond: number }
 
-export async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<RunMeasure> {
+export async function runOnGpu(ctx: GpuContext, model: NetworkModel, durationMs: number, dt: number, fused: 'auto' | 'on' | 'off' = 'auto', propagate: 'auto' | 'thread' | 'workgroup' = 'auto'): Promise<RunMeasure> {
   const t0 = now();
-  const sim = await Simulator.build(ctx, model, { dt, seed: 1, fused });
+  const sim = await Simulator.build(ctx, model, { dt, seed: 1, fused, propagate });
   await ctx.finish();
   const buildS = (now() - t0) / 1000;
   await sim.run({ steps: 20 }); // warm-up: pipelines, first submits

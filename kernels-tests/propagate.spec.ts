@@ -14,10 +14,21 @@ const cases: NetworkCaseArgs[] = [
   { seed: 10, steps: 1000, batch: 2, sizes: [40, 100, 25], rule: 'fixedProbability', inhModel: 'lifCond' },
 ];
 
-for (const c of cases) {
-  test(`network spikes bit-identical to the oracle: ${c.rule}${c.inhModel ? ` (${c.inhModel} inh)` : ''}, sizes ${c.sizes.join('/')}, B=${c.batch}, seed ${c.seed}, ${c.steps} steps, delays`, async ({ gpu }) => {
+// The same networks with the sparse projections delivered by the workgroup strategy (threads striding over each row).
+const workgroupCases: NetworkCaseArgs[] = [
+  { seed: 15, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', propagate: 'workgroup' },
+  { seed: 17, steps: 1000, batch: 3, sizes: [8, 65, 1], rule: 'fixedOutDegree', propagate: 'workgroup' },
+  { seed: 19, steps: 1000, batch: 2, sizes: [30, 90, 10], rule: 'explicit', propagate: 'workgroup' },
+];
+
+for (const c of [...cases, ...workgroupCases]) {
+  test(`network spikes bit-identical to the oracle: ${c.rule}${c.inhModel ? ` (${c.inhModel} inh)` : ''}, sizes ${c.sizes.join('/')}, B=${c.batch}, seed ${c.seed}, ${c.steps} steps, delays${c.propagate ? `, propagate '${c.propagate}'` : ''}`, async ({ gpu }) => {
     const r = (await gpu.run('networkVsOracle', c)) as NetworkCaseResult;
-    console.log(`[${gpu.runtime}] ${c.rule}: spikes ${JSON.stringify(r.spikes)}, synapses ${JSON.stringify(r.synapses)}`);
+    console.log(`[${gpu.runtime}] ${c.rule}: spikes ${JSON.stringify(r.spikes)}, synapses ${JSON.stringify(r.synapses)}, delivery ${JSON.stringify(r.strategies)}`);
+    // 'auto' on these software adapters picks a thread per spike; a forced strategy is used by every sparse projection.
+    const sparse = Object.values(r.strategies).filter((x) => x === 'thread' || x === 'workgroup');
+    expect(sparse.length).toBeGreaterThan(0);
+    for (const x of sparse) expect(x).toBe(c.propagate ?? 'thread');
     expect(r.firstMismatch).toBe('');
     expect(r.mismatchedSteps).toBe(0);
     expect(r.deterministic).toBe(true);

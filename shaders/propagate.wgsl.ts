@@ -1,6 +1,11 @@
 /**
  * propagate: event-driven synaptic scatter over ragged rows (GeNN's SPARSE: row_length / ind),
- * one thread per spike of an instance, dispatched indirectly from the spike count (no readback).
+ * dispatched indirectly from the spike count (no readback), one workgroup per block of
+ * `workgroupSize` spikes of an instance. Two strategies, the same result bit for bit:
+ *  - 'thread': one thread per spike walks its whole row (short rows; CPU adapters);
+ *  - 'workgroup': the workgroup takes its block's spikes one after another and its threads stride
+ *    over each row together, so neighbouring threads read neighbouring synapses (coalesced loads;
+ *    long rows on GPUs; as GeNN's presynaptic span with a team per row).
  * Weights are i32 fixed point and added with atomicAdd, so the sum does not depend on thread order.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
@@ -10,6 +15,8 @@ export interface PropagateShaderOptions {
   workgroupSize: number;
   /** One delay per synapse (array) instead of one per projection (uniform). */
   perSynapseDelay: boolean;
+  /** 'thread': a thread per spike; 'workgroup': the workgroup's threads stride over each of its spikes' rows. */
+  strategy: 'thread' | 'workgroup';
   frameStruct: string;
   clockStruct: string;
 }
@@ -32,6 +39,23 @@ ${DELIVERY_INPUTS_WGSL}
 @group(0) @binding(9) var<storage, read> delay: array<u32>;
 #endif
 ${DELIVERY_WGSL}
+// One synapse s of row pre: its post target takes the weight in the delay slot of its arrival.
+fn deliver(pre: u32, s: u32, instance: u32, wraps: ptr<function, u32>) {
+  let at = pre * frame.maxRow + s;
+  let post = ind[at];
+  let w = weight[at];
+#if ${o.perSynapseDelay}
+  let d = delay[at];
+#else
+  let d = frame.delay;
+#endif
+  let slot = (clock.step + d) % frame.slots;
+  let old = atomicAdd(&acc[slot * frame.slotWords + instance + post], w);
+  // The sum the atomic made; a wrapped partial sum is counted.
+  _ = addWrapped(old, w, wraps);
+}
+
+#if ${o.strategy === 'thread'}
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let k = gid.x;
@@ -40,24 +64,31 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let pre = spikeList[b * frame.nPre + k];
-  let base = pre * frame.maxRow;
   let len = rowLength[pre];
-  let instance = b * frame.nPost;
   var wraps = 0u;
   for (var s = 0u; s < len; s = s + 1u) {
-    let post = ind[base + s];
-    let w = weight[base + s];
-#if ${o.perSynapseDelay}
-    let d = delay[base + s];
-#else
-    let d = frame.delay;
-#endif
-    let slot = (clock.step + d) % frame.slots;
-    let old = atomicAdd(&acc[slot * frame.slotWords + instance + post], w);
-    // The sum the atomic made; a wrapped partial sum is counted.
-    _ = addWrapped(old, w, &wraps);
+    deliver(pre, s, b * frame.nPost, &wraps);
   }
   countDelivery(3u * frame.counterIndex, len, wraps);
 }
+#else
+@compute @workgroup_size(${o.workgroupSize})
+fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
+  let b = group.y;
+  let first = group.x * ${o.workgroupSize}u;
+  let last = min(first + ${o.workgroupSize}u, spikeCount[b]);
+  var events = 0u;
+  var wraps = 0u;
+  for (var k = first; k < last; k = k + 1u) {
+    let pre = spikeList[b * frame.nPre + k];
+    let len = rowLength[pre];
+    for (var s = local.x; s < len; s = s + ${o.workgroupSize}u) {
+      deliver(pre, s, b * frame.nPost, &wraps);
+      events = events + 1u;
+    }
+  }
+  countDelivery(3u * frame.counterIndex, events, wraps);
+}
+#endif
 `;
 }

@@ -91,12 +91,13 @@ async function main(ctx: GpuContext): Promise<void> {
     const rows: (string | number)[][] = [];
     const data: unknown[] = [];
     for (const c of cases) {
-      for (const mode of ['auto', 'off'] as const) {
-        const m = await runOnGpu(ctx, c.model, c.ms, 0.1, mode);
+      // 'auto' (fused where it applies), then the per-step path with each sparse delivery strategy.
+      for (const [mode, propagate] of [['auto', 'auto'], ['off', 'thread'], ['off', 'workgroup']] as const) {
+        const m = await runOnGpu(ctx, c.model, c.ms, 0.1, mode, propagate);
         const perModelS = m.wallS * (1000 / c.ms);
-        rows.push([c.label, mode === 'auto' ? `auto (${m.commandsPerStep})` : 'per-step', si(m.synapses), c.ms, m.wallS.toFixed(3), m.gpuS === null ? 'n/a' : m.gpuS.toFixed(3), (1 / perModelS).toFixed(2), si(m.synops / m.wallS), m.syncsPerModelSecond.toFixed(0), m.buildS.toFixed(2)]);
-        data.push({ label: c.label, mode, modelMs: c.ms, ...m });
-        if (!m.commandsPerStep.startsWith('fused')) break; // 'auto' chose the per-step path: no second run
+        const path = mode === 'auto' ? `auto (${m.commandsPerStep})` : `per-step, propagate '${propagate}'`;
+        rows.push([c.label, path, si(m.synapses), c.ms, m.wallS.toFixed(3), m.gpuS === null ? 'n/a' : m.gpuS.toFixed(3), (1 / perModelS).toFixed(2), si(m.synops / m.wallS), m.syncsPerModelSecond.toFixed(1), m.buildS.toFixed(2)]);
+        data.push({ label: c.label, mode, propagate, modelMs: c.ms, ...m });
       }
     }
     return { table: markdownTable(['network', 'path', 'synapses', 'model ms', 'wall s', 'GPU s (timestamps)', 'x real time (wall)', 'synaptic events/s (wall)', 'host syncs per model s', 'build s'], rows), data };

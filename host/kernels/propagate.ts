@@ -35,7 +35,20 @@ export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
   return b;
 }
 
-/** The WGSL of propagate for one delay mode. */
-export function propagateSource(workgroupSize: number, perSynapseDelay: boolean): string {
-  return propagateShader({ workgroupSize, perSynapseDelay, frameStruct: PROPAGATE_FRAME.wgsl, clockStruct: CLOCK.wgsl });
+export type PropagateStrategy = 'thread' | 'workgroup';
+
+/** The WGSL of propagate for one delay mode and strategy. */
+export function propagateSource(workgroupSize: number, perSynapseDelay: boolean, strategy: PropagateStrategy = 'thread'): string {
+  return propagateShader({ workgroupSize, perSynapseDelay, strategy, frameStruct: PROPAGATE_FRAME.wgsl, clockStruct: CLOCK.wgsl });
+}
+
+/**
+ * The strategy 'auto' picks for a projection: on a hardware adapter, 'workgroup' once the rows are
+ * long enough to share out (maxRow >= WORKGROUP_ROW_MIN); on software adapters (a CPU runs each
+ * thread's loop anyway) and for short rows, 'thread'. WORKGROUP_ROW_MIN is a first guess until the
+ * device kit measures it on a GPU (docs/device.md).
+ */
+export const WORKGROUP_ROW_MIN = 32;
+export function chooseStrategy(maxRow: number, software: boolean): PropagateStrategy {
+  return !software && maxRow >= WORKGROUP_ROW_MIN ? 'workgroup' : 'thread';
 }

@@ -39,7 +39,8 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   ctx.check();
   const object = 'Simulator.build options';
   if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
-  rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused', 'onProgress']);
+  rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused', 'propagate', 'onProgress']);
+  const propagate = requireOneOf(object, 'propagate', options.propagate ?? 'auto', ['auto', 'thread', 'workgroup'] as const);
   const fusedMode = requireOneOf(object, 'fused', options.fused ?? 'auto', ['auto', 'on', 'off'] as const);
   const connectivityOn = requireOneOf(object, 'connectivityOn', options.connectivityOn ?? 'auto', ['auto', 'gpu', 'host'] as const);
   const dt = requirePositive(object, 'dt', options.dt, 'ms');
@@ -113,7 +114,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
     }
     for (const [i, p] of network.projections.entries()) {
-      projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits }));
+      projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits, propagate }));
     }
   } catch (e) {
     for (const pop of populations.values()) pop.destroy();

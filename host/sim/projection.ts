@@ -11,7 +11,7 @@ import type { GpuRows } from '../kernels/connect';
 import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from '../kernels/gather';
 import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel';
 import { PROCEDURAL_BINDINGS, PROCEDURAL_FRAME, proceduralSource } from '../kernels/procedural';
-import { PROPAGATE_FRAME, propagateBindings, propagateSource } from '../kernels/propagate';
+import { chooseStrategy, PROPAGATE_FRAME, propagateBindings, propagateSource, type PropagateStrategy } from '../kernels/propagate';
 import type { RaggedMeta, RaggedRows } from '../random/rows';
 import type { Population } from './population';
 
@@ -60,6 +60,8 @@ export class GpuProjection {
     readonly target: 'exc' | 'inh',
     /** Dense rows leave out i -> i (all-to-all without autapses): row entry q is post q, or q + 1 from q = pre on. */
     readonly skipSelf = false,
+    /** Sparse delivery: a thread per spike, or a workgroup's threads per row (host/kernels/propagate.ts). */
+    readonly strategy: PropagateStrategy | null = null,
   ) {}
 
   /** A procedural projection: `frame` from proceduralFrame (host/kernels/procedural.ts). */
@@ -90,6 +92,7 @@ export class GpuProjection {
     ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows, clock: Clock,
     counters: { buffer: GPUBuffer; index: number; count: number },
     dense?: { skipSelf: boolean },
+    propagate: 'auto' | PropagateStrategy = 'auto',
   ): Promise<GpuProjection> {
     const pool = ctx.pool;
     const label = (b: string) => `${name}.${b}`;
@@ -121,12 +124,13 @@ export class GpuProjection {
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, {
       nPre: rows.nPre, nPost: rows.nPost, maxRow: rows.maxRow, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, delay: rows.constDelay, counterIndex: counters.index,
     }));
-    const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay };
-    const kernel = await ctx.pipelines.get({ name: 'propagate', options, bindings: propagateBindings(perSynapseDelay), source: () => propagateSource(options.workgroupSize, perSynapseDelay) });
+    const strategy = propagate === 'auto' ? chooseStrategy(rows.maxRow, ctx.adapter.software) : propagate;
+    const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay, strategy };
+    const kernel = await ctx.pipelines.get({ name: 'propagate', options, bindings: propagateBindings(perSynapseDelay), source: () => propagateSource(options.workgroupSize, perSynapseDelay, strategy) });
     const rest: [GPUBuffer, number][] = [[rowLength, 4 * rows.nPre], [ind, synapseBytes], [weight, synapseBytes], accBinding, countersBinding];
     if (delay) rest.push([delay, synapseBytes]);
     const bindGroup = bindDelivery(ctx, name, kernel, frame, PROPAGATE_FRAME, clock, pre, rest);
-    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse', target);
+    return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse', target, false, strategy);
   }
 
   /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). `step` is unused: the clock has it. */

@@ -6,6 +6,7 @@ import { InvalidParameterError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import type { Clock } from '../gpu/clock';
 import type { GpuRows } from '../kernels/connect';
+import type { PropagateStrategy } from '../kernels/propagate';
 import { resolveSynapse } from '../learn/plasticity';
 import type { ProjectionModel } from '../model/network';
 import type { RaggedMeta, RaggedRows } from '../random/rows';
@@ -25,7 +26,7 @@ export interface ProceduralRows {
 
 export async function createProjection(
   ctx: GpuContext, p: ProjectionModel, index: number, rows: RaggedRows | GpuRows | ProceduralRows, populations: ReadonlyMap<string, Population>,
-  clock: Clock, counters: { buffer: GPUBuffer; index: number; count: number }, opts: { dt: number; fractionBits: number },
+  clock: Clock, counters: { buffer: GPUBuffer; index: number; count: number }, opts: { dt: number; fractionBits: number; propagate: 'auto' | PropagateStrategy },
 ): Promise<AnyProjection> {
   const pre = populations.get(p.pre)!;
   const post = populations.get(p.post)!;
@@ -42,7 +43,7 @@ export async function createProjection(
     return PlasticProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, plastic.rule,
       { dendriticDelay: plastic.dendriticDelay, fractionBits: opts.fractionBits, dt: opts.dt, ...(dense ? { dense } : {}), modulator: plastic.modulator, modSource });
   }
-  return GpuProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, dense);
+  return GpuProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, dense, opts.propagate);
 }
 
 /** The synapses and weights of a static stored projection (i32 fixed point back to the weight unit). */

@@ -52,6 +52,13 @@ export interface SimulatorOptions {
    */
   fused?: 'auto' | 'on' | 'off';
   /**
+   * How sparse projections deliver spikes (shaders/propagate.wgsl.ts): 'thread' (a thread per spike
+   * walks its row), 'workgroup' (a workgroup's threads stride over each row together: coalesced, for
+   * long rows on GPUs), or 'auto' (default: per projection, 'workgroup' on hardware adapters for rows
+   * of at least 32 synapses, else 'thread'). Bit-identical results either way.
+   */
+  propagate?: 'auto' | 'thread' | 'workgroup';
+  /**
    * Called while connectivity is generated: the projection and the fraction done (0..1). Host
    * generation returns to the event loop every ~30 ms, so a page stays responsive.
    */

@@ -6,6 +6,7 @@
 import type { GpuContext } from '../../host/gpu/context';
 import type { NetworkModel } from '../../host/model/network';
 import { Simulator, type RunResult } from '../../host/sim/simulator';
+import { GpuProjection } from '../../host/sim/projection';
 import { gatherOracle } from '../oracle/gather';
 import { propagateOracle } from '../oracle/propagate';
 import { NetworkOracle } from '../oracle/network';
@@ -22,6 +23,8 @@ export interface NetworkCaseArgs {
   inhModel?: 'izhikevich' | 'lifCond';
   /** The Simulator's small-network mode: 'on' (the fused kernel) or 'off' (per-step kernels). Default 'off'. */
   fused?: 'on' | 'off';
+  /** The sparse delivery strategy (Simulator option propagate). Default 'auto'. */
+  propagate?: 'auto' | 'thread' | 'workgroup';
 }
 
 /** A three-population network: Poisson -> exc (lif) <-> inh (izhikevich), with delays. */
@@ -64,6 +67,8 @@ export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
 
 export interface NetworkCaseResult {
   steps: number;
+  /** Per projection: the sparse delivery strategy used ('thread' | 'workgroup'), or its storage. */
+  strategies: Record<string, string>;
   spikes: Record<string, number>;
   synapses: Record<string, number>;
   /** Steps x instances x populations whose spike set differs from the oracle's. Must be 0. */
@@ -84,7 +89,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const network = randomNetwork(args);
   const dt = 0.5;
   const record = network.populations.map((p) => p.name);
-  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed, fused: args.fused ?? 'off' });
+  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed, fused: args.fused ?? 'off', propagate: args.propagate ?? 'auto' });
   const run1 = await sim.run({ steps: args.steps, record });
   const counters = await sim.readCounters();
   const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
@@ -92,6 +97,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const oracleSynops: Record<string, number> = Object.fromEntries(network.projections.map((p) => [p.name, 0]));
   const res: NetworkCaseResult = {
     steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
+    strategies: Object.fromEntries(sim.projections.map((p) => [p.name, p instanceof GpuProjection ? p.strategy ?? p.storage : 'plastic'])),
     deterministic: true, batchIndependent: true, overflow: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.overflow])), oracleWraps: 0,
     counterMismatches: [], synops: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.synops])),
   };

@@ -64,3 +64,12 @@ test('the generated WGSL follows the compile-time options', () => {
   expect(soft).toContain('@workgroup_size(128)');
   expect(hard.startsWith('// lif')).toBe(true);
 });
+
+test("propagate's 'auto' strategy: a workgroup per row on hardware adapters for rows of at least 32 synapses, else a thread per spike", async () => {
+  const { chooseStrategy, WORKGROUP_ROW_MIN } = await import('../../host/kernels/propagate');
+  expect(WORKGROUP_ROW_MIN).toBe(32);
+  expect(chooseStrategy(80, false)).toBe('workgroup');
+  expect(chooseStrategy(32, false)).toBe('workgroup');
+  expect(chooseStrategy(31, false)).toBe('thread');
+  expect(chooseStrategy(10_000, true)).toBe('thread');
+});
