@@ -68,4 +68,5 @@ test("fused mode: 'auto' picks it for small stored networks, 'on' names why it c
   expect(r.autoProcedural).toBe(false);
   expect(r.autoSmall).toBe(true);
   expect(r.offSmall).toBe(false);
+  expect(r.belowThreshold, 'fusedMaxNeurons below the network size: per-step').toBe(false);
 });

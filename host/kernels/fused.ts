@@ -26,11 +26,23 @@ export const FUSED_BINDINGS: BindingSpec[] = [
 ];
 
 /**
- * Largest network (neurons summed over populations) that 'auto' runs fused. One workgroup per
- * instance walks every neuron, so past this size the per-step path (many workgroups) wins; the
- * crossover measured by `npm run bench -- fused` is in docs/benchmarks.md.
+ * Largest network (neurons summed over populations) that 'auto' runs fused, on a software adapter.
+ * One workgroup per instance walks every neuron, so past this size the per-step path (many
+ * workgroups) wins; the crossover measured by `npm run bench -- fused` on llvmpipe is in
+ * docs/benchmarks.md.
  */
 export const FUSED_AUTO_MAX_NEURONS = 8192;
+/**
+ * The same threshold on a hardware GPU: one workgroup uses one of its many cores while dispatches
+ * cost microseconds, so the crossover should come sooner. A first guess, not a measurement, until the
+ * device kit (docs/device.md) times CUBA 4000 both ways on a GPU.
+ */
+export const FUSED_AUTO_MAX_NEURONS_HARDWARE = 4096;
+
+/** The 'auto' threshold for an adapter class; the Simulator option fusedMaxNeurons overrides it. */
+export function fusedAutoMaxNeurons(software: boolean): number {
+  return software ? FUSED_AUTO_MAX_NEURONS : FUSED_AUTO_MAX_NEURONS_HARDWARE;
+}
 
 /**
  * Loop iterations one invocation may make per dispatch: Mesa's llvmpipe (gallivm) ends every loop of

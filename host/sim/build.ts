@@ -9,7 +9,7 @@ import { InvalidParameterError, LimitExceededError } from '../errors';
 import type { GpuContext } from '../gpu/context';
 import { Clock } from '../gpu/clock';
 import { generateRowsOnGpu, type GpuRows } from '../kernels/connect';
-import { FUSED_AUTO_MAX_NEURONS } from '../kernels/fused';
+import { fusedAutoMaxNeurons } from '../kernels/fused';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
 import { proceduralFrame } from '../kernels/procedural';
 import type { NetworkModel } from '../model/network';
@@ -39,7 +39,8 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   ctx.check();
   const object = 'Simulator.build options';
   if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
-  rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused', 'propagate', 'onProgress']);
+  rejectUnknownKeys(object, options, ['dt', 'batch', 'seed', 'workgroupSize', 'inputFractionBits', 'maxDelayMs', 'connectivityOn', 'fused', 'fusedMaxNeurons', 'propagate', 'onProgress']);
+  const fusedMax = options.fusedMaxNeurons === undefined ? fusedAutoMaxNeurons(ctx.adapter.software) : requireInteger(object, 'fusedMaxNeurons', options.fusedMaxNeurons, 0, 2 ** 31);
   const propagate = requireOneOf(object, 'propagate', options.propagate ?? 'auto', ['auto', 'thread', 'workgroup'] as const);
   const fusedMode = requireOneOf(object, 'fused', options.fused ?? 'auto', ['auto', 'on', 'off'] as const);
   const connectivityOn = requireOneOf(object, 'connectivityOn', options.connectivityOn ?? 'auto', ['auto', 'gpu', 'host'] as const);
@@ -127,7 +128,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   }
   let fused: FusedEngine | undefined;
   const neurons = network.populations.reduce((a, p) => a + p.size, 0);
-  if (fusedMode === 'on' || (fusedMode === 'auto' && fusedSupport(projections) === null && neurons <= FUSED_AUTO_MAX_NEURONS)) {
+  if (fusedMode === 'on' || (fusedMode === 'auto' && fusedSupport(projections) === null && neurons <= fusedMax)) {
     try {
       fused = await FusedEngine.create(ctx, [...populations.values()], projections, counters, dt);
     } catch (e) {

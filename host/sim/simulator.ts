@@ -46,11 +46,17 @@ export interface SimulatorOptions {
   /**
    * Small-network mode: one dispatch advances up to 512 steps (one workgroup per instance walks
    * every step, with barriers between its phases), bit-identical to the per-step path. 'auto'
-   * (default) uses it when the network has at most FUSED_AUTO_MAX_NEURONS neurons and no procedural
+   * (default) uses it when the network has at most fusedMaxNeurons neurons and no procedural
    * projection; 'on' requires it (error when impossible); 'off' never. Runs with state probes use
    * the per-step path.
    */
   fused?: 'auto' | 'on' | 'off';
+  /**
+   * The size (neurons over all populations) up to which fused 'auto' picks the small-network mode.
+   * Default by adapter class: 8192 on software adapters (measured on llvmpipe), 4096 on hardware
+   * GPUs (a first guess until measured: host/kernels/fused.ts).
+   */
+  fusedMaxNeurons?: number;
   /**
    * How sparse projections deliver spikes (shaders/propagate.wgsl.ts): 'thread' (a thread per spike
    * walks its row), 'workgroup' (a workgroup's threads stride over each row together: coalesced, for

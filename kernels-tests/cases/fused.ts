@@ -57,7 +57,7 @@ export async function fusedVsPerStep(ctx: GpuContext, args: NetworkCaseArgs): Pr
 }
 
 /** fused: 'on' for a network the fused kernel cannot run (procedural rows) is a typed error; 'auto' falls back. */
-export async function fusedModeChoice(ctx: GpuContext): Promise<{ onError: string; autoProcedural: boolean; autoSmall: boolean; offSmall: boolean }> {
+export async function fusedModeChoice(ctx: GpuContext): Promise<{ onError: string; autoProcedural: boolean; autoSmall: boolean; offSmall: boolean; belowThreshold: boolean }> {
   const procedural: NetworkModel = {
     populations: [{ name: 'in', model: 'poisson', size: 20, params: { rates: 50 } }, { name: 'out', model: 'lif', size: 30 }],
     projections: [{ name: 'p', pre: 'in', post: 'out', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: 1, storage: 'procedural' }],
@@ -74,8 +74,11 @@ export async function fusedModeChoice(ctx: GpuContext): Promise<{ onError: strin
   const small = { ...procedural, projections: [{ ...procedural.projections[0]!, storage: 'sparse' as const }] };
   const s1 = await Simulator.build(ctx, small, { dt: 0.5 });
   const s2 = await Simulator.build(ctx, small, { dt: 0.5, fused: 'off' });
-  const res = { onError, autoProcedural, autoSmall: s1.isFused, offSmall: s2.isFused };
+  // fusedMaxNeurons below the network's 50 neurons: 'auto' takes the per-step path.
+  const s3 = await Simulator.build(ctx, small, { dt: 0.5, fusedMaxNeurons: 49 });
+  const res = { onError, autoProcedural, autoSmall: s1.isFused, offSmall: s2.isFused, belowThreshold: s3.isFused };
   s1.destroy();
   s2.destroy();
+  s3.destroy();
   return res;
 }

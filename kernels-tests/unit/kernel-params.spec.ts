@@ -73,3 +73,9 @@ test("propagate's 'auto' strategy: a workgroup per row on hardware adapters for 
   expect(chooseStrategy(31, false)).toBe('thread');
   expect(chooseStrategy(10_000, true)).toBe('thread');
 });
+
+test("fused 'auto' thresholds by adapter class: 8192 neurons on software adapters, 4096 on hardware", async () => {
+  const { fusedAutoMaxNeurons } = await import('../../host/kernels/fused');
+  expect(fusedAutoMaxNeurons(true)).toBe(8192);
+  expect(fusedAutoMaxNeurons(false)).toBe(4096);
+});
