@@ -8,8 +8,8 @@
  * the delay is at least 1 s). Every 10 s it reads the weights. Writes its section into
  * docs/plasticity.md and the figure docs/images/izhikevich2007.svg.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { GpuContext } from '../host/gpu/context';
 import { izhikevich2007 } from '../host/model/examples';
 import { Simulator } from '../host/sim/simulator';
@@ -78,6 +78,7 @@ export async function benchIzhikevich2007(ctx: GpuContext, durationMs: number, l
       await sample(done + 1000, spikes / 800 / 10);
       spikes = 0;
       const s = samples[samples.length - 1]!;
+      log(`sample ${JSON.stringify(s)}`);
       if ((done + 1000) % 60_000 === 0) log(`${(s.minutes).toFixed(0)} min: rewarded ${s.rewarded.toFixed(3)}, others mean ${s.mean.toFixed(3)}, p99 ${s.p99.toFixed(3)}, ${rewards} rewards, ${s.rateHz.toFixed(2)} Hz, ${((performance.now() - t0) / 1000).toFixed(0)} s wall`);
     }
   }
@@ -128,5 +129,6 @@ ${ticks.map((t) => `<text x="${x(t)}" y="${H - m.b + 16}" text-anchor="middle">$
 }
 
 export function writeFigure(svg: string): void {
+  mkdirSync(dirname(IZHIKEVICH_FIGURE), { recursive: true });
   writeFileSync(IZHIKEVICH_FIGURE, svg);
 }

@@ -111,6 +111,7 @@ if (name === 'izhikevich2007') {
   console.log(`adapter: ${ctx.adapter.summary}`);
   const durationMs = sizes?.[0] ?? 3_600_000;
   const { body, svg } = await benchIzhikevich2007(ctx, durationMs);
+  console.log(body);
   writeFigure(svg);
   writeSection('izhikevich2007', `## Izhikevich 2007: the distal reward problem (${(durationMs / 60_000).toFixed(1)} min of model time)
 
