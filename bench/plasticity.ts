@@ -6,8 +6,8 @@
  * synapse). Per variant: wall time of 2000 steps (dt 0.5 ms, per-step path, after a warm-up),
  * synaptic events per second (presynaptic deliveries counted on the GPU), and the memory estimate per
  * synapse. The post-spike pass's cost: the same networks with the post neurons silenced (threshold out of
- * reach), the plastic run's extra time over the static run's, firing minus silent, per postsynaptic
- * update (post spikes x fan-in).
+ * reach), stdp's extra time over static's, firing minus silent, per postsynaptic update (post spikes x
+ * fan-in). rstdp's step pass: its extra time over stdp with the post neurons silent, per synapse and step.
  */
 import type { GpuContext } from '../host/gpu/context';
 import type { PlasticSynapse } from '../host/learn/plasticity';
@@ -62,6 +62,7 @@ async function measure(ctx: GpuContext, model: NetworkModel): Promise<Measure> {
 export async function benchPlasticity(ctx: GpuContext, log = console.log): Promise<string> {
   const rows: (string | number)[][] = [];
   const post: (string | number)[][] = [];
+  const stepPass: (string | number)[][] = [];
   for (const storage of ['sparse', 'dense'] as const) {
     const m: Partial<Record<Variant, { firing: Measure; silent: Measure }>> = {};
     for (const variant of ['static', 'stdp', 'rstdp'] as const) {
@@ -73,16 +74,18 @@ export async function benchPlasticity(ctx: GpuContext, log = console.log): Promi
       rows.push([storage, variant, si(firing.synapses), (firing.bytes / firing.synapses).toFixed(1), firing.wallS.toFixed(2),
         si(firing.synops / firing.wallS), (firing.wallS / s.wallS).toFixed(2), si(firing.postSpikes)]);
     }
-    for (const variant of ['stdp', 'rstdp'] as const) {
-      const p = m[variant]!;
-      const s = m.static!;
-      const fanIn = p.firing.synapses / 1000;
-      const updates = p.firing.postSpikes * fanIn;
-      const extra = (p.firing.wallS - p.silent.wallS) - (s.firing.wallS - s.silent.wallS);
-      post.push([storage, variant, si(updates), (extra * 1000).toFixed(0), updates > 0 ? ((extra * 1e9) / updates).toFixed(1) : '-']);
-    }
+    // stdp's post pass: its extra time over static when the post neurons fire, per postsynaptic update.
+    const p = m.stdp!;
+    const s = m.static!;
+    const updates = p.firing.postSpikes * (p.firing.synapses / 1000);
+    const extra = (p.firing.wallS - p.silent.wallS) - (s.firing.wallS - s.silent.wallS);
+    post.push([storage, 'stdp', si(updates), (extra * 1000).toFixed(0), updates > 0 ? ((extra * 1e9) / updates).toFixed(1) : '-']);
+    // rstdp's step pass (every synapse, every step): its extra time over stdp with the post neurons silent, per synapse and step.
+    const r = m.rstdp!;
+    stepPass.push([storage, si(r.silent.synapses * STEPS), ((r.silent.wallS - p.silent.wallS) * 1000).toFixed(0), (((r.silent.wallS - p.silent.wallS) * 1e9) / (r.silent.synapses * STEPS)).toFixed(2)]);
   }
   const table = markdownTable(['storage', 'synapse', 'synapses', 'bytes per synapse (memory estimate, build peak)', 'wall, 2000 steps (s)', 'synaptic events/s', 'time vs static', 'post spikes'], rows);
   const postTable = markdownTable(['storage', 'rule', 'postsynaptic updates', 'extra time, firing minus silent, over static (ms)', 'ns per postsynaptic update'], post);
-  return `${table}\n\nThe post-spike pass through the transposed index:\n\n${postTable}`;
+  const stepTable = markdownTable(['storage', 'synapse updates (synapses x steps)', 'extra time over stdp, post silent (ms)', 'ns per synapse and step'], stepPass);
+  return `${table}\n\nThe post-spike pass through the transposed index (stdp):\n\n${postTable}\n\nrstdp's step pass (clock-driven: every synapse, every step):\n\n${stepTable}`;
 }
