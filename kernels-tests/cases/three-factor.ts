@@ -11,7 +11,8 @@ import type { PlasticSynapse } from '../../host/learn/plasticity';
 import type { NetworkModel } from '../../host/model/network';
 import { Simulator } from '../../host/sim/simulator';
 import { NetworkOracle } from '../oracle/network';
-import { bitsOf, testRandom, uniformIn } from './common';
+import { bitsOf } from './common';
+import { plasticNetwork } from './plastic';
 
 export interface ThreeFactorArgs {
   seed: number;
@@ -26,27 +27,14 @@ export interface ThreeFactorArgs {
 
 const DT = 0.5;
 
+/** plastic.ts's network (Poisson -> exc <-> inh, plastic input and recurrent projections) with modulated rules and a dopamine population. */
 export function threeFactorNetwork(a: ThreeFactorArgs): NetworkModel {
-  const r = testRandom(a.seed);
-  const [nIn, nExc, nInh] = [37, 45, 13];
+  const n = plasticNetwork({ seed: a.seed, steps: a.steps, batch: a.batch, sizes: [37, 45, 13], storage: a.storage, dependence: 'additive', pairing: 'allToAll', delayMs: 1, dendriticDelayMs: 0 });
   const modulated = (wMax: number, modulator: ModulatorSpec): PlasticSynapse => ({ ...a.synapse, wMin: 0, wMax, modulator });
-  return {
-    populations: [
-      { name: 'input', model: 'poisson', size: nIn, params: { rates: Array.from({ length: nIn }, () => uniformIn(r, 10, 60)) } },
-      { name: 'dopa', model: 'poisson', size: 5, params: { rates: 20 } },
-      { name: 'exc', model: 'lif', size: nExc, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5, tauSynInh: 10, biasCurrent: Array.from({ length: nExc }, () => uniformIn(r, 10, 16)) } },
-      { name: 'inh', model: 'lif', size: nInh, params: { tauMem: 10, vRest: -65, vThreshold: -52, vReset: -65, biasCurrent: 12 } },
-    ],
-    projections: [
-      { name: 'in->exc', pre: 'input', post: 'exc', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.3 },
-        weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 1,
-        synapse: modulated(4, { tauMs: 50, population: 'dopa', perSpike: 0.2, baseline: 0.05, events: [{ timeMs: 100, amount: 1 }, { timeMs: 300.5, amount: -0.5, instance: 0 }] }) },
-      { name: 'exc->exc', pre: 'exc', post: 'exc', target: 'exc', connectivity: { rule: 'allToAll' }, storage: a.storage,
-        weight: { dist: 'uniform', low: 0, high: 0.6 }, synapse: modulated(1, { initial: 0.5 }) },
-      { name: 'exc->inh', pre: 'exc', post: 'inh', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.4 }, weight: 2, delayMs: 1 },
-      { name: 'inh->exc', pre: 'inh', post: 'exc', target: 'inh', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: -2, delayMs: 1 },
-    ],
-  };
+  n.populations.push({ name: 'dopa', model: 'poisson', size: 5, params: { rates: 20 } });
+  n.projections[0] = { ...n.projections[0]!, synapse: modulated(4, { tauMs: 50, population: 'dopa', perSpike: 0.2, baseline: 0.05, events: [{ timeMs: 100, amount: 1 }, { timeMs: 300.5, amount: -0.5, instance: 0 }] }) };
+  n.projections[1] = { ...n.projections[1]!, synapse: modulated(1, { initial: 0.5 }) };
+  return n;
 }
 
 export interface ThreeFactorResult {

@@ -15,8 +15,8 @@
  * Oracle twin: kernels-tests/oracle/rules/stdp.ts; spec: kernels-tests/stdp.spec.ts.
  */
 import { InvalidParameterError } from '../../errors';
-import { requireFinite, requireNonNegative, requireOneOf, requirePositive } from '../../validate';
-import { requireBounds, type RuleInstance, type SynapseRule } from '../rule';
+import { requireNonNegative, requireOneOf, requirePositive } from '../../validate';
+import { requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
 
 export type StdpDependence = 'additive' | 'multiplicative' | 'gutig' | 'vanRossum';
 
@@ -56,10 +56,7 @@ export const stdpRule: SynapseRule = {
   keys: KEYS,
   resolve(object, params): RuleInstance {
     const p = params as Partial<StdpParams>;
-    if (p.wMax === undefined) throw new InvalidParameterError(object, 'wMax', undefined, 'the largest weight (a finite number, in the weight unit)', 'STDP keeps every weight in [wMin, wMax].');
-    const wMax = requireFinite(object, 'wMax', p.wMax);
-    const wMin = requireFinite(object, 'wMin', p.wMin ?? 0);
-    requireBounds(object, wMin, wMax);
+    const { wMin, wMax } = requireWeightRange(object, p, 'STDP');
     const pairing = requireOneOf(object, 'pairing', p.pairing ?? 'allToAll', ['allToAll', 'nearest'] as const);
     const dependence = requireOneOf(object, 'dependence', p.dependence ?? 'additive', ['additive', 'multiplicative', 'gutig', 'vanRossum'] as const);
     const tauPlus = requirePositive(object, 'tauPlus', p.tauPlus ?? 20, 'ms');

@@ -11,9 +11,8 @@
  * beside a preset override it. Amplitudes are in the weight's unit.
  * Oracle twin: kernels-tests/oracle/rules/triplet.ts; spec: kernels-tests/triplet.spec.ts.
  */
-import { InvalidParameterError } from '../../errors';
-import { requireFinite, requireNonNegative, requireOneOf, requirePositive } from '../../validate';
-import { requireBounds, type RuleInstance, type SynapseRule } from '../rule';
+import { requireNonNegative, requireOneOf, requirePositive } from '../../validate';
+import { requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
 
 export interface TripletSet {
   pairing: 'allToAll' | 'nearest';
@@ -57,10 +56,7 @@ export const tripletRule: SynapseRule = {
     const p = params as Partial<TripletParams>;
     const names = Object.keys(TRIPLET_PRESETS);
     const preset = TRIPLET_PRESETS[requireOneOf(object, 'preset', p.preset ?? 'visualCortexAllToAllFull', names)]!;
-    if (p.wMax === undefined) throw new InvalidParameterError(object, 'wMax', undefined, 'the largest weight (a finite number, in the weight unit)', 'The triplet rule keeps every weight in [wMin, wMax].');
-    const wMax = requireFinite(object, 'wMax', p.wMax);
-    const wMin = requireFinite(object, 'wMin', p.wMin ?? 0);
-    requireBounds(object, wMin, wMax);
+    const { wMin, wMax } = requireWeightRange(object, p, 'The triplet rule');
     const pairing = requireOneOf(object, 'pairing', p.pairing ?? preset.pairing, ['allToAll', 'nearest'] as const);
     const tau = (k: 'tauPlus' | 'tauMinus' | 'tauX' | 'tauY') => requirePositive(object, k, p[k] ?? preset[k], 'ms');
     const amp = (k: 'a2Plus' | 'a3Plus' | 'a2Minus' | 'a3Minus') => requireNonNegative(object, k, p[k] ?? preset[k], 'weight unit');
