@@ -33,7 +33,7 @@ export function validateInitializer(object: string, path: string, init: unknown,
     return;
   }
   if (!isObject(init)) throw new InvalidParameterError(object, path, init, 'a number or { dist: "constant" | "uniform" | "normal" | "lognormal", ... }');
-  const dist = requireOneOf(object, `${path}.dist`, init.dist, kind === 'delay' ? ['constant', 'uniform'] as const : ['constant', 'uniform', 'normal', 'lognormal'] as const);
+  const dist = requireOneOf(object, `${path}.dist`, init.dist, kind === 'delay' ? ['constant', 'uniform', 'normal'] as const : ['constant', 'uniform', 'normal', 'lognormal'] as const);
   const keys: Record<string, string[]> = { constant: ['value'], uniform: ['low', 'high'], normal: ['mean', 'sd', 'low', 'high'], lognormal: ['mu', 'sigma'] };
   rejectUnknownKeys(`${object} ${path}`, init, ['dist', ...(keys[dist] ?? [])]);
   for (const k of keys[dist] ?? []) {
@@ -46,6 +46,7 @@ export function validateInitializer(object: string, path: string, init: unknown,
     throw new InvalidParameterError(object, `${path}.high`, init.high, `a value >= low = ${String(init.low)}`);
   }
   if (dist === 'normal') requireNonNegative(object, `${path}.sd`, init.sd);
+  if (dist === 'normal' && kind === 'delay' && init.low !== undefined) requireNonNegative(object, `${path}.low`, init.low, 'ms');
   if (dist === 'lognormal') requireNonNegative(object, `${path}.sigma`, init.sigma);
 }
 

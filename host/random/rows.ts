@@ -175,6 +175,17 @@ export function quantize(w: number, scale: number, f32: boolean): number {
   return Math.floor(f(f(w * scale) + 0.5));
 }
 
+/**
+ * A normally distributed delay (ms, already clipped to [low, high] where given) on the step grid:
+ * rounded to the nearest step, then kept within [max(1 step, low), min(high, maxDelaySteps)] (the
+ * plan checks those bounds; a delay is never shorter than one step).
+ */
+export function normalDelaySteps(init: { low?: number; high?: number }, ms: number, dt: number, maxDelaySteps: number): number {
+  const lo = Math.max(1, init.low === undefined ? 1 : Math.ceil(init.low / dt - 1e-9));
+  const hi = Math.min(maxDelaySteps, init.high === undefined ? maxDelaySteps : Math.floor(init.high / dt + 1e-9));
+  return Math.min(hi, Math.max(lo, Math.round(ms / dt)));
+}
+
 /** Converts a delay in ms to whole steps, or throws naming the field when dt does not divide it. */
 export function delaySteps(object: string, field: string, delayMs: number, dt: number, maxDelaySteps: number): number {
   const steps = Math.round(delayMs / dt);
@@ -272,6 +283,8 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
           const lo = delaySteps(object, 'delayMs.low', delayInit.low, opts.dt, opts.maxDelaySteps);
           const hi = delaySteps(object, 'delayMs.high', delayInit.high, opts.dt, opts.maxDelaySteps);
           steps = lo + randomBelow(randomWords(opts.seed, stream, i, s, 2)[0], hi - lo + 1);
+        } else if (typeof delayInit === 'object' && delayInit.dist === 'normal') {
+          steps = normalDelaySteps(delayInit, drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
         } else {
           steps = delaySteps(object, 'delayMs', drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
         }

@@ -159,6 +159,13 @@ function maxDelayBound(p: ProjectionModel, dt: number, maxDelaySteps: number): n
     delaySteps(object, 'delayMs.low', d.low, dt, maxDelaySteps);
     return delaySteps(object, 'delayMs.high', d.high, dt, maxDelaySteps);
   }
+  if (d.dist === 'normal') {
+    // Drawn delays are clipped to [low, high] and rounded to steps (normalDelaySteps): the bounds must lie in range.
+    if (d.high !== undefined && d.high > maxDelaySteps * dt) throw new InvalidParameterError(object, 'delayMs.high', d.high, `at most maxDelayMs = ${maxDelaySteps * dt} ms (raise Simulator option maxDelayMs)`);
+    if (d.low !== undefined && d.high !== undefined && d.low > d.high) throw new InvalidParameterError(object, 'delayMs.high', d.high, `a value >= low = ${d.low}`);
+    if (d.low !== undefined && d.low > maxDelaySteps * dt) throw new InvalidParameterError(object, 'delayMs.low', d.low, `at most maxDelayMs = ${maxDelaySteps * dt} ms`);
+    return d.high === undefined ? maxDelaySteps : Math.max(1, Math.floor(d.high / dt + 1e-9));
+  }
   return maxDelaySteps;
 }
 

@@ -143,3 +143,38 @@ test('the memory estimate counts plastic state from the resolved rule: weights a
   expect(stp('traces')).toBe(4 * batch * 3 * 300 + 4 * batch * 200); // u, d and the step per pre neuron; the step per post neuron
   expect(at(undefined)('weights')).toBeUndefined();
 });
+
+test('normal delays: drawn per synapse, clipped to [low, high] and rounded to steps; their mean matches the clipped distribution; the plan bounds the ring by high and refuses bad bounds', () => {
+  const p: ProjectionModel = { ...proj({ rule: 'fixedOutDegree', k: 200 }), delayMs: { dist: 'normal', mean: 1.5, sd: 0.75, low: 0.1, high: 4 } };
+  const rows = connect(p, 0, 300, 400, false, { ...CONNECT, dt: 0.1, maxDelaySteps: 100 });
+  expect(rows.perSynapseDelay).toBe(true);
+  const steps = Array.from({ length: rows.nPre }, (_, i) => Array.from(rows.delay!.subarray(i * rows.maxRow, i * rows.maxRow + rows.rowLength[i]!))).flat();
+  expect(steps.length).toBe(300 * 200);
+  expect(Math.min(...steps)).toBe(1);
+  expect(Math.max(...steps)).toBeLessThanOrEqual(40);
+  // The expected step of a normal(15, 7.5) (in steps) clipped to [1, 40] and rounded, by numerical integration.
+  let want = 0;
+  let mass = 0;
+  for (let x = -60; x <= 90; x += 0.001) {
+    const d = Math.exp(-0.5 * ((x - 15) / 7.5) ** 2) / (7.5 * Math.sqrt(2 * Math.PI)) * 0.001;
+    want += Math.min(40, Math.max(1, Math.round(x))) * d;
+    mass += d;
+  }
+  want /= mass;
+  const mean = steps.reduce((a, x) => a + x, 0) / steps.length;
+  const sd = Math.sqrt(steps.reduce((a, x) => a + (x - mean) ** 2, 0) / steps.length);
+  console.log(`normal delays: mean ${mean.toFixed(3)} steps (clipped-normal expectation ${want.toFixed(3)}), sd ${sd.toFixed(3)}, ${steps.filter((x) => x === 1).length} at the lower bound`);
+  expect(Math.abs(mean - want)).toBeLessThan(5 * (sd / Math.sqrt(steps.length)));
+  const network = (delayMs: ProjectionModel['delayMs']): NetworkModel => ({
+    populations: [{ name: 'a', model: 'poisson', size: 30, params: { rates: 5 } }, { name: 'b', model: 'lif', size: 20 }],
+    projections: [{ ...proj({ rule: 'fixedProbability', p: 0.2 }), delayMs }],
+  });
+  const plan = planNetwork(network({ dist: 'normal', mean: 1.5, sd: 0.75, low: 0.1, high: 4 }), 0.1, { ...OPTS, maxDelaySteps: 100 }, LIMITS);
+  expect(plan.projections[0]!.perSynapseDelay).toBe(true);
+  expect(plan.projections[0]!.generation).toBe('host');
+  // The post population's input ring has one slot per step up to high = 4 ms = 40 steps (20 neurons: 80 bytes, aligned to 256).
+  expect(plan.memory.find((m) => m.buffer === 'b.inputExc')!.bytes).toBe(256 * 40);
+  expect(() => planNetwork(network({ dist: 'normal', mean: 1.5, sd: 0.75, high: 50 }), 0.1, { ...OPTS, maxDelaySteps: 100 }, LIMITS)).toThrow(/delayMs.high = 50.*maxDelayMs = 10 ms/);
+  expect(() => planNetwork(network({ dist: 'normal', mean: 1.5, sd: 0.75, low: 3, high: 2 }), 0.1, { ...OPTS, maxDelaySteps: 100 }, LIMITS)).toThrow(/delayMs.high = 2.*>= low = 3/);
+  expect(() => planNetwork(network({ dist: 'normal', mean: 1.5, sd: -1 }), 0.1, { ...OPTS, maxDelaySteps: 100 }, LIMITS)).toThrow(/delayMs.sd = -1/);
+});
