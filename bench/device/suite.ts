@@ -79,7 +79,7 @@ async function main(ctx: GpuContext): Promise<void> {
     rate = await matmulRate(ctx, small ? 256 : 2048);
     return { table: markdownTable(['measure', 'value'], [['buffer copy (read + write bytes/s)', `${si(copy)}B/s`], [`matrix product, ${small ? 256 : 2048}^3 f32 (this toolkit's kernel)`, `${si(rate)}FLOP/s`]]), data: { copyBytesPerS: copy, matmulFlopPerS: rate } };
   });
-  await section('neurons', small ? 60 : 60, async () => {
+  await section('neurons', 60, async () => {
     const r = await benchNeurons(ctx, small ? [1e4, 1e5] : [1e6, 1e7], log);
     return { table: r.table, data: r.rows };
   });
@@ -102,7 +102,7 @@ async function main(ctx: GpuContext): Promise<void> {
     }
     return { table: markdownTable(['network', 'path', 'synapses', 'model ms', 'wall s', 'GPU s (timestamps)', 'x real time (wall)', 'synaptic events/s (wall)', 'host syncs per model s', 'build s'], rows), data };
   });
-  await section('procedural', small ? 60 : 60, async () => {
+  await section('procedural', 60, async () => {
     const n = small ? 2000 : 40_000;
     const ms = small ? 20 : 100;
     const m = await runOnGpu(ctx, procedural(n), ms, 0.1);

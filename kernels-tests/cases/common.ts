@@ -1,6 +1,7 @@
 /** Helpers shared by the GPU-vs-oracle cases: seeded test randomness, sentinels, buffer utilities. */
 import type { GpuContext } from '../../host/gpu/context';
 import { randomWords, uniform01 } from '../../host/random/philox';
+import type { RunResult } from '../../host/sim/simulator';
 
 /** Written into every output before a kernel runs (as the WebGPU CTS does), so unwritten words show. */
 export const SENTINEL = 0xbaadf00d;
@@ -28,4 +29,23 @@ export function bitsOf(indices: readonly number[], words: number): Uint32Array {
   const out = new Uint32Array(words);
   for (const i of indices) out[i >>> 5] = ((out[i >>> 5] as number) | (1 << (i & 31))) >>> 0;
   return out;
+}
+
+/**
+ * Compares the spikes a run recorded at its step `k` (model step `t`) with the oracle's for that step;
+ * each (population, instance) that differs counts once in res.mismatchedSteps, the first is described.
+ */
+export function compareStepSpikes(run: RunResult, k: number, t: number, expected: Record<string, number[][]>, record: readonly string[], batch: number,
+  res: { mismatchedSteps: number; firstMismatch: string }): void {
+  for (const name of record) {
+    const rec = run.spikes[name]!;
+    for (let b = 0; b < batch; b++) {
+      const want = bitsOf(expected[name]![b]!, rec.words);
+      const base = (k * batch + b) * rec.words;
+      if (want.some((w, j) => rec.bits[base + j] !== w)) {
+        res.mismatchedSteps++;
+        if (!res.firstMismatch) res.firstMismatch = `step ${t} ${name} instance ${b}: gpu [${rec.spikesAt(k, b).join(',')}] oracle [${expected[name]![b]!.join(',')}]`;
+      }
+    }
+  }
 }

@@ -10,7 +10,7 @@ import { GpuProjection } from '../../host/sim/projection';
 import { gatherOracle } from '../oracle/gather';
 import { propagateOracle } from '../oracle/propagate';
 import { NetworkOracle } from '../oracle/network';
-import { bitsOf, testRandom, uniformIn } from './common';
+import { compareStepSpikes, testRandom, uniformIn } from './common';
 
 export interface NetworkCaseArgs {
   seed: number;
@@ -108,20 +108,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
       const rows = oracle.rows[i]!;
       for (const inst of expected[p.pre]!) for (const pre of inst) oracleSynops[p.name]! += rows.rowLength[pre]!;
     });
-    for (const name of record) {
-      const rec = run1.spikes[name]!;
-      for (let b = 0; b < args.batch; b++) {
-        const want = bitsOf(expected[name]![b]!, rec.words);
-        const base = (t * args.batch + b) * rec.words;
-        for (let w = 0; w < rec.words; w++) {
-          if (rec.bits[base + w] !== want[w]) {
-            res.mismatchedSteps++;
-            if (!res.firstMismatch) res.firstMismatch = `step ${t} ${name} instance ${b}: gpu [${rec.spikesAt(t, b).join(',')}] oracle [${expected[name]![b]!.join(',')}]`;
-            break;
-          }
-        }
-      }
-    }
+    compareStepSpikes(run1, t, t, expected, record, args.batch, res);
   }
   res.oracleWraps = oracle.wraps;
   for (const name of record) {

@@ -11,7 +11,7 @@ import type { PlasticSynapse } from '../../host/learn/plasticity';
 import type { NetworkModel } from '../../host/model/network';
 import { Simulator } from '../../host/sim/simulator';
 import { NetworkOracle } from '../oracle/network';
-import { bitsOf, testRandom, uniformIn } from './common';
+import { compareStepSpikes, testRandom, uniformIn } from './common';
 
 export interface PlasticCaseArgs {
   seed: number;
@@ -87,18 +87,7 @@ export async function plasticVsOracle(ctx: GpuContext, a: PlasticCaseArgs): Prom
   const oracle = new NetworkOracle(network, { dt: DT, batch: a.batch, seed: a.seed, inputFractionBits: bits });
   const res: PlasticCaseResult = { spikes: {}, mismatchedSteps: 0, firstMismatch: '', weights: {}, isFused: sim.isFused, rerunIdentical: true };
   for (let t = 0; t < a.steps; t++) {
-    const expected = oracle.advance();
-    for (const name of record) {
-      const rec = run.spikes[name]!;
-      for (let b = 0; b < a.batch; b++) {
-        const want = bitsOf(expected[name]![b]!, rec.words);
-        const base = (t * a.batch + b) * rec.words;
-        if (Array.from(want).some((w, k) => rec.bits[base + k] !== w)) {
-          res.mismatchedSteps++;
-          if (!res.firstMismatch) res.firstMismatch = `step ${t} ${name} instance ${b}: gpu [${rec.spikesAt(t, b).join(',')}] oracle [${expected[name]![b]!.join(',')}]`;
-        }
-      }
-    }
+    compareStepSpikes(run, t, t, oracle.advance(), record, a.batch, res);
   }
   for (const name of record) res.spikes[name] = Array.from({ length: a.batch }, (_, b) => run.spikes[name]!.totalSpikes(b)).reduce((x, y) => x + y, 0);
   network.projections.forEach((p, i) => {

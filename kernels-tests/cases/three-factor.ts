@@ -11,7 +11,7 @@ import type { PlasticSynapse } from '../../host/learn/plasticity';
 import type { NetworkModel } from '../../host/model/network';
 import { Simulator } from '../../host/sim/simulator';
 import { NetworkOracle } from '../oracle/network';
-import { bitsOf } from './common';
+import { compareStepSpikes } from './common';
 import { plasticNetwork } from './plastic';
 
 export interface ThreeFactorArgs {
@@ -57,17 +57,7 @@ export async function threeFactorVsOracle(ctx: GpuContext, a: ThreeFactorArgs): 
   const compare = (run: Awaited<ReturnType<Simulator['run']>>, from: number, to: number) => {
     for (let t = from; t < to; t++) {
       const expected = oracle.advance();
-      for (const name of record) {
-        const rec = run.spikes[name]!;
-        for (let b = 0; b < a.batch; b++) {
-          const want = bitsOf(expected[name]![b]!, rec.words);
-          const base = ((t - from) * a.batch + b) * rec.words;
-          if (Array.from(want).some((w, k) => rec.bits[base + k] !== w)) {
-            res.mismatchedSteps++;
-            if (!res.firstMismatch) res.firstMismatch = `step ${t} ${name} instance ${b}: gpu [${rec.spikesAt(t - from, b).join(',')}] oracle [${expected[name]![b]!.join(',')}]`;
-          }
-        }
-      }
+      compareStepSpikes(run, t - from, t, expected, record, a.batch, res);
       for (const name of record) res.spikes[name] = (res.spikes[name] ?? 0) + expected[name]!.reduce((x, list) => x + list.length, 0);
     }
   };

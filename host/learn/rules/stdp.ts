@@ -16,7 +16,7 @@
  */
 import { InvalidParameterError } from '../../errors';
 import { requireNonNegative, requireOneOf, requirePositive } from '../../validate';
-import { requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
+import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
 
 export type StdpDependence = 'additive' | 'multiplicative' | 'gutig' | 'vanRossum';
 
@@ -57,10 +57,8 @@ export const stdpRule: SynapseRule = {
   resolve(object, params): RuleInstance {
     const p = params as Partial<StdpParams>;
     const { wMin, wMax } = requireWeightRange(object, p, 'STDP');
-    const pairing = requireOneOf(object, 'pairing', p.pairing ?? 'allToAll', ['allToAll', 'nearest'] as const);
+    const traces = pairTraces(object, p, { tauPlus: 20, tauMinus: 20, pairing: 'allToAll' });
     const dependence = requireOneOf(object, 'dependence', p.dependence ?? 'additive', ['additive', 'multiplicative', 'gutig', 'vanRossum'] as const);
-    const tauPlus = requirePositive(object, 'tauPlus', p.tauPlus ?? 20, 'ms');
-    const tauMinus = requirePositive(object, 'tauMinus', p.tauMinus ?? 20, 'ms');
     const aPlus = requireNonNegative(object, 'aPlus', p.aPlus ?? 0.01 * Math.abs(wMax), 'weight unit');
     const aMinus = requireNonNegative(object, 'aMinus', p.aMinus ?? 1.05 * aPlus, dependence === 'vanRossum' ? 'per unit weight' : 'weight unit');
     if (p.mu !== undefined && dependence !== 'gutig') throw new InvalidParameterError(object, 'mu', p.mu, "to be left out unless dependence is 'gutig'");
@@ -68,12 +66,11 @@ export const stdpRule: SynapseRule = {
     const mu = dependence === 'gutig' ? requirePositive(object, 'mu', p.mu, '') : 0;
     const f = Math.fround;
     const fx = factors(dependence);
-    const mode = pairing === 'allToAll' ? 'add' : 'set';
     return {
       rule: 'stdp',
       constants: { aPlus: f(aPlus), aMinus: f(aMinus), invRange: f(1 / (wMax - wMin)), mu: f(mu) },
-      preTraces: [{ name: 'x', tauMs: tauPlus, onSpike: mode, amount: 1 }],
-      postTraces: [{ name: 'y', tauMs: tauMinus, onSpike: mode, amount: 1 }],
+      preTraces: traces.preTraces,
+      postTraces: traces.postTraces,
       onPre: `w = w - nc(nc(R.aMinus * ${fx.minus}) * post_y);`,
       onPost: `w = w + nc(nc(R.aPlus * ${fx.plus}) * pre_x);`,
       wMin, wMax,
