@@ -16,6 +16,14 @@ test('lif matches oracle: population-wide params (uniform path), N=130, B=2, wor
   await expectMatchesOracle(gpu, { model: 'lif', size: 130, batch: 2, steps: 2000, seed: 9, scalarParams: true, workgroupSize: 128 });
 });
 
+test('lif with Poisson input matches oracle: N=300, B=2, 2000 steps, per-neuron rates (0 to 20 inputs per step) and weights', async ({ gpu }) => {
+  await expectMatchesOracle(gpu, { model: 'lif', size: 300, batch: 2, steps: 2000, seed: 21, poissonInput: true });
+});
+
+test('lif with Poisson input matches oracle: population-wide rate and weight (uniform path), N=200, B=2', async ({ gpu }) => {
+  await expectMatchesOracle(gpu, { model: 'lif', size: 200, batch: 2, steps: 1000, seed: 22, scalarParams: true, poissonInput: true });
+});
+
 test('lif free decay follows v0 exp(-t/tau) within relative error 1e-5', async ({ gpu }) => {
   const r = await gpu.run('lifDecay', { size: 100, batch: 2, steps: 60, dt: 0.1, seed: 3 });
   console.log(`[${gpu.runtime}] lif decay: max relative error ${r.maxRelError.toExponential(2)} over ${r.checks} checks (${r.worst})`);

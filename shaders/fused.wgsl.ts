@@ -21,6 +21,8 @@ import { DELIVERY_WGSL } from './common/delivery.wgsl';
 import type { NeuronParts } from './common/neuron-frame.wgsl';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
 import { PHILOX_WGSL } from './common/philox.wgsl';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
+import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl';
 
 interface FusedPopCommon {
   name: string;
@@ -228,16 +230,28 @@ export function loopIterationsPerStep(plan: FusedPlan): number {
   return total;
 }
 
+/** Helper functions shared by several neuron models, emitted once (they use no model struct). */
+const SHARED_HELPERS = [LIF_MEMBRANE_WGSL.replace(NO_CONTRACT_WGSL, ''), POISSON_INPUT_WGSL];
+
 export function fusedShader(plan: FusedPlan): string {
   const neuronPops = plan.pops.filter((p): p is Extract<FusedPopPlan, { kind: 'neuron' }> => p.kind === 'neuron');
   const models = new Map<string, Extract<FusedPopPlan, { kind: 'neuron' }>>();
   for (const p of neuronPops) if (!models.has(p.model)) models.set(p.model, p);
   const helpers = new Set<string>();
+  const shared = new Set<string>();
   let decls = '';
   for (const [model, p] of models) {
     decls += structIo(p.paramsLayout, `Params_${model}`, 'cst', false);
     decls += structIo(p.stateLayout, `State_${model}`, 'st', true);
-    helpers.add(renameStructs(p.parts.helpers.replace(NO_CONTRACT_WGSL, '').replace(PHILOX_WGSL, ''), model));
+    let own = p.parts.helpers.replace(NO_CONTRACT_WGSL, '').replace(PHILOX_WGSL, '');
+    // Functions several models include (the LIF membrane, the Poisson input sampler): declared once.
+    for (const chunk of SHARED_HELPERS) {
+      if (own.includes(chunk)) {
+        shared.add(chunk);
+        own = own.replace(chunk, '');
+      }
+    }
+    helpers.add(renameStructs(own, model));
   }
   // Philox once, whoever needs it (Poisson sources, neuron models with noise).
   const needsPhilox = plan.pops.some((p) => p.kind === 'poisson' || (p.kind === 'neuron' && p.parts.helpers.includes(PHILOX_WGSL)));
@@ -264,6 +278,7 @@ ${NO_CONTRACT_WGSL}
 ${DELIVERY_WGSL.replace(/\bcounters\b/g, 'hdr')}
 ${needsPhilox ? PHILOX_WGSL : ''}
 ${decls}
+${[...shared].join('\n')}
 ${[...helpers].join('\n')}
 
 // As the per-step frame's emitSpike, into this step's count and bitmask (sb = step in dispatch * B).

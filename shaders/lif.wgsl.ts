@@ -4,11 +4,15 @@
  */
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
 import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
+import { PHILOX_WGSL } from './common/philox.wgsl';
+import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl';
 
 export interface LifShaderOptions {
   workgroupSize: number;
   perNeuronParams: boolean;
   softReset: boolean;
+  /** Draw Poisson input every step (params poissonLimit, poissonWeight). */
+  poisson?: boolean;
   frameStruct: string;
   paramsStruct: string;
   stateStruct: string;
@@ -21,16 +25,25 @@ export const LIF_HEADER = `// lif — current-based leaky integrate-and-fire (Cu
 // Per step: i += input; if not refractory: v <- vInf + (v - vInf) * exp(-dt/tauMem);
 // spike when v >= vThreshold, then v <- vReset (hard) or v <- v - (vThreshold - vReset) (soft) and
 // the neuron is held for refractorySteps; finally i <- i * exp(-dt/tauSyn) (0 when tauSyn = 0,
-// i.e. direct current input). Follows NIR's CubaLIF (Pedersen et al. 2024) and GeNN's LIF update.`;
+// i.e. direct current input). Follows NIR's CubaLIF (Pedersen et al. 2024) and GeNN's LIF update.
+// Poisson input (when on): n ~ Poisson(rate dt) input spikes add n * poissonWeight to iExc (weight >= 0)
+// or iInh (< 0) with this step's synaptic input (shaders/common/poisson-input.wgsl.ts).`;
 
 /** The lif model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
-export function lifParts(o: { softReset: boolean }): NeuronParts {
+export function lifParts(o: { softReset: boolean; poisson?: boolean }): NeuronParts {
+  // The helpers are the same with or without Poisson input, so the fused kernel can mix both kinds of lif population.
   return {
     header: LIF_HEADER,
-    helpers: LIF_MEMBRANE_WGSL,
+    helpers: LIF_MEMBRANE_WGSL + PHILOX_WGSL + POISSON_INPUT_WGSL,
     body: `
     s.iExc = s.iExc + inExc;
-    s.iInh = s.iInh + inInh;
+    s.iInh = s.iInh + inInh;${o.poisson === true ? `
+    let drive = noContract(f32(poissonCount(noiseCounter, noiseKey, p.poissonLimit)) * p.poissonWeight);
+    if (p.poissonWeight >= 0.0) {
+      s.iExc = s.iExc + drive;
+    } else {
+      s.iInh = s.iInh + drive;
+    }` : ''}
     if (s.refr > 0) {
       s.refr = s.refr - 1;
     } else {

@@ -7,6 +7,7 @@ import { defineStruct } from '../gpu/layout';
 import { CLOCK } from '../gpu/clock';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
 import { lifShader, lifParts } from '../../shaders/lif.wgsl';
+import { POISSON_INPUT_MAX_LAMBDA } from '../../shaders/common/poisson-input.wgsl';
 import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel';
 
 export type ResetMode = 'hard' | 'soft';
@@ -36,6 +37,16 @@ export interface LifParams {
   reset?: ResetMode;
   /** Initial membrane potential (mV). Default vRest. */
   v0?: NumberOrArray;
+  /**
+   * Poisson input (Brian2's PoissonInput, NEST's poisson_generator onto each neuron): the summed rate
+   * (Hz) of independent Poisson sources driving each neuron, e.g. 1600 sources x 8 Hz = 12 800 Hz.
+   * Every step a neuron receives n ~ Poisson(poissonRateHz * dt / 1000) input spikes of
+   * `poissonWeight`, drawn on the GPU (no spikes stored or sent). Mean count per step at most 20.
+   * Default 0 (none).
+   */
+  poissonRateHz?: NumberOrArray;
+  /** Current jump (nA) of each Poisson input spike: added to the excitatory current (>= 0) or the inhibitory one (< 0). Default 0. */
+  poissonWeight?: NumberOrArray;
 }
 
 export const LIF_DEFAULTS = {
@@ -44,7 +55,7 @@ export const LIF_DEFAULTS = {
 } as const;
 
 export const LIF_PARAM_KEYS = ['tauMem', 'vRest', 'vLeak', 'vThreshold', 'vReset', 'rMem', 'biasCurrent', 'refractoryMs',
-  'tauSynExc', 'tauSynInh', 'reset', 'v0'] as const;
+  'tauSynExc', 'tauSynInh', 'reset', 'v0', 'poissonRateHz', 'poissonWeight'] as const;
 
 export const LIF_PARAMS = defineStruct('Params', [
   ['alphaMem', 'f32'],
@@ -56,6 +67,8 @@ export const LIF_PARAMS = defineStruct('Params', [
   ['alphaExc', 'f32'],
   ['alphaInh', 'f32'],
   ['refractorySteps', 'i32'],
+  ['poissonLimit', 'f32'],
+  ['poissonWeight', 'f32'],
 ]);
 
 export const LIF_STATE = defineStruct('State', [
@@ -101,6 +114,23 @@ export function resolveLifMembrane(object: string, params: LifParams, size: numb
   return { ...g, v0, scalar };
 }
 
+/**
+ * Validates poissonRateHz / poissonWeight: `on` when some neuron has both a rate and a weight;
+ * `limit(i)` is f32(exp(-lambda)), the threshold of the Knuth sampler (shaders/common/poisson-input.wgsl.ts).
+ */
+export function resolvePoissonInput(object: string, params: LifParams, size: number, dt: number): { on: boolean; scalar: boolean; weight: Getter; limit: (i: number) => number } {
+  const maxRate = (POISSON_INPUT_MAX_LAMBDA * 1000) / dt;
+  const rate = perNeuron(object, 'poissonRateHz', params.poissonRateHz ?? 0, size, (o, fl, v) => {
+    const x = requireNonNegative(o, fl, v, 'Hz');
+    if (x > maxRate) throw new InvalidParameterError(o, fl, x, `at most ${maxRate} Hz at dt = ${dt} ms (a mean of ${POISSON_INPUT_MAX_LAMBDA} input spikes per step; use a smaller dt)`);
+    return x;
+  });
+  const weight = perNeuron(object, 'poissonWeight', params.poissonWeight ?? 0, size, requireFinite);
+  let on = false;
+  for (let i = 0; i < (rate.scalar && weight.scalar ? 1 : size) && !on; i++) on = rate.at(i) > 0 && weight.at(i) !== 0;
+  return { on, scalar: rate.scalar && weight.scalar, weight, limit: (i) => Math.fround(Math.exp((-rate.at(i) * dt) / 1000)) };
+}
+
 export const lifKernel: NeuronKernel<LifParams> = {
   name: 'lif',
   paramsLayout: LIF_PARAMS,
@@ -109,10 +139,11 @@ export const lifKernel: NeuronKernel<LifParams> = {
     rejectUnknownKeys(`${object} params`, params, LIF_PARAM_KEYS);
     const reset = requireOneOf(object, 'reset', params.reset ?? 'hard', ['hard', 'soft'] as const);
     const g = resolveLifMembrane(object, params, size);
+    const input = resolvePoissonInput(object, params, size, dt);
     const f = Math.fround;
     return {
-      scalar: g.scalar,
-      options: { softReset: reset === 'soft' },
+      scalar: g.scalar && input.scalar,
+      options: { softReset: reset === 'soft', poisson: input.on },
       at: (i) => ({
         alphaMem: decayFactor(dt, g.tauMem.at(i)),
         vRest: f(g.vRest.at(i)),
@@ -123,6 +154,8 @@ export const lifKernel: NeuronKernel<LifParams> = {
         alphaExc: decayFactor(dt, g.tauSynExc.at(i)),
         alphaInh: decayFactor(dt, g.tauSynInh.at(i)),
         refractorySteps: refractorySteps(object, 'refractoryMs', g.refractoryMs.at(i), dt),
+        poissonLimit: input.limit(i),
+        poissonWeight: f(input.weight.at(i)),
       }),
       initialState: (i) => ({ v: f(g.v0.at(i)), iExc: 0, iInh: 0, refr: 0 }),
     };
@@ -131,10 +164,11 @@ export const lifKernel: NeuronKernel<LifParams> = {
     workgroupSize: o.workgroupSize,
     perNeuronParams: o.perNeuronParams,
     softReset: o.softReset === true,
+    poisson: o.poisson === true,
     frameStruct: NEURON_FRAME.wgsl,
     paramsStruct: LIF_PARAMS.wgsl,
     stateStruct: LIF_STATE.wgsl,
     clockStruct: CLOCK.wgsl,
   }),
-  parts: (o) => lifParts({ softReset: o.softReset === true }),
+  parts: (o) => lifParts({ softReset: o.softReset === true, poisson: o.poisson === true }),
 };

@@ -27,7 +27,7 @@ export interface NetworkCaseArgs {
   propagate?: 'auto' | 'thread' | 'workgroup';
 }
 
-/** A three-population network: Poisson -> exc (lif) <-> inh (izhikevich), with delays. */
+/** A three-population network: Poisson -> exc (lif, with Poisson input) <-> inh (izhikevich), with delays. */
 export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
   const r = testRandom(args.seed);
   const [nIn, nExc, nInh] = args.sizes;
@@ -49,7 +49,9 @@ export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
   return {
     populations: [
       { name: 'input', model: 'poisson', size: nIn, params: { rates: Array.from({ length: nIn }, () => uniformIn(r, 5, 60)) } },
-      { name: 'exc', model: 'lif', size: nExc, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5, tauSynInh: 10, biasCurrent: Array.from({ length: nExc }, () => uniformIn(r, 8, 16)) } },
+      { name: 'exc', model: 'lif', size: nExc, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5, tauSynInh: 10, biasCurrent: Array.from({ length: nExc }, () => uniformIn(r, 8, 16)),
+        // Background Poisson input drawn in the lif kernel (with the oracle's twin sampler).
+        poissonRateHz: 1000, poissonWeight: Array.from({ length: nExc }, (_, i) => (i % 4 === 3 ? -0.5 : 0.8)) } },
       args.inhModel === 'lifCond'
         ? { name: 'inh', model: 'lifCond', size: nInh, params: { biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 0.08, 0.14)) } }
         : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4, noiseSd: 2 } },

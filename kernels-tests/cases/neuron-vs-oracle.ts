@@ -31,6 +31,8 @@ export interface NeuronCaseArgs {
   workgroupSize?: number;
   /** Probability per step and neuron of an input event on each channel. */
   inputProbability?: number;
+  /** lif: Poisson input with random per-neuron rates (mean counts 0..20 per step, a quarter off) and weights of either sign. */
+  poissonInput?: boolean;
 }
 
 export interface NeuronCaseResult {
@@ -105,6 +107,11 @@ function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | 
     tauSynInh: arr(() => (r() < 0.2 ? 0 : uniformIn(r, 2, 15))),
     reset: args.reset ?? 'hard',
   };
+  if (args.poissonInput === true) {
+    // Mean counts per step up to 20 (the limit) at dt = 0.25 ms: rate = lambda / dt * 1000.
+    p.poissonRateHz = arr(() => (r() < 0.25 ? 0 : uniformIn(r, 0, 20) * 4000));
+    p.poissonWeight = arr(() => uniformIn(r, -0.3, 0.5));
+  }
   if (args.model === 'alif') {
     return { params: { ...p, tauAdapt: arr(() => uniformIn(r, 50, 500)), beta: arr(() => uniformIn(r, 0, 300)) }, dt: 0.25 };
   }

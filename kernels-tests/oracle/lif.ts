@@ -5,6 +5,31 @@
 import type { StructValues } from '../../host/gpu/layout';
 import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
 import { f, num, PerNeuronOracle } from './neuron-oracle';
+import { philox4x32, seedWords, uniform01 } from '../../host/random/philox';
+import { POISSON_INPUT_MAX_COUNT } from '../../shaders/common/poisson-input.wgsl';
+
+/**
+ * Twin of poissonCount (shaders/common/poisson-input.wgsl.ts): Knuth's product of f32 uniforms until
+ * it falls to expNegLambda; draw c uses counter (i, step, stream, b + (c >> 2) * 2^16), word c & 3.
+ */
+export function poissonCount(i: number, step: number, stream: number, b: number, key: readonly [number, number], expNegLambda: number): number {
+  let call = 0;
+  let r = philox4x32(i, step, stream, b, key[0], key[1]);
+  let prod = uniform01(r[0]);
+  let k = 0;
+  let w = 1;
+  while (!(prod <= expNegLambda) && k < POISSON_INPUT_MAX_COUNT) {
+    k++;
+    if (w === 4) {
+      call++;
+      r = philox4x32(i, step, stream, (b + call * 0x10000) >>> 0, key[0], key[1]);
+      w = 0;
+    }
+    prod = f(prod * uniform01(r[w]!));
+    w++;
+  }
+  return k;
+}
 
 export function lifMembrane(v: number, vRest: number, rMem: number, current: number, alphaMem: number): number {
   const vInf = f(vRest + f(rMem * current));
@@ -24,14 +49,34 @@ export function lifReset(vk: number, threshold: number, p: StructValues, soft: b
 }
 
 export class LifOracle extends PerNeuronOracle {
-  constructor(resolved: ResolvedNeuronParams, size: number, batch: number, inputScale: number, private readonly softReset: boolean) {
+  private readonly key: [number, number];
+  private readonly poisson: boolean;
+  private stepIndex = 0;
+  /** `noise`: the population's seed and stream (the Poisson input's Philox draws). */
+  constructor(resolved: ResolvedNeuronParams, size: number, batch: number, inputScale: number, private readonly softReset: boolean,
+    private readonly noise: { seed: number; stream: number } = { seed: 1, stream: 0 }) {
     super(resolved, size, batch, inputScale, [['v', 'f32'], ['iExc', 'f32'], ['iInh', 'f32'], ['refr', 'i32']]);
+    this.key = seedWords(noise.seed);
+    this.poisson = resolved.options.poisson === true;
+  }
+
+  override step(inExc?: Int32Array, inInh?: Int32Array): number[][] {
+    const out = super.step(inExc, inInh);
+    this.stepIndex++;
+    return out;
   }
 
   protected update(k: number, p: StructValues, inExc: number, inInh: number): boolean {
     const { v, iExc, iInh, refr } = this.state as { v: Float32Array; iExc: Float32Array; iInh: Float32Array; refr: Int32Array };
-    const ie = f((iExc[k] as number) + inExc);
-    const ii = f((iInh[k] as number) + inInh);
+    let ie = f((iExc[k] as number) + inExc);
+    let ii = f((iInh[k] as number) + inInh);
+    if (this.poisson) {
+      const n = poissonCount(k % this.size, this.stepIndex >>> 0, this.noise.stream, Math.floor(k / this.size), this.key, num(p, 'poissonLimit'));
+      const w = num(p, 'poissonWeight');
+      const drive = f(n * w);
+      if (w >= 0) ie = f(ie + drive);
+      else ii = f(ii + drive);
+    }
     let spiked = false;
     this.margin[k] = NaN;
     if ((refr[k] as number) > 0) {

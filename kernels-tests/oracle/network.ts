@@ -73,7 +73,7 @@ export class NetworkOracle {
       const where = `oracle ${p.name}`;
       if (p.model === 'spikeArray') st.replay = new SpikeArrayOracle(p.params.times, p.params.indices, dt, batch);
       else if (p.model === 'poisson') st.poisson = new PoissonOracle(resolvePoissonRates(where, p.params, n, dt), n, batch, dt, seed, index);
-      else if (p.model === 'lif') st.neuron = new LifOracle(lifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
+      else if (p.model === 'lif') st.neuron = new LifOracle(lifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft', { seed, stream: index });
       else if (p.model === 'lifCond') st.neuron = new LifCondOracle(lifCondKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params?.reset === 'soft');
       else if (p.model === 'alif') st.neuron = new AlifOracle(alifKernel.resolve(where, p.params, n, dt), n, batch, scale, p.params.reset === 'soft');
       else st.neuron = new IzhikevichOracle(izhikevichKernel.resolve(where, p.params, n, dt), n, batch, scale, dt, { seed, stream: index });
