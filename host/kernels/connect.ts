@@ -59,6 +59,7 @@ export function gpuConnectSupport(p: RowSpec, sizes?: { nPost: number; maxBindin
   }
   const rule = p.connectivity.rule;
   if (rule === 'explicit') return 'explicit connectivity is given, not generated';
+  if (rule === 'fixedTotalNumber') return 'fixedTotalNumber draws its pairs on the host (one sequence over the whole projection)';
   const w = p.weight;
   if (typeof w === 'object' && w.dist !== 'constant' && w.dist !== 'uniform') return `${w.dist} weights are drawn on the host (float64 log/cos)`;
   const d = p.delayMs;

@@ -21,7 +21,7 @@ const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {
   lifCond: lifCondKernel as NeuronKernel<unknown>,
 };
 const MODELS = ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson', 'spikeArray'] as const;
-const RULES = ['allToAll', 'oneToOne', 'fixedProbability', 'fixedInDegree', 'fixedOutDegree', 'explicit'] as const;
+const RULES = ['allToAll', 'oneToOne', 'fixedProbability', 'fixedInDegree', 'fixedOutDegree', 'fixedTotalNumber', 'explicit'] as const;
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -125,7 +125,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     const cpath = `${path}.connectivity`;
     const ruleKeys: Record<string, string[]> = {
       allToAll: ['autapses'], oneToOne: [], fixedProbability: ['p', 'autapses'], fixedInDegree: ['k', 'autapses'],
-      fixedOutDegree: ['k', 'autapses'], explicit: ['pre', 'post', 'weight', 'delayMs'],
+      fixedOutDegree: ['k', 'autapses'], fixedTotalNumber: ['n', 'multapses', 'autapses'], explicit: ['pre', 'post', 'weight', 'delayMs'],
     };
     rejectUnknownKeys(`${object} ${cpath}`, c, ['rule', ...(ruleKeys[rule] ?? [])]);
     if (c.autapses !== undefined && typeof c.autapses !== 'boolean') throw new InvalidParameterError(object, `${cpath}.autapses`, c.autapses, 'true or false');
@@ -134,6 +134,11 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     }
     if (rule === 'fixedInDegree') requireInteger(object, `${cpath}.k`, c.k, 0, pre.size - (q.pre === q.post && c.autapses !== true ? 1 : 0));
     if (rule === 'fixedOutDegree') requireInteger(object, `${cpath}.k`, c.k, 0, post.size - (q.pre === q.post && c.autapses !== true ? 1 : 0));
+    if (rule === 'fixedTotalNumber') {
+      if (c.multapses !== undefined && typeof c.multapses !== 'boolean') throw new InvalidParameterError(object, `${cpath}.multapses`, c.multapses, 'true or false');
+      const pairs = pre.size * (post.size - (q.pre === q.post && c.autapses !== true ? 1 : 0));
+      requireInteger(object, `${cpath}.n`, c.n, 0, c.multapses === false ? pairs : pairs > 0 ? 2 ** 32 - 1 : 0);
+    }
     if (rule === 'oneToOne' && pre.size !== post.size) {
       throw new InvalidParameterError(object, `${cpath}.rule`, rule, `pre and post of equal size (got ${pre.size} and ${post.size})`);
     }

@@ -17,6 +17,12 @@ export type Connectivity =
   | { rule: 'fixedProbability'; p: number; autapses?: boolean }
   | { rule: 'fixedInDegree'; k: number; autapses?: boolean }
   | { rule: 'fixedOutDegree'; k: number; autapses?: boolean }
+  /**
+   * Exactly `n` synapses between uniformly drawn (pre, post) pairs (NEST's fixed_total_number, PyNN's
+   * FixedTotalNumberConnector). `multapses: true` (default, as NEST) draws with replacement, so a pair
+   * may be connected several times; `false` draws distinct pairs.
+   */
+  | { rule: 'fixedTotalNumber'; n: number; multapses?: boolean; autapses?: boolean }
   | { rule: 'explicit'; pre: number[]; post: number[]; weight?: number[]; delayMs?: number[] };
 
 /** A value per synapse: a constant, or drawn from a distribution with the network's Philox streams. */
@@ -131,6 +137,32 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
           seen++;
         }
         yield i / nPre;
+      }
+      break;
+    }
+    case 'fixedTotalNumber': {
+      // Synapse s draws (pre, post) from Philox(attempt, s); a pair it may not take (an autapse, or a
+      // repeat without multapses) is redrawn with the next attempt.
+      const pairs = nPre * (nPost - (skipSelf ? 1 : 0));
+      if (c.n > (c.multapses === false ? pairs : c.n) || (c.n > 0 && pairs <= 0)) {
+        throw new InvalidParameterError(object, 'connectivity.n', c.n, `at most ${pairs} (the distinct ${skipSelf ? 'non-self ' : ''}pairs${c.multapses === false ? ', without multapses' : ''})`);
+      }
+      const taken = c.multapses === false ? new Set<number>() : null;
+      for (let s = 0; s < c.n; s++) {
+        for (let attempt = 0; ; attempt++) {
+          const w = randomWords(seed, stream, s, attempt, 0);
+          const i = randomBelow(w[0], nPre);
+          const j = randomBelow(w[1], nPost);
+          if (skipSelf && i === j) continue;
+          if (taken) {
+            const key = i * nPost + j;
+            if (taken.has(key)) continue;
+            taken.add(key);
+          }
+          rows[i]!.push(j);
+          break;
+        }
+        if ((s & 0xffff) === 0) yield s / c.n;
       }
       break;
     }

@@ -84,6 +84,9 @@ export function rowShape(p: ProjectionModel, nPre: number, nPost: number): { exp
       const pool = nPre - (skipSelf ? 1 : 0);
       return { expected: nPost * c.k, maxRow: binomialRowBound(nPost, pool > 0 ? c.k / pool : 0) };
     }
+    case 'fixedTotalNumber':
+      // Row i holds the draws that picked pre i: binomial(n, 1 / nPre) (without multapses, a little less).
+      return { expected: c.n, maxRow: Math.min(c.multapses === false ? cols : Infinity, binomialRowBound(c.n, 1 / nPre)) };
     case 'explicit': {
       const counts = new Map<number, number>();
       let maxRow = 0;

@@ -103,6 +103,38 @@ test('fixedInDegree: every column has exactly k distinct sources, never itself; 
   expectBinomial('fixedInDegree out-degree without autapses', outDegrees(same), 500, 20 / 499);
 });
 
+test('fixedTotalNumber: exactly n synapses; with multapses (default) degrees are Binomial(n, 1 / size); without, distinct pairs', () => {
+  const n = 6000;
+  const r = rows({ connectivity: { rule: 'fixedTotalNumber', n } }, 100, 150);
+  expect(r.synapses).toBe(n);
+  // Rows may repeat a target (multapses): count every synapse, sorted rows.
+  const inDeg = new Array<number>(150).fill(0);
+  let repeats = 0;
+  for (let i = 0; i < r.nPre; i++) {
+    for (let s = 0; s < r.rowLength[i]!; s++) {
+      const at = i * r.maxRow + s;
+      if (s > 0) {
+        expect(r.ind[at]!).toBeGreaterThanOrEqual(r.ind[at - 1]!);
+        if (r.ind[at] === r.ind[at - 1]) repeats++;
+      }
+      inDeg[r.ind[at]!]!++;
+    }
+  }
+  expectBinomial('fixedTotalNumber out-degree', outDegrees(r), n, 1 / 100);
+  expectBinomial('fixedTotalNumber in-degree', inDeg, n, 1 / 150);
+  // Expected repeated pairs with replacement: n - pairs * (1 - (1 - 1/pairs)^n) (about 1050 here).
+  const pairsTotal = 100 * 150;
+  const expectedRepeats = n - pairsTotal * (1 - (1 - 1 / pairsTotal) ** n);
+  console.log(`fixedTotalNumber multapses: ${repeats} repeated pairs (expected ${expectedRepeats.toFixed(0)})`);
+  expect(Math.abs(repeats - expectedRepeats)).toBeLessThan(5 * Math.sqrt(expectedRepeats));
+  const distinct = rows({ connectivity: { rule: 'fixedTotalNumber', n: 9000, multapses: false } }, 120, 120, true, 1);
+  expect(distinct.synapses).toBe(9000);
+  expect(pairs(distinct).filter(([i, j]) => i === j)).toEqual([]); // pairs() also refuses repeats
+  const full = rows({ connectivity: { rule: 'fixedTotalNumber', n: 20 * 19, multapses: false } }, 20, 20, true, 2);
+  expect(pairs(full).length).toBe(380);
+  expect(() => rows({ connectivity: { rule: 'fixedTotalNumber', n: 381, multapses: false } }, 20, 20, true)).toThrow(/connectivity\.n.*at most 380/);
+});
+
 test('allToAll and oneToOne give exactly their pairs', () => {
   const all = rows({ connectivity: { rule: 'allToAll' } }, 30, 30, true);
   expect(all.synapses).toBe(30 * 29);
