@@ -13,6 +13,7 @@
  *   cuba-seeds  CUBA vs Brian2 over seeds 1..N (--sizes N, default 12): own networks and identical ones; into docs/reference-networks.md (Node only)
  *   song2000    Song, Miller & Abbott 2000 STDP, with Brian2 when installed (--sizes model ms, default 100 000); into docs/plasticity.md (Node only)
  *   plasticity  static vs plastic (stdp, rstdp) synapses, sparse and dense: events/s, bytes per synapse, the post pass's cost (Node only)
+ *   microcircuit  Potjans & Diesmann 2014 (--sizes scale,modelMs, default 1,1000): rates and CVs vs NEST, speed, memory; into docs/reference-networks.md (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
@@ -25,6 +26,7 @@ import { benchCubaSeeds, CUBA_SEEDS_DOC } from './cuba-seeds';
 import { benchSong2000, SONG_DOC } from './song2000';
 import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
 import { benchPlasticity } from './plasticity';
+import { benchMicrocircuit, MICROCIRCUIT_DOC } from './microcircuit';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -37,7 +39,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -61,6 +63,32 @@ if (name === 'randman') {
 ${table}
 `);
   console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'microcircuit') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const scale = sizes?.[0] ?? 1;
+  const modelMs = sizes?.[1] ?? 1000;
+  const r = await benchMicrocircuit(ctx, scale, modelMs);
+  const cpu = (await import('node:os')).cpus();
+  writeSection(`microcircuit:${scale}:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Potjans-Diesmann microcircuit at scale ${scale}, ${modelMs} ms (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}; host ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores
+- \`potjansDiesmann({ scale: ${scale} })\` (host/model/microcircuit.ts), Poisson background, dt = 0.1 ms, seed 1; projections split
+  to fit the device's storage bindings. Rates and ISI CVs over ${modelMs - 200} ms after the first 200 ms; the CV is the mean over
+  neurons with at least 3 spikes in that window (a window much shorter than Romaro et al.'s 60 s biases it low).
+  Build = connectivity generated on the host and uploaded; wall time includes recording every spike.
+
+${r.summary}
+
+${r.table}
+`, MICROCIRCUIT_DOC);
+  console.log(r.summary);
+  console.log(r.table);
   ctx.destroy();
   process.exit(0);
 }

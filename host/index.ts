@@ -29,6 +29,10 @@ export { planNetwork, estimateMemory, storageOf, type NetworkPlan, type Projecti
 export type { NetworkModel, PopulationModel, ProjectionModel, Connectivity, Initializer } from './model/network';
 export { connect, connectAsync, randomBelow, delaySteps, type RaggedRows } from './random/rows';
 export { validateNetwork } from './model/validate-network';
+export {
+  potjansDiesmann, pscForPsp, MICROCIRCUIT_POPULATIONS, MICROCIRCUIT_SIZES, MICROCIRCUIT_CONN_PROBS, MICROCIRCUIT_K_EXT, MICROCIRCUIT_REFERENCE_RATES, MICROCIRCUIT_REFERENCE_CV, MICROCIRCUIT_BOS2016_RATES,
+  type MicrocircuitOptions, type MicrocircuitPopulation,
+} from './model/microcircuit';
 export { cuba, coba, brunel, izhikevich2003, izhikevich2007, song2000, type CubaOptions, type CobaOptions, type BrunelOptions, type Izhikevich2003Options, type Izhikevich2007Options, type Song2000Options } from './model/examples';
 export { RULES, ruleNamed } from './learn/rules/index';
 export type { SynapseRule, RuleInstance, TraceSpec, SynapseVarSpec } from './learn/rule';

@@ -3,7 +3,7 @@
  * limits; the measured copy bandwidth and matrix-product rate; neuron updates/s at N = 1e6 and 1e7;
  * CUBA at 4000, 40 000 and 400 000 neurons; a procedural network of 1.6e9 synapses; the Open
  * Neuromorphic LIF-layer shape (n = 1024, 4096, 16384; batch 16, T = 500) with PyTorch on the same
- * GPU. Each section is timed and caught on its own: one that fails is reported and the next runs; one
+ * GPU; last, when time is left, the Potjans-Diesmann microcircuit at full scale. Each section is timed and caught on its own: one that fails is reported and the next runs; one
  * that would start past the time budget is skipped and named. Writes device-bench.md and
  * device-bench.json into --out.
  * Usage (bundled by scripts/device-kit.mjs; here with tsx):
@@ -20,6 +20,7 @@ import { markdownTable, si } from '../format';
 import { runOnGpu } from '../network';
 import { benchNeurons, copyBandwidth } from '../neurons';
 import { benchLifLayer, matmulRate } from '../train';
+import { benchMicrocircuit } from '../microcircuit';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -117,6 +118,12 @@ async function main(ctx: GpuContext): Promise<void> {
     const python = process.env.SPIKEGPU_PYTHON ?? 'python3';
     const r = await benchLifLayer(ctx, shapes, log, { python, device: small ? 'cpu' : 'cuda' });
     return { table: r.table, data: r.rows };
+  });
+  // Last: its 3e8 synapses are generated on the host (single-threaded JavaScript, minutes), so it runs
+  // only when the sections above leave the time.
+  await section('microcircuit', small ? 60 : 240, async () => {
+    const r = await benchMicrocircuit(ctx, small ? 0.02 : 1, small ? 300 : 1000, log);
+    return { table: `${r.summary}\n\n${r.table}`, data: { stats: r.stats, realtimeFactor: r.realtimeFactor } };
   });
 }
 

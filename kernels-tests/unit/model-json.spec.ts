@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brunel, coba, cuba, izhikevich2003, izhikevich2007, song2000 } from '../../host/model/examples';
+import { potjansDiesmann } from '../../host/model/microcircuit';
 import { validateNetworkSchema } from '../../host/model/schema';
 import { validateNetwork } from '../../host/model/validate-network';
 import { randomNetwork } from '../cases/network';
@@ -23,7 +24,8 @@ test('models survive a JSON round trip unchanged and pass schema and semantic va
 });
 
 for (const [file, build] of [['cuba.json', () => cuba()], ['coba.json', () => coba()], ['izhikevich2003.json', () => izhikevich2003()],
-  ['brunel-sr.json', () => brunel({ g: 3, eta: 2 })], ['brunel-ai.json', () => brunel({ g: 5, eta: 2 })], ['song2000.json', () => song2000()], ['izhikevich2007.json', () => izhikevich2007()]] as const) {
+  ['brunel-sr.json', () => brunel({ g: 3, eta: 2 })], ['brunel-ai.json', () => brunel({ g: 5, eta: 2 })], ['song2000.json', () => song2000()], ['izhikevich2007.json', () => izhikevich2007()],
+  ['microcircuit-0.1.json', () => potjansDiesmann({ scale: 0.1 })]] as const) {
   test(`examples/${file} is exactly its builder's model, and valid (regenerate with the builder when it changes)`, () => {
     const shipped = JSON.parse(readFileSync(resolve(root, 'examples', file), 'utf8'));
     expect(shipped).toEqual(build());
