@@ -1,20 +1,75 @@
 /**
- * The Potjans & Diesmann (2014) microcircuit at 10 % of its neurons with the full in-degrees (the
- * paper's in-degree preserving down-scaling; host/model/microcircuit.ts) against the full-scale rates
- * of two NEST simulations of the model: NEST's PyNEST microcircuit example and Bos et al. 2016
- * (MICROCIRCUIT_REFERENCE_RATES, MICROCIRCUIT_BOS2016_RATES). Node only (the
- * chromium project skips this file: playwright.config.ts): it builds 3e7 synapses on the host and
- * runs 6000 steps, a science check of kernels whose bit-exactness both runtimes already test.
- * The full-scale comparison, with rates and ISI CVs over longer runs, is the benchmark
- * `npm run bench -- microcircuit` (docs/reference-networks.md).
+ * The Potjans & Diesmann (2014) microcircuit at 10 % of its neurons with the full in-degrees
+ * (host/model/microcircuit.ts), in Node only (the chromium project skips this file:
+ * playwright.config.ts): it builds 3e7 synapses on the host and runs 10 000 steps, a science check
+ * of kernels whose bit-exactness both runtimes test.
+ *
+ * 1. Against Brian2 on the very same network instance (kernels-tests/harness/microcircuit-file.ts ->
+ *    bench/peers/brian2_microcircuit.py --network-dir): at this scale a population's rate over 700 ms
+ *    depends strongly on the Poisson background's realisation (Brian2 on one network: L2/3E 1.4-2.9 Hz
+ *    over nine noise seeds), so spikegpu's run must lie within the spread of five Brian2 runs.
+ * 2. Against the full-scale rates of NEST (its PyNEST example and Bos et al. 2016). Down-scaling
+ *    with the in-degrees kept raises the recurrently driven L2/3 and L5E rates in Brian2 as here
+ *    (docs/reference-networks.md), so the published rates bound the input-driven populations (L4,
+ *    L5I, L6); the full-scale comparison of all eight is `npm run bench -- microcircuit`.
  */
-import { expect, test } from './harness/fixtures';
-import { MICROCIRCUIT_BOS2016_RATES, MICROCIRCUIT_POPULATIONS, MICROCIRCUIT_REFERENCE_RATES } from '../host/model/microcircuit';
-import type { MicrocircuitResult } from './cases/microcircuit';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { expect, test, type GpuRunner } from './harness/fixtures';
+import { MICROCIRCUIT_BOS2016_RATES, MICROCIRCUIT_POPULATIONS, MICROCIRCUIT_REFERENCE_RATES, potjansDiesmann } from '../host/model/microcircuit';
+import type { MicrocircuitArgs, MicrocircuitResult } from './cases/microcircuit';
+import { runPython, useReference } from './harness/references';
+import { writeMicrocircuitFiles } from './harness/microcircuit-file';
 
-test('Potjans-Diesmann microcircuit at scale 0.1 (in-degrees kept) fires at the full-scale rates of NEST', async ({ gpu }) => {
-  test.setTimeout(600_000);
-  const r = (await gpu.run('microcircuitRates', { scale: 0.1, durationMs: 1000, dropMs: 300 })) as MicrocircuitResult;
+const ARGS: MicrocircuitArgs = { scale: 0.1, durationMs: 1000, dropMs: 300 };
+const BRIAN_SEEDS = [1, 2, 3, 4, 5];
+
+let gpuRun: Promise<MicrocircuitResult> | null = null;
+const onGpu = (gpu: GpuRunner) => (gpuRun ??= gpu.run('microcircuitRates', ARGS) as Promise<MicrocircuitResult>);
+
+const meanSd = (x: number[]) => {
+  const m = x.reduce((a, v) => a + v, 0) / x.length;
+  return [m, Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / (x.length - 1))] as const;
+};
+
+test('Potjans-Diesmann microcircuit at scale 0.1 fires like Brian2 on the same network instance', async ({ gpu }) => {
+  test.setTimeout(900_000);
+  useReference('brian2');
+  const r = await onGpu(gpu);
+  const dir = mkdtempSync(resolve(tmpdir(), 'spikegpu-microcircuit-'));
+  try {
+    writeMicrocircuitFiles(dir, potjansDiesmann({ scale: ARGS.scale }), { seed: 1, dt: 0.1 });
+    const runs = BRIAN_SEEDS.map((seed) => {
+      const p = runPython('brian2', [resolve(import.meta.dirname, '../bench/peers/brian2_microcircuit.py'), '--scale', String(ARGS.scale),
+        '--duration', String(ARGS.durationMs), '--drop', String(ARGS.dropMs), '--dt', '0.1', '--target', 'cython', '--seed', String(seed), '--network-dir', dir]);
+      expect(p.status, p.stderr.slice(-2000)).toBe(0);
+      return JSON.parse(p.stdout) as { sizes: number[]; rate_hz: number[]; cv: number[]; synapses: number };
+    });
+    expect(runs[0]!.synapses).toBe(r.synapses);
+    expect(runs[0]!.sizes).toEqual(MICROCIRCUIT_POPULATIONS.map((n) => r.sizes[n]));
+    const rows = MICROCIRCUIT_POPULATIONS.map((name, k) => {
+      const [m, sd] = meanSd(runs.map((b) => b.rate_hz[k]!));
+      const [cvM, cvSd] = meanSd(runs.map((b) => b.cv[k]!));
+      return { name, rate: r.rateHz[name]!, m, sd, cv: r.cv[name]!, cvM, cvSd };
+    });
+    console.log(`[${gpu.runtime}] microcircuit scale 0.1, one network instance (${r.synapses} synapses), rates and ISI CVs over the last ` +
+      `${ARGS.durationMs - ARGS.dropMs} ms; Brian2 (cython) over noise seeds ${BRIAN_SEEDS.join(', ')}:\n` +
+      rows.map((x) => `  ${x.name}: spikegpu ${x.rate.toFixed(3)} Hz, CV ${x.cv.toFixed(3)} | Brian2 ${x.m.toFixed(3)} ± ${x.sd.toFixed(3)} Hz, CV ${x.cvM.toFixed(3)} ± ${x.cvSd.toFixed(3)}`).join('\n'));
+    // One spikegpu run is one more draw of the same law: within 4 sd of Brian2's mean, plus 10 % for
+    // what five runs leave unknown of that mean and spread.
+    for (const x of rows) {
+      expect(Math.abs(x.rate - x.m), `${x.name} rate ${x.rate} Hz vs Brian2 ${x.m} ± ${x.sd} Hz`).toBeLessThan(4 * x.sd + 0.1 * x.m);
+      expect(Math.abs(x.cv - x.cvM), `${x.name} ISI CV vs Brian2`).toBeLessThan(4 * x.cvSd + 0.05);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Potjans-Diesmann microcircuit at scale 0.1: the input-driven populations fire at the full-scale rates of NEST', async ({ gpu }) => {
+  test.setTimeout(900_000);
+  const r = await onGpu(gpu);
   const rows = MICROCIRCUIT_POPULATIONS.map((name, k) => {
     const lo = Math.min(MICROCIRCUIT_REFERENCE_RATES[k]!, MICROCIRCUIT_BOS2016_RATES[k]!);
     const hi = Math.max(MICROCIRCUIT_REFERENCE_RATES[k]!, MICROCIRCUIT_BOS2016_RATES[k]!);
@@ -23,14 +78,17 @@ test('Potjans-Diesmann microcircuit at scale 0.1 (in-degrees kept) fires at the 
     const off = rate < lo ? (lo - rate) / lo : rate > hi ? (rate - hi) / hi : 0;
     return { name, rate, lo, hi, off, cv: r.cv[name]! };
   });
-  console.log(`[${gpu.runtime}] microcircuit scale 0.1: ${r.synapses} synapses, build ${(r.buildMs / 1000).toFixed(1)} s, ` +
-    `${r.steps} steps in ${(r.runMs / 1000).toFixed(1)} s; rates over the last 700 ms\n` +
-    rows.map((x) => `  ${x.name}: ${x.rate.toFixed(3)} Hz (NEST ${x.lo}-${x.hi} Hz, ${(100 * x.off).toFixed(1)} % outside), ISI CV ${x.cv.toFixed(3)}`).join('\n'));
+  console.log(`[${gpu.runtime}] microcircuit scale 0.1: build ${(r.buildMs / 1000).toFixed(1)} s, ${r.steps} steps in ${(r.runMs / 1000).toFixed(1)} s\n` +
+    rows.map((x) => `  ${x.name}: ${x.rate.toFixed(3)} Hz (NEST full scale ${x.lo}-${x.hi} Hz, ${(100 * x.off).toFixed(1)} % outside), ISI CV ${x.cv.toFixed(3)}`).join('\n'));
   expect(r.synapses).toBeGreaterThan(2.9e7);
-  for (const x of rows) expect(x.off, `${x.name} rate ${x.rate} Hz vs NEST ${x.lo}-${x.hi} Hz`).toBeLessThan(0.3);
-  const meanOff = rows.reduce((a, x) => a + x.off, 0) / rows.length;
-  expect(meanOff, 'mean distance outside the NEST band over the 8 populations').toBeLessThan(0.1);
-  // Asynchronous irregular firing: ISI CV well above a clock's 0. Over 700 ms the CV is biased low
-  // (a Poisson train gives 0.5-0.75 at these rates and window); the benchmark measures it over 10 s.
+  for (const x of rows.filter((y) => ['L4E', 'L4I', 'L5I', 'L6E', 'L6I'].includes(y.name))) {
+    expect(x.off, `${x.name} rate ${x.rate} Hz vs NEST ${x.lo}-${x.hi} Hz`).toBeLessThan(0.3);
+  }
+  // The cell-type specific pattern of the paper holds at this scale too: L2/3E and L6E are the quietest
+  // excitatory populations, and every layer's inhibitory population outfires L2/3E and L6E.
+  const rate = Object.fromEntries(rows.map((x) => [x.name, x.rate]));
+  for (const quiet of ['L23E', 'L6E']) for (const busy of ['L4E', 'L5E', 'L23I', 'L4I', 'L5I', 'L6I']) expect(rate[quiet]!).toBeLessThan(rate[busy]!);
+  // Asynchronous irregular firing: ISI CV well above a clock's 0 (over 700 ms the CV is biased low: a
+  // Poisson train gives 0.5-0.75 at these rates; the benchmark measures it over 10 s).
   for (const x of rows) expect(x.cv, `${x.name} ISI CV`).toBeGreaterThan(0.4);
 });

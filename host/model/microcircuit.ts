@@ -13,7 +13,10 @@
  * - Weights: PSC amplitudes giving 0.15 mV PSPs (87.8 pA), doubled for L4E -> L2/3E, g = -4 for
  *   inhibitory sources; normal with sd 10 % of the mean, kept on their sign.
  * - Delays: normal, 1.5 ms (excitatory) and 0.75 ms (inhibitory), sd 50 % of the mean, clipped to
- *   [dt, mean + 6 sd] and rounded to steps (NEST redraws values below dt instead of clipping them).
+ *   [dt, 4 x mean] and rounded to steps (NEST redraws values below dt instead of clipping them), then
+ *   one step added: NEST (and Brian2) add an arriving PSC to the current after the step's membrane
+ *   update, so it acts from the next step, while the lif kernel integrates an input in the step it
+ *   arrives in (delay dt = the next step). With the extra step each PSC starts when it does in NEST.
  * - Background: K_ext independent 8 Hz Poisson inputs per neuron (Poisson input drawn in the lif
  *   kernel, no spikes stored), or the equivalent DC current (`background: 'dc'`).
  *
@@ -163,8 +166,9 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
       const exc = s % 2 === 0;
       const mean = exc ? wExc * (t === 0 && s === 2 ? 2 : 1) : g * wExc;
       const delay = exc ? 1.5 : 0.75;
-      // Clipped at mean + 6 sd (a 1e-9 tail), on the step grid.
-      const high = Math.round(Math.round((4 * delay) / dt) * dt * 1e9) / 1e9;
+      // NEST's delay d acts like d + dt here (see the module comment); clipped at mean + 6 sd (a 1e-9 tail).
+      const onGrid = (ms: number) => Math.round(Math.round(ms / dt) * dt * 1e9) / 1e9;
+      const high = onGrid(4 * delay + dt);
       const weight = { dist: 'normal' as const, mean, sd: 0.1 * Math.abs(mean), ...(exc ? { low: 0 } : { high: 0 }) };
       const parts = Math.max(1, Math.ceil(n / split));
       for (let k = 0; k < parts; k++) {
@@ -173,7 +177,7 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
           // Parts as equal as whole numbers allow, summing to n.
           connectivity: { rule: 'fixedTotalNumber', n: Math.floor((n * (k + 1)) / parts) - Math.floor((n * k) / parts), multapses: true, autapses: false },
           weight,
-          delayMs: { dist: 'normal', mean: delay, sd: 0.5 * delay, low: dt, high },
+          delayMs: { dist: 'normal', mean: onGrid(delay + dt), sd: 0.5 * delay, low: onGrid(2 * dt), high },
           ...(options.storage ? { storage: options.storage } : {}),
         });
       }
