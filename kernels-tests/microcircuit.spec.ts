@@ -33,6 +33,23 @@ const meanSd = (x: number[]) => {
   return [m, Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / (x.length - 1))] as const;
 };
 
+test('microcircuit synapse: a PSC starts on the same step as in Brian2 at the same nominal delay, and peaks at the same 0.15 mV', async ({ gpu }) => {
+  useReference('brian2');
+  const steps = 60;
+  const ours = (await gpu.run('microcircuitPsp', { delayMs: 1.0, steps })) as { v: number[]; weight: number };
+  const p = runPython('brian2', [resolve(import.meta.dirname, '../bench/peers/brian2_psp.py'), '--weight', '87.8085', '--delay', '1.0', '--steps', String(steps)]);
+  expect(p.status, p.stderr.slice(-2000)).toBe(0);
+  const brian = (JSON.parse(p.stdout) as { v: number[] }).v;
+  const first = (v: number[]) => v.findIndex((x) => x > -65 + 1e-6);
+  const peak = (v: number[]) => Math.max(...v) + 65;
+  console.log(`[${gpu.runtime}] one PSC, nominal delay 1 ms: first step with v moved spikegpu ${first(ours.v)}, Brian2 ${first(brian)}; ` +
+    `peak spikegpu ${peak(ours.v).toFixed(5)} mV (weight ${(ours.weight * 1000).toFixed(2)} pA per step), Brian2 ${peak(brian).toFixed(5)} mV (87.81 pA)`);
+  expect(first(ours.v)).toBeGreaterThan(0);
+  expect(first(ours.v)).toBe(first(brian));
+  expect(Math.abs(peak(ours.v) / peak(brian) - 1)).toBeLessThan(0.005);
+  expect(Math.abs(peak(brian) - 0.15)).toBeLessThan(0.001);
+});
+
 test('Potjans-Diesmann microcircuit at scale 0.1 fires like Brian2 on the same network instance', async ({ gpu }) => {
   test.setTimeout(900_000);
   useReference('brian2');

@@ -8,8 +8,8 @@
  *   tau_syn 0.5 ms; V0 per population N(mean, sd) ('optimized', NEST's default) or N(-58, 10) ('original').
  * - Connectivity: fixed total number with multapses and no autapses between each pair of populations:
  *   K = ln(1 - C) / ln(1 - 1 / (N_pre N_post)) at full scale (C the connection probability), times
- *   `scale`, so the mean in-degree is the full-scale one at every scale (the paper's in-degree
- *   preserving down-scaling).
+ *   `scale`, so the mean in-degree is the full-scale one at every scale (in-degree preserving
+ *   down-scaling: correlations grow as the populations shrink, docs/reference-networks.md).
  * - Weights: PSC amplitudes giving 0.15 mV PSPs (87.8 pA), doubled for L4E -> L2/3E, g = -4 for
  *   inhibitory sources; normal with sd 10 % of the mean, kept on their sign.
  * - Delays: normal, 1.5 ms (excitatory) and 0.75 ms (inhibitory), sd 50 % of the mean, clipped to
@@ -23,7 +23,8 @@
  * The lif kernel holds the synaptic current fixed over a step, so a PSC of amplitude J delivers
  * J dt / (1 - exp(-dt / tau_syn)) of charge instead of the exact J tau_syn (10 % more at dt = 0.1 ms).
  * The builder scales every weight by tau_syn (1 - exp(-dt / tau_syn)) / dt so that each PSC carries
- * the paper's charge; `weightsFor(dt)` in the result says what was used. Run with the builder's dt.
+ * the paper's charge (the membrane then moves per step as under NEST's exact propagators, to 1e-4).
+ * Run the model with the builder's dt.
  */
 import { randomWords, uniform01 } from '../random/philox';
 import type { NetworkModel, ProjectionModel } from './network';
@@ -32,10 +33,10 @@ import { InvalidParameterError } from '../errors';
 export const MICROCIRCUIT_POPULATIONS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'] as const;
 export type MicrocircuitPopulation = (typeof MICROCIRCUIT_POPULATIONS)[number];
 
-/** Full-scale population sizes (Potjans & Diesmann 2014, Table 5; NEST network_params.py). */
+/** Full-scale population sizes (NEST's PyNEST microcircuit, network_params.py). */
 export const MICROCIRCUIT_SIZES = [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948] as const;
 
-/** Connection probabilities, [target][source] in MICROCIRCUIT_POPULATIONS order (Table 5; NEST network_params.py). */
+/** Connection probabilities, [target][source] in MICROCIRCUIT_POPULATIONS order (NEST's network_params.py). */
 export const MICROCIRCUIT_CONN_PROBS: readonly (readonly number[])[] = [
   [0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0, 0.0076, 0],
   [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0, 0.0042, 0],

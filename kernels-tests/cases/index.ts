@@ -14,7 +14,7 @@ import { plasticErrors } from './errors-plastic';
 import { modulatorErrors } from './errors-modulator';
 import { adapterInfo } from './adapter';
 import { classicNetwork } from './classic';
-import { microcircuitRates } from './microcircuit';
+import { microcircuitPsp, microcircuitRates } from './microcircuit';
 import { injectionAttempts } from './injection';
 import { plasticVsOracle, stdpWindow } from './plastic';
 import { pairingProtocols } from './pairing';
@@ -33,6 +33,7 @@ export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 
 export const CASES: Record<string, GpuCase> = {
   microcircuitRates,
+  microcircuitPsp,
   matmulVsOracle,
   lifTrainVsOracle,
   recTrainVsOracle,

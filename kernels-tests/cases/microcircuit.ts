@@ -45,3 +45,29 @@ export async function microcircuitRates(ctx: GpuContext, args: MicrocircuitArgs)
   sim.destroy();
   return { sizes: Object.fromEntries(model.populations.map((p) => [p.name, p.size])), synapses, rateHz, cv, buildMs, runMs, steps: run.steps };
 }
+
+/**
+ * One PSC with the microcircuit builder's conversions: a spike at 1 ms through one synapse with the
+ * builder's L2/3E -> L2/3E mean weight (per-step charge correction included) and its delay for a
+ * nominal `delayMs` (one step added), onto a lif neuron with the model's parameters. Returns v after
+ * every step (compare with bench/peers/brian2_psp.py).
+ */
+export async function microcircuitPsp(ctx: GpuContext, args: { delayMs: number; steps: number }): Promise<{ v: number[]; weight: number }> {
+  const dt = 0.1;
+  const mc = potjansDiesmann({ scale: 0.001, dt });
+  const proj = mc.projections.find((p) => p.name === 'L23E->L23E')!;
+  const weight = (proj.weight as { mean: number }).mean;
+  const offset = (proj.delayMs as { mean: number }).mean - 1.5; // the builder's extra step
+  const neuron = { ...(mc.populations[0]!.params as Record<string, unknown>), v0: -65, poissonRateHz: 0, poissonWeight: 0, vThreshold: 0 };
+  const sim = await Simulator.build(ctx, {
+    populations: [
+      { name: 'src', model: 'spikeArray', size: 1, params: { times: [1.0], indices: [0] } },
+      { name: 'dst', model: 'lif', size: 1, params: neuron },
+    ],
+    projections: [{ name: 'syn', pre: 'src', post: 'dst', target: 'exc', connectivity: { rule: 'allToAll' }, weight, delayMs: Math.round((args.delayMs + offset) / dt) * dt }],
+  }, { dt, seed: 1 });
+  const run = await sim.run({ steps: args.steps, probes: [{ population: 'dst', variable: 'v', neurons: [0] }] });
+  const v = Array.from(Object.values(run.probes)[0]!.values);
+  sim.destroy();
+  return { v, weight };
+}
