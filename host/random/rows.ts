@@ -144,7 +144,8 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
       // Synapse s draws (pre, post) from Philox(attempt, s); a pair it may not take (an autapse, or a
       // repeat without multapses) is redrawn with the next attempt.
       const pairs = nPre * (nPost - (skipSelf ? 1 : 0));
-      if (c.n > (c.multapses === false ? pairs : c.n) || (c.n > 0 && pairs <= 0)) {
+      const most = c.multapses === false || pairs <= 0 ? pairs : Infinity;
+      if (c.n > most) {
         throw new InvalidParameterError(object, 'connectivity.n', c.n, `at most ${pairs} (the distinct ${skipSelf ? 'non-self ' : ''}pairs${c.multapses === false ? ', without multapses' : ''})`);
       }
       const taken = c.multapses === false ? new Set<number>() : null;
