@@ -112,6 +112,14 @@ export interface MicrocircuitOptions {
    * independent fixed-total-number draws is the same connectivity law. Default: no split.
    */
   maxSynapsesPerProjection?: number;
+  /**
+   * Fraction of the full-scale in-degrees, in (0, 1] (NEST's K_scaling; default 1). Below 1 the
+   * synapse counts (recurrent and Poisson background) shrink by it, weights grow by 1/sqrt of it,
+   * and each population gets the DC current that restores its mean input at the full-scale rates
+   * (MICROCIRCUIT_REFERENCE_RATES), as NEST's microcircuit example does (van Albada et al. 2015):
+   * mean and variance of the input stay those of the full model, so smaller models keep its rates.
+   */
+  inDegreeScale?: number;
 }
 
 const STREAM = 0xe8a4;
@@ -130,12 +138,23 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
   const seed = options.seed ?? 1;
   const split = options.maxSynapsesPerProjection ?? Infinity;
   if (typeof split !== 'number' || !(split >= 1)) throw new InvalidParameterError(object, 'maxSynapsesPerProjection', split, 'a number >= 1 (synapses)');
+  const kScale = options.inDegreeScale ?? 1;
+  if (typeof kScale !== 'number' || !(kScale > 0 && kScale <= 1)) throw new InvalidParameterError(object, 'inDegreeScale', kScale, 'a number in (0, 1] (the fraction of the full-scale in-degrees)');
   const nrn = MICROCIRCUIT_NEURON;
   const rMem = nrn.tauMem / nrn.cMemPf * 1000; // MOhm (ms / pF = GOhm)
   // pA -> nA, and the per-step charge correction (see the module comment).
   const perStep = (nrn.tauSyn * (1 - Math.exp(-dt / nrn.tauSyn))) / dt;
-  const wExc = (pscForPsp(0.15, nrn.cMemPf, nrn.tauMem, nrn.tauSyn) / 1000) * perStep;
+  const pscExc = pscForPsp(0.15, nrn.cMemPf, nrn.tauMem, nrn.tauSyn) / 1000; // nA
+  const wExc = (pscExc * perStep) / Math.sqrt(kScale);
   const g = -4;
+  const meanPsc = (t: number, s: number) => pscExc * (s % 2 === 0 ? (t === 0 && s === 2 ? 2 : 1) : g);
+  // Mean input current (nA) the removed synapses carried at the full-scale rates, replaced by a DC current.
+  const compensation = (t: number) => {
+    let rec = 0;
+    for (let s = 0; s < 8; s++) rec += meanPsc(t, s) * (fullScaleSynapses(MICROCIRCUIT_CONN_PROBS[t]![s]!, MICROCIRCUIT_SIZES[s]!, MICROCIRCUIT_SIZES[t]!) / MICROCIRCUIT_SIZES[t]!) * MICROCIRCUIT_REFERENCE_RATES[s]!;
+    const ext = background === 'poisson' ? pscExc * MICROCIRCUIT_K_EXT[t]! * MICROCIRCUIT_BG_RATE_HZ : 0;
+    return 1e-3 * nrn.tauSyn * (1 - Math.sqrt(kScale)) * (rec + ext);
+  };
   const sizes = MICROCIRCUIT_SIZES.map((n) => Math.max(1, Math.round(n * scale)));
   const populations = MICROCIRCUIT_POPULATIONS.map((name, k) => {
     const n = sizes[k]!;
@@ -146,10 +165,11 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
       return Math.round((mean + sd * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * uniform01(w1))) * 1000) / 1000;
     });
     const bgRate = MICROCIRCUIT_K_EXT[k]! * MICROCIRCUIT_BG_RATE_HZ;
+    const dc = kScale < 1 ? { biasCurrent: compensation(k) } : {};
     const drive = background === 'poisson'
-      ? { poissonRateHz: bgRate, poissonWeight: wExc }
-      // Mean of the Poisson input: rate x charge per PSC (J tau_syn).
-      : { biasCurrent: bgRate * 1e-3 * (wExc / perStep) * nrn.tauSyn };
+      ? { poissonRateHz: bgRate * kScale, poissonWeight: wExc, ...dc }
+      // Mean of the Poisson input: rate x charge per PSC (J tau_syn), whatever inDegreeScale.
+      : { biasCurrent: bgRate * 1e-3 * pscExc * nrn.tauSyn + compensation(k) };
     return {
       name, model: 'lif' as const, size: n,
       params: {
@@ -162,7 +182,7 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
   MICROCIRCUIT_POPULATIONS.forEach((post, t) => {
     MICROCIRCUIT_POPULATIONS.forEach((pre, s) => {
       const c = MICROCIRCUIT_CONN_PROBS[t]![s]!;
-      const n = Math.round(fullScaleSynapses(c, MICROCIRCUIT_SIZES[s]!, MICROCIRCUIT_SIZES[t]!) * scale);
+      const n = Math.round(fullScaleSynapses(c, MICROCIRCUIT_SIZES[s]!, MICROCIRCUIT_SIZES[t]!) * scale * kScale);
       if (n === 0) return;
       const exc = s % 2 === 0;
       const mean = exc ? wExc * (t === 0 && s === 2 ? 2 : 1) : g * wExc;

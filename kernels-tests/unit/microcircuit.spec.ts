@@ -67,3 +67,35 @@ test('bad options are refused with the option named', () => {
     expect(() => potjansDiesmann(opts as never)).toThrow(new RegExp(field));
   }
 });
+
+test('inDegreeScale keeps the mean and the variance of every population input at the full-scale rates (NEST K_scaling)', () => {
+  // Per population: mean current and variance proxy (sum of K J^2 rate) over recurrent and background input, in charge per PSC (J tau_syn).
+  const moments = (k: number) => {
+    const m = potjansDiesmann({ scale: 0.5, inDegreeScale: k });
+    const perStep = (0.5 * (1 - Math.exp(-0.1 / 0.5))) / 0.1;
+    const sizes = m.populations.map((p) => p.size);
+    const rates = [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851];
+    return m.populations.map((post, t) => {
+      const q = post.params as { poissonRateHz: number; poissonWeight: number; biasCurrent?: number };
+      const j = q.poissonWeight / perStep; // PSC amplitude (nA)
+      let mean = q.poissonRateHz * j * 0.5e-3 + (q.biasCurrent ?? 0);
+      let variance = q.poissonRateHz * j * j;
+      for (const p of m.projections.filter((x) => x.post === post.name)) {
+        const s = m.populations.findIndex((x) => x.name === p.pre);
+        const n = p.connectivity.rule === 'fixedTotalNumber' ? p.connectivity.n : 0;
+        const w = (p.weight as { mean: number }).mean / perStep;
+        mean += (n / sizes[t]!) * w * rates[s]! * 0.5e-3;
+        variance += (n / sizes[t]!) * w * w * rates[s]!;
+      }
+      return [mean, variance];
+    });
+  };
+  const full = moments(1);
+  const quarter = moments(0.25);
+  full.forEach(([m, v], t) => {
+    expect(Math.abs(quarter[t]![0]! / m! - 1), `mean input of population ${t}`).toBeLessThan(2e-3);
+    expect(Math.abs(quarter[t]![1]! / v! - 1), `input variance of population ${t}`).toBeLessThan(2e-3);
+  });
+  expect(potjansDiesmann({ scale: 0.1, inDegreeScale: 0.1 }).projections.reduce((a, p) => a + (p.connectivity.rule === 'fixedTotalNumber' ? p.connectivity.n : 0), 0)).toBeLessThan(3.0e6);
+  expect(() => potjansDiesmann({ inDegreeScale: 0 })).toThrow(/inDegreeScale/);
+});
