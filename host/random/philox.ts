@@ -29,6 +29,18 @@ export function mulhilo32(a: number, b: number): [number, number] {
   return [hi, lo];
 }
 
+/** High word of the 32x32 -> 64-bit product (the 16-bit limbs of mulhilo32, without an array). */
+function mulhi32(a: number, b: number): number {
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const lh = al * bh;
+  const hl = ah * bl;
+  const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
+}
+
 /** Philox4x32 with `rounds` rounds (10 is the standard, crush-resistant choice). Returns 4 u32 words. */
 export function philox4x32(
   c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, rounds = 10,
@@ -40,13 +52,14 @@ export function philox4x32(
       key0 = (key0 + W0) >>> 0;
       key1 = (key1 + W1) >>> 0;
     }
-    const [hi0, lo0] = mulhilo32(M0, x0);
-    const [hi1, lo1] = mulhilo32(M1, x2);
-    const n0 = (hi1 ^ x1 ^ key0) >>> 0;
-    const n2 = (hi0 ^ x3 ^ key1) >>> 0;
-    x0 = n0;
+    // The products' low words are exact with Math.imul; the high words come from 16-bit limbs.
+    const hi0 = mulhi32(M0, x0);
+    const lo0 = Math.imul(M0, x0) >>> 0;
+    const hi1 = mulhi32(M1, x2);
+    const lo1 = Math.imul(M1, x2) >>> 0;
+    x0 = (hi1 ^ x1 ^ key0) >>> 0;
     x1 = lo1;
-    x2 = n2;
+    x2 = (hi0 ^ x3 ^ key1) >>> 0;
     x3 = lo0;
   }
   return [x0, x1, x2, x3];

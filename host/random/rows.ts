@@ -282,7 +282,8 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
   const explicit = proj.connectivity.rule === 'explicit' ? proj.connectivity : null;
   // Explicit synapses keep their given values: index them by (pre, post) order after sorting.
   const order = explicit ? explicit.pre.map((p, s) => ({ p, q: explicit.post[s]!, s })).sort((a, b) => a.p - b.p || a.q - b.q || a.s - b.s) : null;
-  const rows = rowsUnsorted.map((r) => r.sort((a, b) => a - b));
+  // Typed arrays sort numerically in native code (a comparator function is several times slower).
+  const rows = rowsUnsorted.map((r) => Uint32Array.from(r).sort());
   const maxRow = Math.max(1, ...rows.map((r) => r.length));
   const rowLength = Uint32Array.from(rows, (r) => r.length);
   const ind = new Uint32Array(nPre * maxRow);
