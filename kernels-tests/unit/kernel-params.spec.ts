@@ -22,7 +22,10 @@ test('lif defaults and refractory rounding to whole steps', () => {
   expect(p.vRest).toBe(LIF_DEFAULTS.vRest);
   expect(p.refractorySteps).toBe(20);
   expect(r.initialState(0)).toEqual({ v: LIF_DEFAULTS.vRest, iExc: 0, iInh: 0, refr: 0 });
-  expect(r.options).toEqual({ softReset: false });
+  // No Poisson input by default: exp(-0) = 1 and weight 0, and no draws compiled in.
+  expect(r.options).toEqual({ softReset: false, poisson: false });
+  expect(p.poissonLimit).toBe(1);
+  expect(p.poissonWeight).toBe(0);
 });
 
 test('per-neuron arrays switch to the per-neuron params path; vLeak is an alias of vRest', () => {
