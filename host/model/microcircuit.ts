@@ -85,6 +85,17 @@ export function pscForPsp(pspMv: number, cMemPf: number, tauMem: number, tauSyn:
   return pspMv / (pre * (frac ** tauMem - frac ** tauSyn));
 }
 
+/**
+ * The factor tau_syn (1 - exp(-dt / tau_syn)) / dt by which the builder scales a PSC amplitude: the
+ * lif kernel holds a current over a step, and with this factor each PSC carries the charge J tau_syn.
+ */
+export function pscPerStep(dt: number, tauSyn: number = MICROCIRCUIT_NEURON.tauSyn): number {
+  return (tauSyn * (1 - Math.exp(-dt / tauSyn))) / dt;
+}
+
+/** Steps the builder adds to every NEST delay: NEST applies an arriving PSC one step later than the lif kernel. */
+export const MICROCIRCUIT_DELAY_EXTRA_STEPS = 1;
+
 /** Synapses of a fixed-total-number projection at full scale for connection probability c (NEST's num_synapses_from_conn_probs). */
 export function fullScaleSynapses(c: number, nPre: number, nPost: number): number {
   if (c <= 0) return 0;
@@ -143,7 +154,7 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
   const nrn = MICROCIRCUIT_NEURON;
   const rMem = nrn.tauMem / nrn.cMemPf * 1000; // MOhm (ms / pF = GOhm)
   // pA -> nA, and the per-step charge correction (see the module comment).
-  const perStep = (nrn.tauSyn * (1 - Math.exp(-dt / nrn.tauSyn))) / dt;
+  const perStep = pscPerStep(dt, nrn.tauSyn);
   const pscExc = pscForPsp(0.15, nrn.cMemPf, nrn.tauMem, nrn.tauSyn) / 1000; // nA
   const wExc = (pscExc * perStep) / Math.sqrt(kScale);
   const g = -4;
@@ -189,7 +200,8 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
       const delay = exc ? 1.5 : 0.75;
       // NEST's delay d acts like d + dt here (see the module comment); clipped at mean + 6 sd (a 1e-9 tail).
       const onGrid = (ms: number) => Math.round(Math.round(ms / dt) * dt * 1e9) / 1e9;
-      const high = onGrid(4 * delay + dt);
+      const extra = MICROCIRCUIT_DELAY_EXTRA_STEPS * dt;
+      const high = onGrid(4 * delay + extra);
       const weight = { dist: 'normal' as const, mean, sd: 0.1 * Math.abs(mean), ...(exc ? { low: 0 } : { high: 0 }) };
       const parts = Math.max(1, Math.ceil(n / split));
       for (let k = 0; k < parts; k++) {
@@ -198,7 +210,7 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
           // Parts as equal as whole numbers allow, summing to n.
           connectivity: { rule: 'fixedTotalNumber', n: Math.floor((n * (k + 1)) / parts) - Math.floor((n * k) / parts), multapses: true, autapses: false },
           weight,
-          delayMs: { dist: 'normal', mean: onGrid(delay + dt), sd: 0.5 * delay, low: onGrid(2 * dt), high },
+          delayMs: { dist: 'normal', mean: onGrid(delay + extra), sd: 0.5 * delay, low: onGrid(dt + extra), high },
           ...(options.storage ? { storage: options.storage } : {}),
         });
       }

@@ -13,23 +13,7 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-/** Full 32x32 -> 64-bit product as [hi, lo], using 16-bit limbs (exact in doubles, mirrors the WGSL). */
-export function mulhilo32(a: number, b: number): [number, number] {
-  const al = a & 0xffff;
-  const ah = a >>> 16;
-  const bl = b & 0xffff;
-  const bh = b >>> 16;
-  const ll = al * bl;
-  const lh = al * bh;
-  const hl = ah * bl;
-  const hh = ah * bh;
-  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
-  const hi = (hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
-  const lo = (((mid & 0xffff) << 16) | (ll & 0xffff)) >>> 0;
-  return [hi, lo];
-}
-
-/** High word of the 32x32 -> 64-bit product (the 16-bit limbs of mulhilo32, without an array). */
+/** High word of the 32x32 -> 64-bit product, from 16-bit limbs (exact in doubles, mirrors the WGSL). */
 function mulhi32(a: number, b: number): number {
   const al = a & 0xffff;
   const ah = a >>> 16;
@@ -39,6 +23,11 @@ function mulhi32(a: number, b: number): number {
   const hl = ah * bl;
   const mid = ((al * bl) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
   return (ah * bh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
+}
+
+/** Full 32x32 -> 64-bit product as [hi, lo] (the low word is exact with Math.imul). */
+export function mulhilo32(a: number, b: number): [number, number] {
+  return [mulhi32(a, b), Math.imul(a, b) >>> 0];
 }
 
 /** Philox4x32 with `rounds` rounds (10 is the standard, crush-resistant choice). Returns 4 u32 words. */

@@ -10,15 +10,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { encodeNpy } from '../../host/io/npy';
 import type { NetworkModel } from '../../host/model/network';
-import { MICROCIRCUIT_NEURON } from '../../host/model/microcircuit';
+import { MICROCIRCUIT_DELAY_EXTRA_STEPS, pscPerStep } from '../../host/model/microcircuit';
 import { connect } from '../../host/random/rows';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../../host/kernels/neuron-kernel';
 
 export function writeMicrocircuitFiles(dir: string, model: NetworkModel, opts: { seed: number; dt: number; maxDelayMs?: number }): void {
   mkdirSync(dir, { recursive: true });
   const dt = opts.dt;
-  const tau = MICROCIRCUIT_NEURON.tauSyn;
-  const perStep = (tau * (1 - Math.exp(-dt / tau))) / dt;
+  const perStep = pscPerStep(dt);
   const start = new Map<string, number>();
   let n = 0;
   for (const p of model.populations) {
@@ -48,7 +47,7 @@ export function writeMicrocircuitFiles(dir: string, model: NetworkModel, opts: {
         pre[s] = pre0 + i;
         post[s] = post0 + r.ind[at]!;
         w[s] = (r.weight[at]! * scale * 1000) / perStep; // nA -> pA, the exact PSC amplitude
-        d[s] = (r.delay ? r.delay[at]! : r.constDelay) - 1;
+        d[s] = (r.delay ? r.delay[at]! : r.constDelay) - MICROCIRCUIT_DELAY_EXTRA_STEPS;
       }
     }
     const set = sets[proj.target];
