@@ -1,7 +1,7 @@
 /**
  * All test suites, one run: `unit` (pure TypeScript), `chromium` (GPU kernels in headless Debian
  * Chromium on SwiftShader), `node` (the same GPU kernels through Dawn in Node), `demos` (the
- * gallery pages). The summary reporter ends the output with `N passed, N failed, N skipped`.
+ * gallery pages), `package` (the packed tarball in fresh consumer apps; the built static site). The summary reporter ends the output with `N passed, N failed, N skipped`.
  */
 import { defineConfig } from '@playwright/test';
 import type { Options } from './kernels-tests/harness/fixtures';
@@ -30,5 +30,7 @@ export default defineConfig<Options>({
     { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts'], use: { runtime: 'browser' } },
     { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
     { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts' },
+    // The packed package in fresh consumer apps, and the built static site.
+    { name: 'package', testDir: './package-tests', testMatch: '*.spec.ts' },
   ],
 });

@@ -7,9 +7,9 @@
  *   3. Vulkan on SwiftShader (Chromium's libvk_swiftshader), when installed.
  * See docs/runtimes.md for what each was measured to do.
  */
-import { WebGpuUnavailableError } from './errors';
-import { GpuContext, type AdapterDescription } from './gpu/context';
-import { requireOneOf, rejectUnknownKeys } from './validate';
+import { WebGpuUnavailableError } from './errors.js';
+import { GpuContext, type AdapterDescription } from './gpu/context.js';
+import { requireOneOf, rejectUnknownKeys } from './validate.js';
 
 export type NodeBackend = 'default' | 'opengles' | 'vulkan-swiftshader';
 
@@ -119,12 +119,10 @@ async function loadDawn(): Promise<DawnModule> {
 }
 
 async function fileExists(path: string): Promise<boolean> {
-  try {
-    const fs = await import('node:fs');
-    return fs.existsSync(path);
-  } catch {
-    return false;
-  }
+  // process.getBuiltinModule (Node >= 20.16) rather than a dynamic import of node:fs: bundlers building the
+  // browser entry see no Node module to externalize.
+  const fs = process.getBuiltinModule?.('node:fs');
+  return fs ? fs.existsSync(path) : false;
 }
 
 async function hasVulkanLoader(): Promise<boolean> {

@@ -19,11 +19,31 @@ export type SpikeGpuErrorCode =
   | 'TRAINING_DIVERGED'
   | 'NON_FINITE_WEIGHT';
 
+/**
+ * Each code's class name, as literal strings: a minifier renames classes (`new.target.name` would be
+ * "f" in a minified app), so `error.name` comes from here.
+ */
+export const ERROR_NAMES: Readonly<Record<SpikeGpuErrorCode, string>> = {
+  INVALID_PARAMETER: 'InvalidParameterError',
+  WEBGPU_UNAVAILABLE: 'WebGpuUnavailableError',
+  DEVICE_LOST: 'DeviceLostError',
+  GPU_VALIDATION: 'GpuValidationError',
+  GPU_OUT_OF_MEMORY: 'GpuOutOfMemoryError',
+  SHADER_COMPILATION: 'ShaderCompilationError',
+  LIMIT_EXCEEDED: 'LimitExceededError',
+  DESTROYED: 'DestroyedError',
+  FIXED_POINT_OVERFLOW: 'FixedPointOverflowError',
+  NON_FINITE_STATE: 'NonFiniteStateError',
+  NON_FINITE_GRADIENT: 'NonFiniteGradientError',
+  TRAINING_DIVERGED: 'TrainingDivergedError',
+  NON_FINITE_WEIGHT: 'NonFiniteWeightError',
+};
+
 export class SpikeGpuError extends Error {
   readonly code: SpikeGpuErrorCode;
   constructor(code: SpikeGpuErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    this.name = ERROR_NAMES[code];
     this.code = code;
   }
 }

@@ -2,7 +2,7 @@
  * Argument validation shared by every public entry point. Each check throws an
  * InvalidParameterError naming the object, the field, the value and what is allowed.
  */
-import { InvalidParameterError, LimitExceededError } from './errors';
+import { InvalidParameterError, LimitExceededError } from './errors.js';
 
 export type NumberOrArray = number | ArrayLike<number>;
 

@@ -2,9 +2,9 @@
  * alif: LIF with an adaptive threshold (Bellec et al. 2018, "Long short-term memory and
  * learning-to-learn in networks of spiking neurons", LSNN), on the same membrane as lif.
  */
-import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
-import type { LifShaderOptions } from './lif.wgsl';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
+import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl.js';
+import type { LifShaderOptions } from './lif.wgsl.js';
 
 export const ALIF_HEADER = `// alif — adaptive-threshold LIF (Bellec et al. 2018, LSNN), exact exponential membrane as in lif.
 //   threshold A = vThreshold + beta * a

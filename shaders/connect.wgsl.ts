@@ -14,8 +14,8 @@
  * invocation loops more than a few thousand times: Mesa's llvmpipe silently ends every loop of an
  * invocation after 65 535 iterations in total.
  */
-import { PHILOX_WGSL } from './common/philox.wgsl';
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 
 export type ConnectRule = 'allToAll' | 'oneToOne' | 'fixedProbability' | 'fixedOutDegree' | 'fixedInDegree';
 

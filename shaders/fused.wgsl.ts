@@ -16,13 +16,13 @@
  * The neuron update bodies are the same WGSL as the per-step kernels (NeuronParts), and delivery
  * adds i32 fixed point with atomics, so results are bit-identical to the per-step path.
  */
-import type { StructLayout } from '../host/gpu/layout';
-import { DELIVERY_WGSL } from './common/delivery.wgsl';
-import type { NeuronParts } from './common/neuron-frame.wgsl';
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { PHILOX_WGSL } from './common/philox.wgsl';
-import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl';
+import type { StructLayout } from '../host/gpu/layout.js';
+import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
+import type { NeuronParts } from './common/neuron-frame.wgsl.js';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
+import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl.js';
 
 interface FusedPopCommon {
   name: string;

@@ -5,7 +5,7 @@
  * Weights are read in place from the projection's rows (every post neuron, minus i -> i when
  * autapses are excluded). Exact i32 arithmetic, so it equals the sparse path bit for bit.
  */
-import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl';
+import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl.js';
 
 export interface GatherShaderOptions {
   workgroupSize: number;

@@ -2,9 +2,9 @@
  * izhikevich: the Izhikevich (2003) simple model, "Simple model of spiking neurons",
  * IEEE Trans. Neural Networks 14:1569, integrated as in the paper's reference code (net.m).
  */
-import { neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { PHILOX_WGSL } from './common/philox.wgsl';
+import { neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl.js';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
 
 export interface IzhikevichShaderOptions {
   workgroupSize: number;

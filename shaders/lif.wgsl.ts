@@ -2,10 +2,10 @@
  * lif: current-based leaky integrate-and-fire with exponential synaptic currents (NIR's LIF and
  * CubaLIF dynamics), one thread per (neuron, batch instance).
  */
-import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
-import { PHILOX_WGSL } from './common/philox.wgsl';
-import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
+import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl.js';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl.js';
 
 export interface LifShaderOptions {
   workgroupSize: number;

@@ -2,9 +2,9 @@
  * lifCond: conductance-based LIF with exponential excitatory and inhibitory conductances and
  * reversal potentials, as in Brette et al. 2007's COBA benchmark (benchmark 1).
  */
-import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl';
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import type { LifShaderOptions } from './lif.wgsl';
+import { lifResetWgsl, neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl.js';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+import type { LifShaderOptions } from './lif.wgsl.js';
 
 export const LIF_COND_HEADER = `// lifCond — conductance-based LIF (Brette et al. 2007, COBA), forward Euler in v:
 //   cMem dv/dt = gLeak (vRest - v) + gExc (eExc - v) + gInh (eInh - v) + bias

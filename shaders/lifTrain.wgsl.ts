@@ -13,11 +13,11 @@
  * frame.pgThreshold) and holds the forward checkpoints (p, i, a and the last spike at each chunk
  * start; frame.ckIn, frame.ckOut).
  */
-import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
+import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl.js';
 
 export type SurrogateKind = 'fastSigmoid' | 'arctan' | 'triangle' | 'exponential';
-export { surrogateWgsl } from './common/train-step.wgsl';
+export { surrogateWgsl } from './common/train-step.wgsl.js';
 
 export interface LifTrainShaderOptions extends TrainStepOptions {
   workgroupSize: number;

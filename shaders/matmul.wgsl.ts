@@ -10,7 +10,7 @@
  * (noContract), so the oracle reproduces it bit for bit. frame.k is the stored K (the stride); a
  * dispatch sums [kBegin, kEnd) onto C (accumulate) so long sums can be split.
  */
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 
 export const MATMUL_TILE = 16;
 

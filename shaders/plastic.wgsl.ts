@@ -19,7 +19,7 @@
  * same table in the same order). Storage 'dense' (all-to-all) keeps no indices: row entry s
  * of pre i is post s (s + 1 from s = i without autapses).
  */
-import { DELIVERY_WGSL } from './common/delivery.wgsl';
+import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
 
 /** A per-neuron trace of a rule (see host/learn/rule.ts). */
 export interface TraceSpec {

@@ -3,8 +3,8 @@
  * step: spike iff uniform01(Philox(i, step, stream, b).x) < rate * dt / 1000. The probability is
  * formed in f32 (rate * pScale, pScale = f32(dt/1000) from the host), exactly as the oracle does.
  */
-import { PHILOX_WGSL } from './common/philox.wgsl';
-import { spikeOutputWgsl } from './common/neuron-frame.wgsl';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { spikeOutputWgsl } from './common/neuron-frame.wgsl.js';
 
 export interface PoissonShaderOptions {
   workgroupSize: number;

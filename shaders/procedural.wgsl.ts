@@ -7,9 +7,9 @@
  * dense gather does: no atomics on the accumulator, cost spikes x post neurons x one Philox draw.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { PHILOX_WGSL } from './common/philox.wgsl';
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl.js';
 
 export interface ProceduralShaderOptions {
   workgroupSize: number;

@@ -9,7 +9,7 @@
  * Weights are i32 fixed point and added with atomicAdd, so the sum does not depend on thread order.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl';
+import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl.js';
 
 export interface PropagateShaderOptions {
   workgroupSize: number;

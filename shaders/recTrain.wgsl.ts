@@ -21,9 +21,9 @@
  * The weight gradient of the sparse entries (pass 'weightGrad', one thread per entry) sums
  * Z[r][pre] GI[r][post] over rows r = t B + b in [firstRow, endRow), ascending, added to G[e] after the first chunk.
  */
-import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl';
-import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl';
-import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl';
+import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl.js';
 
 export interface RecTrainShaderOptions extends TrainStepOptions {
   workgroupSize: number;

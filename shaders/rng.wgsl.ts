@@ -2,7 +2,7 @@
  * rng: fills out[b*N + i] with Philox4x32-10(counter = (i, step, stream, b), key = (seedLo, seedHi)),
  * four u32 words per (index, instance). The same generator feeds every stochastic kernel.
  */
-import { PHILOX_WGSL } from './common/philox.wgsl';
+import { PHILOX_WGSL } from './common/philox.wgsl.js';
 
 export interface RngShaderOptions {
   workgroupSize: number;

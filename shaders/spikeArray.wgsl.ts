@@ -3,7 +3,7 @@
  * per-step CSR (offsets[step], ids); each step one thread per listed spike emits it, with the same
  * outputs as every population (compact list, bitmask, counters, indirect args).
  */
-import { spikeOutputWgsl } from './common/neuron-frame.wgsl';
+import { spikeOutputWgsl } from './common/neuron-frame.wgsl.js';
 
 export interface SpikeArrayShaderOptions {
   workgroupSize: number;

@@ -4,9 +4,9 @@
  * the event-driven power law P = N r k E_syn in numbers. Per-operation energies are given by the
  * caller or taken from a preset (ENERGY_PRESETS; sources and caveats in docs/simulator.md).
  */
-import { InvalidParameterError } from '../errors';
-import type { SimulatorCounters } from '../sim/simulator';
-import { requireNonNegative } from '../validate';
+import { InvalidParameterError } from '../errors.js';
+import type { SimulatorCounters } from '../sim/simulator.js';
+import { requireNonNegative } from '../validate.js';
 
 export interface EnergyPerOperation {
   /** Joules per synaptic event (SynOp). */

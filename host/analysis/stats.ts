@@ -3,8 +3,8 @@
  * variation, Fano factor of spike counts and a spike-count synchrony measure. Plain TypeScript,
  * computed on the host from recorded bitmasks.
  */
-import { InvalidParameterError } from '../errors';
-import type { SpikeRecording } from '../sim/recording';
+import { InvalidParameterError } from '../errors.js';
+import type { SpikeRecording } from '../sim/recording.js';
 
 /** Spike times (ms) of every neuron of `instance`. */
 export function spikeTimes(rec: SpikeRecording, instance = 0): number[][] {

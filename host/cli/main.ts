@@ -8,18 +8,19 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { acquireDevice } from '../device';
-import { SpikeGpuError } from '../errors';
-import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analysis/energy';
-import { encodeNpy } from '../io/npy';
-import { validateNetworkSchema } from '../model/schema';
-import { Simulator } from '../sim/simulator';
-import { prepareOutDir } from './out-dir';
-import { trainMain, TRAIN_USAGE } from './train';
+import { acquireDevice } from '../device.js';
+import { SpikeGpuError } from '../errors.js';
+import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analysis/energy.js';
+import { writeNpy } from '../io/npy-file.js';
+import { validateNetworkSchema } from '../model/schema.js';
+import { Simulator } from '../sim/simulator.js';
+import { prepareOutDir } from './out-dir.js';
+import { trainMain, TRAIN_USAGE } from './train.js';
+import { packageVersion } from './version.js';
 
 const RUN_USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>] [--dt <ms>] [--seed <n>] [--batch <n>] [--record <pop,pop>]
 
-  Runs a network model file (schema: host/model/network.schema.json) on the GPU from Node.
+  Runs a network model file (JSON; its schema ships as spikegpu/schema.json) on the GPU from Node.
   --duration  model time to simulate, ms (required)
   --out       directory for <population>_spikes.npy, summary.json and, per plastic projection,
               <projection>_weights.npy / _pre.npy / _post.npy (default: ./spikegpu-out)
@@ -30,7 +31,9 @@ const RUN_USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>
 
 const USAGE = `${RUN_USAGE}
 
-${TRAIN_USAGE}`;
+${TRAIN_USAGE}
+
+usage: spikegpu --version`;
 
 class UsageError extends Error {}
 
@@ -66,6 +69,10 @@ function progressBar(fraction: number, width = 30): string {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'train') return trainMain(argv.slice(1));
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    console.log(packageVersion());
+    return 0;
+  }
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
@@ -128,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
         for (let k = 0; k < ev.steps.length; k++) rows.push(ev.steps[k]!, ev.indices[k]!, b);
       }
       const file = `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}_spikes.npy`;
-      writeFileSync(join(outDir, file), encodeNpy(Int32Array.from(rows), [rows.length / 3, 3]));
+      writeNpy(join(outDir, file), Int32Array.from(rows), [rows.length / 3, 3]);
       const spikes = rows.length / 3;
       populations[name] = { size: rec.size, spikes, rateHz: spikes / (rec.size * rec.batch * ((result.steps * args.dt) / 1000)), file };
     }
@@ -138,9 +145,9 @@ export async function main(argv: string[]): Promise<number> {
       const w = await sim.weights(p.name);
       const base = p.name.replace(/[^A-Za-z0-9_.-]/g, '_');
       const n = w.pre.length;
-      writeFileSync(join(outDir, `${base}_weights.npy`), encodeNpy(w.weights, w.batch > 1 ? [w.batch, n] : [n]));
-      writeFileSync(join(outDir, `${base}_pre.npy`), encodeNpy(Int32Array.from(w.pre), [n]));
-      writeFileSync(join(outDir, `${base}_post.npy`), encodeNpy(Int32Array.from(w.post), [n]));
+      writeNpy(join(outDir, `${base}_weights.npy`), w.weights, w.batch > 1 ? [w.batch, n] : [n]);
+      writeNpy(join(outDir, `${base}_pre.npy`), Int32Array.from(w.pre), [n]);
+      writeNpy(join(outDir, `${base}_post.npy`), Int32Array.from(w.post), [n]);
       weightFiles[p.name] = { synapses: n, weights: `${base}_weights.npy`, pre: `${base}_pre.npy`, post: `${base}_post.npy`, mean: w.weights.reduce((a, x) => a + x, 0) / Math.max(1, w.weights.length) };
     }
     // The same counts priced with each preset's per-operation energies (docs/simulator.md, caveats there).

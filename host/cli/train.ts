@@ -6,12 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareOutDir } from './out-dir';
-import { acquireDevice } from '../device';
-import { SpikeGpuError } from '../errors';
-import { YIN_YANG_RECIPE, type Recipe } from '../train/recipes';
-import { Trainer } from '../train/trainer';
-import { yinYang } from '../train/yinyang';
+import { prepareOutDir } from './out-dir.js';
+import { acquireDevice } from '../device.js';
+import { SpikeGpuError } from '../errors.js';
+import { YIN_YANG_RECIPE, type Recipe } from '../train/recipes.js';
+import { Trainer } from '../train/trainer.js';
+import { yinYang } from '../train/yinyang.js';
 
 export const TRAIN_USAGE = `usage: spikegpu train --task yinyang [--epochs <n>] [--seed <n>] [--out <dir>]
 

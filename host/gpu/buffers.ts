@@ -4,7 +4,7 @@
  * (usage, size class) and handed out again instead of allocating. Sizes are checked against the
  * device limits before allocation, with an error that says how much was asked for.
  */
-import { LimitExceededError } from '../errors';
+import { LimitExceededError } from '../errors.js';
 
 export interface BufferRequest {
   label: string;

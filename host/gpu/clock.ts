@@ -4,8 +4,8 @@
  * slots of a chunk before encoding it, so up to CLOCK_SLOTS steps fit in one command buffer without
  * any per-step upload.
  */
-import type { GpuContext } from './context';
-import { defineStruct } from './layout';
+import type { GpuContext } from './context.js';
+import { defineStruct } from './layout.js';
 
 export const CLOCK = defineStruct('Clock', [['step', 'u32']]);
 /** Bytes between slots: WebGPU's guaranteed minUniformBufferOffsetAlignment. */

@@ -3,11 +3,11 @@
  * debug switch) and the error plumbing: `device.lost` and uncaptured errors become typed errors
  * that user code receives through `onError` and that every later call rethrows.
  */
-import { DestroyedError, DeviceLostError, GpuOutOfMemoryError, GpuValidationError, SpikeGpuError } from '../errors';
-import { BufferPool } from './buffers';
-import { PipelineCache } from './pipelines';
-import { readBuffer } from './readback';
-import { withErrorScopes } from './scopes';
+import { DestroyedError, DeviceLostError, GpuOutOfMemoryError, GpuValidationError, SpikeGpuError } from '../errors.js';
+import { BufferPool } from './buffers.js';
+import { PipelineCache } from './pipelines.js';
+import { readBuffer } from './readback.js';
+import { withErrorScopes } from './scopes.js';
 
 export interface AdapterDescription {
   /** 'browser' (navigator.gpu) or 'node' (the webgpu package, Dawn). */

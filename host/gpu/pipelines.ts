@@ -3,7 +3,7 @@
  * uniforms and never enter the key). Creation runs inside error scopes; compile errors come back
  * with the kernel's name and line numbers. With debug on, each generated shader is printed.
  */
-import { compileShader, withErrorScopes } from './scopes';
+import { compileShader, withErrorScopes } from './scopes.js';
 
 export interface BindingSpec {
   name: string;

@@ -1,5 +1,5 @@
 /** Readback through a staging buffer (MAP_READ | COPY_DST), taken from and returned to the pool. */
-import type { BufferPool } from './buffers';
+import type { BufferPool } from './buffers.js';
 
 export async function readBuffer(
   device: GPUDevice,

@@ -3,7 +3,7 @@
  * error that comes out names the kernel (or operation) that raised it. Shader compilation reports
  * come back with line numbers and the offending source line.
  */
-import { GpuOutOfMemoryError, GpuValidationError, ShaderCompilationError, type ShaderMessage } from '../errors';
+import { GpuOutOfMemoryError, GpuValidationError, ShaderCompilationError, type ShaderMessage } from '../errors.js';
 
 /** Runs `fn` inside validation and out-of-memory error scopes; throws a typed error naming `what`. */
 export async function withErrorScopes<T>(device: GPUDevice, what: string, fn: () => T): Promise<T> {

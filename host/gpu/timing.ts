@@ -5,7 +5,7 @@
  * GpuTimer.create returns null and callers report wall time instead, saying which they used.
  * Timestamps are in nanoseconds on the GPU's clock; implementations may quantise them.
  */
-import type { GpuContext } from './context';
+import type { GpuContext } from './context.js';
 
 export class GpuTimer {
   private readonly resolveBuffer: GPUBuffer;

@@ -2,13 +2,13 @@
  * alif kernel binding: LIF parameters plus the adaptive threshold of Bellec et al. 2018.
  * WGSL: shaders/alif.wgsl.ts; oracle: kernels-tests/oracle/alif.ts.
  */
-import { InvalidParameterError } from '../errors';
-import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../gpu/clock';
-import { perNeuron, rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
-import { alifShader, alifParts } from '../../shaders/alif.wgsl';
-import { LIF_PARAM_KEYS, resolveLifMembrane, type LifParams } from './lif';
-import { decayFactor, NEURON_FRAME, refractorySteps, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
+import { InvalidParameterError } from '../errors.js';
+import { defineStruct } from '../gpu/layout.js';
+import { CLOCK } from '../gpu/clock.js';
+import { perNeuron, rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate.js';
+import { alifShader, alifParts } from '../../shaders/alif.wgsl.js';
+import { LIF_PARAM_KEYS, resolveLifMembrane, type LifParams } from './lif.js';
+import { decayFactor, NEURON_FRAME, refractorySteps, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel.js';
 
 export interface AlifParams extends LifParams {
   /** Adaptation time constant (ms), > 0. Default 200 (Bellec et al. used 200 to 1200 ms). */

@@ -5,13 +5,13 @@
  * uniform-integer delays; anything else is generated on the host (gpuConnectSupport says why).
  * WGSL: shaders/connect.wgsl.ts.
  */
-import type { GpuContext } from '../gpu/context';
-import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { delaySteps, type RaggedMeta, type RowSpec } from '../random/rows';
-import { seedWords } from '../random/philox';
-import { InvalidParameterError, LimitExceededError } from '../errors';
-import { connectPassBuffers, connectShader, type ConnectPass, type ConnectRule } from '../../shaders/connect.wgsl';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { delaySteps, type RaggedMeta, type RowSpec } from '../random/rows.js';
+import { seedWords } from '../random/philox.js';
+import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import { connectPassBuffers, connectShader, type ConnectPass, type ConnectRule } from '../../shaders/connect.wgsl.js';
 
 export const CONNECT_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'], ['nPost', 'u32'], ['maxRow', 'u32'], ['rowsPerY', 'u32'],

@@ -1,5 +1,5 @@
 /** Dispatch shapes: neurons over x (and z when x would exceed the per-dimension limit), instances over y. */
-import { LimitExceededError } from '../errors';
+import { LimitExceededError } from '../errors.js';
 
 export interface DispatchShape {
   /** Workgroups along x (at most maxComputeWorkgroupsPerDimension). */

@@ -3,8 +3,8 @@
  * CLOCK_SLOTS steps (WGSL: shaders/fused.wgsl.ts): its frame, bindings and limits. The engine that
  * packs a network's buffers for it and runs it is host/sim/fused-engine.ts.
  */
-import { defineStruct } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
+import { defineStruct } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
 
 export const FUSED_FRAME = defineStruct('Frame', [
   ['firstStep', 'u32'],

@@ -3,10 +3,10 @@
  * uses it for allToAll projections with one delay unless `storage: 'sparse'`.
  * WGSL: shaders/gather.wgsl.ts; oracle: kernels-tests/oracle/gather.ts.
  */
-import { defineStruct } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { CLOCK } from '../gpu/clock';
-import { gatherShader } from '../../shaders/gather.wgsl';
+import { defineStruct } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { CLOCK } from '../gpu/clock.js';
+import { gatherShader } from '../../shaders/gather.wgsl.js';
 
 /** Frame of the dense all-to-all gather (shaders/gather.wgsl.ts). */
 export const GATHER_FRAME = defineStruct('Frame', [

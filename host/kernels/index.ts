@@ -1,7 +1,8 @@
 /**
- * The kernel registry: every kernel of the toolkit, with the four files that share its name.
- * A meta-test (kernels-tests/unit/registry.spec.ts) fails when a registered kernel lacks its
- * WGSL module, binding, oracle or spec.
+ * The kernel registry: every kernel of the toolkit. Four repository files share a kernel's name
+ * (shaders/<name>.wgsl.ts, host/kernels/<name>.ts, kernels-tests/oracle/<name>.ts,
+ * kernels-tests/<name>.spec.ts); a meta-test (kernels-tests/unit/registry.spec.ts) fails when a
+ * registered kernel lacks one.
  */
 export interface KernelEntry {
   name: string;
@@ -29,13 +30,3 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
   { name: 'plastic', summary: 'plastic synapses: a learning rule\'s pre pass (delivery and onPre over rows) and post pass (onPost through the transposed index), event-driven traces' },
 ];
-
-/** The files of kernel `name`, relative to the repository root. */
-export function kernelFiles(name: string): { shader: string; binding: string; oracle: string; spec: string } {
-  return {
-    shader: `shaders/${name}.wgsl.ts`,
-    binding: `host/kernels/${name}.ts`,
-    oracle: `kernels-tests/oracle/${name}.ts`,
-    spec: `kernels-tests/${name}.spec.ts`,
-  };
-}

@@ -2,11 +2,11 @@
  * izhikevich kernel binding (Izhikevich 2003). Units follow the paper: v in mV, t in ms, a, b, d and
  * the input current dimensionless. WGSL: shaders/izhikevich.wgsl.ts; oracle: kernels-tests/oracle/izhikevich.ts.
  */
-import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../gpu/clock';
-import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, type NumberOrArray } from '../validate';
-import { izhikevichShader, izhikevichParts } from '../../shaders/izhikevich.wgsl';
-import { NEURON_FRAME, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
+import { defineStruct } from '../gpu/layout.js';
+import { CLOCK } from '../gpu/clock.js';
+import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, type NumberOrArray } from '../validate.js';
+import { izhikevichShader, izhikevichParts } from '../../shaders/izhikevich.wgsl.js';
+import { NEURON_FRAME, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel.js';
 
 export interface IzhikevichParams {
   /** Recovery time scale. Default 0.02 (regular spiking). */

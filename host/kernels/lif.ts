@@ -2,13 +2,13 @@
  * lif kernel binding: parameters (units: ms, mV, nA, MOhm), validation, derived constants and the
  * params/state structs. WGSL: shaders/lif.wgsl.ts; oracle: kernels-tests/oracle/lif.ts.
  */
-import { InvalidParameterError } from '../errors';
-import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../gpu/clock';
-import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
-import { lifShader, lifParts } from '../../shaders/lif.wgsl';
-import { POISSON_INPUT_MAX_LAMBDA } from '../../shaders/common/poisson-input.wgsl';
-import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel';
+import { InvalidParameterError } from '../errors.js';
+import { defineStruct } from '../gpu/layout.js';
+import { CLOCK } from '../gpu/clock.js';
+import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate.js';
+import { lifShader, lifParts } from '../../shaders/lif.wgsl.js';
+import { POISSON_INPUT_MAX_LAMBDA } from '../../shaders/common/poisson-input.wgsl.js';
+import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel.js';
 
 export type ResetMode = 'hard' | 'soft';
 

@@ -3,12 +3,12 @@
  * weights of projections onto it) are in uS and must be >= 0. WGSL: shaders/lifCond.wgsl.ts;
  * oracle: kernels-tests/oracle/lifCond.ts.
  */
-import { defineStruct } from '../gpu/layout';
-import { CLOCK } from '../gpu/clock';
-import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate';
-import { lifCondShader, lifCondParts } from '../../shaders/lifCond.wgsl';
-import type { ResetMode } from './lif';
-import { decayFactor, NEURON_FRAME, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel';
+import { defineStruct } from '../gpu/layout.js';
+import { CLOCK } from '../gpu/clock.js';
+import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate.js';
+import { lifCondShader, lifCondParts } from '../../shaders/lifCond.wgsl.js';
+import type { ResetMode } from './lif.js';
+import { decayFactor, NEURON_FRAME, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams } from './neuron-kernel.js';
 
 export interface LifCondParams {
   /** Membrane time constant (ms), > 0: gLeak = cMem / tauMem. Default 20. */

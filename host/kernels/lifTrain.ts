@@ -3,16 +3,16 @@
  * validation, and prepared forward/backward dispatches over [T][B][N] buffers. WGSL:
  * shaders/lifTrain.wgsl.ts; oracle: kernels-tests/oracle/lifTrain.ts.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { defineStruct, type StructValues } from '../gpu/layout';
-import { requireNonNegative, requireOneOf, requirePositive, rejectUnknownKeys } from '../validate';
-import { lifTrainBindings, lifTrainShader, type SurrogateKind } from '../../shaders/lifTrain.wgsl';
-import { TRAIN_CHUNK_FRAME_FIELDS, TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
-import { decayFactor } from './neuron-kernel';
-import { grid1d, PreparedDispatch, type Bound } from './prepared';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct, type StructValues } from '../gpu/layout.js';
+import { requireNonNegative, requireOneOf, requirePositive, rejectUnknownKeys } from '../validate.js';
+import { lifTrainBindings, lifTrainShader, type SurrogateKind } from '../../shaders/lifTrain.wgsl.js';
+import { TRAIN_CHUNK_FRAME_FIELDS, TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl.js';
+import { decayFactor } from './neuron-kernel.js';
+import { grid1d, PreparedDispatch, type Bound } from './prepared.js';
 
-export type { SurrogateKind } from '../../shaders/lifTrain.wgsl';
+export type { SurrogateKind } from '../../shaders/lifTrain.wgsl.js';
 
 export const LIF_TRAIN_FRAME = defineStruct('Frame', [
   ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['neurons', 'u32'],

@@ -4,11 +4,11 @@
  * dispatches that accumulate in order (same result, bit for bit). WGSL: shaders/matmul.wgsl.ts;
  * oracle: kernels-tests/oracle/matmul.ts.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout';
-import type { BindingSpec, CompiledKernel } from '../gpu/pipelines';
-import { MATMUL_EVENTS_WG, MATMUL_TILE, matmulShader } from '../../shaders/matmul.wgsl';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout.js';
+import type { BindingSpec, CompiledKernel } from '../gpu/pipelines.js';
+import { MATMUL_EVENTS_WG, MATMUL_TILE, matmulShader } from '../../shaders/matmul.wgsl.js';
 
 export const MATMUL_FRAME = defineStruct('Frame', [
   ['m', 'u32'], ['n', 'u32'], ['k', 'u32'], ['kBegin', 'u32'], ['kEnd', 'u32'], ['groupsY', 'u32'], ['noContract', 'u32'],

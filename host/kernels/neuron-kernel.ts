@@ -3,11 +3,11 @@
  * how user parameters are validated and turned into derived f32 constants (computed once in float64
  * and rounded, used by both the GPU and the oracle), the compile-time options and the dispatch shape.
  */
-import { InvalidParameterError } from '../errors';
-import { requireFiniteF32Values } from '../validate';
-import { defineStruct, type StructLayout, type StructValues } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import type { NeuronParts } from '../../shaders/common/neuron-frame.wgsl';
+import { InvalidParameterError } from '../errors.js';
+import { requireFiniteF32Values } from '../validate.js';
+import { defineStruct, type StructLayout, type StructValues } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import type { NeuronParts } from '../../shaders/common/neuron-frame.wgsl.js';
 
 /** Uniform shared by all neuron kernels. */
 export const NEURON_FRAME = defineStruct('Frame', [

@@ -4,14 +4,14 @@
  * corrections set per step from the host (no readback). WGSL: shaders/optimizer.wgsl.ts; oracle:
  * kernels-tests/oracle/optimizer.ts.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { defineStruct } from '../gpu/layout';
-import { rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive } from '../validate';
-import { gradNormShader, NORM_WORKGROUP, optimizerShader, type OptimizerKind } from '../../shaders/optimizer.wgsl';
-import { grid1d, PreparedDispatch } from './prepared';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct } from '../gpu/layout.js';
+import { rejectUnknownKeys, requireNonNegative, requireOneOf, requirePositive } from '../validate.js';
+import { gradNormShader, NORM_WORKGROUP, optimizerShader, type OptimizerKind } from '../../shaders/optimizer.wgsl.js';
+import { grid1d, PreparedDispatch } from './prepared.js';
 
-export type { OptimizerKind } from '../../shaders/optimizer.wgsl';
+export type { OptimizerKind } from '../../shaders/optimizer.wgsl.js';
 
 export const OPTIMIZER_FRAME = defineStruct('Frame', [
   ['count', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['step', 'u32'],

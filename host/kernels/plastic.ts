@@ -3,10 +3,10 @@
  * plastic projection's passes (modulate, pre, post, step) (shaders/plastic.wgsl.ts); oracle: kernels-tests/oracle/plastic.ts.
  * The projection object that owns the buffers and encodes the passes is host/sim/plastic-projection.ts.
  */
-import { defineStruct, type StructLayout } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { CLOCK } from '../gpu/clock';
-import { plasticPassBuffers, plasticPasses, plasticShader, type PlasticPass, type RuleParts, type TraceSpec } from '../../shaders/plastic.wgsl';
+import { defineStruct, type StructLayout } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { CLOCK } from '../gpu/clock.js';
+import { plasticPassBuffers, plasticPasses, plasticShader, type PlasticPass, type RuleParts, type TraceSpec } from '../../shaders/plastic.wgsl.js';
 
 export const PLASTIC_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'],

@@ -2,11 +2,11 @@
  * poisson kernel binding: per-neuron rates (Hz), one Bernoulli draw per step from Philox.
  * WGSL: shaders/poisson.wgsl.ts; oracle: kernels-tests/oracle/poisson.ts.
  */
-import { InvalidParameterError } from '../errors';
-import { defineStruct } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { perNeuron, rejectUnknownKeys, requireNonNegative, type NumberOrArray } from '../validate';
-import { poissonShader } from '../../shaders/poisson.wgsl';
+import { InvalidParameterError } from '../errors.js';
+import { defineStruct } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { perNeuron, rejectUnknownKeys, requireNonNegative, type NumberOrArray } from '../validate.js';
+import { poissonShader } from '../../shaders/poisson.wgsl.js';
 
 export interface PoissonParams {
   /** Firing rate (Hz) of each source, >= 0, with rate * dt <= 1000 (probability per step <= 1). */

@@ -2,9 +2,9 @@
  * A prepared dispatch: a compiled kernel, its frame uniform and bind group on fixed buffers, encoded
  * as often as needed. The training kernels (lifTrain, readoutLoss, optimizer) are built from these.
  */
-import type { GpuContext } from '../gpu/context';
-import { packOne, uniformBufferSize, type StructLayout, type StructValues } from '../gpu/layout';
-import type { BindingSpec, CompiledKernel } from '../gpu/pipelines';
+import type { GpuContext } from '../gpu/context.js';
+import { packOne, uniformBufferSize, type StructLayout, type StructValues } from '../gpu/layout.js';
+import type { BindingSpec, CompiledKernel } from '../gpu/pipelines.js';
 
 /** A buffer binding: the buffer, the bytes bound, and an optional byte offset (aligned). */
 export type Bound = [buffer: GPUBuffer, size: number, offset?: number];

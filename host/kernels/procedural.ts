@@ -4,13 +4,13 @@
  * not memory. Constant or uniform weights, one delay. WGSL: shaders/procedural.wgsl.ts;
  * oracle: kernels-tests/oracle/procedural.ts.
  */
-import { InvalidParameterError } from '../errors';
-import { defineStruct } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { delaySteps, type RowSpec } from '../random/rows';
-import { seedWords } from '../random/philox';
-import { CLOCK } from '../gpu/clock';
-import { proceduralShader } from '../../shaders/procedural.wgsl';
+import { InvalidParameterError } from '../errors.js';
+import { defineStruct } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { delaySteps, type RowSpec } from '../random/rows.js';
+import { seedWords } from '../random/philox.js';
+import { CLOCK } from '../gpu/clock.js';
+import { proceduralShader } from '../../shaders/procedural.wgsl.js';
 
 export const PROCEDURAL_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'], ['nPost', 'u32'], ['slots', 'u32'], ['slotWords', 'u32'],

@@ -4,10 +4,10 @@
  * WGSL: shaders/propagate.wgsl.ts; oracle: kernels-tests/oracle/propagate.ts. The projection object
  * that owns the buffers and encodes the dispatch is host/sim/projection.ts.
  */
-import { defineStruct } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { CLOCK } from '../gpu/clock';
-import { propagateShader } from '../../shaders/propagate.wgsl';
+import { defineStruct } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { CLOCK } from '../gpu/clock.js';
+import { propagateShader } from '../../shaders/propagate.wgsl.js';
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'],

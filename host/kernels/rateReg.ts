@@ -3,12 +3,12 @@
  * three prepared dispatches (counts, per-sample mean and loss, gradient). WGSL: shaders/rateReg.wgsl.ts;
  * oracle: kernels-tests/oracle/rateReg.ts.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { defineStruct } from '../gpu/layout';
-import { rejectUnknownKeys, requireNonNegative } from '../validate';
-import { rateRegShader } from '../../shaders/rateReg.wgsl';
-import { grid1d, PreparedDispatch, type Bound } from './prepared';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct } from '../gpu/layout.js';
+import { rejectUnknownKeys, requireNonNegative } from '../validate.js';
+import { rateRegShader } from '../../shaders/rateReg.wgsl.js';
+import { grid1d, PreparedDispatch, type Bound } from './prepared.js';
 
 export interface RateBound {
   /** Spikes per neuron and sample (over the T steps). */

@@ -3,12 +3,12 @@
  * loss and correctness for the host to read once per batch. WGSL: shaders/readoutLoss.wgsl.ts; oracle:
  * kernels-tests/oracle/readoutLoss.ts.
  */
-import type { GpuContext } from '../gpu/context';
-import { defineStruct } from '../gpu/layout';
-import { readoutLossShader, type ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
-import { PreparedDispatch, type Bound } from './prepared';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct } from '../gpu/layout.js';
+import { readoutLossShader, type ReadoutLoss } from '../../shaders/readoutLoss.wgsl.js';
+import { PreparedDispatch, type Bound } from './prepared.js';
 
-export type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl';
+export type { ReadoutLoss } from '../../shaders/readoutLoss.wgsl.js';
 
 export const READOUT_LOSS_FRAME = defineStruct('Frame', [
   ['steps', 'u32'], ['batch', 'u32'], ['outputs', 'u32'], ['valid', 'u32'], ['noContract', 'u32'],

@@ -4,14 +4,14 @@
  * iterations), the sparse recurrent weights' index arrays, and their weight-gradient pass.
  * WGSL: shaders/recTrain.wgsl.ts; oracle: kernels-tests/oracle/recTrain.ts.
  */
-import { InvalidParameterError, LimitExceededError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { defineStruct } from '../gpu/layout';
-import { recTrainBindings, recTrainShader } from '../../shaders/recTrain.wgsl';
-import { TRAIN_CHUNK_FRAME_FIELDS, TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl';
-import { LOOP_BUDGET } from './fused';
-import { chunkFrame, stateLayout, type NeuronParamOffsets, type ResolvedTrainLif, type TrainableNeuronParams } from './lifTrain';
-import { grid1d, PreparedDispatch, type Bound } from './prepared';
+import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { defineStruct } from '../gpu/layout.js';
+import { recTrainBindings, recTrainShader } from '../../shaders/recTrain.wgsl.js';
+import { TRAIN_CHUNK_FRAME_FIELDS, TRAIN_STEP_FRAME_FIELDS } from '../../shaders/common/train-step.wgsl.js';
+import { LOOP_BUDGET } from './fused.js';
+import { chunkFrame, stateLayout, type NeuronParamOffsets, type ResolvedTrainLif, type TrainableNeuronParams } from './lifTrain.js';
+import { grid1d, PreparedDispatch, type Bound } from './prepared.js';
 
 export const REC_TRAIN_FRAME = defineStruct('Frame', [
   ['steps', 'u32'], ['stride', 'u32'], ['rowsPerY', 'u32'], ['noContract', 'u32'], ['neurons', 'u32'], ['batch', 'u32'],

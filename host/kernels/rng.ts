@@ -2,13 +2,13 @@
  * rng kernel binding: generate Philox4x32-10 words on the GPU, bit-identical to host/random/philox.ts.
  * WGSL: shaders/rng.wgsl.ts; oracle: kernels-tests/oracle/rng.ts.
  */
-import { defineStruct, packOne } from '../gpu/layout';
-import type { GpuContext } from '../gpu/context';
-import type { BindingSpec } from '../gpu/pipelines';
-import { seedWords } from '../random/philox';
-import { requireInteger } from '../validate';
-import { rngShader } from '../../shaders/rng.wgsl';
-import { dispatchShape } from './dispatch';
+import { defineStruct, packOne } from '../gpu/layout.js';
+import type { GpuContext } from '../gpu/context.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { seedWords } from '../random/philox.js';
+import { requireInteger } from '../validate.js';
+import { rngShader } from '../../shaders/rng.wgsl.js';
+import { dispatchShape } from './dispatch.js';
 
 export const RNG_FRAME = defineStruct('Frame', [
   ['n', 'u32'],

@@ -3,12 +3,12 @@
  * batch instance. Times (ms) are rounded to the nearest step; a neuron listed twice in one step spikes
  * once. WGSL: shaders/spikeArray.wgsl.ts; oracle: kernels-tests/oracle/spikeArray.ts.
  */
-import { InvalidParameterError } from '../errors';
-import { defineStruct } from '../gpu/layout';
-import type { BindingSpec } from '../gpu/pipelines';
-import { CLOCK } from '../gpu/clock';
-import { rejectUnknownKeys, requireInteger, requireNonNegative } from '../validate';
-import { spikeArrayShader } from '../../shaders/spikeArray.wgsl';
+import { InvalidParameterError } from '../errors.js';
+import { defineStruct } from '../gpu/layout.js';
+import type { BindingSpec } from '../gpu/pipelines.js';
+import { CLOCK } from '../gpu/clock.js';
+import { rejectUnknownKeys, requireInteger, requireNonNegative } from '../validate.js';
+import { spikeArrayShader } from '../../shaders/spikeArray.wgsl.js';
 
 export interface SpikeArrayParams {
   /** Spike times (ms), >= 0; rounded to whole steps. */

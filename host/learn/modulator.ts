@@ -6,8 +6,8 @@
  * statements read `M` = M + baseline. The host writes M (Simulator.setModulator) or schedules events
  * (Simulator.scheduleModulator) without reading anything back.
  */
-import { InvalidParameterError } from '../errors';
-import { rejectUnknownKeys, requireFinite, requireInteger, requireNonNegative, requireOneOf, requirePositive } from '../validate';
+import { InvalidParameterError } from '../errors.js';
+import { rejectUnknownKeys, requireFinite, requireInteger, requireNonNegative, requireOneOf, requirePositive } from '../validate.js';
 
 /** A scheduled change of M. */
 export interface ModulatorEvent {

@@ -4,11 +4,11 @@
  * (dendriticDelayMs, and the modulator of rules that read one). Shared by the validator and the
  * Simulator, so both read a model the same way.
  */
-import { InvalidParameterError } from '../errors';
-import { requireNonNegative } from '../validate';
-import { resolveModulator, type ModulatorSpec, type ResolvedModulator } from './modulator';
-import { ruleParams, type RuleInstance } from './rule';
-import { RULES, ruleNamed } from './rules/index';
+import { InvalidParameterError } from '../errors.js';
+import { requireNonNegative } from '../validate.js';
+import { resolveModulator, type ModulatorSpec, type ResolvedModulator } from './modulator.js';
+import { ruleParams, type RuleInstance } from './rule.js';
+import { RULES, ruleNamed } from './rules/index.js';
 
 /** A plastic synapse in a model: `{ rule: 'stdp', wMax: 1, ... }`; the rule's file documents its parameters. */
 export interface PlasticSynapse {

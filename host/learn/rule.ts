@@ -24,11 +24,11 @@
  * this spike's increment), `M` (modulated rules), `R.<constant>`, and `nc(x)` (blocks FMA
  * contraction: write every product that feeds an add as nc(a * b), so the GPU rounds as the oracle does).
  */
-import { InvalidParameterError } from '../errors';
-import { rejectUnknownKeys, requireFinite, requireOneOf, requirePositive } from '../validate';
-import type { RuleParts, TraceSpec } from '../../shaders/plastic.wgsl';
+import { InvalidParameterError } from '../errors.js';
+import { rejectUnknownKeys, requireFinite, requireOneOf, requirePositive } from '../validate.js';
+import type { RuleParts, TraceSpec } from '../../shaders/plastic.wgsl.js';
 
-export type { SynapseVarSpec, TraceSpec } from '../../shaders/plastic.wgsl';
+export type { SynapseVarSpec, TraceSpec } from '../../shaders/plastic.wgsl.js';
 
 /** A rule with its parameters resolved: what the kernels (RuleParts), the simulator and the oracle need. */
 export interface RuleInstance extends RuleParts {

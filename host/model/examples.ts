@@ -2,8 +2,8 @@
  * Classic benchmark networks as NetworkModel builders (plain data, JSON-serialisable). Initial
  * membrane potentials are drawn from Philox with the given seed, so a builder call is reproducible.
  */
-import { randomWords, uniform01 } from '../random/philox';
-import type { Connectivity, NetworkModel } from './network';
+import { randomWords, uniform01 } from '../random/philox.js';
+import type { Connectivity, NetworkModel } from './network.js';
 
 const EXAMPLE_STREAM = 0xe8a3;
 

@@ -26,9 +26,9 @@
  * the paper's charge (the membrane then moves per step as under NEST's exact propagators, to 1e-4).
  * Run the model with the builder's dt.
  */
-import { randomWords, uniform01 } from '../random/philox';
-import type { NetworkModel, ProjectionModel } from './network';
-import { InvalidParameterError } from '../errors';
+import { randomWords, uniform01 } from '../random/philox.js';
+import type { NetworkModel, ProjectionModel } from './network.js';
+import { InvalidParameterError } from '../errors.js';
 
 export const MICROCIRCUIT_POPULATIONS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'] as const;
 export type MicrocircuitPopulation = (typeof MICROCIRCUIT_POPULATIONS)[number];

@@ -3,16 +3,16 @@
  * Units: ms, mV, nA (weights are in the post model's input unit: nA for lif/alif, the paper's
  * current for izhikevich), rates in Hz.
  */
-import type { AlifParams } from '../kernels/alif';
-import type { IzhikevichParams } from '../kernels/izhikevich';
-import type { LifParams } from '../kernels/lif';
-import type { LifCondParams } from '../kernels/lifCond';
-import type { PoissonParams } from '../kernels/poisson';
-import type { SpikeArrayParams } from '../kernels/spikeArray';
-import type { Connectivity, Initializer, RowSpec } from '../random/rows';
-import type { SynapseModel } from '../learn/plasticity';
+import type { AlifParams } from '../kernels/alif.js';
+import type { IzhikevichParams } from '../kernels/izhikevich.js';
+import type { LifParams } from '../kernels/lif.js';
+import type { LifCondParams } from '../kernels/lifCond.js';
+import type { PoissonParams } from '../kernels/poisson.js';
+import type { SpikeArrayParams } from '../kernels/spikeArray.js';
+import type { Connectivity, Initializer, RowSpec } from '../random/rows.js';
+import type { SynapseModel } from '../learn/plasticity.js';
 
-export type { Connectivity, Initializer } from '../random/rows';
+export type { Connectivity, Initializer } from '../random/rows.js';
 
 export type PopulationModel =
   | { name: string; size: number; model: 'lif'; params?: LifParams }

@@ -1,15 +1,14 @@
 /**
- * JSON Schema validation of network model files (host/model/network.schema.json, draft-07, with Ajv).
- * Errors name the JSON path of the offending field. Semantic checks (names that must exist, ranges
- * that depend on sizes or dt) follow in validateNetwork.
+ * JSON Schema validation of network model files (host/model/network.schema.json, draft-07). The
+ * validator is Ajv's standalone code, compiled ahead of time by scripts/gen-validator.mjs (a unit test
+ * checks it matches the schema), so no JSON Schema library ships with the package. Errors name the JSON path of the offending
+ * field. Semantic checks (names that must exist, ranges that depend on sizes or dt) follow in
+ * validateNetwork.
  */
-import Ajv from 'ajv';
-import { InvalidParameterError } from '../errors';
+import { InvalidParameterError } from '../errors.js';
 import schema from './network.schema.json' with { type: 'json' };
-import type { NetworkModel } from './network';
-
-const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true });
-const validate = ajv.compile(schema);
+import type { NetworkModel } from './network.js';
+import { validateNetworkJson as validate } from './network-validator.generated.js';
 
 /** The published schema. */
 export const NETWORK_SCHEMA = schema;
@@ -25,5 +24,5 @@ export function validateNetworkSchema(data: unknown, object = 'model file'): Net
   const path = e?.instancePath || '(root)';
   const at = path.split('/').slice(1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), data);
   const extra = e?.keyword === 'additionalProperties' ? ` (unknown field ${JSON.stringify((e.params as { additionalProperty?: string }).additionalProperty)})` : '';
-  throw new InvalidParameterError(object, path, at, `a value that satisfies the schema (${e?.message ?? 'a valid network model'}${extra}; host/model/network.schema.json)`);
+  throw new InvalidParameterError(object, path, at, `a value that satisfies the schema (${e?.message ?? 'a valid network model'}${extra}; the schema is spikegpu/schema.json)`);
 }

@@ -2,18 +2,18 @@
  * Validates a NetworkModel before anything is allocated. Errors name the JSON path of the field
  * (e.g. `projections[2].connectivity.p`), the value and what is allowed.
  */
-import { InvalidParameterError } from '../errors';
-import { alifKernel } from '../kernels/alif';
-import { izhikevichKernel } from '../kernels/izhikevich';
-import { lifKernel } from '../kernels/lif';
-import { lifCondKernel } from '../kernels/lifCond';
-import { resolveNeuronParams, type NeuronKernel } from '../kernels/neuron-kernel';
-import { resolvePoissonRates } from '../kernels/poisson';
-import { resolveSpikeArray } from '../kernels/spikeArray';
-import type { Initializer, ProjectionModel } from './network';
-import { resolveSynapse } from '../learn/plasticity';
-import { proceduralSupport } from '../kernels/procedural';
-import { requireFinite, requireInteger, requireName, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate';
+import { InvalidParameterError } from '../errors.js';
+import { alifKernel } from '../kernels/alif.js';
+import { izhikevichKernel } from '../kernels/izhikevich.js';
+import { lifKernel } from '../kernels/lif.js';
+import { lifCondKernel } from '../kernels/lifCond.js';
+import { resolveNeuronParams, type NeuronKernel } from '../kernels/neuron-kernel.js';
+import { resolvePoissonRates } from '../kernels/poisson.js';
+import { resolveSpikeArray } from '../kernels/spikeArray.js';
+import type { Initializer, ProjectionModel } from './network.js';
+import { resolveSynapse } from '../learn/plasticity.js';
+import { proceduralSupport } from '../kernels/procedural.js';
+import { requireFinite, requireInteger, requireName, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate.js';
 
 
 const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {

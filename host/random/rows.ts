@@ -7,8 +7,8 @@
  * Storage is ragged rows (GeNN's SPARSE): row i holds rowLength[i] synapses at ind[i*maxRow ..],
  * sorted by post index; weights are i32 fixed point (value * 2^fractionBits), delays in steps.
  */
-import { InvalidParameterError } from '../errors';
-import { mulhilo32, randomWords, uniform01 } from './philox';
+import { InvalidParameterError } from '../errors.js';
+import { mulhilo32, randomWords, uniform01 } from './philox.js';
 
 /** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
 export type Connectivity =

@@ -5,21 +5,21 @@
  * checks the exact estimate; then allocates every population and projection once, and the fused
  * engine where the small-network mode applies.
  */
-import { InvalidParameterError, LimitExceededError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { Clock } from '../gpu/clock';
-import { generateRowsOnGpu, type GpuRows } from '../kernels/connect';
-import { fusedAutoMaxNeurons } from '../kernels/fused';
-import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel';
-import { proceduralFrame } from '../kernels/procedural';
-import type { NetworkModel } from '../model/network';
-import { connectAsync, type RaggedMeta, type RaggedRows } from '../random/rows';
-import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
-import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine';
-import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan';
-import { createPopulation, type Population, type PopulationOptions } from './population';
-import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections';
-import type { SimulatorOptions } from './simulator';
+import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { Clock } from '../gpu/clock.js';
+import { generateRowsOnGpu, type GpuRows } from '../kernels/connect.js';
+import { fusedAutoMaxNeurons } from '../kernels/fused.js';
+import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel.js';
+import { proceduralFrame } from '../kernels/procedural.js';
+import type { NetworkModel } from '../model/network.js';
+import { connectAsync, type RaggedMeta, type RaggedRows } from '../random/rows.js';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate.js';
+import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine.js';
+import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan.js';
+import { createPopulation, type Population, type PopulationOptions } from './population.js';
+import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections.js';
+import type { SimulatorOptions } from './simulator.js';
 
 export interface AssembledNetwork {
   dt: number;

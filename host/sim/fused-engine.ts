@@ -5,17 +5,17 @@
  * dispatches once, and copies the results back, so readState, setParams, readCounters and the
  * per-step path work unchanged before and after. Results are bit-identical to the per-step path.
  */
-import type { GpuContext } from '../gpu/context';
-import { packOne, uniformBufferSize } from '../gpu/layout';
-import type { CompiledKernel } from '../gpu/pipelines';
-import { CLOCK_SLOTS, CLOCK_STRIDE } from '../gpu/clock';
-import { FUSED_BINDINGS, FUSED_FRAME, LOOP_BUDGET } from '../kernels/fused';
-import { poissonProbabilityScale } from '../kernels/poisson';
-import { seedWords } from '../random/philox';
-import { fusedShader, loopIterationsPerStep, type FusedPlan, type FusedPopPlan, type FusedProjPlan } from '../../shaders/fused.wgsl';
-import type { Population } from './population';
-import { PlasticProjection } from './plastic-projection';
-import type { GpuProjection } from './projection';
+import type { GpuContext } from '../gpu/context.js';
+import { packOne, uniformBufferSize } from '../gpu/layout.js';
+import type { CompiledKernel } from '../gpu/pipelines.js';
+import { CLOCK_SLOTS, CLOCK_STRIDE } from '../gpu/clock.js';
+import { FUSED_BINDINGS, FUSED_FRAME, LOOP_BUDGET } from '../kernels/fused.js';
+import { poissonProbabilityScale } from '../kernels/poisson.js';
+import { seedWords } from '../random/philox.js';
+import { fusedShader, loopIterationsPerStep, type FusedPlan, type FusedPopPlan, type FusedProjPlan } from '../../shaders/fused.wgsl.js';
+import type { Population } from './population.js';
+import { PlasticProjection } from './plastic-projection.js';
+import type { GpuProjection } from './projection.js';
 
 /** The network cannot run fused (the message says why). */
 export class FusedUnsupportedError extends Error {

@@ -5,12 +5,12 @@
  * modulate pass advances it each step; the rule's passes read M from `state`. The host writes M and
  * (re)uploads the pending events without reading anything back: it knows the current step.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import type { CompiledKernel } from '../gpu/pipelines';
-import { Clock } from '../gpu/clock';
-import { resolveEvents, type ResolvedEvent, type ResolvedModulator } from '../learn/modulator';
-import type { Population } from './population';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import type { CompiledKernel } from '../gpu/pipelines.js';
+import { Clock } from '../gpu/clock.js';
+import { resolveEvents, type ResolvedEvent, type ResolvedModulator } from '../learn/modulator.js';
+import type { Population } from './population.js';
 
 const STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 

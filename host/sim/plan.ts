@@ -5,14 +5,14 @@
  * (no GPU): Simulator.build refuses a model whose plan does not fit in milliseconds, and
  * `planNetwork` lets an application ask the same question before it acquires a device.
  */
-import { InvalidParameterError, LimitExceededError } from '../errors';
-import { gpuConnectSupport } from '../kernels/connect';
-import { proceduralSupport } from '../kernels/procedural';
-import { resolveSynapse } from '../learn/plasticity';
-import { delaySteps, type RaggedMeta } from '../random/rows';
-import type { NetworkModel, ProjectionModel } from '../model/network';
-import { oneDelay, validateNetwork } from '../model/validate-network';
-import { requireInteger, requireOneOf, requirePositive } from '../validate';
+import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import { gpuConnectSupport } from '../kernels/connect.js';
+import { proceduralSupport } from '../kernels/procedural.js';
+import { resolveSynapse } from '../learn/plasticity.js';
+import { delaySteps, type RaggedMeta } from '../random/rows.js';
+import type { NetworkModel, ProjectionModel } from '../model/network.js';
+import { oneDelay, validateNetwork } from '../model/validate-network.js';
+import { requireInteger, requireOneOf, requirePositive } from '../validate.js';
 
 /** The device limits a plan is checked against (GPUSupportedLimits has them all). */
 export interface PlanLimits {

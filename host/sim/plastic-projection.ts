@@ -11,20 +11,20 @@
  * emitted, as Brian2's on_post with that delay. Spikes in flight wait in rings of spike lists, copied
  * after each step.
  */
-import { DestroyedError, InvalidParameterError, NonFiniteWeightError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { packOne, uniformBufferSize } from '../gpu/layout';
-import type { CompiledKernel } from '../gpu/pipelines';
-import { Clock, CLOCK } from '../gpu/clock';
-import type { GpuRows } from '../kernels/connect';
-import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel';
-import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticPasses, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic';
-import type { ResolvedModulator } from '../learn/modulator';
-import type { RuleInstance } from '../learn/rule';
-import type { PlasticPass } from '../../shaders/plastic.wgsl';
-import { Modulator } from './modulator';
-import type { RaggedMeta, RaggedRows } from '../random/rows';
-import type { Population } from './population';
+import { DestroyedError, InvalidParameterError, NonFiniteWeightError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { packOne, uniformBufferSize } from '../gpu/layout.js';
+import type { CompiledKernel } from '../gpu/pipelines.js';
+import { Clock, CLOCK } from '../gpu/clock.js';
+import type { GpuRows } from '../kernels/connect.js';
+import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel.js';
+import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticPasses, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic.js';
+import type { ResolvedModulator } from '../learn/modulator.js';
+import type { RuleInstance } from '../learn/rule.js';
+import type { PlasticPass } from '../../shaders/plastic.wgsl.js';
+import { Modulator } from './modulator.js';
+import type { RaggedMeta, RaggedRows } from '../random/rows.js';
+import type { Population } from './population.js';
 
 const STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 

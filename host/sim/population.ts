@@ -8,22 +8,22 @@
  * +-32768 in the model's current unit). Writers (the propagation kernels of a Simulator, or
  * `addInput`) add to them; the neuron kernel consumes and clears them every step.
  */
-import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteStateError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout';
-import type { CompiledKernel } from '../gpu/pipelines';
-import { seedWords } from '../random/philox';
-import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive, requireSteps } from '../validate';
-import { alifKernel, type AlifParams } from '../kernels/alif';
-import { dispatchShape, type DispatchShape } from '../kernels/dispatch';
-import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich';
-import { lifKernel, type LifParams } from '../kernels/lif';
-import { lifCondKernel, type LifCondParams } from '../kernels/lifCond';
-import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel';
-import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson';
-import { Clock, CLOCK, CLOCK_SLOTS } from '../gpu/clock';
-import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource, type SpikeArrayParams } from '../kernels/spikeArray';
-import { requireRecordingFits, SpikeRecording } from './recording';
+import { DestroyedError, InvalidParameterError, LimitExceededError, NonFiniteStateError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout } from '../gpu/layout.js';
+import type { CompiledKernel } from '../gpu/pipelines.js';
+import { seedWords } from '../random/philox.js';
+import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive, requireSteps } from '../validate.js';
+import { alifKernel, type AlifParams } from '../kernels/alif.js';
+import { dispatchShape, type DispatchShape } from '../kernels/dispatch.js';
+import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich.js';
+import { lifKernel, type LifParams } from '../kernels/lif.js';
+import { lifCondKernel, type LifCondParams } from '../kernels/lifCond.js';
+import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
+import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
+import { Clock, CLOCK, CLOCK_SLOTS } from '../gpu/clock.js';
+import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource, type SpikeArrayParams } from '../kernels/spikeArray.js';
+import { requireRecordingFits, SpikeRecording } from './recording.js';
 
 export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'poisson' | 'spikeArray';
 

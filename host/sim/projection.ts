@@ -3,17 +3,17 @@
  * the delivery kernel that scatters or gathers each step's spikes into the post population's delay
  * ring (propagate, gather or procedural: host/kernels/), and its event counters.
  */
-import type { GpuContext } from '../gpu/context';
-import { packOne, uniformBufferSize, type StructLayout } from '../gpu/layout';
-import type { CompiledKernel } from '../gpu/pipelines';
-import { Clock, CLOCK } from '../gpu/clock';
-import type { GpuRows } from '../kernels/connect';
-import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from '../kernels/gather';
-import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel';
-import { PROCEDURAL_BINDINGS, PROCEDURAL_FRAME, proceduralSource } from '../kernels/procedural';
-import { chooseStrategy, PROPAGATE_FRAME, propagateBindings, propagateSource, type PropagateStrategy } from '../kernels/propagate';
-import type { RaggedMeta, RaggedRows } from '../random/rows';
-import type { Population } from './population';
+import type { GpuContext } from '../gpu/context.js';
+import { packOne, uniformBufferSize, type StructLayout } from '../gpu/layout.js';
+import type { CompiledKernel } from '../gpu/pipelines.js';
+import { Clock, CLOCK } from '../gpu/clock.js';
+import type { GpuRows } from '../kernels/connect.js';
+import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from '../kernels/gather.js';
+import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel.js';
+import { PROCEDURAL_BINDINGS, PROCEDURAL_FRAME, proceduralSource } from '../kernels/procedural.js';
+import { chooseStrategy, PROPAGATE_FRAME, propagateBindings, propagateSource, type PropagateStrategy } from '../kernels/propagate.js';
+import type { RaggedMeta, RaggedRows } from '../random/rows.js';
+import type { Population } from './population.js';
 
 /** The post population's accumulator ring a projection writes to. */
 function postAccumulator(name: string, post: Population, target: 'exc' | 'inh'): GPUBuffer {

@@ -2,18 +2,18 @@
  * Building a Simulator's projections: each model projection becomes a static GpuProjection
  * (sparse, dense or procedural delivery) or, with a learning rule, a PlasticProjection.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import type { Clock } from '../gpu/clock';
-import type { GpuRows } from '../kernels/connect';
-import type { PropagateStrategy } from '../kernels/propagate';
-import { resolveSynapse } from '../learn/plasticity';
-import type { ProjectionModel } from '../model/network';
-import type { RaggedMeta, RaggedRows } from '../random/rows';
-import { storageOf } from './plan';
-import { PlasticProjection } from './plastic-projection';
-import type { Population } from './population';
-import { GpuProjection } from './projection';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import type { Clock } from '../gpu/clock.js';
+import type { GpuRows } from '../kernels/connect.js';
+import type { PropagateStrategy } from '../kernels/propagate.js';
+import { resolveSynapse } from '../learn/plasticity.js';
+import type { ProjectionModel } from '../model/network.js';
+import type { RaggedMeta, RaggedRows } from '../random/rows.js';
+import { storageOf } from './plan.js';
+import { PlasticProjection } from './plastic-projection.js';
+import type { Population } from './population.js';
+import { GpuProjection } from './projection.js';
 
 export { PlasticProjection };
 export type AnyProjection = GpuProjection | PlasticProjection;

@@ -6,12 +6,12 @@
  *  - rates: the per-step spike count of each instance -> population rate (Hz);
  *  - probes: chosen state variables of chosen neurons every k steps.
  */
-import { InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { CLOCK_SLOTS } from '../gpu/clock';
-import type { FusedEngine } from './fused-engine';
-import type { Population } from './population';
-import { requireRecordingFits, SpikeRecording } from './recording';
+import { InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { CLOCK_SLOTS } from '../gpu/clock.js';
+import type { FusedEngine } from './fused-engine.js';
+import type { Population } from './population.js';
+import { requireRecordingFits, SpikeRecording } from './recording.js';
 
 export interface ProbeRequest {
   population: string;

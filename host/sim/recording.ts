@@ -4,8 +4,8 @@
  * into events, counts and rates. Steps, neuron indices and instances are range-checked: a wrong one
  * throws InvalidParameterError instead of reading a neighbouring step's bits.
  */
-import { InvalidParameterError, LimitExceededError } from '../errors';
-import { requireInteger } from '../validate';
+import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import { requireInteger } from '../validate.js';
 
 const OBJECT = 'SpikeRecording';
 

@@ -5,21 +5,21 @@
  * every projection's indirect propagation (driven by that step's spike counts). Recorded
  * populations copy their spike bitmask into a GPU buffer that is read back once per chunk.
  */
-import { DestroyedError, FixedPointOverflowError, InvalidParameterError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { Clock, CLOCK_SLOTS } from '../gpu/clock';
-import { GpuTimer } from '../gpu/timing';
-import type { ModulatorEvent } from '../learn/modulator';
-import { RULES } from '../learn/rules/index';
-import type { NetworkModel } from '../model/network';
-import { rejectUnknownKeys, requirePositive, requireSteps } from '../validate';
-import { assembleNetwork } from './build';
-import type { FusedEngine } from './fused-engine';
-import type { BufferEstimate } from './plan';
-import type { Population } from './population';
-import { PlasticProjection, staticWeights, type AnyProjection } from './projections';
-import type { SpikeRecording } from './recording';
-import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders';
+import { DestroyedError, FixedPointOverflowError, InvalidParameterError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { Clock, CLOCK_SLOTS } from '../gpu/clock.js';
+import { GpuTimer } from '../gpu/timing.js';
+import type { ModulatorEvent } from '../learn/modulator.js';
+import { RULES } from '../learn/rules/index.js';
+import type { NetworkModel } from '../model/network.js';
+import { rejectUnknownKeys, requirePositive, requireSteps } from '../validate.js';
+import { assembleNetwork } from './build.js';
+import type { FusedEngine } from './fused-engine.js';
+import type { BufferEstimate } from './plan.js';
+import type { Population } from './population.js';
+import { PlasticProjection, staticWeights, type AnyProjection } from './projections.js';
+import type { SpikeRecording } from './recording.js';
+import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders.js';
 
 /** Chunks a run queues ahead of the GPU when it reads nothing back. */
 const IN_FLIGHT = 8;

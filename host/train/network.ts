@@ -6,11 +6,11 @@
  * (and, through the recurrent weights, their own layer) one step later, the event-driven simulator's
  * minimum delay, so a trained network runs unchanged in the Simulator (toSimulatorModel).
  */
-import { InvalidParameterError } from '../errors';
-import { resolveTrainLif, type ResolvedTrainLif, type TrainLifParams } from '../kernels/lifTrain';
-import { sparseRecurrence, type SparseRecurrence } from '../kernels/recTrain';
-import { randomWords, uniform01 } from '../random/philox';
-import { requireInteger, rejectUnknownKeys, requireOneOf } from '../validate';
+import { InvalidParameterError } from '../errors.js';
+import { resolveTrainLif, type ResolvedTrainLif, type TrainLifParams } from '../kernels/lifTrain.js';
+import { sparseRecurrence, type SparseRecurrence } from '../kernels/recTrain.js';
+import { randomWords, uniform01 } from '../random/philox.js';
+import { requireInteger, rejectUnknownKeys, requireOneOf } from '../validate.js';
 
 /** Recurrent weights: true (dense N x N), a connection probability (seeded, self-connections excluded), or explicit pairs. */
 export type RecurrenceSpec = boolean | { density: number; seed?: number } | { pre: ArrayLike<number>; post: ArrayLike<number> };

@@ -9,10 +9,10 @@
  * [0, stepFraction (T - 1)]). Difficulty grows with D and with the number of classes and falls with
  * alpha (smoothness). Draws come from Philox (seed).
  */
-import { randomWords, uniform01 } from '../random/philox';
-import { InvalidParameterError } from '../errors';
-import { requireInteger, requirePositive } from '../validate';
-import type { Dataset } from './trainer';
+import { randomWords, uniform01 } from '../random/philox.js';
+import { InvalidParameterError } from '../errors.js';
+import { requireInteger, requirePositive } from '../validate.js';
+import type { Dataset } from './trainer.js';
 
 export interface RandmanOptions {
   classes?: number;

@@ -2,8 +2,8 @@
  * Training recipes for the published tasks: the network, the Trainer options and the epochs that
  * docs/training.md reports, shared by the CLI (`npx spikegpu train --task yinyang`) and the tests.
  */
-import type { TrainNetworkSpec } from './network';
-import type { TrainerOptions } from './trainer';
+import type { TrainNetworkSpec } from './network.js';
+import type { TrainerOptions } from './trainer.js';
 
 export interface Recipe {
   task: string;

@@ -11,11 +11,11 @@
  * spiking readout's class is its arg-max spike count. Weights become the
  * simulator's fixed-point input (2^-16), so single spikes can differ and accuracy is compared.
  */
-import type { GpuContext } from '../gpu/context';
-import type { NetworkModel } from '../model/network';
-import { Simulator } from '../sim/simulator';
-import type { Dataset } from './trainer';
-import type { ResolvedLayer } from './network';
+import type { GpuContext } from '../gpu/context.js';
+import type { NetworkModel } from '../model/network.js';
+import { Simulator } from '../sim/simulator.js';
+import type { Dataset } from './trainer.js';
+import type { ResolvedLayer } from './network.js';
 
 export interface SimulatorEvaluation {
   accuracy: number;

@@ -7,20 +7,20 @@
  * A non-finite gradient halts the updates on the GPU and is reported at that readback. Everything is
  * seeded: the same seed gives the same weights, batches and results.
  */
-import { DestroyedError, divergenceMessage, InvalidParameterError, LimitExceededError, NonFiniteGradientError, TrainingDivergedError } from '../errors';
-import type { GpuContext } from '../gpu/context';
-import { LifTrainOp, stateLayout } from '../kernels/lifTrain';
-import { MatmulOp } from '../kernels/matmul';
-import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../kernels/optimizer';
-import { RateRegOp, resolveRateReg, type RateRegOptions } from '../kernels/rateReg';
-import type { Bound, PreparedDispatch } from '../kernels/prepared';
-import { packSparseIndex, planRecTrain, RecTrainOp } from '../kernels/recTrain';
-import { createReadoutLoss, READOUT_MAX_CLASSES, readoutLossFrame, type ReadoutLoss } from '../kernels/readoutLoss';
-import { randomWords, uniform01 } from '../random/philox';
-import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate';
-import { resolveTrainNetwork, type ResolvedLayer, type TrainNetworkSpec } from './network';
-import { decodeWeights, encodeWeights } from './weights-file';
-import { evaluateInSimulator, type SimulatorEvaluation } from './to-simulator';
+import { DestroyedError, divergenceMessage, InvalidParameterError, LimitExceededError, NonFiniteGradientError, TrainingDivergedError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { LifTrainOp, stateLayout } from '../kernels/lifTrain.js';
+import { MatmulOp } from '../kernels/matmul.js';
+import { OptimizerOp, resolveOptimizer, type OptimizerOptions } from '../kernels/optimizer.js';
+import { RateRegOp, resolveRateReg, type RateRegOptions } from '../kernels/rateReg.js';
+import type { Bound, PreparedDispatch } from '../kernels/prepared.js';
+import { packSparseIndex, planRecTrain, RecTrainOp } from '../kernels/recTrain.js';
+import { createReadoutLoss, READOUT_MAX_CLASSES, readoutLossFrame, type ReadoutLoss } from '../kernels/readoutLoss.js';
+import { randomWords, uniform01 } from '../random/philox.js';
+import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate.js';
+import { resolveTrainNetwork, type ResolvedLayer, type TrainNetworkSpec } from './network.js';
+import { decodeWeights, encodeWeights } from './weights-file.js';
+import { evaluateInSimulator, type SimulatorEvaluation } from './to-simulator.js';
 
 export interface Dataset {
   /** Sample features: [size][features] (constant currents over the steps) or [size][steps][features] ('sequence'). */

@@ -3,8 +3,8 @@
  * ({ format: 'spikegpu-weights', version: 1, spec, trainer, tensors: [{ name, shape, offset, length }] }),
  * zero padding to a multiple of 4, then the f32 little-endian values (offsets in floats from there).
  */
-import { InvalidParameterError } from '../errors';
-import type { TrainNetworkSpec } from './network';
+import { InvalidParameterError } from '../errors.js';
+import type { TrainNetworkSpec } from './network.js';
 
 export const WEIGHTS_FORMAT = 'spikegpu-weights';
 export const WEIGHTS_VERSION = 1;

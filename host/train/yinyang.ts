@@ -5,9 +5,9 @@
  * of that class appears (so classes are balanced). Features (x, y, 1 - x, 1 - y). Draws come from
  * Philox (seed), so a seed gives the same set everywhere. Defaults: 5000 training and 1000 test samples.
  */
-import { randomWords, uniform01 } from '../random/philox';
-import { requireInteger } from '../validate';
-import type { Dataset } from './trainer';
+import { randomWords, uniform01 } from '../random/philox.js';
+import { requireInteger } from '../validate.js';
+import type { Dataset } from './trainer.js';
 
 const R_BIG = 0.5;
 const R_SMALL = 0.1;

@@ -81,3 +81,9 @@ test('a plastic projection (synapse: { rule, ... }) survives JSON and passes the
   worse.projections[1].synapse.aPlus = -1;
   expect(() => validateNetwork(worse, 0.5)).toThrow(/projections\[1\]\.synapse \(projection 'exc->exc', rule 'stdp'\): aPlus = -1/);
 });
+
+test('the precompiled schema validator is the one Ajv compiles from network.schema.json today (else: node scripts/gen-validator.mjs)', async () => {
+  const gen = await import('../../scripts/gen-validator.mjs');
+  const expected = gen.validatorSource(readFileSync(gen.SCHEMA_PATH, 'utf8'));
+  expect(readFileSync(gen.VALIDATOR_PATH, 'utf8') === expected, 'host/model/network-validator.generated.ts is stale').toBe(true);
+});

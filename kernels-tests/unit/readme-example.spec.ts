@@ -5,18 +5,13 @@
  */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '../..');
+import { readmeExample } from '../harness/readme';
 
-export function readmeExample(): string {
-  const md = readFileSync(resolve(root, 'README.md'), 'utf8');
-  const m = /<!-- example:start -->\s*```ts\n([\s\S]*?)```\s*<!-- example:end -->/.exec(md);
-  if (!m?.[1]) throw new Error('README.md has no ```ts block between <!-- example:start --> and <!-- example:end -->');
-  return m[1];
-}
+const root = resolve(import.meta.dirname, '../..');
 
 test('the README usage example is about 15 lines and runs', () => {
   test.setTimeout(120_000);

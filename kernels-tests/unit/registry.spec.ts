@@ -2,9 +2,19 @@
 import { expect, test } from '@playwright/test';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { KERNELS, kernelFiles } from '../../host/kernels/index';
+import { KERNELS } from '../../host/kernels/index';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/** The files of kernel `name`, relative to the repository root. */
+function kernelFiles(name: string): { shader: string; binding: string; oracle: string; spec: string } {
+  return {
+    shader: `shaders/${name}.wgsl.ts`,
+    binding: `host/kernels/${name}.ts`,
+    oracle: `kernels-tests/oracle/${name}.ts`,
+    spec: `kernels-tests/${name}.spec.ts`,
+  };
+}
 
 for (const k of KERNELS) {
   test(`kernel ${k.name} has shader, binding, oracle and spec`, () => {

@@ -41,3 +41,38 @@ test('imports run one way (DESIGN.md section 1): shaders -> host/gpu, host/rando
   }
   expect(violations).toEqual([]);
 });
+
+test('the library compiles to ES modules plain Node runs: every relative import in host/ and shaders/ names its .js file', () => {
+  const files = (dir: string): string[] => readdirSync(resolve(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => relative(root, join(e.parentPath, e.name)));
+  const bad: string[] = [];
+  for (const file of [...files('shaders'), ...files('host')]) {
+    const text = readFileSync(resolve(root, file), 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) if (!/\.(js|json)$/.test(m[1]!)) bad.push(`${file}: '${m[1]}'`);
+  }
+  expect(bad).toEqual([]);
+});
+
+test('the browser entry (spikegpu) and the kernel-author entry (spikegpu/gpu) reach no Node module and no CLI code', () => {
+  for (const entry of ['host/index.ts', 'host/gpu-api.ts']) {
+    const seen = new Set<string>();
+    const nodeImports: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(resolve(root, file), 'utf8');
+      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+        const spec = m[1]!;
+        if (spec.startsWith('node:') || ['fs', 'path', 'url', 'child_process', 'os'].includes(spec)) nodeImports.push(`${file} imports ${spec}`);
+        if (!spec.startsWith('.')) continue;
+        const target = relative(root, resolve(root, dirname(file), spec)).replace(/\.js$/, '.ts');
+        if (target.endsWith('.json')) continue;
+        visit(target);
+      }
+    };
+    visit(entry);
+    expect(nodeImports, entry).toEqual([]);
+    expect([...seen].filter((f) => f.startsWith('host/cli/')), entry).toEqual([]);
+    expect(seen.size, entry).toBeGreaterThan(entry === 'host/index.ts' ? 50 : 10);
+  }
+});

@@ -6,7 +6,7 @@
  * The oracle twin is lifMembrane in kernels-tests/oracle/lif.ts; products pass through noContract so
  * no compiler fuses them into the following add.
  */
-import { NO_CONTRACT_WGSL } from './no-contract.wgsl';
+import { NO_CONTRACT_WGSL } from './no-contract.wgsl.js';
 
 export const LIF_MEMBRANE_WGSL = NO_CONTRACT_WGSL + /* wgsl */ `
 fn lifMembrane(v: f32, vRest: f32, rMem: f32, current: f32, alphaMem: f32) -> f32 {

@@ -23,7 +23,7 @@
  * Every product passes through noContract, so the oracle (kernels-tests/oracle/lifTrain.ts) repeats
  * each rounding.
  */
-import type { SurrogateKind } from '../lifTrain.wgsl';
+import type { SurrogateKind } from '../lifTrain.wgsl.js';
 
 export interface TrainStepOptions {
   spiking: boolean;

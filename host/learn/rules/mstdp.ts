@@ -8,9 +8,9 @@
  * 20 ms, A+ = 1, A- = -1.
  * Oracle twin: kernels-tests/oracle/rules/mstdp.ts; spec: kernels-tests/mstdp.spec.ts.
  */
-import { InvalidParameterError } from '../../errors';
-import { requireFinite } from '../../validate';
-import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
+import { InvalidParameterError } from '../../errors.js';
+import { requireFinite } from '../../validate.js';
+import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule.js';
 
 export interface MstdpParams {
   pairing?: 'allToAll' | 'nearest';

@@ -10,9 +10,9 @@
  * [wMin, wMax]. Defaults: all-to-all, tau+- = 20 ms, tauZ = 25 ms, A+ = 1, A- = -1 (his section 3).
  * Oracle twin: kernels-tests/oracle/rules/mstdpet.ts; spec: kernels-tests/mstdpet.spec.ts.
  */
-import { InvalidParameterError } from '../../errors';
-import { requireFinite, requirePositive } from '../../validate';
-import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
+import { InvalidParameterError } from '../../errors.js';
+import { requireFinite, requirePositive } from '../../validate.js';
+import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule.js';
 
 export interface MstdpetParams {
   pairing?: 'allToAll' | 'nearest';

@@ -11,9 +11,9 @@
  * 0.002 as the modulator's baseline).
  * Oracle twin: kernels-tests/oracle/rules/rstdp.ts; spec: kernels-tests/rstdp.spec.ts.
  */
-import { InvalidParameterError } from '../../errors';
-import { requireNonNegative, requirePositive } from '../../validate';
-import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
+import { InvalidParameterError } from '../../errors.js';
+import { requireNonNegative, requirePositive } from '../../validate.js';
+import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule.js';
 
 export interface RstdpParams {
   pairing?: 'allToAll' | 'nearest';

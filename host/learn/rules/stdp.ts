@@ -14,9 +14,9 @@
  *   'vanRossum'      f+ = 1, f- = w: additive LTP, multiplicative LTD (van Rossum et al. 2000; A- is then per unit w).
  * Oracle twin: kernels-tests/oracle/rules/stdp.ts; spec: kernels-tests/stdp.spec.ts.
  */
-import { InvalidParameterError } from '../../errors';
-import { requireNonNegative, requireOneOf, requirePositive } from '../../validate';
-import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
+import { InvalidParameterError } from '../../errors.js';
+import { requireNonNegative, requireOneOf, requirePositive } from '../../validate.js';
+import { pairTraces, requireWeightRange, type RuleInstance, type SynapseRule } from '../rule.js';
 
 export type StdpDependence = 'additive' | 'multiplicative' | 'gutig' | 'vanRossum';
 

@@ -11,8 +11,8 @@
  * beside a preset override it. Amplitudes are in the weight's unit.
  * Oracle twin: kernels-tests/oracle/rules/triplet.ts; spec: kernels-tests/triplet.spec.ts.
  */
-import { requireNonNegative, requireOneOf, requirePositive } from '../../validate';
-import { requireWeightRange, type RuleInstance, type SynapseRule } from '../rule';
+import { requireNonNegative, requireOneOf, requirePositive } from '../../validate.js';
+import { requireWeightRange, type RuleInstance, type SynapseRule } from '../rule.js';
 
 export interface TripletSet {
   pairing: 'allToAll' | 'nearest';

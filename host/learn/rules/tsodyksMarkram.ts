@@ -12,9 +12,9 @@
  * tauFacil = 0; 'facilitating' U = 0.03, tauRec = 130 ms, tauFacil = 530 ms.
  * Oracle twin: kernels-tests/oracle/rules/tsodyksMarkram.ts; spec: kernels-tests/tsodyksMarkram.spec.ts.
  */
-import { InvalidParameterError } from '../../errors';
-import { requireNonNegative, requireOneOf, requirePositive } from '../../validate';
-import type { RuleInstance, SynapseRule } from '../rule';
+import { InvalidParameterError } from '../../errors.js';
+import { requireNonNegative, requireOneOf, requirePositive } from '../../validate.js';
+import type { RuleInstance, SynapseRule } from '../rule.js';
 
 export const STP_PRESETS: Readonly<Record<string, { U: number; tauRec: number; tauFacil: number }>> = {
   depressing: { U: 0.5, tauRec: 800, tauFacil: 0 },

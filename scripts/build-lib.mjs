@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * `npm run build:lib` (also run by `npm pack` / `npm publish` through prepack): compiles host/ and
+ * shaders/ with tsc (tsconfig.lib.json) into dist/ as ES modules with .d.ts, declaration maps and
+ * source maps, then
+ *  - copies the TypeScript sources to dist/src/ and points every map there (go-to-definition in an
+ *    editor lands in the real source, and no .ts file sits where a consumer's tsc would check it);
+ *  - makes the entry points' declarations reference @webgpu/types (GPUDevice & co.), so a consumer
+ *    needs no WebGPU type setup of its own;
+ *  - makes the CLI executable.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const dist = join(root, 'dist');
+const started = Date.now();
+const walk = (d) => readdirSync(d).flatMap((f) => {
+  const p = join(d, f);
+  return statSync(p).isDirectory() ? walk(p) : [p];
+});
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit', cwd: root });
+
+// Sources, beside the output they compiled to.
+for (const dir of ['host', 'shaders']) {
+  for (const file of walk(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
+    const to = join(dist, 'src', relative(root, file));
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(file, to);
+  }
+}
+let maps = 0;
+for (const file of walk(dist).filter((f) => f.endsWith('.map') && !f.startsWith(join(dist, 'src')))) {
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  map.sources = map.sources.map((s) => {
+    const source = resolve(dirname(file), map.sourceRoot ?? '', s);
+    return relative(dirname(file), join(dist, 'src', relative(root, source))).split('\\').join('/');
+  });
+  delete map.sourceRoot;
+  writeFileSync(file, JSON.stringify(map));
+  maps++;
+}
+
+for (const entry of ['index', 'gpu-api', 'node']) {
+  const file = join(dist, 'host', `${entry}.d.ts`);
+  writeFileSync(file, `/// <reference types="@webgpu/types" />\n${readFileSync(file, 'utf8')}`);
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  map.mappings = `;${map.mappings}`; // the added first line maps to nothing
+  writeFileSync(`${file}.map`, JSON.stringify(map));
+}
+chmodSync(join(dist, 'host/cli/bin.js'), 0o755);
+
+const files = walk(dist);
+const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+console.log(`[build:lib] dist/: ${files.length} files, ${(bytes / 2 ** 20).toFixed(2)} MiB (${maps} maps pointed at dist/src) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
