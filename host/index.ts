@@ -47,7 +47,9 @@ export { STP_PRESETS, type TsodyksMarkramParams } from './learn/rules/tsodyksMar
 export type { ModulatorSpec, ModulatorEvent } from './learn/modulator.js';
 export { trainStats, isiCv, fanoFactor, synchrony, firingRates, spikeTimes, type TrainStats } from './analysis/stats.js';
 export { estimateEnergy, ENERGY_PRESETS, type EnergyPerOperation, type EnergyEstimate, type EnergyPreset, type EnergyPresetName } from './analysis/energy.js';
-export { Trainer, type Dataset, type TrainerOptions, type FitOptions, type EpochStats } from './train/trainer.js';
+export { Trainer, type FitOptions, type EpochStats } from './train/trainer.js';
+export type { Dataset } from './train/dataset.js';
+export type { TrainerOptions } from './train/options.js';
 export type { TrainNetworkSpec, TrainLayerSpec, TrainReadoutSpec, RecurrenceSpec } from './train/network.js';
 export type { TrainLifParams, Surrogate, SurrogateKind } from './kernels/lifTrain.js';
 export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer.js';

@@ -16,8 +16,7 @@
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
 import { backwardStepWgsl, forwardStepWgsl, PREVIOUS_I_WGSL, PREVIOUS_P_WGSL, type TrainStepOptions } from './common/train-step.wgsl.js';
 
-export type SurrogateKind = 'fastSigmoid' | 'arctan' | 'triangle' | 'exponential';
-export { surrogateWgsl } from './common/train-step.wgsl.js';
+export { surrogateWgsl, type SurrogateKind } from './common/train-step.wgsl.js';
 
 export interface LifTrainShaderOptions extends TrainStepOptions {
   workgroupSize: number;

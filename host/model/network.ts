@@ -3,24 +3,14 @@
  * Units: ms, mV, nA (weights are in the post model's input unit: nA for lif/alif, the paper's
  * current for izhikevich), rates in Hz.
  */
-import type { AlifParams } from '../kernels/alif.js';
-import type { IzhikevichParams } from '../kernels/izhikevich.js';
-import type { LifParams } from '../kernels/lif.js';
-import type { LifCondParams } from '../kernels/lifCond.js';
-import type { PoissonParams } from '../kernels/poisson.js';
-import type { SpikeArrayParams } from '../kernels/spikeArray.js';
+import type { ModelUnion } from '../kernels/models.js';
 import type { Connectivity, Initializer, RowSpec } from '../random/rows.js';
 import type { SynapseModel } from '../learn/plasticity.js';
 
 export type { Connectivity, Initializer } from '../random/rows.js';
 
-export type PopulationModel =
-  | { name: string; size: number; model: 'lif'; params?: LifParams }
-  | { name: string; size: number; model: 'alif'; params: AlifParams }
-  | { name: string; size: number; model: 'izhikevich'; params?: IzhikevichParams }
-  | { name: string; size: number; model: 'lifCond'; params?: LifCondParams }
-  | { name: string; size: number; model: 'poisson'; params: PoissonParams }
-  | { name: string; size: number; model: 'spikeArray'; params: SpikeArrayParams };
+/** A population: its name, size and, per model (host/kernels/models.ts), `model` and its `params`. */
+export type PopulationModel = ModelUnion<{ name: string; size: number }>;
 
 export interface ProjectionModel extends RowSpec {
   name: string;

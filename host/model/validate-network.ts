@@ -3,24 +3,12 @@
  * (e.g. `projections[2].connectivity.p`), the value and what is allowed.
  */
 import { InvalidParameterError } from '../errors.js';
-import { alifKernel } from '../kernels/alif.js';
-import { izhikevichKernel } from '../kernels/izhikevich.js';
-import { lifKernel } from '../kernels/lif.js';
-import { lifCondKernel } from '../kernels/lifCond.js';
-import { resolveNeuronParams, type NeuronKernel } from '../kernels/neuron-kernel.js';
-import { resolvePoissonRates } from '../kernels/poisson.js';
-import { resolveSpikeArray } from '../kernels/spikeArray.js';
+import { MODEL_NAMES, MODELS, type ModelName } from '../kernels/models.js';
 import type { Initializer, ProjectionModel } from './network.js';
 import { resolveSynapse } from '../learn/plasticity.js';
 import { proceduralSupport } from '../kernels/procedural.js';
 import { requireFinite, requireInteger, requireName, requireNonNegative, requireOneOf, rejectUnknownKeys } from '../validate.js';
 
-
-const NEURON_KERNELS: Record<string, NeuronKernel<unknown>> = {
-  lif: lifKernel as NeuronKernel<unknown>, alif: alifKernel as NeuronKernel<unknown>, izhikevich: izhikevichKernel as NeuronKernel<unknown>,
-  lifCond: lifCondKernel as NeuronKernel<unknown>,
-};
-const MODELS = ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson', 'spikeArray'] as const;
 const RULES = ['allToAll', 'oneToOne', 'fixedProbability', 'fixedInDegree', 'fixedOutDegree', 'fixedTotalNumber', 'explicit'] as const;
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -89,19 +77,17 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
   }
   const projections = network.projections ?? [];
   if (!Array.isArray(projections)) throw new InvalidParameterError(object, 'projections', projections, 'an array of projections');
-  const pops = new Map<string, { index: number; size: number; model: string }>();
+  const pops = new Map<string, { index: number; size: number; model: ModelName }>();
   (network.populations as unknown[]).forEach((p, index) => {
     const path = `populations[${index}]`;
     if (!isObject(p)) throw new InvalidParameterError(object, path, p, 'a population object');
     rejectUnknownKeys(`${object} ${path}`, p, ['name', 'size', 'model', 'params']);
     const name = requireName(object, `${path}.name`, p.name);
     if (pops.has(name)) throw new InvalidParameterError(object, `${path}.name`, name, 'a name not used by another population');
-    const model = requireOneOf(object, `${path}.model`, p.model, MODELS);
+    const model = requireOneOf(object, `${path}.model`, p.model, MODEL_NAMES);
     const size = requireInteger(object, `${path}.size`, p.size, 1, 2 ** 31 - 1);
     const where = `${object} ${path} ('${name}')`;
-    if (model === 'poisson') resolvePoissonRates(where, p.params as never, size, dt);
-    else if (model === 'spikeArray') resolveSpikeArray(where, p.params, size, dt);
-    else resolveNeuronParams(NEURON_KERNELS[model] as NeuronKernel<unknown>, where, p.params, size, dt);
+    MODELS[model].check(where, p.params, size, dt);
     pops.set(name, { index, size, model });
   });
   const names = new Set<string>();
@@ -117,7 +103,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (!pre) throw new InvalidParameterError(object, `${path}.pre`, q.pre, `the name of a population (${known})`);
     const post = pops.get(q.post as string);
     if (!post) throw new InvalidParameterError(object, `${path}.post`, q.post, `the name of a population (${known})`);
-    if (post.model === 'poisson' || post.model === 'spikeArray') throw new InvalidParameterError(object, `${path}.post`, q.post, `a neuron population (${post.model} sources take no input)`);
+    if (MODELS[post.model].kind === 'source') throw new InvalidParameterError(object, `${path}.post`, q.post, `a neuron population (${post.model} sources take no input)`);
     requireOneOf(object, `${path}.target`, q.target, ['exc', 'inh'] as const);
     const c = q.connectivity;
     if (!isObject(c)) throw new InvalidParameterError(object, `${path}.connectivity`, c, `{ rule: ${RULES.join(' | ')}, ... }`);

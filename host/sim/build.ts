@@ -19,7 +19,7 @@ import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine
 import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan.js';
 import { createPopulation, type Population, type PopulationOptions } from './population.js';
 import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections.js';
-import type { SimulatorOptions } from './simulator.js';
+import type { SimulatorOptions } from './options.js';
 
 export interface AssembledNetwork {
   dt: number;

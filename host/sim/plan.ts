@@ -7,6 +7,7 @@
  */
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import { gpuConnectSupport } from '../kernels/connect.js';
+import { MODELS, modelStateBytes } from '../kernels/models.js';
 import { proceduralSupport } from '../kernels/procedural.js';
 import { resolveSynapse } from '../learn/plasticity.js';
 import { delaySteps, type RaggedMeta } from '../random/rows.js';
@@ -122,11 +123,11 @@ export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: 
   const limit = limits.maxStorageBufferBindingSize;
   const align = limits.minStorageBufferOffsetAlignment;
   const out: BufferEstimate[] = [];
-  const stateBytes: Record<string, number> = { lif: 16, alif: 20, izhikevich: 8, lifCond: 16, poisson: 0, spikeArray: 0 };
   for (const p of network.populations) {
     const nb = p.size * batch;
-    if (stateBytes[p.model]) out.push({ buffer: `${p.name}.state`, bytes: (stateBytes[p.model] as number) * nb, limit });
-    if (p.model !== 'poisson' && p.model !== 'spikeArray') {
+    const stateBytes = modelStateBytes(p.model);
+    if (stateBytes) out.push({ buffer: `${p.name}.state`, bytes: stateBytes * nb, limit });
+    if (MODELS[p.model].kind === 'neuron') {
       const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
       out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
     }

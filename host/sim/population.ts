@@ -14,18 +14,15 @@ import { packArray, packOne, unpackField, uniformBufferSize, type StructLayout }
 import type { CompiledKernel } from '../gpu/pipelines.js';
 import { seedWords } from '../random/philox.js';
 import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive, requireSteps } from '../validate.js';
-import { alifKernel, type AlifParams } from '../kernels/alif.js';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch.js';
-import { izhikevichKernel, type IzhikevichParams } from '../kernels/izhikevich.js';
-import { lifKernel, type LifParams } from '../kernels/lif.js';
-import { lifCondKernel, type LifCondParams } from '../kernels/lifCond.js';
+import { MODEL_NAMES, MODELS, modelStateBytes, type ModelName, type ModelUnion } from '../kernels/models.js';
 import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK, CLOCK_SLOTS } from '../gpu/clock.js';
-import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource, type SpikeArrayParams } from '../kernels/spikeArray.js';
+import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource } from '../kernels/spikeArray.js';
 import { requireRecordingFits, SpikeRecording } from './recording.js';
 
-export type ModelName = 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'poisson' | 'spikeArray';
+export type { ModelName } from '../kernels/models.js';
 
 interface CommonOptions {
   /** Name used in labels and error messages. Default: the model name. */
@@ -46,14 +43,8 @@ interface CommonOptions {
   stream?: number;
 }
 
-export type PopulationOptions = CommonOptions & (
-  | { model: 'lif'; params?: LifParams }
-  | { model: 'alif'; params: AlifParams }
-  | { model: 'izhikevich'; params?: IzhikevichParams }
-  | { model: 'lifCond'; params?: LifCondParams }
-  | { model: 'poisson'; params: PoissonParams }
-  | { model: 'spikeArray'; params: SpikeArrayParams }
-);
+/** The common options and, per model (host/kernels/models.ts), `model` and its `params`. */
+export type PopulationOptions = ModelUnion<CommonOptions>;
 
 export interface PopulationBuffers {
   frame: GPUBuffer;
@@ -89,7 +80,6 @@ export interface StepHooks {
   after?: (encoder: GPUCommandEncoder, step: number) => void;
 }
 
-const KERNELS = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel, lifCond: lifCondKernel } as const;
 const OPTION_KEYS = ['name', 'size', 'batch', 'dt', 'workgroupSize', 'inputFractionBits', 'seed', 'stream', 'model', 'params'];
 /** Steps encoded per command buffer. */
 const STEPS_PER_SUBMIT = CLOCK_SLOTS;
@@ -167,7 +157,7 @@ export class Population {
     if (typeof options !== 'object' || options === null) {
       throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
     }
-    const model = requireOneOf('population', 'model', options.model, ['lif', 'alif', 'izhikevich', 'lifCond', 'poisson', 'spikeArray'] as const);
+    const model = requireOneOf('population', 'model', options.model, MODEL_NAMES);
     const name = requireName(`${model} population`, 'name', options.name ?? model);
     const object = `${model} population '${name}'`;
     rejectUnknownKeys(object, options, OPTION_KEYS);
@@ -179,7 +169,7 @@ export class Population {
     const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
     const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
     const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
-    const stateStride = model === 'poisson' || model === 'spikeArray' ? 4 : KERNELS[model].stateLayout.stride;
+    const stateStride = modelStateBytes(model) || 4; // spike sources keep no state: their largest per-neuron buffer
     const maxSize = Math.max(1, Math.floor(limits.maxStorageBufferBindingSize / (Math.max(stateStride, 4) * batch)));
     if (typeof options.size === 'number' && Number.isInteger(options.size) && options.size > maxSize) {
       throw new LimitExceededError(object, 'size', options.size, maxSize,
@@ -245,7 +235,7 @@ export class Population {
       return new Population(ctx, common, kernel, bindGroup, shape, { frame, params, spikeCount, spikeList, spikeBits }, undefined, undefined, clock, { ...internals, inputSlots });
     }
 
-    const nk = KERNELS[model] as NeuronKernel<unknown>;
+    const nk = MODELS[model].kernel!;
     const resolved = resolveNeuronParams(nk, object, (options as { params?: unknown }).params, size, dt);
     const perNeuronParams = !resolved.scalar;
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
@@ -308,7 +298,7 @@ export class Population {
    */
   encodeDispatch(pass: GPUComputePassEncoder, step: number, clockSlot: number): void {
     pass.setPipeline(this.kernel.pipeline);
-    if (this.model === 'poisson' || this.model === 'spikeArray') {
+    if (MODELS[this.model].kind === 'source') {
       pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
     } else {
       const offset = (step % this.inputSlots) * this.inputSlotBytes;

@@ -12,7 +12,7 @@
 import { randomWords, uniform01 } from '../random/philox.js';
 import { InvalidParameterError } from '../errors.js';
 import { requireInteger, requirePositive } from '../validate.js';
-import type { Dataset } from './trainer.js';
+import type { Dataset } from './dataset.js';
 
 export interface RandmanOptions {
   classes?: number;

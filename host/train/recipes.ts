@@ -3,7 +3,7 @@
  * docs/training.md reports, shared by the CLI (`npx spikegpu train --task yinyang`) and the tests.
  */
 import type { TrainNetworkSpec } from './network.js';
-import type { TrainerOptions } from './trainer.js';
+import type { TrainerOptions } from './options.js';
 
 export interface Recipe {
   task: string;

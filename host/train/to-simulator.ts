@@ -14,7 +14,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { NetworkModel } from '../model/network.js';
 import { Simulator } from '../sim/simulator.js';
-import type { Dataset } from './trainer.js';
+import type { Dataset } from './dataset.js';
 import type { ResolvedLayer } from './network.js';
 
 export interface SimulatorEvaluation {

@@ -7,7 +7,7 @@
  */
 import { randomWords, uniform01 } from '../random/philox.js';
 import { requireInteger } from '../validate.js';
-import type { Dataset } from './trainer.js';
+import type { Dataset } from './dataset.js';
 
 const R_BIG = 0.5;
 const R_SMALL = 0.1;

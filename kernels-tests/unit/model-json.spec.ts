@@ -6,6 +6,7 @@ import { brunel, coba, cuba, izhikevich2003, izhikevich2007, song2000 } from '..
 import { potjansDiesmann } from '../../host/model/microcircuit';
 import { validateNetworkSchema } from '../../host/model/schema';
 import { validateNetwork } from '../../host/model/validate-network';
+import { InvalidParameterError } from '../../host/errors';
 import { randomNetwork } from '../cases/network';
 import { plasticNetwork } from '../cases/plastic';
 import { NAME_PATTERN, requireName } from '../../host/validate';
@@ -86,4 +87,19 @@ test('the precompiled schema validator is the one Ajv compiles from network.sche
   const gen = await import('../../scripts/gen-validator.mjs');
   const expected = gen.validatorSource(readFileSync(gen.SCHEMA_PATH, 'utf8'));
   expect(readFileSync(gen.VALIDATOR_PATH, 'utf8') === expected, 'host/model/network-validator.generated.ts is stale').toBe(true);
+});
+
+test('the schema lists exactly the registry\'s population models (host/kernels/models.ts), and validation follows the registry', async () => {
+  const { MODEL_NAMES, MODELS, modelStateBytes } = await import('../../host/kernels/models');
+  const schema = JSON.parse(readFileSync(resolve(root, 'host/model/network.schema.json'), 'utf8')) as { definitions: { population: { properties: { model: { enum: string[] } } } } };
+  expect(schema.definitions.population.properties.model.enum).toEqual([...MODEL_NAMES]);
+  for (const m of MODEL_NAMES) {
+    const entry = MODELS[m];
+    expect(entry.kind === 'neuron', m).toBe(entry.kernel !== undefined);
+    expect(modelStateBytes(m), m).toBe(entry.kernel ? entry.kernel.stateLayout.stride : 0);
+    // A population without params is accepted exactly when the model has defaults for everything.
+    const network = { populations: [{ name: 'p', size: 3, model: m }] };
+    if (entry.paramsRequired) expect(() => validateNetwork(network as never, 0.1), m).toThrow(InvalidParameterError);
+    else expect(validateNetwork(network as never, 0.1).size, m).toBe(1);
+  }
 });

@@ -76,3 +76,30 @@ test('the browser entry (spikegpu) and the kernel-author entry (spikegpu/gpu) re
     expect(seen.size, entry).toBeGreaterThan(entry === 'host/index.ts' ? 50 : 10);
   }
 });
+
+test('host/ and shaders/ have no import cycles (type-only imports included)', () => {
+  const files = (dir: string): string[] => readdirSync(resolve(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => relative(root, join(e.parentPath, e.name)));
+  const graph = new Map<string, string[]>();
+  for (const file of [...files('host'), ...files('shaders')]) {
+    const text = readFileSync(resolve(root, file), 'utf8');
+    graph.set(file, [...text.matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gm)]
+      .map((m) => relative(root, resolve(root, dirname(file), m[1]!)).replace(/\.js$/, '.ts')).filter((t) => t.endsWith('.ts')));
+  }
+  // Depth-first search; a back edge to a file on the current path closes a cycle.
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const path: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    path.push(f);
+    for (const t of graph.get(f) ?? []) {
+      if (state.get(t) === 'open') cycles.push([...path.slice(path.indexOf(t)), t].join(' -> '));
+      else if (!state.has(t)) visit(t);
+    }
+    path.pop();
+    state.set(f, 'done');
+  };
+  for (const f of graph.keys()) if (!state.has(f)) visit(f);
+  expect(cycles).toEqual([]);
+});

@@ -23,7 +23,8 @@
  * Every product passes through noContract, so the oracle (kernels-tests/oracle/lifTrain.ts) repeats
  * each rounding.
  */
-import type { SurrogateKind } from '../lifTrain.wgsl.js';
+/** The surrogate derivative's shape (docs/training.md). */
+export type SurrogateKind = 'fastSigmoid' | 'arctan' | 'triangle' | 'exponential';
 
 export interface TrainStepOptions {
   spiking: boolean;
