@@ -84,6 +84,9 @@ test('a Vite vanilla-ts app: few small runtime packages, stock tsconfig 0 errors
   console.log(`[package] consumer tsc --noEmit: ${tscErrors} errors`);
   expect(tsc.stdout + tsc.stderr).toBe('');
   expect(tsc.status).toBe(0);
+  // The shipped declarations themselves check cleanly under the same strict options (skipLibCheck off).
+  const lib = run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.', '--skipLibCheck', 'false'], app);
+  expect(lib.stdout + lib.stderr).toBe('');
   const build = run(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], app);
   expect(build.status, build.stderr + build.stdout).toBe(0);
   expect(build.stdout + build.stderr).not.toMatch(/externalized for browser compatibility|node:/);
