@@ -15,6 +15,7 @@
  *   plasticity  static vs plastic (stdp, rstdp) synapses, sparse and dense: events/s, bytes per synapse, the post pass's cost (Node only)
  *   microcircuit  Potjans & Diesmann 2014 (--sizes scale,modelMs, default 1,1000): rates and CVs vs NEST, speed, memory; into docs/reference-networks.md (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
+ *   learning  local learning rules: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
@@ -27,6 +28,7 @@ import { benchSong2000, SONG_DOC } from './song2000';
 import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
 import { benchPlasticity } from './plasticity';
 import { benchMicrocircuit, MICROCIRCUIT_DOC } from './microcircuit';
+import { benchHebbian } from './learning';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -39,7 +41,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -59,6 +61,26 @@ if (name === 'randman') {
 - Randman (Zenke & Vogels 2021, host/train/randman.ts): 10 classes, 50 units firing once each over 50 steps of
   1 ms, alpha = 2, 100 samples per class (seed 3), 80 % train / 20 % test; the recipe randmanRecipe
   (128 CubaLIF neurons, mean-over-time cross-entropy, Adam 2e-3, 30 epochs, seed 1). Higher D: harder.
+
+${table}
+`);
+  console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'learning') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const table = await benchHebbian(ctx);
+  writeSection(`learning:hebbian:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Local Hebbian PCA: Oja and Sanger updates/s (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- HebbianPca.fit on 4096 samples in batches of 64 (one update: the project, Gram and update passes);
+  timed from the fit call to its end (one upload of the samples and one readback of the weights per
+  fit, over at least a second of updates). The oracle runs the same updates on the CPU, op by op in
+  f32 (it is written to be obviously right, not fast). Wall time, not GPU timestamps.
 
 ${table}
 `);

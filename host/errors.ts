@@ -17,7 +17,8 @@ export type SpikeGpuErrorCode =
   | 'NON_FINITE_STATE'
   | 'NON_FINITE_GRADIENT'
   | 'TRAINING_DIVERGED'
-  | 'NON_FINITE_WEIGHT';
+  | 'NON_FINITE_WEIGHT'
+  | 'LEARNING_DIVERGED';
 
 /**
  * Each code's class name, as literal strings: a minifier renames classes (`new.target.name` would be
@@ -37,6 +38,7 @@ export const ERROR_NAMES: Readonly<Record<SpikeGpuErrorCode, string>> = {
   NON_FINITE_GRADIENT: 'NonFiniteGradientError',
   TRAINING_DIVERGED: 'TrainingDivergedError',
   NON_FINITE_WEIGHT: 'NonFiniteWeightError',
+  LEARNING_DIVERGED: 'LearningDivergedError',
 };
 
 export class SpikeGpuError extends Error {
@@ -221,5 +223,12 @@ export class NonFiniteWeightError extends SpikeGpuError {
   constructor(readonly projection: string, readonly step: number, readonly synapse: number, readonly pre: number, readonly post: number, readonly instance: number, checkedAt: number) {
     super('NON_FINITE_WEIGHT', `Projection '${projection}': a weight became Inf or NaN at step ${step} (detected at step ${checkedAt}); ` +
       `synapse ${synapse} (pre ${pre} -> post ${post}, instance ${instance}) is one that did. The rule's parameters (amplitudes, time constants) or its inputs produced it.`);
+  }
+}
+
+/** A local learning rule's weights became Inf or NaN (its learning rate is too high for the data). */
+export class LearningDivergedError extends SpikeGpuError {
+  constructor(readonly learner: string, readonly epoch: number, readonly learningRate: number, hint: string) {
+    super('LEARNING_DIVERGED', `${learner}: the weights became Inf or NaN by the end of epoch ${epoch} (learningRate = ${learningRate}). ${hint}`);
   }
 }

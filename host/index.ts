@@ -36,6 +36,7 @@ export {
 } from './model/microcircuit.js';
 export { cuba, coba, brunel, izhikevich2003, izhikevich2007, song2000, type CubaOptions, type CobaOptions, type BrunelOptions, type Izhikevich2003Options, type Izhikevich2007Options, type Song2000Options } from './model/examples.js';
 export { RULES, ruleNamed } from './learn/rules/index.js';
+export { HebbianPca, hebbianPca, type HebbianPcaOptions, type HebbianFitOptions, type HebbianRule, type HebbianSchedule } from './learn/hebbian-pca.js';
 export type { SynapseRule, RuleInstance, TraceSpec, SynapseVarSpec } from './learn/rule.js';
 export type { PlasticSynapse, SynapseModel } from './learn/plasticity.js';
 export type { StdpParams, StdpDependence } from './learn/rules/stdp.js';
@@ -56,5 +57,5 @@ export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer.js';
 export { yinYang, yinYangClass } from './train/yinyang.js';
 export { YIN_YANG_RECIPE, randmanRecipe, type Recipe } from './train/recipes.js';
 export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-file.js';
-export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError } from './errors.js';
+export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, LearningDivergedError, ERROR_NAMES } from './errors.js';
 export { randman, splitDataset, type RandmanOptions } from './train/randman.js';

@@ -28,5 +28,6 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'rateReg', summary: 'firing-rate regularisers of a hidden layer (Zenke & Vogels 2021): loss and dL/dz' },
   { name: 'optimizer', summary: 'SGD with momentum, Adam, AdamW with gradient-norm clipping, on a flat parameter buffer' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
+  { name: 'hebbian', summary: 'local Hebbian PCA, rate-based and batched: Oja\'s rule, Oja\'s subspace rule and Sanger\'s generalised Hebbian algorithm (HebbianPca)' },
   { name: 'plastic', summary: 'plastic synapses: a learning rule\'s pre pass (delivery and onPre over rows) and post pass (onPost through the transposed index), event-driven traces' },
 ];

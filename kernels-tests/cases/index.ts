@@ -26,12 +26,16 @@ import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
 import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
+import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 
 export const CASES: Record<string, GpuCase> = {
+  hebbianVsOracle,
+  hebbianConvergence,
+  hebbianBadInput,
   microcircuitRates,
   microcircuitPsp,
   matmulVsOracle,
