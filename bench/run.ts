@@ -16,6 +16,7 @@
  *   microcircuit  Potjans & Diesmann 2014 (--sizes scale,modelMs, default 1,1000): rates and CVs vs NEST, speed, memory; into docs/reference-networks.md (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
  *   learning  local learning rules: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle (Node only)
+ *   binding   one-shot associative memory (Willshaw): recall from half cues vs pairs stored, with the theory; into docs/learning.md and docs/images/ (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
@@ -28,7 +29,7 @@ import { benchSong2000, SONG_DOC } from './song2000';
 import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
 import { benchPlasticity } from './plasticity';
 import { benchMicrocircuit, MICROCIRCUIT_DOC } from './microcircuit';
-import { benchHebbian } from './learning';
+import { benchBinding, benchHebbian } from './learning';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -41,7 +42,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -65,6 +66,33 @@ if (name === 'randman') {
 ${table}
 `);
   console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'binding') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const units = sizes?.[0] ?? 1024;
+  const active = sizes?.[1] ?? 16;
+  const r = await benchBinding(ctx, units, active);
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(new URL('../docs/images/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../docs/images/willshaw-capacity.svg', import.meta.url), r.svg);
+  writeSection('binding', `## One-shot binding: Willshaw memory capacity (N = ${units}, k = ${active})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- ${units} inputs and ${units} outputs, random pairs of ${active}-unit patterns (seeded), each stored by one
+  presentation; 500 stored pairs (spread over all stored so far) recalled from the first half of
+  their x (${active / 2} units, threshold ${active / 2}). Theory (willshawTheory, independent weights): load
+  1 - (1 - k²/N²)^M, spurious outputs (N - k) load^${active / 2}, perfect recall (1 - load^${active / 2})^(N - k); no
+  misses are possible. Capacity at half load ln 2 N²/k² = ${r.capacity.toFixed(0)} pairs.
+- Figure: [docs/images/willshaw-capacity.svg](images/willshaw-capacity.svg).
+
+${r.table}
+`, new URL('../docs/learning.md', import.meta.url).pathname);
+  console.log(r.table);
   ctx.destroy();
   process.exit(0);
 }

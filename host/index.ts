@@ -36,6 +36,7 @@ export {
 } from './model/microcircuit.js';
 export { cuba, coba, brunel, izhikevich2003, izhikevich2007, song2000, type CubaOptions, type CobaOptions, type BrunelOptions, type Izhikevich2003Options, type Izhikevich2007Options, type Song2000Options } from './model/examples.js';
 export { RULES, ruleNamed } from './learn/rules/index.js';
+export { AssociativeMemory, associativeMemory, randomSparsePatterns, willshawTheory, type AssociativeMemoryOptions, type Pattern, type RecallOptions, type Recalled } from './learn/associative-memory.js';
 export { HebbianPca, hebbianPca, type HebbianPcaOptions, type HebbianFitOptions, type HebbianRule, type HebbianSchedule } from './learn/hebbian-pca.js';
 export type { SynapseRule, RuleInstance, TraceSpec, SynapseVarSpec } from './learn/rule.js';
 export type { PlasticSynapse, SynapseModel } from './learn/plasticity.js';

@@ -29,5 +29,6 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'optimizer', summary: 'SGD with momentum, Adam, AdamW with gradient-norm clipping, on a flat parameter buffer' },
   { name: 'propagate', summary: 'event-driven sparse (ragged-row) synaptic scatter with delays, fixed-point atomics' },
   { name: 'hebbian', summary: 'local Hebbian PCA, rate-based and batched: Oja\'s rule, Oja\'s subspace rule and Sanger\'s generalised Hebbian algorithm (HebbianPca)' },
+  { name: 'willshaw', summary: 'one-shot associative memory: clipped Hebbian (Willshaw) storage of sparse binary pattern pairs, bit-packed, and threshold recall (AssociativeMemory)' },
   { name: 'plastic', summary: 'plastic synapses: a learning rule\'s pre pass (delivery and onPre over rows) and post pass (onPost through the transposed index), event-driven traces' },
 ];

@@ -27,6 +27,7 @@ import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
 import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
+import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
@@ -36,6 +37,9 @@ export const CASES: Record<string, GpuCase> = {
   hebbianVsOracle,
   hebbianConvergence,
   hebbianBadInput,
+  willshawVsOracle,
+  willshawOneShot,
+  willshawBadInput,
   microcircuitRates,
   microcircuitPsp,
   matmulVsOracle,
