@@ -16,6 +16,8 @@
  * every row of Win while writing Wout). Sums run in index order and every product passes through
  * noContract: the oracle (kernels-tests/oracle/hebbian.ts) gives the same bits.
  */
+import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+
 export type HebbianRule = 'sanger' | 'oja';
 
 export interface HebbianShaderOptions {
@@ -37,11 +39,7 @@ ${o.frameStruct}
 // Y [rows][k], C [k][k].
 @group(0) @binding(5) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(6) var<storage, read_write> C: array<f32>;
-
-fn noContract(x: f32) -> f32 {
-  return bitcast<f32>(bitcast<u32>(x) ^ frame.noContract);
-}
-`;
+${NO_CONTRACT_WGSL}`;
   // Each pass has its own grid (frame.rowsPerY<pass>: threads per row of workgroups).
   const perY = `rowsPerY${['project', 'gram', 'update'].indexOf(o.pass)}`;
   const main = (threads: string, body: string): string => `${head}
