@@ -4,6 +4,7 @@
  * the plan's symbolic steps turned into encodable GPU work. On failure everything made is released.
  */
 import type { GpuContext } from '../gpu/context.js';
+import { ConsolidationOp, consolidationBuffers } from '../kernels/consolidation.js';
 import { LifTrainOp } from '../kernels/lifTrain.js';
 import { stateLayout } from '../kernels/lifTrain.js';
 import { MatmulOp } from '../kernels/matmul.js';
@@ -42,6 +43,7 @@ export interface AssembledTrainer {
   loss: PreparedDispatch;
   backwardSteps: Step[];
   optimizer: OptimizerOp;
+  consolidation: ConsolidationOp | undefined;
   regOps: RateRegOp[];
   releasables: { release(): void }[];
 }
@@ -192,7 +194,10 @@ export async function assembleTrainer(ctx: GpuContext, layers: readonly Resolved
     const backwardSteps: Step[] = [];
     for (const s of plan.backward) backwardSteps.push(...await stepsOf(s));
     const optimizer = keep(await OptimizerOp.create(ctx, o.optimizer, tensors, { P: bufs.P!, G: bufs.G!, M1: bufs.M1!, M2: bufs.M2!, count: plan.paramFloats }));
-    return { bufs, forwardSteps, loss, backwardSteps, optimizer, regOps, releasables };
+    const c = o.consolidation;
+    const consolidation = c ? keep(await ConsolidationOp.create(ctx, c, plan.paramFloats, bufs.P!, bufs.G!,
+      Object.fromEntries(consolidationBuffers(c.method).map((name) => [name, bufs[`consolidation.${name}`]!])))) : undefined;
+    return { bufs, forwardSteps, loss, backwardSteps, optimizer, consolidation, regOps, releasables };
   } catch (e) {
     for (const r of releasables) r.release();
     for (const b of made) pool.release(b);

@@ -3,6 +3,7 @@
  * the network spec into what the plan and the Trainer use. Pure host code, no GPU.
  */
 import { InvalidParameterError } from '../errors.js';
+import { resolveConsolidation, type ConsolidationOptions, type ResolvedConsolidation } from '../kernels/consolidation.js';
 import { resolveOptimizer, type OptimizerOptions, type ResolvedOptimizer } from '../kernels/optimizer.js';
 import { resolveRateReg, type RateRegOptions } from '../kernels/rateReg.js';
 import { READOUT_MAX_CLASSES, type ReadoutLoss } from '../kernels/readoutLoss.js';
@@ -56,6 +57,13 @@ export interface TrainerOptions {
    * Default: no checkpointing. Not with rateRegularizer.
    */
   checkpointEvery?: number;
+  /**
+   * Importance-gated consolidation for learning tasks one after another: { method: 'si' | 'ewc',
+   * strength, damping? }. Training then minimises the task loss plus strength / 2 sum Omega (P - P*)^2;
+   * Trainer.consolidate() (at a task boundary) adds the finished task's importance to Omega and moves
+   * the anchor P* to the current weights. Default: none.
+   */
+  consolidation?: ConsolidationOptions;
 }
 
 /** spikeProducts 'auto': the event-driven product from this many output columns (measured crossover on llvmpipe: about 48). */
@@ -76,9 +84,10 @@ export interface ResolvedTrainerOptions {
   gradientAccumulation: number;
   /** Steps per checkpoint chunk (= steps without checkpointing). */
   checkpointEvery: number;
+  consolidation: ResolvedConsolidation | undefined;
 }
 
-const OPTION_KEYS = ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'spikeInputs', 'gradientAccumulation', 'checkpointEvery'];
+const OPTION_KEYS = ['steps', 'batchSize', 'dt', 'seed', 'loss', 'optimizer', 'initGain', 'rateRegularizer', 'spikeProducts', 'spikeInputs', 'gradientAccumulation', 'checkpointEvery', 'consolidation'];
 
 /**
  * Checks `options` against `spec` and applies the defaults; resolves the network's layers (at the
@@ -109,8 +118,9 @@ export function resolveTrainerOptions(spec: TrainNetworkSpec, options: TrainerOp
   if (checkpointEvery < steps && rateRegularizer) {
     throw new InvalidParameterError(object, 'rateRegularizer', options.rateRegularizer, 'not set together with checkpointEvery (the regularisers need every step of the spikes at once)');
   }
+  const consolidation = options.consolidation === undefined ? undefined : resolveConsolidation(options.consolidation);
   return {
-    options: { steps, batchSize, dt, seed, loss, initGain, optimizer, rateRegularizer, spikeProducts, spikeInputs, gradientAccumulation, checkpointEvery },
+    options: { steps, batchSize, dt, seed, loss, initGain, optimizer, rateRegularizer, spikeProducts, spikeInputs, gradientAccumulation, checkpointEvery, consolidation },
     layers,
   };
 }

@@ -4,6 +4,7 @@
  * the forward and backward passes as symbolic steps (host/train/assemble.ts turns them into GPU work).
  */
 import { LimitExceededError } from '../errors.js';
+import { consolidationBuffers } from '../kernels/consolidation.js';
 import { stateLayout } from '../kernels/lifTrain.js';
 import { packSparseIndex } from '../kernels/recTrain.js';
 import { randomWords, uniform01 } from '../random/philox.js';
@@ -109,6 +110,8 @@ export function planTrainer(layers: readonly ResolvedLayer[], inputs: number, o:
     sizes['readout.U'] = rows * readout.size;
     sizes['readout.GU'] = rows * readout.size;
   }
+  // Consolidation: per parameter the importance and the anchor (and SI's path integral, previous weights, task gradient).
+  if (o.consolidation) for (const name of consolidationBuffers(o.consolidation.method)) sizes[`consolidation.${name}`] = count;
   const bytes = 4 * Object.values(sizes).reduce((a, x) => a + x, 0);
 
   const layerIds = layers.map((_, li) => li);

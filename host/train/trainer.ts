@@ -9,6 +9,7 @@
  */
 import { DestroyedError, divergenceMessage, InvalidParameterError, NonFiniteGradientError, TrainingDivergedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
+import type { ConsolidationOp } from '../kernels/consolidation.js';
 import type { OptimizerOp } from '../kernels/optimizer.js';
 import type { PreparedDispatch } from '../kernels/prepared.js';
 import type { RateRegOp } from '../kernels/rateReg.js';
@@ -88,7 +89,13 @@ export class Trainer {
     private readonly accumulates = false,
     /** Steps per checkpoint chunk (steps: no checkpointing). */
     readonly checkpointEvery = steps,
+    private readonly consolidation: ConsolidationOp | undefined = undefined,
   ) {}
+
+  /** Consolidations done (Trainer.consolidate calls). */
+  consolidations = 0;
+  /** The update count at the last consolidation. */
+  private updatesAtConsolidation = 0;
 
   /**
    * A trainer for `spec`: the options checked and resolved (options.ts), the plan of buffers and
@@ -103,7 +110,7 @@ export class Trainer {
     checkTrainerMemory(plan, o.batchSize, ctx.limits.maxStorageBufferBindingSize);
     const a = await assembleTrainer(ctx, layers, spec.inputs, o, plan);
     const trainer = new Trainer(ctx, layers, o.steps, o.batchSize, o.seed, o.loss, plan.tensors, a.bufs, a.forwardSteps, a.loss, a.backwardSteps,
-      a.optimizer, a.releasables, spec, o.dt, a.regOps, o.gradientAccumulation, plan.accumulates, o.checkpointEvery);
+      a.optimizer, a.releasables, spec, o.dt, a.regOps, o.gradientAccumulation, plan.accumulates, o.checkpointEvery, a.consolidation);
     trainer.memoryBytes = plan.bytes;
     return trainer;
   }
@@ -144,7 +151,13 @@ export class Trainer {
     const label = train ? 'trainer.step' : 'trainer.forward';
     const encoder = this.ctx.device.createCommandEncoder({ label });
     if (train && micro.first && this.accumulates) encoder.clearBuffer(this.bufs.G!);
-    const last: Step[] = !train ? [] : micro.last === 'update' ? [this.optimizer] : micro.last === 'norms' ? [{ encode: (p) => this.optimizer.encodeNorms(p) }] : [];
+    // With consolidation, the penalty's gradient joins the task gradient before the norms and the update,
+    // and (SI) the path integral takes the update's change after it.
+    const penalty = this.consolidation?.pass('penalty');
+    const path = this.consolidation?.pass('path');
+    const last: Step[] = !train ? []
+      : micro.last === 'update' ? [...(penalty ? [penalty] : []), this.optimizer, ...(path ? [path] : [])]
+        : micro.last === 'norms' ? [...(penalty ? [penalty] : []), { encode: (p) => this.optimizer.encodeNorms(p) }] : [];
     encodeSteps(encoder, [...this.forwardSteps, this.loss, ...(train ? this.backwardSteps : []), ...last], label);
     if (ring) encoder.copyBufferToBuffer(this.bufs.stats!, 0, ring, at, 12 * this.batchSize);
     return encoder;
@@ -380,6 +393,64 @@ export class Trainer {
     if (d.encoding === 'sequence') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'encoding', 'sequence', "'current' (constant input currents)");
     if (this.lossKind === 'mse') throw new InvalidParameterError('Trainer.evaluateInSimulator', 'loss', 'mse', "a classification loss ('maxOverTime', 'meanOverTime' or 'spikeCount')");
     return evaluateInSimulator(this.ctx, this.layers, await this.getWeights(), d, { steps: this.steps, dt: this.dt, loss: this.lossKind, ...(options.chunk ? { chunk: options.chunk } : {}) });
+  }
+
+  /**
+   * Ends a task (TrainerOptions.consolidation): adds its importance to Omega and moves the anchor P*
+   * to the current weights, so later training is pulled toward them, each parameter by its importance.
+   * 'si' uses the path integral gathered while training since the last consolidation (no data);
+   * 'ewc' the squared gradients of the task loss on `data` (the finished task's samples), batch by batch.
+   */
+  async consolidate(data?: Dataset): Promise<void> {
+    this.check();
+    const object = 'Trainer.consolidate';
+    const c = this.consolidation;
+    if (!c) throw new InvalidParameterError(object, 'consolidation', undefined, "a Trainer created with options.consolidation ({ method: 'si' | 'ewc', strength })");
+    if (this.updates === this.updatesAtConsolidation) {
+      throw new InvalidParameterError(object, 'updates', 0, 'at least one training update since the last consolidation (consolidate at the end of a task, after fit)');
+    }
+    if (c.resolved.method === 'si') {
+      if (data !== undefined) throw new InvalidParameterError(object, 'data', data, "nothing: Synaptic Intelligence's importance comes from training itself (data is for 'ewc')");
+      const encoder = this.ctx.device.createCommandEncoder({ label: 'trainer.consolidate' });
+      encodeSteps(encoder, [c.pass('si')!], 'trainer.consolidate');
+      await this.ctx.submit(object, [encoder.finish()]);
+    } else {
+      if (data === undefined) throw new InvalidParameterError(object, 'data', undefined, "the finished task's dataset ('ewc' estimates the importance from its gradients)");
+      this.checkDataset('consolidate', data);
+      const B = this.batchSize;
+      const order = Uint32Array.from({ length: data.size }, (_, i) => i);
+      const batches = Math.ceil(data.size / B);
+      c.setFisherScale(1 / batches);
+      for (let k = 0; k < batches; k++) {
+        this.upload(data, order, k * B);
+        const encoder = this.encodeBatch(true, null, 0, { first: true, last: false });
+        encodeSteps(encoder, [c.pass('fisher')!], 'trainer.consolidate');
+        await this.submitBatch(encoder, k);
+      }
+      const encoder = this.ctx.device.createCommandEncoder({ label: 'trainer.consolidate' });
+      encodeSteps(encoder, [c.pass('anchor')!], 'trainer.consolidate');
+      await this.ctx.submit(object, [encoder.finish()]);
+    }
+    this.updatesAtConsolidation = this.updates;
+    this.consolidations++;
+  }
+
+  /**
+   * The consolidation state by tensor name: the importance Omega, the anchor weights P*, and (SI) the
+   * path integral gathered since the last consolidation.
+   */
+  async getImportance(): Promise<{ importance: Record<string, Float32Array>; anchor: Record<string, Float32Array>; pathIntegral?: Record<string, Float32Array> }> {
+    this.check();
+    if (!this.consolidation) throw new InvalidParameterError('Trainer.getImportance', 'consolidation', undefined, "a Trainer created with options.consolidation ({ method: 'si' | 'ewc', strength })");
+    const read = async (name: string): Promise<Record<string, Float32Array>> => {
+      const b = this.bufs[`consolidation.${name}`]!;
+      const all = new Float32Array(await this.ctx.read(b, 0, b.size));
+      return Object.fromEntries(this.tensors.map((t) => [t.name, all.slice(t.offset, t.offset + t.length)]));
+    };
+    return {
+      importance: await read('Omega'), anchor: await read('Pstar'),
+      ...(this.consolidation.resolved.method === 'si' ? { pathIntegral: await read('omega') } : {}),
+    };
   }
 
   /** The weights in the versioned file format (host/train/weights-file.ts). */

@@ -27,6 +27,7 @@ import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
 import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
+import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle } from './consolidation';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
@@ -40,6 +41,9 @@ export const CASES: Record<string, GpuCase> = {
   willshawVsOracle,
   willshawOneShot,
   willshawBadInput,
+  consolidationVsOracle,
+  consolidationInTrainer,
+  consolidationBadInput,
   microcircuitRates,
   microcircuitPsp,
   matmulVsOracle,
