@@ -26,8 +26,9 @@ export default defineConfig<Options>({
   },
   projects: [
     { name: 'unit', testDir: './kernels-tests/unit' },
-    // microcircuit.spec.ts (3e7 host-built synapses, a science check) runs in Node only.
-    { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts'], use: { runtime: 'browser' } },
+    // microcircuit.spec.ts (3e7 host-built synapses) and continual-learning.spec.ts (four trainings), science
+    // checks rather than kernel checks, run in Node only.
+    { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts', '**/continual-learning.spec.ts'], use: { runtime: 'browser' } },
     { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
     { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts' },
     // The packed package in fresh consumer apps, and the built static site.

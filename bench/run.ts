@@ -16,6 +16,7 @@
  *   microcircuit  Potjans & Diesmann 2014 (--sizes scale,modelMs, default 1,1000): rates and CVs vs NEST, speed, memory; into docs/reference-networks.md (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
  *   learning  local learning rules: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle (Node only)
+ *   consolidation  continual learning of 3 permuted Randman tasks: none, SI, EWC at several strengths, joint; into docs/learning.md (Node only)
  *   binding   one-shot associative memory (Willshaw): recall from half cues vs pairs stored, with the theory; into docs/learning.md and docs/images/ (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
@@ -30,6 +31,7 @@ import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
 import { benchPlasticity } from './plasticity';
 import { benchMicrocircuit, MICROCIRCUIT_DOC } from './microcircuit';
 import { benchBinding, benchHebbian } from './learning';
+import { benchConsolidation } from './consolidation';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -42,7 +44,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -65,6 +67,30 @@ if (name === 'randman') {
 
 ${table}
 `);
+  console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'consolidation') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const epochs = sizes?.[0] ?? 20;
+  const table = await benchConsolidation(ctx, epochs);
+  writeSection('consolidation', `## Continual learning: three permuted Randman tasks, with and without consolidation
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- Tasks: Randman (4 classes, 30 spike-train inputs, 40 steps, 100 samples per class, seed 11; 75 % train,
+  25 % test); task B and C are task A with its 30 inputs permuted (seeds 1, 2), the same labels. One
+  network (randmanRecipe: 128 CubaLIF neurons, mean-over-time cross-entropy, Adam 2e-3) trains
+  ${epochs} epochs on A, then B, then C, consolidating at each boundary (SI from the path integral, EWC
+  from the task's squared mini-batch gradients). Test accuracy (%) of each task after each phase.
+  Joint training sees the three training sets at once for ${epochs} epochs (the same number of updates).
+  The memory column is the trainer's GPU buffers: SI adds 5 floats per parameter, EWC 2.
+
+${table}
+`, new URL('../docs/learning.md', import.meta.url).pathname);
   console.log(table);
   ctx.destroy();
   process.exit(0);

@@ -52,6 +52,8 @@ export { estimateEnergy, ENERGY_PRESETS, type EnergyPerOperation, type EnergyEst
 export { Trainer, type FitOptions, type EpochStats } from './train/trainer.js';
 export type { Dataset } from './train/dataset.js';
 export type { TrainerOptions } from './train/options.js';
+export type { ConsolidationOptions } from './kernels/consolidation.js';
+export { permuteFeatures } from './train/dataset.js';
 export type { TrainNetworkSpec, TrainLayerSpec, TrainReadoutSpec, RecurrenceSpec } from './train/network.js';
 export type { TrainLifParams, Surrogate, SurrogateKind } from './kernels/lifTrain.js';
 export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer.js';

@@ -95,3 +95,23 @@ export function permutation(n: number, seed: number, epoch: number): Uint32Array
   }
   return p;
 }
+
+const PERMUTE_STREAM = 0x7200;
+
+/**
+ * The dataset with its input features permuted by a seeded permutation (the same for every sample and
+ * step): "permuted" variants of a task for continual-learning experiments (as permuted MNIST).
+ */
+export function permuteFeatures(d: Dataset, seed: number): Dataset {
+  const F = d.features;
+  const perm = Uint32Array.from({ length: F }, (_, i) => i);
+  for (let i = F - 1; i > 0; i--) {
+    const j = Math.floor(uniform01(randomWords(seed, PERMUTE_STREAM, 0, i)[0]) * (i + 1));
+    const t = perm[i] as number;
+    perm[i] = perm[j] as number;
+    perm[j] = t;
+  }
+  const inputs = new Float32Array(d.inputs.length);
+  for (let r = 0; r < d.inputs.length / F; r++) for (let u = 0; u < F; u++) inputs[r * F + perm[u]!] = d.inputs[r * F + u]!;
+  return { ...d, inputs };
+}

@@ -1,6 +1,10 @@
 /** GPU cases of the consolidation kernel: each pass against the oracle, and inside a Trainer. */
 import type { GpuContext } from '../../host/gpu/context';
-import { ConsolidationOp, consolidationBuffers, resolveConsolidation } from '../../host/kernels/consolidation';
+import { ConsolidationOp, consolidationBuffers, resolveConsolidation, type ConsolidationOptions } from '../../host/kernels/consolidation';
+import { permuteFeatures, type Dataset } from '../../host/train/dataset';
+import type { TrainerOptions } from '../../host/train/options';
+import { randman, splitDataset } from '../../host/train/randman';
+import { randmanRecipe } from '../../host/train/recipes';
 import { Trainer } from '../../host/train/trainer';
 import { yinYang } from '../../host/train/yinyang';
 import type { TrainNetworkSpec } from '../../host/train/network';
@@ -180,4 +184,64 @@ export async function consolidationBadInput(ctx: GpuContext): Promise<unknown> {
     ewc.destroy();
   }
   return out;
+}
+
+/** The demonstration's tasks (the spec's and the benchmark's): Randman, 4 classes, 30 spike-train inputs, 40 steps. */
+export const CONTINUAL_TASK = { classes: 4, units: 30, steps: 40, samplesPerClass: 100, seed: 11 };
+
+/** Permuted Randman tasks: task 0 a Randman dataset, task k its inputs permuted (seed k); [train, test] each. */
+export function permutedRandmanTasks(count: number, o: { classes: number; units: number; steps: number; samplesPerClass: number; seed: number }): [Dataset, Dataset][] {
+  const [train, test] = splitDataset(randman({ classes: o.classes, units: o.units, steps: o.steps, manifoldDim: 1, samplesPerClass: o.samplesPerClass, seed: o.seed }), 0.75);
+  return Array.from({ length: count }, (_, k) => (k === 0 ? [train, test] : [permuteFeatures(train, k), permuteFeatures(test, k)]));
+}
+
+/**
+ * Trains one network on the tasks one after another (`epochs` each; with consolidation, consolidate()
+ * at every task boundary), and returns the test accuracy of every task after each phase
+ * (accuracy[phase][task]); 'joint' trains once on all the tasks' samples together (the upper bound).
+ */
+export async function sequentialTasks(ctx: GpuContext, tasks: [Dataset, Dataset][], spec: TrainNetworkSpec, options: TrainerOptions, epochs: number, joint = false): Promise<{ accuracy: number[][]; seconds: number; memoryBytes: number }> {
+  const t0 = performance.now();
+  const trainer = await Trainer.create(ctx, spec, options);
+  try {
+    const accuracy: number[][] = [];
+    const evaluate = async () => accuracy.push(await Promise.all(tasks.map(async ([, test]) => (await trainer.evaluate(test)).accuracy)));
+    if (joint) {
+      await trainer.fit(concatDatasets(tasks.map(([train]) => train)), { epochs });
+      await evaluate();
+    } else {
+      for (const [train] of tasks) {
+        await trainer.fit(train, { epochs });
+        await evaluate();
+        if (options.consolidation) await trainer.consolidate(options.consolidation.method === 'ewc' ? train : undefined);
+      }
+    }
+    return { accuracy, seconds: (performance.now() - t0) / 1000, memoryBytes: trainer.memoryBytes };
+  } finally {
+    trainer.destroy();
+  }
+}
+
+function concatDatasets(ds: Dataset[]): Dataset {
+  const cat = <T extends Float32Array | Uint32Array>(make: (n: number) => T, parts: T[]): T => {
+    const out = make(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  return {
+    ...ds[0]!, size: ds.reduce((a, d) => a + d.size, 0),
+    inputs: cat((n) => new Float32Array(n), ds.map((d) => d.inputs)), labels: cat((n) => new Uint32Array(n), ds.map((d) => d.labels)),
+  };
+}
+
+/** The small continual-learning demonstration of the spec: `count` permuted Randman tasks, with and without consolidation. */
+export async function continualLearning(ctx: GpuContext, a: { count: number; epochs: number; consolidation?: ConsolidationOptions }): Promise<unknown> {
+  const tasks = permutedRandmanTasks(a.count, CONTINUAL_TASK);
+  const r = randmanRecipe(CONTINUAL_TASK.units, CONTINUAL_TASK.classes, CONTINUAL_TASK.steps);
+  const options = { ...r.options(1, a.epochs, tasks[0]![0].size), ...(a.consolidation ? { consolidation: a.consolidation } : {}) };
+  return sequentialTasks(ctx, tasks, r.spec, options, a.epochs);
 }

@@ -27,7 +27,7 @@ import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
 import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
-import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle } from './consolidation';
+import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle, continualLearning } from './consolidation';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
@@ -44,6 +44,7 @@ export const CASES: Record<string, GpuCase> = {
   consolidationVsOracle,
   consolidationInTrainer,
   consolidationBadInput,
+  continualLearning,
   microcircuitRates,
   microcircuitPsp,
   matmulVsOracle,
