@@ -34,6 +34,34 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBuff
 /** Words per row of a matrix with `outputs` columns. */
 export const willshawWords = (outputs: number): number => Math.ceil(outputs / 32);
 
+type Binding = [name: string, kind: 'storage' | 'read-only-storage', buffer: GPUBuffer];
+
+/** Compiles (or reuses) `pass`, binds the frame and `storage` in order, dispatches `threads` threads and submits. */
+async function dispatchOnce(ctx: GpuContext, pass: 'store' | 'recall', values: { entries: number; cues: number; outputs: number; theta: number }, threads: number, storage: Binding[]): Promise<void> {
+  const { groups, rowsPerY } = grid1d(ctx, threads, WG);
+  const frame = ctx.pool.createWithData(`willshaw.${pass}.frame`, GPUBufferUsage.UNIFORM, packOne(WILLSHAW_FRAME, { ...values, words: willshawWords(values.outputs), rowsPerY }));
+  try {
+    const kernel = await ctx.pipelines.get({
+      name: 'willshaw', options: { workgroupSize: WG, pass },
+      bindings: [{ name: 'frame', kind: 'uniform' }, ...storage.map(([name, kind]) => ({ name, kind }))],
+      source: () => willshawShader({ workgroupSize: WG, pass, frameStruct: WILLSHAW_FRAME.wgsl }),
+    });
+    const bindGroup = ctx.device.createBindGroup({
+      label: `willshaw.${pass}`, layout: kernel.layout,
+      entries: [{ binding: 0, resource: { buffer: frame, size: uniformBufferSize(WILLSHAW_FRAME) } }, ...storage.map(([, , buffer], i) => ({ binding: i + 1, resource: { buffer } }))],
+    });
+    const encoder = ctx.device.createCommandEncoder({ label: `willshaw.${pass}` });
+    const p = encoder.beginComputePass({ label: `willshaw.${pass}` });
+    p.setPipeline(kernel.pipeline);
+    p.setBindGroup(0, bindGroup);
+    p.dispatchWorkgroups(...groups);
+    p.end();
+    await ctx.submit(`willshaw.${pass}`, [encoder.finish()]);
+  } finally {
+    ctx.pool.release(frame);
+  }
+}
+
 /** Encodes and submits the store pass for pairs (x[p], y[p]) into W ([inputs][words] u32). No readback. */
 export async function willshawStore(ctx: GpuContext, W: GPUBuffer, outputs: number, x: IndexLists, y: IndexLists): Promise<void> {
   const entries = x.idx.length;
@@ -42,27 +70,11 @@ export async function willshawStore(ctx: GpuContext, W: GPUBuffer, outputs: numb
   for (let p = 0; p + 1 < x.start.length; p++) pairOf.fill(p, x.start[p]!, x.start[p + 1]!);
   const pool = ctx.pool;
   const made = [x.idx, pairOf, y.idx.length ? y.idx : new Uint32Array(1), y.start].map((data, i) => pool.createWithData(`willshaw.store.${['xIdx', 'xPair', 'yIdx', 'yStart'][i]}`, STORAGE(), data as Uint32Array<ArrayBuffer>));
-  const { groups, rowsPerY } = grid1d(ctx, entries, WG);
-  const frame = pool.createWithData('willshaw.store.frame', GPUBufferUsage.UNIFORM, packOne(WILLSHAW_FRAME, { entries, words: willshawWords(outputs), rowsPerY, cues: 0, outputs, theta: 0 }));
   try {
-    const kernel = await ctx.pipelines.get({
-      name: 'willshaw', options: { workgroupSize: WG, pass: 'store' },
-      bindings: [{ name: 'frame', kind: 'uniform' }, { name: 'W', kind: 'storage' }, ...['xIdx', 'xPair', 'yIdx', 'yStart'].map((name) => ({ name, kind: 'read-only-storage' as const }))],
-      source: () => willshawShader({ workgroupSize: WG, pass: 'store', frameStruct: WILLSHAW_FRAME.wgsl }),
-    });
-    const bindGroup = ctx.device.createBindGroup({
-      label: 'willshaw.store', layout: kernel.layout,
-      entries: [{ binding: 0, resource: { buffer: frame, size: uniformBufferSize(WILLSHAW_FRAME) } }, { binding: 1, resource: { buffer: W } }, ...made.map((buffer, i) => ({ binding: i + 2, resource: { buffer } }))],
-    });
-    const encoder = ctx.device.createCommandEncoder({ label: 'willshaw.store' });
-    const pass = encoder.beginComputePass({ label: 'willshaw.store' });
-    pass.setPipeline(kernel.pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(...groups);
-    pass.end();
-    await ctx.submit('willshaw.store', [encoder.finish()]);
+    await dispatchOnce(ctx, 'store', { entries, cues: 0, outputs, theta: 0 }, entries,
+      [['W', 'storage', W], ...(['xIdx', 'xPair', 'yIdx', 'yStart'] as const).map((name, i) => [name, 'read-only-storage', made[i]!] as Binding)]);
   } finally {
-    for (const b of [...made, frame]) pool.release(b);
+    for (const b of made) pool.release(b);
   }
 }
 
@@ -76,30 +88,12 @@ export async function willshawRecall(ctx: GpuContext, W: GPUBuffer, outputs: num
   const made = [cues.idx.length ? cues.idx : new Uint32Array(1), cues.start].map((data, i) => pool.createWithData(`willshaw.recall.${['cIdx', 'cStart'][i]}`, STORAGE(), data as Uint32Array<ArrayBuffer>));
   const n = count * outputs;
   const out = [pool.acquire({ label: 'willshaw.recall.sums', size: 4 * n, usage: STORAGE() }), pool.acquire({ label: 'willshaw.recall.active', size: 4 * n, usage: STORAGE() })];
-  const { groups, rowsPerY } = grid1d(ctx, n, WG);
-  const frame = pool.createWithData('willshaw.recall.frame', GPUBufferUsage.UNIFORM, packOne(WILLSHAW_FRAME, { entries: 0, words: willshawWords(outputs), rowsPerY, cues: count, outputs, theta }));
   try {
-    const kernel = await ctx.pipelines.get({
-      name: 'willshaw', options: { workgroupSize: WG, pass: 'recall' },
-      bindings: [{ name: 'frame', kind: 'uniform' }, { name: 'W', kind: 'read-only-storage' }, { name: 'cIdx', kind: 'read-only-storage' }, { name: 'cStart', kind: 'read-only-storage' },
-        { name: 'sums', kind: 'storage' }, { name: 'fired', kind: 'storage' }],
-      source: () => willshawShader({ workgroupSize: WG, pass: 'recall', frameStruct: WILLSHAW_FRAME.wgsl }),
-    });
-    const bindGroup = ctx.device.createBindGroup({
-      label: 'willshaw.recall', layout: kernel.layout,
-      entries: [{ binding: 0, resource: { buffer: frame, size: uniformBufferSize(WILLSHAW_FRAME) } }, { binding: 1, resource: { buffer: W } },
-        ...[...made, ...out].map((buffer, i) => ({ binding: i + 2, resource: { buffer } }))],
-    });
-    const encoder = ctx.device.createCommandEncoder({ label: 'willshaw.recall' });
-    const pass = encoder.beginComputePass({ label: 'willshaw.recall' });
-    pass.setPipeline(kernel.pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(...groups);
-    pass.end();
-    await ctx.submit('willshaw.recall', [encoder.finish()]);
+    await dispatchOnce(ctx, 'recall', { entries: 0, cues: count, outputs, theta }, n, [['W', 'read-only-storage', W], ['cIdx', 'read-only-storage', made[0]!],
+      ['cStart', 'read-only-storage', made[1]!], ['sums', 'storage', out[0]!], ['fired', 'storage', out[1]!]]);
     const [sums, active] = await Promise.all(out.map(async (b) => new Uint32Array(await ctx.read(b!, 0, 4 * n))));
     return { sums: sums!, active: active! };
   } finally {
-    for (const b of [...made, ...out, frame]) pool.release(b!);
+    for (const b of [...made, ...out]) pool.release(b!);
   }
 }

@@ -21,6 +21,7 @@ import type { ResolvedLayer, TrainNetworkSpec } from './network.js';
 import { resolveTrainerOptions, type TrainerOptions } from './options.js';
 import { checkTrainerMemory, planTrainer, type Tensor } from './plan.js';
 import { evaluateInSimulator, type SimulatorEvaluation } from './to-simulator.js';
+import { summariseStats } from './batch-stats.js';
 import { decodeWeights, encodeWeights } from './weights-file.js';
 
 export type { Dataset } from './dataset.js';
@@ -491,28 +492,4 @@ export class Trainer {
     for (const r of this.releasables) r.release();
     for (const b of new Set(Object.values(this.bufs))) this.ctx.pool.release(b);
   }
-}
-
-/**
- * Per-sample stats of consecutive batches ([batch][B][loss, correct, predicted], the loss scaled by
- * 1/divisor, the samples the batch's loss was averaged over): the summed per-sample loss, the correct
- * count, and the predictions in sample order.
- */
-function summariseStats(data: ArrayBuffer, B: number, valids: readonly number[], divisors: readonly number[]): { loss: number; correct: number; predicted: Uint32Array } {
-  const f = new Float32Array(data);
-  const u = new Uint32Array(data);
-  const predicted = new Uint32Array(valids.reduce((a, v) => a + v, 0));
-  let loss = 0;
-  let correct = 0;
-  valids.forEach((valid, k) => {
-    let bl = 0;
-    for (let b = 0; b < valid; b++) {
-      const q = 3 * (k * B + b);
-      bl += f[q] as number;
-      correct += u[q + 1] as number;
-      predicted[k * B + b] = u[q + 2] as number;
-    }
-    loss += bl * divisors[k]!;
-  });
-  return { loss, correct, predicted };
 }

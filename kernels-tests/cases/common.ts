@@ -49,3 +49,19 @@ export function compareStepSpikes(run: RunResult, k: number, t: number, expected
     }
   }
 }
+
+/** Records, per label, `Name: message` of what each call throws ('no error' when it returns): for bad-input cases. */
+export function errorRecorder(): { out: Record<string, string>; attempt(label: string, fn: () => unknown): Promise<void> } {
+  const out: Record<string, string> = {};
+  return {
+    out,
+    async attempt(label, fn) {
+      try {
+        await fn();
+        out[label] = 'no error';
+      } catch (e) {
+        out[label] = `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { Trainer } from '../../host/train/trainer';
 import { yinYang } from '../../host/train/yinyang';
 import type { TrainNetworkSpec } from '../../host/train/network';
 import { consolidationOracle, type ConsolidationState } from '../oracle/consolidation';
+import { errorRecorder } from './common';
 
 const rand = (n: number, seed: number, scale = 1) => Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(seed * 1000 + i * 12.9898) * 43758.5453 % 1 * scale));
 
@@ -152,15 +153,7 @@ export async function consolidationInTrainer(ctx: GpuContext): Promise<unknown> 
 
 /** Bad input around consolidation: each call's error name and message. */
 export async function consolidationBadInput(ctx: GpuContext): Promise<unknown> {
-  const out: Record<string, string> = {};
-  const attempt = async (label: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      out[label] = 'no error';
-    } catch (e) {
-      out[label] = `${(e as Error).name}: ${(e as Error).message}`;
-    }
-  };
+  const { out, attempt } = errorRecorder();
   const data = yinYang({ size: 32, seed: 1 });
   await attempt('method', () => Trainer.create(ctx, SPEC, { ...base, consolidation: { method: 'l2' as never, strength: 1 } }));
   await attempt('strength', () => Trainer.create(ctx, SPEC, { ...base, consolidation: { method: 'si', strength: -1 } }));

@@ -4,6 +4,7 @@ import { HebbianPca, type HebbianSchedule } from '../../host/learn/hebbian-pca';
 import type { HebbianRule } from '../../host/kernels/hebbian';
 import { gaussianData, symmetricEigen } from '../harness/eigen';
 import { hebbianFitOracle } from '../oracle/hebbian';
+import { errorRecorder } from './common';
 
 interface VsOracleArgs {
   rule: HebbianRule;
@@ -103,15 +104,7 @@ export async function hebbianConvergence(ctx: GpuContext, a: ConvergenceArgs): P
 
 /** Bad input to hebbianPca: each call's error name and message (nothing allocated stays behind). */
 export async function hebbianBadInput(ctx: GpuContext): Promise<unknown> {
-  const out: Record<string, string> = {};
-  const attempt = async (label: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      out[label] = 'no error';
-    } catch (e) {
-      out[label] = `${(e as Error).name}: ${(e as Error).message}`;
-    }
-  };
+  const { out, attempt } = errorRecorder();
   const ok = { inputs: 4, components: 2 };
   await attempt('components > inputs', () => HebbianPca.create(ctx, { inputs: 4, components: 5 }));
   await attempt('learningRate 0', () => HebbianPca.create(ctx, { ...ok, learningRate: 0 }));

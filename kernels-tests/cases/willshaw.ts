@@ -2,6 +2,7 @@
 import type { GpuContext } from '../../host/gpu/context';
 import { AssociativeMemory, randomSparsePatterns } from '../../host/learn/associative-memory';
 import { willshawRecallOracle, willshawStoreOracle } from '../oracle/willshaw';
+import { errorRecorder } from './common';
 
 /**
  * Random hetero-associative pairs (inputs and outputs not multiples of 32) stored in two calls, then
@@ -70,15 +71,7 @@ export async function willshawOneShot(ctx: GpuContext, a: { units: number; activ
 
 /** Bad input: each call's error name and message. */
 export async function willshawBadInput(ctx: GpuContext): Promise<unknown> {
-  const out: Record<string, string> = {};
-  const attempt = async (label: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      out[label] = 'no error';
-    } catch (e) {
-      out[label] = `${(e as Error).name}: ${(e as Error).message}`;
-    }
-  };
+  const { out, attempt } = errorRecorder();
   await attempt('inputs 0', () => AssociativeMemory.create(ctx, { inputs: 0 }));
   await attempt('too large', () => AssociativeMemory.create(ctx, { inputs: 65536, outputs: 65536 }));
   const mem = await AssociativeMemory.create(ctx, { inputs: 10, outputs: 8 });
