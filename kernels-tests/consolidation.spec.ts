@@ -15,7 +15,7 @@ test('consolidation passes (SI: penalty, path integral, consolidation; EWC: pena
   console.log(`[${gpu.runtime}] consolidation passes: ${Object.entries(r as Record<string, { mismatches: number }>).map(([k, c]) => `${k} ${c.mismatches}`).join(', ')}`);
 });
 
-test('consolidation in a Trainer: strength 0 is a no-op; SI path integral, SI importance, the penalty gradient and EWC importance equal the oracle on read-back buffers', async ({ gpu }) => {
+test('consolidation in a Trainer: strength 0 is a no-op; SI path integral, SI importance, the penalty gradient and EWC importance equal the oracle on read-back buffers; save/load keeps the state', async ({ gpu }) => {
   test.setTimeout(240_000);
   const r = await gpu.run('consolidationInTrainer', {});
   console.log(`[${gpu.runtime}] consolidation in Trainer: ${JSON.stringify(r)}`);
@@ -26,6 +26,9 @@ test('consolidation in a Trainer: strength 0 is a no-op; SI path integral, SI im
   expect(r.siAnchor.mismatches).toBe(0);
   expect(r.siOmegaCleared).toBe(true);
   expect(r.importancePositive).toBeGreaterThan(100);
+  expect(r.savedImportance.mismatches).toBe(0);
+  expect(r.savedAnchor.mismatches).toBe(0);
+  expect(r.savedGradient.mismatches).toBe(0);
   expect(r.penalty.mismatches).toBe(0);
   expect(r.penaltyChanged).toBeGreaterThan(100);
   expect(r.ewcImportance.mismatches).toBe(0);

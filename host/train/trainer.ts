@@ -454,9 +454,14 @@ export class Trainer {
     };
   }
 
-  /** The weights in the versioned file format (host/train/weights-file.ts). */
+  /**
+   * The weights in the versioned file format (host/train/weights-file.ts); with consolidation, also the
+   * importance and the anchor (save after consolidate(): SI's path integral since then is not kept).
+   */
   async save(): Promise<Uint8Array> {
     const w = await this.getWeights();
+    const c = this.consolidation;
+    const state = c ? await this.getImportance() : undefined;
     // Explicit recurrent pairs as plain arrays (typed arrays do not survive JSON).
     const spec: TrainNetworkSpec = {
       ...this.spec,
@@ -468,17 +473,29 @@ export class Trainer {
     return encodeWeights({
       spec, trainer: { steps: this.steps, dt: this.dt, loss: this.lossKind },
       tensors: Object.fromEntries(this.tensors.map((t) => [t.name, { shape: t.shape, values: w[t.name]! }])),
+      ...(c && state ? { consolidation: { ...c.resolved, importance: state.importance, anchor: state.anchor } } : {}),
     });
   }
 
-  /** A trainer for the network in a weights file, with its weights (options default to the file's). */
+  /**
+   * A trainer for the network in a weights file, with its weights (options default to the file's). A
+   * file saved with consolidation restores it (importance and anchor) unless options choose another
+   * method, which then starts from none.
+   */
   static async load(ctx: GpuContext, bytes: Uint8Array, options: Partial<TrainerOptions> = {}): Promise<Trainer> {
     const file = decodeWeights(bytes);
+    const fc = file.consolidation;
     const t = await Trainer.create(ctx, file.spec, {
-      steps: file.trainer.steps, dt: file.trainer.dt, loss: file.trainer.loss as ReadoutLoss, batchSize: 32, ...options,
+      steps: file.trainer.steps, dt: file.trainer.dt, loss: file.trainer.loss as ReadoutLoss, batchSize: 32,
+      ...(fc ? { consolidation: { method: fc.method, strength: fc.strength, ...(fc.method === 'si' ? { damping: fc.damping } : {}) } } : {}), ...options,
     });
     try {
       t.setWeights(Object.fromEntries(Object.entries(file.tensors).map(([k, v]) => [k, v.values])));
+      if (fc && t.consolidation?.resolved.method === fc.method) {
+        for (const [name, from] of [['Omega', fc.importance], ['Pstar', fc.anchor]] as const) {
+          for (const tensor of t.tensors) t.ctx.device.queue.writeBuffer(t.bufs[`consolidation.${name}`]!, 4 * tensor.offset, Float32Array.from(from[tensor.name]!));
+        }
+      }
     } catch (e) {
       t.destroy();
       throw e;

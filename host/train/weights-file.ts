@@ -1,13 +1,19 @@
 /**
  * The versioned weights file: the bytes "SGW1", a little-endian u32 header length, a UTF-8 JSON header
- * ({ format: 'spikegpu-weights', version: 1, spec, trainer, tensors: [{ name, shape, offset, length }] }),
+ * ({ format: 'spikegpu-weights', version, spec, trainer, tensors: [{ name, shape, offset, length }] }),
  * zero padding to a multiple of 4, then the f32 little-endian values (offsets in floats from there).
+ * Version 2 adds the consolidation state of a Trainer with options.consolidation: the header's
+ * `consolidation` { method, strength, damping } and, per parameter tensor T, the tensors
+ * `consolidation.importance:T` and `consolidation.anchor:T`. Version 1 files (no consolidation) read as before.
  */
 import { InvalidParameterError } from '../errors.js';
 import type { TrainNetworkSpec } from './network.js';
 
 export const WEIGHTS_FORMAT = 'spikegpu-weights';
-export const WEIGHTS_VERSION = 1;
+/** The newest version written (2 only when the file holds a consolidation state); both 1 and 2 are read. */
+export const WEIGHTS_VERSION = 2;
+const IMPORTANCE = 'consolidation.importance:';
+const ANCHOR = 'consolidation.anchor:';
 const MAGIC = [0x53, 0x47, 0x57, 0x31]; // "SGW1"
 
 export interface WeightsFile {
@@ -15,17 +21,35 @@ export interface WeightsFile {
   /** Trainer options needed to run the network the same way (steps, dt, loss). */
   trainer: { steps: number; dt: number; loss: string };
   tensors: Record<string, { shape: number[]; values: Float32Array }>;
+  /** A Trainer's consolidation (importance Omega and anchor P* per tensor), saved at a task boundary. */
+  consolidation?: {
+    method: 'si' | 'ewc';
+    strength: number;
+    damping: number;
+    importance: Record<string, Float32Array>;
+    anchor: Record<string, Float32Array>;
+  };
 }
 
 export function encodeWeights(w: WeightsFile): Uint8Array {
+  const c = w.consolidation;
   const entries = Object.entries(w.tensors);
+  if (c) {
+    for (const [name, t] of Object.entries(w.tensors)) {
+      for (const [prefix, values] of [[IMPORTANCE, c.importance[name]], [ANCHOR, c.anchor[name]]] as const) {
+        if (!values || values.length !== t.values.length) throw new InvalidParameterError('weights file', `consolidation ${prefix}${name}`, values, `${t.values.length} values (as the tensor)`);
+        entries.push([`${prefix}${name}`, { shape: t.shape, values }]);
+      }
+    }
+  }
   let offset = 0;
   const tensors = entries.map(([name, t]) => {
     const e = { name, shape: t.shape, offset, length: t.values.length };
     offset += t.values.length;
     return e;
   });
-  const header = new TextEncoder().encode(JSON.stringify({ format: WEIGHTS_FORMAT, version: WEIGHTS_VERSION, spec: w.spec, trainer: w.trainer, tensors }));
+  const head = { format: WEIGHTS_FORMAT, version: c ? 2 : 1, spec: w.spec, trainer: w.trainer, tensors, ...(c ? { consolidation: { method: c.method, strength: c.strength, damping: c.damping } } : {}) };
+  const header = new TextEncoder().encode(JSON.stringify(head));
   const start = Math.ceil((8 + header.length) / 4) * 4;
   const out = new Uint8Array(start + 4 * offset);
   out.set(MAGIC, 0);
@@ -54,9 +78,10 @@ export function decodeWeights(bytes: Uint8Array): WeightsFile {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidParameterError(object, 'header', parsed, 'a JSON object { format, version, spec, trainer, tensors }');
   const header = parsed as {
     format: string; version: number; spec: TrainNetworkSpec; trainer: WeightsFile['trainer']; tensors: { name: string; shape: number[]; offset: number; length: number }[];
+    consolidation?: { method: 'si' | 'ewc'; strength: number; damping: number };
   };
   if (header.format !== WEIGHTS_FORMAT) throw new InvalidParameterError(object, 'format', header.format, JSON.stringify(WEIGHTS_FORMAT));
-  if (header.version !== WEIGHTS_VERSION) throw new InvalidParameterError(object, 'version', header.version, `${WEIGHTS_VERSION} (this spikegpu reads version ${WEIGHTS_VERSION})`);
+  if (header.version !== 1 && header.version !== 2) throw new InvalidParameterError(object, 'version', header.version, `1 or 2 (this spikegpu reads versions 1 to ${WEIGHTS_VERSION})`);
   for (const k of ['spec', 'trainer'] as const) {
     if (typeof header[k] !== 'object' || header[k] === null) throw new InvalidParameterError(object, k, header[k], `an object (the ${k === 'spec' ? 'network spec' : 'Trainer options'} the weights belong to)`);
   }
@@ -80,5 +105,22 @@ export function decodeWeights(bytes: Uint8Array): WeightsFile {
     for (let k = 0; k < t.length; k++) values[k] = dv.getFloat32(start + 4 * (t.offset + k), true);
     tensors[t.name] = { shape: t.shape, values };
   }
-  return { spec: header.spec, trainer: header.trainer, tensors };
+  const c = header.consolidation;
+  if (c === undefined) return { spec: header.spec, trainer: header.trainer, tensors };
+  if (typeof c !== 'object' || c === null || (c.method !== 'si' && c.method !== 'ewc') || !(c.strength >= 0) || !(c.damping > 0)) {
+    throw new InvalidParameterError(object, 'consolidation', c, "{ method: 'si' | 'ewc', strength >= 0, damping > 0 }");
+  }
+  const importance: Record<string, Float32Array> = {};
+  const anchor: Record<string, Float32Array> = {};
+  for (const name of Object.keys(tensors)) {
+    for (const [prefix, into] of [[IMPORTANCE, importance], [ANCHOR, anchor]] as const) {
+      if (!name.startsWith(prefix)) continue;
+      into[name.slice(prefix.length)] = tensors[name]!.values;
+      delete tensors[name];
+    }
+  }
+  for (const name of Object.keys(tensors)) {
+    if (!importance[name] || !anchor[name]) throw new InvalidParameterError(object, `consolidation of ${name}`, undefined, `its ${IMPORTANCE}${name} and ${ANCHOR}${name} tensors`);
+  }
+  return { spec: header.spec, trainer: header.trainer, tensors, consolidation: { method: c.method, strength: c.strength, damping: c.damping, importance, anchor } };
 }

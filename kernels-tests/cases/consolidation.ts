@@ -118,6 +118,14 @@ export async function consolidationInTrainer(ctx: GpuContext): Promise<unknown> 
     out.siOmegaCleared = flat(after.pathIntegral!).every((x) => x === 0);
     out.importancePositive = flat(after.importance).filter((x) => x > 0).length;
     out.parameters = P.length;
+    // 3b. Saved and loaded: the same importance and anchor, and the same gradient (penalty included).
+    const back = await Trainer.load(ctx, await si.save());
+    made.push(back);
+    const restored = await back.getImportance();
+    out.savedImportance = compare(flat(restored.importance), flat(after.importance));
+    out.savedAnchor = compare(flat(restored.anchor), flat(after.anchor));
+    const idx = Array.from({ length: 32 }, (_, i) => i);
+    out.savedGradient = compare(flat((await back.gradientsOf(batch, idx)).gradients), flat((await si.gradientsOf(batch, idx)).gradients));
     // 4. The penalty: gradient with consolidation = task gradient + lambda Omega (P - P*) (the task gradient from a twin without consolidation).
     await si.fit(data, { epochs: 1 });
     const w = await si.getWeights();
