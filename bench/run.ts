@@ -16,6 +16,7 @@
  *   microcircuit  Potjans & Diesmann 2014 (--sizes scale,modelMs, default 1,1000): rates and CVs vs NEST, speed, memory; into docs/reference-networks.md (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
  *   learning  local learning rules: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle (Node only)
+ *   structural  structural plasticity: where rewiring helps (grouped inputs, STDP) and its cost; into docs/plasticity.md (Node only)
  *   consolidation  continual learning of 3 permuted Randman tasks: none, SI, EWC at several strengths, joint; into docs/learning.md (Node only)
  *   binding   one-shot associative memory (Willshaw): recall from half cues vs pairs stored, with the theory; into docs/learning.md and docs/images/ (Node only)
  */
@@ -32,6 +33,7 @@ import { benchPlasticity } from './plasticity';
 import { benchMicrocircuit, MICROCIRCUIT_DOC } from './microcircuit';
 import { benchBinding, benchHebbian } from './learning';
 import { benchConsolidation } from './consolidation';
+import { benchStructural } from './structural';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -44,7 +46,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -67,6 +69,32 @@ if (name === 'randman') {
 
 ${table}
 `);
+  console.log(table);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'structural') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const seconds = sizes?.[0] ?? 60;
+  const table = await benchStructural(ctx, seconds);
+  writeSection('structural', `## Structural plasticity: where rewiring helps, and its cost
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- bench/structural.ts: 4 groups of 25 inputs (spike lists: each group's inputs fire with probability 0.6
+  within 2 ms of its events, a Poisson process at 5 Hz, plus 2 Hz background) onto 40 LIF neurons, 10 per
+  group, each made to fire about 4 ms after its group's events by a teacher (one-to-one, 120 nA). Each input
+  starts with 4 random targets (fixedOutDegree, weights uniform in [0.5, 1]); additive STDP (tau 20 ms,
+  A+ 0.02, A- 0.024, wMax 2). With rewiring: every 100 ms, synapses below 0.2 are pruned and each row
+  regrows to 4 at random targets (weight 0.5). "Within-group": synapses from an input to a neuron of its
+  own group (a quarter by chance). dt = 0.5 ms, ${seconds} s of model time.
+- Cost: the same network for 10 s of model time with no rewiring, a rewiring every 10 ms and every step
+  (each rewiring is 5 dispatches: rewire, then the transposed index cleared, counted, scanned and filled).
+
+${table}
+`, new URL('../docs/plasticity.md', import.meta.url).pathname);
   console.log(table);
   ctx.destroy();
   process.exit(0);

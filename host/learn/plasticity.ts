@@ -9,6 +9,7 @@ import { requireNonNegative } from '../validate.js';
 import { resolveModulator, type ModulatorSpec, type ResolvedModulator } from './modulator.js';
 import { ruleParams, type RuleInstance } from './rule.js';
 import { RULES, ruleNamed } from './rules/index.js';
+import { resolveStructural, type ResolvedStructural, type StructuralSpec } from './structural.js';
 
 /** A plastic synapse in a model: `{ rule: 'stdp', wMax: 1, ... }`; the rule's file documents its parameters. */
 export interface PlasticSynapse {
@@ -18,6 +19,8 @@ export interface PlasticSynapse {
   dendriticDelayMs?: number;
   /** The neuromodulator of three-factor rules (host/learn/modulator.ts). */
   modulator?: ModulatorSpec;
+  /** Structural plasticity: pruning and regrowth on the GPU (host/learn/structural.ts). Default none. */
+  structural?: StructuralSpec;
   [param: string]: unknown;
 }
 
@@ -29,6 +32,8 @@ export interface ResolvedPlasticity {
   dendriticDelay: number;
   /** The modulator of rules that read M; null otherwise. */
   modulator: ResolvedModulator | null;
+  /** Structural plasticity; null without. */
+  structural: ResolvedStructural | null;
 }
 
 /**
@@ -54,5 +59,6 @@ export function resolveSynapse(object: string, path: string, synapse: unknown, d
   }
   const modulator = instance.modulated ? resolveModulator(where, s.modulator, dt) : null;
   if (modulator) Object.assign(instance.constants, { modDecay: modulator.decay, modPerSpike: modulator.perSpike, modBaseline: modulator.baseline });
-  return { rule: instance, dendriticDelay: steps, modulator };
+  const structural = s.structural === undefined ? null : resolveStructural(where, s.structural, dt, instance);
+  return { rule: instance, dendriticDelay: steps, modulator, structural };
 }

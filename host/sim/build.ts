@@ -115,7 +115,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
     }
     for (const [i, p] of network.projections.entries()) {
-      projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits, propagate }));
+      projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits, propagate, seed }));
     }
   } catch (e) {
     for (const pop of populations.values()) pop.destroy();

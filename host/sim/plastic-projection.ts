@@ -18,6 +18,8 @@ import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import type { GpuRows } from '../kernels/connect.js';
 import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel.js';
+import { StructuralOp } from '../kernels/structural.js';
+import type { ResolvedStructural } from '../learn/structural.js';
 import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticPasses, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic.js';
 import type { ResolvedModulator } from '../learn/modulator.js';
 import type { RuleInstance } from '../learn/rule.js';
@@ -88,7 +90,7 @@ export class PlasticProjection {
     readonly rows: RaggedMeta,
     readonly target: 'exc' | 'inh',
     readonly rule: RuleInstance,
-    readonly index: PlasticIndex,
+    private indexNow: PlasticIndex,
     private readonly initialWeights: Float32Array,
     /** The rule's passes in step order (the modulate pass is the modulator's). */
     private readonly passes: { pass: Exclude<PlasticPass, 'modulate'>; kernel: CompiledKernel; bindGroup: GPUBindGroup }[],
@@ -99,8 +101,34 @@ export class PlasticProjection {
     readonly axonalDelay: number,
     readonly dendriticDelay: number,
     dense: boolean,
+    /** Structural plasticity, with the initial rows and columns (for reset). */
+    private readonly structural: { op: StructuralOp; rows: Uint32Array; cols: Uint32Array; index: PlasticIndex } | null = null,
   ) {
     this.storage = dense ? 'dense' : 'sparse';
+  }
+
+  /** Rows and the transposed index, as last read (structural projections: refreshed by weights() and variable()). */
+  get index(): PlasticIndex {
+    return this.indexNow;
+  }
+
+  /** The rows and the transposed index now on the GPU, as the kernels read them (sparse storage; for consistency checks). */
+  async readStructure(): Promise<{ rowLength: Uint32Array; ind: Uint32Array; colPtr: Uint32Array; colPos: Uint32Array }> {
+    this.check();
+    if (!this.buffers.rows || !this.buffers.cols) throw new InvalidParameterError(`projection '${this.name}'`, 'storage', 'dense', "sparse storage (a dense projection keeps no indices)");
+    const { nPre, nPost, maxRow } = this.rows;
+    const rows = new Uint32Array(await this.ctx.read(this.buffers.rows, 0, 4 * (nPre + nPre * maxRow)));
+    const cols = new Uint32Array(await this.ctx.read(this.buffers.cols));
+    const colPtr = cols.slice(0, nPost + 1);
+    return { rowLength: rows.slice(0, nPre), ind: rows.slice(nPre), colPtr, colPos: cols.slice(nPost + 1, nPost + 1 + colPtr[nPost]!) };
+  }
+
+  /** Structural projections: the rows now on the GPU, read back, and the index rebuilt from them. */
+  private async refreshIndex(): Promise<void> {
+    if (!this.structural) return;
+    const { nPre, nPost, maxRow } = this.rows;
+    const words = new Uint32Array(await this.ctx.read(this.buffers.rows!, 0, 4 * (nPre + nPre * maxRow)));
+    this.indexNow = transposeRows(nPre, nPost, maxRow, words.slice(0, nPre), words.slice(nPre));
   }
 
   /**
@@ -110,22 +138,28 @@ export class PlasticProjection {
   static async create(
     ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows, clock: Clock,
     counters: { buffer: GPUBuffer; index: number; count: number }, rule: RuleInstance,
-    opts: { dendriticDelay: number; fractionBits: number; dt: number; dense?: { skipSelf: boolean }; modulator: ResolvedModulator | null; modSource: Population | null },
+    opts: {
+      dendriticDelay: number; fractionBits: number; dt: number; dense?: { skipSelf: boolean }; modulator: ResolvedModulator | null; modSource: Population | null;
+      structural?: (ResolvedStructural & { seed: number; stream: number; noSelf: boolean }) | null;
+    },
   ): Promise<PlasticProjection> {
     const object = `projection '${name}'`;
-    const meta: RaggedMeta = 'meta' in source ? source.meta : source;
-    if (meta.perSynapseDelay) throw new InvalidParameterError(object, 'delayMs', 'a delay per synapse', 'one delay for the projection (plastic synapses see each spike at one time)');
+    const generated: RaggedMeta = 'meta' in source ? source.meta : source;
+    if (generated.perSynapseDelay) throw new InvalidParameterError(object, 'delayMs', 'a delay per synapse', 'one delay for the projection (plastic synapses see each spike at one time)');
     const B = pre.batch;
-    const { nPre, nPost, maxRow } = meta;
     // The structure and the initial fixed-point weights on the host (read back once if generated on the GPU).
-    const host = 'meta' in source
+    const read = 'meta' in source
       ? {
-        rowLength: new Uint32Array(await ctx.read(source.rowLength, 0, 4 * nPre)),
-        ind: new Uint32Array(await ctx.read(source.ind, 0, 4 * nPre * maxRow)),
-        weight: new Int32Array(await ctx.read(source.weight, 0, 4 * nPre * maxRow)),
+        rowLength: new Uint32Array(await ctx.read(source.rowLength, 0, 4 * generated.nPre)),
+        ind: new Uint32Array(await ctx.read(source.ind, 0, 4 * generated.nPre * generated.maxRow)),
+        weight: new Int32Array(await ctx.read(source.weight, 0, 4 * generated.nPre * generated.maxRow)),
       }
       : { rowLength: source.rowLength, ind: source.ind, weight: source.weight };
     const dense = opts.dense;
+    // Structural plasticity: rows laid out with room for `capacity` synapses each.
+    const st = opts.structural ?? null;
+    const { meta, host } = st ? structuralLayout(object, generated, read, st, dense !== undefined) : { meta: generated, host: read };
+    const { nPre, nPost, maxRow } = meta;
     const index = transposeRows(nPre, nPost, maxRow, host.rowLength, dense ? denseInd(nPre, maxRow, dense.skipSelf) : host.ind);
     const scale = 2 ** opts.fractionBits;
     const S = nPre * maxRow;
@@ -148,15 +182,18 @@ export class PlasticProjection {
     buffers.syn = pool.createWithData(label('weights'), STORAGE(), initialSynapses(initial, B, S, rule));
     buffers.traces = pool.createWithData(label('traces'), STORAGE(), new Float32Array(B * (nPre * preStride + nPost * postStride)));
     buffers.health = pool.createWithData(label('health'), STORAGE(), new Uint32Array([0xffffffff, 0xffffffff]));
+    let rowWords: Uint32Array | null = null;
+    let colWords: Uint32Array | null = null;
     if (!dense) {
-      const rows = new Uint32Array(nPre + S);
-      rows.set(host.rowLength, 0);
-      rows.set(host.ind, nPre);
-      buffers.rows = pool.createWithData(label('rows'), STORAGE(), rows);
-      const cols = new Uint32Array(nPost + 1 + Math.max(1, index.colPos.length));
-      cols.set(index.colPtr, 0);
-      cols.set(index.colPos, nPost + 1);
-      buffers.cols = pool.createWithData(label('cols'), STORAGE(), cols);
+      rowWords = new Uint32Array(nPre + S);
+      rowWords.set(host.rowLength, 0);
+      rowWords.set(host.ind, nPre);
+      buffers.rows = pool.createWithData(label('rows'), STORAGE(), rowWords);
+      // Structural projections: room for every position (the synapse count changes).
+      colWords = new Uint32Array(nPost + 1 + Math.max(1, st ? S : index.colPos.length));
+      colWords.set(index.colPtr, 0);
+      colWords.set(index.colPos, nPost + 1);
+      buffers.cols = pool.createWithData(label('cols'), STORAGE(), colWords);
     }
     buffers.frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(PLASTIC_FRAME, {
       nPre, nPost, maxRow, synStride: S, slots: post.inputSlots, slotWords: post.inputSlotBytes / 4, counterIndex: counters.index, scale,
@@ -189,7 +226,7 @@ export class PlasticProjection {
       syn: [buffers.syn, 4 * B * S * (1 + vars.length)], traces: [buffers.traces, 4 * B * (nPre * preStride + nPost * postStride)],
       acc: [acc, post.inputSlotBytes * post.inputSlots], counters: [counters.buffer, 12 * counters.count], health: [buffers.health, 8],
       ...(buffers.rows ? { rows: [buffers.rows, 4 * (nPre + S)] as [GPUBuffer, number] } : {}),
-      ...(buffers.cols ? { cols: [buffers.cols, 4 * (nPost + 1 + Math.max(1, index.colPos.length))] as [GPUBuffer, number] } : {}),
+      ...(buffers.cols ? { cols: [buffers.cols, colWords!.byteLength] as [GPUBuffer, number] } : {}),
       ...(modulator ? { mod: [modulator.state, 4 * (2 + B)] as [GPUBuffer, number] } : {}),
     };
     const passes: { pass: Exclude<PlasticPass, 'modulate'>; kernel: CompiledKernel; bindGroup: GPUBindGroup }[] = [];
@@ -208,13 +245,28 @@ export class PlasticProjection {
       });
       passes.push({ pass, kernel, bindGroup });
     }
+    const structural = st && rowWords && colWords
+      ? {
+        op: await StructuralOp.create(ctx, label('structural'), {
+          nPre, nPost, maxRow, batch: B, varInit: vars.map((v) => v.initial), capacity: maxRow, every: st.every, seed: st.seed, stream: st.stream,
+          noSelf: st.noSelf, pruneBelow: st.pruneBelow, regrowWeight: st.regrowWeight,
+        }, clock, { rows: buffers.rows!, syn: buffers.syn, cols: buffers.cols! }),
+        rows: rowWords, cols: colWords, index,
+      }
+      : null;
     return new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, passes, modulator, buffers, preSpikes, postSpikes,
-      meta.constDelay, opts.dendriticDelay, isDense);
+      meta.constDelay, opts.dendriticDelay, isDense, structural);
   }
 
   /** Adds this step's passes (modulate, pre, post, step: those the rule has) to an open compute pass, after every population's dispatch. */
   encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
     this.modulator?.encode(pass, clockSlot);
+    this.encodePasses(pass, clockSlot, step);
+    // Structural plasticity rewires after the step's learning.
+    if (this.structural?.op.due(step)) this.structural.op.encode(pass, clockSlot);
+  }
+
+  private encodePasses(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
     for (const p of this.passes) {
       pass.setPipeline(p.kernel.pipeline);
       if (p.pass === 'step') {
@@ -260,6 +312,7 @@ export class PlasticProjection {
   /** The weights of every instance, [instance][synapse] in the order of synapseIndices(). */
   async weights(): Promise<Float32Array> {
     this.check();
+    await this.refreshIndex();
     const S = this.rows.nPre * this.rows.maxRow;
     const all = new Float32Array(await this.ctx.read(this.buffers.syn!, 0, 4 * this.pre.batch * S));
     const out = new Float32Array(this.pre.batch * this.synapses);
@@ -275,6 +328,7 @@ export class PlasticProjection {
     if (k < 0) {
       throw new InvalidParameterError(`projection '${this.name}'`, 'variable', name, vars.length ? `one of ${vars.map((v) => JSON.stringify(v.name)).join(', ')} (rule '${this.rule.rule}')` : `nothing: rule '${this.rule.rule}' has no synapse variable besides w (read it with weights())`);
     }
+    await this.refreshIndex();
     const B = this.pre.batch;
     const S = this.rows.nPre * this.rows.maxRow;
     const all = new Float32Array(await this.ctx.read(this.buffers.syn!, 4 * (k + 1) * B * S, 4 * B * S));
@@ -287,6 +341,9 @@ export class PlasticProjection {
   setWeights(values: ArrayLike<number>): void {
     this.check();
     const object = `projection '${this.name}'`;
+    if (this.structural) {
+      throw new InvalidParameterError(object, 'synapse.structural', 'set', 'no structural plasticity for setWeights: the synapses of this projection change on the GPU, so a list of weights has nothing fixed to refer to (read them with weights())');
+    }
     const n = this.synapses;
     const B = this.pre.batch;
     if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || (values.length !== n && values.length !== B * n)) {
@@ -328,6 +385,11 @@ export class PlasticProjection {
     this.check();
     const syn = initialSynapses(this.initialWeights, this.pre.batch, this.rows.nPre * this.rows.maxRow, this.rule);
     this.ctx.device.queue.writeBuffer(this.buffers.syn!, 0, syn);
+    if (this.structural) {
+      this.ctx.device.queue.writeBuffer(this.buffers.rows!, 0, this.structural.rows as Uint32Array<ArrayBuffer>);
+      this.ctx.device.queue.writeBuffer(this.buffers.cols!, 0, this.structural.cols as Uint32Array<ArrayBuffer>);
+      this.indexNow = this.structural.index;
+    }
     this.modulator?.reset();
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
     encoder.clearBuffer(this.buffers.traces!);
@@ -345,6 +407,7 @@ export class PlasticProjection {
     this.destroyed = true;
     for (const [k, b] of Object.entries(this.buffers)) if (k !== 'mod') pool.release(b);
     this.modulator?.release();
+    this.structural?.op.release();
   }
 }
 
@@ -358,6 +421,29 @@ function initialSynapses(initial: Float32Array, B: number, S: number, rule: Rule
   for (let b = 0; b < B; b++) syn.set(initial, b * S);
   vars.forEach((v, k) => syn.fill(Math.fround(v.initial), (k + 1) * B * S, (k + 2) * B * S));
   return syn;
+}
+
+/**
+ * Structural projections: checks the options against the rows and lays the rows out with room for
+ * `capacity` synapses each (the stride maxRow becomes the capacity).
+ */
+function structuralLayout(object: string, meta: RaggedMeta, host: { rowLength: Uint32Array; ind: Uint32Array; weight: Int32Array }, st: ResolvedStructural & { noSelf: boolean }, dense: boolean): { meta: RaggedMeta; host: { rowLength: Uint32Array; ind: Uint32Array; weight: Int32Array } } {
+  if (dense) throw new InvalidParameterError(object, 'synapse.structural', 'with dense storage', "sparse storage (storage: 'sparse'): an all-to-all projection has no room to rewire");
+  if (meta.nPost > 65535) throw new InvalidParameterError(object, 'post size', meta.nPost, 'at most 65535 neurons with structural plasticity (the index rebuild scans the columns in one loop)');
+  let longest = 0;
+  for (const n of host.rowLength) longest = Math.max(longest, n);
+  const capacity = st.capacity ?? Math.max(1, longest);
+  if (capacity < longest) throw new InvalidParameterError(object, 'synapse.structural.capacity', capacity, `at least the longest row (${longest} synapses now)`);
+  const targets = meta.nPost - (st.noSelf ? 1 : 0);
+  if (capacity > targets) throw new InvalidParameterError(object, 'synapse.structural.capacity', capacity, `at most the ${targets} possible targets of a row`);
+  const { nPre, maxRow } = meta;
+  const ind = new Uint32Array(nPre * capacity);
+  const weight = new Int32Array(nPre * capacity);
+  for (let i = 0; i < nPre; i++) {
+    ind.set(host.ind.subarray(i * maxRow, i * maxRow + host.rowLength[i]!), i * capacity);
+    weight.set(host.weight.subarray(i * maxRow, i * maxRow + host.rowLength[i]!), i * capacity);
+  }
+  return { meta: { ...meta, maxRow: capacity }, host: { rowLength: host.rowLength, ind, weight } };
 }
 
 /** Post index of each row-major position of a dense (all-to-all) projection. */

@@ -7,6 +7,7 @@ import type { GpuContext } from '../gpu/context.js';
 import type { Clock } from '../gpu/clock.js';
 import type { GpuRows } from '../kernels/connect.js';
 import type { PropagateStrategy } from '../kernels/propagate.js';
+import { STRUCTURAL_STREAM_BASE } from '../kernels/structural.js';
 import { resolveSynapse } from '../learn/plasticity.js';
 import type { ProjectionModel } from '../model/network.js';
 import type { RaggedMeta, RaggedRows } from '../random/rows.js';
@@ -26,7 +27,7 @@ export interface ProceduralRows {
 
 export async function createProjection(
   ctx: GpuContext, p: ProjectionModel, index: number, rows: RaggedRows | GpuRows | ProceduralRows, populations: ReadonlyMap<string, Population>,
-  clock: Clock, counters: { buffer: GPUBuffer; index: number; count: number }, opts: { dt: number; fractionBits: number; propagate: 'auto' | PropagateStrategy },
+  clock: Clock, counters: { buffer: GPUBuffer; index: number; count: number }, opts: { dt: number; fractionBits: number; propagate: 'auto' | PropagateStrategy; seed: number },
 ): Promise<AnyProjection> {
   const pre = populations.get(p.pre)!;
   const post = populations.get(p.post)!;
@@ -41,7 +42,8 @@ export async function createProjection(
       throw new InvalidParameterError(`projection '${p.name}'`, 'synapse.modulator.population', sourceName, `one of ${[...populations.keys()].map((n) => JSON.stringify(n)).join(', ')}`);
     }
     return PlasticProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, plastic.rule,
-      { dendriticDelay: plastic.dendriticDelay, fractionBits: opts.fractionBits, dt: opts.dt, ...(dense ? { dense } : {}), modulator: plastic.modulator, modSource });
+      { dendriticDelay: plastic.dendriticDelay, fractionBits: opts.fractionBits, dt: opts.dt, ...(dense ? { dense } : {}), modulator: plastic.modulator, modSource,
+        structural: plastic.structural ? { ...plastic.structural, seed: opts.seed, stream: STRUCTURAL_STREAM_BASE + index, noSelf: p.pre === p.post } : null });
   }
   return GpuProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, dense, opts.propagate);
 }

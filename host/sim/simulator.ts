@@ -161,7 +161,10 @@ export class Simulator {
    */
   async weights(projection: string): Promise<ProjectionWeights> {
     const p = this.projectionNamed(projection);
-    if (p instanceof PlasticProjection) return { ...p.synapseIndices(), weights: await p.weights(), batch: this.batch, plastic: true };
+    if (p instanceof PlasticProjection) {
+      const weights = await p.weights(); // first: with structural plasticity it refreshes the synapse list
+      return { ...p.synapseIndices(), weights, batch: this.batch, plastic: true };
+    }
     return { ...(await staticWeights(this.ctx, p, this.batch)), plastic: false };
   }
 

@@ -28,6 +28,7 @@ import { fusedModeChoice, fusedVsPerStep } from './fused';
 import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
 import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle, continualLearning } from './consolidation';
+import { structuralBadInput, structuralVsOracle } from './structural';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
@@ -41,6 +42,8 @@ export const CASES: Record<string, GpuCase> = {
   willshawVsOracle,
   willshawOneShot,
   willshawBadInput,
+  structuralVsOracle,
+  structuralBadInput,
   consolidationVsOracle,
   consolidationInTrainer,
   consolidationBadInput,

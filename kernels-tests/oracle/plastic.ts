@@ -18,6 +18,7 @@ import { ruleValues, traceDecayTable } from '../../host/kernels/plastic';
 import { ALL_INSTANCES, type ResolvedEvent, type ResolvedModulator } from '../../host/learn/modulator';
 import type { RuleInstance, TraceSpec } from '../../host/learn/rule';
 import type { RaggedRows } from '../../host/random/rows';
+import { rewireOracle, type StructuralOracleParams } from './structural';
 
 const f = Math.fround;
 
@@ -127,27 +128,69 @@ export class PlasticOracle {
   private readonly preHistory: number[][][] = [];
   private readonly postHistory: number[][][] = [];
   /** Incoming synapses of each post neuron: row-major positions in pre order. */
-  private readonly columns: number[][];
+  private columns: number[][];
   readonly scale: number;
+  /** The rows (with structural plasticity: a copy with room for `capacity` per row, changed by each rewiring). */
+  readonly rows: RaggedRows;
+  private readonly structural: (StructuralOracleParams & { every: number }) | null;
 
-  constructor(readonly rows: RaggedRows, readonly rule: RuleInstance, private readonly twin: RuleTwin,
-    readonly opts: { batch: number; dt: number; fractionBits: number; dendriticDelay: number; modulator?: ResolvedModulator | null }) {
+  constructor(rows: RaggedRows, readonly rule: RuleInstance, private readonly twin: RuleTwin,
+    readonly opts: { batch: number; dt: number; fractionBits: number; dendriticDelay: number; modulator?: ResolvedModulator | null;
+      structural?: (Omit<StructuralOracleParams, 'capacity'> & { capacity: number | undefined }) | null }) {
     this.scale = 2 ** opts.fractionBits;
+    const st = opts.structural ?? null;
+    if (st) {
+      const longest = Math.max(1, ...rows.rowLength);
+      const capacity = st.capacity ?? longest;
+      const ind = new Uint32Array(rows.nPre * capacity);
+      const weight = new Int32Array(rows.nPre * capacity);
+      for (let i = 0; i < rows.nPre; i++) {
+        for (let s = 0; s < rows.rowLength[i]!; s++) {
+          ind[i * capacity + s] = rows.ind[i * rows.maxRow + s]!;
+          weight[i * capacity + s] = rows.weight[i * rows.maxRow + s]!;
+        }
+      }
+      rows = { ...rows, maxRow: capacity, rowLength: Uint32Array.from(rows.rowLength), ind, weight };
+      this.structural = { ...st, capacity };
+    } else {
+      this.structural = null;
+    }
+    this.rows = rows;
     this.R = ruleValues(rule, opts.dt) as Record<string, number>;
     const S = rows.nPre * rows.maxRow;
     this.syn = new Float32Array(opts.batch * S);
     for (const v of rule.synapseVars ?? []) this.vars[v.name] = new Float32Array(opts.batch * S).fill(v.initial);
-    this.columns = Array.from({ length: rows.nPost }, () => []);
     for (let i = 0; i < rows.nPre; i++) {
       for (let s = 0; s < rows.rowLength[i]!; s++) {
         const at = i * rows.maxRow + s;
         for (let b = 0; b < opts.batch; b++) this.syn[b * S + at] = f(rows.weight[at]! / this.scale);
-        this.columns[rows.ind[at]!]!.push(at);
       }
     }
+    this.columns = this.buildColumns();
     this.pre = new Traces(rule.preTraces, rows.nPre, opts.batch, opts.dt);
     this.post = new Traces(rule.postTraces, rows.nPost, opts.batch, opts.dt);
     this.modulator = opts.modulator ? new ModulatorOracle(opts.modulator, opts.batch) : null;
+  }
+
+  /** Incoming synapses of each post neuron: row-major positions in pre order. */
+  private buildColumns(): number[][] {
+    const { rows } = this;
+    const columns: number[][] = Array.from({ length: rows.nPost }, () => []);
+    for (let i = 0; i < rows.nPre; i++) for (let s = 0; s < rows.rowLength[i]!; s++) columns[rows.ind[i * rows.maxRow + s]!]!.push(i * rows.maxRow + s);
+    return columns;
+  }
+
+  /** The synapses now: pre and post neuron of each, in row order. */
+  synapseList(): { pre: number[]; post: number[] } {
+    const pre: number[] = [];
+    const post: number[] = [];
+    for (let i = 0; i < this.rows.nPre; i++) {
+      for (let s = 0; s < this.rows.rowLength[i]!; s++) {
+        pre.push(i);
+        post.push(this.rows.ind[i * this.rows.maxRow + s]!);
+      }
+    }
+    return { pre, post };
   }
 
   /** w and the variables of the synapse at index k of the flat arrays. */
@@ -234,6 +277,13 @@ export class PlasticOracle {
           }
         }
       }
+    }
+    // Structural plasticity: rewiring after the step's learning, then the columns from the new rows.
+    const st = this.structural;
+    if (st && (t + 1) % st.every === 0) {
+      const vars = (this.rule.synapseVars ?? []).map((v) => ({ data: this.vars[v.name]!, initial: Math.fround(v.initial) }));
+      rewireOracle(rows, vars, this.syn, this.opts.batch, st, (t + 1) / st.every);
+      this.columns = this.buildColumns();
     }
     const keep = Math.max(D, this.opts.dendriticDelay + 1);
     while (this.preHistory.length > keep) this.preHistory.shift();
