@@ -21,3 +21,16 @@ test('consolidation (SI) keeps clearly more of task A after task B than no conso
   // B is still learned.
   expect(on.accuracy[1][1]).toBeGreaterThan(0.8);
 });
+
+test('consolidated plastic synapses keep pattern A through pattern B (synapse.consolidation, STDP, 20 s per pattern)', async ({ gpu }) => {
+  test.setTimeout(300_000);
+  const off = await gpu.run('plasticRetention', { strength: null, phaseMs: 20_000, seed: 1 });
+  const on = await gpu.run('plasticRetention', { strength: 100, phaseMs: 20_000, seed: 1 });
+  const fmt = (r: { afterA: number[]; afterB: number[] }) => `after A: A ${r.afterA[0]!.toFixed(3)}, B ${r.afterA[1]!.toFixed(3)}; after B: A ${r.afterB[0]!.toFixed(3)}, B ${r.afterB[1]!.toFixed(3)}`;
+  console.log(`[${gpu.runtime}] mean weights (wMax 1): without consolidation ${fmt(off)}; with c = 100 ${fmt(on)}`);
+  expect(on.afterA).toEqual(off.afterA); // nothing is gated before the first consolidation
+  expect(off.afterA[0]!).toBeGreaterThan(0.9);
+  expect(off.afterB[0]!).toBeLessThan(off.afterA[0]! - 0.05); // B overwrites part of A
+  expect(on.afterB[0]!).toBeGreaterThan(off.afterB[0]! + 0.05); // consolidation keeps it
+  expect(on.afterB[1]!).toBeGreaterThan(0.9); // and B is still learned
+});

@@ -10,6 +10,7 @@ import { resolveModulator, type ModulatorSpec, type ResolvedModulator } from './
 import { ruleParams, type RuleInstance } from './rule.js';
 import { RULES, ruleNamed } from './rules/index.js';
 import { resolveStructural, type ResolvedStructural, type StructuralSpec } from './structural.js';
+import { gatedRule, resolveSynapseConsolidation, type SynapseConsolidationSpec } from './synapse-consolidation.js';
 
 /** A plastic synapse in a model: `{ rule: 'stdp', wMax: 1, ... }`; the rule's file documents its parameters. */
 export interface PlasticSynapse {
@@ -21,6 +22,8 @@ export interface PlasticSynapse {
   modulator?: ModulatorSpec;
   /** Structural plasticity: pruning and regrowth on the GPU (host/learn/structural.ts). Default none. */
   structural?: StructuralSpec;
+  /** Importance-gated consolidation of the synapses (host/learn/synapse-consolidation.ts). Default none. */
+  consolidation?: SynapseConsolidationSpec;
   [param: string]: unknown;
 }
 
@@ -34,6 +37,8 @@ export interface ResolvedPlasticity {
   modulator: ResolvedModulator | null;
   /** Structural plasticity; null without. */
   structural: ResolvedStructural | null;
+  /** Importance-gated consolidation (the rule is then gated); null without. */
+  consolidation: { strength: number } | null;
 }
 
 /**
@@ -60,5 +65,6 @@ export function resolveSynapse(object: string, path: string, synapse: unknown, d
   const modulator = instance.modulated ? resolveModulator(where, s.modulator, dt) : null;
   if (modulator) Object.assign(instance.constants, { modDecay: modulator.decay, modPerSpike: modulator.perSpike, modBaseline: modulator.baseline });
   const structural = s.structural === undefined ? null : resolveStructural(where, s.structural, dt, instance);
-  return { rule: instance, dendriticDelay: steps, modulator, structural };
+  const consolidation = s.consolidation === undefined ? null : resolveSynapseConsolidation(where, s.consolidation);
+  return { rule: consolidation ? gatedRule(where, instance) : instance, dendriticDelay: steps, modulator, structural, consolidation };
 }

@@ -51,7 +51,7 @@ export interface SynapseRule {
 }
 
 /** Fields of a projection's `synapse` object that belong to the framework, not to the rule. */
-export const SYNAPSE_FRAMEWORK_KEYS = ['rule', 'dendriticDelayMs', 'modulator', 'structural'] as const;
+export const SYNAPSE_FRAMEWORK_KEYS = ['rule', 'dendriticDelayMs', 'modulator', 'structural', 'consolidation'] as const;
 
 /** Checks a synapse object's shape and its keys against the rule's; returns the rule's own params. */
 export function ruleParams(object: string, synapse: Record<string, unknown>, rule: SynapseRule): Record<string, unknown> {

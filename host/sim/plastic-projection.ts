@@ -20,6 +20,7 @@ import type { GpuRows } from '../kernels/connect.js';
 import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel.js';
 import { StructuralOp } from '../kernels/structural.js';
 import type { ResolvedStructural } from '../learn/structural.js';
+import { consolidateSynapses } from '../learn/synapse-consolidation.js';
 import { PLASTIC_FRAME, plasticBindings, plasticPassBuffers, plasticPasses, plasticSource, ruleLayout, ruleValues } from '../kernels/plastic.js';
 import type { ResolvedModulator } from '../learn/modulator.js';
 import type { RuleInstance } from '../learn/rule.js';
@@ -107,6 +108,26 @@ export class PlasticProjection {
     this.storage = dense ? 'dense' : 'sparse';
   }
 
+  /** The consolidation strength c (synapse.consolidation), or null when the projection has none. */
+  consolidationStrength: number | null = null;
+
+  /**
+   * Ends a task (synapse.consolidation): for every synapse and instance, importance += max(0, change),
+   * change = 0, gate = 1 / (1 + c importance). Reads the three variables back and writes them (between runs).
+   */
+  async consolidate(): Promise<void> {
+    this.check();
+    const c = this.consolidationStrength;
+    if (c === null) throw new InvalidParameterError(`projection '${this.name}'`, 'synapse.consolidation', undefined, '{ strength } in the projection\'s synapse object');
+    const vars = (this.rule.synapseVars ?? []).map((v) => v.name);
+    const B = this.pre.batch;
+    const S = this.rows.nPre * this.rows.maxRow;
+    const at = (name: string) => 4 * (vars.indexOf(name) + 1) * B * S;
+    const [change, importance, gate] = await Promise.all(['change', 'importance', 'gate'].map(async (n) => new Float32Array(await this.ctx.read(this.buffers.syn!, at(n), 4 * B * S))));
+    consolidateSynapses(change!, importance!, gate!, c);
+    for (const [n, data] of [['change', change], ['importance', importance], ['gate', gate]] as const) this.ctx.device.queue.writeBuffer(this.buffers.syn!, at(n), data! as Float32Array<ArrayBuffer>);
+  }
+
   /** Rows and the transposed index, as last read (structural projections: refreshed by weights() and variable()). */
   get index(): PlasticIndex {
     return this.indexNow;
@@ -141,6 +162,7 @@ export class PlasticProjection {
     opts: {
       dendriticDelay: number; fractionBits: number; dt: number; dense?: { skipSelf: boolean }; modulator: ResolvedModulator | null; modSource: Population | null;
       structural?: (ResolvedStructural & { seed: number; stream: number; noSelf: boolean }) | null;
+      consolidation?: { strength: number } | null;
     },
   ): Promise<PlasticProjection> {
     const object = `projection '${name}'`;
@@ -254,8 +276,10 @@ export class PlasticProjection {
         rows: rowWords, cols: colWords, index,
       }
       : null;
-    return new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, passes, modulator, buffers, preSpikes, postSpikes,
+    const projection = new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, passes, modulator, buffers, preSpikes, postSpikes,
       meta.constDelay, opts.dendriticDelay, isDense, structural);
+    projection.consolidationStrength = opts.consolidation?.strength ?? null;
+    return projection;
   }
 
   /** Adds this step's passes (modulate, pre, post, step: those the rule has) to an open compute pass, after every population's dispatch. */

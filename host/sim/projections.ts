@@ -43,7 +43,8 @@ export async function createProjection(
     }
     return PlasticProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, plastic.rule,
       { dendriticDelay: plastic.dendriticDelay, fractionBits: opts.fractionBits, dt: opts.dt, ...(dense ? { dense } : {}), modulator: plastic.modulator, modSource,
-        structural: plastic.structural ? { ...plastic.structural, seed: opts.seed, stream: STRUCTURAL_STREAM_BASE + index, noSelf: p.pre === p.post } : null });
+        structural: plastic.structural ? { ...plastic.structural, seed: opts.seed, stream: STRUCTURAL_STREAM_BASE + index, noSelf: p.pre === p.post } : null,
+        consolidation: plastic.consolidation });
   }
   return GpuProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, dense, opts.propagate);
 }

@@ -190,6 +190,15 @@ export class Simulator {
   }
 
   /** A rule's synapse variable besides w (rstdp's eligibility `c`...), [instance][synapse] in the order of weights(). One readback. */
+  /**
+   * Ends a task for a projection with `synapse.consolidation`: each synapse's importance grows by its
+   * net potentiation since the last consolidation, and its learning is slowed by 1 / (1 + c importance)
+   * from then on (docs/plasticity.md). Between runs; reads the projection's synapse state once.
+   */
+  async consolidate(projection: string): Promise<void> {
+    return this.plasticNamed(projection, 'consolidation gates plastic synapses').consolidate();
+  }
+
   async synapseVariable(projection: string, variable: string): Promise<Float32Array> {
     return this.plasticNamed(projection, 'only plastic synapses have variables').variable(variable);
   }

@@ -29,6 +29,7 @@ import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainV
 import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
 import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle, continualLearning } from './consolidation';
 import { structuralBadInput, structuralVsOracle } from './structural';
+import { plasticConsolidationBadInput, plasticConsolidationVsOracle, plasticRetention } from './plastic-consolidation';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
@@ -44,6 +45,9 @@ export const CASES: Record<string, GpuCase> = {
   willshawBadInput,
   structuralVsOracle,
   structuralBadInput,
+  plasticConsolidationVsOracle,
+  plasticRetention,
+  plasticConsolidationBadInput,
   consolidationVsOracle,
   consolidationInTrainer,
   consolidationBadInput,

@@ -22,7 +22,7 @@ import { propagateOracle } from './propagate';
 import { proceduralOracle } from './procedural';
 import { proceduralFrame } from '../../host/kernels/procedural';
 import { resolveSynapse } from '../../host/learn/plasticity';
-import { PlasticOracle } from './plastic';
+import { gatedTwin, PlasticOracle } from './plastic';
 import { STRUCTURAL_STREAM_BASE } from '../../host/kernels/structural';
 import { RULE_TWINS } from './rules/index';
 
@@ -64,7 +64,8 @@ export class NetworkOracle {
       : connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps })));
     this.plastic = network.projections.map((p, i) => {
       const r = resolveSynapse(`oracle ${p.name}`, 'synapse', p.synapse, dt);
-      return r ? new PlasticOracle(this.rows[i]!, r.rule, RULE_TWINS[r.rule.rule]!, {
+      const twin = RULE_TWINS[r?.rule.rule ?? '']!;
+      return r ? new PlasticOracle(this.rows[i]!, r.rule, r.consolidation ? gatedTwin(twin, r.rule.wMin, r.rule.wMax) : twin, {
         batch, dt, fractionBits: bits, dendriticDelay: r.dendriticDelay, modulator: r.modulator,
         structural: r.structural ? { ...r.structural, seed, stream: STRUCTURAL_STREAM_BASE + i, noSelf: p.pre === p.post } : null,
       }) : null;

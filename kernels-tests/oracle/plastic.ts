@@ -40,6 +40,29 @@ export interface RuleTwin {
   deliver?(R: Record<string, number>, variant: string, s: SynapseState, spike: Record<string, number>): number;
 }
 
+/**
+ * The twin of a rule gated by synapse.consolidation (host/learn/synapse-consolidation.ts): after each
+ * statement, a finite w is clamped, its change scaled by the synapse's gate (when not 1) and added to
+ * `change`, in f32 steps as the WGSL wrapper.
+ */
+export function gatedTwin(twin: RuleTwin, wMin: number, wMax: number): RuleTwin {
+  const settle = (s: SynapseState, w0: number): void => {
+    if (!Number.isFinite(s.w!)) return;
+    const w1 = Math.min(Math.max(s.w!, wMin), wMax);
+    s.w = s.gate === 1 ? w1 : f(w0 + f(f(w1 - w0) * s.gate!));
+    s.change = f(s.change! + f(s.w - w0));
+  };
+  // The gated rule's variant carries '|gated'; the rule's own twin reads the variant it knows.
+  const own = (v: string) => v.replace(/\|gated$/, '');
+  return {
+    ...(twin.onPreSpike ? { onPreSpike: (R, v, pre) => twin.onPreSpike!(R, own(v), pre) } : {}),
+    ...(twin.deliver ? { deliver: (R, v, s, spike) => twin.deliver!(R, own(v), s, spike) } : {}),
+    ...(twin.onPre ? { onPre: (R, v, s, pre, post, M) => { const w0 = s.w!; twin.onPre!(R, own(v), s, pre, post, M); settle(s, w0); } } : {}),
+    ...(twin.onPost ? { onPost: (R, v, s, pre, post, M) => { const w0 = s.w!; twin.onPost!(R, own(v), s, pre, post, M); settle(s, w0); } } : {}),
+    ...(twin.onStep ? { onStep: (R, v, s, M) => { const w0 = s.w!; twin.onStep!(R, own(v), s, M); settle(s, w0); } } : {}),
+  };
+}
+
 /** The modulator of one projection, stepped as the modulate pass does. */
 export class ModulatorOracle {
   readonly M: Float32Array;
@@ -289,6 +312,16 @@ export class PlasticOracle {
     while (this.preHistory.length > keep) this.preHistory.shift();
     while (this.postHistory.length > keep) this.postHistory.shift();
     return wraps;
+  }
+
+  /** synapse.consolidation's task boundary: importance += max(0, change), change = 0, gate = f32(1 / (1 + c importance)). */
+  consolidate(strength: number): void {
+    const { change, importance, gate } = this.vars;
+    for (let k = 0; k < change!.length; k++) {
+      importance![k] = f(importance![k]! + Math.max(0, change![k]!));
+      change![k] = 0;
+      gate![k] = f(1 / (1 + strength * importance![k]!));
+    }
   }
 
   /** The framework's bound after every rule statement: WGSL clamp(w, wMin, wMax). */
