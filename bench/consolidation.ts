@@ -7,6 +7,7 @@
 import type { GpuContext } from '../host/gpu/context';
 import type { ConsolidationOptions } from '../host/kernels/consolidation';
 import { randmanRecipe } from '../host/train/recipes';
+import { Trainer } from '../host/train/trainer';
 import { CONTINUAL_TASK, permutedRandmanTasks, sequentialTasks } from '../kernels-tests/cases/consolidation';
 
 export async function benchConsolidation(ctx: GpuContext, epochs = 20): Promise<string> {
@@ -40,4 +41,44 @@ export async function benchConsolidation(ctx: GpuContext, epochs = 20): Promise<
     console.log(rows[rows.length - 1]);
   }
   return rows.join('\n');
+}
+
+/**
+ * The cost of consolidation over plain training: one Randman task, 5 epochs per timing, the three
+ * trainers timed in turn three times (best of 3: this machine is shared); consolidate() timed;
+ * extra memory per parameter.
+ */
+export async function benchConsolidationCost(ctx: GpuContext, epochs = 5): Promise<string> {
+  const train = permutedRandmanTasks(1, CONTINUAL_TASK)[0]![0];
+  const r = randmanRecipe(CONTINUAL_TASK.units, CONTINUAL_TASK.classes, CONTINUAL_TASK.steps);
+  const configs = [undefined, { method: 'si' as const, strength: 0.1 }, { method: 'ewc' as const, strength: 1e5 }];
+  const trainers = await Promise.all(configs.map((c) => Trainer.create(ctx, r.spec, { ...r.options(1, epochs, train.size), ...(c ? { consolidation: c } : {}) })));
+  try {
+    for (const t of trainers) await t.fit(train, { epochs: 1 }); // warm-up: compile
+    const best = configs.map(() => Infinity);
+    for (let round = 0; round < 3; round++) {
+      for (const [k, t] of trainers.entries()) {
+        const t0 = performance.now();
+        await t.fit(train, { epochs });
+        best[k] = Math.min(best[k]!, (performance.now() - t0) / 1000);
+      }
+    }
+    const rows = ['| consolidation | training time, 5 epochs (s, best of 3) | vs none | consolidate() (ms) | extra GPU memory (bytes per parameter) |', '|---|---|---|---|---|'];
+    for (const [k, c] of configs.entries()) {
+      const t = trainers[k]!;
+      let consolidateMs = NaN;
+      if (c) {
+        const t1 = performance.now();
+        await t.consolidate(c.method === 'ewc' ? train : undefined);
+        await t.getImportance(); // waits for the GPU
+        consolidateMs = performance.now() - t1;
+      }
+      const params = t.tensors.reduce((a, x) => a + x.length, 0);
+      rows.push(`| ${c ? c.method : 'none'} | ${best[k]!.toFixed(2)} | ${(best[k]! / best[0]!).toFixed(2)}x | ${c ? consolidateMs.toFixed(1) : ''} | ${c ? ((t.memoryBytes - trainers[0]!.memoryBytes) / params).toFixed(1) : ''} |`);
+      console.log(rows[rows.length - 1]);
+    }
+    return rows.join('\n');
+  } finally {
+    for (const t of trainers) t.destroy();
+  }
 }

@@ -15,7 +15,7 @@
  *   plasticity  static vs plastic (stdp, rstdp) synapses, sparse and dense: events/s, bytes per synapse, the post pass's cost (Node only)
  *   microcircuit  Potjans & Diesmann 2014 (--sizes scale,modelMs, default 1,1000): rates and CVs vs NEST, speed, memory; into docs/reference-networks.md (Node only)
  *   izhikevich2007  Izhikevich 2007's distal reward experiment (--sizes model ms, default 3 600 000); into docs/plasticity.md and docs/images/ (Node only)
- *   learning  local learning rules: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle (Node only)
+ *   learning  learning beyond STDP: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle; the cost of consolidation over plain training; structural rewiring cost per synapse (Node only)
  *   structural  structural plasticity: where rewiring helps (grouped inputs, STDP) and its cost; into docs/plasticity.md (Node only)
  *   consolidation  continual learning of 3 permuted Randman tasks: none, SI, EWC at several strengths, joint; into docs/learning.md (Node only)
  *   binding   one-shot associative memory (Willshaw): recall from half cues vs pairs stored, with the theory; into docs/learning.md and docs/images/ (Node only)
@@ -32,8 +32,8 @@ import { benchIzhikevich2007, writeFigure } from './izhikevich2007';
 import { benchPlasticity } from './plasticity';
 import { benchMicrocircuit, MICROCIRCUIT_DOC } from './microcircuit';
 import { benchBinding, benchHebbian } from './learning';
-import { benchConsolidation } from './consolidation';
-import { benchStructural } from './structural';
+import { benchConsolidation, benchConsolidationCost } from './consolidation';
+import { benchRewiringCost, benchStructural } from './structural';
 import { si } from './format';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
@@ -153,8 +153,10 @@ ${r.table}
 if (name === 'learning') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);
-  const table = await benchHebbian(ctx);
-  writeSection(`learning:hebbian:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Local Hebbian PCA: Oja and Sanger updates/s (Node, Dawn ${ctx.adapter.backend})
+  const hebbian = await benchHebbian(ctx);
+  const consolidation = await benchConsolidationCost(ctx);
+  const rewiring = await benchRewiringCost(ctx);
+  writeSection(`learning:hebbian:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Learning beyond STDP: Hebbian PCA, consolidation and rewiring costs (Node, Dawn ${ctx.adapter.backend})
 
 - Command: \`${command}\`
 - Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
@@ -164,9 +166,20 @@ if (name === 'learning') {
   fit, over at least a second of updates). The oracle runs the same updates on the CPU, op by op in
   f32 (it is written to be obviously right, not fast). Wall time, not GPU timestamps.
 
-${table}
+${hebbian}
+
+- Consolidation (docs/learning.md): the Randman task of the continual-learning demonstration (randmanRecipe,
+  300 training samples), 5 epochs after a 1-epoch warm-up, without consolidation, with SI and with EWC;
+  consolidate() timed to the end of its GPU work (EWC's includes its pass over the task's data).
+
+${consolidation}
+
+- Structural rewiring (docs/plasticity.md): the grouped-input network of \`npm run bench -- structural\`
+  (400 plastic synapses), 10 s of model time with no rewiring, a rewiring every 10 ms and every step.
+
+${rewiring}
 `);
-  console.log(table);
+  console.log(`${hebbian}\n\n${consolidation}\n\n${rewiring}`);
   ctx.destroy();
   process.exit(0);
 }
