@@ -11,6 +11,7 @@ import type { GpuContext } from '../host/gpu/context';
 import type { NetworkModel } from '../host/model/network';
 import { Simulator } from '../host/sim/simulator';
 import { randomWords, uniform01 } from '../host/random/philox';
+import { sortedSpikes } from '../kernels-tests/cases/common';
 
 const DT = 0.5;
 const GROUPS = 4;
@@ -32,11 +33,7 @@ function drive(ms: number, seed: number): { input: { times: number[]; indices: n
   for (let i = 0; i < GROUPS * PER_GROUP_IN; i++) {
     for (let t = -Math.log(u()) * 500; t < ms; t += -Math.log(u()) * 500) { input.times.push(t); input.indices.push(i); } // 2 Hz background
   }
-  const order = (s: { times: number[]; indices: number[] }) => {
-    const k = s.times.map((_, n) => n).sort((a, b) => s.times[a]! - s.times[b]! || s.indices[a]! - s.indices[b]!);
-    return { times: k.map((n) => s.times[n]!), indices: k.map((n) => s.indices[n]!) };
-  };
-  return { input: order(input), teacher: order(teacher) };
+  return { input: sortedSpikes(input), teacher: sortedSpikes(teacher) };
 }
 
 export function groupsNetwork(ms: number, structural: { everyMs: number } | null, seed = 1): NetworkModel {

@@ -104,12 +104,11 @@ export class PlasticProjection {
     dense: boolean,
     /** Structural plasticity, with the initial rows and columns (for reset). */
     private readonly structural: { op: StructuralOp; rows: Uint32Array; cols: Uint32Array; index: PlasticIndex } | null = null,
+    /** The consolidation strength c (synapse.consolidation), or null when the projection has none. */
+    readonly consolidationStrength: number | null = null,
   ) {
     this.storage = dense ? 'dense' : 'sparse';
   }
-
-  /** The consolidation strength c (synapse.consolidation), or null when the projection has none. */
-  consolidationStrength: number | null = null;
 
   /**
    * Ends a task (synapse.consolidation): for every synapse and instance, importance += max(0, change),
@@ -137,19 +136,25 @@ export class PlasticProjection {
   async readStructure(): Promise<{ rowLength: Uint32Array; ind: Uint32Array; colPtr: Uint32Array; colPos: Uint32Array }> {
     this.check();
     if (!this.buffers.rows || !this.buffers.cols) throw new InvalidParameterError(`projection '${this.name}'`, 'storage', 'dense', "sparse storage (a dense projection keeps no indices)");
-    const { nPre, nPost, maxRow } = this.rows;
-    const rows = new Uint32Array(await this.ctx.read(this.buffers.rows, 0, 4 * (nPre + nPre * maxRow)));
+    const { nPost } = this.rows;
+    const rows = await this.readRows();
     const cols = new Uint32Array(await this.ctx.read(this.buffers.cols));
     const colPtr = cols.slice(0, nPost + 1);
-    return { rowLength: rows.slice(0, nPre), ind: rows.slice(nPre), colPtr, colPos: cols.slice(nPost + 1, nPost + 1 + colPtr[nPost]!) };
+    return { ...rows, colPtr, colPos: cols.slice(nPost + 1, nPost + 1 + colPtr[nPost]!) };
+  }
+
+  /** The row lengths and targets now on the GPU (sparse storage). */
+  private async readRows(): Promise<{ rowLength: Uint32Array; ind: Uint32Array }> {
+    const { nPre, maxRow } = this.rows;
+    const words = new Uint32Array(await this.ctx.read(this.buffers.rows!, 0, 4 * (nPre + nPre * maxRow)));
+    return { rowLength: words.slice(0, nPre), ind: words.slice(nPre) };
   }
 
   /** Structural projections: the rows now on the GPU, read back, and the index rebuilt from them. */
   private async refreshIndex(): Promise<void> {
     if (!this.structural) return;
-    const { nPre, nPost, maxRow } = this.rows;
-    const words = new Uint32Array(await this.ctx.read(this.buffers.rows!, 0, 4 * (nPre + nPre * maxRow)));
-    this.indexNow = transposeRows(nPre, nPost, maxRow, words.slice(0, nPre), words.slice(nPre));
+    const { rowLength, ind } = await this.readRows();
+    this.indexNow = transposeRows(this.rows.nPre, this.rows.nPost, this.rows.maxRow, rowLength, ind);
   }
 
   /**
@@ -276,10 +281,8 @@ export class PlasticProjection {
         rows: rowWords, cols: colWords, index,
       }
       : null;
-    const projection = new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, passes, modulator, buffers, preSpikes, postSpikes,
-      meta.constDelay, opts.dendriticDelay, isDense, structural);
-    projection.consolidationStrength = opts.consolidation?.strength ?? null;
-    return projection;
+    return new PlasticProjection(ctx, name, pre, post, meta, target, rule, index, initial, passes, modulator, buffers, preSpikes, postSpikes,
+      meta.constDelay, opts.dendriticDelay, isDense, structural, opts.consolidation?.strength ?? null);
   }
 
   /** Adds this step's passes (modulate, pre, post, step: those the rule has) to an open compute pass, after every population's dispatch. */

@@ -65,3 +65,9 @@ export function errorRecorder(): { out: Record<string, string>; attempt(label: s
     },
   };
 }
+
+/** A spike list (spikeArray params) in time order, ties by neuron. */
+export function sortedSpikes(s: { times: number[]; indices: number[] }): { times: number[]; indices: number[] } {
+  const k = s.times.map((_, n) => n).sort((a, b) => s.times[a]! - s.times[b]! || s.indices[a]! - s.indices[b]!);
+  return { times: k.map((n) => s.times[n]!), indices: k.map((n) => s.indices[n]!) };
+}

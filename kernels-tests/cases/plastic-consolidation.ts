@@ -4,7 +4,7 @@ import type { NetworkModel } from '../../host/model/network';
 import { Simulator } from '../../host/sim/simulator';
 import { randomWords, uniform01 } from '../../host/random/philox';
 import { NetworkOracle } from '../oracle/network';
-import { compareStepSpikes, errorRecorder } from './common';
+import { compareStepSpikes, errorRecorder, sortedSpikes } from './common';
 import { structuralNetwork } from './structural';
 
 const DT = 0.5;
@@ -67,14 +67,10 @@ export async function plasticRetention(ctx: GpuContext, a: { strength: number | 
     }
   }
   for (let i = 0; i < 40; i++) for (let t = -Math.log(u()) * 200; t < 2 * a.phaseMs; t += -Math.log(u()) * 200) { input.times.push(t); input.indices.push(i); }
-  const sorted = (s: { times: number[]; indices: number[] }) => {
-    const k = s.times.map((_, n) => n).sort((x, y) => s.times[x]! - s.times[y]! || s.indices[x]! - s.indices[y]!);
-    return { times: k.map((n) => s.times[n]!), indices: k.map((n) => s.indices[n]!) };
-  };
   const network: NetworkModel = {
     populations: [
-      { name: 'input', model: 'spikeArray', size: 40, params: sorted(input) },
-      { name: 'teacher', model: 'spikeArray', size: 10, params: sorted(teacher) },
+      { name: 'input', model: 'spikeArray', size: 40, params: sortedSpikes(input) },
+      { name: 'teacher', model: 'spikeArray', size: 10, params: sortedSpikes(teacher) },
       { name: 'out', model: 'lif', size: 10, params: { tauMem: 20, vRest: -65, vThreshold: -50, vReset: -65, refractoryMs: 2, tauSynExc: 5 } },
     ],
     projections: [
