@@ -18,7 +18,8 @@ export type SpikeGpuErrorCode =
   | 'NON_FINITE_GRADIENT'
   | 'TRAINING_DIVERGED'
   | 'NON_FINITE_WEIGHT'
-  | 'LEARNING_DIVERGED';
+  | 'LEARNING_DIVERGED'
+  | 'INVALID_FILE';
 
 /**
  * Each code's class name, as literal strings: a minifier renames classes (`new.target.name` would be
@@ -39,6 +40,7 @@ export const ERROR_NAMES: Readonly<Record<SpikeGpuErrorCode, string>> = {
   TRAINING_DIVERGED: 'TrainingDivergedError',
   NON_FINITE_WEIGHT: 'NonFiniteWeightError',
   LEARNING_DIVERGED: 'LearningDivergedError',
+  INVALID_FILE: 'FileFormatError',
 };
 
 export class SpikeGpuError extends Error {
@@ -230,5 +232,25 @@ export class NonFiniteWeightError extends SpikeGpuError {
 export class LearningDivergedError extends SpikeGpuError {
   constructor(readonly learner: string, readonly epoch: number, readonly learningRate: number, hint: string) {
     super('LEARNING_DIVERGED', `${learner}: the weights became Inf or NaN by the end of epoch ${epoch} (learningRate = ${learningRate}). ${hint}`);
+  }
+}
+
+/**
+ * A file (NIR / HDF5, NIR graph data) could not be read or is not what its format says: `file` names
+ * the file, `path` the place inside it (e.g. "node/nodes/lif1"; "" for the file as a whole), `field`
+ * the dataset or attribute, and `allowed` what was expected there.
+ */
+export class FileFormatError extends SpikeGpuError {
+  readonly file: string;
+  readonly path: string;
+  readonly field: string;
+  readonly allowed: string;
+  constructor(file: string, path: string, field: string, problem: string, allowed: string) {
+    const where = [path, field].filter(Boolean).join('/');
+    super('INVALID_FILE', `${file}${where ? ` at ${where}` : ''}: ${problem}; expected ${allowed}.`);
+    this.file = file;
+    this.path = path;
+    this.field = field;
+    this.allowed = allowed;
   }
 }

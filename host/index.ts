@@ -19,6 +19,7 @@ export type { ProbeRequest, ProbeRecording, RateRecording } from './sim/recorder
 export { type LifParams, type ResetMode, LIF_DEFAULTS } from './kernels/lif.js';
 export { type AlifParams } from './kernels/alif.js';
 export { type LifCondParams } from './kernels/lifCond.js';
+export { type IafParams } from './kernels/iaf.js';
 export { type IzhikevichParams, IZHIKEVICH_PRESETS } from './kernels/izhikevich.js';
 export { type PoissonParams } from './kernels/poisson.js';
 export { type SpikeArrayParams } from './kernels/spikeArray.js';
@@ -60,5 +61,5 @@ export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer.js';
 export { yinYang, yinYangClass } from './train/yinyang.js';
 export { YIN_YANG_RECIPE, randmanRecipe, type Recipe } from './train/recipes.js';
 export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-file.js';
-export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, LearningDivergedError, ERROR_NAMES } from './errors.js';
+export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, LearningDivergedError, FileFormatError, ERROR_NAMES } from './errors.js';
 export { randman, splitDataset, type RandmanOptions } from './train/randman.js';

@@ -13,14 +13,18 @@ import { SpikeGpuError } from '../errors.js';
 import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analysis/energy.js';
 import { writeNpy } from '../io/npy-file.js';
 import { validateNetworkSchema } from '../model/schema.js';
+import type { NetworkModel } from '../model/network.js';
 import { Simulator } from '../sim/simulator.js';
 import { prepareOutDir } from './out-dir.js';
+import { loadNirNetwork, nirMain, NIR_RUN_FLAGS, NIR_USAGE, CliError } from './nir.js';
 import { trainMain, TRAIN_USAGE } from './train.js';
 import { packageVersion } from './version.js';
 
-const RUN_USAGE = `usage: spikegpu run <model.json> --duration <ms> [--out <dir>] [--dt <ms>] [--seed <n>] [--batch <n>] [--record <pop,pop>]
+const RUN_USAGE = `usage: spikegpu run <model.json | file.nir> --duration <ms> [--out <dir>] [--dt <ms>] [--seed <n>] [--batch <n>] [--record <pop,pop>]
 
-  Runs a network model file (JSON; its schema ships as spikegpu/schema.json) on the GPU from Node.
+  Runs a network model file (JSON; its schema ships as spikegpu/schema.json) or a NIR graph on the GPU
+  from Node. A NIR graph takes the import options of spikegpu nir import and its input spikes from
+  --input <spikes.npy> ([n, 2]: time in ms, element index) for --input-node <name> (default: the only Input).
   --duration  model time to simulate, ms (required)
   --out       directory for <population>_spikes.npy, summary.json and, per plastic projection,
               <projection>_weights.npy / _pre.npy / _post.npy (default: ./spikegpu-out)
@@ -33,11 +37,13 @@ const USAGE = `${RUN_USAGE}
 
 ${TRAIN_USAGE}
 
+${NIR_USAGE}
+
 usage: spikegpu --version`;
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { model: string; durationMs: number; out: string; dt: number; seed: number; batch: number; record?: string[] } {
+function parseArgs(argv: string[]): { model: string; durationMs: number; out: string; dt: number; seed: number; batch: number; record?: string[]; flags: Record<string, string> } {
   const [command, model, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') throw new UsageError('');
   if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
@@ -48,7 +54,7 @@ function parseArgs(argv: string[]): { model: string; durationMs: number; out: st
     if (!k.startsWith('--') || rest[i + 1] === undefined) throw new UsageError(`bad argument ${JSON.stringify(k)}`);
     flags[k.slice(2)] = rest[i + 1]!;
   }
-  const known = ['duration', 'out', 'dt', 'seed', 'batch', 'record'];
+  const known = ['duration', 'out', 'dt', 'seed', 'batch', 'record', ...(model.endsWith('.nir') ? NIR_RUN_FLAGS : [])];
   for (const k of Object.keys(flags)) if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
   if (flags.duration === undefined) throw new UsageError('--duration <ms> is required');
   const num = (k: string, def: number) => {
@@ -58,7 +64,7 @@ function parseArgs(argv: string[]): { model: string; durationMs: number; out: st
   };
   return {
     model, durationMs: num('duration', 0), out: flags.out ?? 'spikegpu-out', dt: num('dt', 0.1), seed: num('seed', 1), batch: num('batch', 1),
-    ...(flags.record ? { record: flags.record.split(',').filter(Boolean) } : {}),
+    ...(flags.record ? { record: flags.record.split(',').filter(Boolean) } : {}), flags,
   };
 }
 
@@ -69,6 +75,7 @@ function progressBar(fraction: number, width = 30): string {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'train') return trainMain(argv.slice(1));
+  if (argv[0] === 'nir') return nirMain(argv.slice(1));
   if (argv[0] === '--version' || argv[0] === '-v') {
     console.log(packageVersion());
     return 0;
@@ -88,23 +95,42 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`spikegpu: ${out.error}; choose another --out before the run starts`);
     return 2;
   }
-  let text: string;
+  let network: NetworkModel;
+  let nirNote: Record<string, unknown> | undefined;
   try {
-    text = readFileSync(resolve(args.model), 'utf8');
+    if (args.model.endsWith('.nir')) {
+      const r = await loadNirNetwork(args.model, args.flags, args.dt);
+      for (const w of r.warnings) console.error(`warning: ${w}`);
+      network = r.network;
+      nirNote = { discretisation: r.discretisation, inputs: r.inputs, outputs: r.outputs, populations: Object.fromEntries(r.populations) };
+    } else {
+      let text: string;
+      try {
+        text = readFileSync(resolve(args.model), 'utf8');
+      } catch (e) {
+        throw new CliError(`cannot read ${args.model}: ${(e as Error).message}`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        throw new CliError(`${args.model} is not JSON: ${(e as Error).message}`);
+      }
+      network = validateNetworkSchema(json, args.model);
+    }
   } catch (e) {
-    console.error(`spikegpu: cannot read ${args.model}: ${(e as Error).message}`);
-    return 2;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    console.error(`spikegpu: ${args.model} is not JSON: ${(e as Error).message}`);
-    return 2;
+    if (e instanceof CliError) {
+      console.error(`spikegpu: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof SpikeGpuError) {
+      console.error(`spikegpu: ${e.name}: ${e.message}`);
+      return 1;
+    }
+    throw e;
   }
   const gpu = await acquireDevice();
   try {
-    const network = validateNetworkSchema(json, args.model);
     const sim = await Simulator.build(gpu, network, { dt: args.dt, seed: args.seed, batch: args.batch });
     const record = args.record ?? network.populations.map((p) => p.name);
     const tty = process.stderr.isTTY === true;
@@ -159,7 +185,7 @@ export async function main(argv: string[]): Promise<number> {
       model: resolve(args.model), durationMs: result.steps * args.dt, steps: result.steps, dt: args.dt, seed: args.seed, batch: args.batch,
       wallSeconds: wallS, realtimeFactor: (result.steps * args.dt) / 1000 / wallS, synapticEvents: synops, synapticEventsPerSecond: synops / wallS,
       adapter: gpu.adapter.summary, populations, projections: counters.projections,
-      synapses: sim.synapseCounts, plasticWeights: weightFiles, spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)', energyEstimates: energy,
+      synapses: sim.synapseCounts, plasticWeights: weightFiles, ...(nirNote ? { nir: nirNote } : {}), spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)', energyEstimates: energy,
     };
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`adapter: ${gpu.adapter.summary}`);

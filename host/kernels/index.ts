@@ -14,6 +14,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'alif', summary: 'adaptive-threshold LIF (Bellec et al. 2018)' },
   { name: 'izhikevich', summary: 'Izhikevich 2003 simple model' },
   { name: 'lifCond', summary: 'conductance-based LIF with reversal potentials (Brette et al. 2007 COBA)' },
+  { name: 'iaf', summary: 'non-leaky integrate-and-fire (NIR IF, Sinabs IAF), synaptic currents optional' },
   { name: 'rng', summary: 'Philox4x32-10 counter-based random words' },
   { name: 'poisson', summary: 'Poisson spike sources from Philox draws' },
   { name: 'spikeArray', summary: 'spike sources replaying explicit (time, neuron) lists' },

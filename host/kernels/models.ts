@@ -6,6 +6,7 @@
  * against it. A new model is added here (and to the schema).
  */
 import { alifKernel, type AlifParams } from './alif.js';
+import { iafKernel, type IafParams } from './iaf.js';
 import { izhikevichKernel, type IzhikevichParams } from './izhikevich.js';
 import { lifKernel, type LifParams } from './lif.js';
 import { lifCondKernel, type LifCondParams } from './lifCond.js';
@@ -19,6 +20,7 @@ export interface ModelParams {
   alif: AlifParams;
   izhikevich: IzhikevichParams;
   lifCond: LifCondParams;
+  iaf: IafParams;
   poisson: PoissonParams;
   spikeArray: SpikeArrayParams;
 }
@@ -52,6 +54,7 @@ export const MODELS: { readonly [M in ModelName]: ModelEntry<M> } = {
   alif: neuron(alifKernel as NeuronKernel<unknown>, true),
   izhikevich: neuron(izhikevichKernel as NeuronKernel<unknown>, false),
   lifCond: neuron(lifCondKernel as NeuronKernel<unknown>, false),
+  iaf: neuron(iafKernel as NeuronKernel<unknown>, false),
   poisson: { kind: 'source', kernel: undefined, paramsRequired: true, check: (object, params, size, dt) => { resolvePoissonRates(object, params as PoissonParams, size, dt); } },
   spikeArray: { kind: 'source', kernel: undefined, paramsRequired: true, check: (object, params, size, dt) => { resolveSpikeArray(object, params, size, dt); } },
 };

@@ -64,7 +64,7 @@ export interface ResolvedNeuronParams {
 }
 
 export interface NeuronKernel<P> {
-  readonly name: 'lif' | 'alif' | 'izhikevich' | 'lifCond';
+  readonly name: 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'iaf';
   readonly paramsLayout: StructLayout;
   readonly stateLayout: StructLayout;
   /** Validates user params for a population of `size` at time step `dt` (ms). */

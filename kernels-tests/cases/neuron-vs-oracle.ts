@@ -11,6 +11,8 @@ import { izhikevichKernel, type IzhikevichParams } from '../../host/kernels/izhi
 import { lifKernel, type LifParams } from '../../host/kernels/lif';
 import { lifCondKernel, type LifCondParams } from '../../host/kernels/lifCond';
 import { LifCondOracle } from '../oracle/lifCond';
+import { iafKernel, type IafParams } from '../../host/kernels/iaf';
+import { IafOracle } from '../oracle/iaf';
 import type { NeuronKernel } from '../../host/kernels/neuron-kernel';
 import { createPopulation, type PopulationOptions } from '../../host/sim/population';
 import { AlifOracle } from '../oracle/alif';
@@ -20,7 +22,7 @@ import type { NeuronOracle } from '../oracle/neuron-oracle';
 import { bitsOf, SENTINEL, sameSortedArrays, sentinelBuffer, testRandom, uniformIn } from './common';
 
 export interface NeuronCaseArgs {
-  model: 'lif' | 'alif' | 'izhikevich' | 'lifCond';
+  model: 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'iaf';
   size: number;
   batch: number;
   steps: number;
@@ -57,7 +59,7 @@ export interface NeuronCaseResult {
 
 const CHUNK = 200;
 
-function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | IzhikevichParams | LifCondParams; dt: number } {
+function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | IzhikevichParams | LifCondParams | IafParams; dt: number } {
   const r = testRandom(args.seed);
   const n = args.size;
   const arr = (g: () => number): number[] | number => (args.scalarParams ? g() : Array.from({ length: n }, g));
@@ -91,6 +93,21 @@ function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | 
       dt: 0.1,
     };
   }
+  if (args.model === 'iaf') {
+    const vReset = arr(() => uniformIn(r, -5, 0));
+    const atI = (x: number[] | number, i: number) => (typeof x === 'number' ? x : (x[i] as number));
+    return {
+      params: {
+        cm: arr(() => uniformIn(r, 0.5, 2)), vReset, vThreshold: typeof vReset === 'number' ? vReset + 10 : vReset.map((v) => v + uniformIn(r, 5, 15)),
+        // A bias that crosses threshold within tens of steps for some neurons, a negative one for others.
+        biasCurrent: arr(() => uniformIn(r, -0.5, 2)), refractoryMs: arr(() => uniformIn(r, 0, 3)),
+        tauSynExc: arr(() => (r() < 0.3 ? 0 : uniformIn(r, 1, 10))), tauSynInh: arr(() => (r() < 0.3 ? 0 : uniformIn(r, 2, 15))),
+        v0: typeof vReset === 'number' ? vReset : vReset.map((v, i) => v + uniformIn(r, 0, 5) * (atI(vReset, i) < -2 ? 1 : 0.5)),
+        reset: args.reset ?? 'hard',
+      },
+      dt: 0.25,
+    };
+  }
   const vRest = arr(() => uniformIn(r, -75, -60));
   const at = (x: number[] | number, i: number) => (typeof x === 'number' ? x : (x[i] as number));
   const gap = arr(() => uniformIn(r, 8, 20));
@@ -121,7 +138,7 @@ function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | 
 export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Promise<NeuronCaseResult> {
   const { model, size, batch, steps } = args;
   const { params, dt } = randomParams(args);
-  const kernel = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel, lifCond: lifCondKernel }[model] as NeuronKernel<unknown>;
+  const kernel = { lif: lifKernel, alif: alifKernel, izhikevich: izhikevichKernel, lifCond: lifCondKernel, iaf: iafKernel }[model] as NeuronKernel<unknown>;
   const pop = await createPopulation(ctx, { model, size, batch, dt, params, workgroupSize: args.workgroupSize ?? 64, name: `${model}-oracle` } as PopulationOptions);
   const resolved = kernel.resolve('oracle', params, size, dt);
   const scale = 2 ** -pop.inputFractionBits;
@@ -129,6 +146,7 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
   const oracle: NeuronOracle = model === 'lif' ? new LifOracle(resolved, size, batch, scale, soft)
     : model === 'alif' ? new AlifOracle(resolved, size, batch, scale, soft)
     : model === 'lifCond' ? new LifCondOracle(resolved, size, batch, scale, soft)
+    : model === 'iaf' ? new IafOracle(resolved, size, batch, scale, soft)
       : new IzhikevichOracle(resolved, size, batch, scale, dt);
   const layout = kernel.stateLayout;
   // Every neuron kernel is documented bit-identical to its oracle on both runtimes (README,
