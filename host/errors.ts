@@ -19,7 +19,8 @@ export type SpikeGpuErrorCode =
   | 'TRAINING_DIVERGED'
   | 'NON_FINITE_WEIGHT'
   | 'LEARNING_DIVERGED'
-  | 'INVALID_FILE';
+  | 'INVALID_FILE'
+  | 'MISSING_DEPENDENCY';
 
 /**
  * Each code's class name, as literal strings: a minifier renames classes (`new.target.name` would be
@@ -41,6 +42,7 @@ export const ERROR_NAMES: Readonly<Record<SpikeGpuErrorCode, string>> = {
   NON_FINITE_WEIGHT: 'NonFiniteWeightError',
   LEARNING_DIVERGED: 'LearningDivergedError',
   INVALID_FILE: 'FileFormatError',
+  MISSING_DEPENDENCY: 'MissingDependencyError',
 };
 
 export class SpikeGpuError extends Error {
@@ -252,5 +254,14 @@ export class FileFormatError extends SpikeGpuError {
     this.path = path;
     this.field = field;
     this.allowed = allowed;
+  }
+}
+
+/** An optional package a feature needs is not installed (e.g. h5wasm for NIR files): says which and how to get it. */
+export class MissingDependencyError extends SpikeGpuError {
+  readonly packageName: string;
+  constructor(packageName: string, feature: string, options?: { cause?: unknown }) {
+    super('MISSING_DEPENDENCY', `${feature} needs the package '${packageName}', which could not be loaded: run \`npm install ${packageName}\`.`, options);
+    this.packageName = packageName;
   }
 }

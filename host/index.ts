@@ -61,5 +61,6 @@ export type { OptimizerOptions, OptimizerKind } from './kernels/optimizer.js';
 export { yinYang, yinYangClass } from './train/yinyang.js';
 export { YIN_YANG_RECIPE, randmanRecipe, type Recipe } from './train/recipes.js';
 export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-file.js';
-export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, LearningDivergedError, FileFormatError, ERROR_NAMES } from './errors.js';
+export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, LearningDivergedError, FileFormatError, MissingDependencyError, ERROR_NAMES } from './errors.js';
 export { randman, splitDataset, type RandmanOptions } from './train/randman.js';
+export { decodeNpy, type NpyRead } from './io/npy-read.js';

@@ -46,16 +46,16 @@ test('a plain Node ESM app runs the README example with node, and the compiled C
   test.setTimeout(300_000);
   const app = join(work, 'node-app');
   cpSync(join(root, 'package-tests/fixtures/node-app'), app, { recursive: true });
-  npmInstall(app, [tarball, `webgpu@${PKG.devDependencies.webgpu}`]);
+  npmInstall(app, [tarball, `webgpu@${PKG.devDependencies.webgpu}`, `h5wasm@${PKG.devDependencies.h5wasm}`]);
   writeFileSync(join(app, 'app.mjs'), readmeExample());
   const r = run(process.execPath, ['app.mjs'], app, 120_000);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/^adapter: .+/m);
   expect(Number(/mean rate: ([\d.]+) Hz/.exec(r.stdout)?.[1])).toBeGreaterThan(1);
-  // The three entry points resolve; the browser entry has no Node-only exports, the node entry has them.
+  // The entry points resolve (spikegpu/nir with its optional peer h5wasm); the browser entry has no Node-only exports, the node entry has them.
   const entries = run(process.execPath, ['entries.mjs'], app);
   expect(entries.status, entries.stderr).toBe(0);
-  expect(JSON.parse(entries.stdout)).toEqual({ main: true, mainHasCli: false, node: true, gpu: true, schema: 'spikegpu network model', version: PKG.version });
+  expect(JSON.parse(entries.stdout)).toEqual({ main: true, mainHasCli: false, node: true, gpu: true, nir: true, schema: 'spikegpu network model', version: PKG.version });
   const bin = join(app, 'node_modules/.bin/spikegpu');
   expect(run(bin, ['--version'], app).stdout.trim()).toBe(PKG.version);
   const cli = run(bin, ['run', 'node_modules/spikegpu/examples/cuba.json', '--duration', '20', '--out', 'out'], app, 120_000);

@@ -2,10 +2,10 @@
  * HDF5 files as plain trees, read and written with h5wasm (the HDF5 C library compiled to WebAssembly;
  * the same code in browsers and Node, no Python). A file is read whole into groups of datasets (numbers
  * as Float64Array, strings as string[]), and a tree is written back (numeric arrays gzip-compressed in
- * one chunk, as NIR's writer does). h5wasm (4 MiB) is imported on first use, so apps that never touch
- * a NIR file never load it. Every failure is a FileFormatError naming the file and the place in it.
+ * one chunk, as NIR's writer does). h5wasm (4 MiB, an optional peer dependency: `npm install h5wasm`)
+ * is imported on first use; without it a MissingDependencyError says what to install. Every failure is a FileFormatError naming the file and the place in it.
  */
-import { FileFormatError } from '../errors.js';
+import { FileFormatError, MissingDependencyError } from '../errors.js';
 
 export type H5Dtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool' | 'string';
 
@@ -56,7 +56,13 @@ let serial = 0;
 
 async function h5(): Promise<{ lib: H5wasmLike; fs: Awaited<H5wasmLike['ready']>['FS'] }> {
   loaded ??= (async () => {
-    const mod = (await import('h5wasm')) as unknown as { default: H5wasmLike };
+    let mod: { default: H5wasmLike };
+    try {
+      mod = (await import('h5wasm')) as unknown as { default: H5wasmLike };
+    } catch (cause) {
+      loaded = undefined;
+      throw new MissingDependencyError('h5wasm', 'Reading and writing NIR (HDF5) files', { cause });
+    }
     const lib = mod.default;
     const m = await lib.ready;
     // HDF5 errors become JS exceptions instead of diagnostics printed to the console.

@@ -3,7 +3,7 @@
  * write them (HDF5 through h5wasm, in browsers and Node), describe them, and map them to and from
  * Simulator networks and Trainer networks. docs/nir.md states every mapping and what is lost.
  */
-import { FileFormatError } from '../errors.js';
+import { FileFormatError, InvalidParameterError } from '../errors.js';
 import { elements, nirFromTree, nirToTree, NIR_WRITE_VERSION, type NirDocument, type NirGraph, type NirNode } from './graph.js';
 import { readHdf5, writeHdf5 } from './hdf5.js';
 import { flattenGraph } from './flat.js';
@@ -24,6 +24,15 @@ export async function readNir(bytes: Uint8Array, file = 'NIR file'): Promise<Nir
 
 /** Writes a NIR graph as NIR's HDF5 layout (version NIR_WRITE_VERSION, arrays gzip-compressed unless compress is false). */
 export async function writeNir(graph: NirGraph, o: { compress?: boolean } = {}): Promise<Uint8Array> {
+  const check = (g: NirGraph, at: string): void => {
+    for (const [name, n] of g.nodes) {
+      if (name === '' || name === '.' || name.includes('/')) {
+        throw new InvalidParameterError('NIR export', `node name${at ? ` in ${at}` : ''}`, name, 'a non-empty name without "/" and other than "." (HDF5 group names cannot be these)');
+      }
+      if (n.type === 'NIRGraph') check(n, at ? `${at}.${name}` : name);
+    }
+  };
+  check(graph, '');
   flattenGraph(graph, 'NIR graph to write');
   return writeHdf5(nirToTree(graph, NIR_WRITE_VERSION), o);
 }
