@@ -64,3 +64,4 @@ export { encodeWeights, decodeWeights, type WeightsFile } from './train/weights-
 export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, LearningDivergedError, FileFormatError, MissingDependencyError, ERROR_NAMES } from './errors.js';
 export { randman, splitDataset, type RandmanOptions } from './train/randman.js';
 export { decodeNpy, type NpyRead } from './io/npy-read.js';
+export { encodeNpz } from './io/npz.js';

@@ -60,7 +60,7 @@ test('a plain Node ESM app runs the README example with node, and the compiled C
   expect(run(bin, ['--version'], app).stdout.trim()).toBe(PKG.version);
   const cli = run(bin, ['run', 'node_modules/spikegpu/examples/cuba.json', '--duration', '20', '--out', 'out'], app, 120_000);
   expect(cli.status, cli.stderr).toBe(0);
-  expect(readdirSync(join(app, 'out')).sort()).toEqual(['exc_spikes.npy', 'inh_spikes.npy', 'summary.json']);
+  expect(readdirSync(join(app, 'out')).sort()).toEqual(['exc_spikes.npy', 'inh_spikes.npy', 'results.npz', 'summary.json']);
   const bad = run(bin, ['run', 'package.json', '--duration', '20', '--out', 'out2'], app);
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/InvalidParameterError: package\.json: \(root\) = .*must have required property 'populations'/);

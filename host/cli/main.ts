@@ -4,7 +4,8 @@
  * it with a progress bar, prints a summary (rate per population, synaptic events/s, wall time,
  * adapter) and writes spikes as NPY ([n, 3] int32: step, neuron, instance) plus summary.json; for
  * every plastic projection, its final weights (<projection>_weights.npy, float32) and the synapses'
- * pre and post indices (<projection>_pre.npy, _post.npy, int32).
+ * pre and post indices (<projection>_pre.npy, _post.npy, int32); the same arrays in one results.npz;
+ * for a NIR graph (`run file.nir`, host/cli/nir.ts), also the spikes as NIR's NIRGraphData (nir-data.h5).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,8 @@ import { acquireDevice } from '../device.js';
 import { SpikeGpuError } from '../errors.js';
 import { ENERGY_PRESETS, estimateEnergy, type EnergyPresetName } from '../analysis/energy.js';
 import { writeNpy } from '../io/npy-file.js';
+import { encodeNpz } from '../io/npz.js';
+import { spikesToNirData, writeNirGraphData } from '../nir/data.js';
 import { validateNetworkSchema } from '../model/schema.js';
 import type { NetworkModel } from '../model/network.js';
 import { Simulator } from '../sim/simulator.js';
@@ -97,12 +100,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   let network: NetworkModel;
   let nirNote: Record<string, unknown> | undefined;
+  let nirRun: { populations: Map<string, string> } | undefined;
   try {
     if (args.model.endsWith('.nir')) {
       const r = await loadNirNetwork(args.model, args.flags, args.dt);
       for (const w of r.warnings) console.error(`warning: ${w}`);
       network = r.network;
-      nirNote = { discretisation: r.discretisation, inputs: r.inputs, outputs: r.outputs, populations: Object.fromEntries(r.populations) };
+      nirNote = { discretisation: r.discretisation, inputs: r.inputs, outputs: r.outputs, populations: Object.fromEntries(r.populations), data: 'nir-data.h5' };
+      nirRun = { populations: r.populations };
     } else {
       let text: string;
       try {
@@ -153,6 +158,8 @@ export async function main(argv: string[]): Promise<number> {
     const synops = Object.values(counters.projections).reduce((a, p) => a + p.synops, 0);
     const outDir = out.path;
     const populations: Record<string, { size: number; spikes: number; rateHz: number; file: string }> = {};
+    // Everything also in one results.npz (numpy.load(f)['exc_spikes'], ['<projection>_weights'], ...).
+    const npz = new Map<string, { data: Int32Array | Float32Array; shape: number[] }>();
     for (const name of record) {
       const rec = result.spikes[name]!;
       const rows: number[] = [];
@@ -162,6 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       const file = `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}_spikes.npy`;
       writeNpy(join(outDir, file), Int32Array.from(rows), [rows.length / 3, 3]);
+      npz.set(file.slice(0, -4), { data: Int32Array.from(rows), shape: [rows.length / 3, 3] });
       const spikes = rows.length / 3;
       populations[name] = { size: rec.size, spikes, rateHz: spikes / (rec.size * rec.batch * ((result.steps * args.dt) / 1000)), file };
     }
@@ -174,6 +182,9 @@ export async function main(argv: string[]): Promise<number> {
       writeNpy(join(outDir, `${base}_weights.npy`), w.weights, w.batch > 1 ? [w.batch, n] : [n]);
       writeNpy(join(outDir, `${base}_pre.npy`), Int32Array.from(w.pre), [n]);
       writeNpy(join(outDir, `${base}_post.npy`), Int32Array.from(w.post), [n]);
+      npz.set(`${base}_weights`, { data: Float32Array.from(w.weights), shape: w.batch > 1 ? [w.batch, n] : [n] });
+      npz.set(`${base}_pre`, { data: Int32Array.from(w.pre), shape: [n] });
+      npz.set(`${base}_post`, { data: Int32Array.from(w.post), shape: [n] });
       weightFiles[p.name] = { synapses: n, weights: `${base}_weights.npy`, pre: `${base}_pre.npy`, post: `${base}_post.npy`, mean: w.weights.reduce((a, x) => a + x, 0) / Math.max(1, w.weights.length) };
     }
     // The same counts priced with each preset's per-operation energies (docs/simulator.md, caveats there).
@@ -187,6 +198,16 @@ export async function main(argv: string[]): Promise<number> {
       adapter: gpu.adapter.summary, populations, projections: counters.projections,
       synapses: sim.synapseCounts, plasticWeights: weightFiles, ...(nirNote ? { nir: nirNote } : {}), spikesFormat: 'int32 [n, 3]: step, neuron, instance (time = step * dt)', energyEstimates: energy,
     };
+    writeFileSync(join(outDir, 'results.npz'), encodeNpz(npz));
+    if (nirRun) {
+      // The recorded spikes of instance 0 as NIR's NIRGraphData, under the NIR node names.
+      const byNode = new Map<string, { steps: ArrayLike<number>; indices: ArrayLike<number>; size: number }>();
+      for (const [node, pop] of nirRun.populations) {
+        const rec = result.spikes[pop];
+        if (rec) byNode.set(node, { ...rec.events(0), size: rec.size });
+      }
+      writeFileSync(join(outDir, 'nir-data.h5'), await writeNirGraphData(spikesToNirData(byNode, args.dt, result.steps)));
+    }
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     console.log(`adapter: ${gpu.adapter.summary}`);
     console.log(`simulated ${summary.durationMs} ms in ${wallS.toFixed(2)} s (realtime factor ${summary.realtimeFactor.toFixed(3)})`);

@@ -204,7 +204,11 @@ function writeDataset(g: H5GroupHandle, name: string, d: H5Dataset, compress: bo
 }
 
 function writeGroup(g: H5GroupHandle, tree: H5Group, compress: boolean): void {
-  for (const [name, a] of tree.attrs) g.create_attribute(name, a.dtype === 'string' ? (a.values as string[])[0]! : (a.values as Float64Array)[0]!, null, a.dtype === 'string' ? null : a.dtype === 'float64' || a.dtype === 'float32' ? '<d' : '<q');
+  for (const [name, a] of tree.attrs) {
+    if (a.dtype === 'string') g.create_attribute(name, (a.values as string[])[0]!);
+    else if (a.dtype === 'float64' || a.dtype === 'float32') g.create_attribute(name, (a.values as Float64Array)[0]!, [], '<d');
+    else g.create_attribute(name, BigInt64Array.of(BigInt(Math.round((a.values as Float64Array)[0]!))), [], '<q');
+  }
   for (const [name, child] of tree.children) {
     if (child.kind === 'group') writeGroup(g.create_group(name), child, compress);
     else writeDataset(g, name, child, compress);

@@ -14,6 +14,7 @@ export type { NirDocument, NirGraph, NirNode, NirNodeType, NirParam, NirTensor, 
 export { nirToNetwork, resolveDiscretisation, metadataDiscretisation, NIR_DISCRETISATIONS, type NirImportOptions, type NirNetwork, type NirDiscretisation, type NirDiscretisationName } from './to-network.js';
 export { networkToNir, type NirExportOptions, type NirExport } from './from-network.js';
 export { trainerToNir, nirToTrainer, type NirTrainerImportOptions } from './trainer.js';
+export { readNirGraphData, writeNirGraphData, spikesToNirData, type NirGraphData, type NirNodeData, type NirObservable, type NirEventData, type NirTimeGriddedData } from './data.js';
 
 /** Reads a NIR file (its bytes; `file` names it in errors): any format version, compressed or not. */
 export async function readNir(bytes: Uint8Array, file = 'NIR file'): Promise<NirDocument> {

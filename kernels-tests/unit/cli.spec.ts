@@ -187,3 +187,38 @@ test('spikegpu run: plastic projections write their final weights and synapse in
   expect(new Set(Array.from(w)).size).toBeGreaterThan(n);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('spikegpu run: results.npz holds every spike and weight array, and numpy reads it equal to the NPY files', () => {
+  useReference('numpy');
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-npz-'));
+  const model = {
+    populations: [
+      { name: 'in', model: 'poisson', size: 30, params: { rates: 40 } },
+      { name: 'out', model: 'lif', size: 8, params: { vRest: -65, vThreshold: -50, vReset: -65, biasCurrent: 14 } },
+    ],
+    projections: [{ name: 'in->out', pre: 'in', post: 'out', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 0, high: 1 },
+      synapse: { rule: 'stdp', wMax: 2, aPlus: 0.05, aMinus: 0.06 } }],
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+  const r = cli(['run', join(dir, 'model.json'), '--duration', '200', '--out', join(dir, 'out')]);
+  expect(r.status, r.stderr).toBe(0);
+  const script = `import json, sys, numpy as n
+d = sys.argv[1]
+z = n.load(d + '/results.npz')
+out = {}
+for k in sorted(z.files):
+    a = z[k]
+    b = n.load(d + '/' + k + '.npy')
+    out[k] = {'dtype': str(a.dtype), 'shape': list(a.shape), 'equal': bool(a.dtype == b.dtype and a.shape == b.shape and (a == b).all())}
+print(json.dumps(out))`;
+  const p = runPython('numpy', ['-c', script, join(dir, 'out')]);
+  expect(p.status, p.stderr).toBe(0);
+  const got = JSON.parse(p.stdout) as Record<string, { dtype: string; shape: number[]; equal: boolean }>;
+  expect(Object.keys(got)).toEqual(['in-_out_post', 'in-_out_pre', 'in-_out_weights', 'in_spikes', 'out_spikes']);
+  for (const [k, v] of Object.entries(got)) expect(v.equal, k).toBe(true);
+  expect(got['in-_out_weights']!.dtype).toBe('float32');
+  expect(got.in_spikes!.dtype).toBe('int32');
+  expect(got.in_spikes!.shape[1]).toBe(3);
+  rmSync(dir, { recursive: true, force: true });
+});

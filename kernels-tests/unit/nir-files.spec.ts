@@ -14,7 +14,7 @@ import { DEFAULT_INPUT_FRACTION_BITS } from '../../host/kernels/neuron-kernel';
 import type { NetworkModel } from '../../host/model/network';
 import { validateNetwork } from '../../host/model/validate-network';
 import { group, numberData, stringData, writeHdf5 } from '../../host/nir/hdf5';
-import { describeNir, networkToNir, nirGraph, nirNode, nirToNetwork, readNir, tensor, writeNir, type NirGraph } from '../../host/nir/index';
+import { describeNir, networkToNir, nirGraph, nirNode, nirToNetwork, readNir, readNirGraphData, spikesToNirData, tensor, writeNir, writeNirGraphData, type NirEventData, type NirGraph, type NirNodeData } from '../../host/nir/index';
 import { connect } from '../../host/random/rows';
 import { NAME_PATTERN } from '../../host/validate';
 import { runPython, useReference } from '../harness/references';
@@ -108,6 +108,38 @@ test('h5py reads the NIR files spikegpu writes in NIR\'s layout, field by field 
   }
 });
 
+test('h5py reads the NIRGraphData spikegpu writes as NIR\'s read_data does: __type__ attributes, event data and time-gridded data', async () => {
+  useReference('h5py');
+  const dir = mkdtempSync(join(tmpdir(), 'nir-data-'));
+  const d = spikesToNirData(new Map([['lif.1', { steps: [1, 5, 9], indices: [0, 2, 1], size: 3 }]]), 0.5, 20);
+  d.nodes.set('sub', { kind: 'graph', nodes: new Map([['li', { kind: 'node', observables: new Map([['v', { kind: 'gridded', data: Float32Array.from([1, 2, 3, 4, 5, 6]), shape: [3, 2], dt: 0.0005 }]]) }]]) });
+  writeFileSync(join(dir, 'data.h5'), await writeNirGraphData(d));
+  const script = `import json, sys, h5py
+def graph(g):
+    assert g.attrs['__type__'] == 'NIRGraphData'
+    out = {}
+    for name, n in g['nodes'].items():
+        t = n.attrs['__type__']
+        if t == 'NIRGraphData':
+            out[name] = graph(n)
+            continue
+        obs = {}
+        for o, og in n['observables'].items():
+            if og.attrs['__type__'] == 'EventData':
+                obs[o] = {'idx': og['idx'][()].tolist(), 'time': og['time'][()].tolist(), 'n_neurons': int(og.attrs['n_neurons']), 't_max': float(og.attrs['t_max'])}
+            else:
+                obs[o] = {'data': og['data'][()].tolist(), 'dtype': str(og['data'].dtype), 'dt': float(og.attrs['dt'])}
+        out[name] = obs
+    return out
+print(json.dumps(graph(h5py.File(sys.argv[1], 'r'))))`;
+  const r = runPython('h5py', ['-c', script, join(dir, 'data.h5')]);
+  expect(r.status, r.stderr).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({
+    'lif.1': { spikes: { idx: [0, 2, 1], time: [0.0005, 0.0025, 0.0045], n_neurons: 3, t_max: 0.01 } },
+    sub: { li: { v: { data: [[1, 2], [3, 4], [5, 6]], dtype: 'float32', dt: 0.0005 } } },
+  });
+});
+
 test('network -> NIR -> network: the same synapses (pre, post, fixed-point weight, delay) and parameters', async () => {
   const model: NetworkModel = {
     populations: [
@@ -190,6 +222,16 @@ test('spikegpu run file.nir: a NIR graph runs on the GPU with input spikes from 
   expect(summary.nir.outputs).toEqual([{ node: 'out', population: 'li', spiking: false }]);
   expect(summary.populations.in!.spikes).toBe(40);
   expect(summary.populations.cuba!.spikes).toBeGreaterThan(5);
+  // The spikes again as NIR's NIRGraphData, under the NIR node names (times in seconds).
+  const data = await readNirGraphData(new Uint8Array(readFileSync(join(dir, 'out', 'nir-data.h5'))), 'nir-data.h5');
+  expect([...data.nodes.keys()].sort()).toEqual(['cuba', 'in', 'li']);
+  const ev = (data.nodes.get('in') as NirNodeData).observables.get('spikes') as NirEventData;
+  expect(ev.nNeurons).toBe(3);
+  expect(ev.tMax).toBeCloseTo(0.04, 12);
+  expect(ev.idx.length).toBe(40);
+  expect(Array.from(new Set(ev.idx)).sort()).toEqual([0, 2]);
+  expect(Math.min(...ev.time)).toBeGreaterThanOrEqual(0);
+  expect(Math.max(...ev.time)).toBeLessThan(0.04);
   const bad = cli(['run', join(dir, 'small.nir'), '--dt', '0.5', '--duration', '10', '--input', join(dir, 'small.nir')]);
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/FileFormatError: .*small\.nir: no NPY magic/);
