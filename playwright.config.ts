@@ -26,9 +26,10 @@ export default defineConfig<Options>({
   },
   projects: [
     { name: 'unit', testDir: './kernels-tests/unit' },
-    // microcircuit.spec.ts (3e7 host-built synapses) and continual-learning.spec.ts (four trainings), science
-    // checks rather than kernel checks, run in Node only.
-    { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts', '**/continual-learning.spec.ts'], use: { runtime: 'browser' } },
+    // microcircuit.spec.ts (3e7 host-built synapses), continual-learning.spec.ts (four trainings) and
+    // pynn.spec.ts (PyNN on Brian2 against spikegpu's statistics), science checks rather than kernel
+    // checks, run in Node only.
+    { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts', '**/continual-learning.spec.ts', '**/pynn.spec.ts'], use: { runtime: 'browser' } },
     { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
     { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts' },
     // The packed package in fresh consumer apps, and the built static site.

@@ -65,3 +65,4 @@ export { NonFiniteGradientError, TrainingDivergedError, NonFiniteWeightError, Le
 export { randman, splitDataset, type RandmanOptions } from './train/randman.js';
 export { decodeNpy, type NpyRead } from './io/npy-read.js';
 export { encodeNpz } from './io/npz.js';
+export { pynnScript, type PynnExportOptions, type PynnExport } from './pynn/export.js';

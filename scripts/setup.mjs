@@ -7,7 +7,7 @@
  *     that Dawn's OpenGL ES backend needs in Node. Installed with apt-get when running as root,
  *     otherwise the exact command to run is printed and setup fails;
  *   - for tests: the reference peers (scripts/references.json: Debian's python3-brian, python3-torch,
- *     python3-numpy, python3-h5py). Installed with apt-get when root; otherwise the command is printed
+ *     python3-numpy, python3-h5py, python3-pynn). Installed with apt-get when root; otherwise the command is printed
  *     and the comparisons that need them are counted, named skips. Setup then probes /usr/bin/python3,
  *     prints the versions it found and writes node_modules/.cache/spikegpu/references.json, which says
  *     which references the tests must run: a reference setup installed or found is *expected*, and a

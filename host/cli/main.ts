@@ -20,6 +20,7 @@ import type { NetworkModel } from '../model/network.js';
 import { Simulator } from '../sim/simulator.js';
 import { prepareOutDir } from './out-dir.js';
 import { loadNirNetwork, nirMain, NIR_RUN_FLAGS, NIR_USAGE, CliError } from './nir.js';
+import { pynnMain, PYNN_USAGE } from './pynn.js';
 import { trainMain, TRAIN_USAGE } from './train.js';
 import { packageVersion } from './version.js';
 
@@ -41,6 +42,8 @@ const USAGE = `${RUN_USAGE}
 ${TRAIN_USAGE}
 
 ${NIR_USAGE}
+
+${PYNN_USAGE}
 
 usage: spikegpu --version`;
 
@@ -79,6 +82,7 @@ function progressBar(fraction: number, width = 30): string {
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'train') return trainMain(argv.slice(1));
   if (argv[0] === 'nir') return nirMain(argv.slice(1));
+  if (argv[0] === 'pynn') return pynnMain(argv.slice(1));
   if (argv[0] === '--version' || argv[0] === '-v') {
     console.log(packageVersion());
     return 0;

@@ -1,5 +1,5 @@
 /**
- * The external reference peers (Brian2, PyTorch, NumPy, h5py from Debian, run with /usr/bin/python3)
+ * The external reference peers (Brian2, PyTorch, NumPy, h5py, PyNN from Debian, run with /usr/bin/python3)
  * and what a test does when one is missing. `npm test`'s setup (scripts/setup.mjs) installs them when
  * root, probes them and writes node_modules/.cache/spikegpu/references.json saying which are
  * *expected*. A test that needs a reference calls `useReference(id)` first:
@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { test } from '@playwright/test';
 import REFS from '../../scripts/references.json' with { type: 'json' };
 
-export type ReferenceId = 'brian2' | 'torch' | 'numpy' | 'h5py';
+export type ReferenceId = 'brian2' | 'torch' | 'numpy' | 'h5py' | 'pynn';
 
 export const PYTHON = process.env.SPIKEGPU_PYTHON ?? REFS.python;
 export const SETUP_FILE = resolve(import.meta.dirname, '../../node_modules/.cache/spikegpu/references.json');
