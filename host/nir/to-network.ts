@@ -23,13 +23,18 @@ import { applyBias, applyOp, identityOp, nodeOp, sumMaps, type SparseMap } from 
 export interface NirDiscretisation {
   integrator: 'exponential' | 'euler';
   input: 'impulse' | 'step';
+  /**
+   * A subtractive reset takes effect with the next step's decay: v_t = decay v_{t-1} + input - threshold
+   * (snnTorch's default, reset_delay=True). Default false: the threshold is subtracted in the spike's step.
+   */
+  delayedReset?: boolean;
 }
 
 /** Named discretisations: 'exact' (default), 'euler' (Norse-like), 'snntorch' (beta = 1 - dt/tau, one step per input). */
 export const NIR_DISCRETISATIONS = {
   exact: { integrator: 'exponential', input: 'impulse' },
   euler: { integrator: 'euler', input: 'impulse' },
-  snntorch: { integrator: 'euler', input: 'step' },
+  snntorch: { integrator: 'euler', input: 'step', delayedReset: true },
   zoh: { integrator: 'exponential', input: 'step' },
 } as const satisfies Record<string, NirDiscretisation>;
 export type NirDiscretisationName = keyof typeof NIR_DISCRETISATIONS;
@@ -85,7 +90,8 @@ export function resolveDiscretisation(d: NirImportOptions['discretisation']): Ni
   if (typeof d !== 'object' || d === null) throw new InvalidParameterError('NIR import', 'discretisation', d, `one of ${Object.keys(NIR_DISCRETISATIONS).join(', ')} or { integrator, input }`);
   requireOneOf('NIR import', 'discretisation.integrator', d.integrator, ['exponential', 'euler'] as const);
   requireOneOf('NIR import', 'discretisation.input', d.input, ['impulse', 'step'] as const);
-  return { integrator: d.integrator, input: d.input };
+  if (d.delayedReset !== undefined && typeof d.delayedReset !== 'boolean') throw new InvalidParameterError('NIR import', 'discretisation.delayedReset', d.delayedReset, 'true or false');
+  return { integrator: d.integrator, input: d.input, ...(d.delayedReset ? { delayedReset: true } : {}) };
 }
 
 /** Per-neuron values of a field, 0-d broadcast (absent: `def`). */
@@ -129,14 +135,21 @@ export function nirToNetwork(graph: NirGraph, o: NirImportOptions, file = 'NIR g
     // As the kernels hold it: an f32 decay factor.
     return Math.fround(disc.integrator === 'exponential' ? Math.exp(-dt / (tau * toMs)) : 1 - dt / (tau * toMs));
   });
-  /** The reset of a spiking node (see NirImportOptions.reset). */
-  const resetOf = (n: FlatNode, type: string): { reset: 'soft' | 'hard'; vReset: number | number[] } => {
+  /**
+   * The reset of a spiking node (see NirImportOptions.reset). A delayed subtractive reset (snnTorch's)
+   * subtracts threshold / decay in the spike's step, which is the threshold after the next step's decay.
+   */
+  const resetOf = (n: FlatNode, type: string, decay?: Float64Array): { reset: 'soft' | 'hard'; vReset: number | number[] } => {
     const stored = n.node.params.has('v_reset');
     const saysSubtract = n.node.metadata?.get('reset') === 'subtract';
     if (resetRule === 'auto' && !stored && !saysSubtract) {
       warnings.push(`${type} ${JSON.stringify(dotted(n))} has no v_reset (a file written before NIR 1.0.6, when neurons reset by subtracting the threshold): spikegpu subtracts the threshold; pass reset: 'to-v-reset' to reset to 0 as NIR >= 1.0.6 reads it`);
     }
-    if (resetRule === 'subtract' || (resetRule === 'auto' && !stored)) return { reset: 'soft', vReset: 0 };
+    if (resetRule === 'subtract' || (resetRule === 'auto' && !stored)) {
+      if (!disc.delayedReset || decay === undefined) return { reset: 'soft', vReset: 0 };
+      const thr = values(flat, n, type === 'IF' ? 'v_threshold' : 'v_threshold');
+      return { reset: 'soft', vReset: compact(thr.map((t, i) => t - t / decay[i]!)) };
+    }
     return { reset: 'hard', vReset: compact(values(flat, n, 'v_reset', 0)) };
   };
   // tau (ms) whose exp(-dt/tau) is the decay alpha (forward Euler's 1 - dt/tau is matched through it).
@@ -211,7 +224,7 @@ export function nirToNetwork(graph: NirGraph, o: NirImportOptions, file = 'NIR g
     if (fires) {
       const thr = values(flat, n, 'v_threshold');
       params.vThreshold = compact(thr);
-      Object.assign(params, resetOf(n, type));
+      Object.assign(params, resetOf(n, type, alphaM));
     } else {
       params.vThreshold = 1e30;
       params.vReset = 0;

@@ -31,7 +31,7 @@ import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle, c
 import { structuralBadInput, structuralVsOracle } from './structural';
 import { plasticConsolidationBadInput, plasticConsolidationVsOracle, plasticRetention } from './plastic-consolidation';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
-import { nirNetworkEquality, nirTrainerRoundTrip } from './nir';
+import { nirNetworkEquality, nirSnntorchRun, nirTrainerRoundTrip } from './nir';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- args and results are JSON crossing page.evaluate
@@ -39,6 +39,7 @@ export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 
 export const CASES: Record<string, GpuCase> = {
   nirNetworkEquality,
+  nirSnntorchRun,
   nirTrainerRoundTrip,
   hebbianVsOracle,
   hebbianConvergence,

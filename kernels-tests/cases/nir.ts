@@ -187,3 +187,43 @@ export async function nirTrainerRoundTrip(ctx: GpuContext, a: { seed: number }):
     readoutMismatches: v1.reduce((s, x, i) => s + (Object.is(x, v2[i]) ? 0 : 1), 0), predictionsEqual: p1.every((x, i) => x === p2[i]), accuracy,
   };
 }
+
+/** A two-layer graph as snnTorch's export_to_nir writes it (dt = 1e-4 s; Synaptic -> CubaLIF, Leaky -> LIF; no v_reset). */
+export interface SnntorchNet { W1: number[][]; W2: number[][]; alpha: number[]; beta1: number[]; thr1: number[]; beta2: number[]; thr2: number[]; inputs: number[][] }
+
+export function snntorchGraph(p: SnntorchNet): ReturnType<typeof nirGraph> {
+  const dt = 1e-4;
+  const H = p.W1.length;
+  const O = p.W2.length;
+  const I = p.W1[0]!.length;
+  const t = (v: number[], shape = [v.length]) => tensor(v, shape, 'float64');
+  const tauSyn = p.alpha.map((a) => dt / (1 - a));
+  const tauMem1 = p.beta1.map((b) => dt / (1 - b));
+  const tauMem2 = p.beta2.map((b) => dt / (1 - b));
+  return nirGraph([
+    ['input', nirNode('Input', { shape: tensor([I], [1], 'int64') })],
+    ['fc1', nirNode('Linear', { weight: t(p.W1.flat(), [H, I]) })],
+    ['lif1', nirNode('CubaLIF', { tau_syn: t(tauSyn), tau_mem: t(tauMem1), r: t(tauMem1.map((x) => x / dt)), v_leak: t(new Array<number>(H).fill(0)), v_threshold: t(p.thr1), w_in: t(tauSyn.map((x) => x / dt)) })],
+    ['fc2', nirNode('Linear', { weight: t(p.W2.flat(), [O, H]) })],
+    ['lif2', nirNode('LIF', { tau: t(tauMem2), r: t(tauMem2.map((x) => x / dt)), v_leak: t(new Array<number>(O).fill(0)), v_threshold: t(p.thr2) })],
+    ['output', nirNode('Output', { shape: tensor([O], [1], 'int64') })],
+  ], [['input', 'fc1'], ['fc1', 'lif1'], ['lif1', 'fc2'], ['fc2', 'lif2'], ['lif2', 'output']]);
+}
+
+/** The snnTorch-exported graph, written, read and imported with the 'snntorch' discretisation at dt = 0.1 ms, run: spikes of both layers. */
+export async function nirSnntorchRun(ctx: GpuContext, p: SnntorchNet): Promise<{ hidden: number[][]; out: number[][]; warnings: string[] }> {
+  const doc = await readNir(await writeNir(snntorchGraph(p)), 'snntorch.nir');
+  const times: number[] = [];
+  const indices: number[] = [];
+  p.inputs.forEach((x, step) => x.forEach((v, i) => { if (v) { times.push(step * 0.1); indices.push(i); } }));
+  const net = nirToNetwork(doc.graph, { dt: 0.1, discretisation: 'snntorch', inputs: { input: { times, indices } } });
+  const sim = await Simulator.build(ctx, net.network, { dt: 0.1 });
+  const r = await sim.run({ steps: p.inputs.length + 3, record: ['lif1', 'lif2'] });
+  const events = (pop: string): number[][] => {
+    const ev = r.spikes[pop]!.events(0);
+    return Array.from(ev.steps, (s, k) => [s, ev.indices[k]!]);
+  };
+  const out = { hidden: events('lif1'), out: events('lif2'), warnings: net.warnings };
+  sim.destroy();
+  return out;
+}
