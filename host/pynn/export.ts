@@ -118,7 +118,7 @@ export function pynnScript(model: NetworkModel, o: PynnExportOptions): PynnExpor
           const s = weightScale.get(pop.name)!;
           extra.push(`# The Poisson drive of ${JSON.stringify(pop.name).slice(1, -1)}: one source per neuron at its summed rate.`,
             `drive = sim.Population(${n}, sim.SpikeSourcePoisson(rate=${value(`${k}.poisson_rate`, q.poissonRateHz, 0)}), label=${py(`${pop.name}.poisson`)})`,
-            `sim.Projection(drive, pops[${pyName}], sim.OneToOneConnector(), sim.StaticSynapse(weight=${value(`${k}.poisson_weight`, Array.from(w, (x, j) => x * s[j]!), 0)}, delay=DT), receptor_type=${py(w.some((x) => x < 0) ? 'inhibitory' : 'excitatory')})`);
+            `sim.Projection(drive, pops[${pyName}], sim.OneToOneConnector(), sim.StaticSynapse(weight=${value(`${k}.poisson_weight`, Array.from(w, (x, j) => x * s[j]!), 0)}, delay=delay_ms(DT)), receptor_type=${py(w.some((x) => x < 0) ? 'inhibitory' : 'excitatory')})`);
         }
         break;
       }
@@ -182,7 +182,7 @@ export function pynnScript(model: NetworkModel, o: PynnExportOptions): PynnExpor
       }
       const key = `c${index}`;
       arrays.set(key, { data: Float64Array.from(list), shape: [list.length / 4, 4] });
-      connector = `sim.FromListConnector(DATA[${py(key)}], column_names=["weight", "delay"])`;
+      connector = `sim.FromListConnector(with_delays(DATA[${py(key)}]), column_names=["weight", "delay"])`;
       weight = '';
       delay = '';
     } else {
@@ -197,7 +197,7 @@ export function pynnScript(model: NetworkModel, o: PynnExportOptions): PynnExpor
         case 'fixedTotalNumber': connector = `sim.FixedTotalNumberConnector(${py(c.n)}${self}, with_replacement=${py(c.multapses !== false)}, rng=rng)`; break;
       }
       weight = distribution(proj.weight, uniformScale, where, 'weight');
-      delay = proj.delayMs === undefined ? 'DT' : delayDistribution(proj.delayMs, dt, where);
+      delay = proj.delayMs === undefined ? 'delay_ms(DT)' : delayDistribution(proj.delayMs, dt, where);
     }
     const synapse = synapseOf(proj, weight, delay, uniformScale, where);
     lines.push(`prj[${py(proj.name)}] = sim.Projection(pops[${py(proj.pre)}], pops[${py(proj.post)}], ${connector}, ${synapse}, receptor_type=${receptor}, label=${py(proj.name)})`);
@@ -225,13 +225,20 @@ function distribution(init: Initializer, scale: number, where: string, field: st
   }
 }
 
-/** Delays: spikegpu draws whole steps; PyNN's uniform over [low - dt/2, high + dt/2] rounds to the same steps. */
+/**
+ * Delays, through the script's delay_ms (one step shorter on Brian2, see the script's header). spikegpu
+ * draws whole steps; PyNN's uniform over [low - dt/2, high + dt/2] rounds to the same steps.
+ */
 function delayDistribution(init: Initializer, dt: number, where: string): string {
-  if (typeof init === 'object' && init.dist === 'uniform') return `RandomDistribution("uniform", low=${py(init.low - dt / 2)}, high=${py(init.high + dt / 2)}, rng=rng)`;
-  if (typeof init === 'object' && init.dist === 'normal') {
-    return `RandomDistribution("normal_clipped", mu=${py(init.mean)}, sigma=${py(init.sd)}, low=${py(Math.max(dt, init.low ?? dt))}, high=${py(init.high ?? 1e30)}, rng=rng)`;
+  if (typeof init === 'object' && init.dist === 'uniform') {
+    return `RandomDistribution("uniform", low=delay_ms(${py(init.low)}) - DT / 2, high=delay_ms(${py(init.high)}) + DT / 2, rng=rng)`;
   }
-  return distribution(init, 1, where, 'delayMs');
+  if (typeof init === 'object' && init.dist === 'normal') {
+    return `RandomDistribution("normal_clipped", mu=${py(init.mean)} - DELAY_SHIFT, sigma=${py(init.sd)}, low=delay_ms(${py(Math.max(dt, init.low ?? dt))}), high=${py(init.high ?? 1e30)}, rng=rng)`;
+  }
+  if (typeof init === 'number') return `delay_ms(${py(init)})`;
+  if (init.dist === 'constant') return `delay_ms(${py(init.value)})`;
+  throw new InvalidParameterError(OBJ, `${where} delayMs`, init, 'a constant, uniform or normal delay');
 }
 
 function synapseOf(proj: ProjectionModel, weight: string, delay: string, scale: number | undefined, where: string): string {
@@ -286,6 +293,24 @@ from pyNN.random import NumpyRNG, RandomDistribution  # noqa: E402
 DT = ${py(dt)}
 SEED = ${py(seed)}
 ${dataFile ? `DATA = np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), ${py(dataFile)}))` : 'DATA = {}'}
+
+
+# spikegpu lets a spike act in the update of the step it arrives in; Brian2's synapses act after that
+# step's update, one step later. On Brian2 every delay is one step shorter (never below DT), so spikes
+# act in the same step as in spikegpu.
+DELAY_SHIFT = DT if args.simulator == "brian2" else 0.0
+
+
+def delay_ms(d):
+    """A spikegpu delay (ms) as this simulator's."""
+    return max(DT, round((d - DELAY_SHIFT) / DT) * DT)
+
+
+def with_delays(conn):
+    """A (pre, post, weight, delay) list with its delays as this simulator's."""
+    out = np.array(conn, dtype=np.float64)
+    out[:, 3] = np.maximum(DT, np.round((out[:, 3] - DELAY_SHIFT) / DT) * DT)
+    return out
 
 
 def spike_lists(times, indices, n):

@@ -311,3 +311,43 @@ function nirTreeOf(g: NirGraph): ReturnType<typeof group> {
   };
   return group([['version', stringData('1.0.6')], ['node', node(g)]]);
 }
+
+test('Conv1d (stride, dilation, groups, padding "same") and AvgPool2d (stride, padding) compose into the synapses direct loops give', () => {
+  // Conv1d: 4 input channels of length 9 -> 2 groups -> 6 output channels, kernel 3, stride 2, dilation 2, 'same' padding (2).
+  const [CI, L, CO, K, S, D, G] = [4, 9, 6, 3, 2, 2, 2];
+  const w = Array.from({ length: CO * (CI / G) * K }, (_, k) => ((k * 7) % 11) - 5 || 1);
+  const g1 = nirGraph([
+    ['in', nirNode('Input', { shape: tensor([CI, L], [2], 'int64') })],
+    ['conv', nirNode('Conv1d', { weight: tensor(w, [CO, CI / G, K], 'float64'), bias: tensor(new Array<number>(CO).fill(0), [CO]), stride: tensor([S], [1], 'int64'),
+      padding: 'same', dilation: tensor([D], [1], 'int64'), groups: tensor([G], [], 'int64') })],
+    ['lif', nirNode('LIF', { tau: tensor([0.02], [], 'float64'), r: tensor([1], []), v_leak: tensor([0], []), v_threshold: tensor([1], []), v_reset: tensor([0], []) })],
+  ], [['in', 'conv'], ['conv', 'lif']]);
+  const pad = (D * (K - 1)) / 2;
+  const OL = Math.floor((L + 2 * pad - D * (K - 1) - 1) / S + 1);
+  const expected: string[] = [];
+  for (let co = 0; co < CO; co++) for (let o = 0; o < OL; o++) for (let ci = 0; ci < CI / G; ci++) for (let k = 0; k < K; k++) {
+    const x = o * S + k * D - pad;
+    if (x < 0 || x >= L) continue;
+    const group = Math.floor(co / (CO / G));
+    expected.push(`${(group * (CI / G) + ci) * L + x}>${co * OL + o}:${w[(co * (CI / G) + ci) * K + k]}`);
+  }
+  const net = nirToNetwork(g1, { dt: 1, discretisation: 'zoh' });
+  expect(net.network.populations.find((p) => p.name === 'lif')!.size).toBe(CO * OL);
+  const c = net.network.projections[0]!.connectivity as { pre: number[]; post: number[]; weight: number[] };
+  expect(c.pre.map((p, e) => `${p}>${c.post[e]}:${c.weight[e]}`).sort()).toEqual(expected.sort());
+
+  // AvgPool2d 3x3, stride 2, padding 1 on 2 x 5 x 5: each cell of a window contributes 1/9.
+  const g2 = nirGraph([
+    ['in', nirNode('Input', { shape: tensor([2, 5, 5], [3], 'int64') })],
+    ['pool', nirNode('AvgPool2d', { kernel_size: tensor([3, 3], [2], 'int64'), stride: tensor([2, 2], [2], 'int64'), padding: tensor([1, 1], [2], 'int64') })],
+    ['lif', nirNode('LIF', { tau: tensor([0.02], [], 'float64'), r: tensor([1], []), v_leak: tensor([0], []), v_threshold: tensor([1], []), v_reset: tensor([0], []) })],
+  ], [['in', 'pool'], ['pool', 'lif']]);
+  const pooled: string[] = [];
+  for (let ch = 0; ch < 2; ch++) for (let oy = 0; oy < 3; oy++) for (let ox = 0; ox < 3; ox++) for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) {
+    const [y, x] = [oy * 2 + ky - 1, ox * 2 + kx - 1];
+    if (y >= 0 && y < 5 && x >= 0 && x < 5) pooled.push(`${(ch * 5 + y) * 5 + x}>${(ch * 3 + oy) * 3 + ox}`);
+  }
+  const p2 = nirToNetwork(g2, { dt: 1, discretisation: 'zoh' }).network.projections[0]!.connectivity as { pre: number[]; post: number[]; weight: number[] };
+  expect(p2.pre.map((p, e) => `${p}>${p2.post[e]}`).sort()).toEqual(pooled.sort());
+  expect(new Set(p2.weight)).toEqual(new Set([1 / 9]));
+});

@@ -18,11 +18,11 @@ test('CUBA, Brunel and Song 2000 as PyNN scripts: cells, connectors, units, STDP
   expect(c).toContain('sim.setup(timestep=DT, min_delay=DT)');
   expect(c).toMatch(/pops\["exc"\] = sim\.Population\(320, sim\.IF_curr_exp\(tau_m=20, cm=20, v_rest=-49, v_thresh=-50, v_reset=-60, tau_refrac=5, i_offset=0, tau_syn_E=5, tau_syn_I=10\), label="exc"\)/);
   expect(c).toContain('pops["exc"].initialize(v=DATA["p0.v0"])');
-  expect(c).toContain('prj["inh->exc"] = sim.Projection(pops["inh"], pops["exc"], sim.FixedProbabilityConnector(0.02, rng=rng), sim.StaticSynapse(weight=-9, delay=DT), receptor_type="inhibitory", label="inh->exc")');
+  expect(c).toContain('prj["inh->exc"] = sim.Projection(pops["inh"], pops["exc"], sim.FixedProbabilityConnector(0.02, rng=rng), sim.StaticSynapse(weight=-9, delay=delay_ms(DT)), receptor_type="inhibitory", label="inh->exc")');
   const b = pynnScript(brunel({ nExc: 400, g: 5, eta: 2 }), { dt: 0.1 });
   // A delta synapse: the one-step current becomes its voltage jump J (0.1 mV * 10000 / 400 = 2.5 mV).
   expect(b.script).toMatch(/sim\.IF_curr_delta\(tau_m=20, cm=20, v_rest=0, v_thresh=20, v_reset=10, tau_refrac=2, i_offset=0\)/);
-  expect(b.script).toMatch(/prj\["exc->exc"\] = sim\.Projection\(pops\["exc"\], pops\["exc"\], sim\.FixedNumberPreConnector\(40, allow_self_connections=False, rng=rng\), sim\.StaticSynapse\(weight=2\.5\d*, delay=1\.5\)/);
+  expect(b.script).toMatch(/prj\["exc->exc"\] = sim\.Projection\(pops\["exc"\], pops\["exc"\], sim\.FixedNumberPreConnector\(40, allow_self_connections=False, rng=rng\), sim\.StaticSynapse\(weight=2\.5\d*, delay=delay_ms\(1\.5\)\)/);
   expect(b.script).toMatch(/sim\.SpikeSourcePoisson\(rate=\d/);
   const s = pynnScript(song2000({ inputs: 100 } as never), { dt: 0.1 }).script;
   expect(s).toMatch(/sim\.STDPMechanism\(timing_dependence=sim\.SpikePairRule\(tau_plus=20, tau_minus=20, A_plus=0\.01, A_minus=0\.0105\), weight_dependence=sim\.AdditiveWeightDependence\(w_min=0, w_max=0\.01\), dendritic_delay_fraction=0, weight=RandomDistribution\("uniform", low=0, high=0\.01, rng=rng\)/);
@@ -35,7 +35,7 @@ test('spikegpu pynn export: the script and its .npz; --same-synapses carries the
   expect(r.stdout).toContain('cuba.py and cuba.npz');
   const script = readFileSync(join(dir, 'cuba.py'), 'utf8');
   expect(script).toContain('DATA = np.load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "cuba.npz"))');
-  expect(script).toContain('sim.FromListConnector(DATA["c0"], column_names=["weight", "delay"])');
+  expect(script).toContain('sim.FromListConnector(with_delays(DATA["c0"]), column_names=["weight", "delay"])');
   expect(existsSync(join(dir, 'cuba.npz'))).toBe(true);
   const bad = cli(['pynn', 'export', resolve(root, 'examples/cuba.json'), '--out', join(dir, 'x.txt')]);
   expect(bad.status).toBe(2);
