@@ -8,7 +8,7 @@ import { CLOCK } from '../gpu/clock.js';
 import { perNeuron, rejectUnknownKeys, requireFinite, requireNonNegative, requireOneOf, requirePositive, type NumberOrArray } from '../validate.js';
 import { iafShader, iafParts } from '../../shaders/iaf.wgsl.js';
 import { decayFactor, refractorySteps, requireGreater, type NeuronKernel, type ResolvedNeuronParams, NEURON_FRAME } from './neuron-kernel.js';
-import type { ResetMode } from './lif.js';
+import { LIF_STATE, type ResetMode } from './lif.js';
 
 export interface IafParams {
   /** Membrane capacitance (nF), > 0: v moves by dt * I / cm per step. Default 1. */
@@ -42,12 +42,8 @@ export const IAF_PARAMS = defineStruct('Params', [
   ['refractorySteps', 'i32'],
 ]);
 
-export const IAF_STATE = defineStruct('State', [
-  ['v', 'f32'],
-  ['iExc', 'f32'],
-  ['iInh', 'f32'],
-  ['refr', 'i32'],
-]);
+/** The state is lif's (v, iExc, iInh, refr): the same struct. */
+export const IAF_STATE = LIF_STATE;
 
 export const iafKernel: NeuronKernel<IafParams> = {
   name: 'iaf',

@@ -37,6 +37,15 @@ export function asTensor(f: FlatGraph | string, n: { path: string[]; node: NirNo
   return p;
 }
 
+/** Per-neuron values of a field of a flattened node, 0-d broadcast (absent: `def`). */
+export function values(f: FlatGraph | string, n: FlatNode, field: string, def?: number): Float64Array {
+  const size = elements(n.outShape);
+  if (!n.node.params.has(field) && def !== undefined) return new Float64Array(size).fill(def);
+  const t = asTensor(f, n, field);
+  if (t.data.length === 1) return new Float64Array(size).fill(t.data[0]!);
+  return Float64Array.from(t.data);
+}
+
 /** Integer list of a field (a 0-d value repeated `rank` times). */
 export function ints(file: string, n: { path: string[]; node: NirNode }, field: string, rank: number): number[] {
   const t = asTensor(file, n, field);

@@ -10,7 +10,7 @@ import { FileFormatError, InvalidParameterError } from '../errors.js';
 import type { NetworkModel, PopulationModel, ProjectionModel } from '../model/network.js';
 import { requireOneOf, requirePositive } from '../validate.js';
 import { elements, type NirGraph } from './graph.js';
-import { asTensor, flattenGraph, isNeuron, type FlatGraph, type FlatNode } from './flat.js';
+import { flattenGraph, isNeuron, values, type FlatNode } from './flat.js';
 import { applyBias, applyOp, identityOp, nodeOp, sumMaps, type SparseMap } from './ops.js';
 
 /**
@@ -94,15 +94,6 @@ export function resolveDiscretisation(d: NirImportOptions['discretisation']): Ni
   return { integrator: d.integrator, input: d.input, ...(d.delayedReset ? { delayedReset: true } : {}) };
 }
 
-/** Per-neuron values of a field, 0-d broadcast (absent: `def`). */
-function values(f: FlatGraph, n: FlatNode, field: string, def?: number): Float64Array {
-  const size = elements(n.outShape);
-  if (!n.node.params.has(field) && def !== undefined) return new Float64Array(size).fill(def);
-  const t = asTensor(f, n, field);
-  if (t.data.length === 1) return new Float64Array(size).fill(t.data[0]!);
-  return Float64Array.from(t.data);
-}
-
 const compact = (v: Float64Array): number | number[] => (v.every((x) => x === v[0]) ? v[0]! : Array.from(v));
 
 /** The discretisation spikegpu's exporter recorded in a graph's metadata, if any. */
@@ -147,7 +138,7 @@ export function nirToNetwork(graph: NirGraph, o: NirImportOptions, file = 'NIR g
     }
     if (resetRule === 'subtract' || (resetRule === 'auto' && !stored)) {
       if (!disc.delayedReset || decay === undefined) return { reset: 'soft', vReset: 0 };
-      const thr = values(flat, n, type === 'IF' ? 'v_threshold' : 'v_threshold');
+      const thr = values(flat, n, 'v_threshold');
       return { reset: 'soft', vReset: compact(thr.map((t, i) => t - t / decay[i]!)) };
     }
     return { reset: 'hard', vReset: compact(values(flat, n, 'v_reset', 0)) };

@@ -12,7 +12,7 @@ import type { TrainLifParams } from '../kernels/lifTrain.js';
 import { resolveTrainNetwork, type TrainNetworkSpec } from '../train/network.js';
 import type { WeightsFile } from '../train/weights-file.js';
 import { elements, nirGraph, nirNode, tensor, type NirGraph, type NirNode, type NirTensor } from './graph.js';
-import { asTensor, flattenGraph, isNeuron, type FlatNode } from './flat.js';
+import { asTensor, flattenGraph, isNeuron, values, type FlatNode } from './flat.js';
 import { metadataDiscretisation, resolveDiscretisation, type NirImportOptions } from './to-network.js';
 
 const META = 'spikegpu_trainer';
@@ -127,11 +127,7 @@ export function nirToTrainer(graph: NirGraph, o: NirTrainerImportOptions = {}, f
     const name = n.node.type === 'LI' || n.node.type === 'CubaLI' || succ(n.id).some((s) => s.node.type === 'Output') ? 'readout' : `hidden${l}`;
     const cuba = type === 'CubaLIF' || type === 'CubaLI';
     const spiking = type === 'LIF' || type === 'CubaLIF';
-    const vals = (field: string, def?: number): Float64Array => {
-      if (!n.node.params.has(field) && def !== undefined) return new Float64Array(N).fill(def);
-      const t = asTensor(file, n, field);
-      return t.data.length === 1 ? new Float64Array(N).fill(t.data[0]!) : Float64Array.from(t.data);
-    };
+    const vals = (field: string, def?: number): Float64Array => values(file, n, field, def);
     const uniform = (v: Float64Array): boolean => v.every((x) => x === v[0]);
     const tauM = vals(cuba ? 'tau_mem' : 'tau').map((x) => x * toMs);
     const r = vals('r');

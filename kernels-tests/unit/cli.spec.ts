@@ -151,18 +151,20 @@ test('spikegpu run: a directory without write permission is refused before the r
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Poisson inputs onto LIF neurons through an STDP projection (weights in [0, 2]). */
+const plasticModel = (inputs: number, outputs: number, rateHz: number) => ({
+  populations: [
+    { name: 'in', model: 'poisson', size: inputs, params: { rates: rateHz } },
+    { name: 'out', model: 'lif', size: outputs, params: { vRest: -65, vThreshold: -50, vReset: -65, biasCurrent: 14 } },
+  ],
+  projections: [{ name: 'in->out', pre: 'in', post: 'out', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 0, high: 1 },
+    synapse: { rule: 'stdp', wMax: 2, aPlus: 0.05, aMinus: 0.06 } }],
+});
+
 test('spikegpu run: plastic projections write their final weights and synapse indices as NPY', () => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'spikegpu-plastic-'));
-  const model = {
-    populations: [
-      { name: 'in', model: 'poisson', size: 40, params: { rates: 30 } },
-      { name: 'out', model: 'lif', size: 10, params: { vRest: -65, vThreshold: -50, vReset: -65, biasCurrent: 14 } },
-    ],
-    projections: [{ name: 'in->out', pre: 'in', post: 'out', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 0, high: 1 },
-      synapse: { rule: 'stdp', wMax: 2, aPlus: 0.05, aMinus: 0.06 } }],
-  };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(plasticModel(40, 10, 30)));
   const r = cli(['run', join(dir, 'model.json'), '--duration', '500', '--out', join(dir, 'out'), '--batch', '2']);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/in->out: \d+ plastic synapses, mean weight [\d.]+ -> in-_out_weights\.npy, in-_out_pre\.npy, in-_out_post\.npy/);
@@ -192,15 +194,7 @@ test('spikegpu run: results.npz holds every spike and weight array, and numpy re
   useReference('numpy');
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'spikegpu-npz-'));
-  const model = {
-    populations: [
-      { name: 'in', model: 'poisson', size: 30, params: { rates: 40 } },
-      { name: 'out', model: 'lif', size: 8, params: { vRest: -65, vThreshold: -50, vReset: -65, biasCurrent: 14 } },
-    ],
-    projections: [{ name: 'in->out', pre: 'in', post: 'out', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 0, high: 1 },
-      synapse: { rule: 'stdp', wMax: 2, aPlus: 0.05, aMinus: 0.06 } }],
-  };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(plasticModel(30, 8, 40)));
   const r = cli(['run', join(dir, 'model.json'), '--duration', '200', '--out', join(dir, 'out')]);
   expect(r.status, r.stderr).toBe(0);
   const script = `import json, sys, numpy as n
