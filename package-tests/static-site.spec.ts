@@ -39,13 +39,14 @@ test('the built demo site works from a static server under a sub-path: gallery a
     await expect(page).toHaveTitle(/spikegpu/i);
     const links = await page.locator('a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     const demos = links.filter((href) => href.startsWith(site.url) && href !== site.url);
-    expect(demos.map((d) => d.slice(site.url.length)).sort()).toEqual(['cuba-network/', 'hebbian-pca/', 'lif-raster/', 'yinyang-training/']);
+    expect(demos.map((d) => d.slice(site.url.length)).sort()).toEqual(['cuba-network/', 'hebbian-pca/', 'lif-raster/', 'neuron-zoo/', 'yinyang-training/']);
     // Each demo's first sign of life (data attributes its main.ts sets once the GPU work runs).
     const alive: Record<string, () => Promise<number>> = {
       'lif-raster/': () => page.evaluate(() => Number(document.body.dataset.totalSpikes ?? 0)),
       'cuba-network/': () => page.evaluate(() => Number(document.body.dataset.modelMs ?? 0)),
       'yinyang-training/': () => page.evaluate(() => (document.body.dataset.epochs === undefined ? 0 : 1)),
       'hebbian-pca/': () => page.evaluate(() => Number(document.body.dataset.epochs ?? 0)),
+      'neuron-zoo/': () => page.evaluate(() => Number(document.body.dataset.runs ?? 0)),
     };
     for (const href of demos) {
       await page.goto(href);
