@@ -6,7 +6,7 @@
 import { FileFormatError, InvalidParameterError } from '../errors.js';
 import { elements, nirFromTree, nirToTree, NIR_WRITE_VERSION, type NirDocument, type NirGraph, type NirNode } from './graph.js';
 import { readHdf5, writeHdf5 } from './hdf5.js';
-import { flattenGraph } from './flat.js';
+import { flattenGraph, isNeuron } from './flat.js';
 import { metadataDiscretisation, resolveDiscretisation, type NirImportOptions } from './to-network.js';
 
 export { NIR_NODE_TYPES, NIR_FIELDS, NIR_WRITE_VERSION, nirNode, nirGraph, tensor, scalar } from './graph.js';
@@ -52,7 +52,6 @@ export function describeNir(doc: NirDocument, o: Pick<NirImportOptions, 'dt' | '
 } {
   const flat = flattenGraph(doc.graph, o.file ?? 'NIR file');
   const nodes = [...flat.nodes.values()].map((n) => ({ name: n.path.join('.'), type: n.node.type, inShape: n.inShape, outShape: n.outShape }));
-  const neuronTypes = new Set(['LIF', 'CubaLIF', 'LI', 'CubaLI', 'IF', 'I', 'Threshold']);
   let weights = 0;
   for (const n of flat.nodes.values()) {
     const w = n.node.params.get('weight');
@@ -64,7 +63,7 @@ export function describeNir(doc: NirDocument, o: Pick<NirImportOptions, 'dt' | '
     version: doc.version ?? '(none: NIR 0.1)',
     nodes,
     edges: flat.edges.map(([a, b]) => [flat.nodes.get(a)!.path.join('.'), flat.nodes.get(b)!.path.join('.')]),
-    neurons: [...flat.nodes.values()].filter((n) => neuronTypes.has(n.node.type)).reduce((a, n) => a + elements(n.outShape), 0),
+    neurons: [...flat.nodes.values()].filter((n) => isNeuron(n.node.type)).reduce((a, n) => a + elements(n.outShape), 0),
     synapticWeights: weights,
     discretisation: `${d.integrator} integration, ${d.input === 'impulse' ? 'spikes as unit impulses' : 'inputs held for one step'}, dt = ${o.dt} ms`,
     resetNote: noReset.length === 0 ? null

@@ -184,8 +184,9 @@ export function nirToNetwork(graph: NirGraph, o: NirImportOptions, file = 'NIR g
       continue;
     }
     if (type === 'Threshold') {
+      const thr = values(flat, n, 'threshold');
       populations.push({ name, model: 'lif', size, params: {
-        tauMem: 1e-30, vRest: 0, rMem: 1, vThreshold: compact(values(flat, n, 'threshold')), vReset: compact(values(flat, n, 'threshold').map((x) => x - 1)),
+        tauMem: 1e-30, vRest: 0, rMem: 1, vThreshold: compact(thr), vReset: compact(thr.map((x) => x - 1)),
         tauSynExc: 0, tauSynInh: 0, refractoryMs: 0, v0: 0,
       } });
       gains.set(n.id, new Float64Array(size).fill(1));
