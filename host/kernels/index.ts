@@ -33,5 +33,6 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'willshaw', summary: 'one-shot associative memory: clipped Hebbian (Willshaw) storage of sparse binary pattern pairs, bit-packed, and threshold recall (AssociativeMemory)' },
   { name: 'consolidation', summary: 'importance-gated consolidation of Trainer parameters: Synaptic Intelligence path integral and importance, EWC squared gradients, the quadratic pull toward the consolidated weights' },
   { name: 'structural', summary: 'structural plasticity of plastic projections: pruning below a weight, regrowth to random targets from Philox, the transposed index rebuilt on the GPU' },
+  { name: 'raster', summary: 'spike raster rendered on the GPU: a render pipeline reading a ring of the simulator\'s spike bitmasks, no readback' },
   { name: 'plastic', summary: 'plastic synapses: a learning rule\'s pre pass (delivery and onPre over rows) and post pass (onPost through the transposed index), event-driven traces' },
 ];

@@ -261,6 +261,12 @@ export class FusedEngine {
     this.ctx.device.queue.writeBuffer(this.frame, 0, data);
   }
 
+  /** Copies `bytes` of step `s` of the chunk's spike bitmask of `pop` (instance 0 first) to `dst` at `dstOffset`. */
+  encodeStepBitsCopy(encoder: GPUCommandEncoder, pop: Population, s: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    const r = this.perStep.get(pop)!;
+    encoder.copyBufferToBuffer(this.hdr, r.bits + s * r.stepBitsBytes, dst, dstOffset, bytes);
+  }
+
   /** Copies the chunk's per-step spike bitmasks of `pop` ([step][instance][word]) into `ring` at 0. */
   encodeSpikeCopy(encoder: GPUCommandEncoder, pop: Population, ring: GPUBuffer, steps: number): void {
     const r = this.perStep.get(pop)!;

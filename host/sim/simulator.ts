@@ -19,6 +19,7 @@ import type { BufferEstimate } from './plan.js';
 import type { Population } from './population.js';
 import { PlasticProjection, staticWeights, type AnyProjection } from './projections.js';
 import type { SpikeRecording } from './recording.js';
+import { SpikeRaster } from './spike-raster.js';
 import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type ProbeRequest, type RateRecording, type Recorder } from './recorders.js';
 
 /** Chunks a run queues ahead of the GPU when it reads nothing back. */
@@ -44,6 +45,8 @@ export interface RunOptions {
   rates?: string[];
   /** State probes: a variable of chosen neurons every k steps. */
   probes?: ProbeRequest[];
+  /** GPU rasters (SpikeRaster.create(simulator, ...)) fed every step on the GPU: nothing is read back. */
+  rasters?: SpikeRaster[];
   /** Called after each chunk (up to 512 steps) with the steps done. */
   onProgress?: (p: Progress) => void;
   /**
@@ -107,6 +110,11 @@ export class Simulator {
     /** The small-network engine, when this network runs fused. */
     private readonly fused?: FusedEngine,
   ) {}
+
+  /** The GPU context it runs on. */
+  get gpu(): GpuContext {
+    return this.ctx;
+  }
 
   /** The plastic projections (learning rules), in model order. */
   private get plastic(): PlasticProjection[] {
@@ -247,7 +255,7 @@ export class Simulator {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new InvalidParameterError(object, 'options', options, 'an object { steps } or { durationMs }, with optional record, rates, probes, onProgress');
     }
-    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'onProgress', 'gpuTime', 'checkEveryMs']);
+    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'rasters', 'onProgress', 'gpuTime', 'checkEveryMs']);
     if (options.checkEveryMs !== undefined) requirePositive(object, 'checkEveryMs', options.checkEveryMs, 'ms');
     if (options.gpuTime !== undefined && typeof options.gpuTime !== 'boolean') throw new InvalidParameterError(object, 'gpuTime', options.gpuTime, 'true or false');
     if ((options.steps === undefined) === (options.durationMs === undefined)) {
@@ -264,6 +272,11 @@ export class Simulator {
       const v = options[key];
       if (v !== undefined && !Array.isArray(v)) throw new InvalidParameterError(object, key, v, key === 'probes' ? 'an array of { population, variable, neurons, every? }' : 'an array of population names');
     }
+    const rasters = options.rasters ?? [];
+    if (!Array.isArray(rasters) || !rasters.every((r) => r instanceof SpikeRaster && r.belongsTo(this))) {
+      throw new InvalidParameterError(object, 'rasters', rasters, 'an array of SpikeRaster made with SpikeRaster.create(this simulator, ...)');
+    }
+    for (const r of rasters) r.checkAlive();
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
       throw new InvalidParameterError(object, 'onProgress', options.onProgress, 'a function (progress) => void');
     }
@@ -305,6 +318,7 @@ export class Simulator {
           fused.encode(encoder, chunk);
           for (const r of spikeRecorders) r.encodeFused(encoder, fused, chunk);
           for (const r of rateRecorders) r.encodeFused(encoder, fused, chunk);
+          for (const r of rasters) r.encodeFused(encoder, fused, this.stepCount, chunk);
         } else {
           this.clock.write(this.stepCount, chunk);
           for (let s = 0; s < chunk; s++) {
@@ -317,6 +331,7 @@ export class Simulator {
             for (const pr of this.plastic) pr.encodeAfterStep(encoder, step);
             for (const r of spikeRecorders) r.encode(encoder, s);
             for (const r of rateRecorders) r.encode(encoder, s);
+            for (const r of rasters) r.encodeStep(encoder, step);
             for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
           }
         }

@@ -31,6 +31,7 @@ import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle, c
 import { structuralBadInput, structuralVsOracle } from './structural';
 import { plasticConsolidationBadInput, plasticConsolidationVsOracle, plasticRetention } from './plastic-consolidation';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
+import { rasterBadInput, rasterVsOracle } from './raster';
 import { nirNetworkEquality, nirSnntorchRun, nirTrainerRoundTrip } from './nir';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
@@ -38,6 +39,8 @@ import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOra
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 
 export const CASES: Record<string, GpuCase> = {
+  rasterVsOracle,
+  rasterBadInput,
   nirNetworkEquality,
   nirSnntorchRun,
   nirTrainerRoundTrip,
