@@ -41,6 +41,8 @@ test('raster: bad input gets typed errors naming the field; the simulator does n
   expect(r['huge window']).toMatch(/^LimitExceededError: SpikeRaster options: windowMs needs \d+ but one storage binding holds at most/);
   expect(r['raster of another simulator']).toMatch(/^InvalidParameterError: Simulator.run options: rasters = .*this simulator/);
   expect(r['rasters not an array']).toMatch(/^InvalidParameterError: Simulator.run options: rasters = "exc"/);
+  expect(r['renderPixels width 0']).toMatch(/^InvalidParameterError: SpikeRaster.renderPixels: width = 0 .*\[1, 8192\]/);
+  expect(r['renderPixels height 1e5']).toMatch(/^InvalidParameterError: SpikeRaster.renderPixels: height = 100000/);
   expect(r['draw after destroy']).toMatch(/^DestroyedError: SpikeRaster was used after destroy/);
   expect(r['run after destroy']).toMatch(/^DestroyedError: SpikeRaster was used after destroy/);
   expect(r['steps after the bad runs']).toBe('0');

@@ -183,9 +183,48 @@ export class SpikeRaster {
     ctx.device.queue.submit([encoder.finish()]);
   }
 
+  private offscreen?: { texture: GPUTexture; buffer: GPUBuffer; bytesPerRow: number };
+
+  /**
+   * Draws into an offscreen RGBA8 texture and reads the picture back: `width` x `height` pixels, rows
+   * from the top, 4 bytes each. For adapters whose canvases cannot present WebGPU frames (SwiftShader in
+   * headless Chromium loses the whole WebGPU instance when a canvas texture is taken): put the pixels
+   * in a 2-D canvas. One readback of the image (not of spikes) per call.
+   */
+  async renderPixels(width: number, height: number): Promise<Uint8Array> {
+    this.checkAlive();
+    for (const [field, n] of [['width', width], ['height', height]] as const) {
+      if (!Number.isInteger(n) || n < 1 || n > MAX_RASTER_PIXELS) throw new InvalidParameterError('SpikeRaster.renderPixels', field, n, `an integer in [1, ${MAX_RASTER_PIXELS}]`);
+    }
+    const device = this.source.gpu.device;
+    let o = this.offscreen;
+    if (!o || o.texture.width !== width || o.texture.height !== height) {
+      o?.texture.destroy();
+      o?.buffer.destroy();
+      const bytesPerRow = Math.ceil((4 * width) / 256) * 256;
+      o = this.offscreen = {
+        texture: device.createTexture({ label: 'spikeRaster.offscreen', size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC }),
+        buffer: device.createBuffer({ label: 'spikeRaster.pixels', size: bytesPerRow * height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ }),
+        bytesPerRow,
+      };
+    }
+    await this.draw(o.texture);
+    const encoder = device.createCommandEncoder({ label: 'spikeRaster.readPixels' });
+    encoder.copyTextureToBuffer({ texture: o.texture }, { buffer: o.buffer, bytesPerRow: o.bytesPerRow }, [width, height]);
+    device.queue.submit([encoder.finish()]);
+    await o.buffer.mapAsync(GPUMapMode.READ);
+    const padded = new Uint8Array(o.buffer.getMappedRange());
+    const out = new Uint8Array(4 * width * height);
+    for (let y = 0; y < height; y++) out.set(padded.subarray(y * o.bytesPerRow, y * o.bytesPerRow + 4 * width), 4 * width * y);
+    o.buffer.unmap();
+    return out;
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.offscreen?.texture.destroy();
+    this.offscreen?.buffer.destroy();
     this.source.gpu.pool.release(this.ring);
     this.source.gpu.pool.release(this.frame);
   }

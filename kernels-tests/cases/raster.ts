@@ -1,7 +1,7 @@
 /**
  * SpikeRaster (the raster kernel) vs its oracle: a random three-population network runs with a
  * raster attached and its spikes recorded; the raster is drawn into an offscreen RGBA8 texture, read
- * back, and compared pixel by pixel with the oracle's picture of the recorded spikes.
+ * back (SpikeRaster.renderPixels), and compared pixel by pixel with the oracle's picture of the recorded spikes.
  */
 import type { GpuContext } from '../../host/gpu/context';
 import { Simulator } from '../../host/sim/simulator';
@@ -30,24 +30,6 @@ export interface RasterCaseResult {
   blankLit: number;
 }
 
-async function drawToPixels(ctx: GpuContext, raster: SpikeRaster, width: number, height: number): Promise<Uint8Array> {
-  const texture = ctx.device.createTexture({ size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
-  await raster.draw(texture);
-  const bytesPerRow = Math.ceil((4 * width) / 256) * 256;
-  const buffer = ctx.device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const encoder = ctx.device.createCommandEncoder();
-  encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow }, [width, height]);
-  ctx.device.queue.submit([encoder.finish()]);
-  await buffer.mapAsync(GPUMapMode.READ);
-  const padded = new Uint8Array(buffer.getMappedRange().slice(0));
-  buffer.unmap();
-  buffer.destroy();
-  texture.destroy();
-  const out = new Uint8Array(4 * width * height);
-  for (let y = 0; y < height; y++) out.set(padded.subarray(y * bytesPerRow, y * bytesPerRow + 4 * width), 4 * width * y);
-  return out;
-}
-
 export async function rasterVsOracle(ctx: GpuContext, args: RasterCaseArgs): Promise<RasterCaseResult> {
   const network = randomNetwork({ seed: args.seed, steps: 0, batch: 1, sizes: [70, 100, 45], rule: 'fixedProbability' });
   const names = ['exc', 'inh', 'input'];
@@ -55,7 +37,7 @@ export async function rasterVsOracle(ctx: GpuContext, args: RasterCaseArgs): Pro
   const background = [16 / 255, 32 / 255, 48 / 255] as const;
   const raster = SpikeRaster.create(sim, { populations: ['exc', { name: 'inh', color: [1, 0.5, 0] }, { name: 'input', color: '#80ff40' }], windowMs: args.windowMs, background: '#102030' });
   try {
-    const blank = await drawToPixels(ctx, raster, 16, 8);
+    const blank = await raster.renderPixels(16, 8);
     let blankLit = 0;
     for (let i = 0; i < blank.length; i += 4) if (blank[i] !== 16 || blank[i + 1] !== 32 || blank[i + 2] !== 48) blankLit++;
     const recordings: SpikeRecording[][] = names.map(() => []);
@@ -76,7 +58,7 @@ export async function rasterVsOracle(ctx: GpuContext, args: RasterCaseArgs): Pro
     const colors = raster.populations.map((p) => p.color);
     const targets: RasterCaseResult['targets'] = [];
     for (const [width, height] of args.targets) {
-      const gpu = await drawToPixels(ctx, raster, width, height);
+      const gpu = await raster.renderPixels(width, height);
       const expected = rasterOracle({
         width, height, windowSteps: raster.windowSteps, endStep: sim.stepCount, firstRecorded,
         populations: raster.populations.map((p, i) => ({ size: p.size, color: colors[i]!, spiked: spikedIn(i) })), background,
@@ -127,6 +109,10 @@ export async function rasterBadInput(ctx: GpuContext): Promise<Record<string, st
     await attempt('rasters not an array', () => sim.run({ steps: 2, rasters: 'exc' as never }));
     const gone = SpikeRaster.create(sim, { populations: ['exc'] });
     gone.destroy();
+    const live = SpikeRaster.create(sim, { populations: ['exc'] });
+    await attempt('renderPixels width 0', () => live.renderPixels(0, 4));
+    await attempt('renderPixels height 1e5', () => live.renderPixels(4, 1e5));
+    live.destroy();
     await attempt('draw after destroy', () => gone.draw(ctx.device.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT })));
     await attempt('run after destroy', () => sim.run({ steps: 2, rasters: [gone] }));
     out['steps after the bad runs'] = String(sim.stepCount);

@@ -1,0 +1,44 @@
+/**
+ * The balanced-network demo (Brunel 2000) in headless Chromium: it loads without errors, the
+ * simulation advances, the GPU raster and the rate plot are drawn (not blank), a higher external rate
+ * eta gives a higher population rate, and the synchronous-regular regime (g = 3) oscillates more
+ * than the asynchronous-irregular one (the population rate's coefficient of variation).
+ */
+import { expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
+import { imageStats, openDemo, setNumber, waitAbove } from '../kit/testing';
+
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
+
+test('balanced network: raster and rate drawn, eta raises the rate, regime A oscillates more than regime C', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const d = await openDemo(page, '/demos/balanced-network/?msPerFrame=20');
+  const steps1 = await waitAbove(page, d, 'steps', 2500);
+  expect(await page.evaluate(() => document.body.dataset.rasterMode)).toBe('image'); // software adapter
+  const raster = await imageStats(page, await page.locator('.gpu-raster').screenshot());
+  const rate = await imageStats(page, await page.locator('#rate').screenshot());
+  await page.screenshot({ path: testInfo.outputPath('balanced-network.png'), fullPage: true });
+  const aiRate = await d.num('rateHz');
+  const aiCv = await d.num('rateCv');
+  console.log(`[demo] Brunel C (g 5, eta 2): ${aiRate} Hz, rate CV ${aiCv}; raster foreground ${(100 * raster.foreground).toFixed(1)} %, rate plot variance ${rate.variance.toFixed(0)}; ${await d.num('stepsPerSecond')} steps/s`);
+  expect(raster.foreground).toBeGreaterThan(0.02);
+  expect(raster.variance).toBeGreaterThan(50);
+  expect(rate.variance).toBeGreaterThan(20);
+  expect(aiRate).toBeGreaterThan(5);
+  expect(await d.num('eventsPerSecond')).toBeGreaterThan(0);
+
+  await setNumber(page, 'external rate η (× ν_thr)', 4);
+  await waitAbove(page, d, 'steps', steps1 + 3000);
+  const drivenRate = await d.num('rateHz');
+  console.log(`[demo] Brunel g 5, eta 4: ${drivenRate} Hz`);
+  expect(drivenRate).toBeGreaterThan(1.3 * aiRate);
+  expect(new URL(page.url()).searchParams.get('eta')).toBe('4');
+
+  await page.getByRole('combobox', { name: 'regime (Brunel fig. 8)' }).selectOption({ label: 'A: synchronous regular (g 3, η 2)' });
+  await waitAbove(page, d, 'builds', 1);
+  await waitAbove(page, d, 'steps', 2500);
+  const srCv = await d.num('rateCv');
+  console.log(`[demo] Brunel A (g 3, eta 2): ${await d.num('rateHz')} Hz, rate CV ${srCv}`);
+  expect(srCv).toBeGreaterThan(1.5 * aiCv);
+  expect(d.errors).toEqual([]);
+});

@@ -1,0 +1,90 @@
+/**
+ * What every demo page shares: WebGPU detection that says plainly what is missing and how to get it,
+ * settings kept in the URL (a shareable link), errors shown on the page (and in data-error for the
+ * tests), and the standard lil-gui controls (pause/resume, reset, seed). Demos use only the public
+ * API of spikegpu, the way a user's app does.
+ */
+import GUI from 'lil-gui';
+import { acquireDevice, type GpuContext } from '../../host/index';
+
+const errorBox = (): HTMLElement => document.getElementById('error') ?? document.body.appendChild(Object.assign(document.createElement('p'), { id: 'error', className: 'error' }));
+
+/** Shows an error on the page (and in body[data-error]). */
+export function showError(e: unknown): void {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  errorBox().textContent = text;
+  document.body.dataset.error = text;
+}
+
+/** Why WebGPU is missing here, in words, or null when it is present. */
+export function webGpuProblem(): string | null {
+  if (typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu) return null;
+  if (!window.isSecureContext) {
+    return 'WebGPU needs a secure context: open this page over https:// or from http://localhost (not a LAN address or file://).';
+  }
+  return 'This browser has no WebGPU. Use Chrome or Edge 113+ (desktop; Android 121+), Safari 26+, or Firefox 141+ on Windows; '
+    + 'on Linux, Chrome/Chromium needs --enable-unsafe-webgpu (and --enable-features=Vulkan), or chrome://flags/#enable-unsafe-webgpu.';
+}
+
+/** The GPU, or a plain explanation on the page (and a rejected promise) when WebGPU is missing. */
+export async function demoDevice(): Promise<GpuContext> {
+  const problem = webGpuProblem();
+  if (problem) {
+    const box = document.createElement('div');
+    box.className = 'no-webgpu';
+    box.textContent = problem;
+    document.querySelector('h1')?.after(box);
+    document.body.dataset.webgpu = 'missing';
+    throw new Error(problem);
+  }
+  const gpu = await acquireDevice();
+  document.body.dataset.adapter = gpu.adapter.summary;
+  gpu.onError((e) => showError(e));
+  return gpu;
+}
+
+type Settings = Record<string, number | boolean | string>;
+
+/** `defaults` overridden by the page URL's query; keep() writes the settings that differ back into it. */
+export function urlSettings<T extends Settings>(defaults: T): { settings: T; keep: () => void } {
+  const url = new URLSearchParams(location.search);
+  const settings = { ...defaults };
+  for (const k of Object.keys(defaults) as (keyof T & string)[]) {
+    if (!url.has(k)) continue;
+    const raw = url.get(k)!;
+    const d = defaults[k];
+    if (typeof d === 'number' && Number.isFinite(Number(raw))) settings[k] = Number(raw) as T[typeof k];
+    else if (typeof d === 'boolean') settings[k] = (raw === 'true') as T[typeof k];
+    else if (typeof d === 'string') settings[k] = raw as T[typeof k];
+  }
+  const keep = (): void => {
+    const q = new URLSearchParams();
+    for (const k of Object.keys(defaults)) if (settings[k] !== defaults[k]) q.set(k, String(settings[k]));
+    history.replaceState(null, '', `${location.pathname}${q.size ? `?${q}` : ''}`);
+  };
+  return { settings, keep };
+}
+
+export interface StandardControls {
+  paused: boolean;
+  seed: number;
+}
+
+/**
+ * A lil-gui panel with pause/resume, reset and seed (the seed rebuilds through onReset); every
+ * controller's change is written to the URL by `keep`.
+ */
+export function demoGui(title: string, state: StandardControls, keep: () => void, onReset: () => void): GUI {
+  const gui = new GUI({ title });
+  const pause = gui.add({ toggle: () => {
+    state.paused = !state.paused;
+    pause.name(state.paused ? 'resume' : 'pause');
+  } }, 'toggle').name(state.paused ? 'resume' : 'pause');
+  gui.add({ reset: onReset }, 'reset').name('reset');
+  gui.add(state, 'seed', 1, 1_000_000, 1).name('seed').onFinishChange(() => {
+    keep();
+    onReset();
+  });
+  gui.onFinishChange(() => keep());
+  return gui;
+}

@@ -1,0 +1,166 @@
+/**
+ * Plots for the demos, all drawn by uPlot (real axes, ticks, legends below the plot): rolling line
+ * plots, histograms, and the frame of the GPU raster (uPlot draws the axes; the raster is a WebGPU
+ * canvas in uPlot's plotting area, drawn by SpikeRaster without reading spikes back).
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { GpuContext, SpikeRaster } from '../../host/index';
+
+const AXIS = { stroke: '#bbb', grid: { stroke: '#2a2a2a', width: 1 }, ticks: { stroke: '#444', width: 1 } };
+
+function widthOf(el: HTMLElement): number {
+  return Math.max(240, Math.floor(el.clientWidth || 600));
+}
+
+/** Keeps a uPlot chart as wide as its container. */
+function track(container: HTMLElement, u: uPlot, height: number): void {
+  new ResizeObserver(() => u.setSize({ width: widthOf(container), height })).observe(container);
+}
+
+export interface LineSeries {
+  label: string;
+  stroke: string;
+  dash?: number[];
+  /** Draw points only (no line). */
+  points?: boolean;
+}
+
+export interface LinePlotOptions {
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  height?: number;
+  /** Fixed y range; default auto. */
+  yRange?: [number, number];
+  /** Points kept by push() (a rolling window). Default 600. */
+  keep?: number;
+  /** Bars instead of lines (a histogram: x are bin starts). */
+  bars?: boolean;
+}
+
+export class LinePlot {
+  readonly u: uPlot;
+  private xs: number[] = [];
+  private ys: (number | null)[][];
+  private readonly keep: number;
+
+  constructor(container: HTMLElement, o: LinePlotOptions) {
+    const height = o.height ?? 220;
+    this.keep = o.keep ?? 600;
+    this.ys = o.series.map(() => []);
+    const bars = o.bars ? uPlot.paths.bars!({ size: [0.9, 100], align: 1 }) : undefined;
+    this.u = new uPlot({
+      width: widthOf(container), height,
+      scales: { x: { time: false }, y: o.yRange ? { auto: false, range: o.yRange } : { auto: true } },
+      axes: [{ ...AXIS, label: o.xLabel }, { ...AXIS, label: o.yLabel, size: 60 }],
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+      series: [{ label: o.xLabel }, ...o.series.map((s) => ({
+        label: s.label, stroke: s.stroke, width: 2, ...(s.dash ? { dash: s.dash } : {}),
+        ...(bars ? { paths: bars, fill: `${s.stroke}99` } : {}),
+        ...(s.points ? { paths: () => null, points: { show: true, size: 5, stroke: s.stroke, fill: s.stroke } } : { points: { show: false } }),
+      }))],
+    }, [[], ...o.series.map(() => [])], container);
+    track(container, this.u, height);
+  }
+
+  /** Appends one point per series (rolling window of `keep` points). */
+  push(x: number, ys: (number | null)[]): void {
+    this.xs.push(x);
+    ys.forEach((y, i) => this.ys[i]!.push(y));
+    if (this.xs.length > this.keep) {
+      this.xs.shift();
+      for (const s of this.ys) s.shift();
+    }
+    this.u.setData([this.xs, ...this.ys]);
+  }
+
+  /** Replaces all data. */
+  set(xs: number[], ys: (number | null)[][]): void {
+    this.xs = [...xs];
+    this.ys = ys.map((s) => [...s]);
+    this.u.setData([this.xs, ...this.ys]);
+  }
+
+  clear(): void {
+    this.set([], this.ys.map(() => []));
+  }
+}
+
+/** Bin counts of `values` over [lo, hi) in `bins` bins: { starts, counts }. */
+export function histogram(values: ArrayLike<number>, lo: number, hi: number, bins: number): { starts: number[]; counts: number[] } {
+  const counts = new Array<number>(bins).fill(0);
+  const w = (hi - lo) / bins;
+  for (let i = 0; i < values.length; i++) counts[Math.min(bins - 1, Math.max(0, Math.floor((values[i]! - lo) / w)))]!++;
+  return { starts: counts.map((_, b) => lo + b * w), counts };
+}
+
+/**
+ * A spike raster drawn by SpikeRaster inside a uPlot frame whose x axis is the raster's model-time
+ * window (ms) and whose y axis counts neurons. On a hardware adapter the raster renders straight into
+ * a WebGPU canvas (no readback at all); on a software adapter it renders offscreen and the picture is
+ * copied into a 2-D canvas (SwiftShader in headless Chromium loses the whole WebGPU instance when a
+ * canvas texture is taken, so the canvas is never tried there). `?raster=canvas|image` overrides.
+ */
+export class RasterPlot {
+  readonly u: uPlot;
+  readonly canvas: HTMLCanvasElement;
+  readonly mode: 'canvas' | 'image';
+  private readonly context: GPUCanvasContext | CanvasRenderingContext2D;
+
+  constructor(container: HTMLElement, gpu: GpuContext, private readonly raster: SpikeRaster, o: { yLabel: string; height?: number }) {
+    const height = o.height ?? 360;
+    const { startMs, endMs } = raster.timeWindow();
+    this.u = new uPlot({
+      width: widthOf(container), height,
+      scales: { x: { time: false, auto: false, range: () => [this.raster.timeWindow().startMs, this.raster.timeWindow().endMs] }, y: { auto: false, range: [0, raster.neurons] } },
+      axes: [{ ...AXIS, grid: { show: false }, label: 'model time (ms)' }, { ...AXIS, grid: { show: false }, label: o.yLabel, size: 60 }],
+      legend: { show: false },
+      cursor: { show: false },
+      series: [{}, { show: false }],
+    }, [[startMs, endMs], [null, null]], container);
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'gpu-raster';
+    Object.assign(this.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%' });
+    this.u.under.appendChild(this.canvas);
+    const forced = new URLSearchParams(location.search).get('raster');
+    this.mode = forced === 'canvas' || forced === 'image' ? forced : gpu.adapter.software ? 'image' : 'canvas';
+    document.body.dataset.rasterMode = this.mode;
+    if (this.mode === 'canvas') {
+      const context = this.canvas.getContext('webgpu');
+      if (!context) throw new Error('This browser gives no WebGPU canvas context.');
+      context.configure({ device: gpu.device, format: navigator.gpu.getPreferredCanvasFormat(), alphaMode: 'opaque' });
+      this.context = context;
+    } else {
+      this.context = this.canvas.getContext('2d')!;
+    }
+    track(container, this.u, height);
+    const legend = document.createElement('div');
+    legend.className = 'raster-legend';
+    for (const p of raster.populations) {
+      const item = document.createElement('span');
+      const swatch = document.createElement('i');
+      swatch.style.background = `rgb(${p.color.map((c) => Math.round(255 * c)).join(',')})`;
+      item.append(swatch, `${p.name} (${p.size})`);
+      legend.appendChild(item);
+    }
+    container.appendChild(legend);
+  }
+
+  /** Draws the raster's window (one render pass) and moves the time axis with it. */
+  async draw(): Promise<void> {
+    const scale = this.mode === 'canvas' ? devicePixelRatio : 1;
+    const w = Math.min(8192, Math.max(1, Math.round(this.u.under.clientWidth * scale)));
+    const h = Math.min(8192, Math.max(1, Math.round(this.u.under.clientHeight * scale)));
+    if (this.canvas.width !== w || this.canvas.height !== h) Object.assign(this.canvas, { width: w, height: h });
+    if (this.context instanceof CanvasRenderingContext2D) {
+      const pixels = await this.raster.renderPixels(w, h);
+      this.context.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer, pixels.byteOffset, pixels.length), w, h), 0, 0);
+    } else {
+      await this.raster.draw(this.context);
+    }
+    const { startMs, endMs } = this.raster.timeWindow();
+    this.u.setScale('x', { min: startMs, max: endMs });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Shared checks of the demo tests (Playwright, headless Chromium): open a demo collecting console and
+ * page errors, wait for its simulation to advance, and measure a screenshot (decoded in the page):
+ * pixel variance and the fraction of pixels that differ from the background.
+ */
+import { expect, type Page } from '@playwright/test';
+
+export interface OpenedDemo {
+  errors: string[];
+  /** body[data-<key>] as a number (NaN when absent). */
+  num: (key: string) => Promise<number>;
+}
+
+export async function openDemo(page: Page, path: string): Promise<OpenedDemo> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(path);
+  const num = (key: string): Promise<number> => page.evaluate((k) => Number(document.body.dataset[k] ?? NaN), key);
+  return { errors, num };
+}
+
+/** Waits until body[data-<key>] exceeds `value` (no page error meanwhile). */
+export async function waitAbove(page: Page, d: OpenedDemo, key: string, value: number, timeout = 120_000): Promise<number> {
+  await expect.poll(async () => {
+    const err = await page.evaluate(() => document.body.dataset.error ?? '');
+    if (err) throw new Error(`demo error: ${err}`);
+    return d.num(key);
+  }, { timeout, message: `data-${key} > ${value}` }).toBeGreaterThan(value);
+  return d.num(key);
+}
+
+export interface ImageStats {
+  width: number;
+  height: number;
+  /** Variance of the grey level (0..255). */
+  variance: number;
+  /** Fraction of pixels more than 24 grey levels from the most common colour (the background). */
+  foreground: number;
+}
+
+/** Statistics of a PNG screenshot, decoded by the page's image decoder. */
+export async function imageStats(page: Page, png: Buffer): Promise<ImageStats> {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = c.getContext('2d')!;
+    g.drawImage(bitmap, 0, 0);
+    const px = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const n = bitmap.width * bitmap.height;
+    let sum = 0;
+    let sum2 = 0;
+    const freq = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const grey = (px[4 * i]! + px[4 * i + 1]! + px[4 * i + 2]!) / 3;
+      sum += grey;
+      sum2 += grey * grey;
+      const key = (px[4 * i]! << 16) | (px[4 * i + 1]! << 8) | px[4 * i + 2]!;
+      freq.set(key, (freq.get(key) ?? 0) + 1);
+    }
+    let bg = 0;
+    let best = -1;
+    for (const [k, v] of freq) if (v > best) [bg, best] = [k, v];
+    const [br, bgc, bb] = [bg >> 16, (bg >> 8) & 255, bg & 255];
+    let fg = 0;
+    for (let i = 0; i < n; i++) {
+      if (Math.abs(px[4 * i]! - br) + Math.abs(px[4 * i + 1]! - bgc) + Math.abs(px[4 * i + 2]! - bb) > 24) fg++;
+    }
+    const mean = sum / n;
+    return { width: bitmap.width, height: bitmap.height, variance: sum2 / n - mean * mean, foreground: fg / n };
+  }, png.toString('base64'));
+}
+
+/** Sets a lil-gui number controller by its label (type and Enter, as a visitor does). */
+export async function setNumber(page: Page, label: string, value: number): Promise<void> {
+  const box = page.getByRole('textbox', { name: label });
+  await box.fill(String(value));
+  await box.press('Enter');
+}
