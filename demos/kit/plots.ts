@@ -35,8 +35,10 @@ export interface LinePlotOptions {
   yRange?: [number, number];
   /** Points kept by push() (a rolling window). Default 600. */
   keep?: number;
-  /** Bars instead of lines (a histogram: x are bin starts). */
+  /** Bars instead of lines (a histogram: x are bin starts, y from 0). */
   bars?: boolean;
+  /** Fixed x range; default auto. */
+  xRange?: [number, number];
 }
 
 export class LinePlot {
@@ -52,7 +54,10 @@ export class LinePlot {
     const bars = o.bars ? uPlot.paths.bars!({ size: [0.9, 100], align: 1 }) : undefined;
     this.u = new uPlot({
       width: widthOf(container), height,
-      scales: { x: { time: false }, y: o.yRange ? { auto: false, range: o.yRange } : { auto: true } },
+      scales: {
+        x: o.xRange ? { time: false, auto: false, range: o.xRange } : { time: false },
+        y: o.yRange ? { auto: false, range: o.yRange } : o.bars ? { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] } : { auto: true },
+      },
       axes: [{ ...AXIS, label: o.xLabel }, { ...AXIS, label: o.yLabel, size: 60 }],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
