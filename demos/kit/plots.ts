@@ -7,6 +7,22 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { GpuContext, SpikeRaster } from '../../host/index';
 
+/** Log-axis labels: 1eN at the decades, nothing between them. */
+const decades = (_u: uPlot, values: number[]): string[] => values.map((v) => {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) > 1e-9 ? '' : `1e${Math.round(e)}`;
+});
+/** Log-axis ticks: the decades in [min, max], every other one when there are more than six. */
+const decadeSplits = (_u: uPlot, _axis: number, min: number, max: number): number[] => {
+  const lo = Math.ceil(Math.log10(min) - 1e-9);
+  const hi = Math.floor(Math.log10(max) + 1e-9);
+  const step = hi - lo > 6 ? 2 : 1;
+  const out: number[] = [];
+  for (let e = lo; e <= hi; e += step) out.push(10 ** e);
+  return out;
+};
+const LOG_AXIS = { values: decades, splits: decadeSplits };
+
 const AXIS = { stroke: '#bbb', grid: { stroke: '#2a2a2a', width: 1 }, ticks: { stroke: '#444', width: 1 } };
 
 function widthOf(el: HTMLElement): number {
@@ -39,6 +55,8 @@ export interface LinePlotOptions {
   bars?: boolean;
   /** Fixed x range; default auto. */
   xRange?: [number, number];
+  /** Logarithmic x and y axes. */
+  log?: boolean;
 }
 
 export class LinePlot {
@@ -55,16 +73,16 @@ export class LinePlot {
     this.u = new uPlot({
       width: widthOf(container), height,
       scales: {
-        x: o.xRange ? { time: false, auto: false, range: o.xRange } : { time: false },
-        y: o.yRange ? { auto: false, range: o.yRange } : o.bars ? { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] } : { auto: true },
+        x: { time: false, ...(o.xRange ? { auto: false, range: o.xRange } : {}), ...(o.log ? { distr: 3 } : {}) },
+        y: { ...(o.yRange ? { auto: false, range: o.yRange } : o.bars ? { range: (_u: uPlot, _min: number, max: number): [number, number] => [0, Math.max(1, max * 1.05)] } : { auto: true }), ...(o.log ? { distr: 3 } : {}) },
       },
-      axes: [{ ...AXIS, label: o.xLabel }, { ...AXIS, label: o.yLabel, size: 60 }],
+      axes: [{ ...AXIS, label: o.xLabel, ...(o.log ? LOG_AXIS : {}) }, { ...AXIS, label: o.yLabel, size: 60, ...(o.log ? LOG_AXIS : {}) }],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
       series: [{ label: o.xLabel }, ...o.series.map((s) => ({
-        label: s.label, stroke: s.stroke, width: 2, ...(s.dash ? { dash: s.dash } : {}),
+        label: s.label, stroke: s.stroke, width: 2, spanGaps: true, ...(s.dash ? { dash: s.dash } : {}),
         ...(bars ? { paths: bars, fill: `${s.stroke}99` } : {}),
-        ...(s.points ? { paths: () => null, points: { show: true, size: 5, stroke: s.stroke, fill: s.stroke } } : { points: { show: false } }),
+        ...(s.points ? { paths: () => null, points: { show: true, size: 6, stroke: s.stroke, fill: s.stroke } } : {}),
       }))],
     }, [[], ...o.series.map(() => [])], container);
     track(container, this.u, height);
