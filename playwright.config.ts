@@ -1,15 +1,16 @@
 /**
  * All test suites, one run: `unit` (pure TypeScript), `chromium` (GPU kernels in headless Debian
  * Chromium on SwiftShader), `node` (the same GPU kernels through Dawn in Node), `demos` (the
- * gallery pages), `package` (the packed tarball in fresh consumer apps; the built static site). The summary reporter ends the output with `N passed, N failed, N skipped`.
+ * gallery pages on the dev server), `demos-static` (the same tests on the built static site), `package` (the packed tarball in fresh consumer apps; the built static site). The summary reporter ends the output with `N passed, N failed, N skipped`.
  */
 import { defineConfig } from '@playwright/test';
 import type { Options } from './kernels-tests/harness/fixtures';
+import type { DemoSiteOptions } from './demos/kit/testing';
 
 const PORT = Number(process.env.SPIKEGPU_TEST_PORT ?? 5199);
 const baseURL = `http://localhost:${PORT}`;
 
-export default defineConfig<Options>({
+export default defineConfig<Options & DemoSiteOptions>({
   timeout: 180_000,
   workers: 1,
   fullyParallel: false,
@@ -32,6 +33,8 @@ export default defineConfig<Options>({
     { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts', '**/continual-learning.spec.ts', '**/pynn.spec.ts'], use: { runtime: 'browser' } },
     { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
     { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts' },
+    // The same demo tests against the built static site (npm run build), served from a sub-path.
+    { name: 'demos-static', testDir: './demos', testMatch: '**/*.spec.ts', use: { demoSite: 'static' } },
     // The packed package in fresh consumer apps, and the built static site.
     { name: 'package', testDir: './package-tests', testMatch: '*.spec.ts' },
   ],

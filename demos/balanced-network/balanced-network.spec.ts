@@ -4,15 +4,12 @@
  * eta gives a higher population rate, and the synchronous-regular regime (g = 3) oscillates more
  * than the asynchronous-irregular one (the population rate's coefficient of variation).
  */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
-import { imageStats, openDemo, setNumber, waitAbove } from '../kit/testing';
+import { expect } from '@playwright/test';
+import { imageStats, openDemo, setNumber, test, waitAbove } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('balanced network: raster and rate drawn, eta raises the rate, regime A oscillates more than regime C', async ({ page }, testInfo) => {
+test('balanced network: raster and rate drawn, eta raises the rate, regime A oscillates more than regime C', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
-  const d = await openDemo(page, '/demos/balanced-network/?msPerFrame=20');
+  const d = await openDemo(page, `${site.base}balanced-network/?msPerFrame=20`);
   const steps1 = await waitAbove(page, d, 'steps', 2500);
   expect(await page.evaluate(() => document.body.dataset.rasterMode)).toBe('image'); // software adapter
   const raster = await imageStats(page, await page.locator('.gpu-raster').screenshot());

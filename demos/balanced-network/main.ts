@@ -6,7 +6,7 @@
  * network; eta only rewrites the Poisson rates.
  */
 import { brunel, Simulator, SpikeRaster, type GpuContext } from '../../host/index';
-import { demoDevice, demoGui, showError, urlSettings } from '../kit/page';
+import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
 import { LinePlot, RasterPlot } from '../kit/plots';
 import { Readout } from '../kit/readout';
 
@@ -27,7 +27,6 @@ async function main(): Promise<void> {
   let raster: SpikeRaster | undefined;
   let rasterPlot: RasterPlot | undefined;
   let ratePlot: LinePlot | undefined;
-  let needBuild = true;
   let rateBins: number[] = [];
   const nuThr = (): number => (20 / ((0.1 * (10000 / settings.nExc)) * settings.jScale * Math.round(0.1 * settings.nExc) * 20)) * 1000;
 
@@ -39,21 +38,17 @@ async function main(): Promise<void> {
     const model = brunel({ nExc: settings.nExc, g: settings.g, eta: settings.eta, j: 0.1 * (10000 / settings.nExc) * settings.jScale });
     sim = await Simulator.build(gpu, model, { dt: DT, seed: settings.seed });
     raster = SpikeRaster.create(sim, { populations: [{ name: 'exc', color: '#66ccff' }, { name: 'inh', color: '#ff7777' }], windowMs: settings.windowMs });
-    const rasterBox = document.getElementById('raster')!;
-    rasterBox.replaceChildren();
-    rasterPlot = new RasterPlot(rasterBox, gpu, raster, { yLabel: 'neuron (exc, inh)', height: 340 });
+    rasterPlot?.destroy();
+    rasterPlot = new RasterPlot(document.getElementById('raster')!, gpu, raster, { yLabel: 'neuron (exc, inh)', height: 340 });
     if (!ratePlot) ratePlot = new LinePlot(document.getElementById('rate')!, { xLabel: 'model time (ms)', yLabel: 'exc rate (Hz)', series: [{ label: 'excitatory population rate, 0.5 ms bins', stroke: '#66ccff' }], height: 200, keep: Math.round(settings.windowMs / 0.5) });
     ratePlot.clear();
     rateBins = [];
     readout.reset();
-    document.body.dataset.builds = String(Number(document.body.dataset.builds ?? 0) + 1);
   };
-  // Rebuilt at the start of the next frame, never while a frame is using the simulator.
-  const rebuild = (): void => {
-    needBuild = true;
-  };
+  const loop = frameLoop(settings);
+  const rebuild = loop.rebuild;
 
-  const gui = demoGui('Brunel 2000', settings as { paused: boolean; seed: number }, keep, rebuild);
+  const gui = demoGui('Brunel 2000', settings, keep, rebuild);
   const regime = { pick: Object.keys(REGIMES).find((k) => REGIMES[k]!.g === settings.g && REGIMES[k]!.eta === settings.eta) ?? 'custom' };
   const gC = gui.add(settings, 'g', 2, 8, 0.1).name('inhibition g (J_I = −g J)').onFinishChange(rebuild);
   const etaC = gui.add(settings, 'eta', 0.5, 5, 0.1).name('external rate η (× ν_thr)').onFinishChange(() => {
@@ -74,11 +69,7 @@ async function main(): Promise<void> {
   gui.add(settings, 'msPerFrame', 1, 50, 1).name('model ms per frame');
 
   const frame = async (): Promise<void> => {
-    if (needBuild) {
-      needBuild = false;
-      await build();
-    }
-    if (sim && raster && rasterPlot && ratePlot && !settings.paused) {
+    if (sim && raster && rasterPlot && ratePlot) {
       const s = sim;
       const { rates } = await s.run({ durationMs: settings.msPerFrame, rasters: [raster], rates: ['exc'] });
       await rasterPlot.draw();
@@ -103,9 +94,8 @@ async function main(): Promise<void> {
       document.body.dataset.rateHz = mean.toFixed(3);
       document.body.dataset.rateCv = (mean > 0 ? sd / mean : 0).toFixed(3);
     }
-    requestAnimationFrame(() => void frame().catch(showError));
   };
-  await frame();
+  loop.start(build, frame);
 }
 
 void main().catch(showError);

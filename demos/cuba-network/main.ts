@@ -1,68 +1,63 @@
 /**
- * CUBA network demo: Simulator.run records both populations for a few ms of model time per frame
- * (one readback per frame) and the raster scrolls; a lil-gui slider changes El between runs.
+ * CUBA network demo (Brette et al. 2007, benchmark 2): cuba() on the GPU, its raster drawn by
+ * SpikeRaster (no spike readback) and the two population rates recorded per step (one readback per
+ * frame) and plotted. El is rewritten in place (setParams); size and seed rebuild the network.
  */
-import GUI from 'lil-gui';
-import { acquireDevice, cuba, Simulator } from '../../host/index';
+import { cuba, Simulator, SpikeRaster, type NetworkModel } from '../../host/index';
+import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
+import { LinePlot, RasterPlot } from '../kit/plots';
+import { Readout } from '../kit/readout';
 
-const canvas = document.getElementById('raster') as HTMLCanvasElement;
-const stats = document.getElementById('stats') as HTMLElement;
-const errorBox = document.getElementById('error') as HTMLElement;
-const g = canvas.getContext('2d') as CanvasRenderingContext2D;
-const SIZE = 2000;
 const DT = 0.1;
-const settings = { El: -49, msPerFrame: 10, running: true };
 
 async function main(): Promise<void> {
-  const gpu = await acquireDevice();
-  const model = cuba({ size: SIZE });
-  const sim = await Simulator.build(gpu, model, { dt: DT, seed: 1 });
-  const nExc = sim.population('exc').size;
-  const gui = new GUI({ title: 'CUBA network' });
-  const neuronParams = (name: string) => ({ ...(model.populations.find((p) => p.name === name)!.params as Record<string, unknown>) });
-  gui.add(settings, 'El', -60, -45, 0.5).name('resting potential El (mV)').onChange(() => {
-    for (const name of ['exc', 'inh']) sim.population(name).setParams({ ...neuronParams(name), vRest: settings.El });
+  const gpu = await demoDevice();
+  const { settings, keep } = urlSettings({ size: gpu.adapter.software ? 2000 : 4000, El: -49, msPerFrame: 10, windowMs: 500, seed: 1, paused: false });
+  const readout = new Readout(document.getElementById('stats')!, gpu.adapter.summary, DT);
+  const rate = new LinePlot(document.getElementById('rate')!, {
+    xLabel: 'model time (s)', yLabel: 'rate (Hz)', height: 200, keep: 400,
+    series: [{ label: 'excitatory', stroke: '#66ccff' }, { label: 'inhibitory', stroke: '#ff7777' }],
   });
-  gui.add(settings, 'msPerFrame', 1, 50, 1).name('model ms per frame');
-  gui.add(settings, 'running').name('running');
-  g.fillStyle = '#000';
-  g.fillRect(0, 0, canvas.width, canvas.height);
-  let column = 0;
-  let modelMs = 0;
-  const frame = async (): Promise<void> => {
-    if (settings.running) {
-      const { spikes } = await sim.run({ durationMs: settings.msPerFrame, record: ['exc', 'inh'] });
-      const exc = spikes.exc!;
-      const inh = spikes.inh!;
-      const perColumn = Math.round(1 / DT);
-      for (let s0 = 0; s0 < exc.steps; s0 += perColumn) {
-        const x = column % canvas.width;
-        g.fillStyle = '#000';
-        g.fillRect(x, 0, 1, canvas.height);
-        for (let s = s0; s < Math.min(exc.steps, s0 + perColumn); s++) {
-          g.fillStyle = '#7cf';
-          for (const i of exc.spikesAt(s)) g.fillRect(x, Math.floor((i * canvas.height) / SIZE), 1, 1);
-          g.fillStyle = '#f77';
-          for (const i of inh.spikesAt(s)) g.fillRect(x, Math.floor(((nExc + i) * canvas.height) / SIZE), 1, 1);
-        }
-        g.fillStyle = '#ff0';
-        g.fillRect((x + 1) % canvas.width, 0, 1, canvas.height);
-        column++;
-      }
-      modelMs += settings.msPerFrame;
-      const rateE = exc.meanRateHz();
-      const rateI = inh.meanRateHz();
-      stats.textContent = `t = ${(modelMs / 1000).toFixed(2)} s · El = ${settings.El} mV · exc ${rateE.toFixed(1)} Hz · inh ${rateI.toFixed(1)} Hz · ${gpu.adapter.summary}`;
-      document.body.dataset.rateHz = ((rateE * 4 + rateI) / 5).toFixed(3);
-      document.body.dataset.modelMs = String(modelMs);
+  let model: NetworkModel | undefined;
+  let sim: Simulator | undefined;
+  let raster: SpikeRaster | undefined;
+  let plot: RasterPlot | undefined;
+  const setEl = (): void => {
+    for (const name of ['exc', 'inh']) {
+      const params = model!.populations.find((p) => p.name === name)!.params as Record<string, unknown>;
+      sim?.population(name).setParams({ ...params, vRest: settings.El });
     }
-    requestAnimationFrame(() => void frame().catch(showError));
   };
-  await frame();
-}
-
-function showError(e: unknown): void {
-  errorBox.textContent = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const build = async (): Promise<void> => {
+    keep();
+    sim?.destroy();
+    raster?.destroy();
+    model = cuba({ size: settings.size, seed: settings.seed });
+    sim = await Simulator.build(gpu, model, { dt: DT, seed: settings.seed });
+    setEl();
+    raster = SpikeRaster.create(sim, { populations: [{ name: 'exc', color: '#66ccff' }, { name: 'inh', color: '#ff7777' }], windowMs: settings.windowMs });
+    plot?.destroy();
+    plot = new RasterPlot(document.getElementById('raster')!, gpu, raster, { yLabel: 'neuron (exc, inh)', height: 360 });
+    rate.clear();
+    readout.reset();
+  };
+  const loop = frameLoop(settings);
+  const gui = demoGui('CUBA network', settings, keep, loop.rebuild);
+  gui.add(settings, 'El', -60, -45, 0.5).name('resting potential El (mV)').onChange(setEl);
+  gui.add(settings, 'size', 500, 100_000, 500).name('neurons').onFinishChange(loop.rebuild);
+  gui.add(settings, 'msPerFrame', 1, 50, 1).name('model ms per frame');
+  loop.start(build, async () => {
+    if (!sim || !raster || !plot) return;
+    const { rates } = await sim.run({ durationMs: settings.msPerFrame, rasters: [raster], rates: ['exc', 'inh'] });
+    await plot.draw();
+    const mean = (r: Float32Array): number => r.reduce((a, x) => a + x, 0) / r.length;
+    const [e, i] = [mean(rates.exc!.rateHz), mean(rates.inh!.rateHz)];
+    rate.push((sim.stepCount * DT) / 1000, [e, i]);
+    const c = await sim.readCounters();
+    readout.note(`El = ${settings.El} mV · exc ${e.toFixed(1)} Hz · inh ${i.toFixed(1)} Hz`);
+    readout.update(sim.stepCount, Object.values(c.projections).reduce((a, p) => a + p.synops, 0));
+    document.body.dataset.rateHz = ((e * 4 + i) / 5).toFixed(3);
+  });
 }
 
 void main().catch(showError);

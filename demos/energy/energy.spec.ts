@@ -3,19 +3,16 @@
  * noise aside), scale 4x with the rate and 4x again with the fan-out; the synaptic power is SynOps x
  * E_syn of the preset and the neuron-update power does not move with activity; plots are drawn.
  */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
-import { imageStats, openDemo, setNumber, waitAbove } from '../kit/testing';
+import { expect } from '@playwright/test';
+import { imageStats, openDemo, setNumber, test, waitAbove } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('energy: SynOps follow N·r·k as the rate and the fan-out change; power = SynOps x E_syn; update power flat', async ({ page }, testInfo) => {
+test('energy: SynOps follow N·r·k as the rate and the fan-out change; power = SynOps x E_syn; update power flat', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
-  const d = await openDemo(page, '/demos/energy/?rateHz=10&fanOut=100&msPerFrame=250');
+  const d = await openDemo(page, `${site.base}energy/?rateHz=10&fanOut=100&msPerFrame=250`);
   const reading = async (): Promise<{ synops: number; expected: number; synW: number; updW: number }> => ({
     synops: await d.num('synOpsPerSecond'), expected: await d.num('expectedSynOps'), synW: await d.num('synapticWatts'), updW: await d.num('updateWatts'),
   });
-  let points = await waitAbove(page, d, 'points', 0);
+  const points = await waitAbove(page, d, 'points', 0);
   const base = await reading();
   console.log(`[demo] energy N 2000, r 10 Hz, k 100: ${base.synops} SynOps/s (N r k = ${base.expected}), synaptic ${base.synW} W, updates ${base.updW} W`);
   expect(base.expected).toBe(2000 * 10 * 100);
@@ -24,7 +21,7 @@ test('energy: SynOps follow N·r·k as the rate and the fan-out change; power = 
   expect(base.updW / (4000 * 10_000 * 81e-12)).toBeCloseTo(1, 5); // 4000 neurons x 10^4 steps/s x 81 pJ
 
   await setNumber(page, 'source rate r (Hz)', 40);
-  points = await waitAbove(page, d, 'points', points + 1);
+  await waitAbove(page, d, 'points', points + 1);
   const faster = await reading();
   console.log(`[demo] energy r 40 Hz: ${faster.synops} SynOps/s, ratio ${(faster.synops / base.synops).toFixed(3)}`);
   expect(faster.synops / base.synops).toBeGreaterThan(3.8);

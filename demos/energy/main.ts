@@ -5,7 +5,7 @@
  * P = N r k E_syn), and the synaptic and neuron-update power over model time.
  */
 import { ENERGY_PRESETS, estimateEnergy, Simulator, type EnergyPresetName, type GpuContext, type NetworkModel, type SimulatorCounters } from '../../host/index';
-import { demoDevice, demoGui, showError, urlSettings } from '../kit/page';
+import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
 import { LinePlot } from '../kit/plots';
 import { Readout } from '../kit/readout';
 
@@ -36,11 +36,9 @@ async function main(): Promise<void> {
   });
   const measured: [number, number][] = [];
   let sim: Simulator | undefined;
-  let needBuild = true;
   let mark: { c: SimulatorCounters } | undefined;
-  const rebuild = (): void => {
-    needBuild = true;
-  };
+  const loop = frameLoop(settings);
+  const rebuild = loop.rebuild;
   const preset = (): (typeof ENERGY_PRESETS)[EnergyPresetName] => ENERGY_PRESETS[settings.preset as EnergyPresetName];
   const drawLaw = (): void => {
     const e = preset().synOpJ;
@@ -56,9 +54,8 @@ async function main(): Promise<void> {
     mark = undefined;
     power.clear();
     readout.reset();
-    document.body.dataset.builds = String(Number(document.body.dataset.builds ?? 0) + 1);
   };
-  const gui = demoGui('Event-driven energy', settings as { paused: boolean; seed: number }, keep, rebuild);
+  const gui = demoGui('Event-driven energy', settings, keep, rebuild);
   gui.add(settings, 'rateHz', 1, 100, 1).name('source rate r (Hz)').onFinishChange(() => {
     keep();
     sim?.population('sources').setParams({ rates: settings.rateHz });
@@ -74,11 +71,7 @@ async function main(): Promise<void> {
   drawLaw();
 
   const frame = async (): Promise<void> => {
-    if (needBuild) {
-      needBuild = false;
-      await build();
-    }
-    if (sim && !settings.paused) {
+    if (sim) {
       const s = sim;
       await s.run({ durationMs: settings.msPerFrame });
       const c = await s.readCounters();
@@ -104,9 +97,8 @@ async function main(): Promise<void> {
       const events = Object.values(c.projections).reduce((a, p) => a + p.synops, 0);
       readout.update(s.stepCount, events);
     }
-    requestAnimationFrame(() => void frame().catch(showError));
   };
-  await frame();
+  loop.start(build, frame);
 }
 
 void main().catch(showError);

@@ -1,15 +1,13 @@
 /** The Hebbian PCA demo runs in headless Chromium: the weight vectors align with the cloud's axes, and follow it when it turns. */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
+import { expect } from '@playwright/test';
+import { test } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('Hebbian PCA demo: Oja and Sanger align with the principal axes, and realign after the cloud turns', async ({ page }, testInfo) => {
+test('Hebbian PCA demo: Oja and Sanger align with the principal axes, and realign after the cloud turns', async ({ page, site }, testInfo) => {
   test.setTimeout(180_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto('/demos/hebbian-pca/?angleDeg=20');
+  await page.goto(`${site.base}hebbian-pca/?angleDeg=20`);
   const read = () => page.evaluate(() => ({ epochs: Number(document.body.dataset.epochs ?? 0), oja: Number(document.body.dataset.errorOja), s1: Number(document.body.dataset.errorSanger1), s2: Number(document.body.dataset.errorSanger2) }));
   await expect.poll(async () => (await read()).epochs, { timeout: 60_000 }).toBeGreaterThan(20);
   const aligned = await read();

@@ -88,3 +88,29 @@ export function demoGui(title: string, state: StandardControls, keep: () => void
   gui.onFinishChange(() => keep());
   return gui;
 }
+
+/**
+ * The animation loop of a simulation demo: every frame, rebuild first when asked (never while a frame
+ * is using the simulator), then run one frame of work unless paused; errors end up on the page.
+ * `rebuild()` asks for a build at the next frame; `start(build, frame)` builds and starts the loop.
+ */
+export function frameLoop(state: { paused: boolean }): { rebuild: () => void; start: (build: () => Promise<void>, frame: () => Promise<void>) => void } {
+  let needBuild = true;
+  return {
+    rebuild: () => {
+      needBuild = true;
+    },
+    start: (build, frame) => {
+      const tick = async (): Promise<void> => {
+        if (needBuild) {
+          needBuild = false;
+          await build();
+          document.body.dataset.builds = String(Number(document.body.dataset.builds ?? 0) + 1);
+        }
+        if (!state.paused) await frame();
+        requestAnimationFrame(() => void tick().catch(showError));
+      };
+      void tick().catch(showError);
+    },
+  };
+}

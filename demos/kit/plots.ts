@@ -30,8 +30,10 @@ function widthOf(el: HTMLElement): number {
 }
 
 /** Keeps a uPlot chart as wide as its container. */
-function track(container: HTMLElement, u: uPlot, height: number): void {
-  new ResizeObserver(() => u.setSize({ width: widthOf(container), height })).observe(container);
+function track(container: HTMLElement, u: uPlot, height: number): ResizeObserver {
+  const observer = new ResizeObserver(() => u.setSize({ width: widthOf(container), height }));
+  observer.observe(container);
+  return observer;
 }
 
 export interface LineSeries {
@@ -131,6 +133,8 @@ export class RasterPlot {
   readonly canvas: HTMLCanvasElement;
   readonly mode: 'canvas' | 'image';
   private readonly context: GPUCanvasContext | CanvasRenderingContext2D;
+  private readonly observer: ResizeObserver;
+  private readonly legend: HTMLElement;
 
   constructor(container: HTMLElement, gpu: GpuContext, private readonly raster: SpikeRaster, o: { yLabel: string; height?: number }) {
     const height = o.height ?? 360;
@@ -158,8 +162,8 @@ export class RasterPlot {
     } else {
       this.context = this.canvas.getContext('2d')!;
     }
-    track(container, this.u, height);
-    const legend = document.createElement('div');
+    this.observer = track(container, this.u, height);
+    const legend = (this.legend = document.createElement('div'));
     legend.className = 'raster-legend';
     for (const p of raster.populations) {
       const item = document.createElement('span');
@@ -169,6 +173,13 @@ export class RasterPlot {
       legend.appendChild(item);
     }
     container.appendChild(legend);
+  }
+
+  /** Removes the plot (the raster itself belongs to the caller). */
+  destroy(): void {
+    this.observer.disconnect();
+    this.u.destroy();
+    this.legend.remove();
   }
 
   /** Draws the raster's window (one render pass) and moves the time axis with it. */

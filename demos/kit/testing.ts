@@ -3,7 +3,44 @@
  * page errors, wait for its simulation to advance, and measure a screenshot (decoded in the page):
  * pixel variance and the fraction of pixels that differ from the background.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
+import { serveStatic } from '../../package-tests/serve';
+
+export interface DemoSiteOptions {
+  /** 'dev': the Vite dev server of `npm start`; 'static': the site `npm run build` makes, served from a sub-path. */
+  demoSite: 'dev' | 'static';
+}
+
+/**
+ * The demo tests' `test`: `site.base` is where the gallery is (`/demos/` on the dev server, or the
+ * built static site served by a plain file server under /labs/spikegpu/, built once per worker).
+ */
+export const test = base.extend<{ site: { base: string } }, DemoSiteOptions & { builtSite: { base: string } }>({
+  demoSite: ['dev', { option: true, scope: 'worker' }],
+  builtSite: [async ({ demoSite }, use) => {
+    if (demoSite === 'dev') {
+      await use({ base: '/demos/' });
+      return;
+    }
+    const root = resolve(import.meta.dirname, '../..');
+    const out = mkdtempSync(join(tmpdir(), 'spikegpu-demos-'));
+    const build = spawnSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', out, '--emptyOutDir'], { cwd: root, encoding: 'utf8', timeout: 170_000 });
+    if (build.status !== 0) throw new Error(`vite build failed:\n${build.stderr}${build.stdout}`);
+    const served = await serveStatic(out, '/labs/spikegpu/');
+    await use({ base: served.url });
+    await served.close();
+    rmSync(out, { recursive: true, force: true });
+  }, { scope: 'worker', timeout: 180_000 }],
+  site: async ({ builtSite }, use) => {
+    await use(builtSite);
+  },
+});
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
 
 export interface OpenedDemo {
   errors: string[];
@@ -11,11 +48,12 @@ export interface OpenedDemo {
   num: (key: string) => Promise<number>;
 }
 
-export async function openDemo(page: Page, path: string): Promise<OpenedDemo> {
+/** Opens `url` (site.base + the demo's folder and query), collecting errors. */
+export async function openDemo(page: Page, url: string): Promise<OpenedDemo> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(path);
+  await page.goto(url);
   const num = (key: string): Promise<number> => page.evaluate((k) => Number(document.body.dataset[k] ?? NaN), key);
   return { errors, num };
 }

@@ -1,30 +1,26 @@
-/** The LIF raster demo page runs in headless Chromium, draws spikes, and its current slider changes the rate. */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
+/** The LIF raster demo runs in headless Chromium, draws its GPU raster and rate plot, and its current slider changes the rate. */
+import { expect } from '@playwright/test';
+import { imageStats, openDemo, setNumber, test, waitAbove } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('raster demo: spikes appear, raising the input current raises the rate', async ({ page }, testInfo) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/demos/lif-raster/');
-  await expect.poll(() => page.evaluate(() => Number(document.body.dataset.totalSpikes ?? 0)), { timeout: 60_000 }).toBeGreaterThan(100);
+test('raster demo: spikes appear, raising the input current raises the rate', async ({ page, site }, testInfo) => {
+  const d = await openDemo(page, `${site.base}lif-raster/`);
+  await waitAbove(page, d, 'totalSpikes', 100);
   const rateAt = async (): Promise<number> => {
-    const t0 = await page.evaluate(() => Number(document.body.dataset.modelMs ?? 0));
-    await expect.poll(() => page.evaluate(() => Number(document.body.dataset.modelMs ?? 0)), { timeout: 60_000 }).toBeGreaterThan(t0 + 200);
-    return page.evaluate(() => Number(document.body.dataset.rateHz));
+    await waitAbove(page, d, 'modelMs', (await d.num('modelMs')) + 200);
+    return d.num('rateHz');
   };
   const low = await rateAt();
-  // Drive the lil-gui slider's number box like a user: type a value and press Enter.
-  const box = page.getByRole('textbox', { name: 'input current I (nA)' });
-  await box.fill('35');
-  await box.press('Enter');
+  await setNumber(page, 'input current I (nA)', 35);
   await page.waitForTimeout(300);
   const high = await rateAt();
-  await page.screenshot({ path: testInfo.outputPath('lif-raster.png') });
-  console.log(`[demo] rate at 20 nA: ${low} Hz, at 35 nA: ${high} Hz`);
+  await page.screenshot({ path: testInfo.outputPath('lif-raster.png'), fullPage: true });
+  const raster = await imageStats(page, await page.locator('.gpu-raster').screenshot());
+  const rate = await imageStats(page, await page.locator('#rate').screenshot());
+  console.log(`[demo] rate at 20 nA: ${low} Hz, at 35 nA: ${high} Hz; raster foreground ${(100 * raster.foreground).toFixed(1)} %`);
   expect(low).toBeGreaterThan(5);
   expect(high).toBeGreaterThan(low * 1.3);
-  expect(errors).toEqual([]);
+  expect(raster.foreground).toBeGreaterThan(0.02);
+  expect(rate.variance).toBeGreaterThan(20);
+  expect(d.errors).toEqual([]);
   expect(await page.locator('#error').textContent()).toBe('');
 });

@@ -1,77 +1,58 @@
 /**
- * LIF raster demo: the population is stepped on the GPU, each frame's spikes are read back as
- * bitmasks (one readback per frame, never per step) and drawn as a scrolling raster.
+ * LIF raster demo: one population of LIF neurons with heterogeneous bias currents, simulated by a
+ * Simulator; the raster is drawn on the GPU from the spike buffers (SpikeRaster, no spike readback)
+ * and the population rate (recorded per step, read back once per frame) is plotted with uPlot.
  */
-import GUI from 'lil-gui';
-import { acquireDevice, createPopulation, type Population } from '../../host/index';
+import { Simulator, SpikeRaster, type NetworkModel } from '../../host/index';
+import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
+import { LinePlot, RasterPlot } from '../kit/plots';
+import { Readout } from '../kit/readout';
 
-const SIZE = 1000;
 const DT = 0.1; // ms
-const canvas = document.getElementById('raster') as HTMLCanvasElement;
-const stats = document.getElementById('stats') as HTMLElement;
-const errorBox = document.getElementById('error') as HTMLElement;
-const g = canvas.getContext('2d') as CanvasRenderingContext2D;
-
-const settings = { inputCurrent: 20, msPerFrame: 20, running: true };
-// Fixed per-neuron offsets in [-5, 5] nA, shuffled so neighbouring rows differ.
-const offsets = Array.from({ length: SIZE }, (_, i) => -5 + (10 * ((i * 7919) % SIZE)) / (SIZE - 1));
-const bias = () => offsets.map((o) => settings.inputCurrent + o);
+const NEURON = { tauMem: 20, vRest: -70, vThreshold: -50, vReset: -70, refractoryMs: 2, tauSynExc: 5 };
 
 async function main(): Promise<void> {
-  const gpu = await acquireDevice();
-  document.body.dataset.adapter = gpu.adapter.summary;
-  gpu.onError((e) => { errorBox.textContent = e.message; settings.running = false; });
-  const pop: Population = await createPopulation(gpu, {
-    model: 'lif', size: SIZE, dt: DT, name: 'raster-demo',
-    params: { tauMem: 20, vRest: -70, vThreshold: -50, vReset: -70, refractoryMs: 2, tauSynExc: 5, biasCurrent: bias() },
-  });
-  const gui = new GUI({ title: 'LIF population' });
-  gui.add(settings, 'inputCurrent', 0, 40, 0.5).name('input current I (nA)').onChange(() => pop.setParams({
-    tauMem: 20, vRest: -70, vThreshold: -50, vReset: -70, refractoryMs: 2, tauSynExc: 5, biasCurrent: bias(),
-  }));
-  gui.add(settings, 'msPerFrame', 1, 100, 1).name('model ms per frame');
-  gui.add(settings, 'running').name('running');
-
-  let column = 0;
-  let totalSpikes = 0;
-  let modelMs = 0;
-  g.fillStyle = '#000';
-  g.fillRect(0, 0, canvas.width, canvas.height);
-
-  const frame = async (): Promise<void> => {
-    if (settings.running) {
-      const steps = Math.round(settings.msPerFrame / DT);
-      const rec = await pop.record(steps);
-      const perColumn = Math.round(1 / DT); // steps per 1 ms column
-      for (let s0 = 0; s0 < steps; s0 += perColumn) {
-        const x = column % canvas.width;
-        g.fillStyle = '#000';
-        g.fillRect(x, 0, 1, canvas.height);
-        g.fillStyle = '#7cf';
-        for (let s = s0; s < Math.min(steps, s0 + perColumn); s++) {
-          for (const i of rec.spikesAt(s)) g.fillRect(x, Math.floor((i * canvas.height) / SIZE), 1, 1);
-        }
-        g.fillStyle = '#f55';
-        g.fillRect((x + 1) % canvas.width, 0, 1, canvas.height);
-        column++;
-      }
-      const spikes = rec.totalSpikes();
-      totalSpikes += spikes;
-      modelMs += settings.msPerFrame;
-      const rate = spikes / (SIZE * settings.msPerFrame * 1e-3);
-      stats.textContent = `t = ${(modelMs / 1000).toFixed(2)} s · I = ${settings.inputCurrent} nA · rate ${rate.toFixed(1)} Hz · ${gpu.adapter.summary}`;
-      document.body.dataset.rateHz = rate.toFixed(3);
-      document.body.dataset.totalSpikes = String(totalSpikes);
-      document.body.dataset.modelMs = String(modelMs);
-    }
-    requestAnimationFrame(() => void frame().catch(showError));
+  const gpu = await demoDevice();
+  const { settings, keep } = urlSettings({ neurons: 1000, inputCurrent: 20, msPerFrame: 20, windowMs: 1000, seed: 1, paused: false });
+  // Fixed per-neuron offsets in [-5, 5] nA, shuffled so neighbouring rows differ.
+  const bias = (): number[] => Array.from({ length: settings.neurons }, (_, i) => settings.inputCurrent - 5 + (10 * ((i * 7919) % settings.neurons)) / Math.max(1, settings.neurons - 1));
+  const readout = new Readout(document.getElementById('stats')!, gpu.adapter.summary, DT);
+  const rate = new LinePlot(document.getElementById('rate')!, { xLabel: 'model time (s)', yLabel: 'rate (Hz)', height: 180, keep: 300, series: [{ label: 'population rate (per frame)', stroke: '#66ccff' }] });
+  let sim: Simulator | undefined;
+  let raster: SpikeRaster | undefined;
+  let plot: RasterPlot | undefined;
+  const build = async (): Promise<void> => {
+    keep();
+    sim?.destroy();
+    raster?.destroy();
+    const model: NetworkModel = { populations: [{ name: 'lif', model: 'lif', size: settings.neurons, params: { ...NEURON, biasCurrent: bias() } }], projections: [] };
+    sim = await Simulator.build(gpu, model, { dt: DT, seed: settings.seed });
+    raster = SpikeRaster.create(sim, { populations: [{ name: 'lif', color: '#66ccff' }], windowMs: settings.windowMs });
+    plot?.destroy();
+    plot = new RasterPlot(document.getElementById('raster')!, gpu, raster, { yLabel: 'neuron', height: 360 });
+    rate.clear();
+    readout.reset();
   };
-  await frame();
-}
-
-function showError(e: unknown): void {
-  errorBox.textContent = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  document.body.dataset.error = errorBox.textContent;
+  const loop = frameLoop(settings);
+  const gui = demoGui('LIF population', settings, keep, loop.rebuild);
+  gui.add(settings, 'inputCurrent', 0, 40, 0.5).name('input current I (nA)').onChange(() => {
+    sim?.population('lif').setParams({ ...NEURON, biasCurrent: bias() });
+  });
+  gui.add(settings, 'neurons', 100, 100_000, 100).name('neurons').onFinishChange(loop.rebuild);
+  gui.add(settings, 'msPerFrame', 1, 100, 1).name('model ms per frame');
+  let totalSpikes = 0;
+  loop.start(build, async () => {
+    if (!sim || !raster || !plot) return;
+    const { rates } = await sim.run({ durationMs: settings.msPerFrame, rasters: [raster], rates: ['lif'] });
+    await plot.draw();
+    const r = rates.lif!.rateHz;
+    const hz = r.reduce((a, x) => a + x, 0) / r.length;
+    totalSpikes += Math.round((hz * settings.neurons * r.length * DT) / 1000);
+    rate.push((sim.stepCount * DT) / 1000, [hz]);
+    readout.note(`I = ${settings.inputCurrent} nA · rate ${hz.toFixed(1)} Hz · ${settings.neurons} neurons`);
+    readout.update(sim.stepCount);
+    Object.assign(document.body.dataset, { rateHz: hz.toFixed(3), totalSpikes: String(totalSpikes) });
+  });
 }
 
 void main().catch(showError);

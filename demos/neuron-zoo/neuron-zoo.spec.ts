@@ -3,18 +3,16 @@
  * interval, LIF's follow the analytic curve (zero below rheobase), adaptation lowers ALIF's rates,
  * Izhikevich's fast-spiking cell outpaces the regular-spiking one, and the refractory control redraws.
  */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
-
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
+import { expect } from '@playwright/test';
+import { test } from '../kit/testing';
 
 type Curves = Record<string, { currents: number[]; rates: number[] }>;
 
-test('neuron zoo: f–I curves of LIF, ALIF, IAF and Izhikevich cells against theory', async ({ page }, testInfo) => {
+test('neuron zoo: f–I curves of LIF, ALIF, IAF and Izhikevich cells against theory', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/demos/neuron-zoo/');
+  await page.goto(`${site.base}neuron-zoo/`);
   await expect.poll(() => page.evaluate(() => Number(document.body.dataset.runs ?? 0)), { timeout: 180_000 }).toBeGreaterThan(0);
   const c = JSON.parse(await page.evaluate(() => document.body.dataset.curves!)) as Curves;
   const dt = 0.1;

@@ -3,7 +3,7 @@
  * the share of rewarded trials (last 20) with each trial's reward and modulator, the mean weight of
  * each pathway, and the mean eligibility of each pathway at the moment of decision.
  */
-import { demoDevice, demoGui, showError, urlSettings } from '../kit/page';
+import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
 import { LinePlot } from '../kit/plots';
 import { Readout } from '../kit/readout';
 import { DT, RewardTask, TASK_DEFAULTS } from './task';
@@ -27,17 +27,14 @@ async function main(): Promise<void> {
   const weights = new LinePlot(document.getElementById('weights')!, { xLabel: 'trial', yLabel: 'mean weight (nA)', height: 260, keep: 400, series: PATHWAYS });
   const eligibility = new LinePlot(document.getElementById('eligibility')!, { xLabel: 'trial', yLabel: 'eligibility c (at decision)', height: 220, keep: 400, series: PATHWAYS });
   let task: RewardTask | undefined;
-  let needBuild = true;
-  const rebuild = (): void => {
-    needBuild = true;
-  };
+  const loop = frameLoop(settings);
+  const rebuild = loop.rebuild;
   const build = async (): Promise<void> => {
     keep();
     task?.destroy();
     task = await RewardTask.create(gpu, settings);
     for (const p of [learning, weights, eligibility]) p.clear();
     readout.reset();
-    document.body.dataset.builds = String(Number(document.body.dataset.builds ?? 0) + 1);
   };
   const gui = demoGui('Reward learning', settings, keep, rebuild);
   gui.add(settings, 'eta', 0, 0.1, 0.001).name('learning rate η (per ms)').onFinishChange(rebuild);
@@ -45,11 +42,7 @@ async function main(): Promise<void> {
   gui.add(settings, 'stimulusMs', 20, 500, 10).name('stimulus (ms)').onFinishChange(rebuild);
 
   const frame = async (): Promise<void> => {
-    if (needBuild) {
-      needBuild = false;
-      await build();
-    }
-    if (task && !settings.paused) {
+    if (task) {
       const t = await task.trial();
       const n = task.trials.length;
       const w = await task.means();
@@ -64,9 +57,8 @@ async function main(): Promise<void> {
       readout.update(task.sim.stepCount, Object.values(c.projections).reduce((a, p) => a + p.synops, 0));
       Object.assign(document.body.dataset, { trials: String(n), accuracy: acc.toFixed(3), weights: JSON.stringify(w) });
     }
-    requestAnimationFrame(() => void frame().catch(showError));
   };
-  await frame();
+  loop.start(build, frame);
 }
 
 void main().catch(showError);

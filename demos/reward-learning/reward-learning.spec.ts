@@ -3,15 +3,12 @@
  * least 85 % of the last 20, the rewarded pathways end stronger than the others, the plots are drawn;
  * with the learning rate at 0 the weights do not move.
  */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
-import { imageStats, openDemo, setNumber, waitAbove } from '../kit/testing';
+import { expect } from '@playwright/test';
+import { imageStats, openDemo, setNumber, test, waitAbove } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('reward learning: learns the pattern-to-action mapping from reward alone; eta 0 freezes the weights', async ({ page }, testInfo) => {
+test('reward learning: learns the pattern-to-action mapping from reward alone; eta 0 freezes the weights', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
-  const d = await openDemo(page, '/demos/reward-learning/');
+  const d = await openDemo(page, `${site.base}reward-learning/`);
   const weights = (): Promise<number[][]> => page.evaluate(() => JSON.parse(document.body.dataset.weights ?? '[]') as number[][]);
   await waitAbove(page, d, 'trials', 79);
   const acc = await d.num('accuracy');

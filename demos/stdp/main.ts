@@ -5,7 +5,7 @@
  * scale and the input rate rebuild the network.
  */
 import { Simulator, song2000, type GpuContext, type NetworkModel, type PlasticSynapse, type StdpDependence, type StdpParams } from '../../host/index';
-import { demoDevice, demoGui, showError, urlSettings } from '../kit/page';
+import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
 import { histogram, LinePlot } from '../kit/plots';
 import { Readout } from '../kit/readout';
 
@@ -31,11 +31,9 @@ async function main(): Promise<void> {
     series: [{ label: 'output rate (Hz, last 1 s)', stroke: '#66ccff' }, { label: 'weights at the bounds (%)', stroke: '#ff7777' }],
   });
   let sim: Simulator | undefined;
-  let needBuild = true;
   let lastSpikes = { step: 0, spikes: 0 };
-  const rebuild = (): void => {
-    needBuild = true;
-  };
+  const loop = frameLoop(settings);
+  const rebuild = loop.rebuild;
   const build = async (): Promise<void> => {
     keep();
     sim?.destroy();
@@ -43,9 +41,8 @@ async function main(): Promise<void> {
     lastSpikes = { step: 0, spikes: 0 };
     ratePlot.clear();
     readout.reset();
-    document.body.dataset.builds = String(Number(document.body.dataset.builds ?? 0) + 1);
   };
-  const gui = demoGui('Song et al. 2000', settings as { paused: boolean; seed: number }, keep, rebuild);
+  const gui = demoGui('Song et al. 2000', settings, keep, rebuild);
   gui.add(settings, 'rule', ['additive', 'multiplicative']).name('weight dependence').onChange(rebuild);
   gui.add(settings, 'learn', 1, 20, 1).name('learning-rate scale (× A±)').onFinishChange(rebuild);
   gui.add(settings, 'rateHz', 5, 40, 1).name('input rate (Hz)').onFinishChange(rebuild);
@@ -53,11 +50,7 @@ async function main(): Promise<void> {
 
   let rateHz = 0;
   const frame = async (): Promise<void> => {
-    if (needBuild) {
-      needBuild = false;
-      await build();
-    }
-    if (sim && !settings.paused) {
+    if (sim) {
       const s = sim;
       await s.run({ durationMs: settings.msPerFrame });
       const { weights } = await s.weights('input->neuron');
@@ -79,9 +72,8 @@ async function main(): Promise<void> {
       readout.update(s.stepCount, events);
       Object.assign(document.body.dataset, { extremes: extremes.toFixed(4), meanW: meanW.toFixed(4), outputHz: rateHz.toFixed(2), middle: (h.counts.slice(6, 14).reduce((a, x) => a + x, 0) / weights.length).toFixed(4) });
     }
-    requestAnimationFrame(() => void frame().catch(showError));
   };
-  await frame();
+  loop.start(build, frame);
 }
 
 void main().catch(showError);

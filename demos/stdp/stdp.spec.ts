@@ -5,16 +5,13 @@
  * bounds) gathers them in the middle. (The paper's bimodal split takes ~100 s of model time at the
  * paper's rate, more than a test should run on a software adapter: docs/plasticity.md measures it.)
  */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
-import { imageStats, openDemo, waitAbove } from '../kit/testing';
+import { expect } from '@playwright/test';
+import { imageStats, openDemo, test, waitAbove } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('STDP: the additive rule keeps the weights spread to the bounds, the multiplicative rule gathers them in the middle', async ({ page }, testInfo) => {
+test('STDP: the additive rule keeps the weights spread to the bounds, the multiplicative rule gathers them in the middle', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
   // A 10x learning rate: 2.5 s of model time then stands for 25 s of the paper's learning.
-  const d = await openDemo(page, '/demos/stdp/?learn=10&msPerFrame=250');
+  const d = await openDemo(page, `${site.base}stdp/?learn=10&msPerFrame=250`);
   await waitAbove(page, d, 'modelMs', 2500);
   const additive = { extremes: await d.num('extremes'), middle: await d.num('middle'), outputHz: await d.num('outputHz') };
   const hist = await imageStats(page, await page.locator('#hist').screenshot());

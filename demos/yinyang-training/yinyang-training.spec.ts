@@ -1,14 +1,12 @@
 /** The Yin-Yang training demo trains in headless Chromium: test accuracy rises epoch by epoch. */
-import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
+import { expect } from '@playwright/test';
+import { test } from '../kit/testing';
 
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
-
-test('Yin-Yang training demo: after 3 epochs the test accuracy is far above chance, with the map and curves drawn', async ({ page }, testInfo) => {
+test('Yin-Yang training demo: after 3 epochs the test accuracy is far above chance, with the map and curves drawn', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/demos/yinyang-training/');
+  await page.goto(`${site.base}yinyang-training/`);
   const epochs = () => page.evaluate(() => Number(document.body.dataset.epochs ?? 0));
   await expect.poll(epochs, { timeout: 240_000 }).toBeGreaterThanOrEqual(3);
   const accuracy = await page.evaluate(() => Number(document.body.dataset.testAccuracy));
