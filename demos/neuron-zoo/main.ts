@@ -6,14 +6,14 @@
  * settings live in the URL (a shareable link).
  */
 import GUI from 'lil-gui';
-import { acquireDevice, createPopulation, IZHIKEVICH_PRESETS, type GpuContext, type PopulationOptions } from '../../host/index';
+import { createPopulation, IZHIKEVICH_PRESETS, type GpuContext, type PopulationOptions } from '../../host/index';
+import { demoDevice, showError } from '../kit/page';
+import { LinePlot } from '../kit/plots';
+import { firingPatterns } from './patterns';
 
 const NEURONS = 48;
 const DT = 0.1; // ms
-const canvas = document.getElementById('plot') as HTMLCanvasElement;
 const stats = document.getElementById('stats') as HTMLElement;
-const errorBox = document.getElementById('error') as HTMLElement;
-const g = canvas.getContext('2d') as CanvasRenderingContext2D;
 
 const defaults = { durationMs: 1000, refractoryMs: 2, adaptation: 1000 };
 const url = new URLSearchParams(location.search);
@@ -89,49 +89,19 @@ async function measure(gpu: GpuContext, m: Model): Promise<{ currents: number[];
   }
 }
 
-function draw(curves: { m: Model; currents: number[]; rates: number[] }[]): void {
-  const W = canvas.width;
-  const H = canvas.height;
-  g.fillStyle = '#000';
-  g.fillRect(0, 0, W, H);
-  const maxRate = Math.max(50, ...curves.flatMap((c) => c.rates)) * 1.05;
-  const [left, bottom, top] = [50, H - 30, 10];
-  g.strokeStyle = '#555';
-  g.fillStyle = '#aaa';
-  g.font = '12px system-ui';
-  g.beginPath();
-  g.moveTo(left, top);
-  g.lineTo(left, bottom);
-  g.lineTo(W - 10, bottom);
-  g.stroke();
-  for (let r = 0; r <= maxRate; r += maxRate > 300 ? 100 : 50) g.fillText(String(r), 8, bottom - ((bottom - top) * r) / maxRate + 4);
-  g.fillText('input current (each model\'s own range, 0 → max) →', left + 10, H - 8);
-  g.fillText('Hz', 8, top + 10);
-  curves.forEach((c, n) => {
-    const x = (k: number): number => left + ((W - 10 - left) * k) / (NEURONS - 1);
-    const y = (r: number): number => bottom - ((bottom - top) * r) / maxRate;
-    g.strokeStyle = c.m.color;
-    g.lineWidth = 2;
-    g.beginPath();
-    c.rates.forEach((r, k) => (k ? g.lineTo(x(k), y(r)) : g.moveTo(x(k), y(r))));
-    g.stroke();
-    if (c.m.theory) {
-      g.setLineDash([4, 4]);
-      g.lineWidth = 1;
-      g.beginPath();
-      c.currents.forEach((i, k) => (k ? g.lineTo(x(k), y(c.m.theory!(i))) : g.moveTo(x(k), y(c.m.theory!(i)))));
-      g.stroke();
-      g.setLineDash([]);
-    }
-    g.fillStyle = c.m.color;
-    g.fillText(`${c.m.label}: 0 – ${c.m.max} ${c.m.unit}${c.m.theory ? ' (dashed: theory)' : ''}`, left + 12, top + 16 + 16 * n);
-  });
-}
-
 async function main(): Promise<void> {
-  const gpu = await acquireDevice();
-  document.body.dataset.adapter = gpu.adapter.summary;
-  gpu.onError((e) => { errorBox.textContent = e.message; });
+  const gpu = await demoDevice();
+  const all = models();
+  const plot = new LinePlot(document.getElementById('plot')!, {
+    xLabel: "input current (fraction of each model's range)", yLabel: 'rate (Hz)', height: 380, keep: NEURONS,
+    series: all.flatMap((m) => [
+      { label: `${m.label} (0 – ${m.max} ${m.unit})`, stroke: m.color },
+      ...(m.theory ? [{ label: `${m.label}, theory`, stroke: m.color, dash: [4, 4] }] : []),
+    ]),
+  });
+  const draw = (curves: { m: Model; currents: number[]; rates: number[] }[]): void => {
+    plot.set(curves[0]!.currents.map((_, k) => k / (NEURONS - 1)), curves.flatMap((c) => [c.rates, ...(c.m.theory ? [c.currents.map((i) => c.m.theory!(i))] : [])]));
+  };
   let busy = Promise.resolve();
   const run = (): void => {
     busy = busy.then(async () => {
@@ -147,16 +117,12 @@ async function main(): Promise<void> {
       document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
     }).catch(showError);
   };
-  const gui = new GUI({ title: 'f–I curves' });
+  const gui = new GUI({ title: 'neuron zoo' });
   gui.add(settings, 'durationMs', 200, 3000, 100).name('model time per curve (ms)').onFinishChange(run);
   gui.add(settings, 'refractoryMs', 0, 10, 0.5).name('refractory period (ms)').onFinishChange(run);
   gui.add(settings, 'adaptation', 0, 3000, 50).name('ALIF adaptation beta').onFinishChange(run);
   run();
-}
-
-function showError(e: unknown): void {
-  errorBox.textContent = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  document.body.dataset.error = errorBox.textContent;
+  firingPatterns(gpu, gui.addFolder('firing patterns (traces)'));
 }
 
 void main().catch(showError);

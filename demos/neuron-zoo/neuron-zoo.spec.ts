@@ -54,7 +54,29 @@ test('neuron zoo: f–I curves of LIF, ALIF, IAF and Izhikevich cells against th
   const after = (JSON.parse(await page.evaluate(() => document.body.dataset.curves!)) as Curves).lif!.rates.at(-1)!;
   expect(after).toBeGreaterThan(before * 1.1);
   expect(page.url()).toContain('refractoryMs=0');
-  await page.screenshot({ path: testInfo.outputPath('neuron-zoo.png') });
+  // Firing patterns: membrane traces under a step current (Izhikevich 2003's classes; LIF and ALIF).
+  const traces = (): Promise<number> => page.evaluate(() => Number(document.body.dataset.traces ?? 0));
+  await expect.poll(traces, { timeout: 120_000 }).toBeGreaterThan(0);
+  const spikes = async (): Promise<{ izh: number; lif: number; alif: number }> => page.evaluate(() => ({
+    izh: Number(document.body.dataset.izhSpikes), lif: Number(document.body.dataset.lifSpikes), alif: Number(document.body.dataset.alifSpikes),
+  }));
+  const rs = await spikes();
+  expect(rs.izh).toBeGreaterThanOrEqual(3);
+  expect(rs.lif).toBeGreaterThanOrEqual(3);
+  expect(rs.alif).toBeLessThan(rs.lif);
+  const pick = async (cls: string): Promise<number> => {
+    const n = await traces();
+    await page.getByRole('combobox', { name: 'Izhikevich class' }).selectOption(cls);
+    await expect.poll(traces, { timeout: 120_000 }).toBeGreaterThan(n);
+    return (await spikes()).izh;
+  };
+  const fs = await pick('fastSpiking');
+  const ch = await pick('chattering');
+  console.log(`[demo] neuron zoo traces, 300 ms, step I 10: RS ${rs.izh}, FS ${fs}, CH ${ch} spikes; LIF ${rs.lif}, ALIF ${rs.alif} at 25 nA`);
+  expect(fs).toBeGreaterThan(rs.izh);
+  expect(ch).toBeGreaterThan(rs.izh);
+  expect(page.url()).toContain('pattern=chattering');
+  await page.screenshot({ path: testInfo.outputPath('neuron-zoo.png'), fullPage: true });
   console.log(`[demo] neuron zoo: top rates LIF ${before.toFixed(1)} Hz (${after.toFixed(1)} without refractory), ALIF ${c.alif!.rates.at(-1)!.toFixed(1)}, IAF ${c.iaf!.rates.at(-1)!.toFixed(1)}, RS ${c.izhRS!.rates.at(-1)!.toFixed(1)}, FS ${c.izhFS!.rates.at(-1)!.toFixed(1)}`);
   expect(errors).toEqual([]);
   expect(await page.locator('#error').textContent()).toBe('');

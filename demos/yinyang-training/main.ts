@@ -1,16 +1,17 @@
 /**
  * Yin-Yang training demo: Trainer.fit with a progress bar from onBatch, and after every epoch the test
- * set coloured by the network's predictions and the loss / accuracy curves. lil-gui sets the epochs,
+ * set coloured by the network's predictions; the batch loss and accuracy (onBatch) and the test
+ * accuracy per epoch plotted live with uPlot. lil-gui sets the epochs,
  * learning rate and hidden size, and restarts training.
  */
 import GUI from 'lil-gui';
-import { acquireDevice, Trainer, yinYang, YIN_YANG_RECIPE, type EpochStats } from '../../host/index';
+import { Trainer, yinYang, YIN_YANG_RECIPE, type EpochStats } from '../../host/index';
+import { demoDevice, showError } from '../kit/page';
+import { LinePlot } from '../kit/plots';
 
 const map = document.getElementById('map') as HTMLCanvasElement;
-const curves = document.getElementById('curves') as HTMLCanvasElement;
 const stats = document.getElementById('stats') as HTMLElement;
 const progress = document.getElementById('progress') as HTMLProgressElement;
-const errorBox = document.getElementById('error') as HTMLElement;
 const COLORS = ['#7cf', '#fc7', '#f7c'];
 const settings = { epochs: 20, learningRate: 3e-3, hidden: 120, seed: 1, train: (): void => { generation++; } };
 let generation = 0;
@@ -28,33 +29,12 @@ function drawMap(points: Float32Array, labels: Uint32Array, predicted: Uint32Arr
   }
 }
 
-function drawCurves(history: EpochStats[], tests: number[], epochs: number): void {
-  const g = curves.getContext('2d') as CanvasRenderingContext2D;
-  const W = curves.width;
-  const H = curves.height;
-  g.fillStyle = '#000';
-  g.fillRect(0, 0, W, H);
-  g.strokeStyle = '#333';
-  for (let k = 1; k < 10; k++) g.strokeRect(0, (k * H) / 10, W, 0);
-  const line = (values: number[], color: string, scale: number) => {
-    g.strokeStyle = color;
-    g.beginPath();
-    values.forEach((v, e) => {
-      const x = ((e + 1) / epochs) * W;
-      const y = H - Math.min(1, v / scale) * H;
-      if (e === 0) g.moveTo(x, y);
-      else g.lineTo(x, y);
-    });
-    g.stroke();
-  };
-  line(history.map((h) => h.loss), '#f77', 1.2);
-  line(tests, '#7f7', 1);
-  g.fillStyle = '#ddd';
-  g.fillText('loss (red, 0 to 1.2), test accuracy (green, 0 to 100 %)', 8, 14);
-}
-
 async function run(): Promise<void> {
-  const gpu = await acquireDevice();
+  const gpu = await demoDevice();
+  const curves = new LinePlot(document.getElementById('curves')!, {
+    xLabel: 'epoch', yLabel: 'loss / accuracy', height: 400, keep: 100_000,
+    series: [{ label: 'batch loss', stroke: '#ff7777' }, { label: 'batch accuracy (train)', stroke: '#ffcc66' }, { label: 'test accuracy', stroke: '#99ee66', points: false }],
+  });
   const gui = new GUI({ title: 'Yin-Yang training' });
   gui.add(settings, 'epochs', 1, 60, 1).name('epochs');
   gui.add(settings, 'learningRate', 1e-4, 1e-2).name('learning rate');
@@ -70,20 +50,22 @@ async function run(): Promise<void> {
     const options = YIN_YANG_RECIPE.options(settings.seed, settings.epochs, train.size);
     const trainer = await Trainer.create(gpu, spec, { ...options, optimizer: { ...options.optimizer, lr: settings.learningRate } });
     const history: EpochStats[] = [];
-    const tests: number[] = [];
+    curves.clear();
     document.body.dataset.epochs = '0';
     const epochs = settings.epochs;
     for (let e = 0; e < epochs && mine === generation; e++) {
       const [s] = await trainer.fit(train, {
         epochs: 1,
-        onBatch: (b) => { progress.value = (e + (b.batch + 1) / b.batches) / epochs; },
+        onBatch: (b) => {
+          progress.value = (e + (b.batch + 1) / b.batches) / epochs;
+          curves.push(e + (b.batch + 1) / b.batches, [b.loss, b.accuracy, null]);
+        },
       });
       history.push(s!);
       const predicted = await trainer.predict(test);
       const accuracy = predicted.reduce((a, p, k) => a + (p === test.labels[k] ? 1 : 0), 0) / test.size;
-      tests.push(accuracy);
+      curves.push(e + 1, [null, null, accuracy]);
       drawMap(test.inputs, test.labels, predicted);
-      drawCurves(history, tests, epochs);
       stats.textContent = `epoch ${e + 1}/${epochs} · loss ${s!.loss.toFixed(3)} · train ${(100 * s!.accuracy).toFixed(1)} % · test ${(100 * accuracy).toFixed(1)} % · ${s!.seconds.toFixed(1)} s/epoch · ${gpu.adapter.summary}`;
       document.body.dataset.epochs = String(e + 1);
       document.body.dataset.testAccuracy = accuracy.toFixed(4);
@@ -92,10 +74,6 @@ async function run(): Promise<void> {
     // Wait for "train from scratch" (which bumps the generation).
     while (mine === generation) await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function showError(e: unknown): void {
-  errorBox.textContent = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 void run().catch(showError);
