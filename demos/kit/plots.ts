@@ -184,9 +184,11 @@ export class RasterPlot {
 
   /** Draws the raster's window (one render pass) and moves the time axis with it. */
   async draw(): Promise<void> {
-    const scale = this.mode === 'canvas' ? devicePixelRatio : 1;
-    const w = Math.min(8192, Math.max(1, Math.round(this.u.under.clientWidth * scale)));
-    const h = Math.min(8192, Math.max(1, Math.round(this.u.under.clientHeight * scale)));
+    // The plotting area's size from uPlot's layout (bbox, in canvas pixels), not from the DOM, which may
+    // not have been laid out yet when the first frame is drawn.
+    const scale = this.mode === 'canvas' ? 1 : 1 / uPlot.pxRatio;
+    const w = Math.min(8192, Math.max(1, Math.round(this.u.bbox.width * scale)));
+    const h = Math.min(8192, Math.max(1, Math.round(this.u.bbox.height * scale)));
     if (this.canvas.width !== w || this.canvas.height !== h) Object.assign(this.canvas, { width: w, height: h });
     if (this.context instanceof CanvasRenderingContext2D) {
       const pixels = await this.raster.renderPixels(w, h);

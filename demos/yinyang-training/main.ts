@@ -7,13 +7,18 @@
 import GUI from 'lil-gui';
 import { Trainer, yinYang, YIN_YANG_RECIPE, type EpochStats } from '../../host/index';
 import { demoDevice, showError } from '../kit/page';
-import { LinePlot } from '../kit/plots';
+import { LinePlot, RasterPlot } from '../kit/plots';
+import { runEventDriven } from './event-driven';
 
 const map = document.getElementById('map') as HTMLCanvasElement;
 const stats = document.getElementById('stats') as HTMLElement;
 const progress = document.getElementById('progress') as HTMLProgressElement;
 const COLORS = ['#7cf', '#fc7', '#f7c'];
-const settings = { epochs: 20, learningRate: 3e-3, hidden: 120, seed: 1, train: (): void => { generation++; } };
+const settings = {
+  epochs: 20, learningRate: 3e-3, hidden: 120, seed: 1, train: (): void => { generation++; },
+  eventDriven: (): void => { eventRequests++; },
+};
+let eventRequests = 0;
 let generation = 0;
 
 function drawMap(points: Float32Array, labels: Uint32Array, predicted: Uint32Array): void {
@@ -41,6 +46,39 @@ async function run(): Promise<void> {
   gui.add(settings, 'hidden', 10, 400, 1).name('hidden neurons');
   gui.add(settings, 'seed', 0, 1000, 1).name('seed');
   gui.add(settings, 'train').name('train from scratch');
+  gui.add(settings, 'eventDriven').name('run a test point event-driven');
+  const readoutPlot = new LinePlot(document.getElementById('readout')!, {
+    xLabel: 'model time (ms)', yLabel: 'readout v', height: 220, keep: 1000,
+    series: [{ label: 'yin', stroke: COLORS[0]! }, { label: 'yang', stroke: COLORS[1]! }, { label: 'dot', stroke: COLORS[2]! }],
+  });
+  const eventBox = document.getElementById('event')!;
+  let rasterPlot: RasterPlot | undefined;
+  let eventRuns = 0;
+  let agreements = 0;
+  /** Runs the next test point as an event-driven simulation of `trainer`'s network (between epochs, never during fit). */
+  const serveEventRequests = async (trainer: Trainer, predicted: Uint32Array): Promise<void> => {
+    while (eventRequests > 0) {
+      eventRequests--;
+      const s = eventRuns % test.size;
+      const x = test.inputs.subarray(4 * s, 4 * s + 4);
+      const run = await runEventDriven(gpu, trainer, x);
+      try {
+        rasterPlot?.destroy();
+        rasterPlot = new RasterPlot(document.getElementById('raster')!, gpu, run.raster, { yLabel: 'neuron (inputs, hidden)', height: 240 });
+        await rasterPlot.draw();
+        readoutPlot.set(run.readout.map((_, k) => (k + 1) * run.sim.dt), [0, 1, 2].map((c) => run.readout.map((row) => row[c]!)));
+      } finally {
+        run.raster.destroy();
+        run.sim.destroy();
+      }
+      eventRuns++;
+      if (run.predicted === predicted[s]) agreements++;
+      const names = ['yin', 'yang', 'dot'];
+      eventBox.textContent = `test point ${s} at (${x[0]!.toFixed(2)}, ${x[1]!.toFixed(2)}), a ${names[test.labels[s]!]}: event-driven simulation says ${names[run.predicted]}, `
+        + `the Trainer says ${names[predicted[s]!]} · ${run.hiddenSpikes} hidden spikes, ${run.synOps} synaptic events · the two agree on ${agreements} of ${eventRuns} points run`;
+      Object.assign(document.body.dataset, { eventRuns: String(eventRuns), eventAgreements: String(agreements) });
+    }
+  };
   stats.textContent = `training on ${gpu.adapter.summary}…`;
   const train = yinYang({ size: 5000, seed: 42 });
   const test = yinYang({ size: 1000, seed: 41 });
@@ -48,6 +86,7 @@ async function run(): Promise<void> {
     const mine = ++generation;
     const spec = { ...YIN_YANG_RECIPE.spec, hidden: [{ ...YIN_YANG_RECIPE.spec.hidden[0]!, size: settings.hidden }] };
     const options = YIN_YANG_RECIPE.options(settings.seed, settings.epochs, train.size);
+    let predicted: Uint32Array = new Uint32Array(0);
     const trainer = await Trainer.create(gpu, spec, { ...options, optimizer: { ...options.optimizer, lr: settings.learningRate } });
     const history: EpochStats[] = [];
     curves.clear();
@@ -62,7 +101,8 @@ async function run(): Promise<void> {
         },
       });
       history.push(s!);
-      const predicted = await trainer.predict(test);
+      predicted = await trainer.predict(test);
+      await serveEventRequests(trainer, predicted);
       const accuracy = predicted.reduce((a, p, k) => a + (p === test.labels[k] ? 1 : 0), 0) / test.size;
       curves.push(e + 1, [null, null, accuracy]);
       drawMap(test.inputs, test.labels, predicted);
@@ -70,9 +110,12 @@ async function run(): Promise<void> {
       document.body.dataset.epochs = String(e + 1);
       document.body.dataset.testAccuracy = accuracy.toFixed(4);
     }
+    // Wait for "train from scratch" (which bumps the generation), serving event-driven runs meanwhile.
+    while (mine === generation) {
+      await serveEventRequests(trainer, predicted);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     trainer.destroy();
-    // Wait for "train from scratch" (which bumps the generation).
-    while (mine === generation) await new Promise((r) => setTimeout(r, 200));
   }
 }
 
