@@ -4,12 +4,13 @@
  * cloud's principal axes. The settings live in the URL (a shareable link).
  */
 import GUI from 'lil-gui';
-import { acquireDevice, hebbianPca, type HebbianPca } from '../../host/index';
+import { hebbianPca, type HebbianPca } from '../../host/index';
+import { demoDevice, showError } from '../kit/page';
+import { LinePlot } from '../kit/plots';
 
 const SAMPLES = 2000;
 const canvas = document.getElementById('plot') as HTMLCanvasElement;
 const stats = document.getElementById('stats') as HTMLElement;
-const errorBox = document.getElementById('error') as HTMLElement;
 const g = canvas.getContext('2d') as CanvasRenderingContext2D;
 
 const defaults = { angleDeg: 30, spread: 3, learningRate: 0.01, seed: 1, running: true };
@@ -52,9 +53,11 @@ const angleBetween = (w: ArrayLike<number>, deg: number) => {
 };
 
 async function main(): Promise<void> {
-  const gpu = await acquireDevice();
-  document.body.dataset.adapter = gpu.adapter.summary;
-  gpu.onError((e) => { errorBox.textContent = e.message; settings.running = false; });
+  const gpu = await demoDevice();
+  const errors = new LinePlot(document.getElementById('errors')!, {
+    xLabel: 'epoch', yLabel: 'angle to its principal axis (°)', height: 220, keep: 400,
+    series: [{ label: "Oja's unit", stroke: '#e0454b' }, { label: 'Sanger, component 1', stroke: '#3b82f6' }, { label: 'Sanger, component 2', stroke: '#16a34a' }],
+  });
   let data = cloud(settings.angleDeg, settings.spread, settings.seed);
   let oja: HebbianPca;
   let sanger: HebbianPca;
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
     sanger.destroy();
     await make();
     epochs = 0;
+    errors.clear();
   };
   let epochs = 0;
   let busy = false;
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
       const err2 = angleBetween(ws.subarray(2, 4), settings.angleDeg + 90);
       stats.textContent = `epoch ${epochs} · ${updatesPerS.toFixed(0)} updates/s · angle to the principal axes: Oja ${errOja.toFixed(1)}°, ` +
         `Sanger ${err1.toFixed(1)}° and ${err2.toFixed(1)}° · |w| Oja ${Math.hypot(wo[0]!, wo[1]!).toFixed(3)} · ${gpu.adapter.summary}`;
+      errors.push(epochs, [errOja, err1, err2]);
       Object.assign(document.body.dataset, { epochs: String(epochs), errorOja: errOja.toFixed(3), errorSanger1: err1.toFixed(3), errorSanger2: err2.toFixed(3) });
       busy = false;
     }
@@ -143,11 +148,6 @@ function draw(data: Float32Array, wo: Float32Array, ws: Float32Array): void {
   arrow(ws.subarray(2, 4), '#16a34a', 0.3 * W);
   arrow(ws.subarray(0, 2), '#3b82f6', 0.4 * W);
   arrow(wo, '#e0454b', 0.45 * W);
-}
-
-function showError(e: unknown): void {
-  errorBox.textContent = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  document.body.dataset.error = errorBox.textContent;
 }
 
 void main().catch(showError);

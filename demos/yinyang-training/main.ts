@@ -6,7 +6,7 @@
  */
 import GUI from 'lil-gui';
 import { Trainer, yinYang, YIN_YANG_RECIPE, type EpochStats } from '../../host/index';
-import { demoDevice, showError } from '../kit/page';
+import { demoDevice, showError, urlSettings } from '../kit/page';
 import { LinePlot, RasterPlot } from '../kit/plots';
 import { runEventDriven } from './event-driven';
 
@@ -14,10 +14,8 @@ const map = document.getElementById('map') as HTMLCanvasElement;
 const stats = document.getElementById('stats') as HTMLElement;
 const progress = document.getElementById('progress') as HTMLProgressElement;
 const COLORS = ['#7cf', '#fc7', '#f7c'];
-const settings = {
-  epochs: 20, learningRate: 3e-3, hidden: 120, seed: 1, train: (): void => { generation++; },
-  eventDriven: (): void => { eventRequests++; },
-};
+const { settings, keep } = urlSettings({ epochs: 20, learningRate: 3e-3, hidden: 120, seed: 1, paused: false });
+const actions = { train: (): void => { generation++; }, eventDriven: (): void => { eventRequests++; } };
 let eventRequests = 0;
 let generation = 0;
 
@@ -45,8 +43,10 @@ async function run(): Promise<void> {
   gui.add(settings, 'learningRate', 1e-4, 1e-2).name('learning rate');
   gui.add(settings, 'hidden', 10, 400, 1).name('hidden neurons');
   gui.add(settings, 'seed', 0, 1000, 1).name('seed');
-  gui.add(settings, 'train').name('train from scratch');
-  gui.add(settings, 'eventDriven').name('run a test point event-driven');
+  gui.add(settings, 'paused').name('pause (between epochs)');
+  gui.add(actions, 'train').name('train from scratch');
+  gui.add(actions, 'eventDriven').name('run a test point event-driven');
+  gui.onFinishChange(keep);
   const readoutPlot = new LinePlot(document.getElementById('readout')!, {
     xLabel: 'model time (ms)', yLabel: 'readout v', height: 220, keep: 1000,
     series: [{ label: 'yin', stroke: COLORS[0]! }, { label: 'yang', stroke: COLORS[1]! }, { label: 'dot', stroke: COLORS[2]! }],
@@ -57,7 +57,8 @@ async function run(): Promise<void> {
   let agreements = 0;
   /** Runs the next test point as an event-driven simulation of `trainer`'s network (between epochs, never during fit). */
   const serveEventRequests = async (trainer: Trainer, predicted: Uint32Array): Promise<void> => {
-    while (eventRequests > 0) {
+    // After the first epoch (the Trainer's own predictions to compare with).
+    while (eventRequests > 0 && predicted.length > 0) {
       eventRequests--;
       const s = eventRuns % test.size;
       const x = test.inputs.subarray(4 * s, 4 * s + 4);
@@ -93,6 +94,10 @@ async function run(): Promise<void> {
     document.body.dataset.epochs = '0';
     const epochs = settings.epochs;
     for (let e = 0; e < epochs && mine === generation; e++) {
+      while (settings.paused && mine === generation) {
+        await serveEventRequests(trainer, predicted);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const [s] = await trainer.fit(train, {
         epochs: 1,
         onBatch: (b) => {
