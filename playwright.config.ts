@@ -6,6 +6,7 @@
 import { defineConfig } from '@playwright/test';
 import type { Options } from './kernels-tests/harness/fixtures';
 import type { DemoSiteOptions } from './demos/kit/testing';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './kernels-tests/harness/chromium';
 
 const PORT = Number(process.env.SPIKEGPU_TEST_PORT ?? 5199);
 const baseURL = `http://localhost:${PORT}`;
@@ -32,9 +33,9 @@ export default defineConfig<Options & DemoSiteOptions>({
     // checks, run in Node only.
     { name: 'chromium', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**', '**/microcircuit.spec.ts', '**/continual-learning.spec.ts', '**/pynn.spec.ts'], use: { runtime: 'browser' } },
     { name: 'node', testDir: './kernels-tests', testMatch: '*.spec.ts', testIgnore: ['**/unit/**'], use: { runtime: 'node' } },
-    { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts' },
+    { name: 'demos', testDir: './demos', testMatch: '**/*.spec.ts', use: { launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } } },
     // The same demo tests against the built static site (npm run build), served from a sub-path.
-    { name: 'demos-static', testDir: './demos', testMatch: '**/*.spec.ts', use: { demoSite: 'static' } },
+    { name: 'demos-static', testDir: './demos', testMatch: '**/*.spec.ts', use: { demoSite: 'static', launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } } },
     // The packed package in fresh consumer apps, and the built static site.
     { name: 'package', testDir: './package-tests', testMatch: '*.spec.ts' },
   ],

@@ -3,9 +3,8 @@
  * frame each (63 mini-batch updates on the GPU, one weight readback), drawn over the samples with the
  * cloud's principal axes. The settings live in the URL (a shareable link).
  */
-import GUI from 'lil-gui';
 import { hebbianPca, type HebbianPca } from '../../host/index';
-import { demoDevice, showError } from '../kit/page';
+import { demoDevice, demoPanel, showError } from '../kit/page';
 import { LinePlot } from '../kit/plots';
 
 const SAMPLES = 2000;
@@ -76,7 +75,7 @@ async function main(): Promise<void> {
   };
   let epochs = 0;
   let busy = false;
-  const gui = new GUI({ title: 'Hebbian PCA' });
+  const gui = demoPanel('Hebbian PCA');
   gui.add(settings, 'angleDeg', -90, 90, 1).name('cloud angle (deg)').onChange(() => { data = cloud(settings.angleDeg, settings.spread, settings.seed); keepInUrl(); });
   gui.add(settings, 'spread', 1, 6, 0.1).name('spread (major / minor sd)').onChange(() => { data = cloud(settings.angleDeg, settings.spread, settings.seed); keepInUrl(); });
   gui.add(settings, 'learningRate', 0.001, 0.05, 0.001).name('learning rate η').onFinishChange(() => { keepInUrl(); void reset(); });

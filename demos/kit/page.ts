@@ -65,6 +65,17 @@ export function urlSettings<T extends Settings>(defaults: T): { settings: T; kee
   return { settings, keep };
 }
 
+/**
+ * A lil-gui panel in the page's flow (after the heading's text): fixed at the top right on wide
+ * screens, above the plots on narrow ones (gallery.css .demo-gui).
+ */
+export function demoPanel(title: string): GUI {
+  const holder = document.createElement('div');
+  holder.className = 'demo-gui';
+  (document.querySelector('.stats') ?? document.querySelector('h1'))?.before(holder);
+  return new GUI({ title, container: holder });
+}
+
 export interface StandardControls {
   paused: boolean;
   seed: number;
@@ -75,7 +86,7 @@ export interface StandardControls {
  * controller's change is written to the URL by `keep`.
  */
 export function demoGui(title: string, state: StandardControls, keep: () => void, onReset: () => void): GUI {
-  const gui = new GUI({ title });
+  const gui = demoPanel(title);
   const pause = gui.add({ toggle: () => {
     state.paused = !state.paused;
     pause.name(state.paused ? 'resume' : 'pause');

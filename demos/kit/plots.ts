@@ -9,11 +9,13 @@ import type { GpuContext, SpikeRaster } from '../../host/index';
 
 /** Log-axis labels: 1eN at the decades, nothing between them. */
 const decades = (_u: uPlot, values: number[]): string[] => values.map((v) => {
+  if (!(v > 0)) return '';
   const e = Math.log10(v);
   return Math.abs(e - Math.round(e)) > 1e-9 ? '' : `1e${Math.round(e)}`;
 });
 /** Log-axis ticks: the decades in [min, max], every other one when there are more than six. */
 const decadeSplits = (_u: uPlot, _axis: number, min: number, max: number): number[] => {
+  if (!(min > 0) || !(max > min)) return [];
   const lo = Math.ceil(Math.log10(min) - 1e-9);
   const hi = Math.floor(Math.log10(max) + 1e-9);
   const step = hi - lo > 6 ? 2 : 1;

@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../kernels-tests/harness/fixtures';
 import { serveStatic } from '../../package-tests/serve';
 
 export interface DemoSiteOptions {
@@ -19,6 +18,7 @@ export interface DemoSiteOptions {
 /**
  * The demo tests' `test`: `site.base` is where the gallery is (`/demos/` on the dev server, or the
  * built static site served by a plain file server under /labs/spikegpu/, built once per worker).
+ * Chromium's path and flags come from the demos projects in playwright.config.ts.
  */
 export const test = base.extend<{ site: { base: string } }, DemoSiteOptions & { builtSite: { base: string } }>({
   demoSite: ['dev', { option: true, scope: 'worker' }],
@@ -40,7 +40,6 @@ export const test = base.extend<{ site: { base: string } }, DemoSiteOptions & { 
     await use(builtSite);
   },
 });
-test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } });
 
 export interface OpenedDemo {
   errors: string[];

@@ -5,9 +5,8 @@
  * mean inter-spike interval. LIF and the non-leaky IAF are drawn with their analytic curves. The
  * settings live in the URL (a shareable link).
  */
-import GUI from 'lil-gui';
 import { createPopulation, IZHIKEVICH_PRESETS, type GpuContext, type PopulationOptions } from '../../host/index';
-import { demoDevice, showError } from '../kit/page';
+import { demoDevice, demoPanel, showError } from '../kit/page';
 import { LinePlot } from '../kit/plots';
 import { firingPatterns } from './patterns';
 
@@ -117,7 +116,7 @@ async function main(): Promise<void> {
       document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
     }).catch(showError);
   };
-  const gui = new GUI({ title: 'neuron zoo' });
+  const gui = demoPanel('neuron zoo');
   gui.add(settings, 'durationMs', 200, 3000, 100).name('model time per curve (ms)').onFinishChange(run);
   gui.add(settings, 'refractoryMs', 0, 10, 0.5).name('refractory period (ms)').onFinishChange(run);
   gui.add(settings, 'adaptation', 0, 3000, 50).name('ALIF adaptation beta').onFinishChange(run);

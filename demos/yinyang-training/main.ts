@@ -4,9 +4,8 @@
  * accuracy per epoch plotted live with uPlot. lil-gui sets the epochs,
  * learning rate and hidden size, and restarts training.
  */
-import GUI from 'lil-gui';
 import { Trainer, yinYang, YIN_YANG_RECIPE, type EpochStats } from '../../host/index';
-import { demoDevice, showError, urlSettings } from '../kit/page';
+import { demoDevice, demoPanel, showError, urlSettings } from '../kit/page';
 import { LinePlot, RasterPlot } from '../kit/plots';
 import { runEventDriven } from './event-driven';
 
@@ -38,7 +37,7 @@ async function run(): Promise<void> {
     xLabel: 'epoch', yLabel: 'loss / accuracy', height: 400, keep: 100_000,
     series: [{ label: 'batch loss', stroke: '#ff7777' }, { label: 'batch accuracy (train)', stroke: '#ffcc66' }, { label: 'test accuracy', stroke: '#99ee66', points: false }],
   });
-  const gui = new GUI({ title: 'Yin-Yang training' });
+  const gui = demoPanel('Yin-Yang training');
   gui.add(settings, 'epochs', 1, 60, 1).name('epochs');
   gui.add(settings, 'learningRate', 1e-4, 1e-2).name('learning rate');
   gui.add(settings, 'hidden', 10, 400, 1).name('hidden neurons');

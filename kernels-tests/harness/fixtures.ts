@@ -9,11 +9,9 @@ import { acquireDevice } from '../../host/device';
 import type { GpuContext } from '../../host/gpu/context';
 import { runCase } from './run-case';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
+
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 export const HARNESS_URL = '/kernels-tests/harness/index.html';
 
 export interface GpuRunner {
