@@ -18,6 +18,7 @@
  *   learning  learning beyond STDP: HebbianPca (Oja, Sanger) updates/s at three sizes, GPU and oracle; the cost of consolidation over plain training; structural rewiring cost per synapse (Node only)
  *   structural  structural plasticity: where rewiring helps (grouped inputs, STDP) and its cost; into docs/plasticity.md (Node only)
  *   consolidation  continual learning of 3 permuted Randman tasks: none, SI, EWC at several strengths, joint; into docs/learning.md (Node only)
+ *   raster    the GPU raster (SpikeRaster): draws/s and demo frames/s for Brunel networks of 2 500 to 50 000 neurons (--sizes nExc,...) (Node only)
  *   binding   one-shot associative memory (Willshaw): recall from half cues vs pairs stored, with the theory; into docs/learning.md and docs/images/ (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
@@ -35,6 +36,7 @@ import { benchBinding, benchHebbian } from './learning';
 import { benchConsolidation, benchConsolidationCost } from './consolidation';
 import { benchRewiringCost, benchStructural } from './structural';
 import { si } from './format';
+import { benchRaster } from './raster';
 import { writeSection } from './report';
 import { spawnSync } from 'node:child_process';
 import { PYTHON } from '../kernels-tests/harness/references';
@@ -46,7 +48,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural'];
+const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural', 'raster'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -150,6 +152,24 @@ ${r.table}
   ctx.destroy();
   process.exit(0);
 }
+if (name === 'raster') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const r = await benchRaster(ctx, sizes ?? [2000, 10_000, 40_000]);
+  writeSection(`raster:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## GPU raster (SpikeRaster): draw and frame rates (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}
+- bench/raster.ts: Brunel 2000 regime C (brunel({ g: 5, eta: 2 })), a 200 ms raster of exc and inh drawn into a
+  1280x720 RGBA8 texture; each draw or frame waited for (queue.onSubmittedWorkDone); wall clock. A frame is
+  what the balanced-network demo does per animation frame at 1 ms per frame: run 10 steps feeding the raster,
+  then draw. The demos' goal is 30 frames/s at >= 10 000 neurons on a real GPU; a software adapter shows cost, not GPU speed.
+
+${r.table}`);
+  ctx.destroy();
+}
+
 if (name === 'learning') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);

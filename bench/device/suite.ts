@@ -1,7 +1,8 @@
 /**
  * The GPU benchmark the device kit runs (docs/device.md), in one process and one go: adapter and
  * limits; the measured copy bandwidth and matrix-product rate; neuron updates/s at N = 1e6 and 1e7;
- * CUBA at 4000, 40 000 and 400 000 neurons; a procedural network of 1.6e9 synapses; the Open
+ * CUBA at 4000, 40 000 and 400 000 neurons; the GPU raster's draw and frame rates (Brunel 12 500 and
+ * 50 000 neurons); a procedural network of 1.6e9 synapses; the Open
  * Neuromorphic LIF-layer shape (n = 1024, 4096, 16384; batch 16, T = 500) with PyTorch on the same
  * GPU; last, when time is left, the Potjans-Diesmann microcircuit at full scale. Each section is timed and caught on its own: one that fails is reported and the next runs; one
  * that would start past the time budget is skipped and named. Writes device-bench.md and
@@ -21,6 +22,7 @@ import { runOnGpu } from '../network';
 import { benchNeurons, copyBandwidth } from '../neurons';
 import { benchLifLayer, matmulRate } from '../train';
 import { benchMicrocircuit } from '../microcircuit';
+import { benchRaster } from '../raster';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -102,6 +104,10 @@ async function main(ctx: GpuContext): Promise<void> {
       }
     }
     return { table: markdownTable(['network', 'path', 'synapses', 'model ms', 'wall s', 'GPU s (timestamps)', 'x real time (wall)', 'synaptic events/s (wall)', 'host syncs per model s', 'build s'], rows), data };
+  });
+  await section('raster', 40, async () => {
+    const r = await benchRaster(ctx, small ? [2000] : [10_000, 40_000], log);
+    return { table: r.table, data: r.rows };
   });
   await section('procedural', 60, async () => {
     const n = small ? 2000 : 40_000;
