@@ -16,6 +16,7 @@ export {
 export { Population, createPopulation, type PopulationOptions, type PopulationBuffers, type ModelName, type StepHooks, type StepSpikes } from './sim/population.js';
 export { SpikeRecording, MAX_RECORDING_BYTES } from './sim/recording.js';
 export { SpikeRaster, type SpikeRasterOptions, type RasterColor } from './sim/spike-raster.js';
+export { StateMap, type StateMapOptions } from './sim/state-map.js';
 export type { ProbeRequest, ProbeRecording, RateRecording } from './sim/recorders.js';
 export { type LifParams, type ResetMode, LIF_DEFAULTS } from './kernels/lif.js';
 export { type AlifParams } from './kernels/alif.js';

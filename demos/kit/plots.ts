@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { GpuContext, SpikeRaster } from '../../host/index';
+import type { GpuContext, SpikeRaster, StateMap } from '../../host/index';
 
 /** Log-axis labels: 1eN at the decades, nothing between them. */
 const decades = (_u: uPlot, values: number[]): string[] => values.map((v) => {
@@ -123,18 +123,82 @@ export function histogram(values: ArrayLike<number>, lo: number, hi: number, bin
   return { starts: counts.map((_, b) => lo + b * w), counts };
 }
 
+/** What draws itself on the GPU: SpikeRaster, StateMap. */
+interface GpuDrawn {
+  draw(target: GPUCanvasContext): Promise<void>;
+  renderPixels(width: number, height: number): Promise<Uint8Array>;
+}
+
 /**
- * A spike raster drawn by SpikeRaster inside a uPlot frame whose x axis is the raster's model-time
- * window (ms) and whose y axis counts neurons. On a hardware adapter the raster renders straight into
- * a WebGPU canvas (no readback at all); on a software adapter it renders offscreen and the picture is
- * copied into a 2-D canvas (SwiftShader in headless Chromium loses the whole WebGPU instance when a
- * canvas texture is taken, so the canvas is never tried there). `?raster=canvas|image` overrides.
+ * A canvas that shows GPU-drawn pictures. On a hardware adapter it is a WebGPU canvas (the picture is
+ * rendered straight into it: no readback at all); on a software adapter the picture is rendered
+ * offscreen and copied into a 2-D canvas (SwiftShader in headless Chromium loses the whole WebGPU
+ * instance when a canvas texture is taken, so the WebGPU canvas is not even tried there).
+ * `?raster=canvas|image` overrides.
+ */
+export class GpuCanvas {
+  readonly canvas = document.createElement('canvas');
+  readonly mode: 'canvas' | 'image';
+  private readonly context: GPUCanvasContext | CanvasRenderingContext2D;
+
+  constructor(gpu: GpuContext) {
+    const forced = new URLSearchParams(location.search).get('raster');
+    this.mode = forced === 'canvas' || forced === 'image' ? forced : gpu.adapter.software ? 'image' : 'canvas';
+    document.body.dataset.rasterMode = this.mode;
+    if (this.mode === 'canvas') {
+      const context = this.canvas.getContext('webgpu');
+      if (!context) throw new Error('This browser gives no WebGPU canvas context.');
+      context.configure({ device: gpu.device, format: navigator.gpu.getPreferredCanvasFormat(), alphaMode: 'opaque' });
+      this.context = context;
+    } else {
+      this.context = this.canvas.getContext('2d')!;
+    }
+  }
+
+  /** Draws `picture` at `width` x `height` CSS pixels (device pixels on the WebGPU canvas). */
+  async show(picture: GpuDrawn, cssWidth: number, cssHeight: number): Promise<void> {
+    const scale = this.mode === 'canvas' ? devicePixelRatio : 1;
+    const w = Math.min(8192, Math.max(1, Math.round(cssWidth * scale)));
+    const h = Math.min(8192, Math.max(1, Math.round(cssHeight * scale)));
+    if (this.canvas.width !== w || this.canvas.height !== h) Object.assign(this.canvas, { width: w, height: h });
+    if (this.context instanceof CanvasRenderingContext2D) {
+      const pixels = await picture.renderPixels(w, h);
+      this.context.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer, pixels.byteOffset, pixels.length), w, h), 0, 0);
+    } else {
+      await picture.draw(this.context);
+    }
+  }
+}
+
+/** A StateMap in a square panel with its colour scale written under it. */
+export class StateMapPanel {
+  private readonly view: GpuCanvas;
+
+  constructor(private readonly container: HTMLElement, gpu: GpuContext, private readonly map: StateMap, label: string) {
+    this.view = new GpuCanvas(gpu);
+    this.view.canvas.className = 'gpu-state-map';
+    Object.assign(this.view.canvas.style, { width: '100%', aspectRatio: `${map.columns} / ${map.rows}`, imageRendering: 'pixelated' });
+    container.replaceChildren(this.view.canvas);
+    const scale = document.createElement('div');
+    scale.className = 'raster-legend';
+    scale.textContent = `${label}: ${map.range[0]} (dark) → ${map.range[1]} (yellow); one cell per neuron, ${map.columns} per row`;
+    container.appendChild(scale);
+  }
+
+  /** Draws the population's current state. */
+  draw(): Promise<void> {
+    const w = Math.max(1, this.container.clientWidth || 300);
+    return this.view.show(this.map, w, Math.round((w * this.map.rows) / this.map.columns));
+  }
+}
+
+/**
+ * A spike raster drawn by SpikeRaster (in a GpuCanvas) inside a uPlot frame whose x axis is the
+ * raster's model-time window (ms) and whose y axis counts neurons.
  */
 export class RasterPlot {
   readonly u: uPlot;
-  readonly canvas: HTMLCanvasElement;
-  readonly mode: 'canvas' | 'image';
-  private readonly context: GPUCanvasContext | CanvasRenderingContext2D;
+  private readonly view: GpuCanvas;
   private readonly observer: ResizeObserver;
   private readonly legend: HTMLElement;
 
@@ -149,21 +213,10 @@ export class RasterPlot {
       cursor: { show: false },
       series: [{}, { show: false }],
     }, [[startMs, endMs], [null, null]], container);
-    this.canvas = document.createElement('canvas');
-    this.canvas.className = 'gpu-raster';
-    Object.assign(this.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%' });
-    this.u.under.appendChild(this.canvas);
-    const forced = new URLSearchParams(location.search).get('raster');
-    this.mode = forced === 'canvas' || forced === 'image' ? forced : gpu.adapter.software ? 'image' : 'canvas';
-    document.body.dataset.rasterMode = this.mode;
-    if (this.mode === 'canvas') {
-      const context = this.canvas.getContext('webgpu');
-      if (!context) throw new Error('This browser gives no WebGPU canvas context.');
-      context.configure({ device: gpu.device, format: navigator.gpu.getPreferredCanvasFormat(), alphaMode: 'opaque' });
-      this.context = context;
-    } else {
-      this.context = this.canvas.getContext('2d')!;
-    }
+    this.view = new GpuCanvas(gpu);
+    this.view.canvas.className = 'gpu-raster';
+    Object.assign(this.view.canvas.style, { position: 'absolute', inset: '0', width: '100%', height: '100%' });
+    this.u.under.appendChild(this.view.canvas);
     this.observer = track(container, this.u, height);
     const legend = (this.legend = document.createElement('div'));
     legend.className = 'raster-legend';
@@ -188,16 +241,7 @@ export class RasterPlot {
   async draw(): Promise<void> {
     // The plotting area's size from uPlot's layout (bbox, in canvas pixels), not from the DOM, which may
     // not have been laid out yet when the first frame is drawn.
-    const scale = this.mode === 'canvas' ? 1 : 1 / uPlot.pxRatio;
-    const w = Math.min(8192, Math.max(1, Math.round(this.u.bbox.width * scale)));
-    const h = Math.min(8192, Math.max(1, Math.round(this.u.bbox.height * scale)));
-    if (this.canvas.width !== w || this.canvas.height !== h) Object.assign(this.canvas, { width: w, height: h });
-    if (this.context instanceof CanvasRenderingContext2D) {
-      const pixels = await this.raster.renderPixels(w, h);
-      this.context.putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer, pixels.byteOffset, pixels.length), w, h), 0, 0);
-    } else {
-      await this.raster.draw(this.context);
-    }
+    await this.view.show(this.raster, this.u.bbox.width / uPlot.pxRatio, this.u.bbox.height / uPlot.pxRatio);
     const { startMs, endMs } = this.raster.timeWindow();
     this.u.setScale('x', { min: startMs, max: endMs });
   }

@@ -1,11 +1,11 @@
 /**
  * LIF raster demo: one population of LIF neurons with heterogeneous bias currents, simulated by a
- * Simulator; the raster is drawn on the GPU from the spike buffers (SpikeRaster, no spike readback)
- * and the population rate (recorded per step, read back once per frame) is plotted with uPlot.
+ * Simulator; the raster is drawn on the GPU from the spike buffers (SpikeRaster, no spike readback),
+ * the membrane potentials from the state buffer (StateMap), and the population rate (recorded per step, read back once per frame) is plotted with uPlot.
  */
-import { Simulator, SpikeRaster, type NetworkModel } from '../../host/index';
+import { Simulator, SpikeRaster, StateMap, type NetworkModel } from '../../host/index';
 import { demoDevice, demoGui, frameLoop, showError, urlSettings } from '../kit/page';
-import { LinePlot, RasterPlot } from '../kit/plots';
+import { LinePlot, RasterPlot, StateMapPanel } from '../kit/plots';
 import { Readout } from '../kit/readout';
 
 const DT = 0.1; // ms
@@ -21,15 +21,20 @@ async function main(): Promise<void> {
   let sim: Simulator | undefined;
   let raster: SpikeRaster | undefined;
   let plot: RasterPlot | undefined;
+  let map: StateMap | undefined;
+  let mapPanel: StateMapPanel | undefined;
   const build = async (): Promise<void> => {
     keep();
     sim?.destroy();
     raster?.destroy();
+    map?.destroy();
     const model: NetworkModel = { populations: [{ name: 'lif', model: 'lif', size: settings.neurons, params: { ...NEURON, biasCurrent: bias() } }], projections: [] };
     sim = await Simulator.build(gpu, model, { dt: DT, seed: settings.seed });
     raster = SpikeRaster.create(sim, { populations: [{ name: 'lif', color: '#66ccff' }], windowMs: settings.windowMs });
     plot?.destroy();
     plot = new RasterPlot(document.getElementById('raster')!, gpu, raster, { yLabel: 'neuron', height: 360 });
+    map = StateMap.create(sim, { population: 'lif', variable: 'v', range: [NEURON.vReset, NEURON.vThreshold] });
+    mapPanel = new StateMapPanel(document.getElementById('state')!, gpu, map, 'membrane potential v (mV)');
     rate.clear();
     readout.reset();
   };
@@ -42,9 +47,10 @@ async function main(): Promise<void> {
   gui.add(settings, 'msPerFrame', 1, 100, 1).name('model ms per frame');
   let totalSpikes = 0;
   loop.start(build, async () => {
-    if (!sim || !raster || !plot) return;
+    if (!sim || !raster || !plot || !mapPanel) return;
     const { rates } = await sim.run({ durationMs: settings.msPerFrame, rasters: [raster], rates: ['lif'] });
     await plot.draw();
+    await mapPanel.draw();
     const r = rates.lif!.rateHz;
     const hz = r.reduce((a, x) => a + x, 0) / r.length;
     totalSpikes += Math.round((hz * settings.neurons * r.length * DT) / 1000);

@@ -34,5 +34,6 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'consolidation', summary: 'importance-gated consolidation of Trainer parameters: Synaptic Intelligence path integral and importance, EWC squared gradients, the quadratic pull toward the consolidated weights' },
   { name: 'structural', summary: 'structural plasticity of plastic projections: pruning below a weight, regrowth to random targets from Philox, the transposed index rebuilt on the GPU' },
   { name: 'raster', summary: 'spike raster rendered on the GPU: a render pipeline reading a ring of the simulator\'s spike bitmasks, no readback' },
+  { name: 'stateMap', summary: 'a state variable of every neuron drawn on the GPU as a grid of coloured cells, straight from the state buffer (StateMap)' },
   { name: 'plastic', summary: 'plastic synapses: a learning rule\'s pre pass (delivery and onPre over rows) and post pass (onPost through the transposed index), event-driven traces' },
 ];

@@ -8,7 +8,8 @@
  */
 import { DestroyedError, InvalidParameterError, LimitExceededError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
-import { encodeRaster, MAX_RASTER_PIXELS, MAX_RASTER_POPULATIONS, packRasterFrame, rasterPipeline, RASTER_FRAME_BYTES, type RasterPopulationFrame } from '../kernels/raster.js';
+import { drawPicture, OffscreenPicture, pictureTarget } from '../gpu/render.js';
+import { MAX_RASTER_POPULATIONS, packRasterFrame, rasterPipeline, RASTER_FRAME_BYTES, type RasterPopulationFrame } from '../kernels/raster.js';
 import { rejectUnknownKeys, requirePositive } from '../validate.js';
 import type { FusedEngine } from './fused-engine.js';
 import type { Population } from './population.js';
@@ -36,10 +37,11 @@ export interface RasterSource {
 const PALETTE = ['#66ccff', '#ff7777', '#ffcc66', '#99ee66', '#cc99ff', '#ff99cc', '#66ffcc', '#cccccc'];
 const OBJECT = 'SpikeRaster options';
 
-function parseColor(field: string, c: RasterColor): [number, number, number] {
+/** '#rrggbb' or [r, g, b] in [0, 1] as [r, g, b]; anything else an InvalidParameterError naming `field` of `object`. */
+export function parseColor(field: string, c: RasterColor, object = OBJECT): [number, number, number] {
   if (typeof c === 'string' && /^#[0-9a-fA-F]{6}$/.test(c)) return [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16) / 255) as [number, number, number];
   if (Array.isArray(c) && c.length === 3 && c.every((x) => typeof x === 'number' && x >= 0 && x <= 1)) return [c[0], c[1], c[2]];
-  throw new InvalidParameterError(OBJECT, field, c, "'#rrggbb' or [r, g, b] with each in [0, 1]");
+  throw new InvalidParameterError(object, field, c, "'#rrggbb' or [r, g, b] with each in [0, 1]");
 }
 
 export class SpikeRaster {
@@ -96,6 +98,7 @@ export class SpikeRaster {
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     this.ring = source.gpu.pool.acquire({ label: 'spikeRaster.ring', size: bytes, usage });
     this.frame = source.gpu.pool.acquire({ label: 'spikeRaster.frame', size: RASTER_FRAME_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.offscreen = new OffscreenPicture(source.gpu, 'spikeRaster');
   }
 
   /** A raster of `options.populations` of `simulator` (a Simulator); pass it to run({ rasters }). */
@@ -160,30 +163,19 @@ export class SpikeRaster {
    */
   async draw(target: GPUCanvasContext | GPUTexture): Promise<void> {
     this.checkAlive();
-    const texture = 'getCurrentTexture' in target ? target.getCurrentTexture() : target;
-    for (const [field, n] of [['width', texture.width], ['height', texture.height]] as const) {
-      if (n > MAX_RASTER_PIXELS) throw new LimitExceededError('SpikeRaster.draw', `target ${field}`, n, MAX_RASTER_PIXELS, 'Draw into a smaller canvas.', 'the raster draws');
-    }
+    const texture = pictureTarget('SpikeRaster.draw', target);
     const ctx = this.source.gpu;
     const pipeline = await rasterPipeline(ctx, texture.format);
     const shown = this.windowSteps;
-    const filled = this.stepsShown;
     const oldest = this.nextStep - shown;
-    const base = ((oldest % shown) + shown) % shown;
     ctx.device.queue.writeBuffer(this.frame, 0, packRasterFrame({
-      width: texture.width, height: texture.height, columns: this.windowSteps, shown, base, wordsPerStep: this.wordsPerStep,
-      neurons: this.neurons, firstValid: shown - filled, populations: this.populations, background: this.background,
+      width: texture.width, height: texture.height, columns: this.windowSteps, shown, base: ((oldest % shown) + shown) % shown, wordsPerStep: this.wordsPerStep,
+      neurons: this.neurons, firstValid: shown - this.stepsShown, populations: this.populations, background: this.background,
     }));
-    const bindGroup = ctx.device.createBindGroup({
-      label: 'spikeRaster', layout: pipeline.layout,
-      entries: [{ binding: 0, resource: { buffer: this.frame } }, { binding: 1, resource: { buffer: this.ring, size: 4 * this.wordsPerStep * this.windowSteps } }],
-    });
-    const encoder = ctx.device.createCommandEncoder({ label: 'spikeRaster.draw' });
-    encodeRaster(encoder, pipeline, texture.createView(), bindGroup);
-    ctx.device.queue.submit([encoder.finish()]);
+    drawPicture(ctx, 'spikeRaster.draw', pipeline, texture, this.frame, { buffer: this.ring, size: 4 * this.wordsPerStep * this.windowSteps });
   }
 
-  private offscreen?: { texture: GPUTexture; buffer: GPUBuffer; bytesPerRow: number };
+  private readonly offscreen: OffscreenPicture;
 
   /**
    * Draws into an offscreen RGBA8 texture and reads the picture back: `width` x `height` pixels, rows
@@ -191,40 +183,15 @@ export class SpikeRaster {
    * headless Chromium loses the whole WebGPU instance when a canvas texture is taken): put the pixels
    * in a 2-D canvas. One readback of the image (not of spikes) per call.
    */
-  async renderPixels(width: number, height: number): Promise<Uint8Array> {
+  renderPixels(width: number, height: number): Promise<Uint8Array> {
     this.checkAlive();
-    for (const [field, n] of [['width', width], ['height', height]] as const) {
-      if (!Number.isInteger(n) || n < 1 || n > MAX_RASTER_PIXELS) throw new InvalidParameterError('SpikeRaster.renderPixels', field, n, `an integer in [1, ${MAX_RASTER_PIXELS}]`);
-    }
-    const device = this.source.gpu.device;
-    let o = this.offscreen;
-    if (!o || o.texture.width !== width || o.texture.height !== height) {
-      o?.texture.destroy();
-      o?.buffer.destroy();
-      const bytesPerRow = Math.ceil((4 * width) / 256) * 256;
-      o = this.offscreen = {
-        texture: device.createTexture({ label: 'spikeRaster.offscreen', size: [width, height], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC }),
-        buffer: device.createBuffer({ label: 'spikeRaster.pixels', size: bytesPerRow * height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ }),
-        bytesPerRow,
-      };
-    }
-    await this.draw(o.texture);
-    const encoder = device.createCommandEncoder({ label: 'spikeRaster.readPixels' });
-    encoder.copyTextureToBuffer({ texture: o.texture }, { buffer: o.buffer, bytesPerRow: o.bytesPerRow }, [width, height]);
-    device.queue.submit([encoder.finish()]);
-    await o.buffer.mapAsync(GPUMapMode.READ);
-    const padded = new Uint8Array(o.buffer.getMappedRange());
-    const out = new Uint8Array(4 * width * height);
-    for (let y = 0; y < height; y++) out.set(padded.subarray(y * o.bytesPerRow, y * o.bytesPerRow + 4 * width), 4 * width * y);
-    o.buffer.unmap();
-    return out;
+    return this.offscreen.pixels('SpikeRaster.renderPixels', width, height, (t) => this.draw(t));
   }
 
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.offscreen?.texture.destroy();
-    this.offscreen?.buffer.destroy();
+    this.offscreen.destroy();
     this.source.gpu.pool.release(this.ring);
     this.source.gpu.pool.release(this.frame);
   }

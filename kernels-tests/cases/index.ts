@@ -32,6 +32,7 @@ import { structuralBadInput, structuralVsOracle } from './structural';
 import { plasticConsolidationBadInput, plasticConsolidationVsOracle, plasticRetention } from './plastic-consolidation';
 import { willshawBadInput, willshawOneShot, willshawVsOracle } from './willshaw';
 import { rasterBadInput, rasterVsOracle } from './raster';
+import { stateMapBadInput, stateMapVsOracle } from './state-map';
 import { nirNetworkEquality, nirSnntorchRun, nirTrainerRoundTrip } from './nir';
 import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOracle, nonFiniteDetection, propagateOverflow, recordersVsOracle, simulatorRunApi } from './network';
 
@@ -41,6 +42,8 @@ export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 export const CASES: Record<string, GpuCase> = {
   rasterVsOracle,
   rasterBadInput,
+  stateMapVsOracle,
+  stateMapBadInput,
   nirNetworkEquality,
   nirSnntorchRun,
   nirTrainerRoundTrip,
