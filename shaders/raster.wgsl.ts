@@ -15,6 +15,7 @@
  *   pixel  = mix(background, colour, level)   (mix(a, b, t) = a (1 - t) + b t).
  * The oracle (kernels-tests/oracle/raster.ts) computes the same pixels.
  */
+import { PICTURE_WGSL } from './common/picture.wgsl.js';
 
 /** Populations one raster can stack. */
 export const MAX_RASTER_POPULATIONS = 8;
@@ -40,16 +41,7 @@ struct Frame {
 @group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var<storage, read> ring: array<u32>;
 
-@vertex
-fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
-  var corners = array<vec2f, 3>(vec2f(-1.0, -1.0), vec2f(3.0, -1.0), vec2f(-1.0, 3.0));
-  return vec4f(corners[i], 0.0, 1.0);
-}
-
-// floor(i * n / d) for i <= d, without overflowing u32.
-fn scaled(i: u32, n: u32, d: u32) -> u32 {
-  return i * (n / d) + (i * (n % d)) / d;
-}
+${PICTURE_WGSL}
 
 // Set bits of word in bit positions [lo, hi), 0 <= lo < hi <= 32.
 fn bitsIn(word: u32, lo: u32, hi: u32) -> u32 {

@@ -10,6 +10,7 @@
  *   t < 0.5:  mix(c0, c1, 2 t);   else  mix(c1, c2, 2 t - 1)     (mix(a, b, s) = a (1 - s) + b s)
  * The oracle (kernels-tests/oracle/stateMap.ts) computes the same pixels.
  */
+import { PICTURE_WGSL } from './common/picture.wgsl.js';
 
 /** The frame uniform: 2 vec4u of sizes, lo/hi, three colour stops and the background (112 bytes). */
 export const STATE_MAP_FRAME_BYTES = 16 * 7;
@@ -32,16 +33,7 @@ struct Frame {
 @group(0) @binding(0) var<uniform> frame: Frame;
 @group(0) @binding(1) var<storage, read> state: array<u32>;
 
-@vertex
-fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
-  var corners = array<vec2f, 3>(vec2f(-1.0, -1.0), vec2f(3.0, -1.0), vec2f(-1.0, 3.0));
-  return vec4f(corners[i], 0.0, 1.0);
-}
-
-// floor(i * n / d) for i < d, without overflowing u32.
-fn scaled(i: u32, n: u32, d: u32) -> u32 {
-  return i * (n / d) + (i * (n % d)) / d;
-}
+${PICTURE_WGSL}
 
 @fragment
 fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {

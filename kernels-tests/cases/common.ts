@@ -71,3 +71,19 @@ export function sortedSpikes(s: { times: number[]; indices: number[] }): { times
   const k = s.times.map((_, n) => n).sort((a, b) => s.times[a]! - s.times[b]! || s.indices[a]! - s.indices[b]!);
   return { times: k.map((n) => s.times[n]!), indices: k.map((n) => s.indices[n]!) };
 }
+
+/** Pixels of two RGBA8 pictures more than 1/255 apart in a channel, the first of them, and the distinct colours of `gpu`. */
+export function comparePixels(gpu: Uint8Array, expected: Uint8Array, width: number): { mismatches: number; firstMismatch: string; colours: number } {
+  let mismatches = 0;
+  let firstMismatch = '';
+  const colours = new Set<number>();
+  for (let o = 0; o < gpu.length; o += 4) {
+    colours.add((gpu[o]! << 16) | (gpu[o + 1]! << 8) | gpu[o + 2]!);
+    if ([0, 1, 2, 3].some((c) => Math.abs(gpu[o + c]! - expected[o + c]!) > 1)) {
+      const p = o / 4;
+      if (!firstMismatch) firstMismatch = `pixel (${p % width}, ${Math.floor(p / width)}): gpu ${[...gpu.subarray(o, o + 4)]} oracle ${[...expected.subarray(o, o + 4)]}`;
+      mismatches++;
+    }
+  }
+  return { mismatches, firstMismatch, colours: colours.size };
+}

@@ -8,6 +8,7 @@ import { Simulator } from '../../host/sim/simulator';
 import { SpikeRaster } from '../../host/sim/spike-raster';
 import type { SpikeRecording } from '../../host/sim/recording';
 import { rasterOracle } from '../oracle/raster';
+import { comparePixels, errorRecorder } from './common';
 import { randomNetwork } from './network';
 
 export interface RasterCaseArgs {
@@ -37,9 +38,13 @@ export async function rasterVsOracle(ctx: GpuContext, args: RasterCaseArgs): Pro
   const background = [16 / 255, 32 / 255, 48 / 255] as const;
   const raster = SpikeRaster.create(sim, { populations: ['exc', { name: 'inh', color: [1, 0.5, 0] }, { name: 'input', color: '#80ff40' }], windowMs: args.windowMs, background: '#102030' });
   try {
-    const blank = await raster.renderPixels(16, 8);
-    let blankLit = 0;
-    for (let i = 0; i < blank.length; i += 4) if (blank[i] !== 16 || blank[i + 1] !== 32 || blank[i + 2] !== 48) blankLit++;
+    // Pixels that are not the background #102030.
+    const litPixels = (px: Uint8Array): number => {
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i] !== 16 || px[i + 1] !== 32 || px[i + 2] !== 48) n++;
+      return n;
+    };
+    const blankLit = litPixels(await raster.renderPixels(16, 8));
     const recordings: SpikeRecording[][] = names.map(() => []);
     let firstRecorded = 0;
     for (const n of args.runs) {
@@ -63,17 +68,8 @@ export async function rasterVsOracle(ctx: GpuContext, args: RasterCaseArgs): Pro
         width, height, windowSteps: raster.windowSteps, endStep: sim.stepCount, firstRecorded,
         populations: raster.populations.map((p, i) => ({ size: p.size, color: colors[i]!, spiked: spikedIn(i) })), background,
       });
-      let mismatches = 0;
-      let lit = 0;
-      let firstMismatch = '';
-      for (let p = 0; p < width * height; p++) {
-        const o = 4 * p;
-        const bad = [0, 1, 2, 3].some((c) => Math.abs(gpu[o + c]! - expected[o + c]!) > 1);
-        if (bad && !firstMismatch) firstMismatch = `pixel (${p % width}, ${Math.floor(p / width)}): gpu ${[...gpu.subarray(o, o + 4)]} oracle ${[...expected.subarray(o, o + 4)]}`;
-        if (bad) mismatches++;
-        if (gpu[o] !== 16 || gpu[o + 1] !== 32 || gpu[o + 2] !== 48) lit++;
-      }
-      targets.push({ size: `${width}x${height}`, pixels: width * height, mismatches, lit, firstMismatch });
+      const { mismatches, firstMismatch } = comparePixels(gpu, expected, width);
+      targets.push({ size: `${width}x${height}`, pixels: width * height, mismatches, lit: litPixels(gpu), firstMismatch });
     }
     return { windowSteps: raster.windowSteps, stepsShown: raster.stepsShown, timeWindow: raster.timeWindow(), targets, blankLit };
   } finally {
@@ -87,15 +83,7 @@ export async function rasterBadInput(ctx: GpuContext): Promise<Record<string, st
   const network = randomNetwork({ seed: 1, steps: 0, batch: 1, sizes: [10, 20, 10], rule: 'fixedProbability' });
   const sim = await Simulator.build(ctx, network, { dt: 0.5, seed: 1 });
   const other = await Simulator.build(ctx, network, { dt: 0.5, seed: 2 });
-  const out: Record<string, string> = {};
-  const attempt = async (label: string, fn: () => unknown): Promise<void> => {
-    try {
-      await fn();
-      out[label] = 'no error';
-    } catch (e) {
-      out[label] = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    }
-  };
+  const { out, attempt } = errorRecorder();
   try {
     await attempt('unknown population', () => SpikeRaster.create(sim, { populations: ['exc', 'nope'] }));
     await attempt('no populations', () => SpikeRaster.create(sim, { populations: [] }));

@@ -7,6 +7,7 @@ import type { GpuContext } from '../../host/gpu/context';
 import { Simulator } from '../../host/sim/simulator';
 import { StateMap } from '../../host/sim/state-map';
 import { stateMapOracle } from '../oracle/stateMap';
+import { comparePixels, errorRecorder } from './common';
 import { randomNetwork } from './network';
 
 export interface StateMapCaseArgs { seed: number; fused: 'on' | 'off'; variable: string; range: [number, number]; columns?: number; targets: [number, number][] }
@@ -22,18 +23,7 @@ export async function stateMapVsOracle(ctx: GpuContext, a: StateMapCaseArgs): Pr
     for (const [width, height] of a.targets) {
       const gpu = await map.renderPixels(width, height);
       const expected = stateMapOracle({ width, height, columns: map.columns, values, lo: a.range[0], hi: a.range[1], stops, background: [16 / 255, 32 / 255, 48 / 255] });
-      let mismatches = 0;
-      let firstMismatch = '';
-      const colours = new Set<number>();
-      for (let p = 0; p < width * height; p++) {
-        const o = 4 * p;
-        colours.add((gpu[o]! << 16) | (gpu[o + 1]! << 8) | gpu[o + 2]!);
-        if ([0, 1, 2, 3].some((c) => Math.abs(gpu[o + c]! - expected[o + c]!) > 1)) {
-          if (!firstMismatch) firstMismatch = `pixel (${p % width}, ${Math.floor(p / width)}): gpu ${[...gpu.subarray(o, o + 4)]} oracle ${[...expected.subarray(o, o + 4)]}`;
-          mismatches++;
-        }
-      }
-      targets.push({ size: `${width}x${height}`, mismatches, colours: colours.size, firstMismatch });
+      targets.push({ size: `${width}x${height}`, ...comparePixels(gpu, expected, width) });
     }
     return { columns: map.columns, rows: map.rows, targets };
   } finally {
@@ -45,15 +35,7 @@ export async function stateMapVsOracle(ctx: GpuContext, a: StateMapCaseArgs): Pr
 /** Bad input to StateMap: the error message of each attempt. */
 export async function stateMapBadInput(ctx: GpuContext): Promise<Record<string, string>> {
   const sim = await Simulator.build(ctx, randomNetwork({ seed: 1, steps: 0, batch: 1, sizes: [10, 20, 10], rule: 'fixedProbability' }), { dt: 0.5, seed: 1 });
-  const out: Record<string, string> = {};
-  const attempt = async (label: string, fn: () => unknown): Promise<void> => {
-    try {
-      await fn();
-      out[label] = 'no error';
-    } catch (e) {
-      out[label] = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    }
-  };
+  const { out, attempt } = errorRecorder();
   try {
     await attempt('poisson population', () => StateMap.create(sim, { population: 'input', range: [0, 1] }));
     await attempt('unknown variable', () => StateMap.create(sim, { population: 'exc', variable: 'w', range: [0, 1] }));
