@@ -168,6 +168,7 @@ if (name === 'raster') {
 
 ${r.table}`);
   ctx.destroy();
+  process.exit(0);
 }
 
 if (name === 'learning') {
