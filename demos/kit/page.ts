@@ -6,6 +6,7 @@
  */
 import GUI from 'lil-gui';
 import { acquireDevice, type GpuContext } from '../../host/index';
+import { webGpuProblem } from './webgpu';
 
 const errorBox = (): HTMLElement => document.getElementById('error') ?? document.body.appendChild(Object.assign(document.createElement('p'), { id: 'error', className: 'error' }));
 
@@ -14,16 +15,6 @@ export function showError(e: unknown): void {
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   errorBox().textContent = text;
   document.body.dataset.error = text;
-}
-
-/** Why WebGPU is missing here, in words, or null when it is present. */
-export function webGpuProblem(): string | null {
-  if (typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu) return null;
-  if (!window.isSecureContext) {
-    return 'WebGPU needs a secure context: open this page over https:// or from http://localhost (not a LAN address or file://).';
-  }
-  return 'This browser has no WebGPU. Use Chrome or Edge 113+ (desktop; Android 121+), Safari 26+, or Firefox 141+ on Windows; '
-    + 'on Linux, Chrome/Chromium needs --enable-unsafe-webgpu (and --enable-features=Vulkan), or chrome://flags/#enable-unsafe-webgpu.';
 }
 
 /** The GPU, or a plain explanation on the page (and a rejected promise) when WebGPU is missing. */
