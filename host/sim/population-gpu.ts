@@ -1,0 +1,226 @@
+/**
+ * Population creation: validation of the options and the GPU side of a population (buffers, kernel,
+ * bind group) for each kind of model: spike arrays, Poisson sources and neuron kernels. The
+ * Population class (population.ts) wraps what this returns.
+ */
+import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import type { GpuContext } from '../gpu/context.js';
+import { packArray, packOne, uniformBufferSize } from '../gpu/layout.js';
+import type { CompiledKernel } from '../gpu/pipelines.js';
+import { seedWords } from '../random/philox.js';
+import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive } from '../validate.js';
+import { dispatchShape, type DispatchShape } from '../kernels/dispatch.js';
+import { MODEL_NAMES, MODELS, modelStateBytes, type ModelName, type ModelUnion } from '../kernels/models.js';
+import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
+import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
+import { Clock, CLOCK } from '../gpu/clock.js';
+import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource } from '../kernels/spikeArray.js';
+
+export interface CommonOptions {
+  /** Name used in labels and error messages. Default: the model name. */
+  name?: string;
+  /** Number of neurons, >= 1. */
+  size: number;
+  /** Independent instances simulated side by side. Default 1. */
+  batch?: number;
+  /** Time step (ms), > 0. */
+  dt: number;
+  /** Threads per workgroup, up to the device limit. Default 256 (fastest measured on SwiftShader and llvmpipe, docs/benchmarks.md). */
+  workgroupSize?: number;
+  /** Fixed-point fraction bits of the input accumulators, 0..24. Default 16. */
+  inputFractionBits?: number;
+  /** Seed for stochastic models (integer in [0, 2^53)). Default 1. */
+  seed?: number;
+  /** RNG stream id (u32) separating this population's draws from others with the same seed. Default 0. */
+  stream?: number;
+}
+
+/** The common options and, per model (host/kernels/models.ts), `model` and its `params`. */
+export type PopulationOptions = ModelUnion<CommonOptions>;
+
+export interface PopulationBuffers {
+  frame: GPUBuffer;
+  /** Per-neuron params (storage) or one struct (uniform); Poisson: rates (f32 per neuron). */
+  params: GPUBuffer;
+  /** Per (instance, neuron) state structs; absent for poisson. */
+  state?: GPUBuffer;
+  /** i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). */
+  inputExc?: GPUBuffer;
+  inputInh?: GPUBuffer;
+  /** u32 per instance: spikes this step; then 3 u32 of indirect dispatch args for propagation. */
+  spikeCount: GPUBuffer;
+  /** u32 [batch][size]: indices that spiked this step, first spikeCount[b] valid. */
+  spikeList: GPUBuffer;
+  /** u32 [batch][words]: bitmask of this step's spikes. */
+  spikeBits: GPUBuffer;
+  /** spikeArray: neuron ids of the schedule (its offsets are in `params`). */
+  ids?: GPUBuffer;
+}
+
+const OPTION_KEYS = ['name', 'size', 'batch', 'dt', 'workgroupSize', 'inputFractionBits', 'seed', 'stream', 'model', 'params'];
+const roundUp = (n: number, k: number): number => Math.ceil(n / k) * k;
+
+/** Set by the Simulator: a shared clock and the number of delay-ring slots of the input accumulators. */
+export interface PopulationInternals {
+  clock?: Clock;
+  /** Delay-ring slots of inputExc/inputInh (>= 1): input for step t is read from slot t % inputSlots. */
+  inputSlots?: number;
+}
+
+const USAGE_STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+
+/** The validated options of a population. */
+export type ResolvedCommonOptions = Required<Omit<CommonOptions, 'name'>> & { name: string; model: ModelName };
+
+/** What a population is made of on the GPU, as allocatePopulation returns it. */
+export interface PopulationParts {
+  common: ResolvedCommonOptions;
+  kernel: CompiledKernel;
+  bindGroup: GPUBindGroup;
+  shape: DispatchShape;
+  buffers: PopulationBuffers;
+  clock: Clock;
+  /** Whether the clock was made here (and is released with the population). */
+  ownsClock: boolean;
+  inputSlots: number;
+  /** Neuron models: the resolved parameters and the kernel (absent for sources). */
+  resolved?: ResolvedNeuronParams;
+  neuronKernel?: NeuronKernel<unknown>;
+  /** spikeArray: steps covered by the schedule and number of listed spikes. */
+  schedule?: { steps: number; spikes: number };
+}
+
+/** Validates everything, allocates all GPU state once and compiles (or reuses) the kernel. */
+export async function allocatePopulation(ctx: GpuContext, options: PopulationOptions, internals: PopulationInternals = {}): Promise<PopulationParts> {
+  ctx.check();
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
+  }
+  const model = requireOneOf('population', 'model', options.model, MODEL_NAMES);
+  const name = requireName(`${model} population`, 'name', options.name ?? model);
+  const object = `${model} population '${name}'`;
+  rejectUnknownKeys(object, options, OPTION_KEYS);
+  const limits = ctx.limits;
+  const dt = requirePositive(object, 'dt', options.dt, 'ms');
+  const batch = requireInteger(object, 'batch', options.batch ?? 1, 1, limits.maxComputeWorkgroupsPerDimension);
+  const wg = requireInteger(object, 'workgroupSize', options.workgroupSize ?? 256, 1,
+    Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX));
+  const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
+  const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
+  const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
+  const stateStride = modelStateBytes(model) || 4; // spike sources keep no state: their largest per-neuron buffer
+  const maxSize = Math.max(1, Math.floor(limits.maxStorageBufferBindingSize / (Math.max(stateStride, 4) * batch)));
+  if (typeof options.size === 'number' && Number.isInteger(options.size) && options.size > maxSize) {
+    throw new LimitExceededError(object, 'size', options.size, maxSize,
+      `With batch ${batch}, the per-neuron state (${stateStride} B x size x batch) must fit in maxStorageBufferBindingSize = ${limits.maxStorageBufferBindingSize} bytes.`);
+  }
+  const size = requireInteger(object, 'size', options.size, 1, maxSize);
+  const shape = dispatchShape(object, size, batch, wg, limits);
+  const words = Math.ceil(size / 32);
+  const common = { name, model, size, batch, dt, workgroupSize: wg, inputFractionBits, seed, stream };
+  const pool = ctx.pool;
+  const label = (b: string) => `${name}.${b}`;
+
+  const headerWords = batch + SPIKE_HEADER_WORDS;
+  const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * headerWords, usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
+  const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
+  const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * words * batch, usage: USAGE_STORAGE() });
+  const encoder = ctx.device.createCommandEncoder({ label: label('init') });
+  for (const b of [spikeList, spikeBits]) encoder.clearBuffer(b);
+  // Counts and indirect x start at 0; indirect y (instances) and z stay fixed (x is rebuilt by the
+  // kernel every step). One queue write, so no clear submitted later can overwrite y and z.
+  ctx.device.queue.writeBuffer(spikeCount, 0, initialHeader(batch));
+  const ownsClock = internals.clock === undefined;
+  const clock = internals.clock ?? new Clock(ctx, label('clock'));
+  const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
+
+  if (model === 'spikeArray') {
+    const schedule = resolveSpikeArray(object, (options as { params?: unknown }).params, size, dt);
+    const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
+      packOne(SPIKE_ARRAY_FRAME, { n: size, batch, words, nSteps: schedule.nSteps, eventWg: EVENT_WORKGROUP_SIZE }));
+    const offsets = pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.offsets);
+    const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.ids.length ? schedule.ids : new Uint32Array(1));
+    const kernel = await ctx.pipelines.get({ name: 'spikeArray', options: { workgroupSize: wg }, bindings: SPIKE_ARRAY_BINDINGS, source: () => spikeArraySource(wg) });
+    const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length),
+      4 * headerWords, 4 * size * batch, 4 * words * batch];
+    const bindGroup = ctx.device.createBindGroup({
+      label: label('bindGroup'), layout: kernel.layout,
+      entries: [frame, clock.buffer, offsets, ids, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+    });
+    ctx.device.queue.submit([encoder.finish()]);
+    // One thread per spike of the busiest step.
+    const eventShape = { x: Math.max(1, Math.ceil(schedule.maxPerStep / wg)), y: batch, z: 1, blocks: 0 };
+    return { common, kernel, bindGroup, shape: eventShape, buffers: { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, clock, inputSlots,
+      ownsClock, schedule: { steps: schedule.nSteps, spikes: schedule.ids.length } };
+  }
+
+  if (model === 'poisson') {
+    const rates = resolvePoissonRates(object, (options as { params?: PoissonParams }).params, size, dt);
+    const [seedLo, seedHi] = seedWords(seed);
+    const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
+      packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), eventWg: EVENT_WORKGROUP_SIZE }));
+    const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, rates);
+    const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
+    const bindGroup = ctx.device.createBindGroup({
+      label: label('bindGroup'),
+      layout: kernel.layout,
+      entries: [frame, clock.buffer, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
+        binding: i,
+        resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * headerWords, 4 * size * batch, 4 * words * batch][i] as number },
+      })),
+    });
+    ctx.device.queue.submit([encoder.finish()]);
+    return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock };
+  }
+
+  const nk = MODELS[model].kernel!;
+  const resolved = resolveNeuronParams(nk, object, (options as { params?: unknown }).params, size, dt);
+  const perNeuronParams = !resolved.scalar;
+  const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
+    n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
+    eventWg: EVENT_WORKGROUP_SIZE, noContract: 0, seedLo: seedWords(seed)[0], seedHi: seedWords(seed)[1], stream,
+  }));
+  const params = perNeuronParams
+    ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, packArray(nk.paramsLayout, size, resolved.at))
+    : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_SRC, packOne(nk.paramsLayout, resolved.at(0)));
+  const state = pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size)));
+  const slotBytes = inputSlotBytes(ctx, size, batch);
+  const ringBytes = slotBytes * inputSlots;
+  const inputExc = pool.acquire({ label: label('inputExc'), size: ringBytes, usage: USAGE_STORAGE() });
+  const inputInh = pool.acquire({ label: label('inputInh'), size: ringBytes, usage: USAGE_STORAGE() });
+  encoder.clearBuffer(inputExc);
+  encoder.clearBuffer(inputInh);
+  const kernelOptions = { workgroupSize: wg, perNeuronParams, ...resolved.options };
+  const kernel = await ctx.pipelines.get({
+    name: model,
+    options: kernelOptions,
+    bindings: neuronBindings(perNeuronParams),
+    source: () => nk.shader(kernelOptions),
+  });
+  const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
+    nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * headerWords, 4 * size * batch, 4 * words * batch,
+    uniformBufferSize(CLOCK)];
+  const bindGroup = ctx.device.createBindGroup({
+    label: label('bindGroup'),
+    layout: kernel.layout,
+    entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits, clock.buffer].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+  });
+  ctx.device.queue.submit([encoder.finish()]);
+  return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, resolved, neuronKernel: nk };
+}
+
+/** A fresh spike header: counts 0, indirect args (0, batch, 1), totals 0, no non-finite value seen. */
+export function initialHeader(batch: number): Uint32Array<ArrayBuffer> {
+  const h = new Uint32Array(batch + SPIKE_HEADER_WORDS);
+  h[batch + 1] = batch;
+  h[batch + 2] = 1;
+  h[batch + 5] = 0xffffffff;
+  h[batch + 6] = 0xffffffff;
+  return h;
+}
+
+/** Bytes of one delay-ring slot of a population's input accumulators (aligned for dynamic offsets). */
+export function inputSlotBytes(ctx: GpuContext, size: number, batch: number): number {
+  return roundUp(4 * size * batch, ctx.limits.minStorageBufferOffsetAlignment);
+}
+
