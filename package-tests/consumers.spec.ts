@@ -4,7 +4,8 @@
  *  (a) a plain Node ESM app runs the README example with `node` (no tsx), and the compiled CLI runs;
  *  (b) a Vite vanilla-ts app with the stock template's tsconfig passes `tsc --noEmit` and `vite build`
  *      (minified), then runs in headless Chromium, prints a firing rate, and its caught error is still
- *      named InvalidParameterError; the README's web-app snippet, its second page, runs too.
+ *      named InvalidParameterError; the README's web-app snippet, its second page, runs too; without
+ *      the optional peer h5wasm, NIR files fail with MissingDependencyError.
  */
 import { expect, test } from '@playwright/test';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
@@ -76,6 +77,14 @@ test('a Vite vanilla-ts app: few small runtime packages, stock tsconfig 0 errors
   console.log(`[package] browser consumer installs ${runtime.packages.join(', ')}: ${(runtime.bytes / 2 ** 20).toFixed(2)} MiB`);
   expect(runtime.packages.length).toBeLessThanOrEqual(3);
   expect(runtime.bytes).toBeLessThan(5 * 2 ** 20);
+  // Without the optional peer h5wasm, NIR files fail with a typed error that says what to install.
+  expect(runtime.packages.filter((p) => p.startsWith('h5wasm@'))).toEqual([]);
+  const peer = run(process.execPath, ['missing-peer.mjs'], app);
+  expect(peer.status, peer.stderr).toBe(0);
+  const missing = JSON.parse(peer.stdout) as { threw: boolean; name: string; instance: boolean; packageName: string; message: string };
+  console.log(`[package] NIR without h5wasm: ${missing.name}: ${missing.message}`);
+  expect(missing).toMatchObject({ threw: true, name: 'MissingDependencyError', instance: true, packageName: 'h5wasm' });
+  expect(missing.message).toContain('npm install h5wasm');
   npmInstall(app, [`vite@${PKG.devDependencies.vite}`, `typescript@${PKG.devDependencies.typescript}`], true);
   // The README's web-app snippet typechecks with the app (src/ is the tsconfig's include).
   writeFileSync(join(app, 'src/readme-webapp.ts'), readmeExample('webapp'));
