@@ -1,17 +1,17 @@
 /**
- * The Potjans & Diesmann (2014) microcircuit at 10 % of its neurons with the full in-degrees
+ * The Potjans & Diesmann (2014) microcircuit at reduced scale with the full in-degrees
  * (host/model/microcircuit.ts), in Node only (the chromium project skips this file:
- * playwright.config.ts): it builds 3e7 synapses on the host and runs 10 000 steps, a science check
- * of kernels whose bit-exactness both runtimes test.
+ * playwright.config.ts): it builds 3e7 and 7.5e7 synapses on the host and runs 10 000 steps each, a
+ * science check of kernels whose bit-exactness both runtimes test.
  *
- * 1. Against Brian2 on the very same network instance (kernels-tests/harness/microcircuit-file.ts ->
+ * 1. Against Brian2 on the very same network instance at scale 0.1 (kernels-tests/harness/microcircuit-file.ts ->
  *    bench/peers/brian2_microcircuit.py --network-dir): at this scale a population's rate over 700 ms
  *    depends strongly on the Poisson background's realisation (Brian2 on one network: L2/3E 1.4-2.9 Hz
  *    over nine noise seeds), so spikegpu's run must lie within the spread of five Brian2 runs.
- * 2. Against the full-scale rates of NEST (its PyNEST example and Bos et al. 2016). Down-scaling
- *    with the in-degrees kept raises the recurrently driven L2/3 and L5E rates in Brian2 as here
- *    (docs/reference-networks.md), so the published rates bound the input-driven populations (L4,
- *    L5I, L6); the full-scale comparison of all eight is `npm run bench -- microcircuit`.
+ * 2. Against the full-scale rates of NEST (its PyNEST example and Bos et al. 2016), all eight
+ *    populations, at scale 0.25. Down-scaling with the in-degrees kept raises the recurrently driven
+ *    L2/3 and L5E rates (in Brian2 as here): at scale 0.1 L2/3E fires twice NEST's rate, at 0.25 it is
+ *    within 10 % (docs/reference-networks.md has the scaling curve: 0.1, 0.25, 0.5, 1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ import { runPython, useReference } from './harness/references';
 import { writeMicrocircuitFiles } from './harness/microcircuit-file';
 
 const ARGS: MicrocircuitArgs = { scale: 0.1, durationMs: 1000, dropMs: 300 };
+/** Against NEST's full-scale rates: a quarter of the neurons, the full in-degrees (7.5e7 synapses). */
+const NEST_ARGS: MicrocircuitArgs = { scale: 0.25, durationMs: 1000, dropMs: 200 };
 const BRIAN_SEEDS = [1, 2, 3, 4, 5];
 
 let gpuRun: Promise<MicrocircuitResult> | null = null;
@@ -84,9 +86,9 @@ test('Potjans-Diesmann microcircuit at scale 0.1 fires like Brian2 on the same n
   }
 });
 
-test('Potjans-Diesmann microcircuit at scale 0.1: the input-driven populations fire at the full-scale rates of NEST', async ({ gpu }) => {
+test('Potjans-Diesmann microcircuit at scale 0.25 with the full in-degrees: all eight populations fire at the full-scale rates of NEST', async ({ gpu }) => {
   test.setTimeout(900_000);
-  const r = await onGpu(gpu);
+  const r = (await gpu.run('microcircuitRates', NEST_ARGS)) as MicrocircuitResult;
   const rows = MICROCIRCUIT_POPULATIONS.map((name, k) => {
     const lo = Math.min(MICROCIRCUIT_REFERENCE_RATES[k]!, MICROCIRCUIT_BOS2016_RATES[k]!);
     const hi = Math.max(MICROCIRCUIT_REFERENCE_RATES[k]!, MICROCIRCUIT_BOS2016_RATES[k]!);
@@ -95,17 +97,17 @@ test('Potjans-Diesmann microcircuit at scale 0.1: the input-driven populations f
     const off = rate < lo ? (lo - rate) / lo : rate > hi ? (rate - hi) / hi : 0;
     return { name, rate, lo, hi, off, cv: r.cv[name]! };
   });
-  console.log(`[${gpu.runtime}] microcircuit scale 0.1: build ${(r.buildMs / 1000).toFixed(1)} s, ${r.steps} steps in ${(r.runMs / 1000).toFixed(1)} s\n` +
+  console.log(`[${gpu.runtime}] microcircuit scale ${NEST_ARGS.scale}: ${r.synapses} synapses, build ${(r.buildMs / 1000).toFixed(1)} s, ${r.steps} steps in ${(r.runMs / 1000).toFixed(1)} s; ` +
+    `rates and ISI CVs over the last ${NEST_ARGS.durationMs - NEST_ARGS.dropMs} ms\n` +
     rows.map((x) => `  ${x.name}: ${x.rate.toFixed(3)} Hz (NEST full scale ${x.lo}-${x.hi} Hz, ${(100 * x.off).toFixed(1)} % outside), ISI CV ${x.cv.toFixed(3)}`).join('\n'));
-  expect(r.synapses).toBeGreaterThan(2.9e7);
-  for (const x of rows.filter((y) => ['L4E', 'L4I', 'L5I', 'L6E', 'L6I'].includes(y.name))) {
-    expect(x.off, `${x.name} rate ${x.rate} Hz vs NEST ${x.lo}-${x.hi} Hz`).toBeLessThan(0.3);
-  }
-  // The cell-type specific pattern of the paper holds at this scale too: L2/3E and L6E are the quietest
-  // excitatory populations, and every layer's inhibitory population outfires L2/3E and L6E.
+  expect(r.synapses).toBeGreaterThan(7.4e7);
+  // Within 25 % of the band: the two NEST simulations differ by up to 27 % (L2/3E) between themselves.
+  // Three seeds here gave 0-15.1 % outside it (L5E the farthest); scale 0.1 is 51-98 % above it in L2/3.
+  for (const x of rows) expect(x.off, `${x.name} rate ${x.rate} Hz vs NEST ${x.lo}-${x.hi} Hz`).toBeLessThan(0.25);
+  // The cell-type specific pattern of the paper: L2/3E and L6E are the quietest populations.
   const rate = Object.fromEntries(rows.map((x) => [x.name, x.rate]));
   for (const quiet of ['L23E', 'L6E']) for (const busy of ['L4E', 'L5E', 'L23I', 'L4I', 'L5I', 'L6I']) expect(rate[quiet]!).toBeLessThan(rate[busy]!);
-  // Asynchronous irregular firing: ISI CV well above a clock's 0 (over 700 ms the CV is biased low: a
-  // Poisson train gives 0.5-0.75 at these rates; the benchmark measures it over 10 s).
+  // Asynchronous irregular firing: ISI CV well above a clock's 0 (over 800 ms the CV is biased low: a
+  // Poisson train gives 0.58-0.85 at these rates; the benchmark measures it over 10 s).
   for (const x of rows) expect(x.cv, `${x.name} ISI CV`).toBeGreaterThan(0.4);
 });
