@@ -1,13 +1,15 @@
 /**
  * The Potjans & Diesmann (2014) microcircuit at reduced scale with the full in-degrees
  * (host/model/microcircuit.ts), in Node only (the chromium project skips this file:
- * playwright.config.ts): it builds 3e7 and 7.5e7 synapses on the host and runs 10 000 steps each, a
- * science check of kernels whose bit-exactness both runtimes test.
+ * playwright.config.ts): it builds 3e7, 3e6 and 7.5e7 synapses on the host and runs 10 000 steps each,
+ * a science check of kernels whose bit-exactness both runtimes test.
  *
  * 1. Against Brian2 on the very same network instance at scale 0.1 (kernels-tests/harness/microcircuit-file.ts ->
  *    bench/peers/brian2_microcircuit.py --network-dir): at this scale a population's rate over 700 ms
  *    depends strongly on the Poisson background's realisation (Brian2 on one network: L2/3E 1.4-2.9 Hz
  *    over nine noise seeds), so spikegpu's run must lie within the spread of five Brian2 runs.
+ *    The same with inDegreeScale 0.1 (NEST's K_scaling with its DC compensation), where Brian2 adds
+ *    the Poisson inputs and DC currents from NEST's formulas itself.
  * 2. Against the full-scale rates of NEST (its PyNEST example and Bos et al. 2016), all eight
  *    populations, at scale 0.25. Down-scaling with the in-degrees kept raises the recurrently driven
  *    L2/3 and L5E rates (in Brian2 as here): at scale 0.1 L2/3E fires twice NEST's rate, at 0.25 it is
@@ -25,6 +27,8 @@ import { writeMicrocircuitFiles } from './harness/microcircuit-file';
 const ARGS: MicrocircuitArgs = { scale: 0.1, durationMs: 1000, dropMs: 300 };
 /** Against NEST's full-scale rates: a quarter of the neurons, the full in-degrees (7.5e7 synapses). */
 const NEST_ARGS: MicrocircuitArgs = { scale: 0.25, durationMs: 1000, dropMs: 200 };
+/** NEST's K_scaling at 0.1 on top: 3e6 synapses. */
+const K_ARGS: MicrocircuitArgs = { scale: 0.1, inDegreeScale: 0.1, durationMs: 1000, dropMs: 300 };
 const BRIAN_SEEDS = [1, 2, 3, 4, 5];
 
 let gpuRun: Promise<MicrocircuitResult> | null = null;
@@ -52,31 +56,34 @@ test('microcircuit synapse: a PSC starts on the same step as in Brian2 at the sa
   expect(Math.abs(peak(brian) - 0.15)).toBeLessThan(0.001);
 });
 
-test('Potjans-Diesmann microcircuit at scale 0.1 fires like Brian2 on the same network instance', async ({ gpu }) => {
-  test.setTimeout(900_000);
-  useReference('brian2');
-  const r = await onGpu(gpu);
+/**
+ * Runs bench/peers/brian2_microcircuit.py on spikegpu's network instance (`args`' scale and
+ * inDegreeScale, written as NPY) over five noise seeds, and checks that spikegpu's run `r` is one
+ * more draw of the same law: within 4 sd of Brian2's mean, plus 10 % for what five runs leave unknown
+ * of that mean and spread (rates), 4 sd plus 0.05 (ISI CVs).
+ */
+function expectLikeBrian2(gpu: GpuRunner, args: MicrocircuitArgs, r: MicrocircuitResult): void {
+  const k = args.inDegreeScale ?? 1;
   const dir = mkdtempSync(resolve(tmpdir(), 'spikegpu-microcircuit-'));
   try {
-    writeMicrocircuitFiles(dir, potjansDiesmann({ scale: ARGS.scale }), { seed: 1, dt: 0.1 });
+    writeMicrocircuitFiles(dir, potjansDiesmann({ scale: args.scale, inDegreeScale: k }), { seed: 1, dt: 0.1 });
     const runs = BRIAN_SEEDS.map((seed) => {
-      const p = runPython('brian2', [resolve(import.meta.dirname, '../bench/peers/brian2_microcircuit.py'), '--scale', String(ARGS.scale),
-        '--duration', String(ARGS.durationMs), '--drop', String(ARGS.dropMs), '--dt', '0.1', '--target', 'cython', '--seed', String(seed), '--network-dir', dir]);
+      const p = runPython('brian2', [resolve(import.meta.dirname, '../bench/peers/brian2_microcircuit.py'), '--scale', String(args.scale),
+        '--duration', String(args.durationMs), '--drop', String(args.dropMs), '--dt', '0.1', '--target', 'cython', '--seed', String(seed),
+        '--network-dir', dir, '--k-scale', String(k)]);
       expect(p.status, p.stderr.slice(-2000)).toBe(0);
       return JSON.parse(p.stdout) as { sizes: number[]; rate_hz: number[]; cv: number[]; synapses: number };
     });
     expect(runs[0]!.synapses).toBe(r.synapses);
     expect(runs[0]!.sizes).toEqual(MICROCIRCUIT_POPULATIONS.map((n) => r.sizes[n]));
-    const rows = MICROCIRCUIT_POPULATIONS.map((name, k) => {
-      const [m, sd] = meanSd(runs.map((b) => b.rate_hz[k]!));
-      const [cvM, cvSd] = meanSd(runs.map((b) => b.cv[k]!));
+    const rows = MICROCIRCUIT_POPULATIONS.map((name, j) => {
+      const [m, sd] = meanSd(runs.map((b) => b.rate_hz[j]!));
+      const [cvM, cvSd] = meanSd(runs.map((b) => b.cv[j]!));
       return { name, rate: r.rateHz[name]!, m, sd, cv: r.cv[name]!, cvM, cvSd };
     });
-    console.log(`[${gpu.runtime}] microcircuit scale 0.1, one network instance (${r.synapses} synapses), rates and ISI CVs over the last ` +
-      `${ARGS.durationMs - ARGS.dropMs} ms; Brian2 (cython) over noise seeds ${BRIAN_SEEDS.join(', ')}:\n` +
+    console.log(`[${gpu.runtime}] microcircuit scale ${args.scale}, inDegreeScale ${k}, one network instance (${r.synapses} synapses), rates and ISI CVs ` +
+      `over the last ${args.durationMs - args.dropMs} ms; Brian2 (cython) over noise seeds ${BRIAN_SEEDS.join(', ')}:\n` +
       rows.map((x) => `  ${x.name}: spikegpu ${x.rate.toFixed(3)} Hz, CV ${x.cv.toFixed(3)} | Brian2 ${x.m.toFixed(3)} ± ${x.sd.toFixed(3)} Hz, CV ${x.cvM.toFixed(3)} ± ${x.cvSd.toFixed(3)}`).join('\n'));
-    // One spikegpu run is one more draw of the same law: within 4 sd of Brian2's mean, plus 10 % for
-    // what five runs leave unknown of that mean and spread.
     for (const x of rows) {
       expect(Math.abs(x.rate - x.m), `${x.name} rate ${x.rate} Hz vs Brian2 ${x.m} ± ${x.sd} Hz`).toBeLessThan(4 * x.sd + 0.1 * x.m);
       expect(Math.abs(x.cv - x.cvM), `${x.name} ISI CV vs Brian2`).toBeLessThan(4 * x.cvSd + 0.05);
@@ -84,6 +91,20 @@ test('Potjans-Diesmann microcircuit at scale 0.1 fires like Brian2 on the same n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('Potjans-Diesmann microcircuit at scale 0.1 fires like Brian2 on the same network instance', async ({ gpu }) => {
+  test.setTimeout(900_000);
+  useReference('brian2');
+  expectLikeBrian2(gpu, ARGS, await onGpu(gpu));
+});
+
+test("Potjans-Diesmann microcircuit with inDegreeScale 0.1 (NEST's K_scaling, DC compensation) fires like Brian2's own K_scaling on the same network instance", async ({ gpu }) => {
+  test.setTimeout(900_000);
+  useReference('brian2');
+  // Weights x 1/sqrt(0.1), 10 % of the synapses and Poisson inputs, and the DC current: Brian2 computes
+  // its Poisson inputs and DC currents itself (from NEST's formulas), only the synapses are spikegpu's.
+  expectLikeBrian2(gpu, K_ARGS, (await gpu.run('microcircuitRates', K_ARGS)) as MicrocircuitResult);
 });
 
 test('Potjans-Diesmann microcircuit at scale 0.25 with the full in-degrees: all eight populations fire at the full-scale rates of NEST', async ({ gpu }) => {

@@ -2,7 +2,7 @@
 """The Potjans & Diesmann 2014 microcircuit in Brian2 (Debian's python3-brian), written from NEST's
 parameters independently of spikegpu's builder (host/model/microcircuit.ts), as a peer at the same scale.
 
-Usage: brian2_microcircuit.py --scale 0.1 --duration 1000 --drop 300 [--dt 0.1] [--target cython] [--seed 1] [--network-dir DIR]
+Usage: brian2_microcircuit.py --scale 0.1 --duration 1000 --drop 300 [--dt 0.1] [--target cython] [--seed 1] [--network-dir DIR] [--k-scale K]
 Prints one JSON object: {"populations": [...], "sizes": [...], "rate_hz": [...], "cv": [...], "synapses": n,
 "build_s": s, "wall_s": s}. Rates and mean ISI CVs (neurons with >= 3 spikes) over [drop, duration) ms.
 
@@ -12,6 +12,9 @@ multapses (pairs drawn uniformly, autapses redrawn), normal weights (10 % sd, ke
 normal delays clipped to [dt, 4 x mean] and rounded to steps, K_ext x 8 Hz Poisson input per neuron
 (PoissonInput), V0 'optimized'. With --network-dir (written by kernels-tests/harness/microcircuit-file.ts),
 the synapses, weights, delays and initial potentials are spikegpu's instead: the same network instance.
+--k-scale K (NEST's K_scaling, van Albada et al. 2015, as NEST's PyNEST example does it): K times the
+synapses and the Poisson inputs, weights / sqrt(K), and per population the DC current
+0.001 tau_syn (1 - sqrt(K)) (sum over sources of PSC x full in-degree x NEST's full-scale rate + PSC x K_ext x 8 Hz).
 """
 import argparse, json, math, sys, time
 
@@ -28,6 +31,7 @@ CONN = [
     [0.0364, 0.001, 0.0034, 0.0005, 0.0277, 0.008, 0.0658, 0.1443],
 ]
 K_EXT = [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100]
+FULL_RATES = [0.943, 3.026, 4.368, 5.882, 7.733, 8.664, 1.096, 7.851]  # NEST's full_mean_rates (Hz)
 V0_MEAN = [-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43]
 V0_SD = [5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48]
 
@@ -39,7 +43,24 @@ def psc_for_psp(psp, c_m, tau_m, tau_s):
     return psp / (pre * (frac ** tau_m - frac ** tau_s))
 
 
-def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None):
+def k_scaling_dc(k, w_exc):
+    """Per population: the DC current (pA) replacing the mean input the removed synapses carried."""
+    dc = []
+    for t in range(8):
+        rec = 0.
+        for s in range(8):
+            c = CONN[t][s]
+            if c == 0:
+                continue
+            prod = N_FULL[s] * N_FULL[t]
+            indegree = math.log(1 - c) / math.log((prod - 1) / prod) / N_FULL[t]
+            psc = w_exc * (2 if (t == 0 and s == 2) else 1) * (1 if s % 2 == 0 else -4)
+            rec += psc * indegree * FULL_RATES[s]
+        dc.append(0.001 * 0.5 * (1 - math.sqrt(k)) * (rec + w_exc * K_EXT[t] * 8.))
+    return dc
+
+
+def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None, k=1.):
     from brian2 import NeuronGroup, Synapses, SpikeMonitor, PoissonInput, Network, ms, mV, pA, Mohm, Hz, defaultclock, prefs, seed as bseed
     import numpy as np
     prefs.codegen.target = target
@@ -50,17 +71,21 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None):
     start = np.concatenate([[0], np.cumsum(sizes)])
     taum, taus, EL, R = 10 * ms, 0.5 * ms, -65 * mV, 40 * Mohm
     eqs = '''
-    dv/dt = (-(v - EL) + R * (ie + ii)) / taum : volt (unless refractory)
+    dv/dt = (-(v - EL) + R * (ie + ii + idc)) / taum : volt (unless refractory)
     die/dt = -ie / taus : amp
     dii/dt = -ii / taus : amp
+    idc : amp (constant)
     '''
     t0 = time.perf_counter()
     P = NeuronGroup(int(start[-1]), eqs, threshold='v >= -50*mV', reset='v = -65*mV', refractory=2 * ms, method='exact')
-    v0 = np.concatenate([rng.normal(V0_MEAN[k], V0_SD[k], sizes[k]) for k in range(8)])
+    v0 = np.concatenate([rng.normal(V0_MEAN[p], V0_SD[p], sizes[p]) for p in range(8)])
     if network_dir:
         v0 = np.load(f'{network_dir}/v0.npy')
     P.v = v0 * mV
-    w_exc = psc_for_psp(0.15, 250., 10., 0.5)  # pA
+    w_full = psc_for_psp(0.15, 250., 10., 0.5)  # pA
+    w_exc = w_full / math.sqrt(k)
+    dc = k_scaling_dc(k, w_full) if k < 1 else [0.] * 8
+    P.idc = np.concatenate([np.full(sizes[t], dc[t]) for t in range(8)]) * pA
     pre_e, post_e, w_e, d_e, pre_i, post_i, w_i, d_i = [], [], [], [], [], [], [], []
     for t in (range(8) if not network_dir else []):  # with network_dir the synapses are loaded below
         for s in range(8):
@@ -68,7 +93,7 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None):
             if c == 0:
                 continue
             prod = N_FULL[s] * N_FULL[t]
-            n = int(math.floor(math.log(1 - c) / math.log((prod - 1) / prod) * scale + 0.5))
+            n = int(math.floor(math.log(1 - c) / math.log((prod - 1) / prod) * scale * k + 0.5))
             i = rng.integers(0, sizes[s], n)
             j = rng.integers(0, sizes[t], n)
             if s == t:  # autapses redrawn
@@ -99,7 +124,7 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None):
         S.w = np.concatenate(w) * pA
         S.delay = np.concatenate(d) * ms
         syn.append(S)
-    inputs = [PoissonInput(P[start[k]:start[k + 1]], 'ie', N=K_EXT[k], rate=8 * Hz, weight=w_exc * pA) for k in range(8)]
+    inputs = [PoissonInput(P[start[t]:start[t + 1]], 'ie', N=int(round(K_EXT[t] * k)), rate=8 * Hz, weight=w_exc * pA) for t in range(8)]
     mon = SpikeMonitor(P)
     net = Network(P, *syn, *inputs, mon)
     net.run(0 * ms)
@@ -111,9 +136,9 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None):
     keep = t_all >= drop_ms
     i_all, t_all = i_all[keep], t_all[keep]
     rates, cvs = [], []
-    for k in range(8):
-        sel = (i_all >= start[k]) & (i_all < start[k + 1])
-        rates.append(float(sel.sum() / sizes[k] / ((duration_ms - drop_ms) / 1000)))
+    for p in range(8):
+        sel = (i_all >= start[p]) & (i_all < start[p + 1])
+        rates.append(float(sel.sum() / sizes[p] / ((duration_ms - drop_ms) / 1000)))
         order = np.lexsort((t_all[sel], i_all[sel]))
         ii, tt = i_all[sel][order], t_all[sel][order]
         vals = []
@@ -136,8 +161,11 @@ def main():
     ap.add_argument('--target', default='cython', choices=['numpy', 'cython'])
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--network-dir', default=None, help="spikegpu's network instance (NPY files) instead of one drawn here")
+    ap.add_argument('--k-scale', type=float, default=1.0, help="NEST's K_scaling: fraction of the in-degrees, with DC compensation")
     a = ap.parse_args()
-    json.dump(run(a.scale, a.duration, a.drop, a.dt, a.target, a.seed, a.network_dir), sys.stdout)
+    if not 0 < a.k_scale <= 1:
+        ap.error(f'--k-scale {a.k_scale}: a fraction in (0, 1]')
+    json.dump(run(a.scale, a.duration, a.drop, a.dt, a.target, a.seed, a.network_dir, a.k_scale), sys.stdout)
 
 
 if __name__ == '__main__':

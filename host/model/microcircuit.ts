@@ -128,7 +128,10 @@ export interface MicrocircuitOptions {
    * synapse counts (recurrent and Poisson background) shrink by it, weights grow by 1/sqrt of it,
    * and each population gets the DC current that restores its mean input at the full-scale rates
    * (MICROCIRCUIT_REFERENCE_RATES), as NEST's microcircuit example does (van Albada et al. 2015):
-   * mean and variance of the input stay those of the full model, so smaller models keep its rates.
+   * mean and variance of the input stay those of the full model, but not its correlations, so the
+   * rates move: at scale 0.1 with inDegreeScale 0.1 they come out 10-55 % below NEST's full-scale rates, as in
+   * Brian2 with the same scaling (docs/reference-networks.md). For the full model's rates keep the
+   * in-degrees and use scale >= 0.25.
    */
   inDegreeScale?: number;
 }
