@@ -4,6 +4,7 @@
  */
 import { randomWords, uniform01 } from '../random/philox.js';
 import type { Connectivity, NetworkModel } from './network.js';
+import { builderOptions, choiceOption, numberOption, SEED_RANGE, SIZE_MAX } from './builder-options.js';
 
 const EXAMPLE_STREAM = 0xe8a3;
 
@@ -28,16 +29,19 @@ export interface CubaOptions {
  * p = 0.02; v0 uniform in [Vr, Vt]. Run with dt = 0.1 ms. Currents are in mV (rMem = 1).
  */
 export function cuba(options: CubaOptions = {}): NetworkModel {
-  const n = options.size ?? 4000;
+  const o = builderOptions('cuba', options, ['size', 'p', 'inDegree', 'seed']);
+  const n = numberOption('cuba', 'size', o.size, 4000, { integer: true, min: 3, max: SIZE_MAX });
   const nExc = Math.round(0.8 * n);
   const nInh = n - nExc;
-  const seed = options.seed ?? 1;
+  const seed = numberOption('cuba', 'seed', o.seed, 1, SEED_RANGE);
+  const p = numberOption('cuba', 'p', o.p, 0.02, { above: 0, max: 1 });
+  const inDegree = o.inDegree === undefined ? undefined : numberOption('cuba', 'inDegree', o.inDegree, undefined, { integer: true, min: 1, max: nExc });
   const neuron = (v0: number[]) => ({
     tauMem: 20, vRest: -49, vThreshold: -50, vReset: -60, rMem: 1, refractoryMs: 5, tauSynExc: 5, tauSynInh: 10, v0,
   });
-  const conn = (pre: 'exc' | 'inh', post: 'exc' | 'inh'): Connectivity => options.inDegree !== undefined
-    ? { rule: 'fixedInDegree', k: Math.round(options.inDegree * (pre === 'exc' ? 0.8 : 0.2)), autapses: true }
-    : { rule: 'fixedProbability', p: options.p ?? 0.02, autapses: pre === post };
+  const conn = (pre: 'exc' | 'inh', post: 'exc' | 'inh'): Connectivity => inDegree !== undefined
+    ? { rule: 'fixedInDegree', k: Math.round(inDegree * (pre === 'exc' ? 0.8 : 0.2)), autapses: true }
+    : { rule: 'fixedProbability', p, autapses: pre === post };
   return {
     populations: [
       { name: 'exc', model: 'lif', size: nExc, params: neuron(uniformArray(nExc, -60, -50, seed, 0)) },
@@ -83,12 +87,13 @@ export interface CobaOptions {
  * 6 nS. Without it the network falls silent within 50 ms (in Brian2 as here).
  */
 export function coba(options: CobaOptions = {}): NetworkModel {
-  const n = options.size ?? 4000;
+  const o = builderOptions('coba', options, ['size', 'p', 'kickRate', 'seed']);
+  const n = numberOption('coba', 'size', o.size, 4000, { integer: true, min: 3, max: SIZE_MAX });
   const nExc = Math.round(0.8 * n);
   const nInh = n - nExc;
-  const seed = options.seed ?? 1;
-  const p = options.p ?? 0.02;
-  const kickRate = options.kickRate ?? 10;
+  const seed = numberOption('coba', 'seed', o.seed, 1, SEED_RANGE);
+  const p = numberOption('coba', 'p', o.p, 0.02, { above: 0, max: 1 });
+  const kickRate = numberOption('coba', 'kickRate', o.kickRate, 10, { min: 0, max: 1e4, unit: 'Hz' });
   const neuron = (size: number, which: number) => ({
     tauMem: 20, cMem: 0.2, vRest: -60, vThreshold: -50, vReset: -60, eExc: 0, eInh: -80, tauSynExc: 5, tauSynInh: 10, refractoryMs: 5,
     v0: normalArray(size, -55, 5, seed, 10 + which),
@@ -146,9 +151,10 @@ export interface Izhikevich2003Options {
  * Gaussian (shaders/izhikevich.wgsl.ts).
  */
 export function izhikevich2003(options: Izhikevich2003Options = {}): NetworkModel {
-  const nExc = options.nExc ?? 800;
-  const nInh = options.nInh ?? 200;
-  const seed = options.seed ?? 1;
+  const o = builderOptions('izhikevich2003', options, ['nExc', 'nInh', 'seed']);
+  const nExc = numberOption('izhikevich2003', 'nExc', o.nExc, 800, { integer: true, min: 1, max: SIZE_MAX });
+  const nInh = numberOption('izhikevich2003', 'nInh', o.nInh, 200, { integer: true, min: 1, max: SIZE_MAX });
+  const seed = numberOption('izhikevich2003', 'seed', o.seed, 1, SEED_RANGE);
   const re = uniformArray(nExc, 0, 1, seed, 40);
   const ri = uniformArray(nInh, 0, 1, seed, 41);
   const all = (pre: string, post: string): Connectivity => (pre === post ? { rule: 'allToAll', autapses: true } : { rule: 'allToAll' });
@@ -194,26 +200,30 @@ export interface BrunelOptions {
  * rest (0 mV). A delta synapse of J mV is a one-step current J / (1 − exp(−dt/τ)) (tauSyn = 0).
  */
 export function brunel(options: BrunelOptions): NetworkModel {
-  const nExc = options.nExc ?? 10000;
+  const o = builderOptions('brunel', options, ['nExc', 'g', 'eta', 'epsilon', 'dt', 'j', 'connectivity']);
+  const nExc = numberOption('brunel', 'nExc', o.nExc, 10000, { integer: true, min: 4, max: SIZE_MAX });
   const nInh = Math.round(nExc / 4);
-  const eps = options.epsilon ?? 0.1;
-  const dt = options.dt ?? 0.1;
+  const g = numberOption('brunel', 'g', o.g, undefined, { min: 0, max: 1e3 });
+  const eta = numberOption('brunel', 'eta', o.eta, undefined, { min: 0, max: 1e3 });
+  const eps = numberOption('brunel', 'epsilon', o.epsilon, 0.1, { above: 0, max: 1 });
+  const dt = numberOption('brunel', 'dt', o.dt, 0.1, { above: 0, max: 1, unit: 'ms' });
+  const connectivity = choiceOption('brunel', 'connectivity', o.connectivity, 'fixedInDegree', ['fixedInDegree', 'fixedProbability'] as const);
   const tau = 20;
   const theta = 20;
-  const j = options.j ?? 0.1 * (10000 / nExc);
+  const j = numberOption('brunel', 'j', o.j, 0.1 * (10000 / nExc), { above: 0, max: 20, unit: 'mV' });
   const cE = Math.round(eps * nExc);
   const cI = Math.round(eps * nInh);
   const nuThr = (theta / (j * cE * tau)) * 1000; // Hz
   const toCurrent = (jump: number) => jump / (1 - Math.exp(-dt / tau));
   const neuron = { tauMem: tau, vRest: 0, vThreshold: theta, vReset: 10, rMem: 1, refractoryMs: 2, tauSynExc: 0, tauSynInh: 0 };
   const wE = toCurrent(j);
-  const wI = toCurrent(-options.g * j);
-  const inDeg = (k: number): Connectivity => (options.connectivity === 'fixedProbability'
+  const wI = toCurrent(-g * j);
+  const inDeg = (k: number): Connectivity => (connectivity === 'fixedProbability'
     ? { rule: 'fixedProbability', p: eps, autapses: false }
     : { rule: 'fixedInDegree', k, autapses: false });
   return {
     populations: [
-      { name: 'ext', model: 'poisson', size: nExc, params: { rates: options.eta * nuThr } },
+      { name: 'ext', model: 'poisson', size: nExc, params: { rates: eta * nuThr } },
       { name: 'exc', model: 'lif', size: nExc, params: neuron },
       { name: 'inh', model: 'lif', size: nInh, params: neuron },
     ],
@@ -247,12 +257,14 @@ export interface Song2000Options {
  * dt = 0.1 ms: the weights part into a bimodal distribution at the bounds.
  */
 export function song2000(options: Song2000Options = {}): NetworkModel {
-  const n = options.inputs ?? 1000;
-  const gMax = options.gMax ?? 0.01;
+  const o = builderOptions('song2000', options, ['inputs', 'rateHz', 'gMax']);
+  const n = numberOption('song2000', 'inputs', o.inputs, 1000, { integer: true, min: 1, max: SIZE_MAX });
+  const gMax = numberOption('song2000', 'gMax', o.gMax, 0.01, { above: 0, max: 1e3, unit: 'uS' });
+  const rateHz = numberOption('song2000', 'rateHz', o.rateHz, 15, { min: 0, max: 1e4, unit: 'Hz' });
   const aPlus = 0.01 * gMax;
   return {
     populations: [
-      { name: 'input', model: 'poisson', size: n, params: { rates: options.rateHz ?? 15 } },
+      { name: 'input', model: 'poisson', size: n, params: { rates: rateHz } },
       { name: 'neuron', model: 'lifCond', size: 1, params: { tauMem: 10, cMem: 10, vRest: -74, vThreshold: -54, vReset: -60, eExc: 0, tauSynExc: 5, refractoryMs: 0, v0: 0 } },
     ],
     projections: [{
@@ -283,9 +295,10 @@ export interface Izhikevich2007Options {
  * 13 (rand - 0.5), the same variance, drawn near-normal). dt = 1 ms.
  */
 export function izhikevich2007(options: Izhikevich2007Options = {}): NetworkModel {
-  const ne = options.excitatory ?? 800;
-  const ni = options.inhibitory ?? 200;
-  const m = options.fanOut ?? 100;
+  const o = builderOptions('izhikevich2007', options, ['excitatory', 'inhibitory', 'fanOut']);
+  const ne = numberOption('izhikevich2007', 'excitatory', o.excitatory, 800, { integer: true, min: 1, max: SIZE_MAX });
+  const ni = numberOption('izhikevich2007', 'inhibitory', o.inhibitory, 200, { integer: true, min: 1, max: SIZE_MAX });
+  const m = numberOption('izhikevich2007', 'fanOut', o.fanOut, 100, { integer: true, min: 1, max: ne });
   const toExc = Math.round((m * ne) / (ne + ni));
   const perMs = (factor: number, everyMs = 1) => -everyMs / Math.log(factor);
   const noiseSd = 13 / Math.sqrt(12);

@@ -29,6 +29,7 @@
 import { randomWords, uniform01 } from '../random/philox.js';
 import type { NetworkModel, ProjectionModel } from './network.js';
 import { InvalidParameterError } from '../errors.js';
+import { builderOptions, numberOption, SEED_RANGE } from './builder-options.js';
 
 export const MICROCIRCUIT_POPULATIONS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'] as const;
 export type MicrocircuitPopulation = (typeof MICROCIRCUIT_POPULATIONS)[number];
@@ -141,6 +142,7 @@ const STREAM = 0xe8a4;
 /** The microcircuit at `scale`, as plain data (populations named as MICROCIRCUIT_POPULATIONS). */
 export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel {
   const object = 'potjansDiesmann';
+  builderOptions(object, options, ['scale', 'background', 'v0', 'dt', 'seed', 'storage', 'maxSynapsesPerProjection', 'inDegreeScale']);
   const scale = options.scale ?? 1;
   if (typeof scale !== 'number' || !(scale > 0 && scale <= 1)) throw new InvalidParameterError(object, 'scale', scale, 'a number in (0, 1] (the fraction of the full-scale population sizes)');
   const dt = options.dt ?? 0.1;
@@ -149,7 +151,7 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
   if (background !== 'poisson' && background !== 'dc') throw new InvalidParameterError(object, 'background', background, "'poisson' or 'dc'");
   const v0Type = options.v0 ?? 'optimized';
   if (v0Type !== 'optimized' && v0Type !== 'original') throw new InvalidParameterError(object, 'v0', v0Type, "'optimized' or 'original'");
-  const seed = options.seed ?? 1;
+  const seed = numberOption(object, 'seed', options.seed, 1, SEED_RANGE);
   const split = options.maxSynapsesPerProjection ?? Infinity;
   if (typeof split !== 'number' || !(split >= 1)) throw new InvalidParameterError(object, 'maxSynapsesPerProjection', split, 'a number >= 1 (synapses)');
   const kScale = options.inDegreeScale ?? 1;

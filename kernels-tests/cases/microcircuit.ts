@@ -26,14 +26,15 @@ export interface MicrocircuitResult {
 
 export async function microcircuitRates(ctx: GpuContext, args: MicrocircuitArgs): Promise<MicrocircuitResult> {
   const dt = args.dt ?? 0.1;
-  const model = potjansDiesmann(args);
+  const { durationMs, dropMs, simSeed, ...modelOptions } = args;
+  const model = potjansDiesmann(modelOptions);
   const t0 = performance.now();
-  const sim = await Simulator.build(ctx, model, { dt, seed: args.simSeed ?? 1 });
+  const sim = await Simulator.build(ctx, model, { dt, seed: simSeed ?? 1 });
   const buildMs = performance.now() - t0;
   const t1 = performance.now();
-  const run = await sim.run({ durationMs: args.durationMs, record: model.populations.map((p) => p.name) });
+  const run = await sim.run({ durationMs, record: model.populations.map((p) => p.name) });
   const runMs = performance.now() - t1;
-  const drop = Math.round(args.dropMs / dt);
+  const drop = Math.round(dropMs / dt);
   const rateHz: Record<string, number> = {};
   const cv: Record<string, number> = {};
   for (const p of model.populations) {

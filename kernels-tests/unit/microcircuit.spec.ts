@@ -62,7 +62,7 @@ test('scale keeps the in-degrees; splitting keeps the totals; the scale-0.1 mode
 
 test('bad options are refused with the option named', () => {
   for (const [opts, field] of [[{ scale: 0 }, 'scale'], [{ scale: 2 }, 'scale'], [{ background: 'noise' }, 'background'], [{ v0: 'random' }, 'v0'],
-    [{ dt: -1 }, 'dt'], [{ maxSynapsesPerProjection: 0 }, 'maxSynapsesPerProjection']] as const) {
+    [{ dt: -1 }, 'dt'], [{ maxSynapsesPerProjection: 0 }, 'maxSynapsesPerProjection'], [{ seed: 1.5 }, 'seed'], [{ scael: 0.1 }, 'scael']] as const) {
     expect(() => potjansDiesmann(opts as never)).toThrow(InvalidParameterError);
     expect(() => potjansDiesmann(opts as never)).toThrow(new RegExp(field));
   }
