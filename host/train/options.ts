@@ -1,6 +1,7 @@
 /**
  * Trainer options: their types, defaults and checks (typed errors naming the option), resolved with
- * the network spec into what the plan and the Trainer use. Pure host code, no GPU.
+ * the network spec into what the plan and the Trainer use; and Trainer.fit's options and epoch
+ * statistics. Pure host code, no GPU.
  */
 import { InvalidParameterError } from '../errors.js';
 import { resolveConsolidation, type ConsolidationOptions, type ResolvedConsolidation } from '../kernels/consolidation.js';
@@ -9,6 +10,7 @@ import { resolveRateReg, type RateRegOptions } from '../kernels/rateReg.js';
 import { READOUT_MAX_CLASSES, type ReadoutLoss } from '../kernels/readoutLoss.js';
 import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from '../validate.js';
 import { resolveTrainNetwork, type ResolvedLayer, type TrainNetworkSpec } from './network.js';
+import type { Dataset } from './dataset.js';
 
 export interface TrainerOptions {
   /** Steps per sample (T), >= 1. */
@@ -122,5 +124,44 @@ export function resolveTrainerOptions(spec: TrainNetworkSpec, options: TrainerOp
   return {
     options: { steps, batchSize, dt, seed, loss, initGain, optimizer, rateRegularizer, spikeProducts, spikeInputs, gradientAccumulation, checkpointEvery, consolidation },
     layers,
+  };
+}
+
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  /** Wall time of the epoch (s). */
+  seconds: number;
+  validation?: { loss: number; accuracy: number };
+  /** Set when the epoch's loss diverged (FitOptions.onDivergence). */
+  diverged?: boolean;
+}
+
+export interface FitOptions {
+  epochs: number;
+  /** Shuffle the training set every epoch (seeded). Default true. */
+  shuffle?: boolean;
+  validation?: Dataset;
+  onEpoch?: (s: EpochStats) => void;
+  onBatch?: (b: { epoch: number; batch: number; batches: number; loss: number; accuracy: number }) => void;
+  /**
+   * What to do when an epoch's mean loss exceeds DIVERGENCE_FACTOR times the loss of the first batch
+   * (or is not finite): 'warn' (default: console.warn once per fit, and EpochStats.diverged), 'error'
+   * (throw TrainingDivergedError after that epoch) or 'ignore'.
+   */
+  onDivergence?: 'warn' | 'error' | 'ignore';
+}
+
+/** An epoch whose mean loss is this many times the first batch's loss has diverged. */
+export const DIVERGENCE_FACTOR = 100;
+
+/** Checks Trainer.fit's options (typed errors naming the option): the epoch count and the divergence policy. */
+export function resolveFitOptions(options: FitOptions): { epochs: number; onDivergence: 'warn' | 'error' | 'ignore' } {
+  const object = 'Trainer.fit options';
+  rejectUnknownKeys(object, options, ['epochs', 'shuffle', 'validation', 'onEpoch', 'onBatch', 'onDivergence']);
+  return {
+    epochs: requireInteger(object, 'epochs', options.epochs, 0, 1 << 20),
+    onDivergence: requireOneOf(object, 'onDivergence', options.onDivergence ?? 'warn', ['warn', 'error', 'ignore'] as const),
   };
 }

@@ -14,47 +14,17 @@ import type { OptimizerOp } from '../kernels/optimizer.js';
 import type { PreparedDispatch } from '../kernels/prepared.js';
 import type { RateRegOp } from '../kernels/rateReg.js';
 import { readoutLossFrame, type ReadoutLoss } from '../kernels/readoutLoss.js';
-import { rejectUnknownKeys, requireInteger, requireOneOf } from '../validate.js';
 import { assembleTrainer, checkTrainerDevice, encodeSteps, type Encodable, type Step } from './assemble.js';
 import { checkDataset, packBatch, permutation, type Dataset, type DatasetShape } from './dataset.js';
 import type { ResolvedLayer, TrainNetworkSpec } from './network.js';
-import { resolveTrainerOptions, type TrainerOptions } from './options.js';
+import { DIVERGENCE_FACTOR, resolveFitOptions, resolveTrainerOptions, type EpochStats, type FitOptions, type TrainerOptions } from './options.js';
 import { checkTrainerMemory, planTrainer, type Tensor } from './plan.js';
 import { evaluateInSimulator, type SimulatorEvaluation } from './to-simulator.js';
 import { summariseStats } from './batch-stats.js';
 import { decodeWeights, encodeWeights } from './weights-file.js';
 
 export type { Dataset } from './dataset.js';
-export type { TrainerOptions } from './options.js';
-
-export interface EpochStats {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  /** Wall time of the epoch (s). */
-  seconds: number;
-  validation?: { loss: number; accuracy: number };
-  /** Set when the epoch's loss diverged (FitOptions.onDivergence). */
-  diverged?: boolean;
-}
-
-export interface FitOptions {
-  epochs: number;
-  /** Shuffle the training set every epoch (seeded). Default true. */
-  shuffle?: boolean;
-  validation?: Dataset;
-  onEpoch?: (s: EpochStats) => void;
-  onBatch?: (b: { epoch: number; batch: number; batches: number; loss: number; accuracy: number }) => void;
-  /**
-   * What to do when an epoch's mean loss exceeds DIVERGENCE_FACTOR times the loss of the first batch
-   * (or is not finite): 'warn' (default: console.warn once per fit, and EpochStats.diverged), 'error'
-   * (throw TrainingDivergedError after that epoch) or 'ignore'.
-   */
-  onDivergence?: 'warn' | 'error' | 'ignore';
-}
-
-/** An epoch whose mean loss is this many times the first batch's loss has diverged. */
-export const DIVERGENCE_FACTOR = 100;
+export type { TrainerOptions, FitOptions, EpochStats } from './options.js';
 
 export class Trainer {
   /** Optimizer updates done. */
@@ -222,9 +192,7 @@ export class Trainer {
   /** Trains for `epochs` epochs; returns the per-epoch statistics. */
   async fit(train: Dataset, options: FitOptions): Promise<EpochStats[]> {
     this.check();
-    rejectUnknownKeys('Trainer.fit options', options, ['epochs', 'shuffle', 'validation', 'onEpoch', 'onBatch', 'onDivergence']);
-    const epochs = requireInteger('Trainer.fit options', 'epochs', options.epochs, 0, 1 << 20);
-    const onDivergence = requireOneOf('Trainer.fit options', 'onDivergence', options.onDivergence ?? 'warn', ['warn', 'error', 'ignore'] as const);
+    const { epochs, onDivergence } = resolveFitOptions(options);
     let warned = false;
     this.checkDataset('train', train);
     if (options.validation) this.checkDataset('validation', options.validation);
