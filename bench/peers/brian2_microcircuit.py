@@ -84,7 +84,7 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None, k=1.
     P.v = v0 * mV
     w_full = psc_for_psp(0.15, 250., 10., 0.5)  # pA
     w_exc = w_full / math.sqrt(k)
-    dc = k_scaling_dc(k, w_full) if k < 1 else [0.] * 8
+    dc = k_scaling_dc(k, w_full)  # 0 at k = 1
     P.idc = np.concatenate([np.full(sizes[t], dc[t]) for t in range(8)]) * pA
     pre_e, post_e, w_e, d_e, pre_i, post_i, w_i, d_i = [], [], [], [], [], [], [], []
     for t in (range(8) if not network_dir else []):  # with network_dir the synapses are loaded below

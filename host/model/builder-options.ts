@@ -25,6 +25,7 @@ export interface NumberRange {
   /** Largest value allowed (inclusive). */
   max?: number;
   integer?: boolean;
+  /** Said after the range in the error: the unit or what the number means. */
   unit?: string;
 }
 
@@ -36,7 +37,7 @@ function describe(r: NumberRange): string {
   return parts.join(' ') + (r.unit ? ` (${r.unit})` : '');
 }
 
-/** Option `field` of `builder`: `fallback` when undefined (or when required is false and it is absent), else a number in `range`. */
+/** Option `field` of `builder`: `fallback` when undefined (a required option has none), else a number in `range`. */
 export function numberOption(builder: string, field: string, value: unknown, fallback: number | undefined, range: NumberRange): number {
   if (value === undefined) {
     if (fallback === undefined) throw new InvalidParameterError(builder, field, value, `${describe(range)}: this option is required`);

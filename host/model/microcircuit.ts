@@ -29,7 +29,7 @@
 import { randomWords, uniform01 } from '../random/philox.js';
 import type { NetworkModel, ProjectionModel } from './network.js';
 import { InvalidParameterError } from '../errors.js';
-import { builderOptions, numberOption, SEED_RANGE } from './builder-options.js';
+import { builderOptions, choiceOption, numberOption, SEED_RANGE } from './builder-options.js';
 
 export const MICROCIRCUIT_POPULATIONS = ['L23E', 'L23I', 'L4E', 'L4I', 'L5E', 'L5I', 'L6E', 'L6I'] as const;
 export type MicrocircuitPopulation = (typeof MICROCIRCUIT_POPULATIONS)[number];
@@ -142,20 +142,15 @@ const STREAM = 0xe8a4;
 /** The microcircuit at `scale`, as plain data (populations named as MICROCIRCUIT_POPULATIONS). */
 export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel {
   const object = 'potjansDiesmann';
-  builderOptions(object, options, ['scale', 'background', 'v0', 'dt', 'seed', 'storage', 'maxSynapsesPerProjection', 'inDegreeScale']);
-  const scale = options.scale ?? 1;
-  if (typeof scale !== 'number' || !(scale > 0 && scale <= 1)) throw new InvalidParameterError(object, 'scale', scale, 'a number in (0, 1] (the fraction of the full-scale population sizes)');
-  const dt = options.dt ?? 0.1;
-  if (typeof dt !== 'number' || !(dt > 0 && dt <= 1)) throw new InvalidParameterError(object, 'dt', dt, 'a time step in (0, 1] ms');
-  const background = options.background ?? 'poisson';
-  if (background !== 'poisson' && background !== 'dc') throw new InvalidParameterError(object, 'background', background, "'poisson' or 'dc'");
-  const v0Type = options.v0 ?? 'optimized';
-  if (v0Type !== 'optimized' && v0Type !== 'original') throw new InvalidParameterError(object, 'v0', v0Type, "'optimized' or 'original'");
-  const seed = numberOption(object, 'seed', options.seed, 1, SEED_RANGE);
-  const split = options.maxSynapsesPerProjection ?? Infinity;
+  const o = builderOptions(object, options, ['scale', 'background', 'v0', 'dt', 'seed', 'storage', 'maxSynapsesPerProjection', 'inDegreeScale']);
+  const scale = numberOption(object, 'scale', o.scale, 1, { above: 0, max: 1, unit: 'the fraction of the full-scale population sizes' });
+  const dt = numberOption(object, 'dt', o.dt, 0.1, { above: 0, max: 1, unit: 'ms' });
+  const background = choiceOption(object, 'background', o.background, 'poisson', ['poisson', 'dc'] as const);
+  const v0Type = choiceOption(object, 'v0', o.v0, 'optimized', ['optimized', 'original'] as const);
+  const seed = numberOption(object, 'seed', o.seed, 1, SEED_RANGE);
+  const split = o.maxSynapsesPerProjection ?? Infinity;
   if (typeof split !== 'number' || !(split >= 1)) throw new InvalidParameterError(object, 'maxSynapsesPerProjection', split, 'a number >= 1 (synapses)');
-  const kScale = options.inDegreeScale ?? 1;
-  if (typeof kScale !== 'number' || !(kScale > 0 && kScale <= 1)) throw new InvalidParameterError(object, 'inDegreeScale', kScale, 'a number in (0, 1] (the fraction of the full-scale in-degrees)');
+  const kScale = numberOption(object, 'inDegreeScale', o.inDegreeScale, 1, { above: 0, max: 1, unit: 'the fraction of the full-scale in-degrees' });
   const nrn = MICROCIRCUIT_NEURON;
   const rMem = nrn.tauMem / nrn.cMemPf * 1000; // MOhm (ms / pF = GOhm)
   // pA -> nA, and the per-step charge correction (see the module comment).
@@ -216,7 +211,7 @@ export function potjansDiesmann(options: MicrocircuitOptions = {}): NetworkModel
           connectivity: { rule: 'fixedTotalNumber', n: Math.floor((n * (k + 1)) / parts) - Math.floor((n * k) / parts), multapses: true, autapses: false },
           weight,
           delayMs: { dist: 'normal', mean: onGrid(delay + extra), sd: 0.5 * delay, low: onGrid(dt + extra), high },
-          ...(options.storage ? { storage: options.storage } : {}),
+          ...(o.storage ? { storage: o.storage } : {}),
         });
       }
     });
