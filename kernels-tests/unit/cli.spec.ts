@@ -1,9 +1,10 @@
 /** `npx spikegpu run` end to end (Node, Dawn): progress, summary, NPY spikes, summary.json, and bad files. */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { encodeNpy } from '../../host/io/npy';
 import { cuba } from '../../host/model/examples';
 import { runPython, useReference } from '../harness/references';
@@ -133,22 +134,62 @@ test('spikegpu run and train: an --out that cannot take the results is refused b
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * A temporary folder every user can reach: os.tmpdir() unless one of its parents is closed to others
+ * (TMPDIR inside a 0700 home), then /tmp or /var/tmp.
+ */
+function worldReachableTmp(): string {
+  const open = (d: string): boolean => {
+    for (let at = resolve(d); ; at = dirname(at)) {
+      if (!existsSync(at) || (statSync(at).mode & 0o001) === 0) return false;
+      if (dirname(at) === at) return true;
+    }
+  };
+  const base = [tmpdir(), '/tmp', '/var/tmp'].find(open);
+  if (!base) throw new Error(`no temporary folder that every user can enter (tried ${tmpdir()}, /tmp, /var/tmp)`);
+  return base;
+}
+
 test('spikegpu run: a directory without write permission is refused before the run (run as an unprivileged user where the tests run as root)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-ro-'));
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(cuba({ size: 100 })));
-  mkdirSync(join(dir, 'ro'));
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(worldReachableTmp(), 'spikegpu-ro-'));
   chmodSync(dir, 0o755);
-  chmodSync(join(dir, 'model.json'), 0o644);
-  chmodSync(join(dir, 'ro'), 0o555);
-  const args = [resolve(root, 'bin/spikegpu.mjs'), 'run', join(dir, 'model.json'), '--duration', '1000000', '--out', join(dir, 'ro')];
-  // Root may write anywhere: drop to user nobody (util-linux setpriv, in every Debian) for this one call.
-  const r = process.getuid?.() === 0
-    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 })
-    : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  expect(r.error, 'setpriv runs').toBeUndefined();
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr).toContain(`--out ${join(dir, 'ro')}: not writable (permission denied)`);
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    // The unprivileged user may not be able to enter the checkout (a clone in a mktemp -d folder is
+    // 0700), so it runs the same CLI sources bundled into one file in this world-readable folder. The
+    // GPU and HDF5 packages stay external: the refusal must come before either is loaded.
+    const bundle = join(dir, 'spikegpu.mjs');
+    buildSync({ entryPoints: [resolve(root, 'host/cli/bin.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, external: ['webgpu', 'h5wasm'], logLevel: 'silent' });
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(cuba({ size: 100 })));
+    mkdirSync(join(dir, 'ro'));
+    for (const f of [bundle, join(dir, 'model.json')]) chmodSync(f, 0o644);
+    chmodSync(join(dir, 'ro'), 0o555);
+    const args = [bundle, 'run', join(dir, 'model.json'), '--duration', '1000000', '--out', join(dir, 'ro')];
+    // Root may write anywhere: drop to user nobody (util-linux setpriv, in every Debian) for this one call.
+    const asRoot = process.getuid?.() === 0;
+    const r = asRoot
+      ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 })
+      : spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(r.error, 'setpriv runs').toBeUndefined();
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--out ${join(dir, 'ro')}: not writable (permission denied)`);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    // The same bundle as the same user passes the check for a directory it may write to, and goes on
+    // to read the model (here a broken one): the refusal above was the permission's, not the setup's.
+    const open = join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    writeFileSync(join(dir, 'broken.json'), '{');
+    chmodSync(join(dir, 'broken.json'), 0o644);
+    const okArgs = [bundle, 'run', join(dir, 'broken.json'), '--duration', '1000000', '--out', open];
+    const ok = asRoot
+      ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...okArgs], { cwd: dir, encoding: 'utf8', timeout: 120_000 })
+      : spawnSync(process.execPath, okArgs, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    expect(ok.status, ok.stderr).toBe(2);
+    expect(ok.stderr).toContain(`${join(dir, 'broken.json')} is not JSON`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** Poisson inputs onto LIF neurons through an STDP projection (weights in [0, 2]). */
