@@ -5,12 +5,12 @@
  * than the asynchronous-irregular one (the population rate's coefficient of variation).
  */
 import { expect } from '@playwright/test';
-import { imageStats, openDemo, setNumber, test, waitAbove } from '../kit/testing';
+import { imageStats, openDemo, selectOption, setNumber, test, waitAbove } from '../kit/testing';
 
 test('balanced network: raster and rate drawn, eta raises the rate, regime A oscillates more than regime C', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
   const d = await openDemo(page, `${site.base}balanced-network/?msPerFrame=20`);
-  const steps1 = await waitAbove(page, d, 'steps', 2500);
+  await waitAbove(page, d, 'steps', 2500);
   expect(await page.evaluate(() => document.body.dataset.rasterMode)).toBe('image'); // software adapter
   const raster = await imageStats(page, await page.locator('.gpu-raster').screenshot());
   const rate = await imageStats(page, await page.locator('#rate').screenshot());
@@ -24,17 +24,18 @@ test('balanced network: raster and rate drawn, eta raises the rate, regime A osc
   expect(aiRate).toBeGreaterThan(5);
   expect(await d.num('eventsPerSecond')).toBeGreaterThan(0);
 
-  await setNumber(page, 'external rate η (× ν_thr)', 4);
-  await waitAbove(page, d, 'steps', steps1 + 3000);
-  const drivenRate = await d.num('rateHz');
+  await setNumber(page, d, 'external rate η (× ν_thr)', 4);
+  // Applied: the Poisson rates are rewritten and the rate statistics start afresh; 300 ms at eta 4.
+  await waitAbove(page, d, 'steps', (await d.num('steps')) + 3000);
+  const drivenRate = await waitAbove(page, d, 'rateHz', -1);
   console.log(`[demo] Brunel g 5, eta 4: ${drivenRate} Hz`);
   expect(drivenRate).toBeGreaterThan(1.3 * aiRate);
   expect(new URL(page.url()).searchParams.get('eta')).toBe('4');
 
-  await page.getByRole('combobox', { name: 'regime (Brunel fig. 8)' }).selectOption({ label: 'A: synchronous regular (g 3, η 2)' });
-  await waitAbove(page, d, 'builds', 1);
+  await selectOption(page, d, 'regime (Brunel fig. 8)', { label: 'A: synchronous regular (g 3, η 2)' });
+  expect(await d.num('builds')).toBe(2);
   await waitAbove(page, d, 'steps', 2500);
-  const srCv = await d.num('rateCv');
+  const srCv = await waitAbove(page, d, 'rateCv', -1);
   console.log(`[demo] Brunel A (g 3, eta 2): ${await d.num('rateHz')} Hz, rate CV ${srCv}`);
   expect(srCv).toBeGreaterThan(1.5 * aiCv);
   expect(d.errors).toEqual([]);

@@ -51,10 +51,13 @@ async function main(): Promise<void> {
   const gui = demoGui('Brunel 2000', settings, keep, rebuild);
   const regime = { pick: Object.keys(REGIMES).find((k) => REGIMES[k]!.g === settings.g && REGIMES[k]!.eta === settings.eta) ?? 'custom' };
   const gC = gui.add(settings, 'g', 2, 8, 0.1).name('inhibition g (J_I = −g J)').onFinishChange(rebuild);
-  const etaC = gui.add(settings, 'eta', 0.5, 5, 0.1).name('external rate η (× ν_thr)').onFinishChange(() => {
+  // eta rewrites the Poisson rates in place; the rate statistics start afresh.
+  const setEta = (): void => {
     keep();
     sim?.population('ext').setParams({ rates: settings.eta * nuThr() });
-  });
+    rateBins = [];
+  };
+  const etaC = gui.add(settings, 'eta', 0.5, 5, 0.1).name('external rate η (× ν_thr)').onFinishChange(() => loop.apply(setEta));
   gui.add(regime, 'pick', [...Object.keys(REGIMES), 'custom']).name('regime (Brunel fig. 8)').onChange((k: string) => {
     const r = REGIMES[k];
     if (!r) return;
@@ -91,8 +94,7 @@ async function main(): Promise<void> {
       const inhRate = (c.populations.inh!.spikes / s.population('inh').size / (s.stepCount * DT)) * 1000;
       readout.note(`exc ${mean.toFixed(1)} Hz, inh ${inhRate.toFixed(1)} Hz (mean) · rate CV ${(mean > 0 ? sd / mean : 0).toFixed(2)} · ${s.population('exc').size + s.population('inh').size} neurons, g ${settings.g}, η ${settings.eta}`);
       readout.update(s.stepCount, events);
-      document.body.dataset.rateHz = mean.toFixed(3);
-      document.body.dataset.rateCv = (mean > 0 ? sd / mean : 0).toFixed(3);
+      loop.report({ rateHz: mean.toFixed(3), rateCv: (mean > 0 ? sd / mean : 0).toFixed(3) });
     }
   };
   loop.start(build, frame);

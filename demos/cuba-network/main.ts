@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   };
   const loop = frameLoop(settings);
   const gui = demoGui('CUBA network', settings, keep, loop.rebuild);
-  gui.add(settings, 'El', -60, -45, 0.5).name('resting potential El (mV)').onChange(setEl);
+  gui.add(settings, 'El', -60, -45, 0.5).name('resting potential El (mV)').onChange(() => loop.apply(setEl));
   gui.add(settings, 'size', 500, 100_000, 500).name('neurons').onFinishChange(loop.rebuild);
   gui.add(settings, 'msPerFrame', 1, 50, 1).name('model ms per frame');
   loop.start(build, async () => {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const c = await sim.readCounters();
     readout.note(`El = ${settings.El} mV · exc ${e.toFixed(1)} Hz · inh ${i.toFixed(1)} Hz`);
     readout.update(sim.stepCount, Object.values(c.projections).reduce((a, p) => a + p.synops, 0));
-    document.body.dataset.rateHz = ((e * 4 + i) / 5).toFixed(3);
+    loop.report({ rateHz: ((e * 4 + i) / 5).toFixed(3) });
   });
 }
 

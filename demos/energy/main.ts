@@ -56,11 +56,13 @@ async function main(): Promise<void> {
     readout.reset();
   };
   const gui = demoGui('Event-driven energy', settings, keep, rebuild);
-  gui.add(settings, 'rateHz', 1, 100, 1).name('source rate r (Hz)').onFinishChange(() => {
+  // The rate is rewritten in place; the next 1 s window starts after it.
+  const setRate = (): void => {
     keep();
     sim?.population('sources').setParams({ rates: settings.rateHz });
     mark = undefined;
-  });
+  };
+  gui.add(settings, 'rateHz', 1, 100, 1).name('source rate r (Hz)').onFinishChange(() => loop.apply(setRate));
   gui.add(settings, 'fanOut', 1, 2000, 1).name('fan-out k').onFinishChange(rebuild);
   gui.add(settings, 'sources', 100, 20000, 100).name('sources N').onFinishChange(rebuild);
   gui.add(settings, 'preset', Object.keys(ENERGY_PRESETS)).name('energy figures').onChange(() => {
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
         drawLaw();
         power.push((c.steps * DT) / 1000, [synW, updW, spkW]);
         readout.note(`${(synOpsPerS / 1e6).toFixed(3)} M SynOps per model second (N·r·k = ${(expected / 1e6).toFixed(3)} M) · synaptic ${(synW * 1e6).toFixed(2)} µW + updates ${(updW * 1e6).toFixed(2)} µW + spikes ${(spkW * 1e6).toFixed(2)} µW (${settings.preset})`);
-        Object.assign(document.body.dataset, { synOpsPerSecond: synOpsPerS.toFixed(0), expectedSynOps: String(expected), synapticWatts: synW.toExponential(6), updateWatts: updW.toExponential(6), points: String(measured.length) });
+        loop.report({ synOpsPerSecond: synOpsPerS.toFixed(0), expectedSynOps: String(expected), synapticWatts: synW.toExponential(6), updateWatts: updW.toExponential(6), points: String(measured.length) });
         mark = { c };
       }
       const events = Object.values(c.projections).reduce((a, p) => a + p.synops, 0);

@@ -1,15 +1,12 @@
 /** The Hebbian PCA demo runs in headless Chromium: the weight vectors align with the cloud's axes, and follow it when it turns. */
 import { expect } from '@playwright/test';
-import { test } from '../kit/testing';
+import { changeSetting, openDemo, test, waitAbove } from '../kit/testing';
 
 test('Hebbian PCA demo: Oja and Sanger align with the principal axes, and realign after the cloud turns', async ({ page, site }, testInfo) => {
   test.setTimeout(180_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(`${site.base}hebbian-pca/?angleDeg=20`);
+  const d = await openDemo(page, `${site.base}hebbian-pca/?angleDeg=20`);
   const read = () => page.evaluate(() => ({ epochs: Number(document.body.dataset.epochs ?? 0), oja: Number(document.body.dataset.errorOja), s1: Number(document.body.dataset.errorSanger1), s2: Number(document.body.dataset.errorSanger2) }));
-  await expect.poll(async () => (await read()).epochs, { timeout: 60_000 }).toBeGreaterThan(20);
+  await waitAbove(page, d, 'epochs', 20);
   const aligned = await read();
   // The canvas is drawn: not one flat colour.
   const variance = await page.evaluate(() => {
@@ -21,17 +18,20 @@ test('Hebbian PCA demo: Oja and Sanger align with the principal axes, and realig
     return s2 / n - (s / n) ** 2;
   });
   // Turn the cloud by 60 degrees with the control, as a user would: the learners follow.
-  const box = page.getByRole('textbox', { name: 'cloud angle (deg)' });
-  await box.fill('80');
-  await box.press('Enter');
+  // Applied between epochs: every epoch reported after it learns from the turned cloud.
+  await changeSetting(page, d, async () => {
+    const box = page.getByRole('textbox', { name: 'cloud angle (deg)' });
+    await box.fill('80');
+    await box.press('Enter');
+  });
   await expect(page).toHaveURL(/angleDeg=80/);
-  const turnedAt = (await read()).epochs;
-  await expect.poll(async () => (await read()).epochs, { timeout: 60_000 }).toBeGreaterThan(turnedAt + 30);
+  const turnedAt = await waitAbove(page, d, 'epochs', 0);
+  await waitAbove(page, d, 'epochs', turnedAt + 30);
   const realigned = await read();
   await page.screenshot({ path: testInfo.outputPath('hebbian-pca.png') });
   console.log(`[demo] Hebbian PCA: after ${aligned.epochs} epochs at 20 deg: Oja ${aligned.oja.toFixed(2)} deg, Sanger ${aligned.s1.toFixed(2)} / ${aligned.s2.toFixed(2)} deg; turned to 80 deg, ${realigned.epochs - turnedAt} epochs later: Oja ${realigned.oja.toFixed(2)}, Sanger ${realigned.s1.toFixed(2)} / ${realigned.s2.toFixed(2)} deg; canvas variance ${variance.toFixed(0)}`);
   for (const e of [aligned.oja, aligned.s1, aligned.s2, realigned.oja, realigned.s1, realigned.s2]) expect(e).toBeLessThan(5);
   expect(variance).toBeGreaterThan(100);
-  expect(errors).toEqual([]);
+  expect(d.errors).toEqual([]);
   expect(await page.locator('#error').textContent()).toBe('');
 });

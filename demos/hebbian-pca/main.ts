@@ -4,7 +4,7 @@
  * cloud's principal axes. The settings live in the URL (a shareable link).
  */
 import { hebbianPca, type HebbianPca } from '../../host/index';
-import { demoDevice, demoPanel, showError } from '../kit/page';
+import { demoDevice, demoPanel, frameLoop, showError } from '../kit/page';
 import { LinePlot } from '../kit/plots';
 
 const SAMPLES = 2000;
@@ -58,56 +58,55 @@ async function main(): Promise<void> {
     series: [{ label: "Oja's unit", stroke: '#e0454b' }, { label: 'Sanger, component 1', stroke: '#3b82f6' }, { label: 'Sanger, component 2', stroke: '#16a34a' }],
   });
   let data = cloud(settings.angleDeg, settings.spread, settings.seed);
-  let oja: HebbianPca;
-  let sanger: HebbianPca;
-  const make = async () => {
+  let oja: HebbianPca | undefined;
+  let sanger: HebbianPca | undefined;
+  let epochs = 0;
+  // Every change is applied between epochs (demos/kit/page.ts frameLoop): the learning rate and the
+  // seed make new learners, the cloud's angle and spread a new cloud for the same learners.
+  const loop = frameLoop({ get paused() { return !settings.running; } });
+  const build = async (): Promise<void> => {
+    keepInUrl();
+    oja?.destroy();
+    sanger?.destroy();
+    data = cloud(settings.angleDeg, settings.spread, settings.seed);
     const common = { inputs: 2, learningRate: settings.learningRate, batchSize: 32, seed: settings.seed };
     oja = await hebbianPca(gpu, { ...common, components: 1, rule: 'oja' });
     sanger = await hebbianPca(gpu, { ...common, components: 2, rule: 'sanger' });
-  };
-  await make();
-  const reset = async () => {
-    oja.destroy();
-    sanger.destroy();
-    await make();
     epochs = 0;
     errors.clear();
   };
-  let epochs = 0;
-  let busy = false;
-  const gui = demoPanel('Hebbian PCA');
-  gui.add(settings, 'angleDeg', -90, 90, 1).name('cloud angle (deg)').onChange(() => { data = cloud(settings.angleDeg, settings.spread, settings.seed); keepInUrl(); });
-  gui.add(settings, 'spread', 1, 6, 0.1).name('spread (major / minor sd)').onChange(() => { data = cloud(settings.angleDeg, settings.spread, settings.seed); keepInUrl(); });
-  gui.add(settings, 'learningRate', 0.001, 0.05, 0.001).name('learning rate η').onFinishChange(() => { keepInUrl(); void reset(); });
-  gui.add(settings, 'seed', 1, 99, 1).name('seed').onFinishChange(() => { data = cloud(settings.angleDeg, settings.spread, settings.seed); keepInUrl(); void reset(); });
-  gui.add(settings, 'running').name('running');
-  gui.add({ reset: () => void reset() }, 'reset').name('reset weights');
-
-  let updatesPerS = 0;
-  const frame = async (): Promise<void> => {
-    if (settings.running && !busy) {
-      busy = true;
-      const before = oja.updates + sanger.updates;
-      const t0 = performance.now();
-      await oja.fit(data, { epochs: 1 });
-      await sanger.fit(data, { epochs: 1 });
-      const wo = await oja.weights();
-      const ws = await sanger.weights();
-      updatesPerS = (oja.updates + sanger.updates - before) / ((performance.now() - t0) / 1000);
-      epochs++;
-      draw(data, wo, ws);
-      const errOja = angleBetween(wo, settings.angleDeg);
-      const err1 = angleBetween(ws.subarray(0, 2), settings.angleDeg);
-      const err2 = angleBetween(ws.subarray(2, 4), settings.angleDeg + 90);
-      stats.textContent = `epoch ${epochs} · ${updatesPerS.toFixed(0)} updates/s · angle to the principal axes: Oja ${errOja.toFixed(1)}°, ` +
-        `Sanger ${err1.toFixed(1)}° and ${err2.toFixed(1)}° · |w| Oja ${Math.hypot(wo[0]!, wo[1]!).toFixed(3)} · ${gpu.adapter.summary}`;
-      errors.push(epochs, [errOja, err1, err2]);
-      Object.assign(document.body.dataset, { epochs: String(epochs), errorOja: errOja.toFixed(3), errorSanger1: err1.toFixed(3), errorSanger2: err2.toFixed(3) });
-      busy = false;
-    }
-    requestAnimationFrame(() => void frame().catch(showError));
+  const newCloud = (): void => {
+    keepInUrl();
+    data = cloud(settings.angleDeg, settings.spread, settings.seed);
   };
-  await frame();
+  const gui = demoPanel('Hebbian PCA');
+  gui.add(settings, 'angleDeg', -90, 90, 1).name('cloud angle (deg)').onChange(() => loop.apply(newCloud));
+  gui.add(settings, 'spread', 1, 6, 0.1).name('spread (major / minor sd)').onChange(() => loop.apply(newCloud));
+  gui.add(settings, 'learningRate', 0.001, 0.05, 0.001).name('learning rate η').onFinishChange(loop.rebuild);
+  gui.add(settings, 'seed', 1, 99, 1).name('seed').onFinishChange(loop.rebuild);
+  gui.add(settings, 'running').name('running');
+  gui.add({ reset: loop.rebuild }, 'reset').name('reset weights');
+
+  const frame = async (): Promise<void> => {
+    if (!oja || !sanger) return;
+    const before = oja.updates + sanger.updates;
+    const t0 = performance.now();
+    await oja.fit(data, { epochs: 1 });
+    await sanger.fit(data, { epochs: 1 });
+    const wo = await oja.weights();
+    const ws = await sanger.weights();
+    const updatesPerS = (oja.updates + sanger.updates - before) / ((performance.now() - t0) / 1000);
+    epochs++;
+    draw(data, wo, ws);
+    const errOja = angleBetween(wo, settings.angleDeg);
+    const err1 = angleBetween(ws.subarray(0, 2), settings.angleDeg);
+    const err2 = angleBetween(ws.subarray(2, 4), settings.angleDeg + 90);
+    stats.textContent = `epoch ${epochs} · ${updatesPerS.toFixed(0)} updates/s · angle to the principal axes: Oja ${errOja.toFixed(1)}°, ` +
+      `Sanger ${err1.toFixed(1)}° and ${err2.toFixed(1)}° · |w| Oja ${Math.hypot(wo[0]!, wo[1]!).toFixed(3)} · ${gpu.adapter.summary}`;
+    errors.push(epochs, [errOja, err1, err2]);
+    loop.report({ epochs: String(epochs), errorOja: errOja.toFixed(3), errorSanger1: err1.toFixed(3), errorSanger2: err2.toFixed(3) });
+  };
+  loop.start(build, frame);
 }
 
 function draw(data: Float32Array, wo: Float32Array, ws: Float32Array): void {

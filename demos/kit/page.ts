@@ -91,23 +91,64 @@ export function demoGui(title: string, state: StandardControls, keep: () => void
   return gui;
 }
 
+/** The animation loop of a demo (see frameLoop). */
+export interface FrameLoop {
+  /** Rebuild at the next frame boundary (a setting that needs a new network). */
+  rebuild(): void;
+  /**
+   * Apply a setting between frames (e.g. setParams on the running simulation), never while a frame
+   * is using it. The same function asked for twice before the boundary runs once.
+   */
+  apply(change: () => void | Promise<void>): void;
+  /**
+   * Publish figures for the tests as body[data-<key>]. Every key published this way is removed when
+   * settings are applied, so a figure on the page always belongs to the settings in effect.
+   */
+  report(values: Record<string, string>): void;
+  /** Build, then run `frame` every animation frame unless paused. */
+  start(build: () => Promise<void>, frame: () => Promise<void>): void;
+}
+
 /**
- * The animation loop of a simulation demo: every frame, rebuild first when asked (never while a frame
- * is using the simulator), then run one frame of work unless paused; errors end up on the page.
- * `rebuild()` asks for a build at the next frame; `start(build, frame)` builds and starts the loop.
+ * The animation loop of a demo: every frame, first apply what the controls asked for (a rebuild, then
+ * in-place changes), never while a frame is using the simulation; then run one frame of work unless
+ * paused; errors end up on the page. When settings have been applied, the page says so:
+ * body[data-applied] counts the times (the first build is 1) and body[data-builds] the builds, and
+ * the figures of `report` are cleared. So a test that changed a control waits for data-applied to move
+ * on (demos/kit/testing.ts changeSetting) and then for a figure: nothing it reads can come from the
+ * settings before, and nothing changes the simulation after the page said it applied them.
  */
-export function frameLoop(state: { paused: boolean }): { rebuild: () => void; start: (build: () => Promise<void>, frame: () => Promise<void>) => void } {
+export function frameLoop(state: { paused: boolean }): FrameLoop {
   let needBuild = true;
+  const pending = new Set<() => void | Promise<void>>();
+  const reported = new Set<string>();
+  const body = document.body.dataset;
   return {
     rebuild: () => {
       needBuild = true;
     },
+    apply: (change) => {
+      pending.add(change);
+    },
+    report: (values) => {
+      for (const [k, v] of Object.entries(values)) {
+        reported.add(k);
+        body[k] = v;
+      }
+    },
     start: (build, frame) => {
       const tick = async (): Promise<void> => {
-        if (needBuild) {
+        if (needBuild || pending.size > 0) {
+          const rebuilt = needBuild;
+          const changes = [...pending];
           needBuild = false;
-          await build();
-          document.body.dataset.builds = String(Number(document.body.dataset.builds ?? 0) + 1);
+          pending.clear();
+          if (rebuilt) await build();
+          for (const change of changes) await change();
+          for (const k of reported) delete body[k];
+          reported.clear();
+          if (rebuilt) body.builds = String(Number(body.builds ?? 0) + 1);
+          body.applied = String(Number(body.applied ?? 0) + 1);
         }
         if (!state.paused) await frame();
         requestAnimationFrame(() => void tick().catch(showError));

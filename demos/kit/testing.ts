@@ -109,9 +109,29 @@ export async function imageStats(page: Page, png: Buffer): Promise<ImageStats> {
   }, png.toString('base64'));
 }
 
-/** Sets a lil-gui number controller by its label (type and Enter, as a visitor does). */
-export async function setNumber(page: Page, label: string, value: number): Promise<void> {
-  const box = page.getByRole('textbox', { name: label });
-  await box.fill(String(value));
-  await box.press('Enter');
+/**
+ * Does `action` (a control used as a visitor uses it) and waits until the page says it has applied
+ * the change: body[data-applied] moves on (demos/kit/page.ts frameLoop), after which every figure the
+ * page reports belongs to the new settings. Never a wait for wall time.
+ */
+export async function changeSetting(page: Page, d: OpenedDemo, action: () => Promise<void>): Promise<void> {
+  const before = await waitAbove(page, d, 'applied', 0);
+  await action();
+  await waitAbove(page, d, 'applied', before);
+}
+
+/** Sets a lil-gui number controller by its label (type and Enter, as a visitor does) and waits until the page has applied it. */
+export async function setNumber(page: Page, d: OpenedDemo, label: string, value: number): Promise<void> {
+  await changeSetting(page, d, async () => {
+    const box = page.getByRole('textbox', { name: label });
+    await box.fill(String(value));
+    await box.press('Enter');
+  });
+}
+
+/** Picks an option of a lil-gui drop-down by its label and waits until the page has applied it. */
+export async function selectOption(page: Page, d: OpenedDemo, label: string, option: string | { label: string }): Promise<void> {
+  await changeSetting(page, d, async () => {
+    await page.getByRole('combobox', { name: label }).selectOption(option);
+  });
 }

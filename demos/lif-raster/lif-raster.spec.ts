@@ -7,11 +7,10 @@ test('raster demo: spikes appear, raising the input current raises the rate', as
   await waitAbove(page, d, 'totalSpikes', 100);
   const rateAt = async (): Promise<number> => {
     await waitAbove(page, d, 'modelMs', (await d.num('modelMs')) + 200);
-    return d.num('rateHz');
+    return waitAbove(page, d, 'rateHz', -1);
   };
   const low = await rateAt();
-  await setNumber(page, 'input current I (nA)', 35);
-  await page.waitForTimeout(300);
+  await setNumber(page, d, 'input current I (nA)', 35);
   const high = await rateAt();
   await page.screenshot({ path: testInfo.outputPath('lif-raster.png'), fullPage: true });
   const raster = await imageStats(page, await page.locator('.gpu-raster').screenshot());

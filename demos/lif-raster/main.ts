@@ -40,9 +40,10 @@ async function main(): Promise<void> {
   };
   const loop = frameLoop(settings);
   const gui = demoGui('LIF population', settings, keep, loop.rebuild);
-  gui.add(settings, 'inputCurrent', 0, 40, 0.5).name('input current I (nA)').onChange(() => {
+  const setCurrent = (): void => {
     sim?.population('lif').setParams({ ...NEURON, biasCurrent: bias() });
-  });
+  };
+  gui.add(settings, 'inputCurrent', 0, 40, 0.5).name('input current I (nA)').onChange(() => loop.apply(setCurrent));
   gui.add(settings, 'neurons', 100, 100_000, 100).name('neurons').onFinishChange(loop.rebuild);
   gui.add(settings, 'msPerFrame', 1, 100, 1).name('model ms per frame');
   let totalSpikes = 0;
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     rate.push((sim.stepCount * DT) / 1000, [hz]);
     readout.note(`I = ${settings.inputCurrent} nA · rate ${hz.toFixed(1)} Hz · ${settings.neurons} neurons`);
     readout.update(sim.stepCount);
-    Object.assign(document.body.dataset, { rateHz: hz.toFixed(3), totalSpikes: String(totalSpikes) });
+    loop.report({ rateHz: hz.toFixed(3) });
+    document.body.dataset.totalSpikes = String(totalSpikes);
   });
 }
 

@@ -40,22 +40,23 @@ interface Model {
 }
 
 const lifParams = { tauMem: 20, vRest: -70, vThreshold: -50, vReset: -70, rMem: 1, tauSynExc: 5 };
-const models = (): Model[] => [
+/** The models with the settings `s` (a snapshot taken when a run starts). */
+const models = (s: typeof settings): Model[] => [
   {
     key: 'lif', label: 'LIF', color: '#7cf', max: 60, unit: 'nA',
-    options: (c) => ({ model: 'lif', size: NEURONS, dt: DT, params: { ...lifParams, refractoryMs: settings.refractoryMs, biasCurrent: c } }),
+    options: (c) => ({ model: 'lif', size: NEURONS, dt: DT, params: { ...lifParams, refractoryMs: s.refractoryMs, biasCurrent: c } }),
     // T = t_ref + tau ln(R I / (R I - (theta - vRest))) above rheobase (R I > 20 mV).
-    theory: (i) => (i * lifParams.rMem > lifParams.vThreshold - lifParams.vRest ? 1000 / (settings.refractoryMs + lifParams.tauMem * Math.log((i * lifParams.rMem) / (i * lifParams.rMem - (lifParams.vThreshold - lifParams.vRest)))) : 0),
+    theory: (i) => (i * lifParams.rMem > lifParams.vThreshold - lifParams.vRest ? 1000 / (s.refractoryMs + lifParams.tauMem * Math.log((i * lifParams.rMem) / (i * lifParams.rMem - (lifParams.vThreshold - lifParams.vRest)))) : 0),
   },
   {
     key: 'alif', label: 'ALIF (adaptive threshold)', color: '#fc6', max: 60, unit: 'nA',
-    options: (c) => ({ model: 'alif', size: NEURONS, dt: DT, params: { ...lifParams, refractoryMs: settings.refractoryMs, biasCurrent: c, tauAdapt: 200, beta: settings.adaptation } }),
+    options: (c) => ({ model: 'alif', size: NEURONS, dt: DT, params: { ...lifParams, refractoryMs: s.refractoryMs, biasCurrent: c, tauAdapt: 200, beta: s.adaptation } }),
   },
   {
     key: 'iaf', label: 'IAF (non-leaky)', color: '#9e6', max: 0.06, unit: 'nA (cm 0.1 nF)',
-    options: (c) => ({ model: 'iaf', size: NEURONS, dt: DT, params: { cm: 0.1, vThreshold: 10, vReset: 0, refractoryMs: settings.refractoryMs, biasCurrent: c } }),
+    options: (c) => ({ model: 'iaf', size: NEURONS, dt: DT, params: { cm: 0.1, vThreshold: 10, vReset: 0, refractoryMs: s.refractoryMs, biasCurrent: c } }),
     // dv/dt = I / cm: T = t_ref + cm theta / I.
-    theory: (i) => (i > 0 ? 1000 / (settings.refractoryMs + (0.1 * 10) / i) : 0),
+    theory: (i) => (i > 0 ? 1000 / (s.refractoryMs + (0.1 * 10) / i) : 0),
   },
   {
     key: 'izhRS', label: 'Izhikevich regular spiking', color: '#f8a', max: 20, unit: '(paper units)',
@@ -68,11 +69,11 @@ const models = (): Model[] => [
 ];
 
 /** Per neuron: the rate (Hz) from its mean inter-spike interval (0 with fewer than 2 spikes). */
-async function measure(gpu: GpuContext, m: Model): Promise<{ currents: number[]; rates: number[] }> {
+async function measure(gpu: GpuContext, m: Model, durationMs: number): Promise<{ currents: number[]; rates: number[] }> {
   const currents = Array.from({ length: NEURONS }, (_, k) => (m.max * k) / (NEURONS - 1));
   const pop = await createPopulation(gpu, { ...m.options(currents), name: `zoo-${m.key}` } as PopulationOptions);
   try {
-    const ev = (await pop.record(Math.round(settings.durationMs / DT))).events(0);
+    const ev = (await pop.record(Math.round(durationMs / DT))).events(0);
     const first = new Array<number>(NEURONS).fill(-1);
     const last = new Array<number>(NEURONS).fill(-1);
     const count = new Array<number>(NEURONS).fill(0);
@@ -90,7 +91,7 @@ async function measure(gpu: GpuContext, m: Model): Promise<{ currents: number[];
 
 async function main(): Promise<void> {
   const gpu = await demoDevice();
-  const all = models();
+  const all = models(settings);
   const plot = new LinePlot(document.getElementById('plot')!, {
     xLabel: "input current (fraction of each model's range)", yLabel: 'rate (Hz)', height: 380, keep: NEURONS,
     series: all.flatMap((m) => [
@@ -105,13 +106,15 @@ async function main(): Promise<void> {
   const run = (): void => {
     busy = busy.then(async () => {
       keepInUrl();
+      // The settings of this run, fixed at its start: a control moved meanwhile queues the next run.
+      const s = { ...settings };
       stats.textContent = 'measuring…';
       const t0 = performance.now();
       const curves = [];
-      for (const m of models()) curves.push({ m, ...(await measure(gpu, m)) });
+      for (const m of models(s)) curves.push({ m, ...(await measure(gpu, m, s.durationMs)) });
       draw(curves);
       const seconds = (performance.now() - t0) / 1000;
-      stats.textContent = `${curves.length} models × ${NEURONS} neurons × ${settings.durationMs} ms in ${seconds.toFixed(1)} s · ${gpu.adapter.summary}`;
+      stats.textContent = `${curves.length} models × ${NEURONS} neurons × ${s.durationMs} ms in ${seconds.toFixed(1)} s · ${gpu.adapter.summary}`;
       document.body.dataset.curves = JSON.stringify(Object.fromEntries(curves.map((c) => [c.m.key, { currents: c.currents, rates: c.rates }])));
       document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
     }).catch(showError);

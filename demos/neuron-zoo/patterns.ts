@@ -35,12 +35,14 @@ export function firingPatterns(gpu: GpuContext, folder: GUI): void {
   const run = (): void => {
     busy = busy.then(async () => {
       keep();
-      const izh = { a: settings.a, b: settings.b, c: settings.c, d: settings.d };
+      // The settings of this run, fixed at its start: a control moved meanwhile queues the next run.
+      const s = { ...settings };
+      const izh = { a: s.a, b: s.b, c: s.c, d: s.d };
       const model: NetworkModel = {
         populations: [
           { name: 'izh', model: 'izhikevich', size: 1, params: { ...izh, biasCurrent: 0 } },
           { name: 'lif', model: 'lif', size: 1, params: { ...LIF, biasCurrent: 0 } },
-          { name: 'alif', model: 'alif', size: 1, params: { ...LIF, biasCurrent: 0, tauAdapt: 200, beta: settings.alifBeta } },
+          { name: 'alif', model: 'alif', size: 1, params: { ...LIF, biasCurrent: 0, tauAdapt: 200, beta: s.alifBeta } },
         ],
         projections: [],
       };
@@ -48,10 +50,10 @@ export function firingPatterns(gpu: GpuContext, folder: GUI): void {
       try {
         const probes = ['izh', 'lif', 'alif'].map((population) => ({ population, variable: 'v', neurons: [0] }));
         const before = await sim.run({ durationMs: ONSET_MS, probes });
-        sim.population('izh').setParams({ ...izh, biasCurrent: settings.izhCurrent });
-        sim.population('lif').setParams({ ...LIF, biasCurrent: settings.lifCurrent });
-        sim.population('alif').setParams({ ...LIF, biasCurrent: settings.lifCurrent, tauAdapt: 200, beta: settings.alifBeta });
-        const after = await sim.run({ durationMs: settings.traceMs - ONSET_MS, probes });
+        sim.population('izh').setParams({ ...izh, biasCurrent: s.izhCurrent });
+        sim.population('lif').setParams({ ...LIF, biasCurrent: s.lifCurrent });
+        sim.population('alif').setParams({ ...LIF, biasCurrent: s.lifCurrent, tauAdapt: 200, beta: s.alifBeta });
+        const after = await sim.run({ durationMs: s.traceMs - ONSET_MS, probes });
         const trace = (name: string): number[] => [...before.probes[`${name}.v`]!.values, ...after.probes[`${name}.v`]!.values];
         const [vi, vl, va] = [trace('izh'), trace('lif'), trace('alif')];
         plot.set(vi.map((_, k) => (k + 1) * DT), [vi, vl, va]);

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       const c = await task.sim.readCounters();
       readout.note(`${(100 * acc).toFixed(0)} % rewarded over the last 20 trials`);
       readout.update(task.sim.stepCount, Object.values(c.projections).reduce((a, p) => a + p.synops, 0));
-      Object.assign(document.body.dataset, { trials: String(n), accuracy: acc.toFixed(3), weights: JSON.stringify(w) });
+      loop.report({ trials: String(n), accuracy: acc.toFixed(3), weights: JSON.stringify(w) });
     }
   };
   loop.start(build, frame);

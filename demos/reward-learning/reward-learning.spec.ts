@@ -20,8 +20,9 @@ test('reward learning: learns the pattern-to-action mapping from reward alone; e
   for (const id of ['#learning', '#weights', '#eligibility']) expect((await imageStats(page, await page.locator(id).screenshot())).variance).toBeGreaterThan(20);
   await page.screenshot({ path: testInfo.outputPath('reward-learning.png'), fullPage: true });
 
-  await setNumber(page, 'learning rate η (per ms)', 0);
-  await waitAbove(page, d, 'builds', 1);
+  await setNumber(page, d, 'learning rate η (per ms)', 0);
+  // Applied: a new task with eta 0 is built and the old task's figures are gone; three of its trials.
+  expect(await d.num('builds')).toBe(2);
   await waitAbove(page, d, 'trials', 2);
   const frozen = await weights();
   await waitAbove(page, d, 'trials', 14);

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       const events = Object.values(c.projections).reduce((a, p) => a + p.synops, 0);
       readout.note(`output ${rateHz.toFixed(1)} Hz · ${(100 * extremes).toFixed(1)} % of weights within 0.1 gmax of a bound · mean w ${meanW.toFixed(3)} gmax · ${settings.rule}`);
       readout.update(s.stepCount, events);
-      Object.assign(document.body.dataset, { extremes: extremes.toFixed(4), meanW: meanW.toFixed(4), outputHz: rateHz.toFixed(2), middle: (h.counts.slice(6, 14).reduce((a, x) => a + x, 0) / weights.length).toFixed(4) });
+      loop.report({ extremes: extremes.toFixed(4), meanW: meanW.toFixed(4), outputHz: rateHz.toFixed(2), middle: (h.counts.slice(6, 14).reduce((a, x) => a + x, 0) / weights.length).toFixed(4) });
     }
   };
   loop.start(build, frame);

@@ -6,7 +6,7 @@
  * paper's rate, more than a test should run on a software adapter: docs/plasticity.md measures it.)
  */
 import { expect } from '@playwright/test';
-import { imageStats, openDemo, test, waitAbove } from '../kit/testing';
+import { imageStats, openDemo, selectOption, test, waitAbove } from '../kit/testing';
 
 test('STDP: the additive rule keeps the weights spread to the bounds, the multiplicative rule gathers them in the middle', async ({ page, site }, testInfo) => {
   test.setTimeout(300_000);
@@ -24,8 +24,8 @@ test('STDP: the additive rule keeps the weights spread to the bounds, the multip
   expect(hist.variance).toBeGreaterThan(20);
   expect(rate.variance).toBeGreaterThan(20);
 
-  await page.getByRole('combobox', { name: 'weight dependence' }).selectOption('multiplicative');
-  await waitAbove(page, d, 'builds', 1);
+  await selectOption(page, d, 'weight dependence', 'multiplicative');
+  expect(await d.num('builds')).toBe(2);
   await waitAbove(page, d, 'modelMs', 2500);
   const mult = { extremes: await d.num('extremes'), middle: await d.num('middle') };
   console.log(`[demo] STDP multiplicative after 2.5 s: near a bound ${mult.extremes}, middle ${mult.middle}`);
