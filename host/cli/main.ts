@@ -18,7 +18,7 @@ import { spikesToNirData, writeNirGraphData } from '../nir/data.js';
 import { validateNetworkSchema } from '../model/schema.js';
 import type { NetworkModel } from '../model/network.js';
 import { Simulator } from '../sim/simulator.js';
-import { prepareOutDir } from './out-dir.js';
+import { prepareOutDir, removeCreated } from './out-dir.js';
 import { loadNirNetwork, nirMain, NIR_RUN_FLAGS, NIR_USAGE, CliError } from './nir.js';
 import { pynnMain, PYNN_USAGE } from './pynn.js';
 import { trainMain, TRAIN_USAGE } from './train.js';
@@ -49,6 +49,9 @@ usage: spikegpu --version`;
 
 class UsageError extends Error {}
 
+/** The most steps one Simulator.run takes (its u32 step count per call, as Simulator.run checks). */
+const MAX_RUN_STEPS = 2 ** 31 - 1;
+
 function parseArgs(argv: string[]): { model: string; durationMs: number; out: string; dt: number; seed: number; batch: number; record?: string[]; flags: Record<string, string> } {
   const [command, model, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') throw new UsageError('');
@@ -58,19 +61,28 @@ function parseArgs(argv: string[]): { model: string; durationMs: number; out: st
   for (let i = 0; i < rest.length; i += 2) {
     const k = rest[i]!;
     if (!k.startsWith('--') || rest[i + 1] === undefined) throw new UsageError(`bad argument ${JSON.stringify(k)}`);
+    if (flags[k.slice(2)] !== undefined) throw new UsageError(`${k} is given twice`);
     flags[k.slice(2)] = rest[i + 1]!;
   }
   const known = ['duration', 'out', 'dt', 'seed', 'batch', 'record', ...(model.endsWith('.nir') ? NIR_RUN_FLAGS : [])];
   for (const k of Object.keys(flags)) if (!known.includes(k)) throw new UsageError(`unknown option --${k}`);
   if (flags.duration === undefined) throw new UsageError('--duration <ms> is required');
-  const num = (k: string, def: number) => {
+  const num = (k: string, def: number, ok: (v: number) => boolean, allowed: string) => {
     const v = flags[k] === undefined ? def : Number(flags[k]);
     if (!Number.isFinite(v)) throw new UsageError(`--${k} ${flags[k]} is not a number`);
+    if (!ok(v)) throw new UsageError(`--${k} ${flags[k]}: expected ${allowed}`);
     return v;
   };
+  const dt = num('dt', 0.1, (v) => v > 0, 'a time step > 0 (ms)');
+  const durationMs = num('duration', 0, (v) => v > 0, 'a model time > 0 (ms)');
+  const steps = Math.round(durationMs / dt);
+  if (steps < 1) throw new UsageError(`--duration ${flags.duration}: shorter than one step of dt = ${dt} ms`);
+  if (steps > MAX_RUN_STEPS) throw new UsageError(`--duration ${flags.duration}: ${steps} steps of dt = ${dt} ms, more than one run takes (${MAX_RUN_STEPS} steps)`);
   return {
-    model, durationMs: num('duration', 0), out: flags.out ?? 'spikegpu-out', dt: num('dt', 0.1), seed: num('seed', 1), batch: num('batch', 1),
-    ...(flags.record ? { record: flags.record.split(',').filter(Boolean) } : {}), flags,
+    model, durationMs, out: flags.out ?? 'spikegpu-out', dt,
+    seed: num('seed', 1, (v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0'),
+    batch: num('batch', 1, (v) => Number.isInteger(v) && v >= 1 && v <= 65535, 'an integer in [1, 65535]'),
+    ...(flags.record !== undefined ? { record: flags.record.split(',').filter(Boolean) } : {}), flags,
   };
 }
 
@@ -102,6 +114,15 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`spikegpu: ${out.error}; choose another --out before the run starts`);
     return 2;
   }
+  try {
+    return await runCommand(args, out.path);
+  } finally {
+    removeCreated(out.created); // a refused or failed run leaves no empty directory behind (a no-op once results are written)
+  }
+}
+
+/** `spikegpu run` once its arguments are checked and `outDir` takes files. */
+async function runCommand(args: ReturnType<typeof parseArgs>, outDir: string): Promise<number> {
   let network: NetworkModel;
   let nirNote: Record<string, unknown> | undefined;
   let nirRun: { populations: Map<string, string> } | undefined;
@@ -138,6 +159,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  const names = network.populations.map((p) => p.name);
+  const unknown = args.record?.find((n) => !names.includes(n));
+  if (args.record !== undefined && (unknown !== undefined || args.record.length === 0)) {
+    console.error(`spikegpu: --record ${args.flags.record}: ${unknown === undefined ? 'no population named' : `${JSON.stringify(unknown)} is not a population of the model`}; expected names from ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+    return 2;
+  }
   const gpu = await acquireDevice();
   try {
     const sim = await Simulator.build(gpu, network, { dt: args.dt, seed: args.seed, batch: args.batch });
@@ -160,7 +187,6 @@ export async function main(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     const counters = await sim.readCounters();
     const synops = Object.values(counters.projections).reduce((a, p) => a + p.synops, 0);
-    const outDir = out.path;
     const populations: Record<string, { size: number; spikes: number; rateHz: number; file: string }> = {};
     // Everything also in one results.npz (numpy.load(f)['exc_spikes'], ['<projection>_weights'], ...).
     const npz = new Map<string, { data: Int32Array | Float32Array; shape: number[] }>();

@@ -9,6 +9,7 @@ import { decodeNpy } from '../io/npy-read.js';
 import { validateNetworkSchema } from '../model/schema.js';
 import type { NetworkModel } from '../model/network.js';
 import { decodeWeights } from '../train/weights-file.js';
+import { prepareOutFile } from './out-dir.js';
 import { describeNir, networkToNir, nirToNetwork, readNir, trainerToNir, writeNir, type NirImportOptions, type NirNetwork } from '../nir/index.js';
 
 export const NIR_USAGE = `usage: spikegpu nir inspect <file.nir> [--dt <ms>]
@@ -38,9 +39,25 @@ function parseFlags(argv: string[], known: string[]): { positional: string[]; fl
     const k = a.slice(2);
     if (!known.includes(k)) throw new CliError(`unknown option --${k}`);
     if (argv[i + 1] === undefined) throw new CliError(`--${k} needs a value`);
+    if (flags[k] !== undefined) throw new CliError(`--${k} is given twice`);
     flags[k] = argv[++i]!;
   }
   return { positional, flags };
+}
+
+/** The --out file's absolute path, checked before any work (its directory exists and takes files). */
+function outFile(out: string): string {
+  const r = prepareOutFile(out);
+  if ('error' in r) throw new CliError(`${r.error}; choose another --out`);
+  return r.path;
+}
+
+function writeOut(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new CliError(`cannot write ${path}: ${(e as Error).message}`);
+  }
 }
 
 function readBytes(path: string): Uint8Array {
@@ -116,11 +133,12 @@ async function importCmd(argv: string[]): Promise<number> {
   const { positional, flags } = parseFlags(argv, ['dt', 'out', ...NIR_RUN_FLAGS.slice(0, 3)]);
   if (positional.length !== 1) throw new CliError('nir import needs one file');
   if (flags.out === undefined) throw new CliError('--out <model.json> is required');
+  const target = outFile(flags.out);
   const file = positional[0]!;
   const doc = await readNir(readBytes(file), file);
   const r = nirToNetwork(doc.graph, importOptions(flags, num(flags, 'dt')), file);
   for (const w of r.warnings) console.error(`warning: ${w}`);
-  writeFileSync(resolve(flags.out), `${JSON.stringify(r.network, null, 1)}\n`);
+  writeOut(target, `${JSON.stringify(r.network, null, 1)}\n`);
   console.log(`wrote ${flags.out}: ${r.network.populations.length} populations, ${r.network.projections.length} projections (dt ${r.dt} ms, ${r.discretisation.integrator}/${r.discretisation.input})`);
   for (const i of r.inputs) console.log(`  input ${JSON.stringify(i.node)} -> population ${i.population} (${i.size})`);
   for (const o of r.outputs) console.log(`  output ${JSON.stringify(o.node)} <- population ${o.population}${o.spiking ? '' : ' (membrane: record it with a probe)'}`);
@@ -131,6 +149,7 @@ async function exportCmd(argv: string[]): Promise<number> {
   const { positional, flags } = parseFlags(argv, ['out', 'dt', 'seed', 'discretisation']);
   if (positional.length !== 1) throw new CliError('nir export needs one model file (model.json or weights.sgw)');
   if (flags.out === undefined) throw new CliError('--out <file.nir> is required');
+  const target = outFile(flags.out);
   const file = positional[0]!;
   const bytes = readBytes(file);
   let result: { graph: Parameters<typeof writeNir>[0]; warnings: string[] };
@@ -151,7 +170,7 @@ async function exportCmd(argv: string[]): Promise<number> {
   }
   for (const w of result.warnings) console.error(`warning: ${w}`);
   const out = await writeNir(result.graph, { compress: flags['no-compress'] === undefined });
-  writeFileSync(resolve(flags.out), out);
+  writeOut(target, out);
   console.log(`wrote ${flags.out}: ${result.graph.nodes.size} nodes, ${result.graph.edges.length} edges, ${out.length} bytes`);
   return 0;
 }

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { SpikeGpuError } from '../errors.js';
 import { validateNetworkSchema } from '../model/schema.js';
 import { pynnScript } from '../pynn/export.js';
+import { prepareOutFile } from './out-dir.js';
 
 export const PYNN_USAGE = `usage: spikegpu pynn export <model.json> --out <net.py> [--dt <ms>] [--seed <n>] [--duration <ms>] [--same-synapses]
 
@@ -40,6 +41,7 @@ export async function pynnMain(argv: string[]): Promise<number> {
     const k = a.slice(2);
     if (!['out', 'dt', 'seed', 'duration'].includes(k)) return fail(`unknown option --${k}`);
     if (rest[i + 1] === undefined) return fail(`--${k} needs a value`);
+    if (flags[k] !== undefined) return fail(`--${k} is given twice`);
     flags[k] = rest[++i]!;
   }
   if (positional.length !== 1) return fail('pynn export needs one model file');
@@ -47,6 +49,8 @@ export async function pynnMain(argv: string[]): Promise<number> {
   if (!flags.out.endsWith('.py')) return fail(`--out ${flags.out}: the script's name must end in .py`);
   const num = (k: string, def: number): number => (flags[k] === undefined ? def : Number(flags[k]));
   for (const k of ['dt', 'seed', 'duration']) if (flags[k] !== undefined && !Number.isFinite(Number(flags[k]))) return fail(`--${k} ${flags[k]} is not a number`);
+  const target = prepareOutFile(flags.out);
+  if ('error' in target) return fail(`${target.error}; choose another --out`);
   const file = positional[0]!;
   let json: unknown;
   try {
@@ -56,12 +60,16 @@ export async function pynnMain(argv: string[]): Promise<number> {
   }
   try {
     const model = validateNetworkSchema(json, file);
-    const out = resolve(flags.out);
+    const out = target.path;
     const dataFile = `${basename(out, '.py').replace(/[^A-Za-z0-9_.-]/g, '_')}.npz`;
     const r = pynnScript(model, { dt: num('dt', 0.1), seed: num('seed', 1), durationMs: num('duration', 1000), synapses: flags['same-synapses'] ? 'same' : 'rule', dataFile });
     for (const w of r.warnings) console.error(`warning: ${w}`);
-    writeFileSync(out, r.script);
-    if (r.data) writeFileSync(join(dirname(out), r.dataFile), r.data);
+    try {
+      writeFileSync(out, r.script);
+      if (r.data) writeFileSync(join(dirname(out), r.dataFile), r.data);
+    } catch (e) {
+      return fail(`cannot write ${out}: ${(e as Error).message}`);
+    }
     console.log(`wrote ${flags.out}${r.data ? ` and ${r.dataFile}` : ''}: ${model.populations.length} populations, ${model.projections.length} projections; run: python ${basename(out)} brian2|nest|neuron --out results`);
     return 0;
   } catch (e) {

@@ -6,8 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareOutDir } from './out-dir.js';
+import { prepareOutDir, removeCreated } from './out-dir.js';
 import { acquireDevice } from '../device.js';
+import type { GpuContext } from '../gpu/context.js';
 import { SpikeGpuError } from '../errors.js';
 import { YIN_YANG_RECIPE, type Recipe } from '../train/recipes.js';
 import { Trainer } from '../train/trainer.js';
@@ -37,6 +38,10 @@ export async function trainMain(argv: string[]): Promise<number> {
       console.error(`spikegpu train: bad argument ${JSON.stringify(k)}\n${TRAIN_USAGE}`);
       return 2;
     }
+    if (flags[k.slice(2)] !== undefined) {
+      console.error(`spikegpu train: ${k} is given twice\n${TRAIN_USAGE}`);
+      return 2;
+    }
     flags[k.slice(2)] = argv[i + 1]!;
   }
   const task = TASKS[flags.task ?? ''];
@@ -57,6 +62,17 @@ export async function trainMain(argv: string[]): Promise<number> {
   }
   const out = prepared.path;
   const gpu = await acquireDevice();
+  try {
+    return await trainTask(gpu, task, epochs, seed, out);
+  } finally {
+    gpu.destroy();
+    removeCreated(prepared.created); // a failed training leaves no empty directory behind
+  }
+}
+
+type Task = (typeof TASKS)[string];
+
+async function trainTask(gpu: GpuContext, task: NonNullable<Task>, epochs: number, seed: number, out: string): Promise<number> {
   try {
     const { train, test } = task.data();
     const trainer = await Trainer.create(gpu, task.recipe.spec, task.recipe.options(seed, epochs, train.size));
@@ -92,7 +108,5 @@ export async function trainMain(argv: string[]): Promise<number> {
       return 1;
     }
     throw e;
-  } finally {
-    gpu.destroy();
   }
 }

@@ -11,7 +11,7 @@ import { izhikevichKernel, type IzhikevichParams } from './izhikevich.js';
 import { lifKernel, type LifParams } from './lif.js';
 import { lifCondKernel, type LifCondParams } from './lifCond.js';
 import { resolveNeuronParams, type NeuronKernel } from './neuron-kernel.js';
-import { resolvePoissonRates, type PoissonParams } from './poisson.js';
+import { checkPoissonRates, type PoissonParams } from './poisson.js';
 import { resolveSpikeArray, type SpikeArrayParams } from './spikeArray.js';
 
 /** Each model's parameters. */
@@ -55,7 +55,7 @@ export const MODELS: { readonly [M in ModelName]: ModelEntry<M> } = {
   izhikevich: neuron(izhikevichKernel as NeuronKernel<unknown>, false),
   lifCond: neuron(lifCondKernel as NeuronKernel<unknown>, false),
   iaf: neuron(iafKernel as NeuronKernel<unknown>, false),
-  poisson: { kind: 'source', kernel: undefined, paramsRequired: true, check: (object, params, size, dt) => { resolvePoissonRates(object, params as PoissonParams, size, dt); } },
+  poisson: { kind: 'source', kernel: undefined, paramsRequired: true, check: (object, params, size, dt) => { checkPoissonRates(object, params as PoissonParams, size, dt); } },
   spikeArray: { kind: 'source', kernel: undefined, paramsRequired: true, check: (object, params, size, dt) => { resolveSpikeArray(object, params, size, dt); } },
 };
 

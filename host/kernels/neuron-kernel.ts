@@ -88,7 +88,10 @@ export function resolveNeuronParams<P>(kernel: NeuronKernel<P>, object: string, 
   const r = kernel.resolve(object, params as P | undefined, size, dt);
   const hint = 'It is computed from the parameters and dt; bring them into a range where it stays finite.';
   for (let i = 0; i < (r.scalar ? 1 : size); i++) requireFiniteF32Values(object, r.scalar ? 'derived' : `derived[${i}]`, r.at(i), hint);
-  for (let i = 0; i < size; i++) requireFiniteF32Values(object, `initialState[${i}]`, r.initialState(i), hint);
+  // Initial states differ between neurons only where a parameter is given per neuron (an array): with
+  // none, one neuron's stands for all (and a population of 2^31 - 1 neurons is checked in microseconds).
+  const perNeuron = params !== undefined && Object.values(params as object).some((v) => typeof v === 'object' && v !== null);
+  for (let i = 0; i < (perNeuron ? size : 1); i++) requireFiniteF32Values(object, perNeuron ? `initialState[${i}]` : 'initialState', r.initialState(i), hint);
   return r;
 }
 

@@ -39,8 +39,8 @@ export const POISSON_BINDINGS: BindingSpec[] = [
 /** f32(dt / 1000): converts Hz to a per-step probability, shared by the GPU and the oracle. */
 export const poissonProbabilityScale = (dt: number): number => Math.fround(dt / 1000);
 
-/** Validates rates and returns them as f32 (one per neuron). */
-export function resolvePoissonRates(object: string, params: PoissonParams | undefined, size: number, dt: number): Float32Array<ArrayBuffer> {
+/** Validates rates (Hz, one number or one per source) without materialising them: O(1) for one number. */
+export function checkPoissonRates(object: string, params: PoissonParams | undefined, size: number, dt: number): { scalar: boolean; at: (i: number) => number } {
   if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
     throw new InvalidParameterError(object, 'params', params, '{ rates: number | number[] } (Hz)');
   }
@@ -49,11 +49,16 @@ export function resolvePoissonRates(object: string, params: PoissonParams | unde
   }
   rejectUnknownKeys(`${object} params`, params, ['rates']);
   const maxRate = 1000 / dt;
-  const r = perNeuron(object, 'rates', params.rates, size, (o, f, v) => {
+  return perNeuron(object, 'rates', params.rates, size, (o, f, v) => {
     const x = requireNonNegative(o, f, v, 'Hz');
     if (x > maxRate) throw new InvalidParameterError(o, f, x, `a rate <= ${maxRate} Hz (1000/dt: at most one spike per step of dt = ${dt} ms)`);
     return x;
   });
+}
+
+/** Validates rates and returns them as f32 (one per neuron). */
+export function resolvePoissonRates(object: string, params: PoissonParams | undefined, size: number, dt: number): Float32Array<ArrayBuffer> {
+  const r = checkPoissonRates(object, params, size, dt);
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) out[i] = r.at(i);
   return out;

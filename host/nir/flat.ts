@@ -5,7 +5,7 @@
  * and its edges. Errors are FileFormatErrors naming the file, the node's path and the field.
  */
 import { FileFormatError } from '../errors.js';
-import { elements, type NirGraph, type NirNode, type NirParam, type NirTensor } from './graph.js';
+import { elements, NIR_MAX_NESTING, type NirGraph, type NirNode, type NirParam, type NirTensor } from './graph.js';
 
 export interface FlatNode {
   /** Path of names from the top graph ("/"-joined in `id`; HDF5 names cannot hold "/"). */
@@ -100,6 +100,9 @@ function outputShape(file: string, f: FlatNode, inShape: number[] | undefined): 
   switch (n.type) {
     case 'Input': case 'Output': {
       const s = Array.from(t('shape').data);
+      if (s.length === 0 || s.some((x) => !Number.isInteger(x) || x < 1)) {
+        throw new FileFormatError(file, where(f.path), 'shape', `(${s.join(', ')})`, 'a shape of positive integers');
+      }
       return { in: s, out: s };
     }
     case 'Affine': case 'Linear': {
@@ -169,6 +172,9 @@ export function flattenGraph(graph: NirGraph, file: string): FlatGraph {
       const path = [...prefix, name];
       const id = path.join('/');
       if (n.type === 'NIRGraph') {
+        if (path.length > NIR_MAX_NESTING) {
+          throw new FileFormatError(file, where(path), '', `a NIRGraph nested ${path.length} graphs deep`, `graphs nested at most ${NIR_MAX_NESTING} deep`);
+        }
         visit(n, path);
         const ins = [...n.nodes].filter(([, c]) => c.type === 'Input').map(([c]) => [...path, c].join('/'));
         const outs = [...n.nodes].filter(([, c]) => c.type === 'Output').map(([c]) => [...path, c].join('/'));
@@ -209,18 +215,27 @@ export function flattenGraph(graph: NirGraph, file: string): FlatGraph {
 function inferShapes(f: FlatGraph): void {
   const known = new Map<string, { in?: number[]; out?: number[] }>();
   const preds = new Map<string, string[]>();
-  for (const [a, b] of f.edges) preds.set(b, [...(preds.get(b) ?? []), a]);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const n of f.nodes.values()) {
-      if (known.get(n.id)?.out !== undefined) continue;
-      const inputs = (preds.get(n.id) ?? []).map((p) => known.get(p)?.out).filter((s): s is number[] => s !== undefined);
-      const r = outputShape(f.file, n, inputs[0]);
-      if (r.out !== undefined) {
-        known.set(n.id, r);
-        changed = true;
-      }
+  const succs = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, k: string, v: string): void => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const [a, b] of f.edges) {
+    add(preds, b, a);
+    add(succs, a, b);
+  }
+  // A worklist: a node is looked at again only when one of its inputs got a shape (linear in the edges).
+  const queue = [...f.nodes.keys()];
+  for (let q = 0; q < queue.length; q++) {
+    const id = queue[q]!;
+    if (known.get(id)?.out !== undefined) continue;
+    const n = f.nodes.get(id)!;
+    const inputs = (preds.get(id) ?? []).map((p) => known.get(p)?.out).filter((s): s is number[] => s !== undefined);
+    const r = outputShape(f.file, n, inputs[0]);
+    if (r.out !== undefined) {
+      known.set(id, r);
+      for (const s of succs.get(id) ?? []) if (known.get(s)?.out === undefined) queue.push(s);
     }
   }
   for (const n of f.nodes.values()) {

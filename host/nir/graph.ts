@@ -47,6 +47,12 @@ export interface NirDocument {
 /** The NIR format version spikegpu writes (the 1.0.x layout, with `v_reset` stored). */
 export const NIR_WRITE_VERSION = '1.0.6';
 
+/**
+ * The deepest nesting of NIRGraph nodes spikegpu reads, flattens or writes (NIR files nest a few
+ * levels; HDF5 access slows with depth, and recursion must not exhaust the stack on a hostile file).
+ */
+export const NIR_MAX_NESTING = 32;
+
 /** Each node type's fields: required, optional (string fields may hold 'same' / 'valid'). */
 export const NIR_FIELDS: Record<Exclude<NirNodeType, 'NIRGraph'>, { required: readonly string[]; optional: readonly string[] }> = {
   Input: { required: ['shape'], optional: [] },

@@ -5,7 +5,22 @@
  * one chunk, as NIR's writer does). h5wasm (4 MiB, an optional peer dependency: `npm install h5wasm`)
  * is imported on first use; without it a MissingDependencyError says what to install. Every failure is a FileFormatError naming the file and the place in it.
  */
-import { FileFormatError, MissingDependencyError } from '../errors.js';
+import { FileFormatError, InvalidParameterError, LimitExceededError, MissingDependencyError } from '../errors.js';
+
+/**
+ * The deepest group nesting read: a NIR graph nested NIR_MAX_NESTING (32) deep is 2 x 32 groups
+ * (node/nodes/<name>/...) plus a few for a node's fields. HDF5 access slows with depth, and a hostile
+ * file must not exhaust the stack.
+ */
+export const HDF5_MAX_DEPTH = 2 * 32 + 6;
+
+/** The default read budget (ReadBudget.maxElements): 2^28 numbers, 2 GiB as float64. */
+export const HDF5_MAX_ELEMENTS = 2 ** 28;
+
+/** How much a read may hold: the datasets' declared elements, summed, checked before any is read. */
+export interface ReadBudget {
+  maxElements?: number;
+}
 
 export type H5Dtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool' | 'string';
 
@@ -117,12 +132,22 @@ function toValues(raw: unknown, dtype: H5Dtype): Float64Array | string[] {
   return new Float64Array(0);
 }
 
-function readDataset(file: string, path: string, d: H5DatasetHandle): H5Dataset {
+interface ReadState { file: string; left: number; limit: number }
+
+function readDataset(st: ReadState, path: string, d: H5DatasetHandle): H5Dataset {
+  const file = st.file;
   const meta = d.metadata as H5DatasetHandle['metadata'] & { enum_type?: { members: Record<string, number> } };
   const enumBool = meta.enum_type !== undefined && Object.keys(meta.enum_type.members).sort().join() === 'FALSE,TRUE';
   const dtype = dtypeOf(meta, enumBool);
   if (dtype === undefined) throw new FileFormatError(file, path, '', `a dataset of HDF5 type class ${meta.type} (size ${meta.size})`, 'numbers or strings');
   const shape = d.shape ?? [];
+  // The plan before the read: the declared shape (a chunked dataset can declare far more than the file holds).
+  const n = shape.reduce((a, b) => a * b, 1);
+  st.left -= n;
+  if (st.left < 0) {
+    throw new LimitExceededError(file, `the numbers of its datasets up to ${path} (shape (${shape.join(', ')}))`, st.limit - st.left, st.limit,
+      'The file declares more numbers than its read budget (option maxElements); nothing was read.', 'the read budget allows');
+  }
   return { kind: 'dataset', shape, dtype, values: toValues(d.value, dtype), compressed: d.filters.length > 0 };
 }
 
@@ -136,23 +161,27 @@ function readAttrs(attrs: H5DatasetHandle['attrs']): Map<string, H5Dataset> {
   return out;
 }
 
-function readGroup(file: string, path: string, g: H5GroupHandle): H5Group {
+function readGroup(st: ReadState, path: string, g: H5GroupHandle, depth: number): H5Group {
+  const file = st.file;
+  if (depth > HDF5_MAX_DEPTH) throw new FileFormatError(file, path, '', `groups nested ${depth} deep`, `groups nested at most ${HDF5_MAX_DEPTH} deep (NIR graphs at most 32)`);
   const out = group([], [...readAttrs(g.attrs)]);
   for (const name of g.keys()) {
     const child = g.get(name);
     const at = path ? `${path}/${name}` : name;
     if (child === null) throw new FileFormatError(file, at, '', 'a link that leads nowhere', 'groups and datasets');
-    if (child.type === 'Group') out.children.set(name, readGroup(file, at, child as H5GroupHandle));
+    if (child.type === 'Group') out.children.set(name, readGroup(st, at, child as H5GroupHandle, depth + 1));
     else if (child.type === 'Dataset') {
-      const d = readDataset(file, at, child as H5DatasetHandle);
+      const d = readDataset(st, at, child as H5DatasetHandle);
       out.children.set(name, d);
     } else throw new FileFormatError(file, at, '', `an HDF5 ${child.type}`, 'groups and datasets');
   }
   return out;
 }
 
-/** Reads an HDF5 file (its bytes) into a tree. `file` names it in errors. */
-export async function readHdf5(bytes: Uint8Array, file: string): Promise<H5Group> {
+/** Reads an HDF5 file (its bytes) into a tree. `file` names it in errors; `budget` bounds what it may hold. */
+export async function readHdf5(bytes: Uint8Array, file: string, budget: ReadBudget = {}): Promise<H5Group> {
+  const limit = budget.maxElements ?? HDF5_MAX_ELEMENTS;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidParameterError('HDF5 read', 'maxElements', budget.maxElements, 'an integer >= 1');
   if (!(bytes instanceof Uint8Array)) throw new FileFormatError(file, '', '', `bytes of type ${typeof bytes}`, 'a Uint8Array with the file\'s bytes');
   if (!hasSignature(bytes)) throw new FileFormatError(file, '', '', `the file is ${sniff(bytes)}`, 'an HDF5 file (NIR files are HDF5)');
   const { lib, fs } = await h5();
@@ -166,9 +195,9 @@ export async function readHdf5(bytes: Uint8Array, file: string): Promise<H5Group
       throw new FileFormatError(file, '', '', `HDF5 cannot open it (${hdf5Reason(e)}); the file is truncated or damaged`, 'a complete HDF5 file');
     }
     try {
-      return readGroup(file, '', f);
+      return readGroup({ file, left: limit, limit }, '', f, 0);
     } catch (e) {
-      if (e instanceof FileFormatError) throw e;
+      if (e instanceof FileFormatError || e instanceof LimitExceededError) throw e;
       throw new FileFormatError(file, '', '', `reading failed (${hdf5Reason(e)}); the file is truncated or damaged`, 'a complete HDF5 file');
     }
   } finally {

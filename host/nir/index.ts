@@ -4,36 +4,42 @@
  * Simulator networks and Trainer networks. docs/nir.md states every mapping and what is lost.
  */
 import { FileFormatError, InvalidParameterError } from '../errors.js';
-import { elements, nirFromTree, nirToTree, NIR_WRITE_VERSION, type NirDocument, type NirGraph, type NirNode } from './graph.js';
-import { readHdf5, writeHdf5 } from './hdf5.js';
+import { elements, nirFromTree, nirToTree, NIR_MAX_NESTING, NIR_WRITE_VERSION, type NirDocument, type NirGraph, type NirNode } from './graph.js';
+import { readHdf5, writeHdf5, type ReadBudget } from './hdf5.js';
 import { flattenGraph, isNeuron } from './flat.js';
 import { metadataDiscretisation, resolveDiscretisation, type NirImportOptions } from './to-network.js';
 
-export { NIR_NODE_TYPES, NIR_FIELDS, NIR_WRITE_VERSION, nirNode, nirGraph, tensor, scalar } from './graph.js';
+export { NIR_NODE_TYPES, NIR_FIELDS, NIR_WRITE_VERSION, NIR_MAX_NESTING, nirNode, nirGraph, tensor, scalar } from './graph.js';
+export { HDF5_MAX_ELEMENTS, type ReadBudget } from './hdf5.js';
 export type { NirDocument, NirGraph, NirNode, NirNodeType, NirParam, NirTensor, NirMetadata } from './graph.js';
-export { nirToNetwork, resolveDiscretisation, metadataDiscretisation, NIR_DISCRETISATIONS, type NirImportOptions, type NirNetwork, type NirDiscretisation, type NirDiscretisationName } from './to-network.js';
+export { nirToNetwork, NIR_IMPORT_MAX_ELEMENTS, resolveDiscretisation, metadataDiscretisation, NIR_DISCRETISATIONS, type NirImportOptions, type NirNetwork, type NirDiscretisation, type NirDiscretisationName } from './to-network.js';
 export { networkToNir, type NirExportOptions, type NirExport } from './from-network.js';
 export { trainerToNir, nirToTrainer, type NirTrainerImportOptions } from './trainer.js';
 export { readNirGraphData, writeNirGraphData, spikesToNirData, type NirGraphData, type NirNodeData, type NirObservable, type NirEventData, type NirTimeGriddedData } from './data.js';
 
-/** Reads a NIR file (its bytes; `file` names it in errors): any format version, compressed or not. */
-export async function readNir(bytes: Uint8Array, file = 'NIR file'): Promise<NirDocument> {
-  const doc = nirFromTree(await readHdf5(bytes, file), file);
+/**
+ * Reads a NIR file (its bytes; `file` names it in errors): any format version, compressed or not.
+ * `budget.maxElements` (default 2^28) bounds the numbers it may hold, checked from the declared
+ * shapes before any dataset is read; graphs nest at most NIR_MAX_NESTING deep.
+ */
+export async function readNir(bytes: Uint8Array, file = 'NIR file', budget: ReadBudget = {}): Promise<NirDocument> {
+  const doc = nirFromTree(await readHdf5(bytes, file, budget), file);
   flattenGraph(doc.graph, file); // names and shapes checked now, not at first use
   return doc;
 }
 
 /** Writes a NIR graph as NIR's HDF5 layout (version NIR_WRITE_VERSION, arrays gzip-compressed unless compress is false). */
 export async function writeNir(graph: NirGraph, o: { compress?: boolean } = {}): Promise<Uint8Array> {
-  const check = (g: NirGraph, at: string): void => {
+  const check = (g: NirGraph, at: string, depth: number): void => {
+    if (depth > NIR_MAX_NESTING) throw new InvalidParameterError('NIR export', `graph ${at}`, `nested ${depth} deep`, `graphs nested at most ${NIR_MAX_NESTING} deep`);
     for (const [name, n] of g.nodes) {
       if (name === '' || name === '.' || name.includes('/')) {
         throw new InvalidParameterError('NIR export', `node name${at ? ` in ${at}` : ''}`, name, 'a non-empty name without "/" and other than "." (HDF5 group names cannot be these)');
       }
-      if (n.type === 'NIRGraph') check(n, at ? `${at}.${name}` : name);
+      if (n.type === 'NIRGraph') check(n, at ? `${at}.${name}` : name, depth + 1);
     }
   };
-  check(graph, '');
+  check(graph, '', 0);
   flattenGraph(graph, 'NIR graph to write');
   return writeHdf5(nirToTree(graph, NIR_WRITE_VERSION), o);
 }

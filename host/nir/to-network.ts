@@ -6,9 +6,9 @@
  * projections). Discretisation, units and the reset rule are the caller's choice, stated in
  * docs/nir.md and in the result.
  */
-import { FileFormatError, InvalidParameterError } from '../errors.js';
+import { FileFormatError, InvalidParameterError, LimitExceededError } from '../errors.js';
 import type { NetworkModel, PopulationModel, ProjectionModel } from '../model/network.js';
-import { requireOneOf, requirePositive } from '../validate.js';
+import { requireInteger, requireOneOf, requirePositive } from '../validate.js';
 import { elements, type NirGraph } from './graph.js';
 import { flattenGraph, isNeuron, values, type FlatNode } from './flat.js';
 import { applyBias, applyOp, identityOp, nodeOp, sumMaps, type SparseMap } from './ops.js';
@@ -52,6 +52,12 @@ export interface NirImportOptions {
    * 'to-v-reset' (always to v_reset, 0 when absent: what NIR >= 1.0.6's reader does) or 'subtract'.
    */
   reset?: 'auto' | 'to-v-reset' | 'subtract';
+  /**
+   * The most elements (the inputs and outputs of every node, summed) the import plans for, default
+   * NIR_IMPORT_MAX_ELEMENTS (2^26): a graph declaring more is refused with a LimitExceededError
+   * before anything is allocated.
+   */
+  maxElements?: number;
   /** Spikes of each top-level Input node (by NIR name): times (ms) and element indices. Default none. */
   inputs?: Map<string, { times: number[]; indices: number[] }> | Record<string, { times: number[]; indices: number[] }>;
 }
@@ -67,6 +73,9 @@ export interface NirNetwork {
   dt: number;
   warnings: string[];
 }
+
+/** The default of NirImportOptions.maxElements: 2^26 elements, a few GiB of host memory at most. */
+export const NIR_IMPORT_MAX_ELEMENTS = 2 ** 26;
 
 const NAME_OK = /^[A-Za-z0-9_][A-Za-z0-9_.>-]{0,63}$/;
 
@@ -113,7 +122,19 @@ export function nirToNetwork(graph: NirGraph, o: NirImportOptions, file = 'NIR g
   const disc = resolveDiscretisation(o.discretisation ?? metadataDiscretisation(graph));
   const resetRule = requireOneOf('NIR import', 'reset', o.reset ?? 'auto', ['auto', 'to-v-reset', 'subtract'] as const);
   const inputSpikes = o.inputs instanceof Map ? o.inputs : new Map(Object.entries(o.inputs ?? {}));
+  const maxElements = o.maxElements === undefined ? NIR_IMPORT_MAX_ELEMENTS : requireInteger('NIR import', 'maxElements', o.maxElements, 1, Number.MAX_SAFE_INTEGER);
   const flat = flattenGraph(graph, file);
+  // The import's plan, from the shapes alone: every element of every node costs host memory here
+  // (parameters, gains, identity maps, operators), so a graph that declares more than maxElements is
+  // refused before anything is made; the Simulator's plan then bounds what the device must hold.
+  let total = 0;
+  for (const n of flat.nodes.values()) {
+    total += elements(n.inShape) + elements(n.outShape);
+    if (total > maxElements) {
+      throw new LimitExceededError('NIR import', `the elements of its nodes' inputs and outputs (node ${JSON.stringify(n.path.join('.'))} has shape (${n.outShape.join(', ')}))`, total, maxElements,
+        'Import a smaller graph, or raise the maxElements option (about 100 bytes of host memory per element).', "the import's plan (option maxElements) allows");
+    }
+  }
   const warnings: string[] = [];
   const populations: PopulationModel[] = [];
   const names = new Map<string, string>();
@@ -245,28 +266,48 @@ export function nirToNetwork(graph: NirGraph, o: NirImportOptions, file = 'NIR g
         maps.set(p, [...(maps.get(p) ?? []), m]);
         continue;
       }
-      const out = through(p);
+      const out = memo.get(p) ?? through(p);
       for (const [src, ms] of out.maps) maps.set(src, [...(maps.get(src) ?? []), ...ms]);
       if (out.bias) bias = bias ? bias.map((x, i) => x + out.bias![i]!) : Float64Array.from(out.bias);
     }
     return { maps, ...(bias ? { bias } : {}) };
   };
-  /** What leaves linear node `id`: its operator applied to what arrives. */
+  const cycle = (id: string): FileFormatError => new FileFormatError(file, at(flat.nodes.get(id)!), '', 'a cycle of linear nodes with no neuron on it', 'every cycle to pass through a neuron node');
+  /**
+   * What leaves linear node `id`: its operator applied to what arrives. The linear nodes it reads are
+   * composed first, in a depth-first post-order kept on an explicit stack (a chain of any length
+   * cannot exhaust the call stack); `visiting` holds the current path, so a linear cycle is refused.
+   */
   const through = (id: string): { maps: Map<string, SparseMap[]>; bias?: Float64Array } => {
-    const hit = memo.get(id);
-    if (hit) return hit;
-    const n = flat.nodes.get(id)!;
-    if (visiting.has(id)) throw new FileFormatError(file, at(n), '', 'a cycle of linear nodes with no neuron on it', 'every cycle to pass through a neuron node');
-    visiting.add(id);
-    const op = n.node.type === 'Input' && !n.top ? identityOp(elements(n.outShape)) : nodeOp(file, n);
-    const a = arriving(id);
-    const maps = new Map<string, SparseMap[]>();
-    for (const [src, ms] of a.maps) maps.set(src, [applyOp(sumMaps(ms), op)]);
-    const bias = applyBias(a.bias, op);
-    visiting.delete(id);
-    const r = { maps, ...(bias ? { bias } : {}) };
-    memo.set(id, r);
-    return r;
+    const stack: { id: string; expanded: boolean }[] = [{ id, expanded: false }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (memo.has(top.id)) {
+        stack.pop();
+        continue;
+      }
+      if (!top.expanded) {
+        if (visiting.has(top.id)) throw cycle(top.id);
+        top.expanded = true;
+        visiting.add(top.id);
+        for (const p of preds.get(top.id) ?? []) {
+          if (isPopulation(p) || memo.has(p)) continue;
+          if (visiting.has(p)) throw cycle(p);
+          stack.push({ id: p, expanded: false });
+        }
+        continue;
+      }
+      stack.pop();
+      const n = flat.nodes.get(top.id)!;
+      const op = n.node.type === 'Input' && !n.top ? identityOp(elements(n.outShape)) : nodeOp(file, n);
+      const a = arriving(top.id); // every linear node it reads is in memo by now: no recursion
+      const maps = new Map<string, SparseMap[]>();
+      for (const [src, ms] of a.maps) maps.set(src, [applyOp(sumMaps(ms), op)]);
+      const bias = applyBias(a.bias, op);
+      visiting.delete(top.id);
+      memo.set(top.id, { maps, ...(bias ? { bias } : {}) });
+    }
+    return memo.get(id)!;
   };
 
   const projections: ProjectionModel[] = [];

@@ -34,7 +34,7 @@ function weightsWithHeader(header: string | object): Uint8Array {
   return out;
 }
 
-export async function runtimeErrors(ctx: GpuContext): Promise<{ reports: ErrorReport[]; divergence: { warnings: string[]; history: EpochStats[] }; refusalMs: number }> {
+export async function runtimeErrors(ctx: GpuContext): Promise<{ reports: ErrorReport[]; divergence: { warnings: string[]; history: EpochStats[] }; refusalMs: number; bigRefusalMs: number }> {
   const reports: ErrorReport[] = [];
   const attempt = async (label: string, fn: () => unknown): Promise<void> => {
     reports.push(await attemptCall(label, fn));
@@ -103,6 +103,13 @@ export async function runtimeErrors(ctx: GpuContext): Promise<{ reports: ErrorRe
   const t0 = performance.now();
   await attempt('Simulator.build of 2 x 1e5 neurons, p = 0.5, normal weights', () => Simulator.build(ctx, huge, { dt: 0.1 }));
   const refusalMs = performance.now() - t0;
+  // One population of 2^31 - 1 neurons (the largest size a model may state), with a Poisson source of
+  // as many: refused by the plan from the sizes, without validating two billion neurons one by one.
+  const maxSize = 2 ** 31 - 1;
+  const t1 = performance.now();
+  await attempt('Simulator.build of one population of 2^31 - 1 neurons', () => Simulator.build(ctx, { populations: [{ name: 'big', model: 'lif', size: maxSize }], projections: [] }, { dt: 0.1 }));
+  await attempt('Simulator.build of a Poisson source of 2^31 - 1 neurons', () => Simulator.build(ctx, { populations: [{ name: 'src', model: 'poisson', size: maxSize, params: { rates: 5 } }], projections: [] }, { dt: 0.1 }));
+  const bigRefusalMs = performance.now() - t1;
   // Weights files.
   const good = encodeWeights({ spec: { inputs: 2, hidden: [], readout: { size: 2 } }, trainer: { steps: 4, dt: 1, loss: 'maxOverTime' }, tensors: { 'readout.weight': { shape: [2, 2], values: new Float32Array(4) } } });
   const header = JSON.parse(new TextDecoder().decode(good.subarray(8, 8 + new DataView(good.buffer).getUint32(4, true)))) as Record<string, unknown>;
@@ -139,5 +146,5 @@ export async function runtimeErrors(ctx: GpuContext): Promise<{ reports: ErrorRe
   const t2 = await Trainer.create(ctx, spec, opts);
   await attempt('SGD with lr 1e30 and onDivergence: error', () => t2.fit(data, { epochs: 3, onDivergence: 'error' }));
   t2.destroy();
-  return { reports, divergence: { warnings, history }, refusalMs };
+  return { reports, divergence: { warnings, history }, refusalMs, bigRefusalMs };
 }
