@@ -2,9 +2,10 @@
 """The Potjans & Diesmann 2014 microcircuit in Brian2 (Debian's python3-brian), written from NEST's
 parameters independently of spikegpu's builder (host/model/microcircuit.ts), as a peer at the same scale.
 
-Usage: brian2_microcircuit.py --scale 0.1 --duration 1000 --drop 300 [--dt 0.1] [--target cython] [--seed 1] [--network-dir DIR] [--k-scale K]
+Usage: brian2_microcircuit.py --scale 0.1 --duration 1000 --drop 300 [--dt 0.1] [--target cython] [--seed 1 | --seeds 1,2,3 --network-dir DIR] [--network-dir DIR] [--k-scale K]
 Prints one JSON object: {"populations": [...], "sizes": [...], "rate_hz": [...], "cv": [...], "synapses": n,
-"build_s": s, "wall_s": s}. Rates and mean ISI CVs (neurons with >= 3 spikes) over [drop, duration) ms.
+"build_s": s, "wall_s": s}, or with --seeds a list of them, one per seed: the network is built once, stored,
+and restored before each seed's run (the same numbers as separate runs with --seed). Rates and mean ISI CVs (neurons with >= 3 spikes) over [drop, duration) ms.
 
 The same model as potjansDiesmann({ scale }): iaf_psc_exp dynamics integrated exactly (Brian2's 'exact'),
 so PSCs are the paper's 87.8 pA with no per-step correction; fixed total numbers of synapses with
@@ -60,7 +61,8 @@ def k_scaling_dc(k, w_exc):
     return dc
 
 
-def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None, k=1.):
+def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None, k=1., seeds=None):
+    """One run with noise seed `seed`, or with `seeds` one run per seed of the same network, built once (a list)."""
     from brian2 import NeuronGroup, Synapses, SpikeMonitor, PoissonInput, Network, ms, mV, pA, Mohm, Hz, defaultclock, prefs, seed as bseed
     import numpy as np
     prefs.codegen.target = target
@@ -127,9 +129,27 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None, k=1.
     inputs = [PoissonInput(P[start[t]:start[t + 1]], 'ie', N=int(round(K_EXT[t] * k)), rate=8 * Hz, weight=w_exc * pA) for t in range(8)]
     mon = SpikeMonitor(P)
     net = Network(P, *syn, *inputs, mon)
-    net.run(0 * ms)
+    ns = {'EL': EL, 'R': R, 'taum': taum, 'taus': taus}
+    net.run(0 * ms, namespace=ns)
     t1 = time.perf_counter()
-    net.run(duration_ms * ms)
+    if seeds is None:
+        return measure(net, ns, mon, duration_ms, drop_ms, sizes, start, syn, t1 - t0)
+    # The network, its state and the random generator's state as built; each seed starts from them.
+    net.store('built')
+    out = []
+    for s in seeds:
+        net.restore('built')
+        bseed(s)
+        out.append(measure(net, ns, mon, duration_ms, drop_ms, sizes, start, syn, t1 - t0))
+    return out
+
+
+def measure(net, ns, mon, duration_ms, drop_ms, sizes, start, syn, build_s):
+    """Runs `net` for duration_ms and returns each population's rate and mean ISI CV after drop_ms."""
+    from brian2 import ms
+    import numpy as np
+    t1 = time.perf_counter()
+    net.run(duration_ms * ms, namespace=ns)
     t2 = time.perf_counter()
     i_all = np.asarray(mon.i[:])
     t_all = np.asarray(mon.t[:] / ms)
@@ -149,7 +169,7 @@ def run(scale, duration_ms, drop_ms, dt_ms, target, seed, network_dir=None, k=1.
                 vals.append(isi.std() / isi.mean())
         cvs.append(float(np.mean(vals)) if vals else float('nan'))
     return {'populations': POPS, 'sizes': sizes, 'rate_hz': rates, 'cv': cvs,
-            'synapses': int(sum(len(S) for S in syn)), 'build_s': t1 - t0, 'wall_s': t2 - t1}
+            'synapses': int(sum(len(S) for S in syn)), 'build_s': build_s, 'wall_s': t2 - t1}
 
 
 def main():
@@ -160,12 +180,21 @@ def main():
     ap.add_argument('--dt', type=float, default=0.1)
     ap.add_argument('--target', default='cython', choices=['numpy', 'cython'])
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--seeds', default=None, help='comma-separated noise seeds: one run each of the same network, built once (needs --network-dir); prints a list')
     ap.add_argument('--network-dir', default=None, help="spikegpu's network instance (NPY files) instead of one drawn here")
     ap.add_argument('--k-scale', type=float, default=1.0, help="NEST's K_scaling: fraction of the in-degrees, with DC compensation")
     a = ap.parse_args()
     if not 0 < a.k_scale <= 1:
         ap.error(f'--k-scale {a.k_scale}: a fraction in (0, 1]')
-    json.dump(run(a.scale, a.duration, a.drop, a.dt, a.target, a.seed, a.network_dir, a.k_scale), sys.stdout)
+    seeds = None
+    if a.seeds is not None:
+        try:
+            seeds = [int(x) for x in a.seeds.split(',')]
+        except ValueError:
+            ap.error(f'--seeds {a.seeds!r}: comma-separated integers')
+        if not seeds or not a.network_dir:
+            ap.error('--seeds needs at least one seed and --network-dir (the network must not depend on the seed)')
+    json.dump(run(a.scale, a.duration, a.drop, a.dt, a.target, a.seed, a.network_dir, a.k_scale, seeds), sys.stdout)
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@ const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
 /** High word of the 32x32 -> 64-bit product, from 16-bit limbs (exact in doubles, mirrors the WGSL). */
-function mulhi32(a: number, b: number): number {
+export function mulhi32(a: number, b: number): number {
   const al = a & 0xffff;
   const ah = a >>> 16;
   const bl = b & 0xffff;
@@ -63,6 +63,38 @@ export function seedWords(seed: number): [number, number] {
 export function randomWords(seed: number, stream: number, step: number, index: number, instance = 0): [number, number, number, number] {
   const [k0, k1] = seedWords(seed);
   return philox4x32(index, step, stream, instance, k0, k1);
+}
+
+const SCRATCH = new Uint32Array(4);
+
+/**
+ * randomWords without allocating, for hot host loops (connectivity of 1e8 synapses): the four words
+ * are written to one shared array, valid until the next call, which the caller must read first. The
+ * same words as randomWords (tested against it).
+ */
+export function randomWordsScratch(seed: number, stream: number, step: number, index: number, instance = 0): Uint32Array {
+  let x0 = index >>> 0, x1 = step >>> 0, x2 = stream >>> 0, x3 = instance >>> 0;
+  let key0 = seed % 2 ** 32 >>> 0;
+  let key1 = Math.floor(seed / 2 ** 32) >>> 0;
+  for (let r = 0; r < 10; r++) {
+    if (r > 0) {
+      key0 = (key0 + W0) >>> 0;
+      key1 = (key1 + W1) >>> 0;
+    }
+    const hi0 = mulhi32(M0, x0);
+    const lo0 = Math.imul(M0, x0) >>> 0;
+    const hi1 = mulhi32(M1, x2);
+    const lo1 = Math.imul(M1, x2) >>> 0;
+    x0 = (hi1 ^ x1 ^ key0) >>> 0;
+    x1 = lo1;
+    x2 = (hi0 ^ x3 ^ key1) >>> 0;
+    x3 = lo0;
+  }
+  SCRATCH[0] = x0;
+  SCRATCH[1] = x1;
+  SCRATCH[2] = x2;
+  SCRATCH[3] = x3;
+  return SCRATCH;
 }
 
 /** Maps a u32 to a float in [0, 1) with 24 random bits: exactly representable in f32, same in WGSL. */

@@ -8,7 +8,7 @@
  * sorted by post index; weights are i32 fixed point (value * 2^fractionBits), delays in steps.
  */
 import { InvalidParameterError } from '../errors.js';
-import { mulhilo32, randomWords, uniform01 } from './philox.js';
+import { mulhi32, randomWordsScratch as words, uniform01 } from './philox.js';
 
 /** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
 export type Connectivity =
@@ -67,7 +67,7 @@ const STREAM_BASE = 0x10000;
 
 /** Uniform integer in [0, n) from one u32 word (Lemire's multiply-high; bias below n / 2^32). */
 export function randomBelow(word: number, n: number): number {
-  return mulhilo32(word >>> 0, n >>> 0)[0];
+  return mulhi32(word >>> 0, n >>> 0);
 }
 
 /** k distinct values of [0, n) by Floyd's algorithm, drawing word `d` from `draw(d)`. */
@@ -105,7 +105,7 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
       for (let i = 0; i < nPre; i++) {
         for (let j = 0; j < nPost; j++) {
           if (skipSelf && i === j) continue;
-          if (randomWords(seed, stream, i, j, 0)[0] < threshold) rows[i]!.push(j);
+          if (words(seed, stream, i, j, 0)[0]! < threshold) rows[i]!.push(j);
         }
         yield i / nPre;
       }
@@ -115,7 +115,7 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
       const pool = skipSelf ? nPre - 1 : nPre;
       if (c.k > pool) throw new InvalidParameterError(object, 'connectivity.k', c.k, `at most ${pool} (the pre population${skipSelf ? ' minus the neuron itself' : ''})`);
       for (let j = 0; j < nPost; j++) {
-        for (const t of floydSample(pool, c.k, (d) => randomWords(seed, stream, j, d, 0)[0])) rows[skipSelf && t >= j ? t + 1 : t]!.push(j);
+        for (const t of floydSample(pool, c.k, (d) => words(seed, stream, j, d, 0)[0]!)) rows[skipSelf && t >= j ? t + 1 : t]!.push(j);
         yield j / nPost;
       }
       break;
@@ -130,7 +130,7 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
         let chosen = 0;
         for (let j = 0; j < nPost && chosen < c.k; j++) {
           if (skipSelf && i === j) continue;
-          if (randomBelow(randomWords(seed, stream, i, j, 0)[0], pool - seen) < c.k - chosen) {
+          if (randomBelow(words(seed, stream, i, j, 0)[0]!, pool - seen) < c.k - chosen) {
             rows[i]!.push(j);
             chosen++;
           }
@@ -151,9 +151,9 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
       const taken = c.multapses === false ? new Set<number>() : null;
       for (let s = 0; s < c.n; s++) {
         for (let attempt = 0; ; attempt++) {
-          const w = randomWords(seed, stream, s, attempt, 0);
-          const i = randomBelow(w[0], nPre);
-          const j = randomBelow(w[1], nPost);
+          const w = words(seed, stream, s, attempt, 0);
+          const i = randomBelow(w[0]!, nPre);
+          const j = randomBelow(w[1]!, nPost);
           if (skipSelf && i === j) continue;
           if (taken) {
             const key = i * nPost + j;
@@ -178,7 +178,9 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
 function drawValue(init: Initializer, seed: number, stream: number, row: number, ordinal: number, instance: number): number {
   if (typeof init === 'number') return init;
   if (init.dist === 'constant') return init.value;
-  const [w0, w1] = randomWords(seed, stream, row, ordinal, instance);
+  const w = words(seed, stream, row, ordinal, instance);
+  const w0 = w[0]!;
+  const w1 = w[1]!;
   const u = uniform01(w0);
   switch (init.dist) {
     case 'uniform': {
@@ -316,7 +318,7 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
         else if (typeof delayInit === 'object' && delayInit.dist === 'uniform') {
           const lo = delaySteps(object, 'delayMs.low', delayInit.low, opts.dt, opts.maxDelaySteps);
           const hi = delaySteps(object, 'delayMs.high', delayInit.high, opts.dt, opts.maxDelaySteps);
-          steps = lo + randomBelow(randomWords(opts.seed, stream, i, s, 2)[0], hi - lo + 1);
+          steps = lo + randomBelow(words(opts.seed, stream, i, s, 2)[0]!, hi - lo + 1);
         } else if (typeof delayInit === 'object' && delayInit.dist === 'normal') {
           steps = normalDelaySteps(delayInit, drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
         } else {

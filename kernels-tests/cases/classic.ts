@@ -15,6 +15,8 @@ export interface ClassicArgs {
   g?: number;
   eta?: number;
   connectivity?: 'fixedInDegree' | 'fixedProbability';
+  /** CUBA only: the connection probability (default 0.02, Brian2's example). */
+  p?: number;
   /** Leading model time left out of the statistics (ms). Default 0. */
   dropMs?: number;
 }
@@ -33,7 +35,7 @@ export function classicModel(args: ClassicArgs): NetworkModel {
     case 'brunel': return brunel({ nExc, g: args.g ?? 5, eta: args.eta ?? 2, dt: args.dt, ...(args.connectivity ? { connectivity: args.connectivity } : {}) });
     case 'coba': return coba({ size: args.size, seed: args.seed });
     case 'izhikevich': return izhikevich2003({ nExc, nInh: args.size - nExc, seed: args.seed });
-    case 'cuba': return cuba({ size: args.size, seed: args.seed });
+    case 'cuba': return cuba({ size: args.size, seed: args.seed, ...(args.p !== undefined ? { p: args.p } : {}) });
   }
 }
 

@@ -3,19 +3,20 @@
  * and turns their spikes into SpikeRecordings so the same statistics code applies. Call
  * useReference('brian2') (harness/references.ts) in the test first.
  *
- * Results are cached on disk (node_modules/.cache/spikegpu/brian2/), keyed by the script's text, the
- * Brian2 version and every argument (a given network file by its content), so the Chromium and Node
- * projects share one Brian2 run per comparison. A change to the script or its inputs runs it afresh.
+ * Results are cached on disk (harness/peer-cache.ts), keyed by the script's text, the Brian2 version
+ * and every argument (a given network file by its content), so the Chromium and Node projects, run by
+ * two workers at once, share one Brian2 run per comparison. A change to the script or its inputs runs
+ * it afresh.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SpikeRecording } from '../../host/sim/recording';
 import { spawnSync } from 'node:child_process';
+import { cachedPeerRun } from './peer-cache';
 import { assertReferenceDeclared, PYTHON, referenceStatus, runPython } from './references';
 
 const SCRIPT = resolve(import.meta.dirname, '../../bench/peers/brian2_networks.py');
-const CACHE = resolve(import.meta.dirname, '../../node_modules/.cache/spikegpu/brian2');
 
 export interface Brian2Run {
   populations: Record<string, SpikeRecording>;
@@ -50,12 +51,8 @@ function runScript(network: string, opts: Brian2Options, python: PythonRunner): 
     .update(JSON.stringify(args.slice(1).filter((a) => a !== opts.networkFile)))
     .update(opts.networkFile ? readFileSync(opts.networkFile) : '')
     .digest('hex').slice(0, 24);
-  const file = resolve(CACHE, `${network}-${key}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Brian2Output;
-  const r = python(args);
+  const r = cachedPeerRun(`brian2-${network}-${key}`, () => python(args));
   if (r.status !== 0) throw new Error(`Brian2 run failed: ${r.stderr.slice(-2000)}`);
-  mkdirSync(CACHE, { recursive: true });
-  writeFileSync(file, r.stdout);
   return JSON.parse(r.stdout) as Brian2Output;
 }
 

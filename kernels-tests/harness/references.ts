@@ -13,10 +13,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from '@playwright/test';
 import REFS from '../../scripts/references.json' with { type: 'json' };
+import { cachedPeerRun } from './peer-cache';
 
 export type ReferenceId = 'brian2' | 'torch' | 'numpy' | 'h5py' | 'pynn';
 
@@ -93,14 +94,26 @@ export function runPython(id: ReferenceId, args: string[], input?: string): { st
   return { status: r.status, stdout: r.stdout ?? '', stderr: `${r.error ? `${r.error.message}\n` : ''}${r.stderr ?? ''}` };
 }
 
-const PEER_CACHE = resolve(import.meta.dirname, '../../node_modules/.cache/spikegpu/peers');
+/**
+ * runPython for a peer run whose output (stdout) is a function of its inputs, cached on disk
+ * (harness/peer-cache.ts) and keyed by the reference's version, every argument (files and
+ * directories by their content, so a temporary path does not change the key) and the input. The
+ * Chromium and Node projects, and workers running at the same time, share one run.
+ */
+export function runPythonCached(id: ReferenceId, args: string[], input?: string): { status: number | null; stdout: string; stderr: string; cached: boolean } {
+  assertReferenceDeclared(id);
+  const hash = createHash('sha256').update(`${id} ${referenceStatus(id).version ?? ''}\0`);
+  for (const a of args) keyOf(hash, a);
+  if (input !== undefined) hash.update(`input:${input}`);
+  return cachedPeerRun(`${id}-${hash.digest('hex').slice(0, 32)}`, () => runPython(id, args, input));
+}
 
 /** What an argument stands for in a cache key: a file by its bytes, a directory by its files' names and bytes, else itself. */
 function keyOf(hash: ReturnType<typeof createHash>, arg: string): void {
   if (!arg.startsWith('-') && existsSync(arg)) {
     const st = statSync(arg);
     if (st.isFile()) {
-      hash.update(`file:${readFileSync(arg).length}:`).update(readFileSync(arg));
+      hash.update(`file:${st.size}:`).update(readFileSync(arg));
       return;
     }
     if (st.isDirectory()) {
@@ -112,61 +125,4 @@ function keyOf(hash: ReturnType<typeof createHash>, arg: string): void {
     }
   }
   hash.update(`arg:${arg}\0`);
-}
-
-const sleep = (ms: number): void => {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-};
-
-/**
- * runPython for a peer run whose output (stdout) is a function of its inputs: cached on disk for the
- * suite run (node_modules/.cache/spikegpu/peers/), keyed by the reference's version, every argument
- * (files and directories by their content, so a temporary path does not change the key) and the
- * input. The Chromium and Node projects, and workers running at the same time, share one run: the
- * first takes a lock and runs it, the others wait for its result. Only successful runs are kept.
- */
-export function runPythonCached(id: ReferenceId, args: string[], input?: string): { status: number | null; stdout: string; stderr: string; cached: boolean } {
-  assertReferenceDeclared(id);
-  const hash = createHash('sha256').update(`${id} ${referenceStatus(id).version ?? ''}\0`);
-  for (const a of args) keyOf(hash, a);
-  if (input !== undefined) hash.update(`input:${input}`);
-  const file = join(PEER_CACHE, `${id}-${hash.digest('hex').slice(0, 32)}.out`);
-  const lock = `${file}.lock`;
-  mkdirSync(PEER_CACHE, { recursive: true });
-  for (;;) {
-    if (existsSync(file)) return { status: 0, stdout: readFileSync(file, 'utf8'), stderr: '', cached: true };
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      // Another process runs it: wait for its result, or take over when it died without one.
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        // the lock is being made or removed: look again
-      }
-      let alive = true;
-      if (Number.isInteger(owner)) {
-        try {
-          process.kill(owner, 0);
-        } catch {
-          alive = false;
-        }
-      }
-      if (!alive) rmSync(lock, { recursive: true, force: true });
-      else sleep(250);
-    }
-  }
-  try {
-    const r = runPython(id, args, input);
-    if (r.status === 0) {
-      writeFileSync(`${file}.${process.pid}.tmp`, r.stdout);
-      renameSync(`${file}.${process.pid}.tmp`, file);
-    }
-    return { ...r, cached: false };
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }

@@ -1,6 +1,6 @@
 /** Philox4x32-10 (host/random/philox.ts) against the Random123 known-answer vectors and BigInt arithmetic. */
 import { expect, test } from '@playwright/test';
-import { mulhilo32, philox4x32, randomWords, seedWords, uniform01 } from '../../host/random/philox';
+import { mulhilo32, philox4x32, randomWords, randomWordsScratch, seedWords, uniform01 } from '../../host/random/philox';
 
 const hex = (w: number[]) => w.map((x) => x.toString(16).padStart(8, '0')).join(' ');
 
@@ -52,4 +52,17 @@ test('draws are uniform: chi-square over 16 bins of 160000 draws', () => {
   const chi2 = bins.reduce((s, o) => s + ((o - e) ** 2) / e, 0);
   // 15 degrees of freedom: P(chi2 > 37.7) = 0.001.
   expect(chi2).toBeLessThan(37.7);
+});
+
+test('randomWordsScratch gives randomWords\' words for every counter field and 53-bit seeds, one shared array', () => {
+  const seeds = [0, 1, 7, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 5, 2 ** 53 - 1];
+  const fields = [0, 1, 0x9e3779b9, 0xffffffff, 12345];
+  let n = 0;
+  for (const seed of seeds) for (const a of fields) for (const b of fields) for (const c of fields) {
+    const w = randomWordsScratch(seed, a, b, c, (a ^ c) >>> 0);
+    expect([...w]).toEqual(randomWords(seed, a, b, c, (a ^ c) >>> 0));
+    n++;
+  }
+  expect(n).toBe(seeds.length * fields.length ** 3);
+  expect(randomWordsScratch(1, 2, 3, 4)).toBe(randomWordsScratch(5, 6, 7, 8)); // one shared array
 });
