@@ -147,7 +147,7 @@ function neuronPhase(p: Extract<FusedPopPlan, { kind: 'neuron' }>, k: number, pl
         var spiked = false;
 ${renameStructs(p.parts.body, p.model)}
         storeState_${p.model}(${p.state}u + idx * ${sw}u, s);
-        checkFinite(${p.totals}u, s.v, idx, step);
+${(p.parts.finite ?? ['v']).map((n) => `        checkFinite(${p.totals}u, s.${n}, idx, step);`).join('\n')}
         if (spiked) {
           emitSpike(${p.counts}u, ${p.totals}u, ${p.bits}u, ${p.list}u, ${p.size}u, ${p.words}u, sb, b, i);
         }

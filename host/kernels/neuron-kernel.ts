@@ -64,7 +64,8 @@ export interface ResolvedNeuronParams {
 }
 
 export interface NeuronKernel<P> {
-  readonly name: 'lif' | 'alif' | 'izhikevich' | 'lifCond' | 'iaf';
+  /** A built-in model's name, or a custom (equation) model's name. */
+  readonly name: string;
   readonly paramsLayout: StructLayout;
   readonly stateLayout: StructLayout;
   /** Validates user params for a population of `size` at time step `dt` (ms). */

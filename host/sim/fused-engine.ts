@@ -144,7 +144,7 @@ export class FusedEngine {
         outs.push({ to: buf, toOffset: 0, region: 'acc', word, bytes: ringBytes });
       }
       pops.push({
-        ...common, kind: 'neuron', model: pop.model, parts: m.kernel.parts(m.options), paramsLayout, stateLayout, scalarParams: m.scalarParams,
+        ...common, kind: 'neuron', model: pop.modelKey, parts: m.kernel.parts(m.options), paramsLayout, stateLayout, scalarParams: m.scalarParams,
         params, state, exc, inh, slots: pop.inputSlots, slotWords: pop.inputSlotBytes / 4,
         seedLo: seedWords(pop.seed)[0], seedHi: seedWords(pop.seed)[1], stream: pop.stream,
       });

@@ -14,6 +14,7 @@ import { MODEL_NAMES, MODELS, modelStateBytes, type ModelName, type ModelUnion }
 import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
+import { isNeuronModel, type EquationParams, type NeuronModel } from '../equations/neuron-model.js';
 import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource } from '../kernels/spikeArray.js';
 
 export interface CommonOptions {
@@ -35,8 +36,11 @@ export interface CommonOptions {
   stream?: number;
 }
 
-/** The common options and, per model (host/kernels/models.ts), `model` and its `params`. */
-export type PopulationOptions = ModelUnion<CommonOptions>;
+/** A population of a model written as equations (defineNeuronModel): its parameters and start values in `params`. */
+export type EquationPopulationOptions = CommonOptions & { model: NeuronModel; params?: EquationParams };
+
+/** The common options and, per model (host/kernels/models.ts), `model` and its `params`; or a model written as equations. */
+export type PopulationOptions = ModelUnion<CommonOptions> | EquationPopulationOptions;
 
 export interface PopulationBuffers {
   frame: GPUBuffer;
@@ -70,7 +74,7 @@ export interface PopulationInternals {
 const USAGE_STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 /** The validated options of a population. */
-export type ResolvedCommonOptions = Required<Omit<CommonOptions, 'name'>> & { name: string; model: ModelName };
+export type ResolvedCommonOptions = Required<Omit<CommonOptions, 'name'>> & { name: string; model: ModelName | 'equations'; equations?: NeuronModel };
 
 /** What a population is made of on the GPU, as allocatePopulation returns it. */
 export interface PopulationParts {
@@ -96,9 +100,14 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   if (typeof options !== 'object' || options === null) {
     throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
   }
-  const model = requireOneOf('population', 'model', options.model, MODEL_NAMES);
-  const name = requireName(`${model} population`, 'name', options.name ?? model);
-  const object = `${model} population '${name}'`;
+  const custom = isNeuronModel(options.model) ? options.model : undefined;
+  if (!custom && typeof options.model === 'object' && options.model !== null) {
+    throw new InvalidParameterError('population', 'model', options.model, `a model name (${MODEL_NAMES.join(', ')}) or a model made by defineNeuronModel({ equations, ... })`, 'Pass the model object through defineNeuronModel() first.');
+  }
+  const model = custom ? 'equations' : requireOneOf('population', 'model', options.model, MODEL_NAMES);
+  const label0 = custom ? custom.name : model;
+  const name = requireName(`${label0} population`, 'name', options.name ?? label0);
+  const object = `${label0} population '${name}'`;
   rejectUnknownKeys(object, options, OPTION_KEYS);
   const limits = ctx.limits;
   const dt = requirePositive(object, 'dt', options.dt, 'ms');
@@ -108,7 +117,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
   const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
   const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
-  const stateStride = modelStateBytes(model) || 4; // spike sources keep no state: their largest per-neuron buffer
+  const stateStride = custom ? custom.kernel.stateLayout.stride : modelStateBytes(model as ModelName) || 4; // spike sources keep no state: their largest per-neuron buffer
   const maxSize = Math.max(1, Math.floor(limits.maxStorageBufferBindingSize / (Math.max(stateStride, 4) * batch)));
   if (typeof options.size === 'number' && Number.isInteger(options.size) && options.size > maxSize) {
     throw new LimitExceededError(object, 'size', options.size, maxSize,
@@ -117,7 +126,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const size = requireInteger(object, 'size', options.size, 1, maxSize);
   const shape = dispatchShape(object, size, batch, wg, limits);
   const words = Math.ceil(size / 32);
-  const common = { name, model, size, batch, dt, workgroupSize: wg, inputFractionBits, seed, stream };
+  const common: ResolvedCommonOptions = { name, model, size, batch, dt, workgroupSize: wg, inputFractionBits, seed, stream, ...(custom ? { equations: custom } : {}) };
   const pool = ctx.pool;
   const label = (b: string) => `${name}.${b}`;
 
@@ -173,7 +182,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock };
   }
 
-  const nk = MODELS[model].kernel!;
+  const nk = custom ? (custom.kernel as NeuronKernel<unknown>) : MODELS[model as ModelName].kernel!;
   const resolved = resolveNeuronParams(nk, object, (options as { params?: unknown }).params, size, dt);
   const perNeuronParams = !resolved.scalar;
   const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
@@ -192,7 +201,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   encoder.clearBuffer(inputInh);
   const kernelOptions = { workgroupSize: wg, perNeuronParams, ...resolved.options };
   const kernel = await ctx.pipelines.get({
-    name: model,
+    name: custom ? `equations:${custom.name}` : model,
     options: kernelOptions,
     bindings: neuronBindings(perNeuronParams),
     source: () => nk.shader(kernelOptions),

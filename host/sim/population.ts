@@ -15,6 +15,7 @@ import type { CompiledKernel } from '../gpu/pipelines.js';
 import { requireInteger, requireOneOf, requireSteps } from '../validate.js';
 import type { DispatchShape } from '../kernels/dispatch.js';
 import { MODELS, type ModelName } from '../kernels/models.js';
+import type { NeuronModel } from '../equations/neuron-model.js';
 import { resolveNeuronParams, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK_SLOTS } from '../gpu/clock.js';
@@ -46,7 +47,10 @@ const STEPS_PER_SUBMIT = CLOCK_SLOTS;
 
 export class Population {
   readonly name: string;
-  readonly model: ModelName;
+  /** The built-in model's name, or 'equations' for a model written as equations (see `equations`). */
+  readonly model: ModelName | 'equations';
+  /** The model written as equations, when `model` is 'equations'. */
+  readonly equations: NeuronModel | undefined;
   readonly size: number;
   readonly batch: number;
   readonly dt: number;
@@ -81,6 +85,7 @@ export class Population {
     const opts = parts.common;
     this.name = opts.name;
     this.model = opts.model;
+    this.equations = opts.equations;
     this.size = opts.size;
     this.batch = opts.batch;
     this.dt = opts.dt;
@@ -110,7 +115,12 @@ export class Population {
   }
 
   private get object(): string {
-    return `${this.model} population '${this.name}'`;
+    return `${this.equations?.name ?? this.model} population '${this.name}'`;
+  }
+
+  /** A name for the model's WGSL structs: the built-in name, or eq_<digest> for a model written as equations. */
+  get modelKey(): string {
+    return this.equations ? `eq_${this.equations.key}` : this.model;
   }
 
   /** A neuron population's kernel, its compile-time options and whether params are one struct (undefined for sources). */
@@ -136,7 +146,7 @@ export class Population {
    */
   encodeDispatch(pass: GPUComputePassEncoder, step: number, clockSlot: number): void {
     pass.setPipeline(this.kernel.pipeline);
-    if (MODELS[this.model].kind === 'source') {
+    if (this.model !== 'equations' && MODELS[this.model].kind === 'source') {
       pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
     } else {
       const offset = (step % this.inputSlots) * this.inputSlotBytes;
@@ -148,7 +158,7 @@ export class Population {
   /** Encodes one whole step: clears, then a compute pass with the dispatch. */
   encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {
     this.encodeClears(encoder);
-    const pass = encoder.beginComputePass({ label: `${this.name}.${this.model}` });
+    const pass = encoder.beginComputePass({ label: `${this.name}.${this.equations?.name ?? this.model}` });
     this.encodeDispatch(pass, step, clockSlot);
     pass.end();
   }

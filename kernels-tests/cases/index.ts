@@ -4,6 +4,7 @@
  */
 import type { GpuContext } from '../../host/gpu/context';
 import { neuronVsOracle } from './neuron-vs-oracle';
+import { equationVerify, equationVsBuiltin } from './equations';
 import { lifDecay, lifIsi } from './lif-analytic';
 import { izhikevichPatterns } from './izhikevich-patterns';
 import { poissonVsOracle } from './poisson';
@@ -40,6 +41,8 @@ import { connectivityStrategies, denseVsSparse, networkVsOracle, proceduralVsOra
 export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 
 export const CASES: Record<string, GpuCase> = {
+  equationVsBuiltin,
+  equationVerify,
   rasterVsOracle,
   rasterBadInput,
   stateMapVsOracle,

@@ -59,7 +59,7 @@ export interface NeuronCaseResult {
 
 const CHUNK = 200;
 
-function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | IzhikevichParams | LifCondParams | IafParams; dt: number } {
+export function randomParams(args: NeuronCaseArgs): { params: LifParams | AlifParams | IzhikevichParams | LifCondParams | IafParams; dt: number } {
   const r = testRandom(args.seed);
   const n = args.size;
   const arr = (g: () => number): number[] | number => (args.scalarParams ? g() : Array.from({ length: n }, g));

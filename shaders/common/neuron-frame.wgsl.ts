@@ -39,6 +39,8 @@ export interface NeuronParts {
   header: string;
   helpers: string;
   body: string;
+  /** State fields whose finiteness the frame checks after the update (default ['v']). */
+  finite?: readonly string[];
 }
 
 export interface NeuronFrameOptions {
@@ -55,6 +57,8 @@ export interface NeuronFrameOptions {
   body: string;
   /** Extra WGSL functions. */
   helpers?: string;
+  /** State fields checked for Inf/NaN after the update (default ['v']). */
+  finite?: readonly string[];
 }
 
 /**
@@ -141,7 +145,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     var spiked = false;
 ${o.body}
     state[idx] = s;
-    checkFinite(s.v, idx);
+${(o.finite ?? ['v']).map((n) => `    checkFinite(s.${n}, idx);`).join('\n')}
     if (spiked) {
       emitSpike(b, i);
     }

@@ -1,0 +1,19 @@
+/**
+ * The equation files shipped with spikegpu: the built-in models written as equations (each bit for bit
+ * its hand-written kernel) and the examples (AdEx, QIF, an NMDA conductance). Each is a
+ * NeuronModelSpec: the same object a network file's population may give as its `model`.
+ */
+import type { NeuronModelSpec } from '../check.js';
+import { IAF_EQUATIONS, IAF_SOFT_EQUATIONS } from './iaf.js';
+import { LIF_EQUATIONS, LIF_SOFT_EQUATIONS } from './lif.js';
+import { LIF_COND_EQUATIONS } from './lifCond.js';
+
+export const EQUATION_LIBRARY = {
+  lif: LIF_EQUATIONS,
+  lifSoft: LIF_SOFT_EQUATIONS,
+  iaf: IAF_EQUATIONS,
+  iafSoft: IAF_SOFT_EQUATIONS,
+  lifCond: LIF_COND_EQUATIONS,
+} as const satisfies Record<string, NeuronModelSpec>;
+
+export type EquationLibraryName = keyof typeof EQUATION_LIBRARY;

@@ -1,0 +1,246 @@
+/**
+ * A neuron model written as equations, compiled once: check (check.ts) -> integrate (integrate.ts)
+ * -> hoist constants -> WGSL body for the neuron frame (emit-wgsl.ts) and the oracle (oracle.ts),
+ * both from the same statements. `defineNeuronModel(spec)` returns a NeuronModel; a population takes
+ * it as its `model` (createPopulation, Simulator.addPopulation, a network file's model object).
+ *
+ * One step of a neuron (the frame supplies inExc/inInh, p, s, spiked):
+ *   1. the inputs jump: s[inputs.exc] += inExc; s[inputs.inh] += inInh
+ *   2. active = not refractory (refractory counter > 0, or the refractory condition holds)
+ *   3. every variable with an equation advances by the method; (unless refractory) ones only when active
+ *   4. the refractory counter counts down; when active and the threshold holds: spike, reset statements in
+ *      order, the counter starts at round(refractory / dt) steps.
+ */
+import type { Expr } from './ast.js';
+import { checkNeuronModel, type CheckedModel, type NeuronModelSpec } from './check.js';
+import { wgslExpr } from './emit-wgsl.js';
+import { evalF64, type Env } from './evaluate.js';
+import { integrate, isConstant, type Program } from './integrate.js';
+import { INEXACT_FUNCTIONS } from './ast.js';
+import { formatDim } from './units.js';
+import { InvalidParameterError } from '../errors.js';
+import { defineStruct, type StructLayout, type StructValues } from '../gpu/layout.js';
+import { CLOCK } from '../gpu/clock.js';
+import { perNeuron, rejectUnknownKeys, requireFinite, type NumberOrArray } from '../validate.js';
+import { NEURON_FRAME, refractorySteps, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
+import { neuronFrameWgsl, type NeuronParts } from '../../shaders/common/neuron-frame.wgsl.js';
+import { NO_CONTRACT_WGSL } from '../../shaders/common/no-contract.wgsl.js';
+
+export type { NeuronModelSpec, IntegrationMethod } from './check.js';
+
+/** Per-population values of a custom model: its parameters, and start values of state variables (by name). */
+export type EquationParams = Record<string, NumberOrArray>;
+
+export interface NeuronModel {
+  readonly kind: 'equations';
+  readonly name: string;
+  /** The spec it was compiled from (as given). */
+  readonly spec: Readonly<NeuronModelSpec>;
+  /** The integration method used (the one asked for, or the strictest that applies): a name, or per variable ("euler (v), exact (gExc, gInh)"). */
+  readonly method: string;
+  readonly stateVariables: readonly string[];
+  readonly parameters: readonly { name: string; unit: string; default: number | undefined }[];
+  /** Whether kernel and oracle are expected to agree bit for bit (no inexact WGSL function on the state). */
+  readonly exact: boolean;
+  /** A short digest of the generated WGSL: the pipeline cache key of the model. */
+  readonly key: string;
+  readonly kernel: NeuronKernel<EquationParams>;
+  /** What the compiler produced, for the oracle and for reading. */
+  readonly compiled: CompiledNeuronModel;
+}
+
+export interface CompiledNeuronModel {
+  checked: CheckedModel;
+  program: Program;
+  /** Host-computed constants (f64, rounded once): sg_c0, sg_c1, ... */
+  derived: { name: string; expr: Expr }[];
+  threshold: Expr | null;
+  reset: { target: string; value: Expr }[];
+  refractoryCondition: Expr | null;
+  /** Refractory period in ms, as an expression of parameters (counter models). */
+  refractoryTime: Expr | null;
+  body: string;
+}
+
+const keyOf = (e: Expr): string => {
+  switch (e.k) {
+    case 'num': return `#${e.value}`;
+    case 'param': return `p.${e.name}`;
+    case 'dt': return 'dt';
+    case 'neg': return `-(${keyOf(e.a)})`;
+    case 'bin': case 'pow': return `(${keyOf(e.a)}${e.k === 'bin' ? e.op : '**'}${keyOf(e.b)})`;
+    case 'call': return `${e.fn}(${e.args.map(keyOf).join(',')})`;
+    default: return `?${e.k}`;
+  }
+};
+
+/** Replaces maximal constant subtrees that hold an operation by derived constants. */
+function hoister(): { hoist: (e: Expr) => Expr; derived: CompiledNeuronModel['derived'] } {
+  const derived: CompiledNeuronModel['derived'] = [];
+  const byKey = new Map<string, string>();
+  const hoist = (e: Expr): Expr => {
+    if (e.k === 'num' || e.k === 'param' || e.k === 'dt' || e.k === 'state' || e.k === 'temp' || e.k === 'active') return e;
+    if (isConstant(e)) {
+      const key = keyOf(e);
+      let name = byKey.get(key);
+      if (name === undefined) {
+        name = `sg_c${derived.length}`;
+        byKey.set(key, name);
+        derived.push({ name, expr: e });
+      }
+      return { k: 'param', name, pos: e.pos };
+    }
+    switch (e.k) {
+      case 'neg': case 'not': return { ...e, a: hoist(e.a) };
+      case 'bin': case 'cmp': return { ...e, a: hoist(e.a), b: hoist(e.b) } as Expr;
+      case 'and': case 'or': return { ...e, a: hoist(e.a), b: hoist(e.b) };
+      case 'call': return { ...e, args: e.args.map(hoist) };
+      default: return e;
+    }
+  };
+  return { hoist, derived };
+}
+
+const usesInexact = (e: Expr): boolean => {
+  switch (e.k) {
+    case 'call': return INEXACT_FUNCTIONS.has(e.fn) || e.args.some(usesInexact);
+    case 'neg': case 'not': return usesInexact(e.a);
+    case 'bin': case 'cmp': case 'and': case 'or': case 'pow': return usesInexact(e.a) || usesInexact(e.b);
+    default: return false;
+  }
+};
+
+/** Checks and compiles a model written as equations. Throws EquationError / InvalidParameterError. */
+export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'): NeuronModel {
+  const checked = checkNeuronModel(spec, object);
+  const program = integrate(checked);
+  const { hoist, derived } = hoister();
+  program.lets = program.lets.map((l) => ({ name: l.name, value: hoist(l.value) }));
+  program.updates = program.updates.map((u) => ({ name: u.name, value: hoist(u.value) }));
+  // Threshold, reset and the refractory condition run as written, in f32 (only the integrator's constants are derived).
+  const threshold = checked.threshold;
+  const reset = checked.reset;
+  const refractoryCondition = checked.refractory.kind === 'condition' ? checked.refractory.expr : null;
+  const refractoryTime = checked.refractory.kind === 'time' ? checked.refractory.expr : null;
+  const counter = refractoryTime !== null;
+
+  const stateNames = checked.states.map((s) => s.name);
+  const stateLayout = defineStruct('State', [...stateNames.map((n) => [n, 'f32'] as const), ...(counter ? [['sg_refr', 'i32'] as const] : [])]);
+  // The GPU gets the parameters the kernel reads (the others only feed derived constants) and the derived constants.
+  const used = new Set<string>();
+  const collect = (e: Expr): void => {
+    if (e.k === 'param') used.add(e.name);
+    else if (e.k === 'neg' || e.k === 'not') collect(e.a);
+    else if (e.k === 'bin' || e.k === 'cmp' || e.k === 'and' || e.k === 'or' || e.k === 'pow') { collect(e.a); collect(e.b); } else if (e.k === 'call') e.args.forEach(collect);
+  };
+  [...program.lets.map((l) => l.value), ...program.updates.map((u) => u.value), ...(threshold ? [threshold] : []), ...reset.map((r) => r.value),
+    ...(refractoryCondition ? [refractoryCondition] : [])].forEach(collect);
+  const paramFields: [string, 'f32' | 'i32'][] = [...checked.params.filter((p) => used.has(p.name)).map((p) => [p.name, 'f32'] as [string, 'f32']),
+    ...derived.map((d) => [d.name, 'f32'] as [string, 'f32'])];
+  if (counter) paramFields.push(['sg_refrSteps', 'i32']);
+  // WGSL needs a struct member: a model with no parameter at all gets a placeholder.
+  if (paramFields.length === 0) paramFields.push(['sg_none', 'f32']);
+  const paramsLayout = defineStruct('Params', paramFields);
+
+  const ind = '    ';
+  const lines: string[] = [];
+  lines.push(`${ind}s.${checked.inputs.exc} = s.${checked.inputs.exc} + inExc;`);
+  lines.push(`${ind}s.${checked.inputs.inh} = s.${checked.inputs.inh} + inInh;`);
+  lines.push(`${ind}let sg_active = ${counter ? '!(s.sg_refr > 0)' : refractoryCondition ? `!${wgslExpr(refractoryCondition)}` : 'true'};`);
+  for (const l of program.lets) lines.push(`${ind}let ${l.name} = ${wgslExpr(l.value)};`);
+  for (const u of program.updates) lines.push(`${ind}let sg_n_${u.name} = ${wgslExpr(u.value)};`);
+  if (counter) lines.push(`${ind}if (!sg_active) {\n${ind}  s.sg_refr = s.sg_refr - 1;\n${ind}}`);
+  for (const u of program.updates) lines.push(`${ind}s.${u.name} = sg_n_${u.name};`);
+  if (threshold) {
+    lines.push(`${ind}if (sg_active && ${wgslExpr(threshold)}) {`, `${ind}  spiked = true;`);
+    for (const r of reset) lines.push(`${ind}  s.${r.target} = ${wgslExpr(r.value)};`);
+    if (counter) lines.push(`${ind}  s.sg_refr = p.sg_refrSteps;`);
+    lines.push(`${ind}}`);
+  }
+  const body = `\n${lines.join('\n')}`;
+  const header = `// ${checked.name}: a neuron model written as equations (host/equations), ${program.method} integration.\n` +
+    `// State: ${stateNames.join(', ')}${counter ? ', sg_refr (refractory steps left)' : ''}. Parameters: ${checked.params.map((p) => p.name).join(', ') || 'none'}.`;
+  const parts: NeuronParts = { header, helpers: NO_CONTRACT_WGSL, body, finite: stateNames };
+  const exact = ![...program.lets.map((l) => l.value), ...program.updates.map((u) => u.value), ...(threshold ? [threshold] : []), ...reset.map((r) => r.value),
+    ...(refractoryCondition ? [refractoryCondition] : [])].some(usesInexact);
+  const key = digest(`${stateLayout.wgsl}\n${paramsLayout.wgsl}\n${body}`);
+  const compiled: CompiledNeuronModel = { checked, program, derived, threshold, reset, refractoryCondition, refractoryTime, body };
+  const kernel = makeKernel(checked, compiled, paramsLayout, stateLayout, parts, key);
+  return {
+    kind: 'equations', name: checked.name, spec, method: program.method, stateVariables: stateNames,
+    parameters: checked.params.map((p) => ({ name: p.name, unit: formatDim(p.dim), default: p.default })), exact, key, kernel, compiled,
+  };
+}
+
+/** FNV-1a over the text, 8 hex digits twice (two seeds): a cache key, not a security hash. */
+function digest(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
+function makeKernel(m: CheckedModel, c: CompiledNeuronModel, paramsLayout: StructLayout, stateLayout: StructLayout, parts: NeuronParts, key: string): NeuronKernel<EquationParams> {
+  const stateNames = m.states.map((s) => s.name);
+  const allowed = [...m.params.map((p) => p.name), ...stateNames];
+  const onGpu = new Set(paramsLayout.fields.map((fl) => fl.name));
+  return {
+    name: m.name,
+    paramsLayout,
+    stateLayout,
+    resolve(object, params = {}, size, dt): ResolvedNeuronParams {
+      rejectUnknownKeys(`${object} params`, params, allowed);
+      const get = new Map<string, { scalar: boolean; at: (i: number) => number }>();
+      for (const p of m.params) {
+        const v = params[p.name] ?? p.default;
+        if (v === undefined) throw new InvalidParameterError(object, `params.${p.name}`, undefined, `a value (${formatDim(p.dim)}): the model gives '${p.name}' no default`);
+        get.set(p.name, perNeuron(object, `params.${p.name}`, v, size, requireFinite));
+      }
+      const init = new Map<string, { scalar: boolean; at: (i: number) => number }>();
+      for (const s of stateNames) if (params[s] !== undefined) init.set(s, perNeuron(object, `params.${s}`, params[s], size, requireFinite));
+      const scalar = [...get.values(), ...init.values()].every((g) => g.scalar);
+      const env = (i: number): Env => ({
+        state: () => NaN, temp: () => NaN, active: true, dt,
+        param: (n) => (get.get(n) as { at: (i: number) => number }).at(i),
+      });
+      const num = (e: Expr, i: number): number => evalF64(e, env(i)) as number;
+      const f = Math.fround;
+      return {
+        scalar,
+        options: { equations: key },
+        at: (i): StructValues => {
+          const out: Record<string, number> = {};
+          for (const p of m.params) if (onGpu.has(p.name)) out[p.name] = f((get.get(p.name) as { at: (i: number) => number }).at(i));
+          for (const d of c.derived) out[d.name] = f(num(d.expr, i));
+          if (c.refractoryTime) {
+            const ms = num(c.refractoryTime, i);
+            if (!(ms >= 0) || !Number.isFinite(ms)) throw new InvalidParameterError(object, scalar ? 'refractory' : `refractory[${i}]`, ms, 'a period >= 0 ms');
+            out.sg_refrSteps = refractorySteps(object, 'refractory', ms, dt);
+          }
+          if (paramsLayout.fields.some((fl) => fl.name === 'sg_none')) out.sg_none = 0;
+          return out;
+        },
+        initialState: (i): StructValues => {
+          const out: Record<string, number> = {};
+          for (const s of stateNames) out[s] = f(init.has(s) ? (init.get(s) as { at: (i: number) => number }).at(i) : num(m.initial[s] as Expr, i));
+          if (c.refractoryTime) out.sg_refr = 0;
+          return out;
+        },
+      };
+    },
+    shader: (o) => neuronFrameWgsl({
+      kernel: m.name, ...parts, workgroupSize: o.workgroupSize, perNeuronParams: o.perNeuronParams,
+      frameStruct: NEURON_FRAME.wgsl, paramsStruct: paramsLayout.wgsl, stateStruct: stateLayout.wgsl, clockStruct: CLOCK.wgsl,
+    }),
+    parts: () => parts,
+  };
+}
+
+/** True when `model` is a compiled equation model (not a built-in model's name). */
+export function isNeuronModel(model: unknown): model is NeuronModel {
+  return typeof model === 'object' && model !== null && (model as { kind?: unknown }).kind === 'equations' && typeof (model as { kernel?: unknown }).kernel === 'object';
+}

@@ -1,0 +1,78 @@
+/**
+ * The CPU oracle of a neuron model written as equations: the same statements the WGSL body runs
+ * (neuron-model.ts), evaluated in plain TypeScript with f32 rounding after every operation
+ * (evaluate.ts), one neuron at a time, in the kernel's order. State lives in typed arrays indexed
+ * b*size + i, like the GPU buffers. Used by verify() and by the test suite.
+ */
+import type { Expr } from './ast.js';
+import { evalF32, type Env } from './evaluate.js';
+import type { NeuronModel } from './neuron-model.js';
+import type { ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
+import type { StructValues } from '../gpu/layout.js';
+
+const f = Math.fround;
+
+export class EquationOracle {
+  readonly state: Record<string, Float32Array | Int32Array> = {};
+  /** (left - right) of the threshold comparison at the last step; NaN when not tested. */
+  readonly margin: Float64Array;
+  private readonly params: StructValues[];
+  private readonly counter: boolean;
+
+  constructor(private readonly model: NeuronModel, resolved: ResolvedNeuronParams, readonly size: number, readonly batch: number,
+    private readonly inputScale: number, private readonly dt: number) {
+    this.params = Array.from({ length: size }, (_, i) => resolved.at(i));
+    for (const fl of model.kernel.stateLayout.fields) {
+      const arr = fl.type === 'i32' ? new Int32Array(size * batch) : new Float32Array(size * batch);
+      for (let k = 0; k < size * batch; k++) arr[k] = resolved.initialState(k % size)[fl.name] as number;
+      this.state[fl.name] = arr;
+    }
+    this.margin = new Float64Array(size * batch);
+    this.counter = model.compiled.refractoryTime !== null;
+  }
+
+  /** Advances every neuron one step with fixed-point inputs (length batch*size, or none). Returns sorted spike indices per instance. */
+  step(inExc?: ArrayLike<number>, inInh?: ArrayLike<number>): number[][] {
+    const out: number[][] = [];
+    for (let b = 0; b < this.batch; b++) {
+      const spikes: number[] = [];
+      for (let i = 0; i < this.size; i++) {
+        const k = b * this.size + i;
+        if (this.update(k, this.params[i] as StructValues, f(f(inExc?.[k] ?? 0) * this.inputScale), f(f(inInh?.[k] ?? 0) * this.inputScale))) spikes.push(i);
+      }
+      out.push(spikes);
+    }
+    return out;
+  }
+
+  private update(k: number, p: StructValues, inExc: number, inInh: number): boolean {
+    const c = this.model.compiled;
+    const st = this.state;
+    const x = st as Record<string, Float32Array>;
+    const { exc, inh } = c.checked.inputs;
+    (x[exc] as Float32Array)[k] = f((x[exc] as Float32Array)[k] as number + inExc);
+    (x[inh] as Float32Array)[k] = f((x[inh] as Float32Array)[k] as number + inInh);
+    const temps = new Map<string, number>();
+    const env: Env = {
+      state: (n) => (st[n] as Float32Array)[k] as number,
+      param: (n) => p[n] as number,
+      temp: (n) => temps.get(n) as number,
+      dt: this.dt,
+      active: true,
+    };
+    const refr = st.sg_refr as Int32Array | undefined;
+    env.active = this.counter ? !((refr as Int32Array)[k] as number > 0) : c.refractoryCondition ? !(evalF32(c.refractoryCondition, env) as boolean) : true;
+    for (const l of c.program.lets) temps.set(l.name, evalF32(l.value, env) as number);
+    const next = c.program.updates.map((u) => evalF32(u.value, env) as number);
+    if (this.counter && !env.active) (refr as Int32Array)[k] = ((refr as Int32Array)[k] as number) - 1;
+    c.program.updates.forEach((u, j) => { (x[u.name] as Float32Array)[k] = next[j] as number; });
+    this.margin[k] = NaN;
+    if (!c.threshold || !env.active) return false;
+    const t = c.threshold;
+    if (t.k === 'cmp') this.margin[k] = (evalF32(t.a, env) as number) - (evalF32(t.b, env) as number);
+    if (!(evalF32(t, env) as boolean)) return false;
+    for (const r of c.reset) (x[r.target] as Float32Array)[k] = evalF32(r.value as Expr, env) as number;
+    if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
+    return true;
+  }
+}
