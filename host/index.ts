@@ -13,7 +13,11 @@ export {
   GpuOutOfMemoryError, ShaderCompilationError, LimitExceededError, DestroyedError, FixedPointOverflowError, NonFiniteStateError,
   type SpikeGpuErrorCode, type ShaderMessage,
 } from './errors.js';
-export { Population, createPopulation, type PopulationOptions, type PopulationBuffers, type ModelName, type StepHooks, type StepSpikes } from './sim/population.js';
+export {
+  defineNeuronModel, isNeuronModel, verifyNeuronModel, ulpDistance, EquationOracle, EquationError, INTEGRATION_METHODS, UNITS, FUNCTIONS, EQUATION_LIBRARY,
+  type NeuronModel, type NeuronModelSpec, type EquationParams, type CompiledNeuronModel, type VerifyOptions, type VerifyReport, type IntegrationMethod, type EquationLibraryName,
+} from './equations/index.js';
+export { Population, createPopulation, type PopulationOptions, type EquationPopulationOptions, type PopulationBuffers, type ModelName, type StepHooks, type StepSpikes } from './sim/population.js';
 export { SpikeRecording, MAX_RECORDING_BYTES } from './sim/recording.js';
 export { SpikeRaster, type SpikeRasterOptions, type RasterColor } from './sim/spike-raster.js';
 export { StateMap, type StateMapOptions } from './sim/state-map.js';

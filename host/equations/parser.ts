@@ -11,7 +11,8 @@
  *   atom  := number | name | name '(' expr (',' expr)* ')' | '(' expr ')'
  *
  * Equation lines (Brian2's notation): `dX/dt = expr : unit (flags)`, `X = expr : unit` (a
- * subexpression) and `X : unit (flags)` (a parameter). `#` starts a comment.
+ * subexpression) and `X : unit (flags)` (a parameter), one per line (a line continues inside
+ * parentheses). `#` starts a comment.
  */
 import type { AssignOp, CompareOp, EquationLine, Expr, Pos, Statement } from './ast.js';
 import { EquationError } from './errors.js';
@@ -52,11 +53,13 @@ export function tokenize(src: Source, from = 0, to = src.text.length): Token[] {
   const s = src.text;
   const out: Token[] = [];
   let i = from;
+  let depth = 0;
   while (i < to) {
     const c = s[i] as string;
     if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
     if (c === '#') { while (i < to && s[i] !== '\n') i++; continue; }
-    if (c === '\n') { out.push({ t: 'op', s: ';', pos: src.pos(i) }); i++; continue; }
+    // A newline ends a line, except inside parentheses (a long expression may continue there).
+    if (c === '\n') { if (depth === 0) out.push({ t: 'op', s: ';', pos: src.pos(i) }); i++; continue; }
     if (isDigit(c) || (c === '.' && isDigit(s[i + 1] ?? ''))) {
       const start = i;
       while (i < to && isDigit(s[i] as string)) i++;
@@ -79,7 +82,13 @@ export function tokenize(src: Source, from = 0, to = src.text.length): Token[] {
     }
     const two = s.slice(i, i + 2);
     if (OPS2.includes(two)) { out.push({ t: 'op', s: two, pos: src.pos(i) }); i += 2; continue; }
-    if (OPS1.includes(c)) { out.push({ t: 'op', s: c, pos: src.pos(i) }); i++; continue; }
+    if (OPS1.includes(c)) {
+      if (c === '(') depth++;
+      if (c === ')') depth = Math.max(0, depth - 1);
+      out.push({ t: 'op', s: c, pos: src.pos(i) });
+      i++;
+      continue;
+    }
     const shown = c.charCodeAt(0) < 32 || c.charCodeAt(0) > 126 ? `U+${c.charCodeAt(0).toString(16).padStart(4, '0')}` : `'${c}'`;
     throw src.error(src.pos(i), `the character ${shown} is not part of the equation language`, 'Only numbers, names, + - * / ** ( ) , < <= > >= == != and or not, and `:` before a unit are allowed.');
   }

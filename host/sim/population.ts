@@ -25,7 +25,7 @@ import {
 } from './population-gpu.js';
 
 export type { ModelName } from '../kernels/models.js';
-export type { PopulationBuffers, PopulationOptions } from './population-gpu.js';
+export type { PopulationBuffers, PopulationOptions, EquationPopulationOptions } from './population-gpu.js';
 
 /** The spikes of the most recent step. */
 export interface StepSpikes {

@@ -1,0 +1,183 @@
+/** The equation language on the CPU: parser, units, errors with positions, integrators, the WGSL emitter's output, hostile text. */
+import { expect, test } from '@playwright/test';
+import { defineNeuronModel, type NeuronModelSpec } from '../../host/equations/neuron-model';
+import { EquationError } from '../../host/equations/errors';
+import { EquationOracle } from '../../host/equations/oracle';
+import { LIF_EQUATIONS } from '../../host/equations/library/lif';
+import { InvalidParameterError } from '../../host/errors';
+
+const base = { equations: 'dv/dt = -v/tau : mV\ntau : ms', threshold: 'v > 1*mV', reset: 'v = 0*mV', parameters: { tau: 10 }, inputs: { exc: 'v', inh: 'v' } } satisfies NeuronModelSpec;
+
+function errorOf(spec: NeuronModelSpec): EquationError | InvalidParameterError {
+  try {
+    defineNeuronModel(spec);
+  } catch (e) {
+    if (e instanceof InvalidParameterError) return e;
+    throw e;
+  }
+  throw new Error('expected the model to be refused');
+}
+
+/** Runs the oracle of a one-neuron model for `steps` steps without input; returns the trajectory of `name`. */
+function trajectory(spec: NeuronModelSpec, steps: number, dt: number, name: string): number[] {
+  const m = defineNeuronModel(spec);
+  const o = new EquationOracle(m, m.kernel.resolve('test', {}, 1, dt), 1, 1, 2 ** -16, dt);
+  const out: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    o.step();
+    out.push((o.state[name] as Float32Array)[0] as number);
+  }
+  return out;
+}
+
+test('lif written as equations compiles to the WGSL body of the hand-written kernel (snapshot)', () => {
+  const m = defineNeuronModel(LIF_EQUATIONS);
+  expect(m.method).toBe('exponential_euler');
+  expect(m.exact).toBe(true);
+  expect(m.compiled.body).toBe(`
+    s.iExc = s.iExc + inExc;
+    s.iInh = s.iInh + inInh;
+    let sg_active = !(s.sg_refr > 0);
+    let sg_inf_v = (p.vRest + noContract(p.rMem * ((s.iExc + s.iInh) + p.biasCurrent)));
+    let sg_n_v = select(s.v, (sg_inf_v + noContract((s.v - sg_inf_v) * p.sg_c0)), sg_active);
+    let sg_n_iExc = noContract(s.iExc * p.sg_c1);
+    let sg_n_iInh = noContract(s.iInh * p.sg_c2);
+    if (!sg_active) {
+      s.sg_refr = s.sg_refr - 1;
+    }
+    s.v = sg_n_v;
+    s.iExc = sg_n_iExc;
+    s.iInh = sg_n_iInh;
+    if (sg_active && (s.v >= p.vThreshold)) {
+      spiked = true;
+      s.v = p.vReset;
+      s.sg_refr = p.sg_refrSteps;
+    }`);
+  // The GPU reads only what the body uses: tauMem and the synaptic time constants live in the derived constants.
+  expect(m.kernel.paramsLayout.fields.map((f) => f.name)).toEqual(['vRest', 'vThreshold', 'vReset', 'rMem', 'biasCurrent', 'sg_c0', 'sg_c1', 'sg_c2', 'sg_refrSteps']);
+  const r = m.kernel.resolve('lif', { tauMem: 20 }, 1, 0.1);
+  expect(r.at(0).sg_c0).toBe(Math.fround(Math.exp(-0.1 / 20)));
+  expect(r.at(0).sg_refrSteps).toBe(0);
+  expect(r.initialState(0)).toEqual({ v: -70, iExc: 0, iInh: 0, sg_refr: 0 });
+});
+
+test('the integrator picks the strictest method that applies and says which', () => {
+  expect(defineNeuronModel(base).method).toBe('exact');
+  const coupled = { ...base, equations: 'dv/dt = (I - v)/tau : mV\ndI/dt = -I/tau : mV\ntau : ms', inputs: { exc: 'I', inh: 'I' } };
+  expect(defineNeuronModel(coupled).method).toBe('exponential_euler');
+  const cond = { ...base, equations: 'dv/dt = -g*v/C : mV\ndg/dt = -g/tau : uS\ntau : ms\nC : nF', parameters: { tau: 5, C: 1 }, inputs: { exc: 'g', inh: 'g' } };
+  expect(defineNeuronModel(cond).method).toBe('exponential_euler');
+  expect(defineNeuronModel(cond).exact, 'exp(-g dt / C) is computed on the GPU').toBe(false);
+  const quadratic = { ...base, equations: 'dv/dt = v*v/(tau*mV) : mV\ntau : ms' };
+  expect(defineNeuronModel(quadratic).method).toBe('rk4');
+  expect(defineNeuronModel({ ...quadratic, method: 'euler' }).method).toBe('euler');
+  expect(defineNeuronModel({ ...cond, method: { v: 'euler' } }).method).toBe('euler (v), exact (g)');
+  expect(errorOf({ ...quadratic, method: 'exact' }).message).toContain('not linear in v');
+  expect(errorOf({ ...coupled, method: 'exact' }).message).toContain('change during the step (I)');
+  expect(errorOf({ ...quadratic, method: { v: 'rk4' } }).message).toContain("method.v = \"rk4\"");
+});
+
+test('integrators converge at their order on dv/dt = -v*v/(tau*mV) (closed form v0 / (1 + v0 t / tau))', () => {
+  const spec = (method: 'euler' | 'rk2' | 'rk4') => ({ ...base, threshold: undefined, reset: undefined, method, equations: 'dv/dt = -v*v/(tau*mV) : mV\ntau : ms', initial: { v: 1 } });
+  const exact = (t: number) => 1 / (1 + t / 10);
+  const err = (method: 'euler' | 'rk2' | 'rk4', dt: number): number => {
+    const steps = Math.round(10 / dt);
+    const v = trajectory(spec(method), steps, dt, 'v');
+    return Math.abs((v[steps - 1] as number) - exact(10));
+  };
+  const euler = err('euler', 0.5) / err('euler', 0.25);
+  const rk2 = err('rk2', 0.5) / err('rk2', 0.25);
+  expect(euler).toBeGreaterThan(1.8);
+  expect(euler).toBeLessThan(2.2);
+  expect(rk2).toBeGreaterThan(3.5);
+  expect(rk2).toBeLessThan(4.5);
+  expect(err('rk4', 0.5)).toBeLessThan(2e-6);
+  // exact: f32 exp(-t/tau) every step
+  const v = trajectory({ ...base, threshold: undefined, reset: undefined, initial: { v: 1 } }, 100, 0.1, 'v');
+  expect(Math.abs((v[99] as number) - Math.exp(-1))).toBeLessThan(2e-6);
+});
+
+test('units are checked as Brian2 checks them (nA*MOhm = mV, uS*mV = nA, nA/nF = mV/ms)', () => {
+  const ok = (equations: string) => defineNeuronModel({ ...base, equations, threshold: undefined, reset: undefined, parameters: {} });
+  ok('dv/dt = (E - v)/tau + I/C : mV\ndI/dt = -I/tau : nA\nE : mV\ntau : ms\nC : nF');
+  ok('dv/dt = (g*(E - v) + I)/C : mV\ndI/dt = -I/tau : nA\ng : uS\nE : mV\ntau : ms\nC : nF');
+  ok('dv/dt = (rMem*I - v)/tau : mV\ndI/dt = -I/tau : nA\nrMem : MOhm\ntau : ms');
+  ok('dv/dt = -v/tau + 0.5*mV/ms : mV\ndI/dt = 0 : nA\ntau : ms');
+  const e = errorOf({ ...base, equations: 'dv/dt = (E - v)/tau + I : mV\ndI/dt = -I/tau : nA\nE : mV\ntau : ms', parameters: {} });
+  expect(e).toBeInstanceOf(EquationError);
+  expect(e.message).toContain('line 1 column 21');
+  expect(e.message).toContain('a sum of mV/ms and nA: the units differ');
+  expect(errorOf({ ...base, equations: 'dv/dt = -v : mV\ntau : ms' }).message).toContain('dv/dt has the unit mV, expected mV/ms');
+  expect(errorOf({ ...base, threshold: 'v > 1' }).message).toContain('a comparison of mV and 1');
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV\ntau : furlong' }).message).toContain("'furlong' is not a unit");
+  expect(errorOf({ ...base, equations: 'dv/dt = exp(v)/tau : mV\ntau : ms' }).message).toContain('the argument of exp() must be dimensionless, not mV');
+});
+
+test('every name must be declared; errors name the field, line and column', () => {
+  const e = errorOf({ ...base, equations: 'dv/dt = (-v/tau\n  + w) : mV\ntau : ms' });
+  expect(e.message).toContain("equations, line 2 column 5: 'w' is not declared (declared: v, tau)");
+  expect(e.message).toContain('\n    + w) : mV\n      ^');
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau\n  + w : mV\ntau : ms' }).message).toContain("line 1 column 15: expected ':' and a unit");
+  expect(errorOf({ ...base, threshold: 'v > vt' }).message).toContain("threshold, line 1 column 5: 'vt' is not declared");
+  expect(errorOf({ ...base, reset: 'x = 0*mV' }).message).toContain("reset, line 1 column 1: 'x' is not declared");
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV\ntau : ms\ntau : ms' }).message).toContain("'tau' is declared twice");
+  expect(errorOf({ ...base, equations: 'dv/dt = foo(v)/tau : mV\ntau : ms' }).message).toContain("'foo' is not a function");
+  expect(errorOf({ ...base, equations: 'dv/dt = max(v)/tau : mV\ntau : ms' }).message).toContain('max() takes 2 arguments, not 1');
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau + t*mV/ms/ms : mV\ntau : ms' }).message).toContain('the time t is not available');
+  expect(errorOf({ ...base, equations: 'dv/dt = -a/tau : mV\na = c : mV\nc = a : mV\ntau : ms' }).message).toContain("the subexpression 'a' depends on itself");
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV\ntau : ms', threshold: 'v' }).message).toContain('the threshold must be a condition');
+  expect(errorOf({ ...base, parameters: { tau: 10, taux: 1 } }).message).toContain('parameters.taux');
+  expect(errorOf({ ...base, inputs: { exc: 'I', inh: 'v' } }).message).toContain('inputs.exc = "I"');
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV (unless refractory)\ntau : ms' }).message).toContain('no refractory period');
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV (sometimes)\ntau : ms' }).message).toContain('the flag (sometimes) is not allowed');
+  expect(errorOf({ ...base, refractory: -1 }).message).toContain('refractory = -1');
+  expect(errorOf({ ...base, method: 'leapfrog' as never }).message).toContain('method = "leapfrog"');
+});
+
+test('names that would collide with WGSL, units, functions or spikegpu are refused', () => {
+  for (const name of ['loop', 'var', 'f32', 'select', 'mV', 'exp', 'dt', 'sg_refr', 'spiked', 'inExc', 'p', 's', '_x']) {
+    const e = errorOf({ ...base, equations: `dv/dt = -v/tau : mV\ntau : ms\n${name} : 1` });
+    expect(e, name).toBeInstanceOf(InvalidParameterError);
+  }
+});
+
+test('hostile text never reaches WGSL: characters outside the language are refused with their position', () => {
+  const hostile = [
+    'dv/dt = -v/tau : mV\ntau : ms\n}\nfn evil() {',
+    'dv/dt = -v/tau : mV; @group(0) @binding(9) var<storage> x: array<f32>;',
+    'dv/dt = -v/tau`; : mV',
+    'dv/dt = -v/tau : mV\ntau : ms /* */',
+    'dv/dt = -v/tau : mV\ntau : ms\u2028fn x() {}',
+    'dv/dt = -v/tau : mV\ntau : ms\u0000',
+    'dv/dt = "v" : mV',
+    'dv/dt = -v/tau : mV\ntau : ms {',
+    'dv/dt = v.x : mV',
+    'dv/dt = -v/tau : mV\ntau : ms\n' + '('.repeat(200) + 'v' + ')'.repeat(200) + ' : mV',
+    'x'.repeat(30000),
+  ];
+  for (const equations of hostile) {
+    const e = errorOf({ ...base, equations });
+    expect(e, JSON.stringify(equations.slice(0, 60))).toBeInstanceOf(InvalidParameterError);
+  }
+  for (const field of ['threshold', 'reset', 'refractory'] as const) {
+    for (const text of ['v > 0*mV; }', 'v = 0*mV\n@compute', '`x`', 'v > 0*mV \\ 1']) {
+      expect(errorOf({ ...base, [field]: text }), `${field}: ${text}`).toBeInstanceOf(InvalidParameterError);
+    }
+  }
+  // A comment may hold any text: it is dropped by the lexer and never printed (the header is generated from the tree).
+  const m = defineNeuronModel({ ...base, equations: 'dv/dt = -v/tau : mV # }\u2028fn evil() { @binding\ntau : ms' });
+  expect(m.kernel.shader({ workgroupSize: 64, perNeuronParams: false })).not.toContain('evil');
+  expect(errorOf({ ...base, name: 'x y' }).message).toContain('name = "x y"');
+});
+
+test('parameters and start values are checked per population', () => {
+  const m = defineNeuronModel({ ...base, parameters: {} });
+  expect(() => m.kernel.resolve('pop', {}, 3, 0.1)).toThrow(/params\.tau = undefined is not allowed; expected a value \(ms\): the model gives 'tau' no default/);
+  expect(() => m.kernel.resolve('pop', { tau: NaN }, 3, 0.1)).toThrow(/params\.tau = NaN/);
+  expect(() => m.kernel.resolve('pop', { tau: [1, 2] }, 3, 0.1)).toThrow(/params\.tau/);
+  expect(() => m.kernel.resolve('pop', { tau: 1, w: 1 }, 3, 0.1)).toThrow(/unknown|w/);
+  const r = m.kernel.resolve('pop', { tau: [1, 2, 4], v: [0.5, 0.25, 2] }, 3, 0.1);
+  expect(r.scalar).toBe(false);
+  expect(r.initialState(2).v).toBe(2);
+  expect(r.at(1).sg_c0).toBe(Math.fround(Math.exp(-0.1 / 2)));
+});
