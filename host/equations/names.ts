@@ -1,7 +1,7 @@
 /**
  * Which names a model may declare. A declared name becomes a WGSL struct member (s.v, p.tauMem), so it
  * must be a plain identifier that is not a WGSL keyword, reserved word or predeclared type, not a unit,
- * function or built-in of the language, and not in spikegpu's own prefix `sg_`.
+ * function or built-in of the language (dt, t, i, N, and, or, not), and not in spikegpu's prefix `sg_`.
  */
 import { FUNCTIONS } from './ast.js';
 import { UNITS } from './units.js';
@@ -23,11 +23,9 @@ array atomic ptr sampler sampler_comparison texture_1d texture_2d texture_3d tex
 /** Names the language itself gives a meaning to. */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set(['dt', 't', 'and', 'or', 'not', 'True', 'False', 'i', 'N']);
 
-/** Names of the kernel frame's own variables, which a model's fields may not shadow in WGSL. */
-const FRAME_NAMES = ['p', 's', 'b', 'idx', 'block', 'lid', 'wid', 'inExc', 'inInh', 'spiked', 'noiseCounter', 'noiseKey', 'frame', 'params',
-  'popParams', 'state', 'inputExc', 'inputInh', 'spikeCount', 'spikeList', 'spikeBits', 'clock', 'main', 'emitSpike', 'checkFinite', 'noContract'];
-
-const RESERVED: ReadonlySet<string> = new Set([...WGSL_WORDS, ...FRAME_NAMES, ...Object.keys(UNITS), ...Object.keys(FUNCTIONS), ...BUILTIN_NAMES]);
+// Declared names are printed only as struct members (s.v, p.tau), never as bare identifiers, so they
+// cannot shadow the frame's locals (p, s, b, i, ...); spikegpu's own temporaries start with sg_.
+const RESERVED: ReadonlySet<string> = new Set([...WGSL_WORDS, ...Object.keys(UNITS), ...Object.keys(FUNCTIONS), ...BUILTIN_NAMES]);
 
 /** Why `name` cannot be declared, or null when it can. */
 export function nameProblem(name: string): string | null {
@@ -38,7 +36,7 @@ export function nameProblem(name: string): string | null {
     if (UNITS[name]) return `'${name}' is a unit`;
     if (name in FUNCTIONS) return `'${name}' is a function`;
     if (BUILTIN_NAMES.has(name)) return `'${name}' is a built-in name of the equation language`;
-    return `'${name}' is a reserved word of WGSL or of spikegpu's kernel frame`;
+    return `'${name}' is a reserved word or type of WGSL`;
   }
   return null;
 }

@@ -45,6 +45,8 @@ export interface NeuronModel {
   /** A short digest of the generated WGSL: the pipeline cache key of the model. */
   readonly key: string;
   readonly kernel: NeuronKernel<EquationParams>;
+  /** The parameters as kernel.resolve gives them, but every value in f64 (for EquationOracle's f64 mode). */
+  resolveF64(object: string, params: EquationParams | undefined, size: number, dt: number): ResolvedNeuronParams;
   /** What the compiler produced, for the oracle and for reading. */
   readonly compiled: CompiledNeuronModel;
 }
@@ -92,7 +94,12 @@ function hoister(): { hoist: (e: Expr) => Expr; derived: CompiledNeuronModel['de
     }
     switch (e.k) {
       case 'neg': case 'not': return { ...e, a: hoist(e.a) };
-      case 'bin': case 'cmp': return { ...e, a: hoist(e.a), b: hoist(e.b) } as Expr;
+      case 'bin':
+        // x / constant becomes x * (1 / constant), the reciprocal derived on the host: no division on the GPU
+        // (WGSL allows 2.5 ulps for one), and a multiply is cheaper.
+        if (e.op === '/' && isConstant(e.b)) return { k: 'bin', op: '*', a: hoist(e.a), b: hoist({ k: 'bin', op: '/', a: { k: 'num', value: 1, pos: e.pos }, b: e.b, pos: e.pos }), pos: e.pos };
+        return { ...e, a: hoist(e.a), b: hoist(e.b) };
+      case 'cmp': return { ...e, a: hoist(e.a), b: hoist(e.b) };
       case 'and': case 'or': return { ...e, a: hoist(e.a), b: hoist(e.b) };
       case 'call': return { ...e, args: e.args.map(hoist) };
       default: return e;
@@ -101,11 +108,13 @@ function hoister(): { hoist: (e: Expr) => Expr; derived: CompiledNeuronModel['de
   return { hoist, derived };
 }
 
+/** Whether e computes something WGSL does not promise to round correctly: an inexact function, or a division (2.5 ulps allowed). */
 const usesInexact = (e: Expr): boolean => {
   switch (e.k) {
     case 'call': return INEXACT_FUNCTIONS.has(e.fn) || e.args.some(usesInexact);
+    case 'bin': return e.op === '/' || usesInexact(e.a) || usesInexact(e.b);
     case 'neg': case 'not': return usesInexact(e.a);
-    case 'bin': case 'cmp': case 'and': case 'or': case 'pow': return usesInexact(e.a) || usesInexact(e.b);
+    case 'cmp': case 'and': case 'or': case 'pow': return usesInexact(e.a) || usesInexact(e.b);
     default: return false;
   }
 };
@@ -169,6 +178,7 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
   return {
     kind: 'equations', name: checked.name, spec, method: program.method, stateVariables: stateNames,
     parameters: checked.params.map((p) => ({ name: p.name, unit: formatDim(p.dim), default: p.default })), exact, key, kernel, compiled,
+    resolveF64: (object, params, size, dt) => resolveParams(checked, compiled, null, key, object, params ?? {}, size, dt, false),
   };
 }
 
@@ -185,58 +195,64 @@ function digest(text: string): string {
 }
 
 function makeKernel(m: CheckedModel, c: CompiledNeuronModel, paramsLayout: StructLayout, stateLayout: StructLayout, parts: NeuronParts, key: string): NeuronKernel<EquationParams> {
-  const stateNames = m.states.map((s) => s.name);
-  const allowed = [...m.params.map((p) => p.name), ...stateNames];
   const onGpu = new Set(paramsLayout.fields.map((fl) => fl.name));
   return {
     name: m.name,
     paramsLayout,
     stateLayout,
-    resolve(object, params = {}, size, dt): ResolvedNeuronParams {
-      rejectUnknownKeys(`${object} params`, params, allowed);
-      const get = new Map<string, { scalar: boolean; at: (i: number) => number }>();
-      for (const p of m.params) {
-        const v = params[p.name] ?? p.default;
-        if (v === undefined) throw new InvalidParameterError(object, `params.${p.name}`, undefined, `a value (${formatDim(p.dim)}): the model gives '${p.name}' no default`);
-        get.set(p.name, perNeuron(object, `params.${p.name}`, v, size, requireFinite));
-      }
-      const init = new Map<string, { scalar: boolean; at: (i: number) => number }>();
-      for (const s of stateNames) if (params[s] !== undefined) init.set(s, perNeuron(object, `params.${s}`, params[s], size, requireFinite));
-      const scalar = [...get.values(), ...init.values()].every((g) => g.scalar);
-      const env = (i: number): Env => ({
-        state: () => NaN, temp: () => NaN, active: true, dt,
-        param: (n) => (get.get(n) as { at: (i: number) => number }).at(i),
-      });
-      const num = (e: Expr, i: number): number => evalF64(e, env(i)) as number;
-      const f = Math.fround;
-      return {
-        scalar,
-        options: { equations: key },
-        at: (i): StructValues => {
-          const out: Record<string, number> = {};
-          for (const p of m.params) if (onGpu.has(p.name)) out[p.name] = f((get.get(p.name) as { at: (i: number) => number }).at(i));
-          for (const d of c.derived) out[d.name] = f(num(d.expr, i));
-          if (c.refractoryTime) {
-            const ms = num(c.refractoryTime, i);
-            if (!(ms >= 0) || !Number.isFinite(ms)) throw new InvalidParameterError(object, scalar ? 'refractory' : `refractory[${i}]`, ms, 'a period >= 0 ms');
-            out.sg_refrSteps = refractorySteps(object, 'refractory', ms, dt);
-          }
-          if (paramsLayout.fields.some((fl) => fl.name === 'sg_none')) out.sg_none = 0;
-          return out;
-        },
-        initialState: (i): StructValues => {
-          const out: Record<string, number> = {};
-          for (const s of stateNames) out[s] = f(init.has(s) ? (init.get(s) as { at: (i: number) => number }).at(i) : num(m.initial[s] as Expr, i));
-          if (c.refractoryTime) out.sg_refr = 0;
-          return out;
-        },
-      };
-    },
+    resolve: (object, params = {}, size, dt) => resolveParams(m, c, onGpu, key, object, params, size, dt, true),
     shader: (o) => neuronFrameWgsl({
       kernel: m.name, ...parts, workgroupSize: o.workgroupSize, perNeuronParams: o.perNeuronParams,
       frameStruct: NEURON_FRAME.wgsl, paramsStruct: paramsLayout.wgsl, stateStruct: stateLayout.wgsl, clockStruct: CLOCK.wgsl,
     }),
     parts: () => parts,
+  };
+}
+
+type Getter = { scalar: boolean; at: (i: number) => number };
+
+/**
+ * A population's parameters of model m, validated per neuron. `round`: the f32 values the GPU gets
+ * (derived constants computed from the f64 parameters, rounded once); otherwise every value in f64
+ * (NeuronModel.resolveF64, for an f64 run of the same statements).
+ */
+function resolveParams(m: CheckedModel, c: CompiledNeuronModel, onGpu: ReadonlySet<string> | null, key: string, object: string, params: EquationParams,
+  size: number, dt: number, round: boolean): ResolvedNeuronParams {
+  const stateNames = m.states.map((s) => s.name);
+  rejectUnknownKeys(`${object} params`, params, [...m.params.map((p) => p.name), ...stateNames]);
+  const get = new Map<string, Getter>();
+  for (const p of m.params) {
+    const v = params[p.name] ?? p.default;
+    if (v === undefined) throw new InvalidParameterError(object, `params.${p.name}`, undefined, `a value (${formatDim(p.dim)}): the model gives '${p.name}' no default`);
+    get.set(p.name, perNeuron(object, `params.${p.name}`, v, size, requireFinite));
+  }
+  const init = new Map<string, Getter>();
+  for (const s of stateNames) if (params[s] !== undefined) init.set(s, perNeuron(object, `params.${s}`, params[s], size, requireFinite));
+  const scalar = [...get.values(), ...init.values()].every((g) => g.scalar);
+  const env = (i: number): Env => ({ state: () => NaN, temp: () => NaN, active: true, dt, param: (n) => (get.get(n) as Getter).at(i) });
+  const num = (e: Expr, i: number): number => evalF64(e, env(i)) as number;
+  const f = round ? Math.fround : (x: number): number => x;
+  return {
+    scalar,
+    options: { equations: key },
+    at: (i): StructValues => {
+      const out: Record<string, number> = {};
+      for (const p of m.params) if (!onGpu || onGpu.has(p.name)) out[p.name] = f((get.get(p.name) as Getter).at(i));
+      for (const d of c.derived) out[d.name] = f(num(d.expr, i));
+      if (c.refractoryTime) {
+        const ms = num(c.refractoryTime, i);
+        if (!(ms >= 0) || !Number.isFinite(ms)) throw new InvalidParameterError(object, scalar ? 'refractory' : `refractory[${i}]`, ms, 'a period >= 0 ms');
+        out.sg_refrSteps = refractorySteps(object, 'refractory', ms, dt);
+      }
+      if (onGpu?.has('sg_none')) out.sg_none = 0;
+      return out;
+    },
+    initialState: (i): StructValues => {
+      const out: Record<string, number> = {};
+      for (const s of stateNames) out[s] = f(init.has(s) ? (init.get(s) as Getter).at(i) : num(m.initial[s] as Expr, i));
+      if (c.refractoryTime) out.sg_refr = 0;
+      return out;
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  * b*size + i, like the GPU buffers. Used by verify() and by the test suite.
  */
 import type { Expr } from './ast.js';
-import { evalF32, type Env } from './evaluate.js';
+import { evalF32, evalF64, type Env } from './evaluate.js';
 import type { NeuronModel } from './neuron-model.js';
 import type { ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import type { StructValues } from '../gpu/layout.js';
@@ -13,17 +13,26 @@ import type { StructValues } from '../gpu/layout.js';
 const f = Math.fround;
 
 export class EquationOracle {
-  readonly state: Record<string, Float32Array | Int32Array> = {};
+  readonly state: Record<string, Float32Array | Float64Array | Int32Array> = {};
   /** (left - right) of the threshold comparison at the last step; NaN when not tested. */
   readonly margin: Float64Array;
   private readonly params: StructValues[];
   private readonly counter: boolean;
 
+  private readonly ev: typeof evalF32;
+  private readonly r: (x: number) => number;
+
+  /**
+   * `precision` 'f64' runs the same statements in float64 (with model.resolveF64's parameters): the
+   * reference for how far the f32 kernel's rounding moves a trajectory (compared with Brian2, float64).
+   */
   constructor(private readonly model: NeuronModel, resolved: ResolvedNeuronParams, readonly size: number, readonly batch: number,
-    private readonly inputScale: number, private readonly dt: number) {
+    private readonly inputScale: number, private readonly dt: number, precision: 'f32' | 'f64' = 'f32') {
+    this.ev = precision === 'f32' ? evalF32 : evalF64;
+    this.r = precision === 'f32' ? f : (x: number): number => x;
     this.params = Array.from({ length: size }, (_, i) => resolved.at(i));
     for (const fl of model.kernel.stateLayout.fields) {
-      const arr = fl.type === 'i32' ? new Int32Array(size * batch) : new Float32Array(size * batch);
+      const arr = fl.type === 'i32' ? new Int32Array(size * batch) : precision === 'f32' ? new Float32Array(size * batch) : new Float64Array(size * batch);
       for (let k = 0; k < size * batch; k++) arr[k] = resolved.initialState(k % size)[fl.name] as number;
       this.state[fl.name] = arr;
     }
@@ -38,7 +47,8 @@ export class EquationOracle {
       const spikes: number[] = [];
       for (let i = 0; i < this.size; i++) {
         const k = b * this.size + i;
-        if (this.update(k, this.params[i] as StructValues, f(f(inExc?.[k] ?? 0) * this.inputScale), f(f(inInh?.[k] ?? 0) * this.inputScale))) spikes.push(i);
+        const r = this.r;
+        if (this.update(k, this.params[i] as StructValues, r(f(inExc?.[k] ?? 0) * this.inputScale), r(f(inInh?.[k] ?? 0) * this.inputScale))) spikes.push(i);
       }
       out.push(spikes);
     }
@@ -50,8 +60,8 @@ export class EquationOracle {
     const st = this.state;
     const x = st as Record<string, Float32Array>;
     const { exc, inh } = c.checked.inputs;
-    (x[exc] as Float32Array)[k] = f((x[exc] as Float32Array)[k] as number + inExc);
-    (x[inh] as Float32Array)[k] = f((x[inh] as Float32Array)[k] as number + inInh);
+    (x[exc] as Float32Array)[k] = this.r((x[exc] as Float32Array)[k] as number + inExc);
+    (x[inh] as Float32Array)[k] = this.r((x[inh] as Float32Array)[k] as number + inInh);
     const temps = new Map<string, number>();
     const env: Env = {
       state: (n) => (st[n] as Float32Array)[k] as number,
@@ -61,17 +71,17 @@ export class EquationOracle {
       active: true,
     };
     const refr = st.sg_refr as Int32Array | undefined;
-    env.active = this.counter ? !((refr as Int32Array)[k] as number > 0) : c.refractoryCondition ? !(evalF32(c.refractoryCondition, env) as boolean) : true;
-    for (const l of c.program.lets) temps.set(l.name, evalF32(l.value, env) as number);
-    const next = c.program.updates.map((u) => evalF32(u.value, env) as number);
+    env.active = this.counter ? !((refr as Int32Array)[k] as number > 0) : c.refractoryCondition ? !(this.ev(c.refractoryCondition, env) as boolean) : true;
+    for (const l of c.program.lets) temps.set(l.name, this.ev(l.value, env) as number);
+    const next = c.program.updates.map((u) => this.ev(u.value, env) as number);
     if (this.counter && !env.active) (refr as Int32Array)[k] = ((refr as Int32Array)[k] as number) - 1;
     c.program.updates.forEach((u, j) => { (x[u.name] as Float32Array)[k] = next[j] as number; });
     this.margin[k] = NaN;
     if (!c.threshold || !env.active) return false;
     const t = c.threshold;
-    if (t.k === 'cmp') this.margin[k] = (evalF32(t.a, env) as number) - (evalF32(t.b, env) as number);
-    if (!(evalF32(t, env) as boolean)) return false;
-    for (const r of c.reset) (x[r.target] as Float32Array)[k] = evalF32(r.value as Expr, env) as number;
+    if (t.k === 'cmp') this.margin[k] = (this.ev(t.a, env) as number) - (this.ev(t.b, env) as number);
+    if (!(this.ev(t, env) as boolean)) return false;
+    for (const r of c.reset) (x[r.target] as Float32Array)[k] = this.ev(r.value as Expr, env) as number;
     if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
     return true;
   }

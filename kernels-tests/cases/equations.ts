@@ -136,3 +136,39 @@ export async function equationVerify(ctx: GpuContext, args: { model: string; opt
   if (!spec) throw new Error(`no equation model ${args.model}`);
   return verifyNeuronModel(ctx, defineNeuronModel(spec), args.options);
 }
+
+/** Runs a library model for `durationMs` with per-neuron `params` and optional input jumps `exc` (steps x n, row-major); returns every spike. */
+export async function equationRun(ctx: GpuContext, args: { model: string; n: number; dt: number; durationMs: number; params: EquationParams; exc?: number[] }): Promise<{ i: number[]; step: number[]; method: string }> {
+  const spec = (EQUATION_LIBRARY as Record<string, NeuronModelSpec>)[args.model];
+  if (!spec) throw new Error(`no equation model ${args.model}`);
+  const model = defineNeuronModel(spec);
+  const steps = Math.round(args.durationMs / args.dt);
+  const n = args.n;
+  const pop = await createPopulation(ctx, { model, size: n, dt: args.dt, params: args.params, name: `run-${args.model}` });
+  const usage = GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const words = pop.words;
+  const bitsRec = ctx.pool.acquire({ label: 'eqrun.bits', size: CHUNK * words * 4, usage, storage: false });
+  const inputBuf = ctx.pool.acquire({ label: 'eqrun.inputs', size: CHUNK * n * 4, usage, storage: false });
+  const scale = 2 ** -pop.inputFractionBits;
+  const out = { i: [] as number[], step: [] as number[], method: model.method };
+  try {
+    for (let done = 0; done < steps; done += CHUNK) {
+      const chunk = Math.min(CHUNK, steps - done);
+      if (args.exc) ctx.device.queue.writeBuffer(inputBuf, 0, Int32Array.from({ length: chunk * n }, (_, k) => Math.round((args.exc as number[])[done * n + k] as number / scale)));
+      const base = pop.stepCount;
+      await pop.run(chunk, {
+        before: (enc, step) => { if (args.exc) enc.copyBufferToBuffer(inputBuf, (step - base) * n * 4, pop.buffers.inputExc as GPUBuffer, 0, n * 4); },
+        after: (enc, step) => enc.copyBufferToBuffer(pop.buffers.spikeBits, 0, bitsRec, (step - base) * words * 4, words * 4),
+      });
+      const bits = new Uint32Array(await ctx.read(bitsRec, 0, chunk * words * 4));
+      for (let s = 0; s < chunk; s++) for (let i = 0; i < n; i++) {
+        if ((((bits[s * words + (i >> 5)] as number) >>> (i & 31)) & 1) === 1) { out.i.push(i); out.step.push(done + s); }
+      }
+    }
+  } finally {
+    ctx.pool.release(bitsRec);
+    ctx.pool.release(inputBuf);
+    pop.destroy();
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  */
 import type { GpuContext } from '../../host/gpu/context';
 import { neuronVsOracle } from './neuron-vs-oracle';
-import { equationVerify, equationVsBuiltin } from './equations';
+import { equationRun, equationVerify, equationVsBuiltin } from './equations';
 import { lifDecay, lifIsi } from './lif-analytic';
 import { izhikevichPatterns } from './izhikevich-patterns';
 import { poissonVsOracle } from './poisson';
@@ -43,6 +43,7 @@ export type GpuCase = (ctx: GpuContext, args: any) => Promise<unknown>;
 export const CASES: Record<string, GpuCase> = {
   equationVsBuiltin,
   equationVerify,
+  equationRun,
   rasterVsOracle,
   rasterBadInput,
   stateMapVsOracle,

@@ -124,7 +124,7 @@ test('every name must be declared; errors name the field, line and column', () =
   expect(errorOf({ ...base, equations: 'dv/dt = foo(v)/tau : mV\ntau : ms' }).message).toContain("'foo' is not a function");
   expect(errorOf({ ...base, equations: 'dv/dt = max(v)/tau : mV\ntau : ms' }).message).toContain('max() takes 2 arguments, not 1');
   expect(errorOf({ ...base, equations: 'dv/dt = -v/tau + t*mV/ms/ms : mV\ntau : ms' }).message).toContain('the time t is not available');
-  expect(errorOf({ ...base, equations: 'dv/dt = -a/tau : mV\na = c : mV\nc = a : mV\ntau : ms' }).message).toContain("the subexpression 'a' depends on itself");
+  expect(errorOf({ ...base, equations: 'dv/dt = -a/tau : mV\na = b : mV\nb = a : mV\ntau : ms' }).message).toContain("the subexpression 'a' depends on itself");
   expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV\ntau : ms', threshold: 'v' }).message).toContain('the threshold must be a condition');
   expect(errorOf({ ...base, parameters: { tau: 10, taux: 1 } }).message).toContain('parameters.taux');
   expect(errorOf({ ...base, inputs: { exc: 'I', inh: 'v' } }).message).toContain('inputs.exc = "I"');
@@ -135,7 +135,7 @@ test('every name must be declared; errors name the field, line and column', () =
 });
 
 test('names that would collide with WGSL, units, functions or spikegpu are refused', () => {
-  for (const name of ['loop', 'var', 'f32', 'select', 'mV', 'exp', 'dt', 'sg_refr', 'spiked', 'inExc', 'p', 's', '_x']) {
+  for (const name of ['loop', 'var', 'f32', 'select', 'mV', 'exp', 'dt', 'i', 'sg_refr', '_x', '9a']) {
     const e = errorOf({ ...base, equations: `dv/dt = -v/tau : mV\ntau : ms\n${name} : 1` });
     expect(e, name).toBeInstanceOf(InvalidParameterError);
   }

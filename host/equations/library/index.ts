@@ -7,6 +7,11 @@ import type { NeuronModelSpec } from '../check.js';
 import { IAF_EQUATIONS, IAF_SOFT_EQUATIONS } from './iaf.js';
 import { LIF_EQUATIONS, LIF_SOFT_EQUATIONS } from './lif.js';
 import { LIF_COND_EQUATIONS } from './lifCond.js';
+import { ADEX_EQUATIONS } from './adex.js';
+import { QIF_EQUATIONS } from './qif.js';
+import { NMDA_EQUATIONS } from './nmda.js';
+
+export { ADEX_PATTERNS } from './adex.js';
 
 export const EQUATION_LIBRARY = {
   lif: LIF_EQUATIONS,
@@ -14,6 +19,9 @@ export const EQUATION_LIBRARY = {
   iaf: IAF_EQUATIONS,
   iafSoft: IAF_SOFT_EQUATIONS,
   lifCond: LIF_COND_EQUATIONS,
+  adex: ADEX_EQUATIONS,
+  qif: QIF_EQUATIONS,
+  nmda: NMDA_EQUATIONS,
 } as const satisfies Record<string, NeuronModelSpec>;
 
 export type EquationLibraryName = keyof typeof EQUATION_LIBRARY;
