@@ -17,7 +17,8 @@ export const VALIDATOR_PATH = resolve(root, 'host/model/network-validator.genera
 
 /** The TypeScript source of the compiled validator for the schema text `schemaText`. */
 export function validatorSource(schemaText) {
-  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, code: { source: true, esm: true, lines: true } });
+  // unicode: false: string lengths (maxLength) as JavaScript's .length, with no run-time helper to require (the parser counts the same way).
+  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, unicode: false, code: { source: true, esm: true, lines: true } });
   const code = standaloneCode(ajv, ajv.compile(JSON.parse(schemaText)));
   const exportsLine = /^"use strict";\s*export const validate = validate10;\s*export default validate10;/;
   if (!exportsLine.test(code)) throw new Error('gen-validator: unexpected Ajv standalone output (Ajv version changed?)');

@@ -260,3 +260,20 @@ function resolveParams(m: CheckedModel, c: CompiledNeuronModel, onGpu: ReadonlyS
 export function isNeuronModel(model: unknown): model is NeuronModel {
   return typeof model === 'object' && model !== null && (model as { kind?: unknown }).kind === 'equations' && typeof (model as { kernel?: unknown }).kernel === 'object';
 }
+
+const compiledSpecs = new WeakMap<object, NeuronModel>();
+
+/**
+ * A population's `model` when it is not a built-in name: a compiled NeuronModel as is, or a spec
+ * object (a network file's model object) compiled once per object. Undefined for anything else.
+ */
+export function neuronModelOf(model: unknown, object = 'neuron model'): NeuronModel | undefined {
+  if (isNeuronModel(model)) return model;
+  if (typeof model !== 'object' || model === null || Array.isArray(model)) return undefined;
+  let m = compiledSpecs.get(model);
+  if (!m) {
+    m = defineNeuronModel(model as NeuronModelSpec, object);
+    compiledSpecs.set(model, m);
+  }
+  return m;
+}

@@ -6,11 +6,16 @@
 import type { ModelUnion } from '../kernels/models.js';
 import type { Connectivity, Initializer, RowSpec } from '../random/rows.js';
 import type { SynapseModel } from '../learn/plasticity.js';
+import type { EquationParams, NeuronModel, NeuronModelSpec } from '../equations/neuron-model.js';
 
 export type { Connectivity, Initializer } from '../random/rows.js';
 
-/** A population: its name, size and, per model (host/kernels/models.ts), `model` and its `params`. */
-export type PopulationModel = ModelUnion<{ name: string; size: number }>;
+/**
+ * A population: its name, size and, per model (host/kernels/models.ts), `model` and its `params`; or
+ * a model written as equations (docs/models.md): `model` a spec object (as in a network file) or a
+ * compiled NeuronModel, `params` its parameters and start values.
+ */
+export type PopulationModel = ModelUnion<{ name: string; size: number }> | { name: string; size: number; model: NeuronModelSpec | NeuronModel; params?: EquationParams };
 
 export interface ProjectionModel extends RowSpec {
   name: string;

@@ -4,6 +4,8 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import { MODEL_NAMES, MODELS, type ModelName } from '../kernels/models.js';
+import { resolveNeuronParams } from '../kernels/neuron-kernel.js';
+import { neuronModelOf } from '../equations/neuron-model.js';
 import type { Initializer, ProjectionModel } from './network.js';
 import { resolveSynapse } from '../learn/plasticity.js';
 import { proceduralSupport } from '../kernels/procedural.js';
@@ -77,17 +79,19 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
   }
   const projections = network.projections ?? [];
   if (!Array.isArray(projections)) throw new InvalidParameterError(object, 'projections', projections, 'an array of projections');
-  const pops = new Map<string, { index: number; size: number; model: ModelName }>();
+  const pops = new Map<string, { index: number; size: number; model: ModelName | 'equations' }>();
   (network.populations as unknown[]).forEach((p, index) => {
     const path = `populations[${index}]`;
     if (!isObject(p)) throw new InvalidParameterError(object, path, p, 'a population object');
     rejectUnknownKeys(`${object} ${path}`, p, ['name', 'size', 'model', 'params']);
     const name = requireName(object, `${path}.name`, p.name);
     if (pops.has(name)) throw new InvalidParameterError(object, `${path}.name`, name, 'a name not used by another population');
-    const model = requireOneOf(object, `${path}.model`, p.model, MODEL_NAMES);
+    const custom = neuronModelOf(p.model, `${object} ${path}.model`);
+    const model = custom ? 'equations' : requireOneOf(object, `${path}.model`, p.model, MODEL_NAMES);
     const size = requireInteger(object, `${path}.size`, p.size, 1, 2 ** 31 - 1);
     const where = `${object} ${path} ('${name}')`;
-    MODELS[model].check(where, p.params, size, dt);
+    if (custom) resolveNeuronParams(custom.kernel, where, p.params, size, dt);
+    else MODELS[model as ModelName].check(where, p.params, size, dt);
     pops.set(name, { index, size, model });
   });
   const names = new Set<string>();
@@ -103,7 +107,7 @@ export function validateNetwork(network: unknown, dt: number): Map<string, { ind
     if (!pre) throw new InvalidParameterError(object, `${path}.pre`, q.pre, `the name of a population (${known})`);
     const post = pops.get(q.post as string);
     if (!post) throw new InvalidParameterError(object, `${path}.post`, q.post, `the name of a population (${known})`);
-    if (MODELS[post.model].kind === 'source') throw new InvalidParameterError(object, `${path}.post`, q.post, `a neuron population (${post.model} sources take no input)`);
+    if (post.model !== 'equations' && MODELS[post.model].kind === 'source') throw new InvalidParameterError(object, `${path}.post`, q.post, `a neuron population (${post.model} sources take no input)`);
     requireOneOf(object, `${path}.target`, q.target, ['exc', 'inh'] as const);
     const c = q.connectivity;
     if (!isObject(c)) throw new InvalidParameterError(object, `${path}.connectivity`, c, `{ rule: ${RULES.join(' | ')}, ... }`);

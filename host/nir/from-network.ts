@@ -60,6 +60,10 @@ export function networkToNir(model: NetworkModel, o: NirExportOptions): NirExpor
       nodes.push([p.name, nirNode('Input', { shape: tensor([p.size], [1], 'int64') })]);
       continue;
     }
+    if (typeof p.model === 'object') {
+      throw new InvalidParameterError('NIR export', `${where} model`, `equations model '${p.model.name ?? 'equations'}'`, 'lif, iaf, spikeArray or poisson populations',
+        "NIR's nodes are fixed models (LIF, CubaLIF, IF, ...): a model written as equations has no NIR node; use the built-in lif or iaf to export.");
+    }
     if (p.model !== 'lif' && p.model !== 'iaf') {
       throw new InvalidParameterError('NIR export', `${where} model`, p.model, 'lif, iaf, spikeArray or poisson populations (NIR has no adaptive, Izhikevich or conductance-based neuron)');
     }

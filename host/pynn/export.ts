@@ -153,6 +153,10 @@ export function pynnScript(model: NetworkModel, o: PynnExportOptions): PynnExpor
         break;
       }
       default:
+        if (typeof pop.model === 'object') {
+          throw new InvalidParameterError(OBJ, `${where} model`, `equations model '${pop.model.name ?? 'equations'}'`, 'lif, lifCond, izhikevich, poisson or spikeArray',
+            "PyNN runs its standard cells only (a model written as equations would need NESTML or Brian2 code, which PyNN does not take): use a built-in model to export, or run the equations with Brian2.");
+        }
         throw new InvalidParameterError(OBJ, `${where} model`, pop.model, "lif, lifCond, izhikevich, poisson or spikeArray (PyNN has no standard cell for spikegpu's alif or iaf)");
     }
     lines.push(`pops[${pyName}] = sim.Population(${n}, ${cell}, label=${pyName})`);

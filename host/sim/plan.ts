@@ -7,7 +7,8 @@
  */
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import { gpuConnectSupport } from '../kernels/connect.js';
-import { MODELS, modelStateBytes } from '../kernels/models.js';
+import { MODELS, modelStateBytes, type ModelName } from '../kernels/models.js';
+import { neuronModelOf } from '../equations/neuron-model.js';
 import { proceduralSupport } from '../kernels/procedural.js';
 import { resolveSynapse } from '../learn/plasticity.js';
 import { delaySteps, type RaggedMeta } from '../random/rows.js';
@@ -125,9 +126,10 @@ export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: 
   const out: BufferEstimate[] = [];
   for (const p of network.populations) {
     const nb = p.size * batch;
-    const stateBytes = modelStateBytes(p.model);
+    const custom = neuronModelOf(p.model);
+    const stateBytes = custom ? custom.kernel.stateLayout.stride : modelStateBytes(p.model as ModelName);
     if (stateBytes) out.push({ buffer: `${p.name}.state`, bytes: stateBytes * nb, limit });
-    if (MODELS[p.model].kind === 'neuron') {
+    if (custom || MODELS[p.model as ModelName].kind === 'neuron') {
       const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
       out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
     }

@@ -14,7 +14,7 @@ import { MODEL_NAMES, MODELS, modelStateBytes, type ModelName, type ModelUnion }
 import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
-import { isNeuronModel, type EquationParams, type NeuronModel } from '../equations/neuron-model.js';
+import { neuronModelOf, type EquationParams, type NeuronModel, type NeuronModelSpec } from '../equations/neuron-model.js';
 import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource } from '../kernels/spikeArray.js';
 
 export interface CommonOptions {
@@ -37,7 +37,7 @@ export interface CommonOptions {
 }
 
 /** A population of a model written as equations (defineNeuronModel): its parameters and start values in `params`. */
-export type EquationPopulationOptions = CommonOptions & { model: NeuronModel; params?: EquationParams };
+export type EquationPopulationOptions = CommonOptions & { model: NeuronModel | NeuronModelSpec; params?: EquationParams };
 
 /** The common options and, per model (host/kernels/models.ts), `model` and its `params`; or a model written as equations. */
 export type PopulationOptions = ModelUnion<CommonOptions> | EquationPopulationOptions;
@@ -100,10 +100,8 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   if (typeof options !== 'object' || options === null) {
     throw new InvalidParameterError('createPopulation', 'options', options, 'an options object');
   }
-  const custom = isNeuronModel(options.model) ? options.model : undefined;
-  if (!custom && typeof options.model === 'object' && options.model !== null) {
-    throw new InvalidParameterError('population', 'model', options.model, `a model name (${MODEL_NAMES.join(', ')}) or a model made by defineNeuronModel({ equations, ... })`, 'Pass the model object through defineNeuronModel() first.');
-  }
+  // A model written as equations: compiled by defineNeuronModel, or a spec object (compiled here once).
+  const custom = neuronModelOf(options.model, 'population model');
   const model = custom ? 'equations' : requireOneOf('population', 'model', options.model, MODEL_NAMES);
   const label0 = custom ? custom.name : model;
   const name = requireName(`${label0} population`, 'name', options.name ?? label0);

@@ -91,8 +91,10 @@ test('the precompiled schema validator is the one Ajv compiles from network.sche
 
 test('the schema lists exactly the registry\'s population models (host/kernels/models.ts), and validation follows the registry', async () => {
   const { MODEL_NAMES, MODELS, modelStateBytes } = await import('../../host/kernels/models');
-  const schema = JSON.parse(readFileSync(resolve(root, 'host/model/network.schema.json'), 'utf8')) as { definitions: { population: { properties: { model: { enum: string[] } } } } };
-  expect(schema.definitions.population.properties.model.enum).toEqual([...MODEL_NAMES]);
+  const schema = JSON.parse(readFileSync(resolve(root, 'host/model/network.schema.json'), 'utf8')) as { definitions: { population: { properties: { model: { oneOf: [{ enum: string[] }, { $ref: string }] } } } } };
+  // A model is a built-in name or a model written as equations (definitions.neuronModel).
+  expect(schema.definitions.population.properties.model.oneOf[0].enum).toEqual([...MODEL_NAMES]);
+  expect(schema.definitions.population.properties.model.oneOf[1].$ref).toBe('#/definitions/neuronModel');
   for (const m of MODEL_NAMES) {
     const entry = MODELS[m];
     expect(entry.kind === 'neuron', m).toBe(entry.kernel !== undefined);

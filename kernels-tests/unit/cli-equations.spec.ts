@@ -1,0 +1,57 @@
+/** `spikegpu run` on a network file whose populations are models written as equations (examples/equation-models.json) vs Brian2. */
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { useReference } from '../harness/references';
+import { compareTrains, describeComparison, expectAgrees, runBrian2Equations } from '../harness/brian2-equations';
+import { validateNetworkSchema } from '../../host/model/schema';
+import { validateNetwork } from '../../host/model/validate-network';
+import { ADEX_PATTERNS } from '../../host/equations/library/index';
+
+const root = resolve(import.meta.dirname, '../..');
+const FILE = resolve(root, 'examples/equation-models.json');
+
+/** (step, neuron, instance) int32 triples of a spikes .npy written by the CLI. */
+function readSpikes(path: string): { i: number[]; step: number[] } {
+  const bytes = readFileSync(path);
+  const len = bytes.readUInt16LE(8);
+  const body = bytes.subarray(10 + len);
+  const data = new Int32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  const out = { i: [] as number[], step: [] as number[] };
+  for (let k = 0; k < data.length; k += 3) { out.step.push(data[k] as number); out.i.push(data[k + 1] as number); }
+  return out;
+}
+
+test('the example network file of equation models passes the schema and the validator', () => {
+  const net = validateNetworkSchema(JSON.parse(readFileSync(FILE, 'utf8')), 'equation-models.json');
+  expect(() => validateNetwork(net, 0.1)).not.toThrow();
+  const bad = JSON.parse(readFileSync(FILE, 'utf8'));
+  bad.populations[0].model.equations += '\n  }; fn evil() {';
+  expect(() => validateNetwork(validateNetworkSchema(bad), 0.1)).toThrow(/the character '}' is not part of the equation language/);
+  bad.populations[0].model.equations = 'x'.repeat(20001);
+  expect(() => validateNetworkSchema(bad)).toThrow(/equations/);
+});
+
+test('spikegpu run: AdEx, QIF and NMDA populations from a network file spike as Brian2 running the same equations (1 s)', () => {
+  test.setTimeout(300_000);
+  useReference('brian2');
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-cli-eq-'));
+  const r = spawnSync(process.execPath, [resolve(root, 'bin/spikegpu.mjs'), 'run', FILE, '--duration', '1000', '--dt', '0.1', '--out', join(dir, 'out')], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  expect(r.status, r.stderr).toBe(0);
+  const net = JSON.parse(readFileSync(FILE, 'utf8'));
+  const labels: Record<string, string[]> = {
+    adex: Object.keys(ADEX_PATTERNS),
+    qif: (net.populations[1].params.I as number[]).map((c) => `I=${c}`),
+    nmda: (net.populations[2].params.I as number[]).map((c) => `I=${c}`),
+  };
+  const methods: Record<string, string> = { adex: 'euler', qif: 'rk4', nmda: 'rk4' };
+  for (const p of net.populations) {
+    const cli = readSpikes(join(dir, 'out', `${p.name}_spikes.npy`));
+    const brian = runBrian2Equations(p.model, methods[p.name] as string, p.size, 0.1, 1000, p.params);
+    const cmp = compareTrains(cli, brian, p.size);
+    console.log(`${p.name} (CLI vs Brian2): ${describeComparison(labels[p.name] as string[], cmp)}`);
+    expectAgrees(labels[p.name] as string[], cmp, `spikegpu run ${p.name}`);
+  }
+});
