@@ -4,6 +4,7 @@
  * --browser runs the same code in headless Debian Chromium (SwiftShader); otherwise Node + Dawn.
  * Each writes its table into docs/benchmarks.md with the date, adapter and command.
  *   neurons   neuron updates/s for lif, alif, izhikevich at N = 1e4, 1e5, 1e6 (B = 1), GPU and oracle
+ *   models    models written as equations: lif, iaf, lifCond beside their hand-written kernels (updates/s), AdEx, QIF, NMDA, compile times (Node only)
  *   cuba        CUBA at N = 4000 and 40 000, 1 s, with Brian2 (cython) and the oracle; rate scaling curve (Node only)
  *   procedural  a procedural network of 1.5e8 synapses (Node only)
  *   fused       the small-network mode vs the per-step path, CUBA from 250 to 16 000 neurons (Node only)
@@ -24,6 +25,7 @@
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
 import { benchNeurons } from './neurons';
+import { benchModels } from './models';
 import { benchLifLayer } from './train';
 import { benchRandman } from './randman';
 import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
@@ -48,7 +50,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural', 'raster'];
+const BENCHES = ['neurons', 'models', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural', 'raster'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -56,6 +58,37 @@ if (!BENCHES.includes(name)) {
 
 const started = new Date();
 const command = `npm run bench -- ${args.join(' ')}`.trim();
+if (name === 'models') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const r = await benchModels(ctx, sizes);
+  const cpu = (await import('node:os')).cpus()[0]?.model ?? 'unknown CPU';
+  writeSection(`models:${ctx.adapter.runtime}:${ctx.adapter.backend}`, `## Models written as equations (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}; host ${cpu}
+- B = 1, population-wide parameters, dt = 0.1 ms, no synaptic input. The twins run alternately, 5 trials each (median), in one run.
+  A software adapter shows relative cost, not GPU speed.
+
+Equation files beside the hand-written kernels (the goal: within 5 %):
+
+${r.twins}
+
+The example models:
+
+${r.examples}
+
+Compile time of a model (Node, this adapter): defineNeuronModel, then the first population of it (buffers and the compute pipeline):
+
+${r.compile}
+`);
+  console.log(r.twins);
+  console.log(r.examples);
+  console.log(r.compile);
+  ctx.destroy();
+  process.exit(0);
+}
 if (name === 'randman') {
   const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
   console.log(`adapter: ${ctx.adapter.summary}`);
