@@ -61,7 +61,7 @@ export async function benchModels(ctx: GpuContext, sizes = [1e5], log = console.
     const spec = EQUATION_LIBRARY[name];
     // A fresh name per measurement: the pipeline cache keys on the generated WGSL, so this compiles.
     const t0 = now();
-    let model: NeuronModel = defineNeuronModel({ ...spec, name: `${spec.name}_bench` });
+    const model: NeuronModel = defineNeuronModel({ ...spec, name: `${spec.name}_bench` });
     const tParse = now() - t0;
     const t1 = now();
     const pop = await createPopulation(ctx, { model, size: sizes[0] ?? 1e5, dt: 0.1, name: `bench-${name}` });
@@ -75,7 +75,6 @@ export async function benchModels(ctx: GpuContext, sizes = [1e5], log = console.
       log(`${name} N=${pop.size}: ${si(ups)} updates/s (${model.method})`);
     }
     pop.destroy();
-    model = undefined as unknown as NeuronModel;
   }
   return {
     twins: markdownTable(['model', 'N', 'hand-written updates/s', 'equations updates/s', 'equations vs hand-written', 'method'], twinRows),
