@@ -25,7 +25,9 @@ test('imports run one way (DESIGN.md section 1): shaders -> host/gpu, host/rando
   // Layer of each file or folder (first match); a file may import only from its own layer or below.
   // The errors and argument checks are used everywhere; WGSL builders and the GPU layer share their layout types.
   const layers: [string, number][] = [['host/errors', 0], ['host/validate', 0], ['shaders/', 1], ['host/gpu/', 1], ['host/random/', 1],
-    ['host/kernels/', 2], ['host/model/', 3], ['host/sim/', 3], ['host/learn/', 3], ['host/train/', 3], ['host/io/', 3], ['host/analysis/', 3],
+    ['host/kernels/', 2],
+    // Models written as equations compile to NeuronKernels (layer 2); verify() and the entry point run populations (layer 3).
+    ['host/equations/verify', 3], ['host/equations/index', 3], ['host/equations/', 2], ['host/model/', 3], ['host/sim/', 3], ['host/learn/', 3], ['host/train/', 3], ['host/io/', 3], ['host/analysis/', 3],
     ['host/device', 3], ['host/cli/', 4], ['host/', 4]];
   const layerOf = (path: string): number => layers.find(([prefix]) => path.startsWith(prefix))![1];
   const files = (dir: string): string[] => readdirSync(resolve(root, dir), { recursive: true, withFileTypes: true })
