@@ -11,6 +11,7 @@ import { izhikevichKernel, type IzhikevichParams } from './izhikevich.js';
 import { lifKernel, type LifParams } from './lif.js';
 import { lifCondKernel, type LifCondParams } from './lifCond.js';
 import { resolveNeuronParams, type NeuronKernel } from './neuron-kernel.js';
+import { neuronModelOf, type NeuronModel, type NeuronModelSpec } from '../equations/neuron-model.js';
 import { checkPoissonRates, type PoissonParams } from './poisson.js';
 import { resolveSpikeArray, type SpikeArrayParams } from './spikeArray.js';
 
@@ -62,7 +63,11 @@ export const MODELS: { readonly [M in ModelName]: ModelEntry<M> } = {
 /** Every model name, in the registry's order. */
 export const MODEL_NAMES = Object.keys(MODELS) as readonly ModelName[];
 
-/** Bytes of per-neuron state (one instance); 0 for spike sources, which keep none. */
-export function modelStateBytes(model: ModelName): number {
-  return MODELS[model].kernel?.stateLayout.stride ?? 0;
+/**
+ * Bytes of per-neuron state (one instance) of a built-in model, or of a model written as equations
+ * (compiled or a spec object); 0 for spike sources, which keep none (so > 0 exactly for neuron models).
+ */
+export function modelStateBytes(model: ModelName | NeuronModel | NeuronModelSpec): number {
+  const custom = neuronModelOf(model);
+  return custom ? custom.kernel.stateLayout.stride : MODELS[model as ModelName].kernel?.stateLayout.stride ?? 0;
 }

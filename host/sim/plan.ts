@@ -7,8 +7,7 @@
  */
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import { gpuConnectSupport } from '../kernels/connect.js';
-import { MODELS, modelStateBytes, type ModelName } from '../kernels/models.js';
-import { neuronModelOf } from '../equations/neuron-model.js';
+import { modelStateBytes } from '../kernels/models.js';
 import { proceduralSupport } from '../kernels/procedural.js';
 import { resolveSynapse } from '../learn/plasticity.js';
 import { delaySteps, type RaggedMeta } from '../random/rows.js';
@@ -126,10 +125,9 @@ export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: 
   const out: BufferEstimate[] = [];
   for (const p of network.populations) {
     const nb = p.size * batch;
-    const custom = neuronModelOf(p.model);
-    const stateBytes = custom ? custom.kernel.stateLayout.stride : modelStateBytes(p.model as ModelName);
-    if (stateBytes) out.push({ buffer: `${p.name}.state`, bytes: stateBytes * nb, limit });
-    if (custom || MODELS[p.model as ModelName].kind === 'neuron') {
+    const stateBytes = modelStateBytes(p.model);
+    if (stateBytes) { // neuron models (spike sources keep no state and take no input)
+      out.push({ buffer: `${p.name}.state`, bytes: stateBytes * nb, limit });
       const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
       out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
     }

@@ -115,7 +115,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const inputFractionBits = requireInteger(object, 'inputFractionBits', options.inputFractionBits ?? DEFAULT_INPUT_FRACTION_BITS, 0, 24);
   const seed = requireInteger(object, 'seed', options.seed ?? 1, 0, Number.MAX_SAFE_INTEGER);
   const stream = requireInteger(object, 'stream', options.stream ?? 0, 0, 0xffffffff);
-  const stateStride = custom ? custom.kernel.stateLayout.stride : modelStateBytes(model as ModelName) || 4; // spike sources keep no state: their largest per-neuron buffer
+  const stateStride = modelStateBytes(custom ?? (model as ModelName)) || 4; // spike sources keep no state: their largest per-neuron buffer
   const maxSize = Math.max(1, Math.floor(limits.maxStorageBufferBindingSize / (Math.max(stateStride, 4) * batch)));
   if (typeof options.size === 'number' && Number.isInteger(options.size) && options.size > maxSize) {
     throw new LimitExceededError(object, 'size', options.size, maxSize,
