@@ -3,7 +3,7 @@
  * loop, placed in every string field of a model in turn, is refused with a typed error naming the
  * field, by the JSON Schema and by Simulator.build on the fused and the per-step path.
  */
-import type { InjectionReport } from './cases/injection';
+import { FREE_TEXT_FIELD, type InjectionReport } from './cases/injection';
 import { expect, test } from './harness/fixtures';
 
 test('shader injection through any string field of a model (names, model and rule names, enum values, keys) is a typed error on every path', async ({ gpu }) => {
@@ -14,9 +14,18 @@ test('shader injection through any string field of a model (names, model and rul
   const fields = new Set(r.reports.map((x) => x.field));
   console.log(`[${gpu.runtime}] ${r.reports.length} injection attempts over ${fields.size} fields: ${[...fields].join(', ')}`);
   expect(fields.size, 'every string field and key position of the model was tried').toBeGreaterThanOrEqual(25);
-  const accepted = r.reports.filter((x) => !x.threw || x.name !== 'InvalidParameterError');
+  // The text fields of a model written as equations are free text to the schema (it bounds their
+  // length only); their payload must be refused by the equation parser on both build paths.
+  const freeText = r.reports.filter((x) => FREE_TEXT_FIELD.test(x.field));
+  expect(new Set(freeText.map((x) => x.field)).size, 'equations, threshold, reset, refractory and initial text, alone and after valid text').toBe(10);
+  for (const x of freeText.filter((y) => y.path !== 'schema')) {
+    expect(x.line, `${x.path} ${x.field}: an EquationError with the payload's line (${x.message})`).toBeGreaterThanOrEqual(1);
+    expect(x.message, x.field).toMatch(/(equations|threshold|reset|refractory|initial\.v), line \d+ column \d+/);
+  }
+  const checked = r.reports.filter((x) => !(x.path === 'schema' && FREE_TEXT_FIELD.test(x.field)));
+  const accepted = checked.filter((x) => !x.threw || x.name !== 'InvalidParameterError');
   expect(accepted.map((x) => `${x.path} ${x.field}: ${x.threw ? x.name : 'accepted'}`), 'refused with InvalidParameterError').toEqual([]);
-  for (const x of r.reports) {
+  for (const x of checked) {
     const what = `${x.path} ${x.field}`;
     expect(x.threw, `${what} must be refused`).toBe(true);
     expect(x.name, `${what}: ${x.message}`).toBe('InvalidParameterError');

@@ -4,6 +4,8 @@
  * if it were pasted into a shader. Each must be refused with a typed error before any shader is
  * built, by Simulator.build on both paths (fused and per-step) and by the JSON Schema of model files.
  */
+import type { NeuronModelSpec } from '../../host/equations/check';
+import { EquationError } from '../../host/equations/errors';
 import { SpikeGpuError } from '../../host/errors';
 import type { GpuContext } from '../../host/gpu/context';
 import { validateNetworkSchema } from '../../host/model/schema';
@@ -19,7 +21,33 @@ export interface InjectionReport {
   threw: boolean;
   name: string;
   message: string;
+  /** Where an EquationError put the payload: its line in the field's text. */
+  line?: number;
 }
+
+/**
+ * A population written as equations (docs/models.md), so that every string field of that format
+ * (name, equations, threshold, reset, refractory, method, initial values, inputs) and its keys are tried.
+ */
+const EQUATION_MODEL: NeuronModelSpec = {
+  name: 'leaky',
+  equations: 'dv/dt = (vRest - v + rMem*(I_exc + I_inh))/tauMem : mV (unless refractory)\ndI_exc/dt = -I_exc/tauSyn : nA\ndI_inh/dt = -I_inh/tauSyn : nA\nvRest : mV\nvTh : mV\nrMem : MOhm\ntauMem : ms\ntauSyn : ms',
+  threshold: 'v > vTh',
+  reset: 'v = vRest',
+  refractory: 'v > vTh + 100*mV',
+  method: { v: 'exponential_euler', I_exc: 'exact', I_inh: 'exact' },
+  parameters: { vRest: -65, vTh: -50, rMem: 40, tauMem: 10, tauSyn: 5 },
+  initial: { v: 'vRest' },
+  inputs: { exc: 'I_exc', inh: 'I_inh' },
+};
+
+/**
+ * The fields of a model written as equations that hold the language's text. A JSON Schema cannot
+ * parse them (it only bounds their length), so for these the schema may accept the payload: the
+ * refusal must come from the equation parser, as an EquationError (an InvalidParameterError) that
+ * names the field, the line and the column. A name, method, input or key is refused by the schema too.
+ */
+export const FREE_TEXT_FIELD = /^populations\.3\.model\.(equations|threshold|reset|refractory|initial\.v)( \+ payload)?$/;
 
 function baseModel(): NetworkModel {
   return {
@@ -27,11 +55,13 @@ function baseModel(): NetworkModel {
       { name: 'in', model: 'poisson', size: 8, params: { rates: 50 } },
       { name: 'e', model: 'lif', size: 20, params: { reset: 'hard', tauMem: 10 } },
       { name: 'i', model: 'lif', size: 10 },
+      { name: 'q', size: 6, model: EQUATION_MODEL, params: { tauMem: 12 } },
     ],
     projections: [
       { name: 'in->e', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'uniform', low: 1, high: 2 }, delayMs: { dist: 'uniform', low: 0.5, high: 1.5 } },
       { name: 'e->i', pre: 'e', post: 'i', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 0.5, storage: 'sparse' },
       { name: 'i->e', pre: 'i', post: 'e', target: 'inh', connectivity: { rule: 'fixedOutDegree', k: 3 }, weight: -1 },
+      { name: 'in->q', pre: 'in', post: 'q', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 2 },
     ],
   };
 }
@@ -54,6 +84,15 @@ function stringFields(): Array<[string, (m: Record<string, any>) => void]> { // 
   fields.push(['populations.1.params.<key>', (m) => { m.populations[1].params[INJECTION_PAYLOAD] = 1; }]);
   fields.push(['projections.0.weight.<key>', (m) => { m.projections[0].weight[INJECTION_PAYLOAD] = 1; }]);
   fields.push(['<key>', (m) => { m[INJECTION_PAYLOAD] = []; }]);
+  fields.push(['populations.3.model.parameters.<key>', (m) => { m.populations[3].model.parameters[INJECTION_PAYLOAD] = 1; }]);
+  fields.push(['populations.3.model.initial.<key>', (m) => { m.populations[3].model.initial[INJECTION_PAYLOAD] = 0; }]);
+  fields.push(['populations.3.model.method.<key>', (m) => { m.populations[3].model.method[INJECTION_PAYLOAD] = 'exact'; }]);
+  fields.push(['populations.3.params.<key>', (m) => { m.populations[3].params[INJECTION_PAYLOAD] = 1; }]);
+  // Valid text with the payload after it: the parser must refuse the rest, not stop at the first line.
+  for (const f of ['equations', 'threshold', 'reset', 'refractory'] as const) {
+    fields.push([`populations.3.model.${f} + payload`, (m) => { m.populations[3].model[f] += INJECTION_PAYLOAD; }]);
+  }
+  fields.push(['populations.3.model.initial.v + payload', (m) => { m.populations[3].model.initial.v += INJECTION_PAYLOAD; }]);
   return fields;
 }
 
@@ -63,7 +102,9 @@ async function attempt(field: string, path: InjectionReport['path'], fn: () => u
     (r as { destroy?: () => void } | undefined)?.destroy?.();
     return { field, path, threw: false, name: '', message: '' };
   } catch (e) {
-    return { field, path, threw: true, name: e instanceof SpikeGpuError ? e.name : `untyped ${(e as Error).name}`, message: String((e as Error).message) };
+    const report: InjectionReport = { field, path, threw: true, name: e instanceof SpikeGpuError ? e.name : `untyped ${(e as Error).name}`, message: String((e as Error).message) };
+    if (e instanceof EquationError) report.line = e.line;
+    return report;
   }
 }
 
