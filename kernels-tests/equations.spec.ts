@@ -10,6 +10,9 @@ const cases = [
   { model: 'iaf', size: 300, batch: 2, steps: 1000, seed: 44 },
   { model: 'iaf', size: 200, batch: 2, steps: 1000, seed: 45, reset: 'soft' },
   { model: 'lifCond', size: 300, batch: 2, steps: 1000, seed: 46 },
+  { model: 'alif', size: 200, batch: 2, steps: 600, seed: 47 },
+  { model: 'alif', size: 150, batch: 2, steps: 600, seed: 48, reset: 'soft' },
+  { model: 'izhikevich', size: 200, batch: 2, steps: 600, seed: 49 },
 ] as const;
 
 for (const c of cases) {

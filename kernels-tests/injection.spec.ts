@@ -17,10 +17,10 @@ test('shader injection through any string field of a model (names, model and rul
   // The text fields of a model written as equations are free text to the schema (it bounds their
   // length only); their payload must be refused by the equation parser on both build paths.
   const freeText = r.reports.filter((x) => FREE_TEXT_FIELD.test(x.field));
-  expect(new Set(freeText.map((x) => x.field)).size, 'equations, threshold, reset, refractory and initial text, alone and after valid text').toBe(10);
+  expect(new Set(freeText.map((x) => x.field)).size, 'equations, threshold, reset, update, refractory and initial text, alone and after valid text').toBe(12);
   for (const x of freeText.filter((y) => y.path !== 'schema')) {
     expect(x.line, `${x.path} ${x.field}: an EquationError with the payload's line (${x.message})`).toBeGreaterThanOrEqual(1);
-    expect(x.message, x.field).toMatch(/(equations|threshold|reset|refractory|initial\.v), line \d+ column \d+/);
+    expect(x.message, x.field).toMatch(/(equations|threshold|reset|update|refractory|initial\.v), line \d+ column \d+/);
   }
   const checked = r.reports.filter((x) => !(x.path === 'schema' && FREE_TEXT_FIELD.test(x.field)));
   const accepted = checked.filter((x) => !x.threw || x.name !== 'InvalidParameterError');

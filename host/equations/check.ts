@@ -4,13 +4,15 @@
  * dimensions of every expression and statement, and returns the checked model the integrator and
  * the emitters work from. Any name that is not declared is an EquationError with its position.
  */
-import { FUNCTIONS, type Expr, type FunctionName, type Pos } from './ast.js';
-import { EquationError } from './errors.js';
+import type { Expr, Pos, Statement } from './ast.js';
 import { nameProblem } from './names.js';
 import { parseEquations, parseExpression, parseStatements, Source, unitPos } from './parser.js';
-import { DIMENSIONLESS, UNITS, dimDiv, dimEq, dimMul, dimPow, formatDim, isDimensionless, parseUnit, type Dim } from './units.js';
+import { expectDim, makeResolver, type Declaration, type Resolve } from './resolve.js';
+import { DIMENSIONLESS, UNITS, dimDiv, parseUnit, type Dim } from './units.js';
 import { InvalidParameterError } from '../errors.js';
 
+export type Schedule = 'update-first' | 'threshold-first';
+export const SCHEDULES: readonly Schedule[] = ['update-first', 'threshold-first'];
 export type IntegrationMethod = 'exact' | 'exponential_euler' | 'euler' | 'rk2' | 'rk4';
 export const INTEGRATION_METHODS: readonly IntegrationMethod[] = ['exact', 'exponential_euler', 'euler', 'rk2', 'rk4'];
 
@@ -24,6 +26,18 @@ export interface NeuronModelSpec {
   threshold?: string;
   /** Statements run after a spike, one per line or separated by `;`, e.g. `v = vReset; w += b`. */
   reset?: string;
+  /**
+   * Statements run every step after the differential equations advance, in order (GeNN's sim_code):
+   * e.g. a hand-written integration step `v += dt*(...)`, or `A = vThreshold + beta*a`. The variables
+   * they assign are state variables.
+   */
+  update?: string;
+  /**
+   * The order of one step. 'update-first' (default, as Brian2 and GeNN): equations and update, then
+   * the threshold and reset. 'threshold-first': the threshold and reset test the state of the step
+   * before, then the equations and update run (Izhikevich's net.m).
+   */
+  schedule?: Schedule;
   /** After a spike: a time in ms (a number, or an expression of parameters such as `tRef`), or a condition that holds while refractory. */
   refractory?: number | string;
   /**
@@ -57,6 +71,8 @@ export interface ParamVar {
 
 export type Refractory = { kind: 'none' } | { kind: 'time'; expr: Expr } | { kind: 'condition'; expr: Expr };
 
+export interface Assignment { target: string; value: Expr }
+
 export interface CheckedModel {
   object: string;
   name: string;
@@ -64,7 +80,10 @@ export interface CheckedModel {
   params: ParamVar[];
   threshold: Expr | null;
   /** Reset statements with += etc. expanded (x = x + e). */
-  reset: { target: string; value: Expr }[];
+  reset: Assignment[];
+  /** Update statements (every step, after the equations), expanded as the reset. */
+  update: Assignment[];
+  schedule: Schedule;
   refractory: Refractory;
   /** Initial value of each state variable: an expression of parameters (numbers included). */
   initial: Record<string, Expr>;
@@ -75,8 +94,7 @@ export interface CheckedModel {
   sources: Record<string, Source>;
 }
 
-type D = Dim | 'any' | 'bool';
-const SPEC_KEYS = ['name', 'equations', 'threshold', 'reset', 'refractory', 'method', 'parameters', 'initial', 'inputs'];
+const SPEC_KEYS = ['name', 'equations', 'threshold', 'reset', 'update', 'schedule', 'refractory', 'method', 'parameters', 'initial', 'inputs'];
 
 function requireText(object: string, field: string, v: unknown, required: boolean): string | undefined {
   if (v === undefined && !required) return undefined;
@@ -98,9 +116,14 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
   const resetText = requireText(object, 'reset', spec.reset, false);
   const resetSrc = resetText !== undefined ? src('reset', resetText) : undefined;
   const resetStmts = resetSrc ? parseStatements(resetSrc) : [];
+  const updateText = requireText(object, 'update', spec.update, false);
+  const updateSrc = updateText !== undefined ? src('update', updateText) : undefined;
+  const updateStmts = updateSrc ? parseStatements(updateSrc) : [];
+  const schedule = spec.schedule ?? 'update-first';
+  if (!SCHEDULES.includes(schedule)) throw new InvalidParameterError(object, 'schedule', schedule, `one of ${SCHEDULES.join(', ')}`);
 
   // Declarations: every name once.
-  const declared = new Map<string, { line: (typeof lines)[number]; dim: Dim }>();
+  const declared = new Map<string, Declaration>();
   for (const line of lines) {
     const why = nameProblem(line.name);
     if (why) throw eqSrc.error(line.pos, why, 'Rename it.');
@@ -112,178 +135,17 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
     }
     declared.set(line.name, { line, dim });
   }
-  const resetTargets = new Set(resetStmts.map((s) => s.target));
+  const assigned = new Set([...resetStmts, ...updateStmts].map((s) => s.target));
   const kindOf = (n: string): 'state' | 'param' | 'sub' | undefined => {
     const d = declared.get(n);
     if (!d) return undefined;
     if (d.line.k === 'ode') return 'state';
     if (d.line.k === 'sub') return 'sub';
-    return resetTargets.has(n) || (spec.initial !== undefined && Object.prototype.hasOwnProperty.call(spec.initial, n)) ? 'state' : 'param';
+    return assigned.has(n) || (spec.initial !== undefined && Object.prototype.hasOwnProperty.call(spec.initial, n)) ? 'state' : 'param';
   };
 
   const known = (): string => [...declared.keys()].join(', ') || 'none';
-  const inlining = new Set<string>();
-  const subCache = new Map<string, { e: Expr; d: D }>();
-
-  /** Resolves names and checks dimensions; `paramOnly` refuses state variables (initial values, refractory times). */
-  const resolve = (s: Source, e: Expr, paramOnly: boolean): { e: Expr; d: D } => {
-    const err = (pos: Pos, why: string, hint?: string): EquationError => s.error(pos, why, hint);
-    const same = (a: D, b: D, pos: Pos, what: string): D => {
-      if (a === 'bool' || b === 'bool') throw err(pos, `${what} of a condition; a condition is not a number (use int(cond) for 0 or 1)`);
-      if (a === 'any') return b;
-      if (b === 'any') return a;
-      if (!dimEq(a, b)) throw err(pos, `${what} of ${formatDim(a)} and ${formatDim(b)}: the units differ`);
-      return a;
-    };
-    const num = (a: D, pos: Pos, what: string): Dim | 'any' => {
-      if (a === 'bool') throw err(pos, `${what} of a condition; use int(cond) for 0 or 1`);
-      return a;
-    };
-    const dimless = (a: D, pos: Pos, what: string): void => {
-      const x = num(a, pos, what);
-      if (x !== 'any' && !isDimensionless(x)) throw err(pos, `${what} must be dimensionless, not ${formatDim(x)}`);
-    };
-    const go = (x: Expr): { e: Expr; d: D } => {
-      switch (x.k) {
-        case 'num': return { e: x, d: x.value === 0 ? 'any' : DIMENSIONLESS };
-        case 'name': {
-          const n = x.name;
-          if (UNITS[n]) return { e: { k: 'num', value: 1, pos: x.pos }, d: UNITS[n] as Dim };
-          if (n === 'dt') return { e: { k: 'dt', pos: x.pos }, d: UNITS.ms as Dim };
-          if (n === 't') throw err(x.pos, "the time t is not available (a kernel's f32 clock would lose precision over long runs)", 'Keep a state variable that counts time, e.g. dtime/dt = 1 : 1 (unless refractory).');
-          const kind = kindOf(n);
-          if (kind === undefined) throw err(x.pos, `'${n}' is not declared (declared: ${known()})`, 'Declare it in equations as `name : unit` (a parameter) or give it an equation.');
-          const d = (declared.get(n) as { dim: Dim }).dim;
-          if (kind === 'sub') {
-            const cached = subCache.get(n);
-            if (cached) return cached;
-            if (inlining.has(n)) throw err(x.pos, `the subexpression '${n}' depends on itself`);
-            inlining.add(n);
-            const line = (declared.get(n) as { line: { rhs: Expr } }).line;
-            const r = resolve(eqSrc, line.rhs, paramOnly);
-            inlining.delete(n);
-            if (r.d === 'bool') throw eqSrc.error(line.rhs.pos, `the subexpression '${n}' is a condition; use int(...)`);
-            if (r.d !== 'any' && !dimEq(r.d, d)) throw eqSrc.error(line.rhs.pos, `'${n}' is declared ${formatDim(d)} but its expression is ${formatDim(r.d)}`);
-            const out = { e: r.e, d: d as D };
-            subCache.set(n, out);
-            return out;
-          }
-          if (kind === 'state' && paramOnly) throw err(x.pos, `'${n}' is a state variable; only parameters and numbers may appear here`);
-          return { e: { k: kind, name: n, pos: x.pos }, d };
-        }
-        case 'neg': {
-          const a = go(x.a);
-          num(a.d, x.pos, 'the negation');
-          return { e: a.e.k === 'num' ? { k: 'num', value: -a.e.value, pos: x.pos } : { k: 'neg', a: a.e, pos: x.pos }, d: a.d };
-        }
-        case 'bin': {
-          // A unit name multiplies or divides by 1: fold it, keep its dimension.
-          const isUnit = (y: Expr): y is { k: 'name'; name: string; pos: Pos } => y.k === 'name' && UNITS[y.name] !== undefined;
-          if ((x.op === '*' || x.op === '/') && isUnit(x.b)) {
-            const a = go(x.a);
-            const ad = num(a.d, x.pos, 'a unit');
-            const u = UNITS[x.b.name] as Dim;
-            return { e: a.e, d: ad === 'any' ? 'any' : x.op === '*' ? dimMul(ad, u) : dimDiv(ad, u) };
-          }
-          if (x.op === '*' && isUnit(x.a)) {
-            const b = go(x.b);
-            const bd = num(b.d, x.pos, 'a unit');
-            return { e: b.e, d: bd === 'any' ? 'any' : dimMul(UNITS[x.a.name] as Dim, bd) };
-          }
-          const a = go(x.a);
-          const b = go(x.b);
-          let d: D;
-          if (x.op === '+' || x.op === '-') d = same(a.d, b.d, x.pos, x.op === '+' ? 'a sum' : 'a difference');
-          else {
-            const ad = num(a.d, x.pos, 'a product');
-            const bd = num(b.d, x.pos, 'a product');
-            d = ad === 'any' ? 'any' : bd === 'any' ? (x.op === '*' ? 'any' : dimPow(ad, 1)) : x.op === '*' ? dimMul(ad, bd) : dimDiv(ad, bd);
-          }
-          if (a.e.k === 'num' && b.e.k === 'num') {
-            const v = x.op === '+' ? a.e.value + b.e.value : x.op === '-' ? a.e.value - b.e.value : x.op === '*' ? a.e.value * b.e.value : a.e.value / b.e.value;
-            if (!Number.isFinite(v)) throw err(x.pos, 'this constant expression is not finite');
-            return { e: { k: 'num', value: v, pos: x.pos }, d };
-          }
-          return { e: { k: 'bin', op: x.op, a: a.e, b: b.e, pos: x.pos }, d };
-        }
-        case 'pow': return power(x.a, x.b, x.pos);
-        case 'call': {
-          const fn = x.fn as string;
-          if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, fn)) throw err(x.pos, `'${fn}' is not a function of the equation language`, `Functions: ${Object.keys(FUNCTIONS).join(', ')}.`);
-          const arity = FUNCTIONS[fn as FunctionName];
-          if (x.args.length !== arity) throw err(x.pos, `${fn}() takes ${arity} argument${arity > 1 ? 's' : ''}, not ${x.args.length}`);
-          if (fn === 'pow') return power(x.args[0] as Expr, x.args[1] as Expr, x.pos);
-          const args = x.args.map(go);
-          const ds = args.map((a) => a.d);
-          let d: D;
-          switch (fn) {
-            case 'exp': case 'log': case 'tanh': case 'sin': case 'cos':
-              dimless(ds[0] as D, x.pos, `the argument of ${fn}()`); d = DIMENSIONLESS; break;
-            case 'sqrt': {
-              const a = num(ds[0] as D, x.pos, 'sqrt()');
-              if (a !== 'any' && a.some((p) => p % 2 !== 0)) throw err(x.pos, `sqrt() of ${formatDim(a)}: the unit has no square root`);
-              d = a === 'any' ? 'any' : dimPow(a, 0.5); break;
-            }
-            case 'abs': d = num(ds[0] as D, x.pos, 'abs()'); break;
-            case 'int': if (ds[0] !== 'bool') dimless(ds[0] as D, x.pos, 'the argument of int()'); d = DIMENSIONLESS; break;
-            case 'min': case 'max': d = same(ds[0] as D, ds[1] as D, x.pos, `${fn}()`); break;
-            case 'clip': d = same(same(ds[0] as D, ds[1] as D, x.pos, 'clip()'), ds[2] as D, x.pos, 'clip()'); break;
-            case 'where':
-              if (ds[0] !== 'bool') throw err(x.pos, 'the first argument of where() must be a condition');
-              d = same(ds[1] as D, ds[2] as D, x.pos, 'where()'); break;
-            default: throw err(x.pos, `'${fn}' is not a function`);
-          }
-          return { e: { k: 'call', fn: fn as FunctionName, args: args.map((a) => a.e), pos: x.pos }, d };
-        }
-        case 'cmp': {
-          const a = go(x.a);
-          const b = go(x.b);
-          same(a.d, b.d, x.pos, 'a comparison');
-          return { e: { k: 'cmp', op: x.op, a: a.e, b: b.e, pos: x.pos }, d: 'bool' };
-        }
-        case 'and': case 'or': {
-          const a = go(x.a);
-          const b = go(x.b);
-          if (a.d !== 'bool' || b.d !== 'bool') throw err(x.pos, `'${x.k}' joins conditions, not numbers`);
-          return { e: { k: x.k, a: a.e, b: b.e, pos: x.pos }, d: 'bool' };
-        }
-        case 'not': {
-          const a = go(x.a);
-          if (a.d !== 'bool') throw err(x.pos, "'not' takes a condition, not a number");
-          return { e: { k: 'not', a: a.e, pos: x.pos }, d: 'bool' };
-        }
-        default: throw err(x.pos, 'unexpected node');
-      }
-    };
-    /** a ** b: an integer exponent from -4 to 4 becomes exact products (1/products); others pow(). */
-    const power = (ax: Expr, bx: Expr, pos: Pos): { e: Expr; d: D } => {
-      const a = go(ax);
-      const b = go(bx);
-      const ad = num(a.d, pos, 'a power');
-      if (b.e.k === 'num') {
-        const n = b.e.value;
-        const d: D = ad === 'any' ? 'any' : dimPow(ad, n);
-        if (d !== 'any' && ad !== 'any' && d.some((p) => !Number.isInteger(p))) throw err(pos, `${formatDim(ad)} to the power ${n} has no unit`);
-        if (Number.isInteger(n) && Math.abs(n) <= 4) {
-          if (n === 0) return { e: { k: 'num', value: 1, pos }, d: DIMENSIONLESS };
-          let e = a.e;
-          for (let k = 1; k < Math.abs(n); k++) e = { k: 'bin', op: '*', a: e, b: a.e, pos };
-          return { e: n < 0 ? { k: 'bin', op: '/', a: { k: 'num', value: 1, pos }, b: e, pos } : e, d };
-        }
-        if (ad !== 'any' && !isDimensionless(ad)) throw err(pos, `a non-integer power of ${formatDim(ad)}; only a dimensionless value takes one`);
-        return { e: { k: 'call', fn: 'pow', args: [a.e, b.e], pos }, d: DIMENSIONLESS };
-      }
-      dimless(ad, pos, 'the base of a power with a variable exponent');
-      dimless(b.d, pos, 'the exponent');
-      return { e: { k: 'call', fn: 'pow', args: [a.e, b.e], pos }, d: DIMENSIONLESS };
-    };
-    return go(e);
-  };
-
-  const expectDim = (s: Source, at: Pos, got: D, want: Dim, what: string): void => {
-    if (got === 'bool') throw s.error(at, `${what} is a condition, not a value of ${formatDim(want)}`);
-    if (got !== 'any' && !dimEq(got, want)) throw s.error(at, `${what} has the unit ${formatDim(got)}, expected ${formatDim(want)}`);
-  };
+  const resolve = makeResolver(eqSrc, declared, kindOf);
 
   const states: StateVar[] = [];
   const params: ParamVar[] = [];
@@ -321,19 +183,8 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
     if (r.d !== 'bool') throw s.error(s.pos(0), 'the threshold must be a condition, e.g. v >= vThreshold');
     threshold = r.e;
   }
-  const reset: CheckedModel['reset'] = [];
-  for (const st of resetStmts) {
-    const s = resetSrc as Source;
-    const kind = kindOf(st.target);
-    if (kind !== 'state') throw s.error(st.pos, kind === undefined ? `'${st.target}' is not declared (declared: ${known()})` : `'${st.target}' is a subexpression; a reset assigns state variables`);
-    const dim = (declared.get(st.target) as { dim: Dim }).dim;
-    const r = resolve(s, st.value, false);
-    if (st.op === '*=' || st.op === '/=') expectDim(s, st.value.pos, r.d, DIMENSIONLESS, `the factor of ${st.op}`);
-    else expectDim(s, st.value.pos, r.d, dim, `the value assigned to ${st.target}`);
-    const cur: Expr = { k: 'state', name: st.target, pos: st.pos };
-    const value: Expr = st.op === '=' ? r.e : { k: 'bin', op: st.op[0] as '+' | '-' | '*' | '/', a: cur, b: r.e, pos: st.pos };
-    reset.push({ target: st.target, value });
-  }
+  const reset = assignments(resetSrc, resetStmts, declared, kindOf, resolve, known, 'a reset');
+  const update = assignments(updateSrc, updateStmts, declared, kindOf, resolve, known, 'an update');
   if (reset.length && threshold === null) throw (resetSrc as Source).error((resetSrc as Source).pos(0), 'a reset without a threshold never runs', 'Give a threshold.');
 
   let refractory: Refractory = { kind: 'none' };
@@ -398,5 +249,23 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
       if (!['exact', 'exponential_euler', 'euler'].includes(m)) throw new InvalidParameterError(object, `method.${k}`, m, "'exact', 'exponential_euler' or 'euler' (rk2 and rk4 integrate all variables together: give them as the method of the model)");
     }
   } else if (method !== undefined && !INTEGRATION_METHODS.includes(method as IntegrationMethod)) throw new InvalidParameterError(object, 'method', method, `one of ${INTEGRATION_METHODS.join(', ')}, or an object of single-step methods per variable`);
-  return { object, name, states, params, threshold, reset, refractory, initial, inputs: { exc: input('exc'), inh: input('inh') }, method, sources };
+  return { object, name, states, params, threshold, reset, update, schedule, refractory, initial, inputs: { exc: input('exc'), inh: input('inh') }, method, sources };
+}
+
+/** Checks reset or update statements: each assigns a state variable a value of its unit; x op= e becomes x = x op e. */
+function assignments(s: Source | undefined, stmts: readonly Statement[], declared: ReadonlyMap<string, Declaration>, kindOf: (n: string) => string | undefined,
+  resolve: Resolve, known: () => string, what: string): Assignment[] {
+  const out: Assignment[] = [];
+  for (const st of stmts) {
+    const src = s as Source;
+    const kind = kindOf(st.target);
+    if (kind !== 'state') throw src.error(st.pos, kind === undefined ? `'${st.target}' is not declared (declared: ${known()})` : `'${st.target}' is a subexpression; ${what} assigns state variables`);
+    const dim = (declared.get(st.target) as Declaration).dim;
+    const r = resolve(src, st.value, false);
+    if (st.op === '*=' || st.op === '/=') expectDim(src, st.value.pos, r.d, DIMENSIONLESS, `the factor of ${st.op}`);
+    else expectDim(src, st.value.pos, r.d, dim, `the value assigned to ${st.target}`);
+    const cur: Expr = { k: 'state', name: st.target, pos: st.pos };
+    out.push({ target: st.target, value: st.op === '=' ? r.e : { k: 'bin', op: st.op[0] as '+' | '-' | '*' | '/', a: cur, b: r.e, pos: st.pos } });
+  }
+  return out;
 }

@@ -162,7 +162,7 @@ export function chooseMethods(m: CheckedModel): { perVar: Map<string, Integratio
   }
   const groups = new Map<IntegrationMethod, string[]>();
   for (const [n, meth] of perVar) groups.set(meth, [...(groups.get(meth) ?? []), n]);
-  const summary = groups.size <= 1 ? [...groups.keys()][0] ?? 'exact' : [...groups].map(([meth, ns]) => `${meth} (${ns.join(', ')})`).join(', ');
+  const summary = groups.size <= 1 ? [...groups.keys()][0] ?? 'none (no differential equation)' : [...groups].map(([meth, ns]) => `${meth} (${ns.join(', ')})`).join(', ');
   return { perVar, summary };
 }
 

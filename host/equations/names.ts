@@ -1,7 +1,7 @@
 /**
  * Which names a model may declare. A declared name becomes a WGSL struct member (s.v, p.tauMem), so it
  * must be a plain identifier that is not a WGSL keyword, reserved word or predeclared type, not a unit,
- * function or built-in of the language (dt, t, i, N, and, or, not), and not in spikegpu's prefix `sg_`.
+ * function or built-in of the language (dt, t, not_refractory, i, N, and, or, not), and not in spikegpu's prefix `sg_`.
  */
 import { FUNCTIONS } from './ast.js';
 import { UNITS } from './units.js';
@@ -21,7 +21,7 @@ with writeonly yield bool f16 f32 i32 u32 vec2 vec3 vec4 mat2x2 mat2x3 mat2x4 ma
 array atomic ptr sampler sampler_comparison texture_1d texture_2d texture_3d texture_cube bitcast select`.split(/\s+/);
 
 /** Names the language itself gives a meaning to. */
-export const BUILTIN_NAMES: ReadonlySet<string> = new Set(['dt', 't', 'and', 'or', 'not', 'True', 'False', 'i', 'N']);
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set(['dt', 't', 'not_refractory', 'and', 'or', 'not', 'True', 'False', 'i', 'N']);
 
 // Declared names are printed only as struct members (s.v, p.tau), never as bare identifiers, so they
 // cannot shadow the frame's locals (p, s, b, i, ...); spikegpu's own temporaries start with sg_.

@@ -6,13 +6,16 @@
  *
  * One step of a neuron (the frame supplies inExc/inInh, p, s, spiked):
  *   1. the inputs jump: s[inputs.exc] += inExc; s[inputs.inh] += inInh
- *   2. active = not refractory (refractory counter > 0, or the refractory condition holds)
- *   3. every variable with an equation advances by the method; (unless refractory) ones only when active
- *   4. the refractory counter counts down; when active and the threshold holds: spike, reset statements in
- *      order, the counter starts at round(refractory / dt) steps.
+ *   2. active = not refractory (refractory counter > 0, or the refractory condition holds); the
+ *      refractory counter counts down when not active
+ *   3. every variable with an equation advances by the method; (unless refractory) ones only when active;
+ *      then the update statements run in order
+ *   4. when active and the threshold holds: spike, reset statements in order, the counter starts at
+ *      round(refractory / dt) steps.
+ * With schedule 'threshold-first', 4 runs before 3 (active is the one of step 2 in both).
  */
 import type { Expr } from './ast.js';
-import { checkNeuronModel, type CheckedModel, type NeuronModelSpec } from './check.js';
+import { checkNeuronModel, type Assignment, type CheckedModel, type NeuronModelSpec } from './check.js';
 import { wgslExpr } from './emit-wgsl.js';
 import { evalF64, type Env } from './evaluate.js';
 import { integrate, isConstant, type Program } from './integrate.js';
@@ -57,7 +60,9 @@ export interface CompiledNeuronModel {
   /** Host-computed constants (f64, rounded once): sg_c0, sg_c1, ... */
   derived: { name: string; expr: Expr }[];
   threshold: Expr | null;
-  reset: { target: string; value: Expr }[];
+  reset: Assignment[];
+  /** The update statements (every step, after the equations). */
+  update: Assignment[];
   refractoryCondition: Expr | null;
   /** Refractory period in ms, as an expression of parameters (counter models). */
   refractoryTime: Expr | null;
@@ -76,13 +81,29 @@ const keyOf = (e: Expr): string => {
   }
 };
 
-/** Replaces maximal constant subtrees that hold an operation by derived constants. */
-function hoister(): { hoist: (e: Expr) => Expr; derived: CompiledNeuronModel['derived'] } {
+/** Whether e holds dt or a function call. */
+const holdsDtOrCall = (e: Expr): boolean => {
+  switch (e.k) {
+    case 'dt': case 'call': return true;
+    case 'neg': case 'not': return holdsDtOrCall(e.a);
+    case 'bin': case 'pow': case 'cmp': case 'and': case 'or': return holdsDtOrCall(e.a) || holdsDtOrCall(e.b);
+    default: return false;
+  }
+};
+
+/**
+ * Replaces maximal constant subtrees that hold an operation by derived constants (computed on the host
+ * in f64, rounded once). `integrator`: the integrator's statements, where every constant subtree is
+ * derived and x / constant becomes x * (1 / constant). Otherwise (threshold, reset, update, refractory
+ * condition: statements the user wrote) only constant subtrees that hold dt or a function are derived
+ * (exp(-dt/tau), dt/2); arithmetic of parameters runs as written, in f32.
+ */
+function hoister(): { hoist: (e: Expr, integrator: boolean) => Expr; derived: CompiledNeuronModel['derived'] } {
   const derived: CompiledNeuronModel['derived'] = [];
   const byKey = new Map<string, string>();
-  const hoist = (e: Expr): Expr => {
+  const hoist = (e: Expr, integrator: boolean): Expr => {
     if (e.k === 'num' || e.k === 'param' || e.k === 'dt' || e.k === 'state' || e.k === 'temp' || e.k === 'active') return e;
-    if (isConstant(e)) {
+    if (isConstant(e) && (integrator || holdsDtOrCall(e))) {
       const key = keyOf(e);
       let name = byKey.get(key);
       if (name === undefined) {
@@ -92,16 +113,17 @@ function hoister(): { hoist: (e: Expr) => Expr; derived: CompiledNeuronModel['de
       }
       return { k: 'param', name, pos: e.pos };
     }
+    const h = (x: Expr): Expr => hoist(x, integrator);
     switch (e.k) {
-      case 'neg': case 'not': return { ...e, a: hoist(e.a) };
+      case 'neg': case 'not': return { ...e, a: h(e.a) };
       case 'bin':
         // x / constant becomes x * (1 / constant), the reciprocal derived on the host: no division on the GPU
         // (WGSL allows 2.5 ulps for one), and a multiply is cheaper.
-        if (e.op === '/' && isConstant(e.b)) return { k: 'bin', op: '*', a: hoist(e.a), b: hoist({ k: 'bin', op: '/', a: { k: 'num', value: 1, pos: e.pos }, b: e.b, pos: e.pos }), pos: e.pos };
-        return { ...e, a: hoist(e.a), b: hoist(e.b) };
-      case 'cmp': return { ...e, a: hoist(e.a), b: hoist(e.b) };
-      case 'and': case 'or': return { ...e, a: hoist(e.a), b: hoist(e.b) };
-      case 'call': return { ...e, args: e.args.map(hoist) };
+        if (integrator && e.op === '/' && isConstant(e.b)) return { k: 'bin', op: '*', a: h(e.a), b: h({ k: 'bin', op: '/', a: { k: 'num', value: 1, pos: e.pos }, b: e.b, pos: e.pos }), pos: e.pos };
+        return { ...e, a: h(e.a), b: h(e.b) };
+      case 'cmp': return { ...e, a: h(e.a), b: h(e.b) };
+      case 'and': case 'or': return { ...e, a: h(e.a), b: h(e.b) };
+      case 'call': return { ...e, args: e.args.map(h) };
       default: return e;
     }
   };
@@ -124,12 +146,13 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
   const checked = checkNeuronModel(spec, object);
   const program = integrate(checked);
   const { hoist, derived } = hoister();
-  program.lets = program.lets.map((l) => ({ name: l.name, value: hoist(l.value) }));
-  program.updates = program.updates.map((u) => ({ name: u.name, value: hoist(u.value) }));
-  // Threshold, reset and the refractory condition run as written, in f32 (only the integrator's constants are derived).
-  const threshold = checked.threshold;
-  const reset = checked.reset;
-  const refractoryCondition = checked.refractory.kind === 'condition' ? checked.refractory.expr : null;
+  program.lets = program.lets.map((l) => ({ name: l.name, value: hoist(l.value, true) }));
+  program.updates = program.updates.map((u) => ({ name: u.name, value: hoist(u.value, true) }));
+  const user = (e: Expr): Expr => hoist(e, false);
+  const threshold = checked.threshold && user(checked.threshold);
+  const reset = checked.reset.map((r) => ({ target: r.target, value: user(r.value) }));
+  const update = checked.update.map((r) => ({ target: r.target, value: user(r.value) }));
+  const refractoryCondition = checked.refractory.kind === 'condition' ? user(checked.refractory.expr) : null;
   const refractoryTime = checked.refractory.kind === 'time' ? checked.refractory.expr : null;
   const counter = refractoryTime !== null;
 
@@ -142,8 +165,9 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
     else if (e.k === 'neg' || e.k === 'not') collect(e.a);
     else if (e.k === 'bin' || e.k === 'cmp' || e.k === 'and' || e.k === 'or' || e.k === 'pow') { collect(e.a); collect(e.b); } else if (e.k === 'call') e.args.forEach(collect);
   };
-  [...program.lets.map((l) => l.value), ...program.updates.map((u) => u.value), ...(threshold ? [threshold] : []), ...reset.map((r) => r.value),
-    ...(refractoryCondition ? [refractoryCondition] : [])].forEach(collect);
+  const everything = [...program.lets.map((l) => l.value), ...program.updates.map((u) => u.value), ...update.map((u) => u.value), ...(threshold ? [threshold] : []),
+    ...reset.map((r) => r.value), ...(refractoryCondition ? [refractoryCondition] : [])];
+  everything.forEach(collect);
   const paramFields: [string, 'f32' | 'i32'][] = [...checked.params.filter((p) => used.has(p.name)).map((p) => [p.name, 'f32'] as [string, 'f32']),
     ...derived.map((d) => [d.name, 'f32'] as [string, 'f32'])];
   if (counter) paramFields.push(['sg_refrSteps', 'i32']);
@@ -156,24 +180,28 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
   lines.push(`${ind}s.${checked.inputs.exc} = s.${checked.inputs.exc} + inExc;`);
   lines.push(`${ind}s.${checked.inputs.inh} = s.${checked.inputs.inh} + inInh;`);
   lines.push(`${ind}let sg_active = ${counter ? '!(s.sg_refr > 0)' : refractoryCondition ? `!${wgslExpr(refractoryCondition)}` : 'true'};`);
-  for (const l of program.lets) lines.push(`${ind}let ${l.name} = ${wgslExpr(l.value)};`);
-  for (const u of program.updates) lines.push(`${ind}let sg_n_${u.name} = ${wgslExpr(u.value)};`);
   if (counter) lines.push(`${ind}if (!sg_active) {\n${ind}  s.sg_refr = s.sg_refr - 1;\n${ind}}`);
-  for (const u of program.updates) lines.push(`${ind}s.${u.name} = sg_n_${u.name};`);
-  if (threshold) {
+  const advance = (): void => {
+    for (const l of program.lets) lines.push(`${ind}let ${l.name} = ${wgslExpr(l.value)};`);
+    for (const u of program.updates) lines.push(`${ind}let sg_n_${u.name} = ${wgslExpr(u.value)};`);
+    for (const u of program.updates) lines.push(`${ind}s.${u.name} = sg_n_${u.name};`);
+    for (const u of update) lines.push(`${ind}s.${u.target} = ${wgslExpr(u.value)};`);
+  };
+  const fire = (): void => {
+    if (!threshold) return;
     lines.push(`${ind}if (sg_active && ${wgslExpr(threshold)}) {`, `${ind}  spiked = true;`);
     for (const r of reset) lines.push(`${ind}  s.${r.target} = ${wgslExpr(r.value)};`);
     if (counter) lines.push(`${ind}  s.sg_refr = p.sg_refrSteps;`);
     lines.push(`${ind}}`);
-  }
+  };
+  if (checked.schedule === 'threshold-first') { fire(); advance(); } else { advance(); fire(); }
   const body = `\n${lines.join('\n')}`;
-  const header = `// ${checked.name}: a neuron model written as equations (host/equations), ${program.method} integration.\n` +
+  const header = `// ${checked.name}: a neuron model written as equations (host/equations), ${program.method} integration, ${checked.schedule}.\n` +
     `// State: ${stateNames.join(', ')}${counter ? ', sg_refr (refractory steps left)' : ''}. Parameters: ${checked.params.map((p) => p.name).join(', ') || 'none'}.`;
   const parts: NeuronParts = { header, helpers: NO_CONTRACT_WGSL, body, finite: stateNames };
-  const exact = ![...program.lets.map((l) => l.value), ...program.updates.map((u) => u.value), ...(threshold ? [threshold] : []), ...reset.map((r) => r.value),
-    ...(refractoryCondition ? [refractoryCondition] : [])].some(usesInexact);
+  const exact = !everything.some(usesInexact);
   const key = digest(`${stateLayout.wgsl}\n${paramsLayout.wgsl}\n${body}`);
-  const compiled: CompiledNeuronModel = { checked, program, derived, threshold, reset, refractoryCondition, refractoryTime, body };
+  const compiled: CompiledNeuronModel = { checked, program, derived, threshold, reset, update, refractoryCondition, refractoryTime, body };
   const kernel = makeKernel(checked, compiled, paramsLayout, stateLayout, parts, key);
   return {
     kind: 'equations', name: checked.name, spec, method: program.method, stateVariables: stateNames,

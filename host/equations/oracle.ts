@@ -1,6 +1,6 @@
 /**
  * The CPU oracle of a neuron model written as equations: the same statements the WGSL body runs
- * (neuron-model.ts), evaluated in plain TypeScript with f32 rounding after every operation
+ * (neuron-model.ts), in the same order (schedule included), evaluated in plain TypeScript with f32 rounding after every operation
  * (evaluate.ts), one neuron at a time, in the kernel's order. State lives in typed arrays indexed
  * b*size + i, like the GPU buffers. Used by verify() and by the test suite.
  */
@@ -72,17 +72,29 @@ export class EquationOracle {
     };
     const refr = st.sg_refr as Int32Array | undefined;
     env.active = this.counter ? !((refr as Int32Array)[k] as number > 0) : c.refractoryCondition ? !(this.ev(c.refractoryCondition, env) as boolean) : true;
-    for (const l of c.program.lets) temps.set(l.name, this.ev(l.value, env) as number);
-    const next = c.program.updates.map((u) => this.ev(u.value, env) as number);
     if (this.counter && !env.active) (refr as Int32Array)[k] = ((refr as Int32Array)[k] as number) - 1;
-    c.program.updates.forEach((u, j) => { (x[u.name] as Float32Array)[k] = next[j] as number; });
-    this.margin[k] = NaN;
-    if (!c.threshold || !env.active) return false;
-    const t = c.threshold;
-    if (t.k === 'cmp') this.margin[k] = (this.ev(t.a, env) as number) - (this.ev(t.b, env) as number);
-    if (!(this.ev(t, env) as boolean)) return false;
-    for (const r of c.reset) (x[r.target] as Float32Array)[k] = this.ev(r.value as Expr, env) as number;
-    if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
-    return true;
+    const advance = (): void => {
+      for (const l of c.program.lets) temps.set(l.name, this.ev(l.value, env) as number);
+      const next = c.program.updates.map((u) => this.ev(u.value, env) as number);
+      c.program.updates.forEach((u, j) => { (x[u.name] as Float32Array)[k] = next[j] as number; });
+      for (const u of c.update) (x[u.target] as Float32Array)[k] = this.ev(u.value, env) as number;
+    };
+    const fire = (): boolean => {
+      this.margin[k] = NaN;
+      if (!c.threshold || !env.active) return false;
+      const t = c.threshold;
+      if (t.k === 'cmp') this.margin[k] = (this.ev(t.a, env) as number) - (this.ev(t.b, env) as number);
+      if (!(this.ev(t, env) as boolean)) return false;
+      for (const r of c.reset) (x[r.target] as Float32Array)[k] = this.ev(r.value as Expr, env) as number;
+      if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
+      return true;
+    };
+    if (c.checked.schedule === 'threshold-first') {
+      const spiked = fire();
+      advance();
+      return spiked;
+    }
+    advance();
+    return fire();
   }
 }

@@ -38,8 +38,17 @@ export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs): 
   if (!spec) throw new Error(`no equation file for ${model}${soft ? ' (soft reset)' : ''}`);
   const eq = defineNeuronModel(spec);
   const { params, dt } = randomParams(args);
+  // The equation file of izhikevich has no noise current: both run without it.
+  if (model === 'izhikevich') (params as { noiseSd?: number }).noiseSd = 0;
   const eqParams: EquationParams = {};
-  for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (k !== 'reset') eqParams[PARAM_MAP[k] ?? k] = v as number | number[];
+  for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (k !== 'reset' && k !== 'noiseSd') eqParams[PARAM_MAP[k] ?? k] = v as number | number[];
+  if (model === 'izhikevich') {
+    // The hand-written kernel starts u at f32(b) * f32(v0) in f32; the file's initial u is an expression of parameters only.
+    const at = (x: number | number[], i: number): number => Math.fround(typeof x === 'number' ? x : x[i] as number);
+    const b = eqParams.b as number | number[];
+    const v0 = (eqParams.v ?? -65) as number | number[];
+    eqParams.u = typeof b === 'number' && typeof v0 === 'number' ? Math.fround(at(b, 0) * at(v0, 0)) : Array.from({ length: size }, (_, i) => Math.fround(at(b, i) * at(v0, i)));
+  }
   const wg = args.workgroupSize ?? 64;
   const builtin = await createPopulation(ctx, { model, size, batch, dt, params, workgroupSize: wg, name: `${model}-builtin` } as PopulationOptions);
   const custom = await createPopulation(ctx, { model: eq, size, batch, dt, params: eqParams, workgroupSize: wg, name: `${model}-equations` });

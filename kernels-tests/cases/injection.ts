@@ -27,13 +27,15 @@ export interface InjectionReport {
 
 /**
  * A population written as equations (docs/models.md), so that every string field of that format
- * (name, equations, threshold, reset, refractory, method, initial values, inputs) and its keys are tried.
+ * (name, equations, threshold, reset, update, schedule, refractory, method, initial values, inputs) and its keys are tried.
  */
 const EQUATION_MODEL: NeuronModelSpec = {
   name: 'leaky',
-  equations: 'dv/dt = (vRest - v + rMem*(I_exc + I_inh))/tauMem : mV (unless refractory)\ndI_exc/dt = -I_exc/tauSyn : nA\ndI_inh/dt = -I_inh/tauSyn : nA\nvRest : mV\nvTh : mV\nrMem : MOhm\ntauMem : ms\ntauSyn : ms',
+  equations: 'dv/dt = (vRest - v + rMem*(I_exc + I_inh))/tauMem : mV (unless refractory)\ndI_exc/dt = -I_exc/tauSyn : nA\ndI_inh/dt = -I_inh/tauSyn : nA\nvRest : mV\nvTh : mV\nrMem : MOhm\ntauMem : ms\ntauSyn : ms\nvMax : mV',
   threshold: 'v > vTh',
   reset: 'v = vRest',
+  update: 'vMax = max(vMax, v)',
+  schedule: 'update-first',
   refractory: 'v > vTh + 100*mV',
   method: { v: 'exponential_euler', I_exc: 'exact', I_inh: 'exact' },
   parameters: { vRest: -65, vTh: -50, rMem: 40, tauMem: 10, tauSyn: 5 },
@@ -47,7 +49,7 @@ const EQUATION_MODEL: NeuronModelSpec = {
  * refusal must come from the equation parser, as an EquationError (an InvalidParameterError) that
  * names the field, the line and the column. A name, method, input or key is refused by the schema too.
  */
-export const FREE_TEXT_FIELD = /^populations\.3\.model\.(equations|threshold|reset|refractory|initial\.v)( \+ payload)?$/;
+export const FREE_TEXT_FIELD = /^populations\.3\.model\.(equations|threshold|reset|update|refractory|initial\.v)( \+ payload)?$/;
 
 function baseModel(): NetworkModel {
   return {
@@ -89,7 +91,7 @@ function stringFields(): Array<[string, (m: Record<string, any>) => void]> { // 
   fields.push(['populations.3.model.method.<key>', (m) => { m.populations[3].model.method[INJECTION_PAYLOAD] = 'exact'; }]);
   fields.push(['populations.3.params.<key>', (m) => { m.populations[3].params[INJECTION_PAYLOAD] = 1; }]);
   // Valid text with the payload after it: the parser must refuse the rest, not stop at the first line.
-  for (const f of ['equations', 'threshold', 'reset', 'refractory'] as const) {
+  for (const f of ['equations', 'threshold', 'reset', 'update', 'refractory'] as const) {
     fields.push([`populations.3.model.${f} + payload`, (m) => { m.populations[3].model[f] += INJECTION_PAYLOAD; }]);
   }
   fields.push(['populations.3.model.initial.v + payload', (m) => { m.populations[3].model.initial.v += INJECTION_PAYLOAD; }]);

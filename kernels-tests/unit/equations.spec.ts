@@ -38,13 +38,13 @@ test('lif written as equations compiles to the WGSL body of the hand-written ker
     s.iExc = s.iExc + inExc;
     s.iInh = s.iInh + inInh;
     let sg_active = !(s.sg_refr > 0);
+    if (!sg_active) {
+      s.sg_refr = s.sg_refr - 1;
+    }
     let sg_inf_v = (p.vRest + noContract(p.rMem * ((s.iExc + s.iInh) + p.biasCurrent)));
     let sg_n_v = select(s.v, (sg_inf_v + noContract((s.v - sg_inf_v) * p.sg_c0)), sg_active);
     let sg_n_iExc = noContract(s.iExc * p.sg_c1);
     let sg_n_iInh = noContract(s.iInh * p.sg_c2);
-    if (!sg_active) {
-      s.sg_refr = s.sg_refr - 1;
-    }
     s.v = sg_n_v;
     s.iExc = sg_n_iExc;
     s.iInh = sg_n_iInh;
@@ -134,6 +134,39 @@ test('every name must be declared; errors name the field, line and column', () =
   expect(errorOf({ ...base, method: 'leapfrog' as never }).message).toContain('method = "leapfrog"');
 });
 
+test('update statements run every step after the equations; schedule threshold-first tests the spike first', () => {
+  const counter = { equations: 'v : mV', update: 'v += 1*mV', threshold: 'v >= 3*mV', reset: 'v = 0*mV', inputs: { exc: 'v', inh: 'v' } } satisfies NeuronModelSpec;
+  expect(defineNeuronModel(counter).stateVariables).toEqual(['v']);
+  expect(defineNeuronModel(counter).method).toBe('none (no differential equation)');
+  expect(trajectory(counter, 6, 0.1, 'v')).toEqual([1, 2, 0, 1, 2, 0]);
+  expect(trajectory({ ...counter, schedule: 'threshold-first' }, 6, 0.1, 'v')).toEqual([1, 2, 3, 1, 2, 3]);
+  const body = defineNeuronModel({ ...counter, schedule: 'threshold-first' }).compiled.body;
+  expect(body.indexOf('spiked = true')).toBeLessThan(body.indexOf('s.v = (s.v + 1.0)'));
+  // After the equations: the update sees the new v (exact decay by exp(-dt/tau), derived on the host).
+  const after = { ...base, equations: 'dv/dt = -v/tau : mV\nlast : mV\ntau : ms', update: 'last = v', threshold: undefined, reset: undefined, initial: { v: 8 } };
+  const m = defineNeuronModel(after);
+  expect(m.stateVariables).toEqual(['v', 'last']);
+  expect(trajectory(after, 3, 0.5, 'last')).toEqual(trajectory(after, 3, 0.5, 'v'));
+  // dt and functions in user statements become constants derived on the host; arithmetic of parameters stays f32.
+  const hoisted = defineNeuronModel({ ...base, equations: 'dv/dt = -v/tau : mV\nw : mV\ntau : ms\nq : mV', update: 'w = w*exp(-dt/tau) + (q - q)', parameters: { tau: 10, q: 1 } });
+  // exp(-dt/tau) is the exact decay factor of v too: one derived constant serves both.
+  expect(hoisted.compiled.body).toContain('s.w = (noContract(s.w * p.sg_c0) + (p.q - p.q));');
+  expect(hoisted.kernel.resolve('x', {}, 1, 0.25).at(0).sg_c0).toBe(Math.fround(Math.exp(-0.25 / 10)));
+});
+
+test('not_refractory is true outside the refractory period; update and schedule are checked', () => {
+  const spec = { equations: 'v : mV\nn : 1', update: 'v += 1*mV\nn += int(not_refractory)', threshold: 'v >= 2*mV', reset: 'v = 0*mV', refractory: 0.2, inputs: { exc: 'v', inh: 'v' } } satisfies NeuronModelSpec;
+  // dt 0.1: the spikes at steps 2 and 5 each hold the 2 steps after them (v counts on: the update runs while refractory).
+  expect(trajectory(spec, 6, 0.1, 'n')).toEqual([1, 2, 2, 2, 3, 3]);
+  expect(errorOf({ ...spec, schedule: 'sideways' as never }).message).toContain('schedule = "sideways"');
+  expect(errorOf({ ...spec, update: 'w = 1' }).message).toContain("update, line 1 column 1: 'w' is not declared");
+  expect(errorOf({ ...spec, update: 'v += 1' }).message).toContain('the value assigned to v has the unit 1, expected mV');
+  expect(errorOf({ ...spec, update: 42 as never }).message).toContain('update = 42');
+  expect(errorOf({ ...spec, equations: 'v : mV\nn : 1\nh = v : mV', update: 'h = 1*mV' }).message).toContain("'h' is a subexpression; an update assigns state variables");
+  expect(errorOf({ ...spec, initial: { v: 'int(not_refractory)*mV' } }).message).toContain("'not_refractory' changes while the model runs");
+  expect(errorOf({ ...spec, equations: 'v : mV\nn : 1\nnot_refractory : 1' }).message).toContain('built-in name');
+});
+
 test('names that would collide with WGSL, units, functions or spikegpu are refused', () => {
   for (const name of ['loop', 'var', 'f32', 'select', 'mV', 'exp', 'dt', 'i', 'sg_refr', '_x', '9a']) {
     const e = errorOf({ ...base, equations: `dv/dt = -v/tau : mV\ntau : ms\n${name} : 1` });
@@ -159,7 +192,7 @@ test('hostile text never reaches WGSL: characters outside the language are refus
     const e = errorOf({ ...base, equations });
     expect(e, JSON.stringify(equations.slice(0, 60))).toBeInstanceOf(InvalidParameterError);
   }
-  for (const field of ['threshold', 'reset', 'refractory'] as const) {
+  for (const field of ['threshold', 'reset', 'update', 'refractory'] as const) {
     for (const text of ['v > 0*mV; }', 'v = 0*mV\n@compute', '`x`', 'v > 0*mV \\ 1']) {
       expect(errorOf({ ...base, [field]: text }), `${field}: ${text}`).toBeInstanceOf(InvalidParameterError);
     }

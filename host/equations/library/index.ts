@@ -4,9 +4,11 @@
  * NeuronModelSpec: the same object a network file's population may give as its `model`.
  */
 import type { NeuronModelSpec } from '../check.js';
+import { ALIF_EQUATIONS, ALIF_SOFT_EQUATIONS } from './alif.js';
 import { IAF_EQUATIONS, IAF_SOFT_EQUATIONS } from './iaf.js';
 import { LIF_EQUATIONS, LIF_SOFT_EQUATIONS } from './lif.js';
 import { LIF_COND_EQUATIONS } from './lifCond.js';
+import { IZHIKEVICH_EQUATIONS } from './izhikevich.js';
 import { ADEX_EQUATIONS } from './adex.js';
 import { QIF_EQUATIONS } from './qif.js';
 import { NMDA_EQUATIONS } from './nmda.js';
@@ -16,6 +18,9 @@ export { ADEX_PATTERNS } from './adex.js';
 export const EQUATION_LIBRARY = {
   lif: LIF_EQUATIONS,
   lifSoft: LIF_SOFT_EQUATIONS,
+  alif: ALIF_EQUATIONS,
+  alifSoft: ALIF_SOFT_EQUATIONS,
+  izhikevich: IZHIKEVICH_EQUATIONS,
   iaf: IAF_EQUATIONS,
   iafSoft: IAF_SOFT_EQUATIONS,
   lifCond: LIF_COND_EQUATIONS,
