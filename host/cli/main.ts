@@ -20,6 +20,7 @@ import type { NetworkModel } from '../model/network.js';
 import { Simulator } from '../sim/simulator.js';
 import { prepareOutDir, removeCreated } from './out-dir.js';
 import { loadNirNetwork, nirMain, NIR_RUN_FLAGS, NIR_USAGE, CliError } from './nir.js';
+import { modelMain, MODEL_USAGE } from './model.js';
 import { pynnMain, PYNN_USAGE } from './pynn.js';
 import { trainMain, TRAIN_USAGE } from './train.js';
 import { packageVersion } from './version.js';
@@ -44,6 +45,8 @@ ${TRAIN_USAGE}
 ${NIR_USAGE}
 
 ${PYNN_USAGE}
+
+${MODEL_USAGE}
 
 usage: spikegpu --version`;
 
@@ -95,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'train') return trainMain(argv.slice(1));
   if (argv[0] === 'nir') return nirMain(argv.slice(1));
   if (argv[0] === 'pynn') return pynnMain(argv.slice(1));
+  if (argv[0] === 'model') return modelMain(argv.slice(1));
   if (argv[0] === '--version' || argv[0] === '-v') {
     console.log(packageVersion());
     return 0;

@@ -1,14 +1,14 @@
 /** `spikegpu run` on a network file whose populations are models written as equations (examples/equation-models.json) vs Brian2. */
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { useReference } from '../harness/references';
 import { compareTrains, describeComparison, expectAgrees, runBrian2Equations } from '../harness/brian2-equations';
 import { validateNetworkSchema } from '../../host/model/schema';
 import { validateNetwork } from '../../host/model/validate-network';
-import { ADEX_PATTERNS } from '../../host/equations/library/index';
+import { ADEX_PATTERNS, EQUATION_LIBRARY } from '../../host/equations/library/index';
 
 const root = resolve(import.meta.dirname, '../..');
 const FILE = resolve(root, 'examples/equation-models.json');
@@ -54,4 +54,35 @@ test('spikegpu run: AdEx, QIF and NMDA populations from a network file spike as 
     console.log(`${p.name} (CLI vs Brian2): ${describeComparison(labels[p.name] as string[], cmp)}`);
     expectAgrees(labels[p.name] as string[], cmp, `spikegpu run ${p.name}`);
   }
+});
+
+test('spikegpu model verify: the example network file and izhikevich\'s equation file pass; a bad model and bad options are refused', () => {
+  test.setTimeout(240_000);
+  const cli = (...args: string[]) => spawnSync(process.execPath, [resolve(root, 'bin/spikegpu.mjs'), 'model', 'verify', ...args], { cwd: root, encoding: 'utf8', timeout: 200_000 });
+  const r = cli(FILE, '--steps', '100');
+  expect(r.status, r.stderr).toBe(0);
+  for (const p of ['adex', 'qif', 'nmda']) expect(r.stdout).toContain(`population ${p}: passed`);
+  expect(r.stdout).toContain('3 of 3 models verified on');
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-cli-verify-'));
+  const izh = join(dir, 'izhikevich.json');
+  writeFileSync(izh, JSON.stringify(EQUATION_LIBRARY.izhikevich));
+  const j = cli(izh, '--steps', '100', '--size', '64', '--json');
+  expect(j.status, j.stderr).toBe(0);
+  const [rep] = JSON.parse(j.stdout) as { model: string; report: { passed: boolean; exact: boolean; spikes: number; maxAbsDiff: Record<string, number> } }[];
+  expect(rep?.model).toBe('izhikevich_eq');
+  expect(rep?.report.exact).toBe(true);
+  expect(rep?.report.passed).toBe(true);
+  expect(Object.values(rep?.report.maxAbsDiff ?? { none: 1 })).toEqual([0, 0, 0, 0]);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ equations: 'dv/dt = -v/tau + w : mV\ntau : ms', threshold: 'v > 1*mV' }));
+  const b = cli(bad);
+  expect(b.status).toBe(1);
+  expect(b.stderr).toContain("InvalidParameterError");
+  expect(b.stderr).toContain("equations, line 1 column 18: 'w' is not declared");
+  const u = cli(FILE, '--steps', 'many');
+  expect(u.status).toBe(2);
+  expect(u.stderr).toContain('--steps many: expected an integer');
+  const n = cli(resolve(root, 'examples/cuba.json'));
+  expect(n.status).toBe(2);
+  expect(n.stderr).toContain('no population of this network is written as equations');
 });
