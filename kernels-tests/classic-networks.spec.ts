@@ -2,7 +2,9 @@
  * Classic networks (host/model/examples.ts) on the GPU, and against Brian2 on the same parameters:
  * rate, ISI CV, Fano factor and synchrony per population. Each Brian2 comparison is its own test that
  * calls useReference('brian2'): without Brian2 it is a counted, named skip (or a failure where Brian2
- * was expected), never a pass. One GPU run per (network, runtime) serves both tests.
+ * was expected), never a pass. One GPU run per (network, runtime) serves both tests. A science check, in
+ * Node only (playwright.config.ts: 4.6 min on SwiftShader); the kernels it runs are held to their
+ * oracle in both runtimes by the kernel specs.
  */
 import { trainStats, type TrainStats } from '../host/analysis/stats';
 import { cuba } from '../host/model/examples';

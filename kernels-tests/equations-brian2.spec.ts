@@ -3,7 +3,8 @@
  * neuron with an NMDA conductance under magnesium block) against Brian2 running the same equations
  * with the same method (bench/peers/brian2_equations.py, float64): every spike time within one step
  * over 1 s, under constant input and under the same random input jumps. The same compiled statements
- * run in float64 on the CPU are held to Brian2 too: what differs is then only f32 rounding.
+ * run in float64 on the CPU are held to Brian2 too: what differs is then only f32 rounding. In Node only
+ * (playwright.config.ts); equations.spec.ts holds the equation kernels to their oracle in both runtimes.
  */
 import { expect, test } from './harness/fixtures';
 import { useReference } from './harness/references';

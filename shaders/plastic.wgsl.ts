@@ -38,6 +38,8 @@ export interface TraceSpec {
 /** A per-synapse variable of a rule besides w (an eligibility trace...): f32 per synapse and instance. */
 export interface SynapseVarSpec {
   name: string;
+  /** The WGSL local the statements use (default: name). Rules written as equations print v_<name>, so no name of a model can shadow the kernel's own locals. */
+  local?: string;
   /** Its value at build and after reset(). */
   initial: number;
 }
@@ -155,12 +157,12 @@ function takeSpike(side: 'pre' | 'post', rule: RuleParts, at: string): string {
 
 /** Loads of w and the rule's synapse variables at row-major position `pos` of instance b (var: the statements assign them). */
 function loadSynapse(rule: RuleParts, pos: string): string {
-  return [`var w = syn[synBase + ${pos}];`, ...(rule.synapseVars ?? []).map((v, k) => `var ${v.name} = syn[${k + 1}u * frame.varStride + synBase + ${pos}];`)].join('\n    ');
+  return [`var w = syn[synBase + ${pos}];`, ...(rule.synapseVars ?? []).map((v, k) => `var ${v.local ?? v.name} = syn[${k + 1}u * frame.varStride + synBase + ${pos}];`)].join('\n    ');
 }
 
 /** After the statements: w settled (recorded if non-finite, kept in [wMin, wMax]) and the variables stored. */
 function storeSynapse(rule: RuleParts, pos: string): string {
-  return [`syn[synBase + ${pos}] = settle(w, synBase + ${pos}, t);`, ...(rule.synapseVars ?? []).map((v, k) => `syn[${k + 1}u * frame.varStride + synBase + ${pos}] = ${v.name};`)].join('\n    ');
+  return [`syn[synBase + ${pos}] = settle(w, synBase + ${pos}, t);`, ...(rule.synapseVars ?? []).map((v, k) => `syn[${k + 1}u * frame.varStride + synBase + ${pos}] = ${v.local ?? v.name};`)].join('\n    ');
 }
 
 /** The modulator of instance b as the statements see it: its value plus the baseline. */

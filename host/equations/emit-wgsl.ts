@@ -19,22 +19,40 @@ export function wgslNumber(v: number): string {
   return `bitcast<f32>(${f32Bits(r)})`;
 }
 
-export function wgslExpr(e: Expr): string {
+/**
+ * How the names of a back end are printed: the neuron frame's struct members (s.v, p.tau, frame.dt,
+ * noContract), or a plastic kernel's locals and rule constants (synapse-rule.ts).
+ */
+export interface WgslNames {
+  state(name: string): string;
+  param(name: string): string;
+  temp(name: string): string;
+  dt: string;
+  /** The function that keeps a product out of a fused multiply-add. */
+  noContract: string;
+}
+
+export const NEURON_NAMES: WgslNames = {
+  state: (n) => `s.${n}`, param: (n) => `p.${n}`, temp: (n) => n, dt: 'frame.dt', noContract: 'noContract',
+};
+
+export function wgslExpr(e: Expr, names: WgslNames = NEURON_NAMES): string {
+  const w = (x: Expr): string => wgslExpr(x, names);
   switch (e.k) {
     case 'num': return wgslNumber(e.value);
-    case 'state': return `s.${e.name}`;
-    case 'param': return `p.${e.name}`;
-    case 'temp': return e.name;
-    case 'dt': return 'frame.dt';
+    case 'state': return names.state(e.name);
+    case 'param': return names.param(e.name);
+    case 'temp': return names.temp(e.name);
+    case 'dt': return names.dt;
     case 'active': return 'sg_active';
-    case 'neg': return `(-${wgslExpr(e.a)})`;
-    case 'bin': return e.op === '*' ? `noContract(${wgslExpr(e.a)} * ${wgslExpr(e.b)})` : `(${wgslExpr(e.a)} ${e.op} ${wgslExpr(e.b)})`;
-    case 'cmp': return `(${wgslExpr(e.a)} ${e.op} ${wgslExpr(e.b)})`;
-    case 'and': return `(${wgslExpr(e.a)} && ${wgslExpr(e.b)})`;
-    case 'or': return `(${wgslExpr(e.a)} || ${wgslExpr(e.b)})`;
-    case 'not': return `(!${wgslExpr(e.a)})`;
+    case 'neg': return `(-${w(e.a)})`;
+    case 'bin': return e.op === '*' ? `${names.noContract}(${w(e.a)} * ${w(e.b)})` : `(${w(e.a)} ${e.op} ${w(e.b)})`;
+    case 'cmp': return `(${w(e.a)} ${e.op} ${w(e.b)})`;
+    case 'and': return `(${w(e.a)} && ${w(e.b)})`;
+    case 'or': return `(${w(e.a)} || ${w(e.b)})`;
+    case 'not': return `(!${w(e.a)})`;
     case 'call': {
-      const a = e.args.map(wgslExpr);
+      const a = e.args.map(w);
       switch (e.fn) {
         case 'clip': return `clamp(${a[0]}, ${a[1]}, ${a[2]})`;
         case 'where': return `select(${a[2]}, ${a[1]}, ${a[0]})`;

@@ -30,6 +30,9 @@ export interface Program {
   updates: { name: string; value: Expr }[];
 }
 
+/** What the integrator reads of a model: its variables (with their equations) and the method asked for. */
+export type IntegrationInput = Pick<CheckedModel, 'object' | 'states' | 'method'>;
+
 const P: Pos = { field: 'integration', offset: 0 };
 export const num = (value: number): Expr => ({ k: 'num', value, pos: P });
 /** e is the number v (0 matches -0 too). */
@@ -116,7 +119,7 @@ const active: Expr = { k: 'active', pos: P };
 const dt: Expr = { k: 'dt', pos: P };
 
 /** Why exponential Euler (or exact) does not apply to variable v, or null. */
-function closedFormProblem(m: CheckedModel, v: CheckedModel['states'][number], exact: boolean): string | null {
+function closedFormProblem(m: IntegrationInput, v: CheckedModel['states'][number], exact: boolean): string | null {
   const dynamic = new Set(m.states.filter((x) => x.rhs !== null).map((x) => x.name));
   const l = linearize(v.rhs as Expr, v.name);
   if (!l) return `d${v.name}/dt is not linear in ${v.name}`;
@@ -133,7 +136,7 @@ function overConstant(f: Expr, x: string): { n: Expr; d: Expr } | null {
 }
 
 /** The method of every variable with an equation, and a one-line summary ("exponential_euler", "euler (v), exact (gExc, gInh)"). */
-export function chooseMethods(m: CheckedModel): { perVar: Map<string, IntegrationMethod>; summary: string } {
+export function chooseMethods(m: IntegrationInput): { perVar: Map<string, IntegrationMethod>; summary: string } {
   const odes = m.states.filter((v) => v.rhs !== null);
   const perVar = new Map<string, IntegrationMethod>();
   const asked = m.method;
@@ -166,7 +169,7 @@ export function chooseMethods(m: CheckedModel): { perVar: Map<string, Integratio
   return { perVar, summary };
 }
 
-export function integrate(m: CheckedModel): Program {
+export function integrate(m: IntegrationInput): Program {
   const lets: Program['lets'] = [];
   const updates: Program['updates'] = [];
   const { perVar, summary } = chooseMethods(m);

@@ -286,11 +286,15 @@ export function parseEquations(src: Source): EquationLine[] {
     if (p.isOp('(')) {
       p.next();
       for (;;) {
-        const words: string[] = [];
+        // A flag: words, joined by spaces or hyphens ((unless refractory), (event-driven)).
+        let flag = '';
         const at = p.peek().pos;
-        while (p.peek().t === 'name') words.push((p.next() as { s: string }).s);
-        if (words.length === 0) throw src.error(at, `expected a flag such as (unless refractory) or (constant), found ${describe(p.peek())}`);
-        line.flags.push(words.join(' '));
+        while (p.peek().t === 'name') {
+          flag += (flag === '' || flag.endsWith('-') ? '' : ' ') + (p.next() as { s: string }).s;
+          if (p.isOp('-')) { p.next(); flag += '-'; }
+        }
+        if (flag === '' || flag.endsWith('-')) throw src.error(flag === '' ? at : p.peek().pos, `expected a flag such as (unless refractory), (constant) or (event-driven), found ${describe(p.peek())}`);
+        line.flags.push(flag);
         if (p.isOp(',')) { p.next(); continue; }
         p.expectOp(')', 'to close the flags');
         break;

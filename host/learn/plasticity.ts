@@ -7,7 +7,10 @@
 import { InvalidParameterError } from '../errors.js';
 import { requireNonNegative } from '../validate.js';
 import { resolveModulator, type ModulatorSpec, type ResolvedModulator } from './modulator.js';
-import { ruleParams, type RuleInstance } from './rule.js';
+import { requireBounds, ruleParams, SYNAPSE_FRAMEWORK_KEYS, type RuleInstance } from './rule.js';
+import { defineSynapseRule, type SynapseEquationRule } from '../equations/synapse-rule.js';
+import { SYNAPSE_RULE_FIELDS, type SynapseRuleSpec } from '../equations/synapse-check.js';
+import { rejectUnknownKeys, requireFinite } from '../validate.js';
 import { RULES, ruleNamed } from './rules/index.js';
 import { resolveStructural, type ResolvedStructural, type StructuralSpec } from './structural.js';
 import { gatedRule, resolveSynapseConsolidation, type SynapseConsolidationSpec } from './synapse-consolidation.js';
@@ -27,7 +30,7 @@ export interface PlasticSynapse {
   [param: string]: unknown;
 }
 
-export type SynapseModel = 'static' | PlasticSynapse;
+export type SynapseModel = 'static' | PlasticSynapse | EquationSynapse;
 
 export interface ResolvedPlasticity {
   rule: RuleInstance;
@@ -52,19 +55,62 @@ export function resolveSynapse(object: string, path: string, synapse: unknown, d
     throw new InvalidParameterError(object, path, synapse, `'static' or an object { rule: ${names}, ...parameters }`);
   }
   const s = synapse as Record<string, unknown>;
-  const rule = ruleNamed(s.rule as string);
-  if (typeof s.rule !== 'string' || !rule) throw new InvalidParameterError(object, `${path}.rule`, s.rule, `one of ${names}`);
-  const where = `${object} ${path} (${projection ? `projection '${projection}', ` : ''}rule '${rule.name}')`;
-  const instance = rule.resolve(where, ruleParams(where, s, rule), dt);
+  let instance: RuleInstance;
+  let where: string;
+  const ruleName = (): string => instance.rule;
+  if (isEquationSynapse(s)) {
+    if (s.rule !== undefined) throw new InvalidParameterError(object, `${path}.rule`, s.rule, 'to be left out: a synapse written as equations is its own rule', 'Give either rule (a shipped rule) or equations.');
+    where = `${object} ${path}${projection ? ` (projection '${projection}')` : ''}`;
+    instance = equationRule(where, s, dt);
+  } else {
+    const rule = ruleNamed(s.rule as string);
+    if (typeof s.rule !== 'string' || !rule) throw new InvalidParameterError(object, `${path}.rule`, s.rule, `one of ${names}, or a rule written as equations { equations, onPre, onPost, ... }`);
+    where = `${object} ${path} (${projection ? `projection '${projection}', ` : ''}rule '${rule.name}')`;
+    instance = rule.resolve(where, ruleParams(where, s, rule), dt);
+  }
   const ms = requireNonNegative(where, 'dendriticDelayMs', s.dendriticDelayMs ?? 0, 'ms');
   const steps = Math.round(ms / dt);
   if (Math.abs(steps * dt - ms) > 1e-9 * Math.max(1, ms)) throw new InvalidParameterError(where, 'dendriticDelayMs', ms, `a multiple of dt = ${dt} ms`);
   if (!instance.modulated && s.modulator !== undefined) {
-    throw new InvalidParameterError(where, 'modulator', s.modulator, `to be left out: rule '${rule.name}' reads no neuromodulator (three-factor rules do: ${RULES.filter((r) => r.modulated).map((r) => `'${r.name}'`).join(', ')})`);
+    throw new InvalidParameterError(where, 'modulator', s.modulator, `to be left out: rule '${ruleName()}' reads no neuromodulator (three-factor rules do: ${RULES.filter((r) => r.modulated).map((r) => `'${r.name}'`).join(', ')})`);
   }
   const modulator = instance.modulated ? resolveModulator(where, s.modulator, dt) : null;
   if (modulator) Object.assign(instance.constants, { modDecay: modulator.decay, modPerSpike: modulator.perSpike, modBaseline: modulator.baseline });
   const structural = s.structural === undefined ? null : resolveStructural(where, s.structural, dt, instance);
   const consolidation = s.consolidation === undefined ? null : resolveSynapseConsolidation(where, s.consolidation);
   return { rule: consolidation ? gatedRule(where, instance) : instance, dendriticDelay: steps, modulator, structural, consolidation };
+}
+
+/** Whether a synapse object is a rule written as equations (it has equations or statements of its own). */
+export function isEquationSynapse(s: Record<string, unknown>): boolean {
+  return s.equations !== undefined || s.onPre !== undefined || s.onPost !== undefined || s.onStep !== undefined;
+}
+
+/** A synapse written as equations: the rule's fields, wMin (default 0) and wMax, and the framework's. */
+export type EquationSynapse = SynapseRuleSpec & {
+  wMin?: number;
+  wMax: number;
+  dendriticDelayMs?: number;
+  modulator?: ModulatorSpec;
+  structural?: StructuralSpec;
+  consolidation?: SynapseConsolidationSpec;
+};
+
+const compiledRules = new WeakMap<object, SynapseEquationRule>();
+
+/** The rule of a synapse object written as equations, compiled once per object and resolved at dt. */
+function equationRule(where: string, s: Record<string, unknown>, dt: number): RuleInstance {
+  rejectUnknownKeys(where, s, [...SYNAPSE_RULE_FIELDS, 'wMin', 'wMax', ...SYNAPSE_FRAMEWORK_KEYS.filter((k) => k !== 'rule')]);
+  if (s.wMax === undefined) throw new InvalidParameterError(where, 'wMax', undefined, 'the largest weight (a finite number, in the weight unit)', 'The framework keeps every weight in [wMin, wMax].');
+  const wMax = requireFinite(where, 'wMax', s.wMax);
+  const wMin = requireFinite(where, 'wMin', s.wMin ?? 0);
+  requireBounds(where, wMin, wMax);
+  let rule = compiledRules.get(s);
+  if (!rule) {
+    const spec: Record<string, unknown> = {};
+    for (const k of SYNAPSE_RULE_FIELDS) if (s[k] !== undefined) spec[k] = s[k];
+    rule = defineSynapseRule(spec as SynapseRuleSpec, where);
+    compiledRules.set(s, rule);
+  }
+  return rule.resolve(where, { wMin, wMax, ...(s.parameters !== undefined ? { parameters: s.parameters as Record<string, unknown> } : {}) }, dt);
 }

@@ -37,6 +37,30 @@ export interface RuleInstance extends RuleParts {
   wMax: number;
   /** A declared tolerance (relative) where the statements use WGSL functions that are not exact (pow); 0 = bit-identical. */
   tolerance: number;
+  /**
+   * The rule's CPU oracle twin, when it is generated with the statements (rules written as equations,
+   * host/equations/synapse-rule.ts). A hand-written rule's twin is kernels-tests/oracle/rules/<name>.ts.
+   */
+  twin?: RuleTwin;
+}
+
+/** A synapse's w and rule variables, by name (assigned by the statements). */
+export type SynapseState = Record<string, number>;
+
+/**
+ * A rule's statements on the CPU, in f32 steps: each assigns w and the synapse variables of `s`
+ * (before the framework's clamp of w to [wMin, wMax]). `R` holds the rule's uniform values
+ * (host/kernels/plastic.ts ruleValues); `pre` and `post` the traces by name, decayed to this step;
+ * `M` is the modulator plus its baseline (0 for rules that read none).
+ */
+export interface RuleTwin {
+  onPre?(R: Record<string, number>, variant: string, s: SynapseState, pre: Record<string, number>, post: Record<string, number>, M: number): void;
+  onPost?(R: Record<string, number>, variant: string, s: SynapseState, pre: Record<string, number>, post: Record<string, number>, M: number): void;
+  onStep?(R: Record<string, number>, variant: string, s: SynapseState, M: number): void;
+  /** Once per arriving presynaptic spike: may assign 'keep' pre traces in `pre`; returns values `deliver` reads. */
+  onPreSpike?(R: Record<string, number>, variant: string, pre: Record<string, number>): Record<string, number>;
+  /** The amount a synapse delivers (default w). */
+  deliver?(R: Record<string, number>, variant: string, s: SynapseState, spike: Record<string, number>): number;
 }
 
 export interface SynapseRule {

@@ -249,6 +249,10 @@ function synapseOf(proj: ProjectionModel, weight: string, delay: string, scale: 
   const args = [weight && `weight=${weight}`, delay && `delay=${delay}`].filter(Boolean).join(', ');
   const s = proj.synapse;
   if (s === undefined || s === 'static') return `sim.StaticSynapse(${args})`;
+  if (!('rule' in s) || typeof s.rule !== 'string') {
+    throw new InvalidParameterError(OBJ, `${where} synapse`, `rule written as equations '${s.name ?? 'equations'}'`, "'stdp' or static",
+      "PyNN runs its standard synapse types only (a rule written as equations would need NESTML or Brian2 code, which PyNN does not take): use rule 'stdp' to export, or run the equations with Brian2.");
+  }
   if (s.rule !== 'stdp') throw new InvalidParameterError(OBJ, `${where} synapse.rule`, s.rule, "'stdp' or static (PyNN has no standard form of spikegpu's other rules)");
   for (const k of ['modulator', 'structural', 'consolidation'] as const) if (s[k] !== undefined) throw new InvalidParameterError(OBJ, `${where} synapse.${k}`, s[k], 'none (no PyNN form)');
   if ((s.dendriticDelayMs as number | undefined ?? 0) !== 0) throw new InvalidParameterError(OBJ, `${where} synapse.dendriticDelayMs`, s.dendriticDelayMs, '0 (the delays are exported as axonal)');

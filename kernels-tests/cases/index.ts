@@ -5,6 +5,7 @@
 import type { GpuContext } from '../../host/gpu/context';
 import { neuronVsOracle } from './neuron-vs-oracle';
 import { equationRun, equationVerify, equationVsBuiltin } from './equations';
+import { equationRuleVsHandWritten } from './equation-rules';
 import { lifDecay, lifIsi } from './lif-analytic';
 import { izhikevichPatterns } from './izhikevich-patterns';
 import { poissonVsOracle } from './poisson';
@@ -100,6 +101,7 @@ export const CASES: Record<string, GpuCase> = {
   classicNetwork,
   injectionAttempts,
   plasticVsOracle,
+  equationRuleVsHandWritten,
   stdpWindow,
   pairingProtocols,
   threeFactorVsOracle,

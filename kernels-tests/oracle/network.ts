@@ -64,7 +64,7 @@ export class NetworkOracle {
       : connect(p, i, sizes.get(p.pre)!, sizes.get(p.post)!, p.pre === p.post, { seed, dt, fractionBits: bits, maxDelaySteps })));
     this.plastic = network.projections.map((p, i) => {
       const r = resolveSynapse(`oracle ${p.name}`, 'synapse', p.synapse, dt);
-      const twin = RULE_TWINS[r?.rule.rule ?? '']!;
+      const twin = r?.rule.twin ?? RULE_TWINS[r?.rule.rule ?? '']!;
       return r ? new PlasticOracle(this.rows[i]!, r.rule, r.consolidation ? gatedTwin(twin, r.rule.wMin, r.rule.wMax) : twin, {
         batch, dt, fractionBits: bits, dendriticDelay: r.dendriticDelay, modulator: r.modulator,
         structural: r.structural ? { ...r.structural, seed, stream: STRUCTURAL_STREAM_BASE + i, noSelf: p.pre === p.post } : null,

@@ -16,29 +16,13 @@
  */
 import { ruleValues, traceDecayTable } from '../../host/kernels/plastic';
 import { ALL_INSTANCES, type ResolvedEvent, type ResolvedModulator } from '../../host/learn/modulator';
-import type { RuleInstance, TraceSpec } from '../../host/learn/rule';
+import type { RuleInstance, RuleTwin, SynapseState, TraceSpec } from '../../host/learn/rule';
 import type { RaggedRows } from '../../host/random/rows';
 import { rewireOracle, type StructuralOracleParams } from './structural';
 
 const f = Math.fround;
 
-/** A synapse's w and rule variables, by name (assigned by the statements). */
-export type SynapseState = Record<string, number>;
-
-/**
- * A rule's statements on the CPU, in f32 steps: each assigns w and the synapse variables of `s`
- * (before the framework's clamp of w to [wMin, wMax]). `M` is the modulator plus its baseline (0 for
- * rules that read none).
- */
-export interface RuleTwin {
-  onPre?(R: Record<string, number>, variant: string, s: SynapseState, pre: Record<string, number>, post: Record<string, number>, M: number): void;
-  onPost?(R: Record<string, number>, variant: string, s: SynapseState, pre: Record<string, number>, post: Record<string, number>, M: number): void;
-  onStep?(R: Record<string, number>, variant: string, s: SynapseState, M: number): void;
-  /** Once per arriving presynaptic spike: may assign 'keep' pre traces in `pre`; returns values `deliver` reads. */
-  onPreSpike?(R: Record<string, number>, variant: string, pre: Record<string, number>): Record<string, number>;
-  /** The amount a synapse delivers (default w). */
-  deliver?(R: Record<string, number>, variant: string, s: SynapseState, spike: Record<string, number>): number;
-}
+export type { RuleTwin, SynapseState } from '../../host/learn/rule';
 
 /**
  * The twin of a rule gated by synapse.consolidation (host/learn/synapse-consolidation.ts): after each

@@ -27,7 +27,8 @@ test('imports run one way (DESIGN.md section 1): shaders -> host/gpu, host/rando
   const layers: [string, number][] = [['host/errors', 0], ['host/validate', 0], ['shaders/', 1], ['host/gpu/', 1], ['host/random/', 1],
     ['host/kernels/', 2],
     // Models written as equations compile to NeuronKernels (layer 2); verify() and the entry point run populations (layer 3).
-    ['host/equations/verify', 3], ['host/equations/index', 3], ['host/equations/', 2], ['host/model/', 3], ['host/sim/', 3], ['host/learn/', 3], ['host/train/', 3], ['host/io/', 3], ['host/analysis/', 3],
+    // The synapse-rule contract (host/learn/rule.ts: RuleInstance, RuleTwin) is what synapse rules written as equations compile to.
+    ['host/equations/verify', 3], ['host/equations/index', 3], ['host/equations/', 2], ['host/learn/rule.', 2], ['host/model/', 3], ['host/sim/', 3], ['host/learn/', 3], ['host/train/', 3], ['host/io/', 3], ['host/analysis/', 3],
     ['host/device', 3], ['host/cli/', 4], ['host/', 4]];
   const layerOf = (path: string): number => layers.find(([prefix]) => path.startsWith(prefix))![1];
   const files = (dir: string): string[] => readdirSync(resolve(root, dir), { recursive: true, withFileTypes: true })
