@@ -1,9 +1,10 @@
 /**
  * Nothing from a model reaches WGSL as text: a payload that would close a shader comment and add a
  * loop, placed in every string field of a model in turn, is refused with a typed error naming the
- * field, by the JSON Schema and by Simulator.build on the fused and the per-step path.
+ * field, by the JSON Schema and by Simulator.build on the fused and the per-step path (a plastic network
+ * with a synapse rule written as equations: the schema and the per-step path).
  */
-import { FREE_TEXT_FIELD, type InjectionReport } from './cases/injection';
+import { FREE_TEXT_FIELD, FREE_TEXT_RULE_FIELD, type InjectionReport } from './cases/injection';
 import { expect, test } from './harness/fixtures';
 
 test('shader injection through any string field of a model (names, model and rule names, enum values, keys) is a typed error on every path', async ({ gpu }) => {
@@ -22,7 +23,15 @@ test('shader injection through any string field of a model (names, model and rul
     expect(x.line, `${x.path} ${x.field}: an EquationError with the payload's line (${x.message})`).toBeGreaterThanOrEqual(1);
     expect(x.message, x.field).toMatch(/(equations|threshold|reset|update|refractory|initial\.v), line \d+ column \d+/);
   }
-  const checked = r.reports.filter((x) => !(x.path === 'schema' && FREE_TEXT_FIELD.test(x.field)));
+  // The same for a synapse rule written as equations: equations, onPre, onPost, onStep and an initial expression.
+  const ruleText = r.reports.filter((x) => FREE_TEXT_RULE_FIELD.test(x.field));
+  expect(new Set(ruleText.map((x) => x.field)).size, 'a rule\'s equations, onPre, onPost, onStep and initial text, alone and after valid text').toBe(10);
+  for (const x of ruleText.filter((y) => y.path !== 'schema')) {
+    expect(x.line, `${x.path} ${x.field}: an EquationError with the payload's line (${x.message})`).toBeGreaterThanOrEqual(1);
+    expect(x.message, x.field).toMatch(/(equations|onPre|onPost|onStep|initial\.c), line \d+ column \d+/);
+  }
+  expect(r.reports.filter((x) => x.field.startsWith('plastic: ')).length, 'the plastic model\'s fields were tried').toBeGreaterThanOrEqual(20);
+  const checked = r.reports.filter((x) => !(x.path === 'schema' && (FREE_TEXT_FIELD.test(x.field) || FREE_TEXT_RULE_FIELD.test(x.field))));
   const accepted = checked.filter((x) => !x.threw || x.name !== 'InvalidParameterError');
   expect(accepted.map((x) => `${x.path} ${x.field}: ${x.threw ? x.name : 'accepted'}`), 'refused with InvalidParameterError').toEqual([]);
   for (const x of checked) {

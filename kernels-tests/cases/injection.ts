@@ -51,6 +51,36 @@ const EQUATION_MODEL: NeuronModelSpec = {
  */
 export const FREE_TEXT_FIELD = /^populations\.3\.model\.(equations|threshold|reset|update|refractory|initial\.v)( \+ payload)?$/;
 
+/** The same for a synapse rule written as equations (the plastic model's projection 0). */
+export const FREE_TEXT_RULE_FIELD = /^plastic: projections\.0\.synapse\.(equations|onPre|onPost|onStep|initial\.c)( \+ payload)?$/;
+
+/** A synapse rule written as equations with every field of that format: traces, a clock-driven variable, three blocks, an initial expression. */
+const EQUATION_RULE = {
+  name: 'injected',
+  equations: 'dx/dt = -x/tau : 1 (event-driven)\ndy/dt = -y/tau : 1 (event-driven)\ndc/dt = -c/tau : 1 (clock-driven)\ntau : ms\na : 1',
+  onPre: 'x += 1\nc = c - a*y',
+  onPost: 'y += 1\nc = c + a*x',
+  onStep: 'w = w + a*c',
+  method: 'exact',
+  parameters: { tau: 20, a: 0.01 },
+  initial: { c: 'a' },
+  wMin: 0,
+  wMax: 3,
+};
+
+/** A plastic network (per-step path only: plastic projections do not run fused) whose projection 0 learns by the rule above. */
+function plasticModel(): NetworkModel {
+  return {
+    populations: [
+      { name: 'in', model: 'poisson', size: 8, params: { rates: 50 } },
+      { name: 'e', model: 'lif', size: 20, params: { tauMem: 10 } },
+    ],
+    projections: [
+      { name: 'in->e', pre: 'in', post: 'e', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 2, synapse: EQUATION_RULE },
+    ],
+  } as NetworkModel;
+}
+
 function baseModel(): NetworkModel {
   return {
     populations: [
@@ -70,6 +100,22 @@ function baseModel(): NetworkModel {
 
 /** Every string-valued field of the base model, and a setter putting the payload there. */
 function stringFields(): Array<[string, (m: Record<string, any>) => void]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
+  return fieldsOf(baseModel());
+}
+
+/** Every string-valued field of the plastic model (prefixed 'plastic: '), and a setter. */
+function plasticFields(): Array<[string, (m: Record<string, any>) => void]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
+  const fields = fieldsOf(plasticModel(), false).map(([f, set]) => [`plastic: ${f}`, set] as [string, typeof set]);
+  const syn = (m: Record<string, any>) => m.projections[0].synapse; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
+  fields.push(['plastic: projections.0.synapse.parameters.<key>', (m) => { syn(m).parameters[INJECTION_PAYLOAD] = 1; }]);
+  fields.push(['plastic: projections.0.synapse.initial.<key>', (m) => { syn(m).initial[INJECTION_PAYLOAD] = 0; }]);
+  fields.push(['plastic: projections.0.synapse.<key>', (m) => { syn(m)[INJECTION_PAYLOAD] = 1; }]);
+  for (const f of ['equations', 'onPre', 'onPost', 'onStep'] as const) fields.push([`plastic: projections.0.synapse.${f} + payload`, (m) => { syn(m)[f] += INJECTION_PAYLOAD; }]);
+  fields.push(['plastic: projections.0.synapse.initial.c + payload', (m) => { syn(m).initial.c += INJECTION_PAYLOAD; }]);
+  return fields;
+}
+
+function fieldsOf(base: NetworkModel, extras = true): Array<[string, (m: Record<string, any>) => void]> { // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
   const fields: Array<[string, (m: Record<string, any>) => void]> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON
   const walk = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === 'string') {
@@ -81,7 +127,8 @@ function stringFields(): Array<[string, (m: Record<string, any>) => void]> { // 
     } else if (Array.isArray(value)) value.forEach((v, k) => walk(v, [...path, k]));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };
-  walk(baseModel(), []);
+  walk(base, []);
+  if (!extras) return fields;
   // Keys are strings too: a parameter, an initialiser field and a top-level key named by the payload.
   fields.push(['populations.1.params.<key>', (m) => { m.populations[1].params[INJECTION_PAYLOAD] = 1; }]);
   fields.push(['projections.0.weight.<key>', (m) => { m.projections[0].weight[INJECTION_PAYLOAD] = 1; }]);
@@ -129,6 +176,17 @@ export async function injectionAttempts(ctx: GpuContext): Promise<{ reports: Inj
     reports.push(await attempt(field, 'schema', () => validateNetworkSchema(model)));
     reports.push(await attempt(field, 'fused', () => Simulator.build(ctx, model as unknown as NetworkModel, { dt: 0.5, fused: 'on' })));
     reports.push(await attempt(field, 'per-step', () => Simulator.build(ctx, model as unknown as NetworkModel, { dt: 0.5, fused: 'off' })));
+  }
+  // The plastic model: it builds and learns per step; each field's payload is refused by the schema and the build.
+  const control = await Simulator.build(ctx, plasticModel(), { dt: 0.5, seed: 3 });
+  await control.run({ steps: 200 });
+  controlSpikes += Object.values((await control.readCounters()).populations).reduce((a, p) => a + p.spikes, 0);
+  control.destroy();
+  for (const [field, set] of plasticFields()) {
+    const model = structuredClone(plasticModel()) as unknown as Record<string, unknown>;
+    set(model);
+    reports.push(await attempt(field, 'schema', () => validateNetworkSchema(model)));
+    reports.push(await attempt(field, 'per-step', () => Simulator.build(ctx, model as unknown as NetworkModel, { dt: 0.5 })));
   }
   for (const model of ['lif', 'izhikevich', 'poisson'] as const) {
     const params = model === 'poisson' ? { rates: 1 } : {};

@@ -86,3 +86,29 @@ test('spikegpu model verify: the example network file and izhikevich\'s equation
   expect(n.status).toBe(2);
   expect(n.stderr).toContain('no population of this network is written as equations');
 });
+
+test('spikegpu run: Song 2000 with its STDP written as equations (examples/song2000-equations.json) gives the spikes and weights of the hand-written rule, byte for byte', () => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'spikegpu-cli-rule-'));
+  const eqFile = resolve(root, 'examples/song2000-equations.json');
+  const net = validateNetworkSchema(JSON.parse(readFileSync(eqFile, 'utf8')), 'song2000-equations.json');
+  expect(() => validateNetwork(net, 0.1)).not.toThrow();
+  const out: Record<string, string> = {};
+  for (const f of ['song2000', 'song2000-equations']) {
+    out[f] = join(dir, f);
+    const r = spawnSync(process.execPath, [resolve(root, 'bin/spikegpu.mjs'), 'run', resolve(root, `examples/${f}.json`), '--duration', '1000', '--dt', '0.1', '--seed', '3', '--out', out[f]!], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+    expect(r.status, r.stderr.slice(-2000)).toBe(0);
+  }
+  for (const file of ['input-_neuron_weights.npy', 'neuron_spikes.npy', 'input_spikes.npy']) {
+    const a = readFileSync(join(out.song2000!, file));
+    const b = readFileSync(join(out['song2000-equations']!, file));
+    expect(b.equals(a), `${file} identical`).toBe(true);
+  }
+  // Learning happened: 1 s of STDP drove weights of the 1000 synapses to both bounds.
+  const w = readFileSync(join(out.song2000!, 'input-_neuron_weights.npy'));
+  const body = w.subarray(10 + w.readUInt16LE(8));
+  const weights = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  expect(weights.length).toBe(1000);
+  expect(weights.filter((x) => x === 0).length, 'weights at wMin').toBeGreaterThan(0);
+  expect(weights.filter((x) => x === Math.fround(0.01)).length, 'weights at wMax').toBeGreaterThan(0);
+});
