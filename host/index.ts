@@ -15,6 +15,8 @@ export {
 } from './errors.js';
 export {
   defineNeuronModel, isNeuronModel, verifyNeuronModel, ulpDistance, EquationOracle, EquationError, INTEGRATION_METHODS, UNITS, FUNCTIONS, EQUATION_LIBRARY,
+  defineSynapseRule, isSynapseEquationRule, EQUATION_RULES,
+  type SynapseEquationRule, type SynapseRuleSpec, type CompiledSynapseRule, type EquationRuleName,
   type NeuronModel, type NeuronModelSpec, type EquationParams, type CompiledNeuronModel, type VerifyOptions, type VerifyReport, type IntegrationMethod, type EquationLibraryName,
 } from './equations/index.js';
 export { Population, createPopulation, type PopulationOptions, type EquationPopulationOptions, type PopulationBuffers, type ModelName, type StepHooks, type StepSpikes } from './sim/population.js';
@@ -46,7 +48,7 @@ export { RULES, ruleNamed } from './learn/rules/index.js';
 export { AssociativeMemory, associativeMemory, randomSparsePatterns, willshawTheory, type AssociativeMemoryOptions, type Pattern, type RecallOptions, type Recalled } from './learn/associative-memory.js';
 export { HebbianPca, hebbianPca, type HebbianPcaOptions, type HebbianFitOptions, type HebbianRule, type HebbianSchedule } from './learn/hebbian-pca.js';
 export type { SynapseRule, RuleInstance, TraceSpec, SynapseVarSpec } from './learn/rule.js';
-export type { PlasticSynapse, SynapseModel } from './learn/plasticity.js';
+export type { PlasticSynapse, SynapseModel, EquationSynapse } from './learn/plasticity.js';
 export type { StdpParams, StdpDependence } from './learn/rules/stdp.js';
 export { TRIPLET_PRESETS, type TripletParams, type TripletSet } from './learn/rules/triplet.js';
 export type { RstdpParams } from './learn/rules/rstdp.js';

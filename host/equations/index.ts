@@ -7,3 +7,5 @@ export { INTEGRATION_METHODS, type IntegrationMethod } from './check.js';
 export { UNITS } from './units.js';
 export { FUNCTIONS } from './ast.js';
 export { EQUATION_LIBRARY, type EquationLibraryName } from './library/index.js';
+export { defineSynapseRule, isSynapseEquationRule, type SynapseEquationRule, type SynapseRuleSpec, type CompiledSynapseRule } from './synapse-rule.js';
+export { EQUATION_RULES, type EquationRuleName } from './library/rules.js';
