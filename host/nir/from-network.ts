@@ -6,6 +6,8 @@
  * one-step minimum. The inverse of nirToNetwork under the same discretisation: importing the graph
  * gives the same network (weights, delays, parameters). What NIR cannot hold is refused or reported.
  */
+import { builtinForEquations } from './equation-match.js';
+import type { NeuronModelSpec } from '../equations/neuron-model.js';
 import { InvalidParameterError } from '../errors.js';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel.js';
 import type { NetworkModel } from '../model/network.js';
@@ -53,16 +55,25 @@ export function networkToNir(model: NetworkModel, o: NirExportOptions): NirExpor
   const sizes = new Map(model.populations.map((p) => [p.name, p.size]));
   /** Per post population: the gain from a NIR unit weight to spikegpu's current jump (see nirToNetwork). */
   const gain = new Map<string, Float64Array>();
-  for (const p of model.populations) {
+  // A population written as equations exports where its equations are a built-in model's (equation-match.ts).
+  const populations = model.populations.map((p) => {
+    if (typeof p.model !== 'object') return p;
+    const spec = p.model as NeuronModelSpec;
+    const where = `population '${p.name}'`;
+    const builtin = builtinForEquations(spec, p.params as Record<string, unknown> | undefined);
+    if (!builtin) {
+      throw new InvalidParameterError('NIR export', `${where} model`, `equations model '${spec.name ?? 'equations'}'`, "lif, iaf, spikeArray or poisson populations, or equations that are lif's or iaf's (host/equations/library)",
+        "NIR's nodes are fixed models (LIF, CubaLIF, IF, ...): these equations match none of them; use the built-in lif or iaf (or their equation files) to export.");
+    }
+    warnings.push(`${where}: its equations are the ${builtin.name} equation file's (the built-in ${builtin.model} model, bit for bit), exported as ${builtin.model}`);
+    return { ...p, model: builtin.model, params: builtin.params } as (typeof model.populations)[number];
+  });
+  for (const p of populations) {
     const where = `population '${p.name}'`;
     if (p.model === 'spikeArray' || p.model === 'poisson') {
       warnings.push(`${where}: a ${p.model === 'poisson' ? 'Poisson source' : 'spike array'} becomes an Input node; its ${p.model === 'poisson' ? 'rates are' : 'spikes are'} not part of NIR (give input spikes at run time)`);
       nodes.push([p.name, nirNode('Input', { shape: tensor([p.size], [1], 'int64') })]);
       continue;
-    }
-    if (typeof p.model === 'object') {
-      throw new InvalidParameterError('NIR export', `${where} model`, `equations model '${p.model.name ?? 'equations'}'`, 'lif, iaf, spikeArray or poisson populations',
-        "NIR's nodes are fixed models (LIF, CubaLIF, IF, ...): a model written as equations has no NIR node; use the built-in lif or iaf to export.");
     }
     if (p.model !== 'lif' && p.model !== 'iaf') {
       throw new InvalidParameterError('NIR export', `${where} model`, p.model, 'lif, iaf, spikeArray or poisson populations (NIR has no adaptive, Izhikevich or conductance-based neuron)');
@@ -121,7 +132,7 @@ export function networkToNir(model: NetworkModel, o: NirExportOptions): NirExpor
     }
   }
   // Every neuron population that projects nowhere is an output of the graph.
-  for (const p of model.populations) {
+  for (const p of populations) {
     if ((p.model !== 'lif' && p.model !== 'iaf') || model.projections.some((q) => q.pre === p.name)) continue;
     nodes.push([`${p.name}.output`, nirNode('Output', { shape: tensor([p.size], [1], 'int64') })]);
     edges.push([p.name, `${p.name}.output`]);

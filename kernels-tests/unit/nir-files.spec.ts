@@ -16,6 +16,9 @@ import { validateNetwork } from '../../host/model/validate-network';
 import { group, numberData, stringData, writeHdf5 } from '../../host/nir/hdf5';
 import { describeNir, networkToNir, nirGraph, nirNode, nirToNetwork, readNir, readNirGraphData, spikesToNirData, tensor, writeNir, writeNirGraphData, type NirEventData, type NirGraph, type NirNodeData } from '../../host/nir/index';
 import { connect } from '../../host/random/rows';
+import { LIF_EQUATIONS, LIF_SOFT_EQUATIONS } from '../../host/equations/library/lif';
+import { IAF_EQUATIONS } from '../../host/equations/library/iaf';
+import { EQUATION_LIBRARY } from '../../host/equations/library/index';
 import { NAME_PATTERN } from '../../host/validate';
 import { runPython, useReference } from '../harness/references';
 
@@ -350,4 +353,38 @@ test('Conv1d (stride, dilation, groups, padding "same") and AvgPool2d (stride, p
   const p2 = nirToNetwork(g2, { dt: 1, discretisation: 'zoh' }).network.projections[0]!.connectivity as { pre: number[]; post: number[]; weight: number[] };
   expect(p2.pre.map((p, e) => `${p}>${p2.post[e]}`).sort()).toEqual(pooled.sort());
   expect(new Set(p2.weight)).toEqual(new Set([1 / 9]));
+});
+
+test('NIR export of populations written as equations: the lif and iaf equation files (renamed, other defaults) export as the built-in lif and iaf; other equations are refused', async () => {
+  const dt = 0.5;
+  const net = (model: NetworkModel['populations'][number]['model'], params: Record<string, unknown>, iaf: NetworkModel['populations'][number]['model'] = 'iaf'): NetworkModel => ({
+    populations: [
+      { name: 'src', model: 'spikeArray', size: 3, params: { times: [1], indices: [0] } },
+      { name: 'hid', model, size: 4, params },
+      { name: 'out', model: iaf, size: 2, params: { vThreshold: 2 } },
+    ],
+    projections: [
+      { name: 'src->hid', pre: 'src', post: 'hid', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 1.5 },
+      { name: 'hid->out', pre: 'hid', post: 'out', target: 'exc', connectivity: { rule: 'allToAll' }, weight: 0.5 },
+    ],
+  } as NetworkModel);
+  const params = { tauMem: 15, tauSynExc: 4, tauSynInh: 4, vRest: -60, vThreshold: -52, vReset: -61 };
+  const reordered = { ...LIF_EQUATIONS, name: 'myLif', parameters: { ...LIF_EQUATIONS.parameters, tauMem: 30 } };
+  const nodesOf = (m: NetworkModel) => JSON.stringify([...networkToNir(m, { dt }).graph.nodes]);
+  const builtin = nodesOf(net('lif', params));
+  const ex = networkToNir(net(reordered, params, IAF_EQUATIONS), { dt });
+  expect(ex.warnings.join('\n')).toMatch(/population 'hid': its equations are the lif_eq equation file's \(the built-in lif model, bit for bit\), exported as lif/);
+  expect(ex.warnings.join('\n')).toMatch(/population 'out': its equations are the iaf_eq/);
+  expect(JSON.stringify([...ex.graph.nodes])).toBe(builtin);
+  // The soft-reset file exports as lif with reset 'soft'.
+  const soft = { ...params, vRest: 0, vThreshold: 1, vReset: 0 };
+  expect(nodesOf(net(LIF_SOFT_EQUATIONS, soft))).toBe(nodesOf(net('lif', { ...soft, reset: 'soft' })));
+  // A start value given per population carries over as v0 (NIR then warns it has no initial state).
+  expect(networkToNir(net(LIF_EQUATIONS, { ...params, v: -55 }), { dt }).warnings.join('\n')).toMatch(/v0 is dropped/);
+  const refused = (m: NetworkModel): string => { try { networkToNir(m, { dt }); return 'no error'; } catch (e) { return (e as Error).message; } };
+  // Any change of the equations, the refractory period or the start values: no NIR node.
+  expect(refused(net({ ...LIF_EQUATIONS, equations: LIF_EQUATIONS.equations.replace('(vRest - v', '(vRest - 1.01*v') }, params))).toMatch(/population 'hid' model.*equations that are lif's or iaf's/);
+  expect(refused(net({ ...LIF_EQUATIONS, refractory: 2 }, params))).toMatch(/match none of them/);
+  expect(refused(net({ ...LIF_EQUATIONS, initial: { v: 'vReset' } }, params))).toMatch(/match none of them/);
+  expect(refused(net(EQUATION_LIBRARY.adex, {}))).toMatch(/equations model 'adex'/);
 });
