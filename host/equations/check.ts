@@ -7,7 +7,7 @@
 import type { Expr, Pos, Statement } from './ast.js';
 import { nameProblem } from './names.js';
 import { parseEquations, parseExpression, parseStatements, Source, unitPos } from './parser.js';
-import { expectDim, makeResolver, type Declaration, type Resolve } from './resolve.js';
+import { expectDim, makeResolver, startValue, type Declaration, type Resolve } from './resolve.js';
 import { DIMENSIONLESS, UNITS, dimDiv, parseUnit, type Dim } from './units.js';
 import { InvalidParameterError } from '../errors.js';
 
@@ -217,15 +217,7 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
   for (const [k, v] of Object.entries(initialSpec)) {
     if (kindOf(k) !== 'state') throw new InvalidParameterError(object, `initial.${k}`, v, `a state variable (${states.map((x) => x.name).join(', ')})`);
     const dim = (declared.get(k) as { dim: Dim }).dim;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new InvalidParameterError(object, `initial.${k}`, v, 'a finite number or an expression of parameters');
-      initial[k] = { k: 'num', value: v, pos: { field: `initial.${k}`, offset: 0 } };
-    } else if (typeof v === 'string') {
-      const s = src(`initial.${k}`, v);
-      const r = resolve(s, parseExpression(s), true);
-      expectDim(s, s.pos(0), r.d, dim, `the start value of ${k}`);
-      initial[k] = r.e;
-    } else throw new InvalidParameterError(object, `initial.${k}`, v, 'a number or an expression of parameters');
+    initial[k] = startValue(object, k, v, dim, resolve, src);
   }
   for (const v of states) initial[v.name] ??= { k: 'num', value: 0, pos: { field: 'initial', offset: 0 } };
 

@@ -6,7 +6,8 @@
  */
 import { FUNCTIONS, type EquationLine, type Expr, type FunctionName, type Pos } from './ast.js';
 import type { EquationError } from './errors.js';
-import type { Source } from './parser.js';
+import { parseExpression, type Source } from './parser.js';
+import { InvalidParameterError } from '../errors.js';
 import { DIMENSIONLESS, UNITS, dimDiv, dimEq, dimMul, dimPow, formatDim, isDimensionless, type Dim } from './units.js';
 
 /** The dimension of a checked expression: a unit, 'any' (a literal 0) or 'bool' (a condition). */
@@ -186,4 +187,20 @@ export function makeResolver(eqSrc: Source, declared: ReadonlyMap<string, Declar
 export function expectDim(s: Source, at: Pos, got: D, want: Dim, what: string): void {
   if (got === 'bool') throw s.error(at, `${what} is a condition, not a value of ${formatDim(want)}`);
   if (got !== 'any' && !dimEq(got, want)) throw s.error(at, `${what} has the unit ${formatDim(got)}, expected ${formatDim(want)}`);
+}
+
+/**
+ * One start value of a variable (a model's or a rule's `initial.<name>`): a finite number, or an
+ * expression of parameters of the variable's unit. `src` makes the Source of the field's text.
+ */
+export function startValue(object: string, name: string, v: unknown, dim: Dim, resolve: Resolve, src: (field: string, text: string) => Source): Expr {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new InvalidParameterError(object, `initial.${name}`, v, 'a finite number or an expression of parameters');
+    return { k: 'num', value: v, pos: { field: `initial.${name}`, offset: 0 } };
+  }
+  if (typeof v !== 'string') throw new InvalidParameterError(object, `initial.${name}`, v, 'a number or an expression of parameters');
+  const s = src(`initial.${name}`, v);
+  const r = resolve(s, parseExpression(s), true);
+  expectDim(s, s.pos(0), r.d, dim, `the start value of ${name}`);
+  return r.e;
 }

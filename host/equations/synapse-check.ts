@@ -16,8 +16,8 @@ import type { Expr, Statement } from './ast.js';
 import type { Assignment, IntegrationMethod, ParamVar, StateVar } from './check.js';
 import { INTEGRATION_METHODS } from './check.js';
 import { nameProblem } from './names.js';
-import { parseEquations, parseExpression, parseStatements, Source, unitPos } from './parser.js';
-import { expectDim, makeResolver, type Declaration } from './resolve.js';
+import { parseEquations, parseStatements, Source, unitPos } from './parser.js';
+import { expectDim, makeResolver, startValue, type Declaration } from './resolve.js';
 import { DIMENSIONLESS, UNITS, dimDiv, parseUnit, type Dim } from './units.js';
 import { InvalidParameterError } from '../errors.js';
 
@@ -237,15 +237,7 @@ export function checkSynapseRule(spec: SynapseRuleSpec, object = 'synapse rule')
     const isVar = vars.some((x) => x.name === k);
     if (!isVar) throw new InvalidParameterError(object, `initial.${k}`, v, `a per-synapse variable (${vars.map((x) => x.name).join(', ') || 'none'})`, k === 'w' ? "w starts at the projection's weights." : isTrace(k) ? 'A trace starts at 0.' : undefined);
     const dim = (declared.get(k) as Declaration).dim;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new InvalidParameterError(object, `initial.${k}`, v, 'a finite number or an expression of parameters');
-      initial[k] = { k: 'num', value: v, pos: { field: `initial.${k}`, offset: 0 } };
-    } else if (typeof v === 'string') {
-      const s = src(`initial.${k}`, v);
-      const r = resolve(s, parseExpression(s), true);
-      expectDim(s, s.pos(0), r.d, dim, `the start value of ${k}`);
-      initial[k] = r.e;
-    } else throw new InvalidParameterError(object, `initial.${k}`, v, 'a number or an expression of parameters');
+    initial[k] = startValue(object, k, v, dim, resolve, src);
   }
   for (const v of vars) initial[v.name] ??= { k: 'num', value: 0, pos: { field: 'initial', offset: 0 } };
   return { object, name, vars, wRhs, traces, params, blocks, initial, method, sources };
