@@ -7,8 +7,8 @@
 import type { Expr, Pos, Statement } from './ast.js';
 import { nameProblem } from './names.js';
 import { parseEquations, parseExpression, parseStatements, Source, unitPos } from './parser.js';
-import { expectDim, makeResolver, startValue, type Declaration, type Resolve } from './resolve.js';
-import { DIMENSIONLESS, UNITS, dimDiv, parseUnit, type Dim } from './units.js';
+import { equationRhs, expectDim, makeResolver, parameterVar, startValue, type Declaration, type Resolve } from './resolve.js';
+import { DIMENSIONLESS, UNITS, parseUnit, type Dim } from './units.js';
 import { InvalidParameterError } from '../errors.js';
 
 export type Schedule = 'update-first' | 'threshold-first';
@@ -158,17 +158,10 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
       continue;
     }
     if (kind === 'param') {
-      const v = (defaults as Record<string, unknown>)[n];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidParameterError(object, `parameters.${n}`, v, 'a finite number');
-      params.push({ name: n, dim, default: v as number | undefined });
+      params.push(parameterVar(object, n, dim, defaults as Record<string, unknown>));
       continue;
     }
-    let rhs: Expr | null = null;
-    if (line.k === 'ode') {
-      const r = resolve(eqSrc, line.rhs, false);
-      expectDim(eqSrc, line.rhs.pos, r.d, dimDiv(dim, UNITS.ms as Dim), `d${n}/dt`);
-      rhs = r.e;
-    }
+    const rhs = line.k === 'ode' ? equationRhs(eqSrc, resolve, n, dim, line.rhs) : null;
     states.push({ name: n, dim, rhs, unlessRefractory: line.flags.includes('unless refractory') });
   }
   for (const k of Object.keys(defaults)) {

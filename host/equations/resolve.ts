@@ -204,3 +204,17 @@ export function startValue(object: string, name: string, v: unknown, dim: Dim, r
   expectDim(s, s.pos(0), r.d, dim, `the start value of ${name}`);
   return r.e;
 }
+
+/** A parameter declaration with its default from `parameters` (undefined, or a finite number). */
+export function parameterVar(object: string, name: string, dim: Dim, defaults: Record<string, unknown>): { name: string; dim: Dim; default: number | undefined } {
+  const v = defaults[name];
+  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidParameterError(object, `parameters.${name}`, v, 'a finite number');
+  return { name, dim, default: v as number | undefined };
+}
+
+/** The resolved right-hand side of dX/dt = rhs, checked to have X's unit per ms. */
+export function equationRhs(eqSrc: Source, resolve: Resolve, name: string, dim: Dim, rhs: Expr): Expr {
+  const r = resolve(eqSrc, rhs, false);
+  expectDim(eqSrc, rhs.pos, r.d, dimDiv(dim, UNITS.ms as Dim), `d${name}/dt`);
+  return r.e;
+}

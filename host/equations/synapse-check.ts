@@ -17,8 +17,8 @@ import type { Assignment, IntegrationMethod, ParamVar, StateVar } from './check.
 import { INTEGRATION_METHODS } from './check.js';
 import { nameProblem } from './names.js';
 import { parseEquations, parseStatements, Source, unitPos } from './parser.js';
-import { expectDim, makeResolver, startValue, type Declaration } from './resolve.js';
-import { DIMENSIONLESS, UNITS, dimDiv, parseUnit, type Dim } from './units.js';
+import { equationRhs, expectDim, makeResolver, parameterVar, startValue, type Declaration } from './resolve.js';
+import { DIMENSIONLESS, parseUnit, type Dim } from './units.js';
 import { InvalidParameterError } from '../errors.js';
 
 /** A synapse rule written as equations (a projection's `synapse` object holds these fields, with wMin, wMax and the framework's). */
@@ -172,9 +172,8 @@ export function checkSynapseRule(spec: SynapseRuleSpec, object = 'synapse rule')
     }
     const amount = resolve(bs, amountX, true);
     expectDim(bs, amountX.pos, amount.d, dim, `the amount ${n} takes at a spike`);
-    const r = resolve(eqSrc, (line as { rhs: Expr }).rhs, false);
-    expectDim(eqSrc, (line as { rhs: Expr }).rhs.pos, r.d, dimDiv(dim, UNITS.ms as Dim), `d${n}/dt`);
-    traces.push({ name: n, side: block === 'onPre' ? 'pre' : 'post', tau: traceTau(eqSrc, line.pos, n, r.e), mode, amount: amount.e, at: i });
+    const rhs = equationRhs(eqSrc, resolve, n, dim, (line as { rhs: Expr }).rhs);
+    traces.push({ name: n, side: block === 'onPre' ? 'pre' : 'post', tau: traceTau(eqSrc, line.pos, n, rhs), mode, amount: amount.e, at: i });
   }
 
   // Parameters and per-synapse variables.
@@ -188,18 +187,11 @@ export function checkSynapseRule(spec: SynapseRuleSpec, object = 'synapse rule')
     const kind = kindOf(n);
     if (kind === 'sub') { resolve(eqSrc, { k: 'name', name: n, pos: line.pos }, false); continue; }
     if (kind === 'param') {
-      const v = (defaults as Record<string, unknown>)[n];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw new InvalidParameterError(object, `parameters.${n}`, v, 'a finite number');
-      params.push({ name: n, dim, default: v as number | undefined });
+      params.push(parameterVar(object, n, dim, defaults as Record<string, unknown>));
       continue;
     }
-    let rhs: Expr | null = null;
-    if (line.k === 'ode') {
-      const r = resolve(eqSrc, line.rhs, false);
-      expectDim(eqSrc, line.rhs.pos, r.d, dimDiv(dim, UNITS.ms as Dim), `d${n}/dt`);
-      noTraces(eqSrc, r.e, line.rhs.pos, `a (clock-driven) equation`, isTrace);
-      rhs = r.e;
-    }
+    const rhs = line.k === 'ode' ? equationRhs(eqSrc, resolve, n, dim, line.rhs) : null;
+    if (rhs && line.k === 'ode') noTraces(eqSrc, rhs, line.rhs.pos, 'a (clock-driven) equation', isTrace);
     if (n === 'w') wRhs = rhs;
     else vars.push({ name: n, dim, rhs, unlessRefractory: false });
   }

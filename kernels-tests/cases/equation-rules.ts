@@ -59,6 +59,8 @@ export async function equationRuleVsHandWritten(ctx: GpuContext, a: EquationRule
   const record = ['input', 'exc', 'inh'];
   const sims = await Promise.all(nets.map((n) => Simulator.build(ctx, n, { dt: 0.5, batch: a.batch, seed: a.seed, inputFractionBits: a.small ? 0 : 16 })));
   const plastic = nets[0]!.projections.filter((p) => p.synapse !== undefined && p.synapse !== 'static').map((p) => p.name);
+  // The equation network's start weights, to count how many moved (learning happened).
+  const start = Object.fromEntries(await Promise.all(plastic.map(async (n) => [n, (await sims[1]!.weights(n)).weights] as const)));
   const runs = [];
   for (const sim of sims) runs.push(await sim.run({ steps: a.steps, record }));
   const res: EquationRuleResult = { spikes: {}, mismatchedSteps: 0, firstMismatch: '', projections: {}, rules: nets.map((n) => plastic.map((p) => rulesOf(n, p)).join(', ')) };
@@ -88,13 +90,10 @@ export async function equationRuleVsHandWritten(ctx: GpuContext, a: EquationRule
     }
     res.projections[name] = { synapses: w0!.pre.length, differentWeights: different, changed: 0, differentVariable };
   }
-  // How many weights moved from their start (learning happened): from a fresh build's weights.
-  const fresh = await Simulator.build(ctx, nets[1]!, { dt: 0.5, batch: a.batch, seed: a.seed, inputFractionBits: a.small ? 0 : 16 });
   for (const name of plastic) {
-    const [start, end] = [await fresh.weights(name), await sims[1]!.weights(name)];
-    res.projections[name]!.changed = start.weights.reduce((n, w, k) => n + (w !== end.weights[k] ? 1 : 0), 0);
+    const end = await sims[1]!.weights(name);
+    res.projections[name]!.changed = start[name]!.reduce((n, w, k) => n + (w !== end.weights[k] ? 1 : 0), 0);
   }
-  fresh.destroy();
   for (const s of sims) s.destroy();
   return res;
 }
