@@ -1,7 +1,8 @@
 /**
- * Models written as equations beside their hand-written twins: neuron updates/s of lif, iaf and
- * lifCond from their equation files and from the hand-written kernels, measured alternately in one
- * run (median of 5 alternating trials each, so drift of a shared machine hits both); the example
+ * Models written as equations beside their hand-written twins: neuron updates/s of lif, alif,
+ * izhikevich, iaf and lifCond from their equation files and from the hand-written kernels, measured alternately in one
+ * run (11 paired rounds: the ratio within each round, its median reported, beside a control that
+ * runs the hand-written kernel against itself and shows the noise floor); the example
  * models' (AdEx, QIF, NMDA) updates/s; and the compile time of a model: parse, check, integrate and
  * emit (defineNeuronModel) and the first population (pipeline creation) on this adapter.
  */
@@ -22,37 +23,53 @@ async function updatesPerS(ctx: GpuContext, pop: Population, steps: number): Pro
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-const TWINS: { builtin: 'lif' | 'iaf' | 'lifCond'; equations: EquationLibraryName; params: Record<string, number> }[] = [
+// Every shipped model that has an equation file equal to it bit for bit (kernels-tests/equations.spec.ts).
+const TWINS: { builtin: 'lif' | 'alif' | 'izhikevich' | 'iaf' | 'lifCond'; equations: EquationLibraryName; params: Record<string, number> }[] = [
   { builtin: 'lif', equations: 'lif', params: { biasCurrent: 25, refractoryMs: 2 } },
+  { builtin: 'alif', equations: 'alif', params: { biasCurrent: 25, refractoryMs: 2, beta: 2 } },
+  { builtin: 'izhikevich', equations: 'izhikevich', params: { biasCurrent: 10 } },
   { builtin: 'iaf', equations: 'iaf', params: { biasCurrent: 0.5, refractoryMs: 2 } },
   { builtin: 'lifCond', equations: 'lifCond', params: { biasCurrent: 0.15, refractoryMs: 2 } },
 ];
+
+const TRIALS = 11;
 
 export async function benchModels(ctx: GpuContext, sizes = [1e5], log = console.log): Promise<{ twins: string; examples: string; compile: string }> {
   const twinRows: string[][] = [];
   for (const t of TWINS) {
     const model = defineNeuronModel(EQUATION_LIBRARY[t.equations]);
     for (const n of sizes) {
-      const a = await createPopulation(ctx, { model: t.builtin, size: n, dt: 0.1, params: t.params, name: `bench-${t.builtin}` } as PopulationOptions);
-      const b = await createPopulation(ctx, { model, size: n, dt: 0.1, params: t.params, name: `bench-${t.builtin}-eq` });
-      await updatesPerS(ctx, a, 20);
-      await updatesPerS(ctx, b, 20);
+      // Two populations of the hand-written kernel: the second is the control, whose ratio to the
+      // first is the noise floor of this machine at the moment (the same kernel twice).
+      const hand = await createPopulation(ctx, { model: t.builtin, size: n, dt: 0.1, params: t.params, name: `bench-${t.builtin}` } as PopulationOptions);
+      const control = await createPopulation(ctx, { model: t.builtin, size: n, dt: 0.1, params: t.params, name: `bench-${t.builtin}-control` } as PopulationOptions);
+      const eq = await createPopulation(ctx, { model, size: n, dt: 0.1, params: t.params, name: `bench-${t.builtin}-eq` });
+      const pops = [hand, control, eq];
+      for (const p of pops) await updatesPerS(ctx, p, 20);
       const probe = now();
-      await a.run(20);
+      await hand.run(20);
       await ctx.finish();
-      const steps = Math.max(20, Math.min(4000, Math.round(300 / ((now() - probe) / 20))));
-      const hand: number[] = [];
-      const eq: number[] = [];
-      for (let trial = 0; trial < 5; trial++) {
-        hand.push(await updatesPerS(ctx, a, steps));
-        eq.push(await updatesPerS(ctx, b, steps));
+      const steps = Math.max(20, Math.min(4000, Math.round(200 / ((now() - probe) / 20))));
+      // Paired trials: each round runs the three back to back (order alternating), and the ratios
+      // are taken within the round, so a slow drift of a shared machine cancels.
+      const rates: number[][] = [[], [], []];
+      const eqRatio: number[] = [];
+      const controlRatio: number[] = [];
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const order = trial % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+        const r: number[] = [0, 0, 0];
+        for (const k of order) r[k] = await updatesPerS(ctx, pops[k] as Population, steps);
+        r.forEach((x, k) => (rates[k] as number[]).push(x));
+        eqRatio.push((r[2] as number) / (r[0] as number));
+        controlRatio.push((r[1] as number) / (r[0] as number));
       }
-      a.destroy();
-      b.destroy();
-      const h = median(hand);
-      const e = median(eq);
-      log(`${t.builtin} N=${n}: hand-written ${si(h)} updates/s, equations ${si(e)} updates/s (${((e / h - 1) * 100).toFixed(1)} %), ${steps} steps x 5 trials each`);
-      twinRows.push([t.builtin, si(n), si(h), si(e), `${((e / h - 1) * 100).toFixed(1)} %`, model.method]);
+      for (const p of pops) p.destroy();
+      const h = median(rates[0] as number[]);
+      const e = median(rates[2] as number[]);
+      const pct = (x: number): string => `${((x - 1) * 100).toFixed(1)} %`;
+      log(`${t.builtin} N=${n}: hand-written ${si(h)} updates/s, equations ${si(e)} updates/s; equations/hand-written ${pct(median(eqRatio))}, ` +
+        `control (hand-written twice) ${pct(median(controlRatio))}; ${steps} steps x ${TRIALS} paired rounds`);
+      twinRows.push([t.builtin, si(n), si(h), si(e), pct(median(eqRatio)), pct(median(controlRatio)), model.method]);
     }
   }
   const exampleRows: string[][] = [];
@@ -77,7 +94,7 @@ export async function benchModels(ctx: GpuContext, sizes = [1e5], log = console.
     pop.destroy();
   }
   return {
-    twins: markdownTable(['model', 'N', 'hand-written updates/s', 'equations updates/s', 'equations vs hand-written', 'method'], twinRows),
+    twins: markdownTable(['model', 'N', 'hand-written updates/s', 'equations updates/s', 'equations vs hand-written (median of paired rounds)', 'control: hand-written vs itself', 'method'], twinRows),
     examples: markdownTable(['model', 'N', 'method', 'updates/s'], exampleRows),
     compile: markdownTable(['model', 'method', 'parse + check + integrate + emit (ms)', 'first population: buffers + pipeline (ms)'], compileRows),
   };

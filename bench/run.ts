@@ -4,7 +4,7 @@
  * --browser runs the same code in headless Debian Chromium (SwiftShader); otherwise Node + Dawn.
  * Each writes its table into docs/benchmarks.md with the date, adapter and command.
  *   neurons   neuron updates/s for lif, alif, izhikevich at N = 1e4, 1e5, 1e6 (B = 1), GPU and oracle
- *   models    models written as equations: lif, iaf, lifCond beside their hand-written kernels (updates/s), AdEx, QIF, NMDA, compile times (Node only)
+ *   models    models written as equations: lif, alif, izhikevich, iaf, lifCond beside their hand-written kernels (updates/s), AdEx, QIF, NMDA, compile times (Node only)
  *   cuba        CUBA at N = 4000 and 40 000, 1 s, with Brian2 (cython) and the oracle; rate scaling curve (Node only)
  *   procedural  a procedural network of 1.5e8 synapses (Node only)
  *   fused       the small-network mode vs the per-step path, CUBA from 250 to 16 000 neurons (Node only)
@@ -68,7 +68,7 @@ if (name === 'models') {
 - Command: \`${command}\`
 - Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
 - Adapter: ${ctx.adapter.summary}; host ${cpu}
-- B = 1, population-wide parameters, dt = 0.1 ms, no synaptic input. The twins run alternately, 5 trials each (median), in one run.
+- B = 1, population-wide parameters, dt = 0.1 ms, no synaptic input. Each twin pair runs in 11 paired rounds (order alternating) in one run; the ratio is taken within each round and its median reported, beside a control: the hand-written kernel against itself, the noise floor at that moment.
   A software adapter shows relative cost, not GPU speed.
 
 Equation files beside the hand-written kernels (the goal: within 5 %):

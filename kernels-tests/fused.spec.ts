@@ -27,11 +27,13 @@ for (const c of cases) {
   });
 }
 
-test('fused and per-step paths are bit-identical across runs, probes and parameter changes (short and long rows)', async ({ gpu }) => {
+test('fused and per-step paths are bit-identical across runs, probes and parameter changes (short and long rows, a model written as equations)', async ({ gpu }) => {
   // The second network's all-to-all rows (300 long) limit the steps per dispatch (llvmpipe's loop budget).
   for (const c of [
     { seed: 31, steps: 700, batch: 2, sizes: [40, 90, 30], rule: 'fixedProbability' },
     { seed: 32, steps: 700, batch: 1, sizes: [30, 301, 20], rule: 'allToAll' },
+    // A model written as equations (izhikevich's file: its inputs are transient, held in registers).
+    { seed: 33, steps: 700, batch: 2, sizes: [30, 60, 24], rule: 'fixedProbability', inhModel: 'izhikevichEquations' },
   ] as NetworkCaseArgs[]) {
     const r = (await gpu.run('fusedVsPerStep', c)) as FusedVsPerStepResult;
     console.log(`[${gpu.runtime}] ${c.rule}: ${r.fusedSteps} steps per dispatch, ${r.spikes} spikes`);

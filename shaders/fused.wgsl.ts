@@ -18,7 +18,7 @@
  */
 import type { StructLayout } from '../host/gpu/layout.js';
 import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
-import type { NeuronParts } from './common/neuron-frame.wgsl.js';
+import { nonFiniteTest, type NeuronParts } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
@@ -147,7 +147,9 @@ function neuronPhase(p: Extract<FusedPopPlan, { kind: 'neuron' }>, k: number, pl
         var spiked = false;
 ${renameStructs(p.parts.body, p.model)}
         storeState_${p.model}(${p.state}u + idx * ${sw}u, s);
-${(p.parts.finite ?? ['v']).map((n) => `        checkFinite(${p.totals}u, s.${n}, idx, step);`).join('\n')}
+        if (${nonFiniteTest(p.parts.finite)}) {
+          recordNonFinite(${p.totals}u, idx, step);
+        }
         if (spiked) {
           emitSpike(${p.counts}u, ${p.totals}u, ${p.bits}u, ${p.list}u, ${p.size}u, ${p.words}u, sb, b, i);
         }
@@ -292,12 +294,14 @@ fn emitSpike(counts: u32, totals: u32, bits: u32, list: u32, n: u32, words: u32,
   }
 }
 
-fn checkFinite(totals: u32, v: f32, idx: u32, step: u32) {
-  if ((bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u) {
-    if (atomicLoad(&hdr[totals + 2u]) >= step) {
-      atomicMin(&hdr[totals + 2u], step);
-      atomicMin(&hdr[totals + 3u], idx);
-    }
+fn nonFinite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u;
+}
+
+fn recordNonFinite(totals: u32, idx: u32, step: u32) {
+  if (atomicLoad(&hdr[totals + 2u]) >= step) {
+    atomicMin(&hdr[totals + 2u], step);
+    atomicMin(&hdr[totals + 3u], idx);
   }
 }
 

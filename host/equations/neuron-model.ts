@@ -16,7 +16,7 @@
  */
 import type { Expr } from './ast.js';
 import { checkNeuronModel, type Assignment, type CheckedModel, type NeuronModelSpec } from './check.js';
-import { wgslExpr } from './emit-wgsl.js';
+import { NEURON_NAMES, wgslExpr, wgslNumber } from './emit-wgsl.js';
 import { evalF64, type Env } from './evaluate.js';
 import { integrate, type Program } from './integrate.js';
 import { digest, hoister, usesInexact, type Derived } from './hoist.js';
@@ -41,7 +41,15 @@ export interface NeuronModel {
   readonly spec: Readonly<NeuronModelSpec>;
   /** The integration method used (the one asked for, or the strictest that applies): a name, or per variable ("euler (v), exact (gExc, gInh)"). */
   readonly method: string;
+  /** The stored state variables (the struct each neuron keeps between steps). */
   readonly stateVariables: readonly string[];
+  /**
+   * State variables that start every step at the same constant, so they are not stored: each is
+   * held in a register during the step (an input every step clears, as izhikevich's Iexc = 0).
+   * A variable is transient when it has no differential equation, its start value is a number c,
+   * and the last statement of every step that writes it is the update statement `name = c`.
+   */
+  readonly transientVariables: readonly string[];
   readonly parameters: readonly { name: string; unit: string; default: number | undefined }[];
   /** Whether kernel and oracle are expected to agree bit for bit (no inexact WGSL function on the state). */
   readonly exact: boolean;
@@ -66,7 +74,25 @@ export interface CompiledNeuronModel {
   refractoryCondition: Expr | null;
   /** Refractory period in ms, as an expression of parameters (counter models). */
   refractoryTime: Expr | null;
+  /** The transient variables (NeuronModel.transientVariables) and the constant each starts a step at. */
+  transients: ReadonlyMap<string, number>;
   body: string;
+}
+
+/** The transient variables of a checked model (NeuronModel.transientVariables) and their constants. */
+function transientStates(m: CheckedModel, program: Program): Map<string, number> {
+  const out = new Map<string, number>();
+  const integrated = new Set(program.updates.map((u) => u.name));
+  for (const { name } of m.states) {
+    const start = m.initial[name];
+    if (integrated.has(name) || start?.k !== 'num') continue;
+    const last = [...m.update].reverse().find((u) => u.target === name);
+    if (last?.value.k !== 'num' || !Object.is(last.value.value, start.value)) continue;
+    // With the update first, the reset runs after the update statements and could leave another value.
+    if (m.schedule !== 'threshold-first' && m.reset.some((r) => r.target === name)) continue;
+    out.set(name, start.value);
+  }
+  return out;
 }
 
 /** Checks and compiles a model written as equations. Throws EquationError / InvalidParameterError. */
@@ -84,7 +110,8 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
   const refractoryTime = checked.refractory.kind === 'time' ? checked.refractory.expr : null;
   const counter = refractoryTime !== null;
 
-  const stateNames = checked.states.map((s) => s.name);
+  const transients = transientStates(checked, program);
+  const stateNames = checked.states.map((s) => s.name).filter((n) => !transients.has(n));
   const stateLayout = defineStruct('State', [...stateNames.map((n) => [n, 'f32'] as const), ...(counter ? [['sg_refr', 'i32'] as const] : [])]);
   // The GPU gets the parameters the kernel reads (the others only feed derived constants) and the derived constants.
   const used = new Set<string>();
@@ -105,34 +132,39 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
 
   const ind = '    ';
   const lines: string[] = [];
-  lines.push(`${ind}s.${checked.inputs.exc} = s.${checked.inputs.exc} + inExc;`);
-  lines.push(`${ind}s.${checked.inputs.inh} = s.${checked.inputs.inh} + inInh;`);
-  lines.push(`${ind}let sg_active = ${counter ? '!(s.sg_refr > 0)' : refractoryCondition ? `!${wgslExpr(refractoryCondition)}` : 'true'};`);
+  // A transient variable is a local of the step (sg_t_<name>: spikegpu's prefix, so no declared name shadows it).
+  const sv = (n: string): string => (transients.has(n) ? `sg_t_${n}` : `s.${n}`);
+  const names = { ...NEURON_NAMES, state: sv };
+  const w = (e: Expr): string => wgslExpr(e, names);
+  for (const [n, c] of transients) lines.push(`${ind}var ${sv(n)}: f32 = ${wgslNumber(c)};`);
+  lines.push(`${ind}${sv(checked.inputs.exc)} = ${sv(checked.inputs.exc)} + inExc;`);
+  lines.push(`${ind}${sv(checked.inputs.inh)} = ${sv(checked.inputs.inh)} + inInh;`);
+  lines.push(`${ind}let sg_active = ${counter ? '!(s.sg_refr > 0)' : refractoryCondition ? `!${w(refractoryCondition)}` : 'true'};`);
   if (counter) lines.push(`${ind}if (!sg_active) {\n${ind}  s.sg_refr = s.sg_refr - 1;\n${ind}}`);
   const advance = (): void => {
-    for (const l of program.lets) lines.push(`${ind}let ${l.name} = ${wgslExpr(l.value)};`);
-    for (const u of program.updates) lines.push(`${ind}let sg_n_${u.name} = ${wgslExpr(u.value)};`);
-    for (const u of program.updates) lines.push(`${ind}s.${u.name} = sg_n_${u.name};`);
-    for (const u of update) lines.push(`${ind}s.${u.target} = ${wgslExpr(u.value)};`);
+    for (const l of program.lets) lines.push(`${ind}let ${l.name} = ${w(l.value)};`);
+    for (const u of program.updates) lines.push(`${ind}let sg_n_${u.name} = ${w(u.value)};`);
+    for (const u of program.updates) lines.push(`${ind}${sv(u.name)} = sg_n_${u.name};`);
+    for (const u of update) lines.push(`${ind}${sv(u.target)} = ${w(u.value)};`);
   };
   const fire = (): void => {
     if (!threshold) return;
-    lines.push(`${ind}if (sg_active && ${wgslExpr(threshold)}) {`, `${ind}  spiked = true;`);
-    for (const r of reset) lines.push(`${ind}  s.${r.target} = ${wgslExpr(r.value)};`);
+    lines.push(`${ind}if (sg_active && ${w(threshold)}) {`, `${ind}  spiked = true;`);
+    for (const r of reset) lines.push(`${ind}  ${sv(r.target)} = ${w(r.value)};`);
     if (counter) lines.push(`${ind}  s.sg_refr = p.sg_refrSteps;`);
     lines.push(`${ind}}`);
   };
   if (checked.schedule === 'threshold-first') { fire(); advance(); } else { advance(); fire(); }
   const body = `\n${lines.join('\n')}`;
   const header = `// ${checked.name}: a neuron model written as equations (host/equations), ${program.method} integration, ${checked.schedule}.\n` +
-    `// State: ${stateNames.join(', ')}${counter ? ', sg_refr (refractory steps left)' : ''}. Parameters: ${checked.params.map((p) => p.name).join(', ') || 'none'}.`;
+    `// State: ${stateNames.join(', ')}${counter ? ', sg_refr (refractory steps left)' : ''}${transients.size ? `; not stored (every step starts them at a constant): ${[...transients.keys()].join(', ')}` : ''}. Parameters: ${checked.params.map((p) => p.name).join(', ') || 'none'}.`;
   const parts: NeuronParts = { header, helpers: NO_CONTRACT_WGSL, body, finite: stateNames };
   const exact = !everything.some(usesInexact);
   const key = digest(`${stateLayout.wgsl}\n${paramsLayout.wgsl}\n${body}`);
-  const compiled: CompiledNeuronModel = { checked, program, derived, threshold, reset, update, refractoryCondition, refractoryTime, body };
+  const compiled: CompiledNeuronModel = { checked, program, derived, threshold, reset, update, refractoryCondition, refractoryTime, transients, body };
   const kernel = makeKernel(checked, compiled, paramsLayout, stateLayout, parts, key);
   return {
-    kind: 'equations', name: checked.name, spec, method: program.method, stateVariables: stateNames,
+    kind: 'equations', name: checked.name, spec, method: program.method, stateVariables: stateNames, transientVariables: [...transients.keys()],
     parameters: checked.params.map((p) => ({ name: p.name, unit: formatDim(p.dim), default: p.default })), exact, key, kernel, compiled,
     resolveF64: (object, params, size, dt) => resolveParams(checked, compiled, null, key, object, params ?? {}, size, dt, false),
   };
@@ -162,7 +194,12 @@ type Getter = { scalar: boolean; at: (i: number) => number };
  */
 function resolveParams(m: CheckedModel, c: CompiledNeuronModel, onGpu: ReadonlySet<string> | null, key: string, object: string, params: EquationParams,
   size: number, dt: number, round: boolean): ResolvedNeuronParams {
-  const stateNames = m.states.map((s) => s.name);
+  const stateNames = m.states.map((s) => s.name).filter((n) => !c.transients.has(n));
+  for (const [n, v] of c.transients) {
+    if (params[n] !== undefined) {
+      throw new InvalidParameterError(object, `params.${n}`, params[n], `no start value: '${n}' is not stored, every step starts it at ${v} (its last update statement sets it so)`);
+    }
+  }
   rejectUnknownKeys(`${object} params`, params, [...m.params.map((p) => p.name), ...stateNames]);
   const get = new Map<string, Getter>();
   for (const p of m.params) {

@@ -58,13 +58,19 @@ export class EquationOracle {
   private update(k: number, p: StructValues, inExc: number, inInh: number): boolean {
     const c = this.model.compiled;
     const st = this.state;
-    const x = st as Record<string, Float32Array>;
+    // A transient variable (NeuronModel.transientVariables) starts the step at its constant.
+    const local = new Map(c.transients);
+    const get = (n: string): number => (local.has(n) ? local.get(n) as number : (st[n] as Float32Array)[k] as number);
+    const set = (n: string, v: number): void => {
+      if (local.has(n)) local.set(n, v);
+      else (st[n] as Float32Array)[k] = v;
+    };
     const { exc, inh } = c.checked.inputs;
-    (x[exc] as Float32Array)[k] = this.r((x[exc] as Float32Array)[k] as number + inExc);
-    (x[inh] as Float32Array)[k] = this.r((x[inh] as Float32Array)[k] as number + inInh);
+    set(exc, this.r(get(exc) + inExc));
+    set(inh, this.r(get(inh) + inInh));
     const temps = new Map<string, number>();
     const env: Env = {
-      state: (n) => (st[n] as Float32Array)[k] as number,
+      state: get,
       param: (n) => p[n] as number,
       temp: (n) => temps.get(n) as number,
       dt: this.dt,
@@ -76,8 +82,8 @@ export class EquationOracle {
     const advance = (): void => {
       for (const l of c.program.lets) temps.set(l.name, this.ev(l.value, env) as number);
       const next = c.program.updates.map((u) => this.ev(u.value, env) as number);
-      c.program.updates.forEach((u, j) => { (x[u.name] as Float32Array)[k] = next[j] as number; });
-      for (const u of c.update) (x[u.target] as Float32Array)[k] = this.ev(u.value, env) as number;
+      c.program.updates.forEach((u, j) => set(u.name, next[j] as number));
+      for (const u of c.update) set(u.target, this.ev(u.value, env) as number);
     };
     const fire = (): boolean => {
       this.margin[k] = NaN;
@@ -85,7 +91,7 @@ export class EquationOracle {
       const t = c.threshold;
       if (t.k === 'cmp') this.margin[k] = (this.ev(t.a, env) as number) - (this.ev(t.b, env) as number);
       if (!(this.ev(t, env) as boolean)) return false;
-      for (const r of c.reset) (x[r.target] as Float32Array)[k] = this.ev(r.value as Expr, env) as number;
+      for (const r of c.reset) set(r.target, this.ev(r.value as Expr, env) as number);
       if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
       return true;
     };

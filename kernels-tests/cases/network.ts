@@ -5,6 +5,7 @@
  */
 import type { GpuContext } from '../../host/gpu/context';
 import type { NetworkModel } from '../../host/model/network';
+import { EQUATION_LIBRARY } from '../../host/equations/library/index';
 import { Simulator, type RunResult } from '../../host/sim/simulator';
 import { GpuProjection } from '../../host/sim/projection';
 import { gatherOracle } from '../oracle/gather';
@@ -19,8 +20,8 @@ export interface NetworkCaseArgs {
   sizes: [number, number, number];
   /** Which structure the exc->exc projection uses. */
   rule: 'fixedProbability' | 'fixedInDegree' | 'fixedOutDegree' | 'allToAll' | 'explicit';
-  /** Model of the inhibitory population (default izhikevich). */
-  inhModel?: 'izhikevich' | 'lifCond';
+  /** Model of the inhibitory population (default izhikevich; izhikevichEquations: its equation file, no noise). */
+  inhModel?: 'izhikevich' | 'lifCond' | 'izhikevichEquations';
   /** The Simulator's small-network mode: 'on' (the fused kernel) or 'off' (per-step kernels). Default 'off'. */
   fused?: 'on' | 'off';
   /** The sparse delivery strategy (Simulator option propagate). Default 'auto'. */
@@ -54,7 +55,9 @@ export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
         poissonRateHz: 1000, poissonWeight: Array.from({ length: nExc }, (_, i) => (i % 4 === 3 ? -0.5 : 0.8)) } },
       args.inhModel === 'lifCond'
         ? { name: 'inh', model: 'lifCond', size: nInh, params: { biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 0.08, 0.14)) } }
-        : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4, noiseSd: 2 } },
+        : args.inhModel === 'izhikevichEquations'
+          ? { name: 'inh', model: EQUATION_LIBRARY.izhikevich, size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 3, 6)) } }
+          : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4, noiseSd: 2 } },
     ],
     projections: [
       { name: 'in->exc', pre: 'input', post: 'exc', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.2 }, weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 0.5 },

@@ -4,6 +4,7 @@ import { defineNeuronModel, type NeuronModelSpec } from '../../host/equations/ne
 import { EquationError } from '../../host/equations/errors';
 import { EquationOracle } from '../../host/equations/oracle';
 import { LIF_EQUATIONS } from '../../host/equations/library/lif';
+import { IZHIKEVICH_EQUATIONS } from '../../host/equations/library/izhikevich';
 import { InvalidParameterError } from '../../host/errors';
 
 const base = { equations: 'dv/dt = -v/tau : mV\ntau : ms', threshold: 'v > 1*mV', reset: 'v = 0*mV', parameters: { tau: 10 }, inputs: { exc: 'v', inh: 'v' } } satisfies NeuronModelSpec;
@@ -213,4 +214,32 @@ test('parameters and start values are checked per population', () => {
   expect(r.scalar).toBe(false);
   expect(r.initialState(2).v).toBe(2);
   expect(r.at(1).sg_c0).toBe(Math.fround(Math.exp(-0.1 / 2)));
+});
+
+test('a variable every step starts at the same constant is not stored (transient), and the oracle agrees', () => {
+  // izhikevich's direct-current inputs: Iexc = 0 ends every step, so each step starts them at 0.
+  const izh = defineNeuronModel(IZHIKEVICH_EQUATIONS);
+  expect(izh.transientVariables).toEqual(['Iexc', 'Iinh']);
+  expect(izh.stateVariables).toEqual(['v', 'u']);
+  expect(izh.kernel.stateLayout.fields.map((f) => f.name)).toEqual(['v', 'u']);
+  expect(izh.compiled.body).toContain('var sg_t_Iexc: f32 = 0.0;');
+  expect(() => izh.kernel.resolve('p', { Iexc: 1 }, 1, 0.1)).toThrow(/params\.Iexc = 1 .*not stored, every step starts it at 0/);
+  // Not transient: a start value other than the constant, a later reset, an equation, or a conditional write.
+  const input = { equations: 'v : mV\nI : mV', update: 'v += I\nI = 0*mV', threshold: 'v >= 3*mV', reset: 'v = 0*mV', inputs: { exc: 'I', inh: 'I' } } satisfies NeuronModelSpec;
+  expect(defineNeuronModel(input).transientVariables).toEqual(['I']);
+  expect(defineNeuronModel({ ...input, initial: { I: 1 } }).transientVariables).toEqual([]);
+  expect(defineNeuronModel({ ...input, reset: 'v = 0*mV\nI = 1*mV' }).transientVariables).toEqual([]);
+  expect(defineNeuronModel({ ...input, schedule: 'threshold-first', reset: 'v = 0*mV\nI = 1*mV' }).transientVariables).toEqual(['I']);
+  expect(defineNeuronModel({ ...input, update: 'v += I\nI = where(v > 1*mV, 0*mV, I)' }).transientVariables).toEqual([]);
+  expect(defineNeuronModel({ ...input, equations: 'v : mV\ndI/dt = -I/(1*ms) : mV', update: 'v += I\nI = 0*mV' }).transientVariables).toEqual([]);
+  // The oracle holds it as a local: one unit input per step makes v count 1, 2, then spike and reset.
+  const m = defineNeuronModel(input);
+  const o = new EquationOracle(m, m.kernel.resolve('test', {}, 1, 0.1), 1, 1, 1, 0.1);
+  const v: number[] = [];
+  for (let s = 0; s < 4; s++) {
+    o.step([1], [0]);
+    v.push((o.state.v as Float32Array)[0] as number);
+  }
+  expect(v).toEqual([1, 2, 0, 1]);
+  expect(o.state.I).toBeUndefined();
 });

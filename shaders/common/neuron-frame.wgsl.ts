@@ -109,14 +109,17 @@ ${o.clockStruct}
 ${spikeOutputWgsl(5)}
 @group(0) @binding(8) var<uniform> clock: Clock;
 
-// Records the first step (and smallest index at that step) where v became Inf or NaN. An integer test
-// of the exponent bits: WGSL lets compilers assume floats are finite, so x != x may be folded away.
-fn checkFinite(v: f32, idx: u32) {
-  if ((bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u) {
-    if (atomicLoad(&spikeCount[frame.batch + 5u]) >= clock.step) {
-      atomicMin(&spikeCount[frame.batch + 5u], clock.step);
-      atomicMin(&spikeCount[frame.batch + 6u], idx);
-    }
+// Inf or NaN: an integer test of the exponent bits (WGSL lets compilers assume floats are finite, so
+// x != x may be folded away).
+fn nonFinite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u;
+}
+
+// Records the first step (and smallest index at that step) where a state variable became Inf or NaN.
+fn recordNonFinite(idx: u32) {
+  if (atomicLoad(&spikeCount[frame.batch + 5u]) >= clock.step) {
+    atomicMin(&spikeCount[frame.batch + 5u], clock.step);
+    atomicMin(&spikeCount[frame.batch + 6u], idx);
   }
 }
 ${o.helpers ?? ''}
@@ -145,11 +148,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     var spiked = false;
 ${o.body}
     state[idx] = s;
-${(o.finite ?? ['v']).map((n) => `    checkFinite(s.${n}, idx);`).join('\n')}
+    if (${nonFiniteTest(o.finite)}) {
+      recordNonFinite(idx);
+    }
     if (spiked) {
       emitSpike(b, i);
     }
   }
 }
 `;
+}
+
+/**
+ * The test after a neuron's update: any checked state field Inf or NaN. One branch whatever the
+ * number of fields (`|` on bools does not short-circuit), so a model with several state variables
+ * pays one compare per field, not one branch per field.
+ */
+export function nonFiniteTest(finite: readonly string[] = ['v']): string {
+  return finite.map((n) => `nonFinite(s.${n})`).join(' | ');
 }
