@@ -24,10 +24,11 @@ async function updatesPerS(ctx: GpuContext, pop: Population, steps: number): Pro
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 // Every shipped model that has an equation file equal to it bit for bit (kernels-tests/equations.spec.ts).
-const TWINS: { builtin: 'lif' | 'alif' | 'izhikevich' | 'iaf' | 'lifCond'; equations: EquationLibraryName; params: Record<string, number> }[] = [
+const TWINS: { builtin: 'lif' | 'alif' | 'izhikevich' | 'iaf' | 'lifCond'; equations: EquationLibraryName; params: Record<string, number>; label?: string }[] = [
   { builtin: 'lif', equations: 'lif', params: { biasCurrent: 25, refractoryMs: 2 } },
   { builtin: 'alif', equations: 'alif', params: { biasCurrent: 25, refractoryMs: 2, beta: 2 } },
   { builtin: 'izhikevich', equations: 'izhikevich', params: { biasCurrent: 10 } },
+  { builtin: 'izhikevich', equations: 'izhikevichNoise', params: { biasCurrent: 10, noiseSd: 3 }, label: 'izhikevich + noise (randn)' },
   { builtin: 'iaf', equations: 'iaf', params: { biasCurrent: 0.5, refractoryMs: 2 } },
   { builtin: 'lifCond', equations: 'lifCond', params: { biasCurrent: 0.15, refractoryMs: 2 } },
 ];
@@ -67,9 +68,9 @@ export async function benchModels(ctx: GpuContext, sizes = [1e5], log = console.
       const h = median(rates[0] as number[]);
       const e = median(rates[2] as number[]);
       const pct = (x: number): string => `${((x - 1) * 100).toFixed(1)} %`;
-      log(`${t.builtin} N=${n}: hand-written ${si(h)} updates/s, equations ${si(e)} updates/s; equations/hand-written ${pct(median(eqRatio))}, ` +
+      log(`${t.label ?? t.builtin} N=${n}: hand-written ${si(h)} updates/s, equations ${si(e)} updates/s; equations/hand-written ${pct(median(eqRatio))}, ` +
         `control (hand-written twice) ${pct(median(controlRatio))}; ${steps} steps x ${TRIALS} paired rounds`);
-      twinRows.push([t.builtin, si(n), si(h), si(e), pct(median(eqRatio)), pct(median(controlRatio)), model.method]);
+      twinRows.push([t.label ?? t.builtin, si(n), si(h), si(e), pct(median(eqRatio)), pct(median(controlRatio)), model.method]);
     }
   }
   const exampleRows: string[][] = [];

@@ -32,7 +32,7 @@ test('fused and per-step paths are bit-identical across runs, probes and paramet
   for (const c of [
     { seed: 31, steps: 700, batch: 2, sizes: [40, 90, 30], rule: 'fixedProbability' },
     { seed: 32, steps: 700, batch: 1, sizes: [30, 301, 20], rule: 'allToAll' },
-    // A model written as equations (izhikevich's file: its inputs are transient, held in registers).
+    // A model written as equations (izhikevich's file with noise: randn(), and inputs held in registers, not stored).
     { seed: 33, steps: 700, batch: 2, sizes: [30, 60, 24], rule: 'fixedProbability', inhModel: 'izhikevichEquations' },
   ] as NetworkCaseArgs[]) {
     const r = (await gpu.run('fusedVsPerStep', c)) as FusedVsPerStepResult;

@@ -21,6 +21,7 @@ import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
 import { nonFiniteTest, type NeuronParts } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { GAUSS4_WGSL } from './common/gauss4.wgsl.js';
 import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
 import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl.js';
 
@@ -233,7 +234,7 @@ export function loopIterationsPerStep(plan: FusedPlan): number {
 }
 
 /** Helper functions shared by several neuron models, emitted once (they use no model struct). */
-const SHARED_HELPERS = [LIF_MEMBRANE_WGSL.replace(NO_CONTRACT_WGSL, ''), POISSON_INPUT_WGSL];
+const SHARED_HELPERS = [LIF_MEMBRANE_WGSL.replace(NO_CONTRACT_WGSL, ''), POISSON_INPUT_WGSL, GAUSS4_WGSL];
 
 export function fusedShader(plan: FusedPlan): string {
   const neuronPops = plan.pops.filter((p): p is Extract<FusedPopPlan, { kind: 'neuron' }> => p.kind === 'neuron');

@@ -5,6 +5,7 @@
 import { neuronFrameWgsl, type NeuronParts } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
+import { GAUSS4_WGSL } from './common/gauss4.wgsl.js';
 
 export interface IzhikevichShaderOptions {
   workgroupSize: number;
@@ -26,22 +27,11 @@ export const IZHIKEVICH_HEADER = `// izhikevich — Izhikevich 2003:
 // the sum of four 22-bit uniforms from one Philox call, centred and scaled (Irwin-Hall, n = 4; exact
 // integer arithmetic and one rounding, so the oracle reproduces it bit for bit).`;
 
-/** f32(sqrt(3) * 2^-22): scales the centred sum of four 22-bit uniforms to unit variance. */
-export const GAUSS4_SCALE = Math.fround(Math.sqrt(3) * 2 ** -22);
-const GAUSS4_SCALE_BITS = new Uint32Array(new Float32Array([GAUSS4_SCALE]).buffer)[0] as number;
-
 /** The izhikevich model's header, helpers and per-neuron body (also used by the fused small-network kernel). */
 export function izhikevichParts(o: { noise: boolean }): NeuronParts {
   return {
     header: IZHIKEVICH_HEADER,
-    helpers: NO_CONTRACT_WGSL + PHILOX_WGSL + /* wgsl */ `
-// Approximately standard normal: (sum of four 22-bit uniforms - 2^23) * sqrt(3) * 2^-22. The integer
-// sum is exact and the product is one rounding.
-fn gauss4(w: vec4<u32>) -> f32 {
-  let sum = (w.x >> 10u) + (w.y >> 10u) + (w.z >> 10u) + (w.w >> 10u);
-  return f32(i32(sum) - 8388608) * bitcast<f32>(${GAUSS4_SCALE_BITS}u);
-}
-
+    helpers: NO_CONTRACT_WGSL + PHILOX_WGSL + GAUSS4_WGSL + /* wgsl */ `
 // k2, k1, k0 (0.04, 5, 140 in the paper) come from Params, not literals: a shader compiler may
 // reassociate arithmetic on literal constants (Mesa's NIR does, for non-precise ops).
 fn izhDvdt(p: Params, v: f32, u: f32, current: f32) -> f32 {

@@ -18,8 +18,11 @@ export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 /** Functions a model may call, with their arity. */
 export const FUNCTIONS = {
   exp: 1, log: 1, sqrt: 1, abs: 1, tanh: 1, sin: 1, cos: 1, int: 1,
-  min: 2, max: 2, pow: 2, clip: 3, where: 3,
+  min: 2, max: 2, pow: 2, clip: 3, where: 3, randn: 0,
 } as const;
+
+/** randn() calls a neuron model may make (each call in its text is one draw per neuron and step). */
+export const MAX_DRAWS = 64;
 export type FunctionName = keyof typeof FUNCTIONS;
 
 /** Functions whose WGSL result may differ from the correctly rounded one (the oracle's): compared within a tolerance. */
@@ -41,6 +44,8 @@ export type Expr =
   /** a ** b (b an integer literal becomes repeated products in the checker). */
   | { k: 'pow'; a: Expr; b: Expr; pos: Pos }
   | { k: 'call'; fn: FunctionName; args: Expr[]; pos: Pos }
+  /** randn(): the draw-th normal number of this neuron and step (one per call in the model's text). */
+  | { k: 'randn'; draw: number; pos: Pos }
   | { k: 'cmp'; op: CompareOp; a: Expr; b: Expr; pos: Pos }
   | { k: 'and' | 'or'; a: Expr; b: Expr; pos: Pos }
   | { k: 'not'; a: Expr; pos: Pos };

@@ -7,12 +7,12 @@
 import type { Expr, Pos, Statement } from './ast.js';
 import { nameProblem } from './names.js';
 import { parseEquations, parseExpression, parseStatements, Source, unitPos } from './parser.js';
-import { equationRhs, expectDim, makeResolver, parameterVar, startValue, type Declaration, type Resolve } from './resolve.js';
+import { equationRhs, expectDim, makeResolver, parameterVar, startValue, type Declaration, type Draws, type Resolve } from './resolve.js';
 import { DIMENSIONLESS, UNITS, parseUnit, type Dim } from './units.js';
 import { InvalidParameterError } from '../errors.js';
 
-export type Schedule = 'update-first' | 'threshold-first';
-export const SCHEDULES: readonly Schedule[] = ['update-first', 'threshold-first'];
+export type Schedule = 'update-first' | 'threshold-first' | 'update-last';
+export const SCHEDULES: readonly Schedule[] = ['update-first', 'threshold-first', 'update-last'];
 export type IntegrationMethod = 'exact' | 'exponential_euler' | 'euler' | 'rk2' | 'rk4';
 export const INTEGRATION_METHODS: readonly IntegrationMethod[] = ['exact', 'exponential_euler', 'euler', 'rk2', 'rk4'];
 
@@ -28,14 +28,17 @@ export interface NeuronModelSpec {
   reset?: string;
   /**
    * Statements run every step after the differential equations advance, in order (GeNN's sim_code):
-   * e.g. a hand-written integration step `v += dt*(...)`, or `A = vThreshold + beta*a`. The variables
-   * they assign are state variables.
+   * e.g. a hand-written integration step `v += dt*(...)`, or a noise kick `v += sigma*randn()`. The
+   * variables they assign are state variables.
    */
   update?: string;
   /**
    * The order of one step. 'update-first' (default, as Brian2 and GeNN): equations and update, then
    * the threshold and reset. 'threshold-first': the threshold and reset test the state of the step
-   * before, then the equations and update run (Izhikevich's net.m).
+   * before, then the equations and update run (Izhikevich's net.m). 'update-last': the equations,
+   * then the threshold and reset, then the update (Brian2's run_regularly(when='after_resets')):
+   * statements that must see this step's spike, such as an adaptation that decays after the
+   * threshold has read it.
    */
   schedule?: Schedule;
   /** After a spike: a time in ms (a number, or an expression of parameters such as `tRef`), or a condition that holds while refractory. */
@@ -92,6 +95,8 @@ export interface CheckedModel {
   method: IntegrationMethod | Readonly<Record<string, IntegrationMethod>> | undefined;
   /** The fields' texts, for error messages of later stages. */
   sources: Record<string, Source>;
+  /** randn() calls in the update and reset statements (draws 0 .. draws-1 of every neuron and step). */
+  draws: number;
 }
 
 const SPEC_KEYS = ['name', 'equations', 'threshold', 'reset', 'update', 'schedule', 'refractory', 'method', 'parameters', 'initial', 'inputs'];
@@ -176,8 +181,10 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
     if (r.d !== 'bool') throw s.error(s.pos(0), 'the threshold must be a condition, e.g. v >= vThreshold');
     threshold = r.e;
   }
-  const reset = assignments(resetSrc, resetStmts, declared, kindOf, resolve, known, 'a reset');
-  const update = assignments(updateSrc, updateStmts, declared, kindOf, resolve, known, 'an update');
+  // randn() calls are numbered in the order of the text: update statements, then reset statements.
+  const draws: Draws = { count: 0 };
+  const update = assignments(updateSrc, updateStmts, declared, kindOf, resolve, known, 'an update', draws);
+  const reset = assignments(resetSrc, resetStmts, declared, kindOf, resolve, known, 'a reset', draws);
   if (reset.length && threshold === null) throw (resetSrc as Source).error((resetSrc as Source).pos(0), 'a reset without a threshold never runs', 'Give a threshold.');
 
   let refractory: Refractory = { kind: 'none' };
@@ -234,19 +241,19 @@ export function checkNeuronModel(spec: NeuronModelSpec, object = 'neuron model')
       if (!['exact', 'exponential_euler', 'euler'].includes(m)) throw new InvalidParameterError(object, `method.${k}`, m, "'exact', 'exponential_euler' or 'euler' (rk2 and rk4 integrate all variables together: give them as the method of the model)");
     }
   } else if (method !== undefined && !INTEGRATION_METHODS.includes(method as IntegrationMethod)) throw new InvalidParameterError(object, 'method', method, `one of ${INTEGRATION_METHODS.join(', ')}, or an object of single-step methods per variable`);
-  return { object, name, states, params, threshold, reset, update, schedule, refractory, initial, inputs: { exc: input('exc'), inh: input('inh') }, method, sources };
+  return { object, name, states, params, threshold, reset, update, schedule, refractory, initial, inputs: { exc: input('exc'), inh: input('inh') }, method, sources, draws: draws.count };
 }
 
 /** Checks reset or update statements: each assigns a state variable a value of its unit; x op= e becomes x = x op e. */
 function assignments(s: Source | undefined, stmts: readonly Statement[], declared: ReadonlyMap<string, Declaration>, kindOf: (n: string) => string | undefined,
-  resolve: Resolve, known: () => string, what: string): Assignment[] {
+  resolve: Resolve, known: () => string, what: string, draws: Draws): Assignment[] {
   const out: Assignment[] = [];
   for (const st of stmts) {
     const src = s as Source;
     const kind = kindOf(st.target);
     if (kind !== 'state') throw src.error(st.pos, kind === undefined ? `'${st.target}' is not declared (declared: ${known()})` : `'${st.target}' is a subexpression; ${what} assigns state variables`);
     const dim = (declared.get(st.target) as Declaration).dim;
-    const r = resolve(src, st.value, false);
+    const r = resolve(src, st.value, false, draws);
     if (st.op === '*=' || st.op === '/=') expectDim(src, st.value.pos, r.d, DIMENSIONLESS, `the factor of ${st.op}`);
     else expectDim(src, st.value.pos, r.d, dim, `the value assigned to ${st.target}`);
     const cur: Expr = { k: 'state', name: st.target, pos: st.pos };

@@ -30,10 +30,19 @@ export interface WgslNames {
   dt: string;
   /** The function that keeps a product out of a fused multiply-add. */
   noContract: string;
+  /** The draw-th normal number of this neuron and step (randn(); neuron models only). */
+  randn?(draw: number): string;
 }
 
+/**
+ * Draw k of a neuron and step: gauss4 of one Philox call at the frame's counter (i, step, stream,
+ * b | k << 20) under the population's key. Draw 0 is the counter izhikevich's noise uses.
+ */
+export const randnWgsl = (k: number): string =>
+  `gauss4(philox4x32_10(${k === 0 ? 'noiseCounter' : `vec4<u32>(noiseCounter.xyz, noiseCounter.w | ${(k << 20) >>> 0}u)`}, noiseKey))`;
+
 export const NEURON_NAMES: WgslNames = {
-  state: (n) => `s.${n}`, param: (n) => `p.${n}`, temp: (n) => n, dt: 'frame.dt', noContract: 'noContract',
+  state: (n) => `s.${n}`, param: (n) => `p.${n}`, temp: (n) => n, dt: 'frame.dt', noContract: 'noContract', randn: randnWgsl,
 };
 
 export function wgslExpr(e: Expr, names: WgslNames = NEURON_NAMES): string {
@@ -45,6 +54,10 @@ export function wgslExpr(e: Expr, names: WgslNames = NEURON_NAMES): string {
     case 'temp': return names.temp(e.name);
     case 'dt': return names.dt;
     case 'active': return 'sg_active';
+    case 'randn': {
+      if (!names.randn) throw new Error('wgsl emitter: randn() has no random stream here');
+      return names.randn(e.draw);
+    }
     case 'neg': return `(-${w(e.a)})`;
     case 'bin': return e.op === '*' ? `${names.noContract}(${w(e.a)} * ${w(e.b)})` : `(${w(e.a)} ${e.op} ${w(e.b)})`;
     case 'cmp': return `(${w(e.a)} ${e.op} ${w(e.b)})`;

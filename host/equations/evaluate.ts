@@ -18,6 +18,8 @@ export interface Env {
   temp(name: string): number;
   dt: number;
   active: boolean;
+  /** The draw-th normal number of this neuron and step (randn(); the oracle's Philox twin). */
+  randn?(draw: number): number;
 }
 
 type V = number | boolean;
@@ -32,6 +34,10 @@ function evalWith(e: Expr, env: Env, r: (x: number) => number): V {
     case 'temp': return env.temp(e.name);
     case 'dt': return r(env.dt);
     case 'active': return env.active;
+    case 'randn': {
+      if (!env.randn) throw new Error('oracle: randn() without a random stream');
+      return env.randn(e.draw);
+    }
     case 'neg': return -n(e.a);
     case 'bin': {
       const x = n(e.a);

@@ -12,7 +12,8 @@
  *      then the update statements run in order
  *   4. when active and the threshold holds: spike, reset statements in order, the counter starts at
  *      round(refractory / dt) steps.
- * With schedule 'threshold-first', 4 runs before 3 (active is the one of step 2 in both).
+ * With schedule 'threshold-first', 4 runs before 3 (active is the one of step 2 in both); with
+ * 'update-last', the update statements of 3 run after 4.
  */
 import type { Expr } from './ast.js';
 import { checkNeuronModel, type Assignment, type CheckedModel, type NeuronModelSpec } from './check.js';
@@ -28,6 +29,8 @@ import { perNeuron, rejectUnknownKeys, requireFinite, type NumberOrArray } from 
 import { NEURON_FRAME, refractorySteps, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { neuronFrameWgsl, type NeuronParts } from '../../shaders/common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from '../../shaders/common/no-contract.wgsl.js';
+import { PHILOX_WGSL } from '../../shaders/common/philox.wgsl.js';
+import { GAUSS4_WGSL } from '../../shaders/common/gauss4.wgsl.js';
 
 export type { NeuronModelSpec, IntegrationMethod } from './check.js';
 
@@ -89,7 +92,7 @@ function transientStates(m: CheckedModel, program: Program): Map<string, number>
     const last = [...m.update].reverse().find((u) => u.target === name);
     if (last?.value.k !== 'num' || !Object.is(last.value.value, start.value)) continue;
     // With the update first, the reset runs after the update statements and could leave another value.
-    if (m.schedule !== 'threshold-first' && m.reset.some((r) => r.target === name)) continue;
+    if (m.schedule === 'update-first' && m.reset.some((r) => r.target === name)) continue;
     out.set(name, start.value);
   }
   return out;
@@ -145,6 +148,8 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
     for (const l of program.lets) lines.push(`${ind}let ${l.name} = ${w(l.value)};`);
     for (const u of program.updates) lines.push(`${ind}let sg_n_${u.name} = ${w(u.value)};`);
     for (const u of program.updates) lines.push(`${ind}${sv(u.name)} = sg_n_${u.name};`);
+  };
+  const statements = (): void => {
     for (const u of update) lines.push(`${ind}${sv(u.target)} = ${w(u.value)};`);
   };
   const fire = (): void => {
@@ -154,11 +159,13 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
     if (counter) lines.push(`${ind}  s.sg_refr = p.sg_refrSteps;`);
     lines.push(`${ind}}`);
   };
-  if (checked.schedule === 'threshold-first') { fire(); advance(); } else { advance(); fire(); }
+  if (checked.schedule === 'threshold-first') { fire(); advance(); statements(); } else if (checked.schedule === 'update-last') { advance(); fire(); statements(); } else { advance(); statements(); fire(); }
   const body = `\n${lines.join('\n')}`;
   const header = `// ${checked.name}: a neuron model written as equations (host/equations), ${program.method} integration, ${checked.schedule}.\n` +
     `// State: ${stateNames.join(', ')}${counter ? ', sg_refr (refractory steps left)' : ''}${transients.size ? `; not stored (every step starts them at a constant): ${[...transients.keys()].join(', ')}` : ''}. Parameters: ${checked.params.map((p) => p.name).join(', ') || 'none'}.`;
-  const parts: NeuronParts = { header, helpers: NO_CONTRACT_WGSL, body, finite: stateNames };
+  // randn(): Philox and the four-uniform normal draw (shaders/common/gauss4.wgsl.ts).
+  const helpers = NO_CONTRACT_WGSL + (checked.draws > 0 ? PHILOX_WGSL + GAUSS4_WGSL : '');
+  const parts: NeuronParts = { header, helpers, body, finite: stateNames };
   const exact = !everything.some(usesInexact);
   const key = digest(`${stateLayout.wgsl}\n${paramsLayout.wgsl}\n${body}`);
   const compiled: CompiledNeuronModel = { checked, program, derived, threshold, reset, update, refractoryCondition, refractoryTime, transients, body };

@@ -9,6 +9,8 @@ import { evalF32, evalF64, type Env } from './evaluate.js';
 import type { NeuronModel } from './neuron-model.js';
 import type { ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import type { StructValues } from '../gpu/layout.js';
+import { randomWords } from '../random/philox.js';
+import { gauss4 } from '../random/gauss4.js';
 
 const f = Math.fround;
 
@@ -21,13 +23,20 @@ export class EquationOracle {
 
   private readonly ev: typeof evalF32;
   private readonly r: (x: number) => number;
+  /** The step the next step() computes: the population's step count, which keys randn()'s draws. */
+  stepIndex = 0;
 
   /**
    * `precision` 'f64' runs the same statements in float64 (with model.resolveF64's parameters): the
    * reference for how far the f32 kernel's rounding moves a trajectory (compared with Brian2, float64).
    */
+  /**
+   * `random`: the population's seed and stream, which key randn()'s draws (Population.seed and
+   * .stream; needed only by a model that calls randn()).
+   */
   constructor(private readonly model: NeuronModel, resolved: ResolvedNeuronParams, readonly size: number, readonly batch: number,
-    private readonly inputScale: number, private readonly dt: number, precision: 'f32' | 'f64' = 'f32') {
+    private readonly inputScale: number, private readonly dt: number, precision: 'f32' | 'f64' = 'f32', private readonly random?: { seed: number; stream: number }) {
+    if (model.compiled.checked.draws > 0 && !random) throw new Error(`EquationOracle: ${model.name} calls randn(); give the population's seed and stream`);
     this.ev = precision === 'f32' ? evalF32 : evalF64;
     this.r = precision === 'f32' ? f : (x: number): number => x;
     this.params = Array.from({ length: size }, (_, i) => resolved.at(i));
@@ -48,14 +57,15 @@ export class EquationOracle {
       for (let i = 0; i < this.size; i++) {
         const k = b * this.size + i;
         const r = this.r;
-        if (this.update(k, this.params[i] as StructValues, r(f(inExc?.[k] ?? 0) * this.inputScale), r(f(inInh?.[k] ?? 0) * this.inputScale))) spikes.push(i);
+        if (this.update(k, i, b, this.params[i] as StructValues, r(f(inExc?.[k] ?? 0) * this.inputScale), r(f(inInh?.[k] ?? 0) * this.inputScale))) spikes.push(i);
       }
       out.push(spikes);
     }
+    this.stepIndex++;
     return out;
   }
 
-  private update(k: number, p: StructValues, inExc: number, inInh: number): boolean {
+  private update(k: number, i: number, b: number, p: StructValues, inExc: number, inInh: number): boolean {
     const c = this.model.compiled;
     const st = this.state;
     // A transient variable (NeuronModel.transientVariables) starts the step at its constant.
@@ -75,6 +85,11 @@ export class EquationOracle {
       temp: (n) => temps.get(n) as number,
       dt: this.dt,
       active: true,
+      // Draw j: Philox at (i, step, stream, b | j << 20), as the kernel's randnWgsl.
+      randn: (j) => {
+        const rnd = this.random as { seed: number; stream: number };
+        return gauss4(randomWords(rnd.seed, rnd.stream, this.stepIndex, i, (b | (j << 20)) >>> 0));
+      },
     };
     const refr = st.sg_refr as Int32Array | undefined;
     env.active = this.counter ? !((refr as Int32Array)[k] as number > 0) : c.refractoryCondition ? !(this.ev(c.refractoryCondition, env) as boolean) : true;
@@ -83,6 +98,8 @@ export class EquationOracle {
       for (const l of c.program.lets) temps.set(l.name, this.ev(l.value, env) as number);
       const next = c.program.updates.map((u) => this.ev(u.value, env) as number);
       c.program.updates.forEach((u, j) => set(u.name, next[j] as number));
+    };
+    const statements = (): void => {
       for (const u of c.update) set(u.target, this.ev(u.value, env) as number);
     };
     const fire = (): boolean => {
@@ -95,12 +112,23 @@ export class EquationOracle {
       if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
       return true;
     };
-    if (c.checked.schedule === 'threshold-first') {
-      const spiked = fire();
-      advance();
-      return spiked;
+    switch (c.checked.schedule) {
+      case 'threshold-first': {
+        const spiked = fire();
+        advance();
+        statements();
+        return spiked;
+      }
+      case 'update-last': {
+        advance();
+        const spiked = fire();
+        statements();
+        return spiked;
+      }
+      default:
+        advance();
+        statements();
+        return fire();
     }
-    advance();
-    return fire();
   }
 }

@@ -190,8 +190,11 @@ class Parser {
       if (['and', 'or', 'not'].includes(t.s)) throw this.src.error(t.pos, `'${t.s}' where a value was expected`);
       if (this.isOp('(')) {
         this.next();
-        const args: Expr[] = [this.expr()];
-        while (this.isOp(',')) { this.next(); args.push(this.expr()); }
+        const args: Expr[] = [];
+        if (!this.isOp(')')) {
+          args.push(this.expr());
+          while (this.isOp(',')) { this.next(); args.push(this.expr()); }
+        }
         this.expectOp(')', `to close the call of ${t.s}(`);
         // Checked against the whitelist by the checker (which knows the arity).
         return { k: 'call', fn: t.s as never, args, pos: t.pos };

@@ -4,7 +4,7 @@
  * not_refractory; every operation's dimensions are checked. Anything else is an EquationError with
  * its position in the field's text.
  */
-import { FUNCTIONS, type EquationLine, type Expr, type FunctionName, type Pos } from './ast.js';
+import { FUNCTIONS, MAX_DRAWS, type EquationLine, type Expr, type FunctionName, type Pos } from './ast.js';
 import type { EquationError } from './errors.js';
 import { parseExpression, type Source } from './parser.js';
 import { InvalidParameterError } from '../errors.js';
@@ -14,7 +14,10 @@ import { DIMENSIONLESS, UNITS, dimDiv, dimEq, dimMul, dimPow, formatDim, isDimen
 export type D = Dim | 'any' | 'bool';
 export interface Declaration { line: EquationLine; dim: Dim }
 export type NameKind = 'state' | 'param' | 'sub' | undefined;
-export type Resolve = (s: Source, e: Expr, paramOnly: boolean) => { e: Expr; d: D };
+/** The randn() draws of a model: statements that may draw pass one counter, in the order of their text. */
+export interface Draws { count: number }
+/** `draws`: where randn() may appear (update and reset statements of a neuron model); absent elsewhere. */
+export type Resolve = (s: Source, e: Expr, paramOnly: boolean, draws?: Draws) => { e: Expr; d: D };
 
 /** A resolver over the model's declarations; `paramOnly` refuses state variables (initial values, refractory times). */
 export function makeResolver(eqSrc: Source, declared: ReadonlyMap<string, Declaration>, kindOf: (n: string) => NameKind): Resolve {
@@ -22,7 +25,7 @@ export function makeResolver(eqSrc: Source, declared: ReadonlyMap<string, Declar
   const inlining = new Set<string>();
   const subCache = new Map<string, { e: Expr; d: D }>();
 
-  const resolve: Resolve = (s, e, paramOnly) => {
+  const resolve: Resolve = (s, e, paramOnly, draws) => {
     const err = (pos: Pos, why: string, hint?: string): EquationError => s.error(pos, why, hint);
     const same = (a: D, b: D, pos: Pos, what: string): D => {
       if (a === 'bool' || b === 'bool') throw err(pos, `${what} of a condition; a condition is not a number (use int(cond) for 0 or 1)`);
@@ -112,7 +115,15 @@ export function makeResolver(eqSrc: Source, declared: ReadonlyMap<string, Declar
           const fn = x.fn as string;
           if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, fn)) throw err(x.pos, `'${fn}' is not a function of the equation language`, `Functions: ${Object.keys(FUNCTIONS).join(', ')}.`);
           const arity = FUNCTIONS[fn as FunctionName];
-          if (x.args.length !== arity) throw err(x.pos, `${fn}() takes ${arity} argument${arity > 1 ? 's' : ''}, not ${x.args.length}`);
+          if (x.args.length !== arity) throw err(x.pos, `${fn}() takes ${arity === 0 ? 'no' : arity} argument${arity === 1 ? '' : 's'}, not ${x.args.length}`);
+          if (fn === 'randn') {
+            if (!draws || paramOnly) {
+              throw err(x.pos, 'randn() draws a new number every step: it may appear only in the update and reset statements of a neuron model',
+                "For noise in an equation (Brian2's xi), add it in an update: `+ sigma*sqrt(2/tau)*xi` in dv/dt is `v += sigma*sqrt(2*dt/tau)*randn()` (Euler-Maruyama).");
+            }
+            if (draws.count >= MAX_DRAWS) throw err(x.pos, `more than ${MAX_DRAWS} calls of randn() in one model`);
+            return { e: { k: 'randn', draw: draws.count++, pos: x.pos }, d: DIMENSIONLESS };
+          }
           if (fn === 'pow') return power(x.args[0] as Expr, x.args[1] as Expr, x.pos);
           const args = x.args.map(go);
           const ds = args.map((a) => a.d);

@@ -107,7 +107,7 @@ export async function verifyNeuronModel(ctx: GpuContext, model: NeuronModel, opt
   try {
     const resolved = model.kernel.resolve(object, options.params, size, dt);
     const scale = 2 ** -pop.inputFractionBits;
-    const oracle = new EquationOracle(model, resolved, size, batch, scale, dt);
+    const oracle = new EquationOracle(model, resolved, size, batch, scale, dt, 'f32', { seed: pop.seed, stream: pop.stream });
     const NB = size * batch;
     if (options.randomState) {
       const values: Record<string, Float32Array> = {};

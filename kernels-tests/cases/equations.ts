@@ -31,17 +31,19 @@ const CHUNK = 100;
 const STATE_MAP: Record<string, string> = { refr: 'sg_refr' };
 const PARAM_MAP: Record<string, string> = { v0: 'v', gExc0: 'gExc', gInh0: 'gInh' };
 
-export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs): Promise<EquationVsBuiltinResult> {
+/** `noise`: izhikevich's noise current (the izhikevichNoise file, randn(), against the kernel with random noiseSd). */
+export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs & { noise?: boolean }): Promise<EquationVsBuiltinResult> {
   const { model, size, batch, steps } = args;
   const soft = args.reset === 'soft';
-  const spec = (EQUATION_LIBRARY as Record<string, NeuronModelSpec>)[soft ? `${model}Soft` : model];
-  if (!spec) throw new Error(`no equation file for ${model}${soft ? ' (soft reset)' : ''}`);
+  const file = soft ? `${model}Soft` : args.noise ? `${model}Noise` : model;
+  const spec = (EQUATION_LIBRARY as Record<string, NeuronModelSpec>)[file];
+  if (!spec) throw new Error(`no equation file ${file}`);
   const eq = defineNeuronModel(spec);
   const { params, dt } = randomParams(args);
-  // The equation file of izhikevich has no noise current: both run without it.
-  if (model === 'izhikevich') (params as { noiseSd?: number }).noiseSd = 0;
+  // The plain izhikevich file has no noise current: both run without it.
+  if (model === 'izhikevich' && !args.noise) (params as { noiseSd?: number }).noiseSd = 0;
   const eqParams: EquationParams = {};
-  for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (k !== 'reset' && k !== 'noiseSd') eqParams[PARAM_MAP[k] ?? k] = v as number | number[];
+  for (const [k, v] of Object.entries(params as Record<string, unknown>)) if (k !== 'reset' && (k !== 'noiseSd' || args.noise)) eqParams[PARAM_MAP[k] ?? k] = v as number | number[];
   if (model === 'izhikevich') {
     // The hand-written kernel starts u at f32(b) * f32(v0) in f32; the file's initial u is an expression of parameters only.
     const at = (x: number | number[], i: number): number => Math.fround(typeof x === 'number' ? x : x[i] as number);
@@ -52,7 +54,8 @@ export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs): 
   const wg = args.workgroupSize ?? 64;
   const builtin = await createPopulation(ctx, { model, size, batch, dt, params, workgroupSize: wg, name: `${model}-builtin` } as PopulationOptions);
   const custom = await createPopulation(ctx, { model: eq, size, batch, dt, params: eqParams, workgroupSize: wg, name: `${model}-equations` });
-  const oracle = new EquationOracle(eq, eq.kernel.resolve('oracle', eqParams, size, dt), size, batch, 2 ** -custom.inputFractionBits, dt);
+  if (builtin.seed !== custom.seed || builtin.stream !== custom.stream) throw new Error('the twins must share seed and stream (their noise draws)');
+  const oracle = new EquationOracle(eq, eq.kernel.resolve('oracle', eqParams, size, dt), size, batch, 2 ** -custom.inputFractionBits, dt, 'f32', { seed: custom.seed, stream: custom.stream });
   const NB = size * batch;
   const pops: Population[] = [builtin, custom];
   const layouts = pops.map((p) => (p.neuronModel as NonNullable<Population['neuronModel']>).kernel.stateLayout);
@@ -139,10 +142,10 @@ export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs): 
   return res;
 }
 
-/** verify() on a model of the library, by name. */
-export async function equationVerify(ctx: GpuContext, args: { model: string; options?: VerifyOptions }): Promise<VerifyReport> {
-  const spec = (EQUATION_LIBRARY as Record<string, NeuronModelSpec>)[args.model];
-  if (!spec) throw new Error(`no equation model ${args.model}`);
+/** verify() on a model of the library, by name, or on a spec given in full. */
+export async function equationVerify(ctx: GpuContext, args: { model: string | NeuronModelSpec; options?: VerifyOptions }): Promise<VerifyReport> {
+  const spec = typeof args.model === 'string' ? (EQUATION_LIBRARY as Record<string, NeuronModelSpec>)[args.model] : args.model;
+  if (!spec) throw new Error(`no equation model ${String(args.model)}`);
   return verifyNeuronModel(ctx, defineNeuronModel(spec), args.options);
 }
 

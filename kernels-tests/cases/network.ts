@@ -20,7 +20,7 @@ export interface NetworkCaseArgs {
   sizes: [number, number, number];
   /** Which structure the exc->exc projection uses. */
   rule: 'fixedProbability' | 'fixedInDegree' | 'fixedOutDegree' | 'allToAll' | 'explicit';
-  /** Model of the inhibitory population (default izhikevich; izhikevichEquations: its equation file, no noise). */
+  /** Model of the inhibitory population (default izhikevich; izhikevichEquations: its equation file with the noise current, randn()). */
   inhModel?: 'izhikevich' | 'lifCond' | 'izhikevichEquations';
   /** The Simulator's small-network mode: 'on' (the fused kernel) or 'off' (per-step kernels). Default 'off'. */
   fused?: 'on' | 'off';
@@ -56,7 +56,7 @@ export function randomNetwork(args: NetworkCaseArgs): NetworkModel {
       args.inhModel === 'lifCond'
         ? { name: 'inh', model: 'lifCond', size: nInh, params: { biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 0.08, 0.14)) } }
         : args.inhModel === 'izhikevichEquations'
-          ? { name: 'inh', model: EQUATION_LIBRARY.izhikevich, size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 3, 6)) } }
+          ? { name: 'inh', model: EQUATION_LIBRARY.izhikevichNoise, size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: Array.from({ length: nInh }, () => uniformIn(r, 3, 6)), noiseSd: 2 } }
           : { name: 'inh', model: 'izhikevich', size: nInh, params: { a: 0.1, b: 0.2, c: -65, d: 2, biasCurrent: 4, noiseSd: 2 } },
     ],
     projections: [

@@ -3,13 +3,8 @@ import type { StructValues } from '../../host/gpu/layout';
 import type { ResolvedNeuronParams } from '../../host/kernels/neuron-kernel';
 import { f, num, PerNeuronOracle } from './neuron-oracle';
 import { philox4x32, seedWords } from '../../host/random/philox';
-import { GAUSS4_SCALE } from '../../shaders/izhikevich.wgsl';
+import { gauss4 } from '../../host/random/gauss4';
 
-/** The noise draw of shaders/izhikevich.wgsl.ts (gauss4): four 22-bit uniforms, centred, scaled in one rounding. */
-export function gauss4(w: readonly number[]): number {
-  const sum = (w[0]! >>> 10) + (w[1]! >>> 10) + (w[2]! >>> 10) + (w[3]! >>> 10);
-  return f((sum - 8388608) * GAUSS4_SCALE);
-}
 
 export function izhDvdt(p: StructValues, v: number, u: number, current: number): number {
   const quad = f(f(num(p, 'k2') * v) * v);

@@ -143,6 +143,8 @@ test('bad rules are refused with the field, the line and the column', () => {
     expect(e.message, JSON.stringify(spec)).toMatch(want);
   }
   expect(errorOf({ ...RULE, onPre: 'x += 1\nw = w + b*x' })).toBeInstanceOf(EquationError);
+  // randn() belongs to neuron models' update and reset statements only.
+  expect(errorOf({ ...RULE, onPre: 'x += 1\nw = w + a*x*randn()' }).message).toContain('randn() draws a new number every step');
   // Values: parameters that are not declared, missing, not finite; tau <= 0; initial of w.
   expect(errorOf({ ...RULE, parameters: { tau: 10, a: 1, b: 2 } }).message).toMatch(/parameters\.b.*declared parameter/);
   expect(errorOf({ ...RULE, parameters: { tau: 10 } }).message).toMatch(/parameters\.a.*no default/);

@@ -243,3 +243,49 @@ test('a variable every step starts at the same constant is not stored (transient
   expect(v).toEqual([1, 2, 0, 1]);
   expect(o.state.I).toBeUndefined();
 });
+
+test('randn(): one draw per call and step, only in update and reset statements; the oracle draws normal numbers', () => {
+  const where = 'it may appear only in the update and reset statements of a neuron model';
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau + randn()*mV/ms : mV\ntau : ms' }).message).toContain(`equations, line 1 column 18: randn() draws a new number every step: ${where}`);
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau + randn()*mV/ms : mV\ntau : ms' }).message).toContain('v += sigma*sqrt(2*dt/tau)*randn()');
+  expect(errorOf({ ...base, threshold: 'v > randn()*mV' }).message).toContain(`threshold, line 1 column 5: randn() draws a new number every step`);
+  expect(errorOf({ ...base, equations: 'dv/dt = -v/tau : mV\nn = randn()*mV : mV\ntau : ms', update: 'v += n' }).message).toContain(where);
+  expect(errorOf({ ...base, initial: { v: 'randn()*mV' } }).message).toContain(where);
+  expect(errorOf({ ...base, refractory: 'randn()*ms' }).message).toContain(where);
+  expect(errorOf({ ...base, update: 'v += randn(v)*mV' }).message).toContain('randn() takes no arguments, not 1');
+  expect(errorOf({ ...base, update: Array.from({ length: 65 }, () => 'v += randn()*mV').join('\n') }).message).toContain('more than 64 calls of randn()');
+  // Draws are numbered in the order of the text (update, then reset); draw k uses Philox word 3 = b | k << 20.
+  const m = defineNeuronModel({ ...base, equations: 'dv/dt = -v/tau : mV\nx : 1\ny : 1\ntau : ms', update: 'x = randn()\ny = randn() - randn()', threshold: 'v > 1*mV', reset: 'v = randn()*mV' });
+  expect(m.compiled.checked.draws).toBe(4);
+  expect(m.compiled.body).toContain('s.x = gauss4(philox4x32_10(noiseCounter, noiseKey));');
+  expect(m.compiled.body).toContain('noiseCounter.w | 3145728u');
+  expect(m.kernel.shader({ workgroupSize: 64, perNeuronParams: false })).toContain('fn gauss4(');
+  expect(() => new EquationOracle(m, m.kernel.resolve('t', {}, 1, 0.1), 1, 1, 1, 0.1)).toThrow(/calls randn\(\); give the population's seed and stream/);
+  // 200 neurons x 2 instances x 50 steps: x ~ N(0, 1), y ~ N(0, 2), independent of each other and of x the step before.
+  const n = 200;
+  const o = new EquationOracle(m, m.kernel.resolve('t', {}, n, 0.1), n, 2, 1, 0.1, 'f32', { seed: 7, stream: 3 });
+  const xs: number[] = [];
+  const ys: number[] = [];
+  let lagged = 0;
+  let prev: Float32Array | undefined;
+  for (let s = 0; s < 50; s++) {
+    o.step();
+    const x = Float32Array.from(o.state.x as Float32Array);
+    for (let k = 0; k < 2 * n; k++) {
+      xs.push(x[k] as number);
+      ys.push((o.state.y as Float32Array)[k] as number);
+      if (prev) lagged += (x[k] as number) * (prev[k] as number);
+    }
+    prev = x;
+  }
+  const mean = (a: number[]): number => a.reduce((p, q) => p + q, 0) / a.length;
+  const cov = (a: number[], b: number[]): number => mean(a.map((v, k) => v * (b[k] as number))) - mean(a) * mean(b);
+  // Standard errors for 20 000 samples: mean 0.007, variance 0.01 (0.02 for y), covariance 0.01.
+  expect(Math.abs(mean(xs))).toBeLessThan(0.03);
+  expect(Math.abs(cov(xs, xs) - 1)).toBeLessThan(0.05);
+  expect(Math.abs(cov(ys, ys) - 2)).toBeLessThan(0.1);
+  expect(Math.abs(cov(xs, ys))).toBeLessThan(0.04);
+  expect(Math.abs(lagged / (49 * 2 * n))).toBeLessThan(0.04);
+  // Instances differ: instance 1's draws are not instance 0's.
+  expect(Array.from((o.state.x as Float32Array).subarray(0, n))).not.toEqual(Array.from((o.state.x as Float32Array).subarray(n)));
+});

@@ -8,7 +8,7 @@ import { ALIF_EQUATIONS, ALIF_SOFT_EQUATIONS } from './alif.js';
 import { IAF_EQUATIONS, IAF_SOFT_EQUATIONS } from './iaf.js';
 import { LIF_EQUATIONS, LIF_SOFT_EQUATIONS } from './lif.js';
 import { LIF_COND_EQUATIONS } from './lifCond.js';
-import { IZHIKEVICH_EQUATIONS } from './izhikevich.js';
+import { IZHIKEVICH_EQUATIONS, IZHIKEVICH_NOISE_EQUATIONS } from './izhikevich.js';
 import { ADEX_EQUATIONS } from './adex.js';
 import { QIF_EQUATIONS } from './qif.js';
 import { NMDA_EQUATIONS } from './nmda.js';
@@ -21,6 +21,7 @@ export const EQUATION_LIBRARY = {
   alif: ALIF_EQUATIONS,
   alifSoft: ALIF_SOFT_EQUATIONS,
   izhikevich: IZHIKEVICH_EQUATIONS,
+  izhikevichNoise: IZHIKEVICH_NOISE_EQUATIONS,
   iaf: IAF_EQUATIONS,
   iafSoft: IAF_SOFT_EQUATIONS,
   lifCond: LIF_COND_EQUATIONS,
