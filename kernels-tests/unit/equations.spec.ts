@@ -135,12 +135,20 @@ test('every name must be declared; errors name the field, line and column', () =
   expect(errorOf({ ...base, method: 'leapfrog' as never }).message).toContain('method = "leapfrog"');
 });
 
-test('update statements run every step after the equations; schedule threshold-first tests the spike first', () => {
+test('update statements run every step after the equations; schedule threshold-first tests the spike first, update-last runs the update after the reset', () => {
   const counter = { equations: 'v : mV', update: 'v += 1*mV', threshold: 'v >= 3*mV', reset: 'v = 0*mV', inputs: { exc: 'v', inh: 'v' } } satisfies NeuronModelSpec;
   expect(defineNeuronModel(counter).stateVariables).toEqual(['v']);
   expect(defineNeuronModel(counter).method).toBe('none (no differential equation)');
   expect(trajectory(counter, 6, 0.1, 'v')).toEqual([1, 2, 0, 1, 2, 0]);
   expect(trajectory({ ...counter, schedule: 'threshold-first' }, 6, 0.1, 'v')).toEqual([1, 2, 3, 1, 2, 3]);
+  // update-last: the equations, then threshold and reset, then the update (it sees the reset's value).
+  const ramp = { equations: 'dv/dt = 1*mV/ms : mV\nc : mV', update: 'c = v', threshold: 'v >= 3*mV', reset: 'v = 0*mV', inputs: { exc: 'v', inh: 'v' } } satisfies NeuronModelSpec;
+  expect(trajectory(ramp, 6, 1, 'c')).toEqual([1, 2, 3, 1, 2, 3]);
+  expect(trajectory({ ...ramp, schedule: 'update-last' }, 6, 1, 'c')).toEqual([1, 2, 0, 1, 2, 0]);
+  expect(trajectory({ ...ramp, schedule: 'threshold-first' }, 6, 1, 'c')).toEqual([1, 2, 3, 1, 2, 3]);
+  const last = defineNeuronModel({ ...ramp, schedule: 'update-last' }).compiled.body;
+  expect(last.indexOf('s.v = sg_n_v')).toBeLessThan(last.indexOf('spiked = true'));
+  expect(last.indexOf('spiked = true')).toBeLessThan(last.indexOf('s.c = s.v'));
   const body = defineNeuronModel({ ...counter, schedule: 'threshold-first' }).compiled.body;
   expect(body.indexOf('spiked = true')).toBeLessThan(body.indexOf('s.v = (s.v + 1.0)'));
   // After the equations: the update sees the new v (exact decay by exp(-dt/tau), derived on the host).
