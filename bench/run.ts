@@ -21,11 +21,13 @@
  *   consolidation  continual learning of 3 permuted Randman tasks: none, SI, EWC at several strengths, joint; into docs/learning.md (Node only)
  *   raster    the GPU raster (SpikeRaster): draws/s and demo frames/s for Brunel networks of 2 500 to 50 000 neurons (--sizes nExc,...) (Node only)
  *   binding   one-shot associative memory (Willshaw): recall from half cues vs pairs stored, with the theory; into docs/learning.md and docs/images/ (Node only)
+ *   step-loop  commands per step, host encode time per step and wall time for CUBA 4000, Brunel 12 500, the microcircuit at scale 0.1 and 1 (--only cuba,brunel,... picks cases) (Node only)
  */
 import { acquireDevice, type NodeBackend } from '../host/device';
 import { benchCuba, benchFused, benchProcedural, benchScaling } from './network';
 import { benchNeurons } from './neurons';
 import { benchModels } from './models';
+import { benchStepLoop } from './step-loop';
 import { benchLifLayer } from './train';
 import { benchRandman } from './randman';
 import { benchCheckpoint, CHECKPOINT_NET } from './checkpoint';
@@ -50,7 +52,7 @@ const nodeBackend = backendArg >= 0 ? (args[backendArg + 1] as NodeBackend) : un
 const sizesArg = args.indexOf('--sizes');
 const sizes = sizesArg >= 0 ? (args[sizesArg + 1] ?? '').split(',').map(Number) : undefined;
 
-const BENCHES = ['neurons', 'models', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural', 'raster'];
+const BENCHES = ['neurons', 'models', 'cuba', 'procedural', 'fused', 'train', 'randman', 'checkpoint', 'cuba-seeds', 'song2000', 'izhikevich2007', 'plasticity', 'microcircuit', 'learning', 'binding', 'consolidation', 'structural', 'raster', 'step-loop'];
 if (!BENCHES.includes(name)) {
   console.error(`unknown benchmark ${JSON.stringify(name)}; available: ${BENCHES.join(', ')}`);
   process.exit(2);
@@ -86,6 +88,31 @@ ${r.compile}
   console.log(r.twins);
   console.log(r.examples);
   console.log(r.compile);
+  ctx.destroy();
+  process.exit(0);
+}
+if (name === 'step-loop') {
+  const ctx = await acquireDevice(nodeBackend ? { nodeBackend } : {});
+  console.log(`adapter: ${ctx.adapter.summary}`);
+  const onlyArg = args.indexOf('--only');
+  const only = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',').filter(Boolean) : undefined;
+  const table = await benchStepLoop(ctx, only);
+  const cpu = (await import('node:os')).cpus();
+  writeSection(`step-loop:${ctx.adapter.runtime}:${ctx.adapter.backend}${only ? `:${only.join(',')}` : ''}`, `## The step loop: commands and host time per step (Node, Dawn ${ctx.adapter.backend})
+
+- Command: \`${command}\`
+- Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC
+- Adapter: ${ctx.adapter.summary}; host ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores
+- dt = 0.1 ms, seed 1, no recording. Commands per step: a 200-step run with \`countCommands\` (dispatches, indirect
+  dispatches, buffer clears, copies; compute passes beside them). Host encode time: a separate run that counts
+  nothing, each chunk of up to 512 steps timed from its first encode to \`finish()\`, before submit (the GPU's work
+  is not in it). Wall time per model second: that run, to the GPU's finish. Commands and encode time cost the same on
+  any adapter; the wall time of a software adapter is not GPU speed. Goals (issue 27): at most 4 commands per step
+  whatever the network; host encode time at most 20 us per step for the microcircuit.
+
+${table}
+`);
+  console.log(table);
   ctx.destroy();
   process.exit(0);
 }

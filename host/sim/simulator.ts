@@ -26,6 +26,7 @@ import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type P
 const IN_FLIGHT = 8;
 
 import type { SimulatorOptions } from './options.js';
+import { countingEncoder, emptyCounts, workItems, type RunProfile } from './profile.js';
 export type { SimulatorOptions, BuildProgress } from './options.js';
 
 export interface Progress {
@@ -60,6 +61,8 @@ export interface RunOptions {
    * nothing and times nothing then waits for the GPU only once (host syncs per simulated second: 0).
    */
   checkEveryMs?: number;
+  /** Count the commands encoded, by kind (RunResult.profile.commands; costs a little host time per command). */
+  countCommands?: boolean;
 }
 
 export interface RunResult {
@@ -71,6 +74,8 @@ export interface RunResult {
   probes: Record<string, ProbeRecording>;
   /** With gpuTime: the summed GPU time of the steps' compute passes (ms), or null where timestamps were not available. */
   gpuMs?: number | null;
+  /** What the run cost the host: encode time, and with countCommands the commands by kind (host/sim/profile.ts). */
+  profile: RunProfile;
 }
 
 /** A projection's synapses and weights (Simulator.weights). */
@@ -255,7 +260,8 @@ export class Simulator {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new InvalidParameterError(object, 'options', options, 'an object { steps } or { durationMs }, with optional record, rates, probes, onProgress');
     }
-    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'rasters', 'onProgress', 'gpuTime', 'checkEveryMs']);
+    rejectUnknownKeys(object, options, ['steps', 'durationMs', 'record', 'rates', 'probes', 'rasters', 'onProgress', 'gpuTime', 'checkEveryMs', 'countCommands']);
+    if (options.countCommands !== undefined && typeof options.countCommands !== 'boolean') throw new InvalidParameterError(object, 'countCommands', options.countCommands, 'true or false');
     if (options.checkEveryMs !== undefined) requirePositive(object, 'checkEveryMs', options.checkEveryMs, 'ms');
     if (options.gpuTime !== undefined && typeof options.gpuTime !== 'boolean') throw new InvalidParameterError(object, 'gpuTime', options.gpuTime, 'true or false');
     if ((options.steps === undefined) === (options.durationMs === undefined)) {
@@ -290,6 +296,8 @@ export class Simulator {
     let checkedAt = this.stepCount;
     const inFlight: Promise<void>[] = [];
     let gpuMs: number | null = timer ? 0 : null;
+    const counts = options.countCommands === true ? emptyCounts() : null;
+    let encodeMs = 0;
     try {
       // Each recorder checks its request (names, sizes, host memory) before allocating; the finally releases those made.
       for (const n of options.record ?? []) {
@@ -310,7 +318,9 @@ export class Simulator {
       const pops = [...this.populations.values()];
       for (let done = 0; done < steps;) {
         const chunk = Math.min(CLOCK_SLOTS, steps - done);
-        const encoder = this.ctx.device.createCommandEncoder({ label: 'simulator.run' });
+        const encodeStart = performance.now();
+        const raw = this.ctx.device.createCommandEncoder({ label: 'simulator.run' });
+        const encoder = counts ? countingEncoder(raw, counts) : raw;
         const fused = probeRecorders.length === 0 ? this.fused : undefined;
         if (fused) {
           // Small-network mode: the whole chunk in one dispatch.
@@ -337,7 +347,9 @@ export class Simulator {
         }
         if (fused && timer) gpuMs = null; // the fused kernel's passes are not timed
         timer?.encodeResolve(encoder);
-        await this.ctx.submit('Simulator.run', [encoder.finish()]);
+        const commands = raw.finish();
+        encodeMs += performance.now() - encodeStart;
+        await this.ctx.submit('Simulator.run', [commands]);
         if (timer) {
           const ms = await timer.read();
           if (gpuMs !== null) gpuMs += ms.reduce((a, x) => a + x, 0);
@@ -374,7 +386,8 @@ export class Simulator {
       for (let n = 2; key in probes; n++) key = `${res.population}.${res.variable}#${n}`;
       probes[key] = res;
     }
-    return { steps, firstStep, spikes, rates, probes, ...(options.gpuTime ? { gpuMs } : {}) };
+    const profile: RunProfile = { steps, encodeMs, encodeUsPerStep: steps ? (1000 * encodeMs) / steps : 0, ...(counts ? { commands: counts, commandsPerStep: steps ? workItems(counts) / steps : 0 } : {}) };
+    return { steps, firstStep, spikes, rates, probes, ...(options.gpuTime ? { gpuMs } : {}), profile };
   }
 
   /** Advances one step (recording `record` populations). */

@@ -22,7 +22,7 @@ import { plasticVsOracle, stdpWindow } from './plastic';
 import { pairingProtocols } from './pairing';
 import { threeFactorVsOracle } from './three-factor';
 import { stpTrains } from './stp';
-import { gpuTiming, hostSyncs } from './timing';
+import { gpuTiming, hostSyncs, runProfile } from './timing';
 import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
@@ -108,6 +108,7 @@ export const CASES: Record<string, GpuCase> = {
   stpTrains,
   gpuTiming,
   hostSyncs,
+  runProfile,
   spikeArrayVsOracle,
   spikeArrayNetwork,
   connectVsOracle,

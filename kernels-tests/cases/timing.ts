@@ -44,3 +44,45 @@ export async function hostSyncs(ctx: GpuContext): Promise<{ plain: number; check
   sim.destroy();
   return { plain, checked, recorded, chunks: Math.ceil(5000 / 512), sameSpikes: JSON.stringify(afterPlain.populations) === JSON.stringify(afterChecked.populations) };
 }
+
+/**
+ * Simulator.run's profile: commands counted by kind on the per-step path (CUBA: 2 populations, 4
+ * projections) and the fused path, a run that records spikes (one copy per population and step more),
+ * the encode time, and the same spikes with and without counting.
+ */
+export async function runProfile(ctx: GpuContext): Promise<{
+  perStep: { commands: unknown; perStep: number | undefined; encodeMs: number; passes: number };
+  recorded: { perStep: number | undefined };
+  fused: { perStep: number | undefined; dispatch: number; stepsPerDispatch: number };
+  uncounted: { hasCommands: boolean; encodeMs: number };
+  sameSpikes: boolean;
+  badOption: string;
+}> {
+  const model = cuba({ size: 500 });
+  const sim = await Simulator.build(ctx, model, { dt: 0.1, seed: 4, fused: 'off' });
+  const a = await sim.run({ steps: 300, countCommands: true, record: ['exc'] });
+  sim.reset();
+  const b = await sim.run({ steps: 300, record: ['exc'] });
+  sim.reset();
+  const plain = await sim.run({ steps: 300, countCommands: true });
+  let badOption = '';
+  try {
+    await sim.run({ steps: 1, countCommands: 'yes' as never });
+  } catch (e) {
+    badOption = (e as Error).message;
+  }
+  sim.destroy();
+  const fusedSim = await Simulator.build(ctx, model, { dt: 0.1, seed: 4, fused: 'on' });
+  const f = await fusedSim.run({ steps: 1024, countCommands: true });
+  const stepsPerDispatch = fusedSim.fusedStepsPerDispatch;
+  fusedSim.destroy();
+  const c = plain.profile.commands as NonNullable<typeof plain.profile.commands>;
+  return {
+    perStep: { commands: c, perStep: plain.profile.commandsPerStep, encodeMs: plain.profile.encodeMs, passes: c.computePasses },
+    recorded: { perStep: a.profile.commandsPerStep },
+    fused: { perStep: f.profile.commandsPerStep, dispatch: f.profile.commands?.dispatch ?? -1, stepsPerDispatch },
+    uncounted: { hasCommands: b.profile.commands !== undefined, encodeMs: b.profile.encodeMs },
+    sameSpikes: a.spikes.exc!.bits.every((w, k) => w === b.spikes.exc!.bits[k]),
+    badOption,
+  };
+}
