@@ -4,17 +4,17 @@ import type { EquationVsBuiltinResult } from './cases/equations';
 import type { VerifyReport } from '../host/equations/verify';
 
 const cases = [
-  { model: 'lif', size: 300, batch: 2, steps: 600, seed: 41 },
-  { model: 'lif', size: 200, batch: 2, steps: 600, seed: 42, reset: 'soft' },
-  { model: 'lif', size: 130, batch: 2, steps: 600, seed: 43, scalarParams: true, workgroupSize: 128 },
-  { model: 'iaf', size: 300, batch: 2, steps: 600, seed: 44 },
-  { model: 'iaf', size: 200, batch: 2, steps: 600, seed: 45, reset: 'soft' },
-  { model: 'lifCond', size: 300, batch: 2, steps: 600, seed: 46 },
-  { model: 'alif', size: 200, batch: 2, steps: 600, seed: 47 },
-  { model: 'alif', size: 150, batch: 2, steps: 600, seed: 48, reset: 'soft' },
-  { model: 'izhikevich', size: 200, batch: 2, steps: 600, seed: 49 },
+  { model: 'lif', size: 300, batch: 2, steps: 300, seed: 41 },
+  { model: 'lif', size: 200, batch: 2, steps: 300, seed: 42, reset: 'soft' },
+  { model: 'lif', size: 130, batch: 2, steps: 300, seed: 43, scalarParams: true, workgroupSize: 128 },
+  { model: 'iaf', size: 300, batch: 2, steps: 300, seed: 44 },
+  { model: 'iaf', size: 200, batch: 2, steps: 300, seed: 45, reset: 'soft' },
+  { model: 'lifCond', size: 300, batch: 2, steps: 300, seed: 46 },
+  { model: 'alif', size: 200, batch: 2, steps: 300, seed: 47 },
+  { model: 'alif', size: 150, batch: 2, steps: 300, seed: 48, reset: 'soft' },
+  { model: 'izhikevich', size: 200, batch: 2, steps: 300, seed: 49 },
   // The noise current: randn() in the izhikevichNoise file, noiseSd random per neuron (a quarter 0).
-  { model: 'izhikevich', size: 200, batch: 3, steps: 600, seed: 50, noise: true },
+  { model: 'izhikevich', size: 200, batch: 3, steps: 300, seed: 50, noise: true },
 ] as const;
 
 for (const c of cases) {
