@@ -13,6 +13,16 @@ import { InvalidParameterError } from '../errors.js';
 
 export type Schedule = 'update-first' | 'threshold-first' | 'update-last';
 export const SCHEDULES: readonly Schedule[] = ['update-first', 'threshold-first', 'update-last'];
+
+/**
+ * The phases of one step in each schedule, read by the WGSL emitter and the oracle alike:
+ * 'equations' (the integrator's step), 'update' (the update statements), 'fire' (threshold and reset).
+ */
+export const SCHEDULE_PHASES: Readonly<Record<Schedule, readonly ('equations' | 'update' | 'fire')[]>> = {
+  'update-first': ['equations', 'update', 'fire'],
+  'threshold-first': ['fire', 'equations', 'update'],
+  'update-last': ['equations', 'fire', 'update'],
+};
 export type IntegrationMethod = 'exact' | 'exponential_euler' | 'euler' | 'rk2' | 'rk4';
 export const INTEGRATION_METHODS: readonly IntegrationMethod[] = ['exact', 'exponential_euler', 'euler', 'rk2', 'rk4'];
 

@@ -16,7 +16,7 @@
  * 'update-last', the update statements of 3 run after 4.
  */
 import type { Expr } from './ast.js';
-import { checkNeuronModel, type Assignment, type CheckedModel, type NeuronModelSpec } from './check.js';
+import { checkNeuronModel, SCHEDULE_PHASES, type Assignment, type CheckedModel, type NeuronModelSpec } from './check.js';
 import { NEURON_NAMES, wgslExpr, wgslNumber } from './emit-wgsl.js';
 import { evalF64, type Env } from './evaluate.js';
 import { integrate, type Program } from './integrate.js';
@@ -159,7 +159,7 @@ export function defineNeuronModel(spec: NeuronModelSpec, object = 'neuron model'
     if (counter) lines.push(`${ind}  s.sg_refr = p.sg_refrSteps;`);
     lines.push(`${ind}}`);
   };
-  if (checked.schedule === 'threshold-first') { fire(); advance(); statements(); } else if (checked.schedule === 'update-last') { advance(); fire(); statements(); } else { advance(); statements(); fire(); }
+  for (const phase of SCHEDULE_PHASES[checked.schedule]) (phase === 'equations' ? advance : phase === 'update' ? statements : fire)();
   const body = `\n${lines.join('\n')}`;
   const header = `// ${checked.name}: a neuron model written as equations (host/equations), ${program.method} integration, ${checked.schedule}.\n` +
     `// State: ${stateNames.join(', ')}${counter ? ', sg_refr (refractory steps left)' : ''}${transients.size ? `; not stored (every step starts them at a constant): ${[...transients.keys()].join(', ')}` : ''}. Parameters: ${checked.params.map((p) => p.name).join(', ') || 'none'}.`;

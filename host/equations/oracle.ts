@@ -9,6 +9,7 @@ import { evalF32, evalF64, type Env } from './evaluate.js';
 import type { NeuronModel } from './neuron-model.js';
 import type { ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import type { StructValues } from '../gpu/layout.js';
+import { SCHEDULE_PHASES } from './check.js';
 import { randomWords } from '../random/philox.js';
 import { gauss4 } from '../random/gauss4.js';
 
@@ -69,10 +70,10 @@ export class EquationOracle {
     const c = this.model.compiled;
     const st = this.state;
     // A transient variable (NeuronModel.transientVariables) starts the step at its constant.
-    const local = new Map(c.transients);
-    const get = (n: string): number => (local.has(n) ? local.get(n) as number : (st[n] as Float32Array)[k] as number);
+    const local = c.transients.size > 0 ? new Map(c.transients) : null;
+    const get = (n: string): number => (local?.has(n) ? local.get(n) as number : (st[n] as Float32Array)[k] as number);
     const set = (n: string, v: number): void => {
-      if (local.has(n)) local.set(n, v);
+      if (local?.has(n)) local.set(n, v);
       else (st[n] as Float32Array)[k] = v;
     };
     const { exc, inh } = c.checked.inputs;
@@ -112,23 +113,12 @@ export class EquationOracle {
       if (this.counter) (refr as Int32Array)[k] = p.sg_refrSteps as number;
       return true;
     };
-    switch (c.checked.schedule) {
-      case 'threshold-first': {
-        const spiked = fire();
-        advance();
-        statements();
-        return spiked;
-      }
-      case 'update-last': {
-        advance();
-        const spiked = fire();
-        statements();
-        return spiked;
-      }
-      default:
-        advance();
-        statements();
-        return fire();
+    let spiked = false;
+    for (const phase of SCHEDULE_PHASES[c.checked.schedule]) {
+      if (phase === 'equations') advance();
+      else if (phase === 'update') statements();
+      else spiked = fire();
     }
+    return spiked;
   }
 }
