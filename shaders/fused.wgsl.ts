@@ -18,7 +18,7 @@
  */
 import type { StructLayout } from '../host/gpu/layout.js';
 import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
-import { nonFiniteTest, type NeuronParts } from './common/neuron-frame.wgsl.js';
+import { NON_FINITE_WGSL, nonFiniteTest, type NeuronParts } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
 import { GAUSS4_WGSL } from './common/gauss4.wgsl.js';
@@ -295,10 +295,7 @@ fn emitSpike(counts: u32, totals: u32, bits: u32, list: u32, n: u32, words: u32,
   }
 }
 
-fn nonFinite(x: f32) -> bool {
-  return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u;
-}
-
+${NON_FINITE_WGSL}
 fn recordNonFinite(totals: u32, idx: u32, step: u32) {
   if (atomicLoad(&hdr[totals + 2u]) >= step) {
     atomicMin(&hdr[totals + 2u], step);

@@ -109,12 +109,7 @@ ${o.clockStruct}
 ${spikeOutputWgsl(5)}
 @group(0) @binding(8) var<uniform> clock: Clock;
 
-// Inf or NaN: an integer test of the exponent bits (WGSL lets compilers assume floats are finite, so
-// x != x may be folded away).
-fn nonFinite(x: f32) -> bool {
-  return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u;
-}
-
+${NON_FINITE_WGSL}
 // Records the first step (and smallest index at that step) where a state variable became Inf or NaN.
 fn recordNonFinite(idx: u32) {
   if (atomicLoad(&spikeCount[frame.batch + 5u]) >= clock.step) {
@@ -158,6 +153,14 @@ ${o.body}
 }
 `;
 }
+
+/** Inf or NaN, by the exponent bits: the per-step and fused neuron kernels' test. */
+export const NON_FINITE_WGSL = `// Inf or NaN: an integer test of the exponent bits (WGSL lets compilers assume floats are finite, so
+// x != x may be folded away).
+fn nonFinite(x: f32) -> bool {
+  return (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u;
+}
+`;
 
 /**
  * The test after a neuron's update: any checked state field Inf or NaN. One branch whatever the
