@@ -27,6 +27,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let block = wid.z * frame.wgX + wid.x;
   let i = block * ${o.workgroupSize}u + lid;
   let b = wid.y;
+  clearNextSlot(b, i);
   if (i < frame.n) {
     let word = philox4x32_10(vec4<u32>(i, clock.step, frame.stream, b), vec2<u32>(frame.seedLo, frame.seedHi)).x;
     let p = rates[i] * frame.pScale;

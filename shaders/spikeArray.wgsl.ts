@@ -1,7 +1,7 @@
 /**
  * spikeArray: a spike source that replays given (time, neuron) lists. The host sorts them into a
  * per-step CSR (offsets[step], ids); each step one thread per listed spike emits it, with the same
- * outputs as every population (compact list, bitmask, counters, indirect args).
+ * outputs as every population (compact list, bitmask, counters, indirect args, the next slot cleared).
  */
 import { spikeOutputWgsl } from './common/neuron-frame.wgsl.js';
 
@@ -23,6 +23,8 @@ ${spikeOutputWgsl(4)}
 
 @compute @workgroup_size(${o.workgroupSize})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  // The dispatch covers max(busiest step's spikes, words) threads per instance.
+  clearNextSlot(gid.y, gid.x);
   let t = clock.step;
   if (t >= frame.nSteps) {
     return;

@@ -151,7 +151,7 @@ export async function verifyNeuronModel(ctx: GpuContext, model: NeuronModel, opt
           },
           after: (enc, step) => {
             const s = step - base;
-            enc.copyBufferToBuffer(pop.buffers.spikeBits, 0, bitsRec, s * words * batch * 4, words * batch * 4);
+            enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
             enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, stateRec, s * NB * layout.stride, NB * layout.stride);
           },
         });

@@ -24,7 +24,7 @@ export const GATHER_FRAME = defineStruct('Frame', [
 export const GATHER_BINDINGS: BindingSpec[] = [
   { name: 'frame', kind: 'uniform' },
   { name: 'clock', kind: 'uniform', dynamicOffset: true },
-  { name: 'spikeCount', kind: 'read-only-storage' },
+  { name: 'spikeCount', kind: 'read-only-storage', dynamicOffset: true },
   { name: 'spikeList', kind: 'read-only-storage' },
   { name: 'weight', kind: 'read-only-storage' },
   { name: 'acc', kind: 'storage' },

@@ -77,7 +77,7 @@ export function plasticBindings(pass: PlasticPass, dense: boolean, modulated: bo
     { name: 'frame', kind: 'uniform' },
     { name: 'clock', kind: 'uniform', dynamicOffset: true },
     { name: 'rule', kind: 'uniform' },
-    ...plasticPassBuffers(pass, dense, modulated, modSource).map((name) => ({ name, kind: kinds[name]!, ...(name === 'spikeCount' || name === 'spikeList' ? { dynamicOffset: true } : {}) })),
+    ...plasticPassBuffers(pass, dense, modulated, modSource).map((name) => ({ name, kind: kinds[name]!, ...(name === 'spikeCount' || name === 'spikeList' || name === 'source' ? { dynamicOffset: true } : {}) })),
   ];
 }
 

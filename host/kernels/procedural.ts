@@ -22,7 +22,7 @@ export const PROCEDURAL_FRAME = defineStruct('Frame', [
 export const PROCEDURAL_BINDINGS: BindingSpec[] = [
   { name: 'frame', kind: 'uniform' },
   { name: 'clock', kind: 'uniform', dynamicOffset: true },
-  { name: 'spikeCount', kind: 'read-only-storage' },
+  { name: 'spikeCount', kind: 'read-only-storage', dynamicOffset: true },
   { name: 'spikeList', kind: 'read-only-storage' },
   { name: 'acc', kind: 'storage' },
   { name: 'counters', kind: 'storage' },

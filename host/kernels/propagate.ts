@@ -23,7 +23,7 @@ export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
   const b: BindingSpec[] = [
     { name: 'frame', kind: 'uniform' },
     { name: 'clock', kind: 'uniform', dynamicOffset: true },
-    { name: 'spikeCount', kind: 'read-only-storage' },
+    { name: 'spikeCount', kind: 'read-only-storage', dynamicOffset: true },
     { name: 'spikeList', kind: 'read-only-storage' },
     { name: 'rowLength', kind: 'read-only-storage' },
     { name: 'ind', kind: 'read-only-storage' },

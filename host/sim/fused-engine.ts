@@ -227,10 +227,11 @@ export class FusedEngine {
 
   /**
    * Encodes `steps` (<= CLOCK_SLOTS) steps from `firstStep`: copies in, one dispatch, copies out, and
-   * leaves each population's last-step spike count, list and bitmask where the per-step path has them.
+   * leaves each population's last-step spike count, list and bitmask where the per-step path has them
+   * (the last step's slot, and the next step's slot empty: host/kernels/spike-slots.ts).
    * Write the frame first with writeFrame (queue-ordered before the submit).
    */
-  encode(encoder: GPUCommandEncoder, steps: number): void {
+  encode(encoder: GPUCommandEncoder, firstStep: number, steps: number): void {
     for (const c of this.copyIn) encoder.copyBufferToBuffer(c.from, c.fromOffset, c.to, c.toOffset, c.bytes);
     encoder.clearBuffer(this.hdr, this.clearFrom, this.clearBytes);
     const pass = encoder.beginComputePass({ label: `fused ${steps} steps` });
@@ -242,9 +243,13 @@ export class FusedEngine {
     pass.end();
     for (const c of this.copyOut) encoder.copyBufferToBuffer(c.from, c.fromOffset, c.to, c.toOffset, c.bytes);
     if (steps === 0) return;
+    const last = firstStep + steps - 1;
     for (const [pop, r] of this.perStep) {
-      encoder.copyBufferToBuffer(this.hdr, r.counts + (steps - 1) * r.stepCountBytes, pop.buffers.spikeCount, 0, r.stepCountBytes);
-      encoder.copyBufferToBuffer(this.hdr, r.bits + (steps - 1) * r.stepBitsBytes, pop.buffers.spikeBits, 0, r.stepBitsBytes);
+      encoder.copyBufferToBuffer(this.hdr, r.counts + (steps - 1) * r.stepCountBytes, pop.buffers.spikeCount, pop.countSlotOffset(last), r.stepCountBytes);
+      encoder.copyBufferToBuffer(this.hdr, r.bits + (steps - 1) * r.stepBitsBytes, pop.buffers.spikeBits, pop.bitsSlotOffset(last), r.stepBitsBytes);
+      // The next step's slot starts empty (counts and indirect x), as a per-step kernel would have left it.
+      encoder.clearBuffer(pop.buffers.spikeCount, pop.countSlotOffset(last + 1), r.stepCountBytes + 4);
+      encoder.clearBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(last + 1), r.stepBitsBytes);
     }
   }
 

@@ -85,9 +85,10 @@ export class Modulator {
   }
 
   /** The modulate pass of this step (one thread). */
-  encode(pass: GPUComputePassEncoder, clockSlot: number): void {
+  encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
     pass.setPipeline(this.kernel.pipeline);
-    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
+    // The source population's counts of this step: its step slot (Population.countSlotOffset).
+    pass.setBindGroup(0, this.bindGroup, this.source ? [Clock.offset(clockSlot), this.source.countSlotOffset(step)] : [Clock.offset(clockSlot)]);
     pass.dispatchWorkgroups(1);
   }
 

@@ -5,6 +5,7 @@
  * (no GPU): Simulator.build refuses a model whose plan does not fit in milliseconds, and
  * `planNetwork` lets an application ask the same question before it acquires a device.
  */
+import { bitsSlotWords } from '../kernels/spike-slots.js';
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import { gpuConnectSupport } from '../kernels/connect.js';
 import { modelStateBytes } from '../kernels/models.js';
@@ -131,7 +132,7 @@ export function estimateMemory(limits: PlanLimits, network: NetworkModel, rows: 
       const ring = Math.ceil((4 * nb) / align) * align * (slots.get(p.name) ?? 1);
       out.push({ buffer: `${p.name}.inputExc`, bytes: ring, limit }, { buffer: `${p.name}.inputInh`, bytes: ring, limit });
     }
-    out.push({ buffer: `${p.name}.spikeList`, bytes: 4 * nb, limit }, { buffer: `${p.name}.spikeBits`, bytes: 4 * Math.ceil(p.size / 32) * batch, limit });
+    out.push({ buffer: `${p.name}.spikeList`, bytes: 4 * nb, limit }, { buffer: `${p.name}.spikeBits`, bytes: 8 * bitsSlotWords(Math.ceil(p.size / 32), batch), limit });
   }
   network.projections.forEach((p, i) => {
     if (stored && !stored[i]) return; // procedural: nothing stored

@@ -17,7 +17,8 @@ import { packOne, uniformBufferSize } from '../gpu/layout.js';
 import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import type { GpuRows } from '../kernels/connect.js';
-import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel.js';
+import { EVENT_WORKGROUP_SIZE } from '../kernels/neuron-kernel.js';
+import { spikeHeaderWords } from '../kernels/spike-slots.js';
 import { StructuralOp } from '../kernels/structural.js';
 import type { ResolvedStructural } from '../learn/structural.js';
 import { consolidateSynapses } from '../learn/synapse-consolidation.js';
@@ -287,7 +288,7 @@ export class PlasticProjection {
 
   /** Adds this step's passes (modulate, pre, post, step: those the rule has) to an open compute pass, after every population's dispatch. */
   encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
-    this.modulator?.encode(pass, clockSlot);
+    this.modulator?.encode(pass, clockSlot, step);
     this.encodePasses(pass, clockSlot, step);
     // Structural plasticity rewires after the step's learning.
     if (this.structural?.op.due(step)) this.structural.op.encode(pass, clockSlot);
@@ -304,10 +305,18 @@ export class PlasticProjection {
         continue;
       }
       const src = p.pass === 'pre' ? this.preSpikes : this.postSpikes;
-      const at = src.slots > 0 ? (step % src.slots) * src.slotBytes : 0;
-      pass.setBindGroup(0, p.bindGroup, [Clock.offset(clockSlot), at, at + src.listOffset]);
-      pass.dispatchWorkgroupsIndirect(src.header, at + 4 * (p.pass === 'pre' ? this.pre : this.post).batch);
+      const pop = p.pass === 'pre' ? this.pre : this.post;
+      // A ring slot of delayed spikes, or the population's own slot of this step.
+      const at = src.slots > 0 ? (step % src.slots) * src.slotBytes : pop.countSlotOffset(step);
+      const listAt = src.slots > 0 ? at + src.listOffset : 0;
+      pass.setBindGroup(0, p.bindGroup, [Clock.offset(clockSlot), at, listAt]);
+      pass.dispatchWorkgroupsIndirect(src.header, at + 4 * pop.batch);
     }
+  }
+
+  /** Whether encodeAfterStep copies anything (spikes into delay rings): the step's pass must end first. */
+  get copiesAfterStep(): boolean {
+    return this.preSpikes.slots > 0 || this.postSpikes.slots > 0;
   }
 
   /** After step `step`'s pass: its spikes join the rings of delayed arrivals. */
@@ -315,7 +324,7 @@ export class PlasticProjection {
     for (const [src, pop] of [[this.preSpikes, this.pre], [this.postSpikes, this.post]] as const) {
       if (src.slots === 0) continue;
       const at = (step % src.slots) * src.slotBytes;
-      encoder.copyBufferToBuffer(pop.buffers.spikeCount, 0, src.header, at, src.headerBytes);
+      encoder.copyBufferToBuffer(pop.buffers.spikeCount, pop.countSlotOffset(step), src.header, at, src.headerBytes);
       encoder.copyBufferToBuffer(pop.buffers.spikeList, 0, src.header, at + src.listOffset, src.listBytes);
     }
   }
@@ -487,7 +496,7 @@ function traceKey(rule: RuleInstance): string {
 
 /** The spikes a pass reads: the population's own (delay 0) or a ring of `delay` slots copied after each step. */
 function spikeSource(ctx: GpuContext, label: string, pop: Population, delay: number): SpikeSource {
-  const headerBytes = 4 * (pop.batch + SPIKE_HEADER_WORDS);
+  const headerBytes = 4 * spikeHeaderWords(pop.batch);
   const listBytes = 4 * pop.size * pop.batch;
   if (delay <= 0) return { header: pop.buffers.spikeCount, list: pop.buffers.spikeList, slots: 0, slotBytes: 0, listOffset: 0, headerBytes, listBytes };
   const align = ctx.limits.minStorageBufferOffsetAlignment;

@@ -11,10 +11,11 @@ import { seedWords } from '../random/philox.js';
 import { rejectUnknownKeys, requireInteger, requireName, requireOneOf, requirePositive } from '../validate.js';
 import { dispatchShape, type DispatchShape } from '../kernels/dispatch.js';
 import { MODEL_NAMES, MODELS, modelStateBytes, type ModelName, type ModelUnion } from '../kernels/models.js';
-import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, SPIKE_HEADER_WORDS, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
+import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuronBindings, resolveNeuronParams, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import { neuronModelOf, type EquationParams, type NeuronModel, type NeuronModelSpec } from '../equations/neuron-model.js';
+import { bitsSlotWords, counterWord, countSlotWords, spikeCountWords } from '../kernels/spike-slots.js';
 import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource } from '../kernels/spikeArray.js';
 
 export interface CommonOptions {
@@ -51,11 +52,14 @@ export interface PopulationBuffers {
   /** i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). */
   inputExc?: GPUBuffer;
   inputInh?: GPUBuffer;
-  /** u32 per instance: spikes this step; then 3 u32 of indirect dispatch args for propagation. */
+  /**
+   * Two step slots (Population.countSlotOffset): u32 per instance, spikes at that step, then 3 u32 of
+   * indirect dispatch args for propagation; then the counters (host/kernels/spike-slots.ts).
+   */
   spikeCount: GPUBuffer;
-  /** u32 [batch][size]: indices that spiked this step, first spikeCount[b] valid. */
+  /** u32 [batch][size]: indices that spiked this step, the first (count of instance b) valid. */
   spikeList: GPUBuffer;
-  /** u32 [batch][words]: bitmask of this step's spikes. */
+  /** Two step slots (Population.bitsSlotOffset) of u32 [batch][words]: the bitmask of that step's spikes. */
   spikeBits: GPUBuffer;
   /** spikeArray: neuron ids of the schedule (its offsets are in `params`). */
   ids?: GPUBuffer;
@@ -128,10 +132,12 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const pool = ctx.pool;
   const label = (b: string) => `${name}.${b}`;
 
-  const headerWords = batch + SPIKE_HEADER_WORDS;
+  // Two step slots each (host/kernels/spike-slots.ts): kernels write one and clear the other.
+  const headerWords = spikeCountWords(batch);
+  const bitsWords = 2 * bitsSlotWords(words, batch);
   const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * headerWords, usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
   const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
-  const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * words * batch, usage: USAGE_STORAGE() });
+  const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * bitsWords, usage: USAGE_STORAGE() });
   const encoder = ctx.device.createCommandEncoder({ label: label('init') });
   for (const b of [spikeList, spikeBits]) encoder.clearBuffer(b);
   // Counts and indirect x start at 0; indirect y (instances) and z stay fixed (x is rebuilt by the
@@ -149,14 +155,14 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.ids.length ? schedule.ids : new Uint32Array(1));
     const kernel = await ctx.pipelines.get({ name: 'spikeArray', options: { workgroupSize: wg }, bindings: SPIKE_ARRAY_BINDINGS, source: () => spikeArraySource(wg) });
     const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length),
-      4 * headerWords, 4 * size * batch, 4 * words * batch];
+      4 * headerWords, 4 * size * batch, 4 * bitsWords];
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'), layout: kernel.layout,
       entries: [frame, clock.buffer, offsets, ids, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
     });
     ctx.device.queue.submit([encoder.finish()]);
-    // One thread per spike of the busiest step.
-    const eventShape = { x: Math.max(1, Math.ceil(schedule.maxPerStep / wg)), y: batch, z: 1, blocks: 0 };
+    // One thread per spike of the busiest step, and at least one per bitmask word (each clears the next slot's).
+    const eventShape = { x: Math.max(1, Math.ceil(Math.max(schedule.maxPerStep, words) / wg)), y: batch, z: 1, blocks: 0 };
     return { common, kernel, bindGroup, shape: eventShape, buffers: { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, clock, inputSlots,
       ownsClock, schedule: { steps: schedule.nSteps, spikes: schedule.ids.length } };
   }
@@ -173,7 +179,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
       layout: kernel.layout,
       entries: [frame, clock.buffer, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
         binding: i,
-        resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * headerWords, 4 * size * batch, 4 * words * batch][i] as number },
+        resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * headerWords, 4 * size * batch, 4 * bitsWords][i] as number },
       })),
     });
     ctx.device.queue.submit([encoder.finish()]);
@@ -205,7 +211,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     source: () => nk.shader(kernelOptions),
   });
   const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
-    nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * headerWords, 4 * size * batch, 4 * words * batch,
+    nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * headerWords, 4 * size * batch, 4 * bitsWords,
     uniformBufferSize(CLOCK)];
   const bindGroup = ctx.device.createBindGroup({
     label: label('bindGroup'),
@@ -216,13 +222,15 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, resolved, neuronKernel: nk };
 }
 
-/** A fresh spike header: counts 0, indirect args (0, batch, 1), totals 0, no non-finite value seen. */
+/** A fresh spike header: both slots' counts and indirect x 0, y (instances) and z fixed; totals 0; no non-finite value seen. */
 export function initialHeader(batch: number): Uint32Array<ArrayBuffer> {
-  const h = new Uint32Array(batch + SPIKE_HEADER_WORDS);
-  h[batch + 1] = batch;
-  h[batch + 2] = 1;
-  h[batch + 5] = 0xffffffff;
-  h[batch + 6] = 0xffffffff;
+  const h = new Uint32Array(spikeCountWords(batch));
+  for (const at of [0, countSlotWords(batch)]) {
+    h[at + batch + 1] = batch;
+    h[at + batch + 2] = 1;
+  }
+  h[counterWord(batch) + 2] = 0xffffffff;
+  h[counterWord(batch) + 3] = 0xffffffff;
   return h;
 }
 

@@ -19,6 +19,7 @@ import type { NeuronModel } from '../equations/neuron-model.js';
 import { resolveNeuronParams, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK_SLOTS } from '../gpu/clock.js';
+import { bitsSlotWords, counterWord, countSlotWords, slotOf } from '../kernels/spike-slots.js';
 import { requireRecordingFits, SpikeRecording } from './recording.js';
 import {
   allocatePopulation, initialHeader, inputSlotBytes, type PopulationBuffers, type PopulationInternals, type PopulationOptions, type PopulationParts,
@@ -134,10 +135,18 @@ export class Population {
     this.ctx.check();
   }
 
-  /** Clears the spike counter, the indirect x argument and the bitmask (before this step's dispatch). */
-  encodeClears(encoder: GPUCommandEncoder): void {
-    encoder.clearBuffer(this.buffers.spikeCount, 0, 4 * (this.batch + 1));
-    encoder.clearBuffer(this.buffers.spikeBits, 0, 4 * this.words * this.batch);
+  /**
+   * Byte offset in buffers.spikeCount of step `step`'s slot: the B spike counts, then the indirect
+   * args (x, y, z) of its propagation (host/kernels/spike-slots.ts). Each step's kernel clears the
+   * next step's slot, so nothing is cleared between steps.
+   */
+  countSlotOffset(step: number): number {
+    return 4 * slotOf(step) * countSlotWords(this.batch);
+  }
+
+  /** Byte offset in buffers.spikeBits of step `step`'s bitmask ([batch][words] u32). */
+  bitsSlotOffset(step: number): number {
+    return 4 * slotOf(step) * bitsSlotWords(this.words, this.batch);
   }
 
   /**
@@ -155,9 +164,8 @@ export class Population {
     pass.dispatchWorkgroups(this.shape.x, this.shape.y, this.shape.z);
   }
 
-  /** Encodes one whole step: clears, then a compute pass with the dispatch. */
+  /** Encodes one whole step: a compute pass with the dispatch. */
   encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {
-    this.encodeClears(encoder);
     const pass = encoder.beginComputePass({ label: `${this.name}.${this.equations?.name ?? this.model}` });
     this.encodeDispatch(pass, step, clockSlot);
     pass.end();
@@ -215,7 +223,7 @@ export class Population {
       for (let done = 0; done < steps;) {
         const chunk = Math.min(chunkSteps, steps - done);
         const base = this.stepCount;
-        await this.run(chunk, { after: (enc, step) => enc.copyBufferToBuffer(this.buffers.spikeBits, 0, ring, (step - base) * stepBytes, stepBytes) });
+        await this.run(chunk, { after: (enc, step) => enc.copyBufferToBuffer(this.buffers.spikeBits, this.bitsSlotOffset(step), ring, (step - base) * stepBytes, stepBytes) });
         out.set(new Uint32Array(await this.ctx.read(ring, 0, chunk * stepBytes)), done * this.words * this.batch);
         await this.checkFiniteState();
         done += chunk;
@@ -228,7 +236,7 @@ export class Population {
 
   /** Byte offset of the counter words (spike total lo/hi, first non-finite step/index) in buffers.spikeCount. */
   get countersOffset(): number {
-    return 4 * (this.batch + 3);
+    return 4 * counterWord(this.batch);
   }
 
   /** Spikes emitted since creation or reset (all instances) and neuron updates done (steps x size x batch). */
@@ -260,7 +268,7 @@ export class Population {
   /** Reads the spikes of the most recent step (compact lists, sorted). */
   async readSpikes(): Promise<StepSpikes> {
     this.check();
-    const counts = new Uint32Array(await this.ctx.read(this.buffers.spikeCount, 0, 4 * this.batch));
+    const counts = new Uint32Array(await this.ctx.read(this.buffers.spikeCount, this.countSlotOffset(this.stepCount - 1), 4 * this.batch));
     const list = new Uint32Array(await this.ctx.read(this.buffers.spikeList, 0, 4 * this.size * this.batch));
     await this.checkFiniteState();
     const indices = Array.from({ length: this.batch }, (_, b) =>

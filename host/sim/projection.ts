@@ -9,7 +9,8 @@ import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import type { GpuRows } from '../kernels/connect.js';
 import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from '../kernels/gather.js';
-import { EVENT_WORKGROUP_SIZE, SPIKE_HEADER_WORDS } from '../kernels/neuron-kernel.js';
+import { EVENT_WORKGROUP_SIZE } from '../kernels/neuron-kernel.js';
+import { spikeHeaderWords } from '../kernels/spike-slots.js';
 import { PROCEDURAL_BINDINGS, PROCEDURAL_FRAME, proceduralSource } from '../kernels/procedural.js';
 import { chooseStrategy, PROPAGATE_FRAME, propagateBindings, propagateSource, type PropagateStrategy } from '../kernels/propagate.js';
 import type { RaggedMeta, RaggedRows } from '../random/rows.js';
@@ -24,7 +25,8 @@ function postAccumulator(name: string, post: Population, target: 'exc' | 'inh'):
 
 /**
  * The bind group of a delivery kernel: bindings 0-3 are always its frame, the clock and the pre
- * population's spike count and list (DELIVERY_INPUTS_WGSL); `rest` follow in binding order.
+ * population's spike count and list (DELIVERY_INPUTS_WGSL); `rest` follow in binding order. The
+ * count binds one step slot (a dynamic offset: Population.countSlotOffset).
  */
 function bindDelivery(
   ctx: GpuContext, name: string, kernel: CompiledKernel, frame: GPUBuffer, frameLayout: StructLayout, clock: Clock, pre: Population,
@@ -32,7 +34,7 @@ function bindDelivery(
 ): GPUBindGroup {
   const entries: [GPUBuffer, number][] = [
     [frame, uniformBufferSize(frameLayout)], [clock.buffer, uniformBufferSize(CLOCK)],
-    [pre.buffers.spikeCount, 4 * (pre.batch + SPIKE_HEADER_WORDS)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+    [pre.buffers.spikeCount, 4 * spikeHeaderWords(pre.batch)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
     ...rest,
   ];
   return ctx.device.createBindGroup({
@@ -133,12 +135,13 @@ export class GpuProjection {
     return new GpuProjection(name, pre, post, rows, kernel, bindGroup, { frame, rowLength, ind, weight, ...(delay ? { delay } : {}) }, 'sparse', target, false, strategy);
   }
 
-  /** Adds this step's propagation to an open compute pass (after the pre population's dispatch). `step` is unused: the clock has it. */
-  encode(pass: GPUComputePassEncoder, clockSlot: number, _step?: number): void {
+  /** Adds step `step`'s propagation to an open compute pass (after the pre population's dispatch), reading that step's spike slot. */
+  encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
+    const slot = this.pre.countSlotOffset(step);
     pass.setPipeline(this.kernel.pipeline);
-    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
+    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot), slot]);
     if (this.storage !== 'sparse') pass.dispatchWorkgroups(Math.ceil(this.rows.nPost / EVENT_WORKGROUP_SIZE), this.pre.batch);
-    else pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, 4 * this.pre.batch);
+    else pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, slot + 4 * this.pre.batch);
   }
 
   release(pool: GpuContext['pool']): void {

@@ -61,8 +61,8 @@ export class SpikeRecorder implements Recorder {
     this.ring = ctx.pool.acquire({ label: `${pop.name}.spikeRecording`, size: CLOCK_SLOTS * this.stepBytes, usage: COPY(), storage: false });
     this.out = new Uint32Array(steps * pop.words * pop.batch);
   }
-  encode(encoder: GPUCommandEncoder, s: number): void {
-    encoder.copyBufferToBuffer(this.pop.buffers.spikeBits, 0, this.ring, s * this.stepBytes, this.stepBytes);
+  encode(encoder: GPUCommandEncoder, s: number, step: number): void {
+    encoder.copyBufferToBuffer(this.pop.buffers.spikeBits, this.pop.bitsSlotOffset(step), this.ring, s * this.stepBytes, this.stepBytes);
   }
   /** A fused chunk of `steps` steps: one copy of all its bitmasks. */
   encodeFused(encoder: GPUCommandEncoder, engine: FusedEngine, steps: number): void {
@@ -87,8 +87,8 @@ export class RateRecorder implements Recorder {
     this.ring = ctx.pool.acquire({ label: `${pop.name}.rateRecording`, size: CLOCK_SLOTS * 4 * pop.batch, usage: COPY(), storage: false });
     this.out = new Float32Array(steps * pop.batch);
   }
-  encode(encoder: GPUCommandEncoder, s: number): void {
-    encoder.copyBufferToBuffer(this.pop.buffers.spikeCount, 0, this.ring, s * 4 * this.pop.batch, 4 * this.pop.batch);
+  encode(encoder: GPUCommandEncoder, s: number, step: number): void {
+    encoder.copyBufferToBuffer(this.pop.buffers.spikeCount, this.pop.countSlotOffset(step), this.ring, s * 4 * this.pop.batch, 4 * this.pop.batch);
   }
   /** A fused chunk of `steps` steps: one copy of all its counts. */
   encodeFused(encoder: GPUCommandEncoder, engine: FusedEngine, steps: number): void {

@@ -316,6 +316,7 @@ export class Simulator {
         recorders.push(r);
       }
       const pops = [...this.populations.values()];
+      const plastic = this.plastic;
       for (let done = 0; done < steps;) {
         const chunk = Math.min(CLOCK_SLOTS, steps - done);
         const encodeStart = performance.now();
@@ -325,22 +326,28 @@ export class Simulator {
         if (fused) {
           // Small-network mode: the whole chunk in one dispatch.
           fused.writeFrame(this.stepCount, chunk);
-          fused.encode(encoder, chunk);
+          fused.encode(encoder, this.stepCount, chunk);
           for (const r of spikeRecorders) r.encodeFused(encoder, fused, chunk);
           for (const r of rateRecorders) r.encodeFused(encoder, fused, chunk);
           for (const r of rasters) r.encodeFused(encoder, fused, this.stepCount, chunk);
         } else {
           this.clock.write(this.stepCount, chunk);
+          // Kernels clear the next step's spike slot themselves (host/kernels/spike-slots.ts), so steps
+          // need no commands between their passes unless something copies per step (recorders, rasters,
+          // delay rings of learning rules) or times each step: then one pass per step, else one per chunk.
+          const perStepPass = timer !== null || recorders.length > 0 || rasters.length > 0 || plastic.some((p) => p.copiesAfterStep);
+          let pass: GPUComputePassEncoder | null = null;
           for (let s = 0; s < chunk; s++) {
             const step = this.stepCount + s;
-            for (const p of pops) p.encodeClears(encoder);
-            const pass = encoder.beginComputePass({ label: `step ${step}`, ...(timer ? { timestampWrites: timer.nextPass() } : {}) });
+            pass ??= encoder.beginComputePass({ label: perStepPass ? `step ${step}` : `steps ${step}+${chunk - s}`, ...(timer ? { timestampWrites: timer.nextPass() } : {}) });
             for (const p of pops) p.encodeDispatch(pass, step, s);
             for (const pr of this.projections) pr.encode(pass, s, step);
+            if (!perStepPass && s < chunk - 1) continue;
             pass.end();
-            for (const pr of this.plastic) pr.encodeAfterStep(encoder, step);
-            for (const r of spikeRecorders) r.encode(encoder, s);
-            for (const r of rateRecorders) r.encode(encoder, s);
+            pass = null;
+            for (const pr of plastic) pr.encodeAfterStep(encoder, step);
+            for (const r of spikeRecorders) r.encode(encoder, s, step);
+            for (const r of rateRecorders) r.encode(encoder, s, step);
             for (const r of rasters) r.encodeStep(encoder, step);
             for (const r of probeRecorders) r.encode(encoder, s, step, firstStep);
           }

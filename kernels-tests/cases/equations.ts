@@ -97,7 +97,7 @@ export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs & 
           },
           after: (enc, step) => {
             const s = step - base;
-            enc.copyBufferToBuffer(pop.buffers.spikeBits, 0, r.bits, s * words * batch * 4, words * batch * 4);
+            enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), r.bits, s * words * batch * 4, words * batch * 4);
             enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, r.state, s * NB * stride, NB * stride);
           },
         });
@@ -170,7 +170,7 @@ export async function equationRun(ctx: GpuContext, args: { model: string; n: num
       const base = pop.stepCount;
       await pop.run(chunk, {
         before: (enc, step) => { if (args.exc) enc.copyBufferToBuffer(inputBuf, (step - base) * n * 4, pop.buffers.inputExc as GPUBuffer, 0, n * 4); },
-        after: (enc, step) => enc.copyBufferToBuffer(pop.buffers.spikeBits, 0, bitsRec, (step - base) * words * 4, words * 4),
+        after: (enc, step) => enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, (step - base) * words * 4, words * 4),
       });
       const bits = new Uint32Array(await ctx.read(bitsRec, 0, chunk * words * 4));
       for (let s = 0; s < chunk; s++) for (let i = 0; i < n; i++) {

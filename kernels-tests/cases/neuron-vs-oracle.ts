@@ -192,9 +192,9 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
       },
       after: (enc, step) => {
         const s = step - base;
-        enc.copyBufferToBuffer(pop.buffers.spikeCount, 0, countRec, s * batch * 4, batch * 4);
+        enc.copyBufferToBuffer(pop.buffers.spikeCount, pop.countSlotOffset(step), countRec, s * batch * 4, batch * 4);
         enc.copyBufferToBuffer(pop.buffers.spikeList, 0, listRec, s * NB * 4, NB * 4);
-        enc.copyBufferToBuffer(pop.buffers.spikeBits, 0, bitsRec, s * words * batch * 4, words * batch * 4);
+        enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
         enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, stateRec, s * NB * layout.stride, NB * layout.stride);
       },
     });

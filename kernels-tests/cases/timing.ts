@@ -56,15 +56,19 @@ export async function runProfile(ctx: GpuContext): Promise<{
   fused: { perStep: number | undefined; dispatch: number; stepsPerDispatch: number };
   uncounted: { hasCommands: boolean; encodeMs: number };
   sameSpikes: boolean;
+  sameTotals: boolean;
   badOption: string;
 }> {
   const model = cuba({ size: 500 });
   const sim = await Simulator.build(ctx, model, { dt: 0.1, seed: 4, fused: 'off' });
   const a = await sim.run({ steps: 300, countCommands: true, record: ['exc'] });
+  const recordedCounts = await sim.readCounters();
   sim.reset();
   const b = await sim.run({ steps: 300, record: ['exc'] });
   sim.reset();
+  // Nothing recorded: every step in one compute pass.
   const plain = await sim.run({ steps: 300, countCommands: true });
+  const plainCounts = await sim.readCounters();
   let badOption = '';
   try {
     await sim.run({ steps: 1, countCommands: 'yes' as never });
@@ -83,6 +87,7 @@ export async function runProfile(ctx: GpuContext): Promise<{
     fused: { perStep: f.profile.commandsPerStep, dispatch: f.profile.commands?.dispatch ?? -1, stepsPerDispatch },
     uncounted: { hasCommands: b.profile.commands !== undefined, encodeMs: b.profile.encodeMs },
     sameSpikes: a.spikes.exc!.bits.every((w, k) => w === b.spikes.exc!.bits[k]),
+    sameTotals: JSON.stringify(recordedCounts) === JSON.stringify(plainCounts),
     badOption,
   };
 }

@@ -9,16 +9,15 @@
  *   state[b*N + i]
  *   inputExc/inputInh[b*N + i]: i32 fixed point, value = x * frame.inputScale. The host binds the
  *     delay-ring slot of this step (dynamic offset), so the kernel sees one slot.
- *   spikeCount (the population's "spike header", SPIKE_HEADER_WORDS beyond the B counts):
- *     [b] spikes of instance b this step (atomic; cleared by the host before each step)
- *     [B..B+3) indirect dispatch args (x, y, z) for propagation: x = ceil(max_b count / eventWg)
- *     [B+3, B+4] total spikes since the last reset, 64-bit as (lo, hi)
- *     [B+5, B+6] first step at which v was not finite, and the smallest b*N+i that was (0xffffffff: never)
- *   spikeList[b*N + k], k < spikeCount[b]: indices of neurons that spiked this step (any order)
- *   spikeBits[b*W + w]: bit (i % 32) of word i/32 is set when neuron i spiked this step (cleared by the host before each step)
+ *   spikeCount, spikeBits: two step slots by parity, then the counters (host/kernels/spike-slots.ts):
+ *     step s adds to slot s & 1 ([b] spikes of instance b (atomic), [B] the indirect x for propagation,
+ *     x = ceil(max_b count / eventWg); bit i % 32 of word b*W + i/32 for neuron i) and clears slot
+ *     (s + 1) & 1 for the next step, so the host clears nothing between steps
+ *   spikeList[b*N + k], k < count of instance b: indices of neurons that spiked this step (any order)
  * Dispatch: x*z workgroups cover the neurons (x <= maxComputeWorkgroupsPerDimension), y = instance.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
+import { SPIKE_SLOTS_WGSL } from './spike-slots.wgsl.js';
 
 /**
  * The threshold crossing shared by the LIF-family kernels: spike, then hard reset (v <- vReset) or
@@ -62,28 +61,46 @@ export interface NeuronFrameOptions {
 }
 
 /**
- * Declarations and functions for the compact spike list and the per-step bitmask. Both the counter
- * and the bitmask are cleared by the host (clearBuffer) before each step; a spiking thread takes a
- * slot with atomicAdd and sets its bit with atomicOr. OR is order-independent, so the bitmask is
- * deterministic; the list's order is not (read it sorted). No workgroup barrier: on SwiftShader a
- * barrier made the whole neuron step 3-4x slower.
+ * Declarations and functions for the compact spike list and the per-step bitmask, in this step's
+ * slot (host/kernels/spike-slots.ts). A spiking thread takes a list slot with atomicAdd and sets its
+ * bit with atomicOr. OR is order-independent, so the bitmask is deterministic; the list's order is not
+ * (read it sorted). No workgroup barrier: on SwiftShader a barrier made the whole neuron step 3-4x
+ * slower. Every kernel that emits spikes calls clearNextSlot from threads covering i < max(1, words)
+ * of every instance. Needs `frame` (n, batch, words, eventWg) and `clock`.
  */
 export function spikeOutputWgsl(firstBinding: number): string {
   return /* wgsl */ `
 @group(0) @binding(${firstBinding}) var<storage, read_write> spikeCount: array<atomic<u32>>;
 @group(0) @binding(${firstBinding + 1}) var<storage, read_write> spikeList: array<u32>;
 @group(0) @binding(${firstBinding + 2}) var<storage, read_write> spikeBits: array<atomic<u32>>;
-
+${SPIKE_SLOTS_WGSL}
 fn emitSpike(b: u32, i: u32) {
-  let slot = atomicAdd(&spikeCount[b], 1u);
+  let c = countSlot(clock.step);
+  let slot = atomicAdd(&spikeCount[c + b], 1u);
   spikeList[b * frame.n + slot] = i;
-  atomicOr(&spikeBits[b * frame.words + (i >> 5u)], 1u << (i & 31u));
+  atomicOr(&spikeBits[bitsSlot(clock.step) + b * frame.words + (i >> 5u)], 1u << (i & 31u));
   // Workgroups needed to give each spike of the busiest instance one propagation thread.
-  atomicMax(&spikeCount[frame.batch], slot / frame.eventWg + 1u);
+  atomicMax(&spikeCount[c + frame.batch], slot / frame.eventWg + 1u);
   // 64-bit spike total: the carry is exact whatever the order of the adds.
-  let before = atomicAdd(&spikeCount[frame.batch + 3u], 1u);
+  let t = counterBase();
+  let before = atomicAdd(&spikeCount[t], 1u);
   if (before == 0xffffffffu) {
-    atomicAdd(&spikeCount[frame.batch + 4u], 1u);
+    atomicAdd(&spikeCount[t + 1u], 1u);
+  }
+}
+
+// Empties the next step's slot (step s - 1 wrote it; nothing reads it during step s): thread (b, i)
+// clears instance b's count (i = 0), the indirect x (b = 0, i = 0) and bit word i (i < words).
+fn clearNextSlot(b: u32, i: u32) {
+  let next = clock.step + 1u;
+  if (i == 0u) {
+    atomicStore(&spikeCount[countSlot(next) + b], 0u);
+    if (b == 0u) {
+      atomicStore(&spikeCount[countSlot(next) + frame.batch], 0u);
+    }
+  }
+  if (i < frame.words) {
+    atomicStore(&spikeBits[bitsSlot(next) + b * frame.words + i], 0u);
   }
 }
 `;
@@ -112,9 +129,10 @@ ${spikeOutputWgsl(5)}
 ${NON_FINITE_WGSL}
 // Records the first step (and smallest index at that step) where a state variable became Inf or NaN.
 fn recordNonFinite(idx: u32) {
-  if (atomicLoad(&spikeCount[frame.batch + 5u]) >= clock.step) {
-    atomicMin(&spikeCount[frame.batch + 5u], clock.step);
-    atomicMin(&spikeCount[frame.batch + 6u], idx);
+  let t = counterBase();
+  if (atomicLoad(&spikeCount[t + 2u]) >= clock.step) {
+    atomicMin(&spikeCount[t + 2u], clock.step);
+    atomicMin(&spikeCount[t + 3u], idx);
   }
 }
 ${o.helpers ?? ''}
@@ -124,6 +142,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let block = wid.z * frame.wgX + wid.x;
   let i = block * ${WG}u + lid;
   let b = wid.y;
+  clearNextSlot(b, i);
   if (i < frame.n) {
     let idx = b * frame.n + i;
 #if ${o.perNeuronParams}
