@@ -22,6 +22,11 @@ const cases = [
   { label: 'fixedInDegree 250 of 300, rows longer than the sort limit', projection: proj({ rule: 'fixedInDegree', k: 250 }, 0.5, 1), nPre: 300, nPost: 1500, same: false },
   { label: 'fixedOutDegree 40 over 2500 columns', projection: proj({ rule: 'fixedOutDegree', k: 40 }, 1, { dist: 'uniform', low: 0.5, high: 2 }), nPre: 90, nPost: 2500, same: false },
   { label: 'fixedProbability 0.05 over 2100 columns, recurrent', projection: proj({ rule: 'fixedProbability', p: 0.05 }, { dist: 'uniform', low: -1, high: 1 }), nPre: 2100, nPost: 2100, same: true },
+  // Normal weights and delays (normalF32): unclipped, clipped on one side and on both, delays kept in their step bounds.
+  { label: 'fixedProbability 0.1, normal weights, normal delays', projection: proj({ rule: 'fixedProbability', p: 0.1 }, { dist: 'normal', mean: 0.8, sd: 0.3 }, { dist: 'normal', mean: 1.5, sd: 0.75, low: 0.5 }), nPre: 300, nPost: 257, same: false },
+  { label: 'fixedOutDegree 30, recurrent, normal weights clipped at 0, normal delays clipped both sides', projection: proj({ rule: 'fixedOutDegree', k: 30 }, { dist: 'normal', mean: -0.4, sd: 0.3, high: 0 }, { dist: 'normal', mean: 0.8, sd: 0.4, low: 0.3, high: 1.6 }), nPre: 150, nPost: 150, same: true },
+  { label: 'fixedInDegree 25, normal weights clipped to [0.7, 1.6], sorted rows', projection: proj({ rule: 'fixedInDegree', k: 25 }, { dist: 'normal', mean: 1, sd: 0.3, low: 0.7, high: 1.6 }, { dist: 'normal', mean: 2, sd: 1 }), nPre: 180, nPost: 220, same: false },
+  { label: 'fixedInDegree 250 of 300, normal weights, rows longer than the sort limit', projection: proj({ rule: 'fixedInDegree', k: 250 }, { dist: 'normal', mean: 87.8, sd: 8.8 }), nPre: 300, nPost: 1500, same: false },
 ];
 
 for (const [n, c] of cases.entries()) {
@@ -39,5 +44,5 @@ test('connectivity generated on the GPU or on the host gives the same network; "
   expect(r.spikes).toBeGreaterThan(100);
   expect(r.identical).toBe(true);
   expect(r.gpuOnlyError).toContain("projection 'exc->exc'");
-  expect(r.gpuOnlyError).toContain('normal weights are drawn on the host');
+  expect(r.gpuOnlyError).toContain('lognormal weights are drawn on the host');
 });

@@ -15,3 +15,13 @@ for (const c of cases) {
     expect(r.words).toBe(c.count * c.instances * 4);
   });
 }
+
+test('normalF32 on the GPU equals host/random/normal-f32.ts bit for bit: 20 000 Philox word pairs and the edge words', async ({ gpu }) => {
+  const r = (await gpu.run('normalF32VsOracle', { count: 20000, seed: 11 })) as { draws: number; mismatches: number; first: string; mean: number; variance: number };
+  console.log(`[${gpu.runtime}] normalF32: ${r.draws} draws, ${r.mismatches} mismatches, mean ${r.mean.toFixed(4)}, variance ${r.variance.toFixed(4)}`);
+  expect(r.first).toBe('');
+  expect(r.mismatches).toBe(0);
+  expect(r.draws).toBeGreaterThan(20000);
+  expect(Math.abs(r.mean)).toBeLessThan(0.03);
+  expect(Math.abs(r.variance - 1)).toBeLessThan(0.04);
+});

@@ -2,7 +2,9 @@
  * connect: generates a projection's ragged rows on the GPU from Philox, one thread per pre neuron,
  * bit-identical to host/random/rows.ts (the oracle): Bernoulli pairs (draw < p 2^32) for
  * fixedProbability, selection sampling (Knuth's algorithm S, integer arithmetic) for fixedOutDegree,
- * allToAll and oneToOne; constant or f32-uniform fixed-point weights, constant or uniform-integer delays.
+ * allToAll and oneToOne; constant, f32-uniform or f32-normal fixed-point weights (normalF32: Box-Muller in
+ * f32 +, -, * only, bit for bit host/random/normal-f32.ts; clipped to [low, high]), constant,
+ * uniform-integer or normal delays (rounded to steps in f32, kept within their step bounds).
  * A 'count' pass writes rowLength; the host sizes the rows (maxRow) and a 'fill' pass writes them.
  * fixedInDegree: a 'sample' pass, one thread per post neuron j, draws its k pre neurons by Floyd's
  * algorithm (as the oracle) into a per-column hash set and counts them into rowLength. Then either a
@@ -16,6 +18,7 @@
  */
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
+import { NORMAL_F32_WGSL } from './common/normal-f32.wgsl.js';
 
 export type ConnectRule = 'allToAll' | 'oneToOne' | 'fixedProbability' | 'fixedOutDegree' | 'fixedInDegree';
 
@@ -28,12 +31,16 @@ export interface ConnectShaderOptions {
   pass: ConnectPass;
   uniformWeight: boolean;
   uniformDelay: boolean;
+  /** Normal weights (mean, sd, clipped to [wLow, wHigh]). */
+  normalWeight?: boolean;
+  /** Normal delays in steps (dMean, dSd, kept within [dLo, dHi]). */
+  normalDelay?: boolean;
   frameStruct: string;
 }
 
 /** The storage bindings of each pass, in binding order (after the frame at 0). */
-export function connectPassBuffers(o: Pick<ConnectShaderOptions, 'rule' | 'pass' | 'uniformDelay'>): string[] {
-  const rows = ['ind', 'weight', ...(o.uniformDelay ? ['delay'] : [])];
+export function connectPassBuffers(o: Pick<ConnectShaderOptions, 'rule' | 'pass' | 'uniformDelay' | 'normalDelay'>): string[] {
+  const rows = ['ind', 'weight', ...(o.uniformDelay || o.normalDelay ? ['delay'] : [])];
   switch (o.pass) {
     case 'sample': return ['rowLength', 'table'];
     case 'count': return ['rowLength'];
@@ -57,8 +64,12 @@ function valuesWgsl(o: ConnectShaderOptions): string {
   return `
 fn writeValues(i: u32, ordinal: u32, at: u32) {
 ${o.uniformWeight ? `  let w = frame.wLo + noContract(frame.wRange * uniform01(draw(ordinal, i, 1u)));
+  weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));` : o.normalWeight ? `  let wz = drawPair(ordinal, i, 1u);
+  let w = clamp(frame.wMean + noContract(frame.wSd * normalF32(wz.x, wz.y)), frame.wLow, frame.wHigh);
   weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));` : '  weight[at] = frame.qConst;'}
-${o.uniformDelay ? '  delay[at] = frame.dLo + randomBelow(draw(ordinal, i, 2u), frame.dSpan);' : ''}
+${o.uniformDelay ? '  delay[at] = frame.dLo + randomBelow(draw(ordinal, i, 2u), frame.dSpan);' : ''}${o.normalDelay ? `  let dz = drawPair(ordinal, i, 2u);
+  let steps = floor(frame.dMean + noContract(frame.dSd * normalF32(dz.x, dz.y)) + 0.5);
+  delay[at] = u32(clamp(steps, f32(frame.dLo), f32(frame.dHi)));` : ''}
 }
 `;
 }
@@ -196,7 +207,11 @@ ${NO_CONTRACT_WGSL}
 fn draw(column: u32, row: u32, which: u32) -> u32 {
   return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).x;
 }
-
+${o.normalWeight || o.normalDelay ? `
+fn drawPair(column: u32, row: u32, which: u32) -> vec2<u32> {
+  return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).xy;
+}
+${NORMAL_F32_WGSL}` : ''}
 // Uniform integer in [0, n): the high word of word * n (as randomBelow in TypeScript).
 fn randomBelow(word: u32, n: u32) -> u32 {
   return mulhilo32(word, n).x;

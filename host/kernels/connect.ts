@@ -2,13 +2,15 @@
  * connect kernel binding: GPU generation of a projection's ragged rows, bit-identical to
  * host/random/rows.ts (kernels-tests/oracle/connect.ts). Supported: allToAll, oneToOne,
  * fixedProbability, fixedOutDegree and fixedInDegree with constant or uniform weights and constant or
- * uniform-integer delays; anything else is generated on the host (gpuConnectSupport says why).
+ * uniform-integer delays, normal weights and delays (normalF32: host/random/normal-f32.ts); anything else
+ * is generated on the host (gpuConnectSupport says why).
  * WGSL: shaders/connect.wgsl.ts.
  */
 import type { GpuContext } from '../gpu/context.js';
 import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout.js';
 import type { BindingSpec } from '../gpu/pipelines.js';
-import { delaySteps, type RaggedMeta, type RowSpec } from '../random/rows.js';
+import { delaySteps, normalClip, normalDelayFrame, type RaggedMeta, type RowSpec } from '../random/rows.js';
+import { NORMAL_F32_MAX } from '../random/normal-f32.js';
 import { seedWords } from '../random/philox.js';
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import { connectPassBuffers, connectShader, type ConnectPass, type ConnectRule } from '../../shaders/connect.wgsl.js';
@@ -23,6 +25,8 @@ export const CONNECT_FRAME = defineStruct('Frame', [
   ['j0', 'u32'], ['j1', 'u32'],
   /** fixedInDegree: slots per column's hash set (a power of two >= 2k) and 32 - log2(tableSize). */
   ['tableSize', 'u32'], ['tableShift', 'u32'],
+  /** Normal weights: mean, sd, clip bounds (f32; +-FLT_MAX when not clipped). Normal delays: mean, sd (steps) and the largest step. */
+  ['wMean', 'f32'], ['wSd', 'f32'], ['wLow', 'f32'], ['wHigh', 'f32'], ['dMean', 'f32'], ['dSd', 'f32'], ['dHi', 'u32'],
 ]);
 
 /**
@@ -61,9 +65,9 @@ export function gpuConnectSupport(p: RowSpec, sizes?: { nPost: number; maxBindin
   if (rule === 'explicit') return 'explicit connectivity is given, not generated';
   if (rule === 'fixedTotalNumber') return 'fixedTotalNumber draws its pairs on the host (one sequence over the whole projection)';
   const w = p.weight;
-  if (typeof w === 'object' && w.dist !== 'constant' && w.dist !== 'uniform') return `${w.dist} weights are drawn on the host (float64 log/cos)`;
+  if (typeof w === 'object' && w.dist === 'lognormal') return 'lognormal weights are drawn on the host (float64 exp)';
   const d = p.delayMs;
-  if (d !== undefined && typeof d === 'object' && d.dist !== 'constant' && d.dist !== 'uniform') return 'this delay distribution is drawn on the host';
+  if (d !== undefined && typeof d === 'object' && d.dist === 'lognormal') return 'lognormal delays are drawn on the host';
   return null;
 }
 
@@ -105,18 +109,23 @@ export async function generateRowsOnGpu(
   const f = Math.fround;
   const w = p.weight;
   const uniformWeight = typeof w === 'object' && w.dist === 'uniform';
+  const normal = typeof w === 'object' && w.dist === 'normal' ? w : null;
   const wConst = typeof w === 'number' ? w : w.dist === 'constant' ? w.value : 0;
   const wLo = uniformWeight ? f((w as { low: number }).low) : 0;
   const wHi = uniformWeight ? f((w as { high: number }).high) : 0;
+  const clip = normal ? normalClip(normal) : { low: 0, high: 0 };
+  // A normal draw lies within +-NORMAL_F32_MAX sd, then within the clip bounds.
+  const normalReach = normal ? Math.max(Math.abs(Math.max(clip.low, normal.mean - NORMAL_F32_MAX * normal.sd)), Math.abs(Math.min(clip.high, normal.mean + NORMAL_F32_MAX * normal.sd))) : 0;
   const limit = 0x7fffffff / scale;
-  for (const [field, v] of [['weight', uniformWeight ? Math.max(Math.abs(wLo), Math.abs(wHi)) : wConst]] as const) {
+  for (const [field, v] of [['weight', uniformWeight ? Math.max(Math.abs(wLo), Math.abs(wHi)) : normal ? normalReach : wConst]] as const) {
     if (!Number.isFinite(v) || Math.abs(v) > limit * 0.999) {
       throw new InvalidParameterError(object, field, v, `a finite weight within +-${(limit * 0.999).toFixed(1)} (the fixed-point range at ${opts.fractionBits} fraction bits)`);
     }
   }
   const d = p.delayMs ?? opts.dt;
   const uniformDelay = typeof d === 'object' && d.dist === 'uniform';
-  const dConst = uniformDelay ? 0 : delaySteps(object, 'delayMs', typeof d === 'number' ? d : (d as { value: number }).value, opts.dt, opts.maxDelaySteps);
+  const normalDelay = typeof d === 'object' && d.dist === 'normal' ? normalDelayFrame(d, opts.dt, opts.maxDelaySteps) : null;
+  const dConst = uniformDelay || normalDelay ? 0 : delaySteps(object, 'delayMs', typeof d === 'number' ? d : (d as { value: number }).value, opts.dt, opts.maxDelaySteps);
   const dLo = uniformDelay ? delaySteps(object, 'delayMs.low', (d as { low: number }).low, opts.dt, opts.maxDelaySteps) : 0;
   const dHi = uniformDelay ? delaySteps(object, 'delayMs.high', (d as { high: number }).high, opts.dt, opts.maxDelaySteps) : 0;
   const [seedLo, seedHi] = seedWords(opts.seed);
@@ -128,8 +137,10 @@ export async function generateRowsOnGpu(
   const frameValues = (maxRow: number, rowsPerY: number, j0: number, j1: number) => ({
     nPre, nPost, maxRow, rowsPerY, seedLo, seedHi, stream: STREAM_BASE + index, skipSelf: skipSelf ? 1 : 0,
     threshold: Math.min(0xffffffff, Math.floor(p01 * 2 ** 32)), allPairs: p01 >= 1 ? 1 : 0, k, pool,
-    qConst: Math.round(wConst * scale), wLo, wRange: f(wHi - wLo), scale, dLo, dSpan: dHi - dLo + 1, noContract: 0,
+    qConst: Math.round(wConst * scale), wLo, wRange: f(wHi - wLo), scale, dLo: normalDelay ? normalDelay.lo : dLo, dSpan: dHi - dLo + 1, noContract: 0,
     j0, j1, tableSize, tableShift: 32 - Math.log2(tableSize),
+    wMean: normal ? normal.mean : 0, wSd: normal ? normal.sd : 0, wLow: clip.low, wHigh: clip.high,
+    dMean: normalDelay?.mean ?? 0, dSd: normalDelay?.sd ?? 0, dHi: normalDelay?.hi ?? 0,
   });
   /**
    * One pass: a dispatch per range of CONNECT_COLUMNS_PER_DISPATCH columns (Floyd steps for 'sample',
@@ -138,7 +149,10 @@ export async function generateRowsOnGpu(
    */
   const run = async (pass: ConnectPass, maxRow: number, named: Record<string, [GPUBuffer, number]>, clear: GPUBuffer[]): Promise<void> => {
     const writes = pass === 'fill' || pass === 'sort';
-    const options = { workgroupSize: WG, rule, pass, uniformWeight: writes && uniformWeight, uniformDelay: writes && uniformDelay };
+    const options = {
+      workgroupSize: WG, rule, pass, uniformWeight: writes && uniformWeight, uniformDelay: writes && uniformDelay,
+      normalWeight: writes && normal !== null, normalDelay: writes && normalDelay !== null,
+    };
     const buffers = connectPassBuffers(options).map((name) => named[name]!);
     const bindings: BindingSpec[] = [{ name: 'frame', kind: 'uniform', dynamicOffset: true }, ...buffers.map((_, i) => ({ name: `b${i}`, kind: 'storage' as const }))];
     const kernel = await ctx.pipelines.get({ name: 'connect', options, bindings, source: () => connectShader({ ...options, frameStruct: CONNECT_FRAME.wgsl }) });
@@ -191,7 +205,7 @@ export async function generateRowsOnGpu(
     }
     const ind = ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE });
     const weight = ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE });
-    const delay = uniformDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;
+    const delay = uniformDelay || normalDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;
     named.ind = [ind, bytes];
     named.weight = [weight, bytes];
     if (delay) named.delay = [delay, bytes];
@@ -204,7 +218,7 @@ export async function generateRowsOnGpu(
       await run('fill', maxRow, named, [rowLength]);
     }
     return {
-      meta: { nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : dConst), perSynapseDelay: uniformDelay },
+      meta: { nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : normalDelay ? normalDelay.hi : dConst), perSynapseDelay: uniformDelay || normalDelay !== null },
       rowLength, ind, weight, ...(delay ? { delay } : {}),
     };
   } finally {

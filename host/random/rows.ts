@@ -9,6 +9,7 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import { mulhi32, randomWordsScratch as words, uniform01 } from './philox.js';
+import { normalF32 } from './normal-f32.js';
 
 /** How pre and post neurons are connected. `autapses: false` (default) drops i -> i when pre == post. */
 export type Connectivity =
@@ -188,21 +189,27 @@ function drawValue(init: Initializer, seed: number, stream: number, row: number,
       const f = Math.fround;
       return f(f(init.low) + f(f(f(init.high) - f(init.low)) * u));
     }
-    case 'normal':
-    case 'lognormal': {
-      // Box-Muller in float64 (host only: the GPU never recomputes these).
-      const u1 = ((w0 >>> 8) + 1) * 2 ** -24; // (0, 1]
-      const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * uniform01(w1));
-      if (init.dist === 'lognormal') return Math.exp(init.mu + init.sigma * z);
-      const x = init.mean + init.sd * z;
-      return Math.min(init.high ?? Infinity, Math.max(init.low ?? -Infinity, x));
+    case 'normal': {
+      // In f32, in this order: the GPU generator computes the same value (shaders/connect.wgsl.ts).
+      const f = Math.fround;
+      const clip = normalClip(init);
+      return Math.min(clip.high, Math.max(clip.low, f(f(init.mean) + f(f(init.sd) * normalF32(w0, w1)))));
     }
+    case 'lognormal':
+      // exp in float64: host only (the GPU never computes these).
+      return Math.exp(init.mu + init.sigma * normalF32(w0, w1));
   }
 }
 
+/** The f32 clip bounds of a normal initializer: [low, high], +-FLT_MAX where not given (no clip for a finite draw). */
+export function normalClip(init: { low?: number; high?: number }): { low: number; high: number } {
+  const FLT_MAX = 3.4028234663852886e38;
+  return { low: init.low === undefined ? -FLT_MAX : Math.fround(init.low), high: init.high === undefined ? FLT_MAX : Math.fround(init.high) };
+}
+
 /**
- * Weight -> i32 fixed point. Uniform draws are f32 (as on the GPU) and round with f32 arithmetic,
- * floor(w * scale + 0.5); all other values round in float64 (Math.round).
+ * Weight -> i32 fixed point. Uniform and normal draws are f32 (as on the GPU) and round with f32
+ * arithmetic, floor(w * scale + 0.5); all other values round in float64 (Math.round).
  */
 export function quantize(w: number, scale: number, f32: boolean): number {
   if (!f32) return Math.round(w * scale);
@@ -211,14 +218,20 @@ export function quantize(w: number, scale: number, f32: boolean): number {
 }
 
 /**
- * A normally distributed delay (ms, already clipped to [low, high] where given) on the step grid:
- * rounded to the nearest step, then kept within [max(1 step, low), min(high, maxDelaySteps)] (the
- * plan checks those bounds; a delay is never shorter than one step).
+ * What a normally distributed delay needs, in steps: mean / dt and sd / dt (f32), and the step bounds
+ * [max(1 step, low), min(high, maxDelaySteps)] (the plan checks them; a delay is never shorter than
+ * one step). The GPU generator gets the same numbers (host/kernels/connect.ts).
  */
-export function normalDelaySteps(init: { low?: number; high?: number }, ms: number, dt: number, maxDelaySteps: number): number {
+export function normalDelayFrame(init: { mean: number; sd: number; low?: number; high?: number }, dt: number, maxDelaySteps: number): { mean: number; sd: number; lo: number; hi: number } {
   const lo = Math.max(1, init.low === undefined ? 1 : Math.ceil(init.low / dt - 1e-9));
   const hi = Math.min(maxDelaySteps, init.high === undefined ? maxDelaySteps : Math.floor(init.high / dt + 1e-9));
-  return Math.min(hi, Math.max(lo, Math.round(ms / dt)));
+  return { mean: Math.fround(init.mean / dt), sd: Math.fround(init.sd / dt), lo, hi };
+}
+
+/** A normal delay in steps from the standard normal draw z: floor(mean + sd z + 0.5) in f32, kept within [lo, hi]. */
+export function normalDelaySteps(d: { mean: number; sd: number; lo: number; hi: number }, z: number): number {
+  const f = Math.fround;
+  return Math.min(d.hi, Math.max(d.lo, Math.floor(f(f(d.mean + f(d.sd * z)) + 0.5))));
 }
 
 /** Converts a delay in ms to whole steps, or throws naming the field when dt does not divide it. */
@@ -295,6 +308,7 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
   const perSynapseDelay = explicit?.delayMs !== undefined || oneDelayMs === null;
   const delay = perSynapseDelay ? new Uint32Array(nPre * maxRow) : null;
   const constDelay = perSynapseDelay ? 0 : delaySteps(object, 'delayMs', oneDelayMs as number, opts.dt, opts.maxDelaySteps);
+  const normalDelay = typeof delayInit === 'object' && delayInit.dist === 'normal' ? normalDelayFrame(delayInit, opts.dt, opts.maxDelaySteps) : null;
   let maxDelay = constDelay;
   const scale = 2 ** opts.fractionBits;
   let synapses = 0;
@@ -307,7 +321,7 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
       ind[at] = r[s]!;
       const src = order ? order[ordinal]!.s : -1;
       const w = explicit?.weight ? explicit.weight[src]! : drawValue(proj.weight, opts.seed, stream, i, s, 1);
-      const q = quantize(w, scale, !explicit?.weight && typeof proj.weight === 'object' && proj.weight.dist === 'uniform');
+      const q = quantize(w, scale, !explicit?.weight && typeof proj.weight === 'object' && (proj.weight.dist === 'uniform' || proj.weight.dist === 'normal'));
       if (!Number.isFinite(w) || q > 0x7fffffff || q < -0x80000000) {
         throw new InvalidParameterError(object, explicit?.weight ? `connectivity.weight[${src}]` : 'weight', w, `a finite weight within +-${(0x7fffffff / scale).toFixed(1)} (the fixed-point range at ${opts.fractionBits} fraction bits)`);
       }
@@ -319,8 +333,9 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
           const lo = delaySteps(object, 'delayMs.low', delayInit.low, opts.dt, opts.maxDelaySteps);
           const hi = delaySteps(object, 'delayMs.high', delayInit.high, opts.dt, opts.maxDelaySteps);
           steps = lo + randomBelow(words(opts.seed, stream, i, s, 2)[0]!, hi - lo + 1);
-        } else if (typeof delayInit === 'object' && delayInit.dist === 'normal') {
-          steps = normalDelaySteps(delayInit, drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
+        } else if (normalDelay) {
+          const w = words(opts.seed, stream, i, s, 2);
+          steps = normalDelaySteps(normalDelay, normalF32(w[0]!, w[1]!));
         } else {
           steps = delaySteps(object, 'delayMs', drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
         }

@@ -9,7 +9,7 @@ import { equationRuleVsHandWritten } from './equation-rules';
 import { lifDecay, lifIsi } from './lif-analytic';
 import { izhikevichPatterns } from './izhikevich-patterns';
 import { poissonVsOracle } from './poisson';
-import { rngVsOracle } from './rng';
+import { normalF32VsOracle, rngVsOracle } from './rng';
 import { badInputErrors, badNetworkErrors } from './errors';
 import { runtimeErrors } from './errors-runs';
 import { plasticErrors } from './errors-plastic';
@@ -92,6 +92,7 @@ export const CASES: Record<string, GpuCase> = {
   izhikevichPatterns,
   poissonVsOracle,
   rngVsOracle,
+  normalF32VsOracle,
   badInputErrors,
   badNetworkErrors,
   runtimeErrors,

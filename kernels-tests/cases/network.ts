@@ -274,8 +274,10 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
     if (!a.spikes[name]!.bits.every((w, k) => w === h.spikes[name]!.bits[k])) identical = false;
   }
   let gpuOnlyError = '';
+  // Lognormal weights are drawn on the host only (float64 exp).
+  const lognormal = { ...network, projections: network.projections.map((p) => (p.name === 'exc->exc' ? { ...p, weight: { dist: 'lognormal' as const, mu: -3, sigma: 0.5 } } : p)) };
   try {
-    (await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn: 'gpu', fused: 'off' })).destroy();
+    (await Simulator.build(ctx, lognormal, { dt: 0.5, seed: 21, connectivityOn: 'gpu', fused: 'off' })).destroy();
   } catch (e) {
     gpuOnlyError = (e as Error).message;
   }

@@ -67,17 +67,17 @@ test('the plan of CUBA bounds every buffer of the network the Simulator allocate
 });
 
 test('a model far too large is refused from its sizes in milliseconds, naming the buffers and the estimate', () => {
-  // 2 x 1e5 neurons, p = 0.5, normal weights: 5e9 synapses per projection, generated on the host if attempted.
+  // 2 x 1e5 neurons, p = 0.5, lognormal weights: 5e9 synapses per projection, generated on the host if attempted.
   const model: NetworkModel = {
     populations: [{ name: 'a', model: 'lif', size: 100_000 }, { name: 'b', model: 'lif', size: 100_000 }],
-    projections: [{ name: 'a->b', pre: 'a', post: 'b', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'normal', mean: 0.1, sd: 0.02 } }],
+    projections: [{ name: 'a->b', pre: 'a', post: 'b', target: 'exc', connectivity: { rule: 'fixedProbability', p: 0.5 }, weight: { dist: 'lognormal', mu: -2.3, sigma: 0.2 } }],
   };
   const t0 = performance.now();
   const plan = planNetwork(model, 0.1, OPTS, LIMITS);
   const q = plan.projections[0]!;
-  expect(q.storage).toBe('sparse'); // normal weights cannot be procedural
+  expect(q.storage).toBe('sparse'); // lognormal weights cannot be procedural
   expect(q.generation).toBe('host');
-  expect(q.hostBecause).toContain('normal weights');
+  expect(q.hostBecause).toContain('lognormal weights');
   expect(q.expectedSynapses).toBe(5e9);
   let error: Error | undefined;
   try {
@@ -171,7 +171,8 @@ test('normal delays: drawn per synapse, clipped to [low, high] and rounded to st
   });
   const plan = planNetwork(network({ dist: 'normal', mean: 1.5, sd: 0.75, low: 0.1, high: 4 }), 0.1, { ...OPTS, maxDelaySteps: 100 }, LIMITS);
   expect(plan.projections[0]!.perSynapseDelay).toBe(true);
-  expect(plan.projections[0]!.generation).toBe('host');
+  // Normal delays are drawn on the GPU too (normalF32: the same steps as connect() above).
+  expect(plan.projections[0]!.generation).toBe('gpu');
   // The post population's input ring has one slot per step up to high = 4 ms = 40 steps (20 neurons: 80 bytes, aligned to 256).
   expect(plan.memory.find((m) => m.buffer === 'b.inputExc')!.bytes).toBe(256 * 40);
   expect(() => planNetwork(network({ dist: 'normal', mean: 1.5, sd: 0.75, high: 50 }), 0.1, { ...OPTS, maxDelaySteps: 100 }, LIMITS)).toThrow(/delayMs.high = 50.*maxDelayMs = 10 ms/);
