@@ -26,6 +26,10 @@ const cases = [
   { label: 'fixedProbability 0.1, normal weights, normal delays', projection: proj({ rule: 'fixedProbability', p: 0.1 }, { dist: 'normal', mean: 0.8, sd: 0.3 }, { dist: 'normal', mean: 1.5, sd: 0.75, low: 0.5 }), nPre: 300, nPost: 257, same: false },
   { label: 'fixedOutDegree 30, recurrent, normal weights clipped at 0, normal delays clipped both sides', projection: proj({ rule: 'fixedOutDegree', k: 30 }, { dist: 'normal', mean: -0.4, sd: 0.3, high: 0 }, { dist: 'normal', mean: 0.8, sd: 0.4, low: 0.3, high: 1.6 }), nPre: 150, nPost: 150, same: true },
   { label: 'fixedInDegree 25, normal weights clipped to [0.7, 1.6], sorted rows', projection: proj({ rule: 'fixedInDegree', k: 25 }, { dist: 'normal', mean: 1, sd: 0.3, low: 0.7, high: 1.6 }, { dist: 'normal', mean: 2, sd: 1 }), nPre: 180, nPost: 220, same: false },
+  // fixedTotalNumber with multapses (the microcircuit's rule): a thread per synapse; values drawn by synapse.
+  { label: 'fixedTotalNumber 9000, recurrent without autapses, normal weights and delays', projection: proj({ rule: 'fixedTotalNumber', n: 9000 }, { dist: 'normal', mean: 87.8, sd: 8.8, low: 0 }, { dist: 'normal', mean: 1.5, sd: 0.75, low: 0.1 }), nPre: 160, nPost: 160, same: true },
+  { label: 'fixedTotalNumber 70 000 with autapses, uniform weights and delays', projection: proj({ rule: 'fixedTotalNumber', n: 70000, autapses: true }, { dist: 'uniform', low: -1, high: 1 }, { dist: 'uniform', low: 0.5, high: 3 }), nPre: 300, nPost: 300, same: true },
+  { label: 'fixedTotalNumber 5000, constant weight, between populations', projection: proj({ rule: 'fixedTotalNumber', n: 5000 }, 0.5, 1), nPre: 40, nPost: 70, same: false },
   { label: 'fixedInDegree 250 of 300, normal weights, rows longer than the sort limit', projection: proj({ rule: 'fixedInDegree', k: 250 }, { dist: 'normal', mean: 87.8, sd: 8.8 }), nPre: 300, nPost: 1500, same: false },
 ];
 
@@ -39,10 +43,13 @@ for (const [n, c] of cases.entries()) {
   });
 }
 
-test('connectivity generated on the GPU or on the host gives the same network; "gpu" refuses host-only rules', async ({ gpu }) => {
+test('connectivity generated on the GPU or on the host gives the same network (fixedOutDegree, and fixedTotalNumber whose GPU rows are in arrival order); "gpu" refuses host-only rules', async ({ gpu }) => {
   const r = await gpu.run('connectivityStrategies');
   expect(r.spikes).toBeGreaterThan(100);
   expect(r.identical).toBe(true);
+  console.log(`[${gpu.runtime}] fixedTotalNumber network: ${r.totalNumberSpikes} spikes, GPU-built = host-built: ${r.totalNumberIdentical}`);
+  expect(r.totalNumberSpikes).toBeGreaterThan(100);
+  expect(r.totalNumberIdentical).toBe(true);
   expect(r.gpuOnlyError).toContain("projection 'exc->exc'");
   expect(r.gpuOnlyError).toContain('lognormal weights are drawn on the host');
 });

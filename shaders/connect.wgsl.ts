@@ -12,6 +12,10 @@
  * row heap-sorts its entries, then draws weights and delays by position), or, for rows too long to
  * sort within the loop budget, the fill pass walking each row's columns in order and taking j when the
  * row is in j's set. Either way rows come out sorted, exactly as the oracle's.
+ * fixedTotalNumber (with multapses): one thread per synapse s draws its pair (i, j) as the oracle
+ * (attempt a: Philox counter (a, s, stream, 0), redrawn while i = j without autapses); 'count' adds it to
+ * row i, 'fill' takes the row's next slot (atomics: arrival order) and writes j and s's values, drawn by
+ * s (counter (0, s, stream, 1 | 2)). Rows hold the oracle's synapses, in another order within a row.
  * Each dispatch covers the columns [j0, j1) and carries the row's count in rowLength, so no
  * invocation loops more than a few thousand times: Mesa's llvmpipe silently ends every loop of an
  * invocation after 65 535 iterations in total.
@@ -20,7 +24,7 @@ import { PHILOX_WGSL } from './common/philox.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { NORMAL_F32_WGSL } from './common/normal-f32.wgsl.js';
 
-export type ConnectRule = 'allToAll' | 'oneToOne' | 'fixedProbability' | 'fixedOutDegree' | 'fixedInDegree';
+export type ConnectRule = 'allToAll' | 'oneToOne' | 'fixedProbability' | 'fixedOutDegree' | 'fixedInDegree' | 'fixedTotalNumber';
 
 /** 'sample', 'scatter' and 'sort' are fixedInDegree's; 'count' and 'fill' every rule's. */
 export type ConnectPass = 'sample' | 'count' | 'fill' | 'scatter' | 'sort';
@@ -82,6 +86,25 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (${index} >= ${limit}) {
     return;
   }`;
+  if (r === 'fixedTotalNumber') {
+    return `
+// Synapse s: its pair, as host/random/rows.ts; count it into row i, or write it at the row's next slot.
+${grid('s', 'frame.total')}
+  var i = 0u;
+  var j = 0u;
+  for (var a = 0u; a < 64u; a = a + 1u) {
+    let w = drawPair(a, s, 0u);
+    i = randomBelow(w.x, frame.nPre);
+    j = randomBelow(w.y, frame.nPost);
+    if (!(frame.skipSelf != 0u && i == j)) {
+      break;
+    }
+  }
+${o.pass === 'count' ? '  atomicAdd(&rowLength[i], 1u);' : `  let at = i * frame.maxRow + atomicAdd(&rowLength[i], 1u);
+  ind[at] = j;
+  writeValues(s, 0u, at);`}
+}`;
+  }
   switch (o.pass) {
     case 'sample':
       return `
@@ -196,7 +219,7 @@ ${grid('i', 'frame.nPre')}
 export function connectShader(o: ConnectShaderOptions): string {
   const inDegree = o.rule === 'fixedInDegree';
   const buffers = connectPassBuffers(o);
-  const atomicRows = o.pass === 'sample' || o.pass === 'scatter';
+  const atomicRows = o.pass === 'sample' || o.pass === 'scatter' || o.rule === 'fixedTotalNumber';
   const writes = o.pass === 'fill' || o.pass === 'sort';
   return `// connect — ${o.rule} rows (${o.pass} pass) from Philox4x32-10 keyed (seed, stream = projection), counter (column, row, stream, 0 | 1 weight | 2 delay).
 ${o.frameStruct}
@@ -207,11 +230,11 @@ ${NO_CONTRACT_WGSL}
 fn draw(column: u32, row: u32, which: u32) -> u32 {
   return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).x;
 }
-${o.normalWeight || o.normalDelay ? `
+${o.normalWeight || o.normalDelay || o.rule === 'fixedTotalNumber' ? `
 fn drawPair(column: u32, row: u32, which: u32) -> vec2<u32> {
   return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).xy;
 }
-${NORMAL_F32_WGSL}` : ''}
+${o.normalWeight || o.normalDelay ? NORMAL_F32_WGSL : ''}` : ''}
 // Uniform integer in [0, n): the high word of word * n (as randomBelow in TypeScript).
 fn randomBelow(word: u32, n: u32) -> u32 {
   return mulhilo32(word, n).x;

@@ -1,7 +1,8 @@
 /**
  * The GPU benchmark the device kit runs (docs/device.md), in one process and one go: adapter and
  * limits; the measured copy bandwidth and matrix-product rate; neuron updates/s at N = 1e6 and 1e7;
- * CUBA at 4000, 40 000 and 400 000 neurons; the GPU raster's draw and frame rates (Brunel 12 500 and
+ * CUBA at 4000, 40 000 and 400 000 neurons; the step loop (commands, host encode time and wall time per
+ * step: CUBA 4000, Brunel 12 500, the microcircuit at scale 0.1; bench/step-loop.ts); the GPU raster's draw and frame rates (Brunel 12 500 and
  * 50 000 neurons); a procedural network of 1.6e9 synapses; the Open
  * Neuromorphic LIF-layer shape (n = 1024, 4096, 16384; batch 16, T = 500) with PyTorch on the same
  * GPU; last, when time is left, the Potjans-Diesmann microcircuit at full scale. Each section is timed and caught on its own: one that fails is reported and the next runs; one
@@ -23,6 +24,7 @@ import { benchNeurons, copyBandwidth } from '../neurons';
 import { benchLifLayer, matmulRate } from '../train';
 import { benchMicrocircuit } from '../microcircuit';
 import { benchRaster } from '../raster';
+import { benchStepLoop } from '../step-loop';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -104,6 +106,10 @@ async function main(ctx: GpuContext): Promise<void> {
       }
     }
     return { table: markdownTable(['network', 'path', 'synapses', 'model ms', 'wall s', 'GPU s (timestamps)', 'x real time (wall)', 'synaptic events/s (wall)', 'host syncs per model s', 'build s'], rows), data };
+  });
+  await section('step-loop', small ? 60 : 90, async () => {
+    const table = await benchStepLoop(ctx, small ? ['cuba'] : ['cuba', 'brunel', 'microcircuit0.1'], log);
+    return { table, data: { table } };
   });
   await section('raster', 40, async () => {
     const r = await benchRaster(ctx, small ? [2000] : [10_000, 40_000], log);

@@ -27,6 +27,8 @@ export const CONNECT_FRAME = defineStruct('Frame', [
   ['tableSize', 'u32'], ['tableShift', 'u32'],
   /** Normal weights: mean, sd, clip bounds (f32; +-FLT_MAX when not clipped). Normal delays: mean, sd (steps) and the largest step. */
   ['wMean', 'f32'], ['wSd', 'f32'], ['wLow', 'f32'], ['wHigh', 'f32'], ['dMean', 'f32'], ['dSd', 'f32'], ['dHi', 'u32'],
+  /** fixedTotalNumber: the number of synapses (one thread each). */
+  ['total', 'u32'],
 ]);
 
 /**
@@ -63,7 +65,9 @@ export function gpuConnectSupport(p: RowSpec, sizes?: { nPost: number; maxBindin
   }
   const rule = p.connectivity.rule;
   if (rule === 'explicit') return 'explicit connectivity is given, not generated';
-  if (rule === 'fixedTotalNumber') return 'fixedTotalNumber draws its pairs on the host (one sequence over the whole projection)';
+  if (p.connectivity.rule === 'fixedTotalNumber' && p.connectivity.multapses === false) {
+    return 'fixedTotalNumber without multapses draws its pairs on the host (each pair taken once: one sequence over the whole projection)';
+  }
   const w = p.weight;
   if (typeof w === 'object' && w.dist === 'lognormal') return 'lognormal weights are drawn on the host (float64 exp)';
   const d = p.delayMs;
@@ -99,6 +103,12 @@ export async function generateRowsOnGpu(
   const inDegree = c.rule === 'fixedInDegree';
   const pool = inDegree ? (skipSelf ? nPre - 1 : nPre) : (skipSelf ? nPost - 1 : nPost);
   const k = c.rule === 'fixedOutDegree' || c.rule === 'fixedInDegree' ? c.k : 0;
+  const total = c.rule === 'fixedTotalNumber' ? c.n : 0;
+  if (c.rule === 'fixedTotalNumber') {
+    const pairs = nPre * (nPost - (skipSelf ? 1 : 0));
+    if (pairs <= 0 && total > 0) throw new InvalidParameterError(object, 'connectivity.n', total, 'at most 0 (there are no pairs to connect)');
+    if (total > 0xffffffff) throw new InvalidParameterError(object, 'connectivity.n', total, 'at most 2^32 - 1 synapses per projection');
+  }
   if (k > pool) throw new InvalidParameterError(object, 'connectivity.k', k, `at most ${pool} (the ${inDegree ? 'pre' : 'post'} population${skipSelf ? ' minus the neuron itself' : ''})`);
   if (c.rule === 'oneToOne' && nPre !== nPost) throw new InvalidParameterError(object, 'connectivity.rule', 'oneToOne', `pre and post of equal size (got ${nPre} and ${nPost})`);
   const tableSize = inDegree ? inDegreeTableSize(k) : 2;
@@ -138,7 +148,7 @@ export async function generateRowsOnGpu(
     nPre, nPost, maxRow, rowsPerY, seedLo, seedHi, stream: STREAM_BASE + index, skipSelf: skipSelf ? 1 : 0,
     threshold: Math.min(0xffffffff, Math.floor(p01 * 2 ** 32)), allPairs: p01 >= 1 ? 1 : 0, k, pool,
     qConst: Math.round(wConst * scale), wLo, wRange: f(wHi - wLo), scale, dLo: normalDelay ? normalDelay.lo : dLo, dSpan: dHi - dLo + 1, noContract: 0,
-    j0, j1, tableSize, tableShift: 32 - Math.log2(tableSize),
+    j0, j1, tableSize, tableShift: 32 - Math.log2(tableSize), total,
     wMean: normal ? normal.mean : 0, wSd: normal ? normal.sd : 0, wLow: clip.low, wHigh: clip.high,
     dMean: normalDelay?.mean ?? 0, dSd: normalDelay?.sd ?? 0, dHi: normalDelay?.hi ?? 0,
   });
@@ -156,8 +166,9 @@ export async function generateRowsOnGpu(
     const buffers = connectPassBuffers(options).map((name) => named[name]!);
     const bindings: BindingSpec[] = [{ name: 'frame', kind: 'uniform', dynamicOffset: true }, ...buffers.map((_, i) => ({ name: `b${i}`, kind: 'storage' as const }))];
     const kernel = await ctx.pipelines.get({ name: 'connect', options, bindings, source: () => connectShader({ ...options, frameStruct: CONNECT_FRAME.wgsl }) });
-    const [gx, gy, rowsPerY] = grid(pass === 'sample' || pass === 'scatter' ? nPost : nPre);
-    const span = pass === 'sample' ? k : pass === 'scatter' ? tableSize : pass === 'sort' ? 1 : nPost;
+    // fixedTotalNumber: a thread per synapse, one range.
+    const [gx, gy, rowsPerY] = grid(rule === 'fixedTotalNumber' ? total : pass === 'sample' || pass === 'scatter' ? nPost : nPre);
+    const span = rule === 'fixedTotalNumber' || pass === 'sort' ? 1 : pass === 'sample' ? k : pass === 'scatter' ? tableSize : nPost;
     const per = pass === 'sort' ? 1 : CONNECT_COLUMNS_PER_DISPATCH;
     const ranges = Math.max(1, Math.ceil(span / per));
     const frames = new Uint8Array(ranges * FRAME_STRIDE);
@@ -209,7 +220,10 @@ export async function generateRowsOnGpu(
     named.ind = [ind, bytes];
     named.weight = [weight, bytes];
     if (delay) named.delay = [delay, bytes];
-    if (table && maxRow <= CONNECT_SORT_MAX_ROW) {
+    if (rule === 'fixedTotalNumber') {
+      // Synapses take their rows' slots in arrival order (rowLength, cleared, is the cursor).
+      await run('fill', maxRow, named, [rowLength]);
+    } else if (table && maxRow <= CONNECT_SORT_MAX_ROW) {
       // Cost follows synapses: columns append to their rows, rows sort themselves.
       await run('scatter', maxRow, named, [rowLength]);
       await run('sort', maxRow, named, []);

@@ -6,6 +6,9 @@
  *
  * Storage is ragged rows (GeNN's SPARSE): row i holds rowLength[i] synapses at ind[i*maxRow ..],
  * sorted by post index; weights are i32 fixed point (value * 2^fractionBits), delays in steps.
+ * Values are drawn by (row, position in the sorted row), except fixedTotalNumber's, drawn by synapse s
+ * (counter (0, s, stream, 1 | 2)): its GPU generator places synapses in arrival order within a row
+ * (host/kernels/connect.ts), so a synapse's values must not depend on where it lands.
  */
 import { InvalidParameterError } from '../errors.js';
 import { mulhi32, randomWordsScratch as words, uniform01 } from './philox.js';
@@ -85,7 +88,8 @@ function floydSample(n: number, k: number, draw: (d: number) => number): number[
  * (pre, post) pairs of a rule, as one list of post indices per pre row, unsorted. A generator: it
  * yields its progress (0..1) every few thousand pairs, so a caller can return to the event loop.
  */
-function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: boolean, seed: number, stream: number, object: string): Generator<number, number[][]> {
+function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: boolean, seed: number, stream: number, object: string,
+  ids?: number[][]): Generator<number, number[][]> {
   const rows: number[][] = Array.from({ length: nPre }, () => []);
   const autapses = 'autapses' in c && c.autapses === true;
   const skipSelf = sameNeurons && !autapses;
@@ -162,6 +166,7 @@ function* structure(c: Connectivity, nPre: number, nPost: number, sameNeurons: b
             taken.add(key);
           }
           rows[i]!.push(j);
+          ids?.[i]!.push(s);
           break;
         }
         if ((s & 0xffff) === 0) yield s / c.n;
@@ -287,7 +292,9 @@ export async function connectAsync(proj: RowSpec, index: number, nPre: number, n
 function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean, opts: ConnectOptions): Generator<number, RaggedRows> {
   const object = `projection '${proj.name}'`;
   const stream = STREAM_BASE + index;
-  const shape = structure(proj.connectivity, nPre, nPost, sameNeurons, opts.seed, stream, object);
+  // fixedTotalNumber: each synapse's id s, beside its post index (its values are drawn by s).
+  const ids = proj.connectivity.rule === 'fixedTotalNumber' ? Array.from({ length: nPre }, (): number[] => []) : undefined;
+  const shape = structure(proj.connectivity, nPre, nPost, sameNeurons, opts.seed, stream, object, ids);
   let step = shape.next();
   while (!step.done) {
     yield 0.8 * step.value;
@@ -298,7 +305,14 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
   // Explicit synapses keep their given values: index them by (pre, post) order after sorting.
   const order = explicit ? explicit.pre.map((p, s) => ({ p, q: explicit.post[s]!, s })).sort((a, b) => a.p - b.p || a.q - b.q || a.s - b.s) : null;
   // Typed arrays sort numerically in native code (a comparator function is several times slower).
-  const rows = rowsUnsorted.map((r) => Uint32Array.from(r).sort());
+  // With synapse ids, each row sorts keys post * 2^21 + position (exact in float64) and keeps the ids in step.
+  const rowIds: Uint32Array[] | null = ids ? [] : null;
+  const rows = rowsUnsorted.map((r, i) => {
+    if (!ids || !rowIds) return Uint32Array.from(r).sort();
+    const keys = Float64Array.from(r, (j, k) => j * 2 ** 21 + k).sort();
+    rowIds.push(Uint32Array.from(keys, (key) => ids[i]![key % 2 ** 21]!));
+    return Uint32Array.from(keys, (key) => Math.floor(key / 2 ** 21));
+  });
   const maxRow = Math.max(1, ...rows.map((r) => r.length));
   const rowLength = Uint32Array.from(rows, (r) => r.length);
   const ind = new Uint32Array(nPre * maxRow);
@@ -320,7 +334,9 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
       const at = i * maxRow + s;
       ind[at] = r[s]!;
       const src = order ? order[ordinal]!.s : -1;
-      const w = explicit?.weight ? explicit.weight[src]! : drawValue(proj.weight, opts.seed, stream, i, s, 1);
+      // The counter of this synapse's values: (position, row), or (0, synapse id) for fixedTotalNumber.
+      const [vRow, vOrd] = rowIds ? [rowIds[i]![s]!, 0] : [i, s];
+      const w = explicit?.weight ? explicit.weight[src]! : drawValue(proj.weight, opts.seed, stream, vRow, vOrd, 1);
       const q = quantize(w, scale, !explicit?.weight && typeof proj.weight === 'object' && (proj.weight.dist === 'uniform' || proj.weight.dist === 'normal'));
       if (!Number.isFinite(w) || q > 0x7fffffff || q < -0x80000000) {
         throw new InvalidParameterError(object, explicit?.weight ? `connectivity.weight[${src}]` : 'weight', w, `a finite weight within +-${(0x7fffffff / scale).toFixed(1)} (the fixed-point range at ${opts.fractionBits} fraction bits)`);
@@ -332,12 +348,12 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
         else if (typeof delayInit === 'object' && delayInit.dist === 'uniform') {
           const lo = delaySteps(object, 'delayMs.low', delayInit.low, opts.dt, opts.maxDelaySteps);
           const hi = delaySteps(object, 'delayMs.high', delayInit.high, opts.dt, opts.maxDelaySteps);
-          steps = lo + randomBelow(words(opts.seed, stream, i, s, 2)[0]!, hi - lo + 1);
+          steps = lo + randomBelow(words(opts.seed, stream, vRow, vOrd, 2)[0]!, hi - lo + 1);
         } else if (normalDelay) {
-          const w = words(opts.seed, stream, i, s, 2);
+          const w = words(opts.seed, stream, vRow, vOrd, 2);
           steps = normalDelaySteps(normalDelay, normalF32(w[0]!, w[1]!));
         } else {
-          steps = delaySteps(object, 'delayMs', drawValue(delayInit, opts.seed, stream, i, s, 2), opts.dt, opts.maxDelaySteps);
+          steps = delaySteps(object, 'delayMs', drawValue(delayInit, opts.seed, stream, vRow, vOrd, 2), opts.dt, opts.maxDelaySteps);
         }
         delay[at] = steps;
         maxDelay = Math.max(maxDelay, steps);

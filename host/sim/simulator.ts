@@ -170,7 +170,8 @@ export class Simulator {
   /**
    * The weights of a stored projection now: `pre` and `post` index of every synapse (row order) and
    * `weights` [instance][synapse] in the model's weight unit (f32 for plastic synapses; a static
-   * projection's i32 fixed point converted back). One readback.
+   * projection's i32 fixed point converted back). One readback. Rows are sorted by post index, except
+   * a fixedTotalNumber projection built on the GPU: its rows are in arrival order (docs/simulator.md).
    */
   async weights(projection: string): Promise<ProjectionWeights> {
     const p = this.projectionNamed(projection);

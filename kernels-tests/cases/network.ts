@@ -256,23 +256,35 @@ export async function recordersVsOracle(ctx: GpuContext, args: { seed: number; s
 }
 
 /** connectivityOn 'host' and 'auto' (GPU where possible) build the same network: identical spikes. 'gpu' refuses unsupported rules. */
-export async function connectivityStrategies(ctx: GpuContext): Promise<{ identical: boolean; spikes: number; gpuOnlyError: string }> {
+export async function connectivityStrategies(ctx: GpuContext): Promise<{ identical: boolean; spikes: number; totalNumberIdentical: boolean; totalNumberSpikes: number; gpuOnlyError: string }> {
   const network = randomNetwork({ seed: 21, steps: 400, batch: 1, sizes: [40, 90, 20], rule: 'fixedOutDegree', inhModel: 'lifCond' });
   const record = network.populations.map((p) => p.name);
-  const runWith = async (connectivityOn: 'auto' | 'host') => {
-    const sim = await Simulator.build(ctx, network, { dt: 0.5, seed: 21, connectivityOn, fused: 'off' });
-    const r = await sim.run({ steps: 400, record });
-    sim.destroy();
-    return r;
+  const compare = async (net: typeof network): Promise<{ identical: boolean; spikes: number }> => {
+    const runWith = async (connectivityOn: 'auto' | 'host') => {
+      const sim = await Simulator.build(ctx, net, { dt: 0.5, seed: 21, connectivityOn, fused: 'off' });
+      const r = await sim.run({ steps: 400, record });
+      sim.destroy();
+      return r;
+    };
+    const a = await runWith('auto');
+    const h = await runWith('host');
+    let identical = true;
+    let spikes = 0;
+    for (const name of record) {
+      spikes += a.spikes[name]!.totalSpikes(0);
+      if (!a.spikes[name]!.bits.every((w, k) => w === h.spikes[name]!.bits[k])) identical = false;
+    }
+    return { identical, spikes };
   };
-  const a = await runWith('auto');
-  const h = await runWith('host');
-  let identical = true;
-  let spikes = 0;
-  for (const name of record) {
-    spikes += a.spikes[name]!.totalSpikes(0);
-    if (!a.spikes[name]!.bits.every((w, k) => w === h.spikes[name]!.bits[k])) identical = false;
-  }
+  const { identical, spikes } = await compare(network);
+  // fixedTotalNumber (the microcircuit's rule): the GPU's rows hold the host's synapses in another order within
+  // each row; integer delivery makes the order irrelevant, so the spikes are the same.
+  const sizes = new Map(network.populations.map((p) => [p.name, p.size]));
+  const totalNumber = {
+    ...network,
+    projections: network.projections.map((p) => ({ ...p, connectivity: { rule: 'fixedTotalNumber' as const, n: 8 * Math.min(sizes.get(p.pre)!, sizes.get(p.post)!) } })),
+  };
+  const t = await compare(totalNumber);
   let gpuOnlyError = '';
   // Lognormal weights are drawn on the host only (float64 exp).
   const lognormal = { ...network, projections: network.projections.map((p) => (p.name === 'exc->exc' ? { ...p, weight: { dist: 'lognormal' as const, mu: -3, sigma: 0.5 } } : p)) };
@@ -281,7 +293,7 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
   } catch (e) {
     gpuOnlyError = (e as Error).message;
   }
-  return { identical, spikes, gpuOnlyError };
+  return { identical, spikes, totalNumberIdentical: t.identical, totalNumberSpikes: t.spikes, gpuOnlyError };
 }
 
 /**
