@@ -279,7 +279,8 @@ if (name === 'microcircuit') {
 - \`potjansDiesmann({ scale: ${scale} })\` (host/model/microcircuit.ts), Poisson background, dt = 0.1 ms, seed 1; projections split
   to fit the device's storage bindings. Rates and ISI CVs over ${modelMs - 200} ms after the first 200 ms; the CV is the mean over
   neurons with at least 3 spikes in that window (a window much shorter than Romaro et al.'s 60 s biases it low).
-  Build = connectivity generated on the host and uploaded; wall time includes recording every spike.
+  Build = planning, populations and connectivity (since 2026-12-07 generated on the GPU: fixedTotalNumber, normal weights
+  and delays; earlier runs generated it on the host and uploaded it); wall time includes recording every spike.
 
 ${r.summary}
 

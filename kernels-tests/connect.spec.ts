@@ -30,6 +30,8 @@ const cases = [
   { label: 'fixedTotalNumber 9000, recurrent without autapses, normal weights and delays', projection: proj({ rule: 'fixedTotalNumber', n: 9000 }, { dist: 'normal', mean: 87.8, sd: 8.8, low: 0 }, { dist: 'normal', mean: 1.5, sd: 0.75, low: 0.1 }), nPre: 160, nPost: 160, same: true },
   { label: 'fixedTotalNumber 70 000 with autapses, uniform weights and delays', projection: proj({ rule: 'fixedTotalNumber', n: 70000, autapses: true }, { dist: 'uniform', low: -1, high: 1 }, { dist: 'uniform', low: 0.5, high: 3 }), nPre: 300, nPost: 300, same: true },
   { label: 'fixedTotalNumber 5000, constant weight, between populations', projection: proj({ rule: 'fixedTotalNumber', n: 5000 }, 0.5, 1), nPre: 40, nPost: 70, same: false },
+  // Rows start with 20 slots, far below the longest (about 120): the overflowing rows are counted, then all refilled.
+  { label: 'fixedTotalNumber 5000, rows past their first capacity (refilled at the counted length)', projection: proj({ rule: 'fixedTotalNumber', n: 5000 }, { dist: 'normal', mean: 1, sd: 0.2 }, { dist: 'uniform', low: 0.5, high: 2 }), nPre: 40, nPost: 70, same: false, rowCapacity: 20 },
   { label: 'fixedInDegree 250 of 300, normal weights, rows longer than the sort limit', projection: proj({ rule: 'fixedInDegree', k: 250 }, { dist: 'normal', mean: 87.8, sd: 8.8 }), nPre: 300, nPost: 1500, same: false },
 ];
 

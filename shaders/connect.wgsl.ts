@@ -13,9 +13,10 @@
  * sort within the loop budget, the fill pass walking each row's columns in order and taking j when the
  * row is in j's set. Either way rows come out sorted, exactly as the oracle's.
  * fixedTotalNumber (with multapses): one thread per synapse s draws its pair (i, j) as the oracle
- * (attempt a: Philox counter (a, s, stream, 0), redrawn while i = j without autapses); 'count' adds it to
- * row i, 'fill' takes the row's next slot (atomics: arrival order) and writes j and s's values, drawn by
- * s (counter (0, s, stream, 1 | 2)). Rows hold the oracle's synapses, in another order within a row.
+ * (attempt a: Philox counter (a, s, stream, 0), redrawn while i = j without autapses); one 'fill' pass
+ * takes the next slot of row i (atomics: arrival order; rows sized by the plan's bound, a row that would
+ * pass it counted but not written, and then filled again at the counted length) and writes j and s's values, drawn by
+ * s from one Philox call (counter (0, s, stream, 1): words x, y the weight's, z, w the delay's). Rows hold the oracle's synapses, in another order within a row.
  * Each dispatch covers the columns [j0, j1) and carries the row's count in rowLength, so no
  * invocation loops more than a few thousand times: Mesa's llvmpipe silently ends every loop of an
  * invocation after 65 535 iterations in total.
@@ -63,17 +64,25 @@ const DECLS: Record<string, (atomicRows: boolean) => string> = {
   delay: () => 'var<storage, read_write> delay: array<u32>;',
 };
 
-/** Writes synapse `ordinal` of row i at `at`: its weight and delay, drawn by (ordinal, row). */
+/**
+ * Writes a synapse's weight and delay at `at` from their words (wz: the weight's, dz: the delay's; the
+ * first word for uniform draws, both for normal ones). writeValues draws them by (ordinal, row): the
+ * weight's from Philox counter (ordinal, i, stream, 1), the delay's from (ordinal, i, stream, 2).
+ */
 function valuesWgsl(o: ConnectShaderOptions): string {
+  const drawnWeight = o.uniformWeight || o.normalWeight === true;
+  const drawnDelay = o.uniformDelay || o.normalDelay === true;
   return `
-fn writeValues(i: u32, ordinal: u32, at: u32) {
-${o.uniformWeight ? `  let w = frame.wLo + noContract(frame.wRange * uniform01(draw(ordinal, i, 1u)));
-  weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));` : o.normalWeight ? `  let wz = drawPair(ordinal, i, 1u);
-  let w = clamp(frame.wMean + noContract(frame.wSd * normalF32(wz.x, wz.y)), frame.wLow, frame.wHigh);
+fn writeValuesFrom(wz: vec2<u32>, dz: vec2<u32>, at: u32) {
+${o.uniformWeight ? `  let w = frame.wLo + noContract(frame.wRange * uniform01(wz.x));
+  weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));` : o.normalWeight ? `  let w = clamp(frame.wMean + noContract(frame.wSd * normalF32(wz.x, wz.y)), frame.wLow, frame.wHigh);
   weight[at] = i32(floor(noContract(w * frame.scale) + 0.5));` : '  weight[at] = frame.qConst;'}
-${o.uniformDelay ? '  delay[at] = frame.dLo + randomBelow(draw(ordinal, i, 2u), frame.dSpan);' : ''}${o.normalDelay ? `  let dz = drawPair(ordinal, i, 2u);
-  let steps = floor(frame.dMean + noContract(frame.dSd * normalF32(dz.x, dz.y)) + 0.5);
+${o.uniformDelay ? '  delay[at] = frame.dLo + randomBelow(dz.x, frame.dSpan);' : ''}${o.normalDelay ? `  let steps = floor(frame.dMean + noContract(frame.dSd * normalF32(dz.x, dz.y)) + 0.5);
   delay[at] = u32(clamp(steps, f32(frame.dLo), f32(frame.dHi)));` : ''}
+}
+
+fn writeValues(i: u32, ordinal: u32, at: u32) {
+  writeValuesFrom(${drawnWeight ? 'drawPair(ordinal, i, 1u)' : 'vec2<u32>(0u)'}, ${drawnDelay ? 'drawPair(ordinal, i, 2u)' : 'vec2<u32>(0u)'}, at);
 }
 `;
 }
@@ -88,7 +97,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }`;
   if (r === 'fixedTotalNumber') {
     return `
-// Synapse s: its pair, as host/random/rows.ts; count it into row i, or write it at the row's next slot.
+// Synapse s: its pair, as host/random/rows.ts, written at the next slot of its row.
 ${grid('s', 'frame.total')}
   var i = 0u;
   var j = 0u;
@@ -100,9 +109,16 @@ ${grid('s', 'frame.total')}
       break;
     }
   }
-${o.pass === 'count' ? '  atomicAdd(&rowLength[i], 1u);' : `  let at = i * frame.maxRow + atomicAdd(&rowLength[i], 1u);
+${o.pass !== 'fill' ? '' : `  // Rows have the plan's capacity (maxRow); a row that would pass it is counted, not written (the host retries).
+  let slot = atomicAdd(&rowLength[i], 1u);
+  if (slot >= frame.maxRow) {
+    return;
+  }
+  let at = i * frame.maxRow + slot;
   ind[at] = j;
-  writeValues(s, 0u, at);`}
+  // One Philox call for both values: the weight's words (x, y), the delay's (z, w).
+  let v = ${o.uniformWeight || o.normalWeight || o.uniformDelay || o.normalDelay ? 'philox4x32_10(vec4<u32>(0u, s, frame.stream, 1u), vec2<u32>(frame.seedLo, frame.seedHi))' : 'vec4<u32>(0u)'};
+  writeValuesFrom(v.xy, v.zw, at);`}
 }`;
   }
   switch (o.pass) {
@@ -230,7 +246,7 @@ ${NO_CONTRACT_WGSL}
 fn draw(column: u32, row: u32, which: u32) -> u32 {
   return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).x;
 }
-${o.normalWeight || o.normalDelay || o.rule === 'fixedTotalNumber' ? `
+${o.pass === 'fill' || o.pass === 'sort' || o.rule === 'fixedTotalNumber' ? `
 fn drawPair(column: u32, row: u32, which: u32) -> vec2<u32> {
   return philox4x32_10(vec4<u32>(column, row, frame.stream, which), vec2<u32>(frame.seedLo, frame.seedHi)).xy;
 }

@@ -131,7 +131,7 @@ async function main(ctx: GpuContext): Promise<void> {
     const r = await benchLifLayer(ctx, shapes, log, { python, device: small ? 'cpu' : 'cuda' });
     return { table: r.table, data: r.rows };
   });
-  // Last: its 3e8 synapses are generated on the host (single-threaded JavaScript, minutes), so it runs
+  // Last: its 3e8 synapses take the longest to build and run (generated on the GPU since 2026-12-07), so it runs
   // only when the sections above leave the time.
   await section('microcircuit', small ? 60 : 240, async () => {
     const r = await benchMicrocircuit(ctx, small ? 0.02 : 1, small ? 300 : 1000, log);

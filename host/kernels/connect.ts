@@ -9,7 +9,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout.js';
 import type { BindingSpec } from '../gpu/pipelines.js';
-import { delaySteps, normalClip, normalDelayFrame, type RaggedMeta, type RowSpec } from '../random/rows.js';
+import { binomialRowBound, delaySteps, normalClip, normalDelayFrame, type RaggedMeta, type RowSpec } from '../random/rows.js';
 import { NORMAL_F32_MAX } from '../random/normal-f32.js';
 import { seedWords } from '../random/philox.js';
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
@@ -91,7 +91,8 @@ const STREAM_BASE = 0x10000;
  */
 export async function generateRowsOnGpu(
   ctx: GpuContext, p: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean,
-  opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number },
+  /** `rowCapacity`: fixedTotalNumber's first row capacity instead of the plan's bound (tests force the refill with it). */
+  opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number; rowCapacity?: number },
 ): Promise<GpuRows> {
   const object = `projection '${p.name}'`;
   const why = gpuConnectSupport(p);
@@ -200,30 +201,53 @@ export async function generateRowsOnGpu(
   const named: Record<string, [GPUBuffer, number]> = { rowLength: [rowLength, 4 * nPre] };
   if (table) named.table = [table, tableBytes];
   try {
+    const meta = (maxRow: number, synapses: number): RaggedMeta => ({
+      nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : normalDelay ? normalDelay.hi : dConst), perSynapseDelay: uniformDelay || normalDelay !== null,
+    });
+    const longest = (lengths: Uint32Array): { maxRow: number; synapses: number } => {
+      let maxRow = 1;
+      let synapses = 0;
+      for (const n of lengths) {
+        if (n > maxRow) maxRow = n;
+        synapses += n;
+      }
+      return { maxRow, synapses };
+    };
+    const allocateRows = (maxRow: number) => {
+      const bytes = 4 * nPre * maxRow;
+      if (bytes > ctx.limits.maxStorageBufferBindingSize) {
+        throw new LimitExceededError(`${p.name}.ind`, 'bytes', bytes, ctx.limits.maxStorageBufferBindingSize,
+          `Projection '${p.name}': its longest row has ${maxRow} synapses, more than planned for; reduce the fan-out or the sizes.`);
+      }
+      const made = {
+        ind: ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE }),
+        weight: ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE }),
+        ...(uniformDelay || normalDelay ? { delay: ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) } : {}),
+      };
+      named.ind = [made.ind, bytes];
+      named.weight = [made.weight, bytes];
+      if (made.delay) named.delay = [made.delay, bytes];
+      return made;
+    };
+    if (rule === 'fixedTotalNumber') {
+      // No count pass: rows get the plan's capacity (binomial bound, exceeded with probability < 1e-8 per
+      // row) and synapses take their rows' next slots in arrival order (rowLength, cleared, is the cursor).
+      // Should a row pass the capacity, its counted length sizes a second fill.
+      let capacity = Math.max(1, opts.rowCapacity ?? binomialRowBound(total, 1 / nPre));
+      for (;;) {
+        const made = allocateRows(capacity);
+        await run('fill', capacity, named, [rowLength]);
+        const got = longest(new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre)));
+        if (got.maxRow <= capacity) return { meta: meta(capacity, got.synapses), rowLength, ...made };
+        for (const b of Object.values(made)) ctx.pool.release(b);
+        capacity = got.maxRow;
+      }
+    }
     if (table) await run('sample', 0, named, [rowLength, table]);
     else await run('count', 0, named, [rowLength]);
-    const lengths = new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre));
-    let maxRow = 1;
-    let synapses = 0;
-    for (const n of lengths) {
-      if (n > maxRow) maxRow = n;
-      synapses += n;
-    }
-    const bytes = 4 * nPre * maxRow;
-    if (bytes > ctx.limits.maxStorageBufferBindingSize) {
-      throw new LimitExceededError(`${p.name}.ind`, 'bytes', bytes, ctx.limits.maxStorageBufferBindingSize,
-        `Projection '${p.name}': its longest row has ${maxRow} synapses, more than planned for; reduce the fan-out or the sizes.`);
-    }
-    const ind = ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE });
-    const weight = ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE });
-    const delay = uniformDelay || normalDelay ? ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) : undefined;
-    named.ind = [ind, bytes];
-    named.weight = [weight, bytes];
-    if (delay) named.delay = [delay, bytes];
-    if (rule === 'fixedTotalNumber') {
-      // Synapses take their rows' slots in arrival order (rowLength, cleared, is the cursor).
-      await run('fill', maxRow, named, [rowLength]);
-    } else if (table && maxRow <= CONNECT_SORT_MAX_ROW) {
+    const { maxRow, synapses } = longest(new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre)));
+    const { ind, weight, delay } = allocateRows(maxRow);
+    if (table && maxRow <= CONNECT_SORT_MAX_ROW) {
       // Cost follows synapses: columns append to their rows, rows sort themselves.
       await run('scatter', maxRow, named, [rowLength]);
       await run('sort', maxRow, named, []);
@@ -231,10 +255,7 @@ export async function generateRowsOnGpu(
       // Cost follows pre x post: every row walks every column (for fixedInDegree, looking itself up in the column's set).
       await run('fill', maxRow, named, [rowLength]);
     }
-    return {
-      meta: { nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : normalDelay ? normalDelay.hi : dConst), perSynapseDelay: uniformDelay || normalDelay !== null },
-      rowLength, ind, weight, ...(delay ? { delay } : {}),
-    };
+    return { meta: meta(maxRow, synapses), rowLength, ind, weight, ...(delay ? { delay } : {}) };
   } finally {
     if (table) ctx.pool.release(table);
   }

@@ -7,8 +7,9 @@
  * Storage is ragged rows (GeNN's SPARSE): row i holds rowLength[i] synapses at ind[i*maxRow ..],
  * sorted by post index; weights are i32 fixed point (value * 2^fractionBits), delays in steps.
  * Values are drawn by (row, position in the sorted row), except fixedTotalNumber's, drawn by synapse s
- * (counter (0, s, stream, 1 | 2)): its GPU generator places synapses in arrival order within a row
- * (host/kernels/connect.ts), so a synapse's values must not depend on where it lands.
+ * from one Philox call (counter (0, s, stream, 1): words 0, 1 the weight's, 2, 3 the delay's): its GPU
+ * generator places synapses in arrival order within a row (host/kernels/connect.ts), so a synapse's
+ * values must not depend on where it lands.
  */
 import { InvalidParameterError } from '../errors.js';
 import { mulhi32, randomWordsScratch as words, uniform01 } from './philox.js';
@@ -68,6 +69,16 @@ export interface RaggedRows extends RaggedMeta {
 }
 
 const STREAM_BASE = 0x10000;
+
+/**
+ * Longest row of Binomial(n, p) over a projection's rows, bounded at mean + 6 sd + 1 (and at n): the
+ * plan's memory bound, and the capacity of fixedTotalNumber's rows built on the GPU.
+ */
+export function binomialRowBound(n: number, p: number): number {
+  if (p <= 0) return 0;
+  if (p >= 1) return n;
+  return Math.min(n, Math.ceil(n * p + 6 * Math.sqrt(n * p * (1 - p)) + 1));
+}
 
 /** Uniform integer in [0, n) from one u32 word (Lemire's multiply-high; bias below n / 2^32). */
 export function randomBelow(word: number, n: number): number {
@@ -185,8 +196,13 @@ function drawValue(init: Initializer, seed: number, stream: number, row: number,
   if (typeof init === 'number') return init;
   if (init.dist === 'constant') return init.value;
   const w = words(seed, stream, row, ordinal, instance);
-  const w0 = w[0]!;
-  const w1 = w[1]!;
+  return drawValueFrom(init, w[0]!, w[1]!);
+}
+
+/** One value of `init` from its two words (the first alone for uniform draws). */
+function drawValueFrom(init: Initializer, w0: number, w1: number): number {
+  if (typeof init === 'number') return init;
+  if (init.dist === 'constant') return init.value;
   const u = uniform01(w0);
   switch (init.dist) {
     case 'uniform': {
@@ -334,9 +350,10 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
       const at = i * maxRow + s;
       ind[at] = r[s]!;
       const src = order ? order[ordinal]!.s : -1;
-      // The counter of this synapse's values: (position, row), or (0, synapse id) for fixedTotalNumber.
-      const [vRow, vOrd] = rowIds ? [rowIds[i]![s]!, 0] : [i, s];
-      const w = explicit?.weight ? explicit.weight[src]! : drawValue(proj.weight, opts.seed, stream, vRow, vOrd, 1);
+      // The words of this synapse's values: by (position, row), or fixedTotalNumber's one call by synapse id.
+      const byId = rowIds ? words(opts.seed, stream, rowIds[i]![s]!, 0, 1) : null;
+      const idWords = byId ? [byId[0]!, byId[1]!, byId[2]!, byId[3]!] : null;
+      const w = explicit?.weight ? explicit.weight[src]! : idWords ? drawValueFrom(proj.weight, idWords[0]!, idWords[1]!) : drawValue(proj.weight, opts.seed, stream, i, s, 1);
       const q = quantize(w, scale, !explicit?.weight && typeof proj.weight === 'object' && (proj.weight.dist === 'uniform' || proj.weight.dist === 'normal'));
       if (!Number.isFinite(w) || q > 0x7fffffff || q < -0x80000000) {
         throw new InvalidParameterError(object, explicit?.weight ? `connectivity.weight[${src}]` : 'weight', w, `a finite weight within +-${(0x7fffffff / scale).toFixed(1)} (the fixed-point range at ${opts.fractionBits} fraction bits)`);
@@ -348,12 +365,13 @@ function* connectSteps(proj: RowSpec, index: number, nPre: number, nPost: number
         else if (typeof delayInit === 'object' && delayInit.dist === 'uniform') {
           const lo = delaySteps(object, 'delayMs.low', delayInit.low, opts.dt, opts.maxDelaySteps);
           const hi = delaySteps(object, 'delayMs.high', delayInit.high, opts.dt, opts.maxDelaySteps);
-          steps = lo + randomBelow(words(opts.seed, stream, vRow, vOrd, 2)[0]!, hi - lo + 1);
+          steps = lo + randomBelow(idWords ? idWords[2]! : words(opts.seed, stream, i, s, 2)[0]!, hi - lo + 1);
         } else if (normalDelay) {
-          const w = words(opts.seed, stream, vRow, vOrd, 2);
+          const w = idWords ? idWords.slice(2) : words(opts.seed, stream, i, s, 2);
           steps = normalDelaySteps(normalDelay, normalF32(w[0]!, w[1]!));
         } else {
-          steps = delaySteps(object, 'delayMs', drawValue(delayInit, opts.seed, stream, vRow, vOrd, 2), opts.dt, opts.maxDelaySteps);
+          const v = idWords ? drawValueFrom(delayInit, idWords[2]!, idWords[3]!) : drawValue(delayInit, opts.seed, stream, i, s, 2);
+          steps = delaySteps(object, 'delayMs', v, opts.dt, opts.maxDelaySteps);
         }
         delay[at] = steps;
         maxDelay = Math.max(maxDelay, steps);

@@ -6,6 +6,7 @@
  * `planNetwork` lets an application ask the same question before it acquires a device.
  */
 import { bitsSlotWords } from '../kernels/spike-slots.js';
+import { binomialRowBound } from '../random/rows.js';
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import { gpuConnectSupport } from '../kernels/connect.js';
 import { modelStateBytes } from '../kernels/models.js';
@@ -63,12 +64,7 @@ export interface PlanOptions {
   maxDelaySteps: number;
 }
 
-/** Longest row of Binomial(n, p) over `rows` rows, bounded at mean + 6 sd + 1 (and at n). */
-function binomialRowBound(n: number, p: number): number {
-  if (p <= 0) return 0;
-  if (p >= 1) return n;
-  return Math.min(n, Math.ceil(n * p + 6 * Math.sqrt(n * p * (1 - p)) + 1));
-}
+
 
 /** Expected synapses and the longest-row bound of a projection's rule, from sizes alone. */
 export function rowShape(p: ProjectionModel, nPre: number, nPost: number): { expected: number; maxRow: number } {

@@ -11,12 +11,14 @@ export interface ConnectCaseArgs {
   nPost: number;
   same: boolean;
   seed: number;
+  /** fixedTotalNumber: a first row capacity below the longest row, to test the refill. */
+  rowCapacity?: number;
 }
 
 export async function connectVsOracle(ctx: GpuContext, a: ConnectCaseArgs): Promise<{ synapses: number; oracleSynapses: number; maxRow: number; mismatchedRows: number; first: string; gpuMs: number }> {
   const opts = { seed: a.seed, dt: 0.5, fractionBits: 16, maxDelaySteps: 200 };
   const t0 = performance.now();
-  const g = await generateRowsOnGpu(ctx, a.projection, a.index, a.nPre, a.nPost, a.same, opts);
+  const g = await generateRowsOnGpu(ctx, a.projection, a.index, a.nPre, a.nPost, a.same, { ...opts, ...(a.rowCapacity ? { rowCapacity: a.rowCapacity } : {}) });
   await ctx.finish();
   const gpuMs = performance.now() - t0;
   const o = connectOracle(a.projection, a.index, a.nPre, a.nPost, a.same, opts);
