@@ -21,6 +21,31 @@ const workgroupCases: NetworkCaseArgs[] = [
   { seed: 19, steps: 1000, batch: 2, sizes: [30, 90, 10], rule: 'explicit', propagate: 'workgroup' },
 ];
 
+// Every sparse projection of a pre population shares one propagate dispatch (its synapse page, the
+// post rings in one input arena: host/sim/arenas.ts). Capped arenas and pages split them: exc's two
+// projections (one with per-synapse delays, one with one delay) in one page, in two pages, or in two
+// groups because their post rings lie in different arenas (exc's two rings take 12 288 bytes at dt 0.5 ms).
+const pageCases: (NetworkCaseArgs & { pages: string[] })[] = [
+  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', pages: ['input: in->exc', 'exc: exc->exc, exc->inh', 'inh: inh->exc'] },
+  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', pageBytes: 12288, pages: ['input: in->exc', 'exc: exc->exc', 'exc: exc->inh', 'inh: inh->exc'] },
+  { seed: 15, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', propagate: 'workgroup', pageBytes: 12288, pages: ['input: in->exc', 'exc: exc->exc', 'exc: exc->inh', 'inh: inh->exc'] },
+  { seed: 25, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', arenaBytes: 12288, pages: ['input: in->exc', 'exc: exc->exc', 'exc: exc->inh', 'inh: inh->exc'] },
+];
+
+for (const c of pageCases) {
+  test(`propagate pages: ${c.rule}, ${c.pageBytes ? `pages of ${c.pageBytes} B` : c.arenaBytes ? `input arenas of ${c.arenaBytes} B` : 'one page per pre population'}${c.propagate ? `, '${c.propagate}'` : ''}: spikes and counters as the oracle`, async ({ gpu }) => {
+    const r = (await gpu.run('networkVsOracle', c)) as NetworkCaseResult;
+    console.log(`[${gpu.runtime}] pages ${JSON.stringify(r.pages)}; spikes ${JSON.stringify(r.spikes)}`);
+    expect(r.pages).toEqual(c.pages);
+    expect(r.firstMismatch).toBe('');
+    expect(r.mismatchedSteps).toBe(0);
+    expect(r.deterministic).toBe(true);
+    expect(r.batchIndependent).toBe(true);
+    expect(r.counterMismatches, 'GPU event counters equal the oracle').toEqual([]);
+    for (const [name, n] of Object.entries(r.spikes)) expect(n, `${name} spikes`).toBeGreaterThan(0);
+  });
+}
+
 for (const c of [...cases, ...workgroupCases]) {
   test(`network spikes bit-identical to the oracle: ${c.rule}${c.inhModel ? ` (${c.inhModel} inh)` : ''}, sizes ${c.sizes.join('/')}, B=${c.batch}, seed ${c.seed}, ${c.steps} steps, delays${c.propagate ? `, propagate '${c.propagate}'` : ''}`, async ({ gpu }) => {
     const r = (await gpu.run('networkVsOracle', c)) as NetworkCaseResult;

@@ -146,8 +146,8 @@ export async function verifyNeuronModel(ctx: GpuContext, model: NeuronModel, opt
         await pop.run(chunk, {
           before: (enc, step) => {
             const s = step - base;
-            enc.copyBufferToBuffer(inputBuf, s * 2 * NB * 4, pop.buffers.inputExc as GPUBuffer, 0, NB * 4);
-            enc.copyBufferToBuffer(inputBuf, (s * 2 + 1) * NB * 4, pop.buffers.inputInh as GPUBuffer, 0, NB * 4);
+            enc.copyBufferToBuffer(inputBuf, s * 2 * NB * 4, pop.buffers.inputExc!.buffer, pop.buffers.inputExc!.offset, NB * 4);
+            enc.copyBufferToBuffer(inputBuf, (s * 2 + 1) * NB * 4, pop.buffers.inputInh!.buffer, pop.buffers.inputInh!.offset, NB * 4);
           },
           after: (enc, step) => {
             const s = step - base;

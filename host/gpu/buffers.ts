@@ -15,6 +15,17 @@ export interface BufferRequest {
   storage?: boolean;
 }
 
+/**
+ * A byte range of a buffer: what a kernel binds or a copy reads when several owners share one
+ * buffer (the Simulator's input and synapse arenas: host/sim/arenas.ts). `offset` is a multiple of
+ * minStorageBufferOffsetAlignment, so the range can be bound on its own.
+ */
+export interface BufferRange {
+  buffer: GPUBuffer;
+  offset: number;
+  size: number;
+}
+
 const sizeClass = (size: number): number => {
   // Sizes below 4 KiB round to a multiple of 256; larger ones to the next power of two, at most 1/8 waste
   // beyond that: round up to a multiple of 1/8 of the next lower power of two.
@@ -85,6 +96,16 @@ export class BufferPool {
     let list = this.free.get(key);
     if (!list) this.free.set(key, (list = []));
     list.push(buffer);
+  }
+
+  /**
+   * Destroys a live buffer now (its memory is not kept for reuse): for large buffers whose contents
+   * moved elsewhere, e.g. rows generated on the GPU once copied into a synapse page.
+   */
+  destroy(buffer: GPUBuffer): void {
+    if (!this.live.delete(buffer)) return;
+    this.bytes -= buffer.size;
+    buffer.destroy();
   }
 
   /** Destroys free buffers (live ones stay). */

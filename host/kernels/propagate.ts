@@ -1,23 +1,48 @@
 /**
- * propagate kernel binding: the frame, bindings and WGSL source of the indirect dispatch that
- * scatters each step's spikes over a projection's ragged rows into the post population's delay ring.
- * WGSL: shaders/propagate.wgsl.ts; oracle: kernels-tests/oracle/propagate.ts. The projection object
- * that owns the buffers and encodes the dispatch is host/sim/projection.ts.
+ * propagate kernel binding: the frame, table entries, bindings and WGSL source of the indirect
+ * dispatch that scatters each step's spikes of one pre population over the ragged rows of every
+ * sparse projection in a synapse page, into the post populations' delay rings in the input arena.
+ * WGSL: shaders/propagate.wgsl.ts; oracle: kernels-tests/oracle/propagate.ts (per projection: the
+ * page's sum is the sum of its projections'). Pages and arenas: host/sim/arenas.ts; the object that
+ * owns a page's buffers and encodes its dispatch: host/sim/propagate-group.ts.
  */
 import { defineStruct } from '../gpu/layout.js';
 import type { BindingSpec } from '../gpu/pipelines.js';
 import { CLOCK } from '../gpu/clock.js';
-import { propagateShader } from '../../shaders/propagate.wgsl.js';
+import { NO_DELAY_ARRAY, PROPAGATE_TARGET_WORDS, propagateShader } from '../../shaders/propagate.wgsl.js';
+
+export { NO_DELAY_ARRAY, PROPAGATE_TARGET_WORDS };
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
   ['nPre', 'u32'],
-  ['nPost', 'u32'],
-  ['maxRow', 'u32'],
-  ['slots', 'u32'],
-  ['slotWords', 'u32'],
-  ['delay', 'u32'],
-  ['counterIndex', 'u32'],
+  ['projections', 'u32'],
 ]);
+
+/** One projection of a page, as the kernel's table holds it (word offsets into the page and the input arena). */
+export interface PropagateTarget {
+  /** Word of the projection's row lengths in the page's ind buffer. */
+  rowBase: number;
+  /** Word of its synapse 0 (row i, entry s at synBase + i * maxRow + s) in ind and weight. */
+  synBase: number;
+  maxRow: number;
+  nPost: number;
+  /** Word of the target ring (its exc or inh channel) in the input arena. */
+  accBase: number;
+  slots: number;
+  slotWords: number;
+  /** Word of its per-synapse delays in the page's delay buffer, or NO_DELAY_ARRAY: `delay` for all. */
+  delayBase: number;
+  delay: number;
+  /** Its slot in the Simulator's event counters (3 u32 each). */
+  counter: number;
+}
+
+/** The table words of a page's targets (the page's first words: PROPAGATE_TARGET_WORDS each). */
+export function packTargets(targets: readonly PropagateTarget[]): Uint32Array<ArrayBuffer> {
+  const out = new Uint32Array(PROPAGATE_TARGET_WORDS * targets.length);
+  targets.forEach((t, j) => out.set([t.rowBase, t.synBase, t.maxRow, t.nPost, t.accBase, t.slots, t.slotWords, t.delayBase, t.delay, t.counter], PROPAGATE_TARGET_WORDS * j));
+  return out;
+}
 
 export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
   const b: BindingSpec[] = [
@@ -25,7 +50,6 @@ export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
     { name: 'clock', kind: 'uniform', dynamicOffset: true },
     { name: 'spikeCount', kind: 'read-only-storage', dynamicOffset: true },
     { name: 'spikeList', kind: 'read-only-storage' },
-    { name: 'rowLength', kind: 'read-only-storage' },
     { name: 'ind', kind: 'read-only-storage' },
     { name: 'weight', kind: 'read-only-storage' },
     { name: 'acc', kind: 'storage' },
@@ -43,10 +67,10 @@ export function propagateSource(workgroupSize: number, perSynapseDelay: boolean,
 }
 
 /**
- * The strategy 'auto' picks for a projection: on a hardware adapter, 'workgroup' once the rows are
- * long enough to share out (maxRow >= WORKGROUP_ROW_MIN); on software adapters (a CPU runs each
- * thread's loop anyway) and for short rows, 'thread'. WORKGROUP_ROW_MIN is a first guess until the
- * device kit measures it on a GPU (docs/device.md).
+ * The strategy 'auto' picks for a page: on a hardware adapter, 'workgroup' once the rows are long
+ * enough to share out (the page's longest row >= WORKGROUP_ROW_MIN); on software adapters (a CPU
+ * runs each thread's loop anyway) and for short rows, 'thread'. WORKGROUP_ROW_MIN is a first guess
+ * until the device kit measures it on a GPU (docs/device.md).
  */
 export const WORKGROUP_ROW_MIN = 32;
 export function chooseStrategy(maxRow: number, software: boolean): PropagateStrategy {

@@ -18,7 +18,9 @@ import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from
 import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine.js';
 import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan.js';
 import { createPopulation, type Population, type PopulationOptions } from './population.js';
+import { allocateInputArenas, createPagedProjections, isPaged, type InputArenas } from './deliveries.js';
 import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections.js';
+import type { PropagateGroup } from './propagate-group.js';
 import type { SimulatorOptions } from './options.js';
 
 export interface AssembledNetwork {
@@ -26,6 +28,10 @@ export interface AssembledNetwork {
   batch: number;
   populations: Map<string, Population>;
   projections: AnyProjection[];
+  /** One propagate dispatch per synapse page of sparse static projections (host/sim/propagate-group.ts). */
+  groups: PropagateGroup[];
+  /** The input arenas every neuron population's rings live in (host/sim/arenas.ts). */
+  inputArenas: GPUBuffer[];
   clock: Clock;
   /** 3 u32 per projection: wrapped partial sums, SynOps lo, SynOps hi. */
   counters: GPUBuffer;
@@ -35,7 +41,17 @@ export interface AssembledNetwork {
   fused: FusedEngine | undefined;
 }
 
-export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions): Promise<AssembledNetwork> {
+/**
+ * Internal build settings, for tests: `arenaBytes` caps the bytes of each input arena and
+ * `pageBytes` those of each synapse page array below maxStorageBufferBindingSize, so small
+ * networks exercise several arenas and pages.
+ */
+export interface BuildInternals {
+  arenaBytes?: number;
+  pageBytes?: number;
+}
+
+export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions, internals: BuildInternals = {}): Promise<AssembledNetwork> {
   ctx.check();
   const object = 'Simulator.build options';
   if (typeof options !== 'object' || options === null) throw new InvalidParameterError(object, 'options', options, 'an object with at least dt');
@@ -105,27 +121,45 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   const nProj = network.projections.length;
   const counters = ctx.pool.createWithData('simulator.counters', GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, new Uint32Array(3 * Math.max(1, nProj)));
   const populations = new Map<string, Population>();
-  const projections: AnyProjection[] = [];
+  const made: (AnyProjection | undefined)[] = network.projections.map(() => undefined);
+  const groups: PropagateGroup[] = [];
+  let inputs: InputArenas | undefined;
+  const releaseAll = () => {
+    for (const pop of populations.values()) pop.destroy();
+    for (const pr of made) pr?.release(ctx.pool);
+    for (const g of groups) g.release(ctx.pool);
+    for (const a of inputs?.arenas ?? []) ctx.pool.release(a.buffer);
+    // Rows not handed to a projection are still ours (pool.release ignores those already given back or destroyed).
+    for (const [i, r] of rows.entries()) if (!made[i] && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+    clock.release();
+    ctx.pool.release(counters);
+  };
   try {
+    // Every neuron population's input rings in shared arenas (host/sim/arenas.ts), so one propagate
+    // dispatch reaches every post population of a pre population.
+    const arenaBytes = Math.min(ctx.limits.maxStorageBufferBindingSize, internals.arenaBytes ?? Infinity);
+    inputs = allocateInputArenas(ctx, network, slots, batch, arenaBytes);
     for (const [index, p] of network.populations.entries()) {
       const opts = {
         ...p, dt, batch, name: p.name, seed, stream: index, inputFractionBits: fractionBits,
         ...(options.workgroupSize !== undefined ? { workgroupSize: options.workgroupSize } : {}),
       } as PopulationOptions;
-      populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1 }));
+      const ring = inputs.inputs.get(p.name);
+      populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1, ...(ring ? { inputs: ring } : {}) }));
     }
+    const counterSpec = { buffer: counters, count: Math.max(1, nProj) };
+    const paged: number[] = [];
     for (const [i, p] of network.projections.entries()) {
-      projections.push(await createProjection(ctx, p, i, rows[i]!, populations, clock, { buffer: counters, index: i, count: Math.max(1, nProj) }, { dt, fractionBits, propagate, seed }));
+      if (isPaged(p, rows[i], dt)) paged.push(i);
+      else made[i] = await createProjection(ctx, p, i, rows[i]!, populations, clock, { ...counterSpec, index: i }, { dt, fractionBits, propagate, seed });
     }
+    const pageBytes = Math.min(ctx.limits.maxStorageBufferBindingSize, internals.pageBytes ?? Infinity);
+    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows)[], populations, inputs, clock, counterSpec, propagate, made, groups, pageBytes);
   } catch (e) {
-    for (const pop of populations.values()) pop.destroy();
-    for (const pr of projections) pr.release(ctx.pool);
-    // Rows not yet handed to a projection are still ours.
-    for (const [i, r] of rows.entries()) if (i >= projections.length && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
-    clock.release();
-    ctx.pool.release(counters);
+    releaseAll();
     throw e;
   }
+  const projections = made as AnyProjection[];
   let fused: FusedEngine | undefined;
   const neurons = network.populations.reduce((a, p) => a + p.size, 0);
   if (fusedMode === 'on' || (fusedMode === 'auto' && fusedSupport(projections) === null && neurons <= fusedMax)) {
@@ -133,15 +167,12 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       fused = await FusedEngine.create(ctx, [...populations.values()], projections, counters, dt);
     } catch (e) {
       if (fusedMode === 'on' || !(e instanceof FusedUnsupportedError)) {
-        for (const pop of populations.values()) pop.destroy();
-        for (const pr of projections) pr.release(ctx.pool);
-        clock.release();
-        ctx.pool.release(counters);
+        releaseAll();
         throw e instanceof FusedUnsupportedError ? new InvalidParameterError(object, 'fused', 'on', `'auto' or 'off': ${e.message}`) : e;
       }
     }
   }
   const nPlastic = projections.filter((p) => p instanceof PlasticProjection).length;
   const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj) + 8 * nPlastic, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
-  return { dt, batch, populations, projections, clock, counters, stats, memory, fused };
+  return { dt, batch, populations, projections, groups, inputArenas: inputs.arenas.map((a) => a.buffer), clock, counters, stats, memory, fused };
 }

@@ -95,7 +95,7 @@ export class FusedEngine {
     // Pending copies name their packed target by region; resolved once the buffers exist.
     const ins: { from: GPUBuffer; fromOffset: number; region: Region; word: number; bytes: number }[] = [];
     const outs: { to: GPUBuffer; toOffset: number; region: Region; word: number; bytes: number }[] = [];
-    const once: { from: GPUBuffer; region: Region; word: number; bytes: number }[] = [];
+    const once: { from: GPUBuffer; fromOffset?: number; region: Region; word: number; bytes: number }[] = [];
     const index = new Map<Population, number>();
     const pops: FusedPopPlan[] = [];
     const perStepWords = new Map<Population, { counts: number; bits: number }>();
@@ -139,9 +139,9 @@ export class FusedEngine {
       const ringBytes = pop.inputSlotBytes * pop.inputSlots;
       const exc = take(ringBytes / 4, 'acc');
       const inh = take(ringBytes / 4, 'acc');
-      for (const [buf, word] of [[pop.buffers.inputExc as GPUBuffer, exc], [pop.buffers.inputInh as GPUBuffer, inh]] as const) {
-        ins.push({ from: buf, fromOffset: 0, region: 'acc', word, bytes: ringBytes });
-        outs.push({ to: buf, toOffset: 0, region: 'acc', word, bytes: ringBytes });
+      for (const [ring, word] of [[pop.buffers.inputExc!, exc], [pop.buffers.inputInh!, inh]] as const) {
+        ins.push({ from: ring.buffer, fromOffset: ring.offset, region: 'acc', word, bytes: ringBytes });
+        outs.push({ to: ring.buffer, toOffset: ring.offset, region: 'acc', word, bytes: ringBytes });
       }
       pops.push({
         ...common, kind: 'neuron', model: pop.modelKey, parts: m.kernel.parts(m.options), paramsLayout, stateLayout, scalarParams: m.scalarParams,
@@ -156,7 +156,7 @@ export class FusedEngine {
       if (post.kind !== 'neuron') throw new FusedUnsupportedError(`projection '${pr.name}' targets a spike source`);
       const synWords = r.nPre * r.maxRow;
       const weight = take(Math.max(1, synWords), 'cst');
-      once.push({ from: pr.buffers.weight!, region: 'cst', word: weight, bytes: 4 * synWords });
+      once.push({ from: pr.buffers.weight!.buffer, fromOffset: pr.buffers.weight!.offset, region: 'cst', word: weight, bytes: 4 * synWords });
       const plan: FusedProjPlan = {
         name: pr.name, pre: index.get(pr.pre)!, post: index.get(pr.post)!, ring: pr.target === 'exc' ? post.exc : post.inh,
         slots: post.slots, slotWords: post.slotWords, nPost: r.nPost, maxRow: r.maxRow, counter: i, weight, constDelay: r.constDelay,
@@ -166,11 +166,11 @@ export class FusedEngine {
       } else {
         plan.rowLength = take(Math.max(1, r.nPre), 'cst');
         plan.ind = take(Math.max(1, synWords), 'cst');
-        once.push({ from: pr.buffers.rowLength!, region: 'cst', word: plan.rowLength, bytes: 4 * r.nPre });
-        once.push({ from: pr.buffers.ind!, region: 'cst', word: plan.ind, bytes: 4 * synWords });
+        once.push({ from: pr.buffers.rowLength!.buffer, fromOffset: pr.buffers.rowLength!.offset, region: 'cst', word: plan.rowLength, bytes: 4 * r.nPre });
+        once.push({ from: pr.buffers.ind!.buffer, fromOffset: pr.buffers.ind!.offset, region: 'cst', word: plan.ind, bytes: 4 * synWords });
         if (r.perSynapseDelay) {
           plan.delay = take(Math.max(1, synWords), 'cst');
-          once.push({ from: pr.buffers.delay!, region: 'cst', word: plan.delay, bytes: 4 * synWords });
+          once.push({ from: pr.buffers.delay!.buffer, fromOffset: pr.buffers.delay!.offset, region: 'cst', word: plan.delay, bytes: 4 * synWords });
         }
       }
       projs.push(plan);
@@ -211,7 +211,7 @@ export class FusedEngine {
       // Rows and schedules never change: copy them once.
       const encoder = ctx.device.createCommandEncoder({ label: 'fused.init' });
       encoder.clearBuffer(buf.hdr);
-      for (const c of once) if (c.bytes > 0) encoder.copyBufferToBuffer(c.from, 0, buf[c.region], 4 * c.word, c.bytes);
+      for (const c of once) if (c.bytes > 0) encoder.copyBufferToBuffer(c.from, c.fromOffset ?? 0, buf[c.region], 4 * c.word, c.bytes);
       ctx.device.queue.submit([encoder.finish()]);
       const perStepRegions = new Map<Population, { counts: number; bits: number; stepCountBytes: number; stepBitsBytes: number }>();
       for (const [pop, w] of perStepWords) perStepRegions.set(pop, { counts: 4 * w.counts, bits: 4 * w.bits, stepCountBytes: 4 * B, stepBitsBytes: 4 * B * pop.words });

@@ -250,9 +250,10 @@ export class PlasticProjection {
       modulator = new Modulator(ctx, name, B, spec, opts.modSource, await compile('modulate', opts.modSource !== null), uniforms, opts.dt);
       buffers.mod = modulator.state;
     }
-    const named: Record<string, [GPUBuffer, number]> = {
+    // [buffer, size, offset]: the accumulator ring is a range of the Simulator's input arena.
+    const named: Record<string, [GPUBuffer, number] | [GPUBuffer, number, number]> = {
       syn: [buffers.syn, 4 * B * S * (1 + vars.length)], traces: [buffers.traces, 4 * B * (nPre * preStride + nPost * postStride)],
-      acc: [acc, post.inputSlotBytes * post.inputSlots], counters: [counters.buffer, 12 * counters.count], health: [buffers.health, 8],
+      acc: [acc.buffer, post.inputSlotBytes * post.inputSlots, acc.offset], counters: [counters.buffer, 12 * counters.count], health: [buffers.health, 8],
       ...(buffers.rows ? { rows: [buffers.rows, 4 * (nPre + S)] as [GPUBuffer, number] } : {}),
       ...(buffers.cols ? { cols: [buffers.cols, colWords!.byteLength] as [GPUBuffer, number] } : {}),
       ...(modulator ? { mod: [modulator.state, 4 * (2 + B)] as [GPUBuffer, number] } : {}),
@@ -262,14 +263,14 @@ export class PlasticProjection {
       if (pass === 'modulate') continue;
       const kernel = await compile(pass);
       const src = pass === 'pre' ? preSpikes : postSpikes;
-      const entries: [GPUBuffer, number][] = [
+      const entries: ([GPUBuffer, number] | [GPUBuffer, number, number])[] = [
         uniforms.frame, uniforms.clock, uniforms.rule,
         ...(pass === 'step' ? [] : [[src.header, src.headerBytes], [src.list, src.listBytes]] as [GPUBuffer, number][]),
         ...plasticPassBuffers(pass, isDense, modulated).slice(pass === 'step' ? 0 : 2).map((b) => named[b]!),
       ];
       const bindGroup = ctx.device.createBindGroup({
         label: label(`${pass}.bindGroup`), layout: kernel.layout,
-        entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
+        entries: entries.map(([buffer, size, offset], i) => ({ binding: i, resource: { buffer, size, offset: offset ?? 0 } })),
       });
       passes.push({ pass, kernel, bindGroup });
     }

@@ -4,6 +4,7 @@
  * Population class (population.ts) wraps what this returns.
  */
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
+import type { BufferRange } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/context.js';
 import { packArray, packOne, uniformBufferSize } from '../gpu/layout.js';
 import type { CompiledKernel } from '../gpu/pipelines.js';
@@ -49,9 +50,13 @@ export interface PopulationBuffers {
   params: GPUBuffer;
   /** Per (instance, neuron) state structs; absent for poisson. */
   state?: GPUBuffer;
-  /** i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). */
-  inputExc?: GPUBuffer;
-  inputInh?: GPUBuffer;
+  /**
+   * i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). Ranges: in a
+   * Simulator every population's rings share one input arena (host/sim/arenas.ts), so one delivery
+   * dispatch can reach every post population of a pre population.
+   */
+  inputExc?: BufferRange;
+  inputInh?: BufferRange;
   /**
    * Two step slots (Population.countSlotOffset): u32 per instance, spikes at that step, then 3 u32 of
    * indirect dispatch args for propagation; then the counters (host/kernels/spike-slots.ts).
@@ -73,6 +78,11 @@ export interface PopulationInternals {
   clock?: Clock;
   /** Delay-ring slots of inputExc/inputInh (>= 1): input for step t is read from slot t % inputSlots. */
   inputSlots?: number;
+  /**
+   * Where the input rings live when the caller owns them (the Simulator's input arena): ranges of
+   * `inputSlotBytes x inputSlots` bytes, cleared by the caller. Absent: the population allocates its own.
+   */
+  inputs?: { exc: BufferRange; inh: BufferRange };
 }
 
 const USAGE_STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -90,6 +100,8 @@ export interface PopulationParts {
   clock: Clock;
   /** Whether the clock was made here (and is released with the population). */
   ownsClock: boolean;
+  /** Whether the input rings were allocated here (else they are ranges of the caller's arena). */
+  ownsInputs: boolean;
   inputSlots: number;
   /** Neuron models: the resolved parameters and the kernel (absent for sources). */
   resolved?: ResolvedNeuronParams;
@@ -164,7 +176,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     // One thread per spike of the busiest step, and at least one per bitmask word (each clears the next slot's).
     const eventShape = { x: Math.max(1, Math.ceil(Math.max(schedule.maxPerStep, words) / wg)), y: batch, z: 1, blocks: 0 };
     return { common, kernel, bindGroup, shape: eventShape, buffers: { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, clock, inputSlots,
-      ownsClock, schedule: { steps: schedule.nSteps, spikes: schedule.ids.length } };
+      ownsClock, ownsInputs: false, schedule: { steps: schedule.nSteps, spikes: schedule.ids.length } };
   }
 
   if (model === 'poisson') {
@@ -183,7 +195,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
       })),
     });
     ctx.device.queue.submit([encoder.finish()]);
-    return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock };
+    return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: false };
   }
 
   const nk = custom ? (custom.kernel as NeuronKernel<unknown>) : MODELS[model as ModelName].kernel!;
@@ -199,10 +211,13 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const state = pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size)));
   const slotBytes = inputSlotBytes(ctx, size, batch);
   const ringBytes = slotBytes * inputSlots;
-  const inputExc = pool.acquire({ label: label('inputExc'), size: ringBytes, usage: USAGE_STORAGE() });
-  const inputInh = pool.acquire({ label: label('inputInh'), size: ringBytes, usage: USAGE_STORAGE() });
-  encoder.clearBuffer(inputExc);
-  encoder.clearBuffer(inputInh);
+  const own = (b: string): BufferRange => ({ buffer: pool.acquire({ label: label(b), size: ringBytes, usage: USAGE_STORAGE() }), offset: 0, size: ringBytes });
+  const inputExc = internals.inputs?.exc ?? own('inputExc');
+  const inputInh = internals.inputs?.inh ?? own('inputInh');
+  for (const r of [inputExc, inputInh]) {
+    if (r.size !== ringBytes) throw new Error(`${object}: an input range of ${r.size} bytes for a ring of ${ringBytes}`);
+    if (!internals.inputs) encoder.clearBuffer(r.buffer, r.offset, r.size);
+  }
   const kernelOptions = { workgroupSize: wg, perNeuronParams, ...resolved.options };
   const kernel = await ctx.pipelines.get({
     name: custom ? `equations:${custom.name}` : model,
@@ -216,10 +231,12 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const bindGroup = ctx.device.createBindGroup({
     label: label('bindGroup'),
     layout: kernel.layout,
-    entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits, clock.buffer].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+    entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits, clock.buffer].map((b, i) => ({
+      binding: i, resource: 'buffer' in b ? { buffer: b.buffer, offset: b.offset, size: sizes[i] as number } : { buffer: b, size: sizes[i] as number },
+    })),
   });
   ctx.device.queue.submit([encoder.finish()]);
-  return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, resolved, neuronKernel: nk };
+  return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: !internals.inputs, resolved, neuronKernel: nk };
 }
 
 /** A fresh spike header: both slots' counts and indirect x 0, y (instances) and z fixed; totals 0; no non-finite value seen. */

@@ -73,6 +73,7 @@ export class Population {
   scheduleSpikes = 0;
   private destroyed = false;
   private readonly ownsClock: boolean;
+  private readonly ownsInputs: boolean;
   private paramsScalar: boolean;
   private resolved: ResolvedNeuronParams | undefined;
 
@@ -101,6 +102,7 @@ export class Population {
     this.buffers = parts.buffers;
     this.clock = parts.clock;
     this.ownsClock = parts.ownsClock;
+    this.ownsInputs = parts.ownsInputs;
     this.neuronKernel = parts.neuronKernel;
     this.resolved = parts.resolved;
     this.paramsScalar = parts.resolved?.scalar ?? false;
@@ -175,7 +177,8 @@ export class Population {
   reset(): void {
     this.check();
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
-    for (const b of [this.buffers.inputExc, this.buffers.inputInh, this.buffers.spikeList, this.buffers.spikeBits]) if (b) encoder.clearBuffer(b);
+    for (const r of [this.buffers.inputExc, this.buffers.inputInh]) if (r) encoder.clearBuffer(r.buffer, r.offset, r.size);
+    for (const b of [this.buffers.spikeList, this.buffers.spikeBits]) encoder.clearBuffer(b);
     this.ctx.device.queue.submit([encoder.finish()]);
     this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 0, initialHeader(this.batch));
     if (this.neuronKernel && this.buffers.state && this.resolved) {
@@ -342,8 +345,8 @@ export class Population {
   async addInput(channel: 'exc' | 'inh', values: ArrayLike<number>): Promise<void> {
     this.check();
     requireOneOf(this.object, 'channel', channel, ['exc', 'inh'] as const);
-    const buf = channel === 'exc' ? this.buffers.inputExc : this.buffers.inputInh;
-    if (!buf) throw new InvalidParameterError(this.object, 'channel', channel, 'a neuron model (poisson sources take no input)');
+    const ring = channel === 'exc' ? this.buffers.inputExc : this.buffers.inputInh;
+    if (!ring) throw new InvalidParameterError(this.object, 'channel', channel, 'a neuron model (poisson sources take no input)');
     const total = this.size * this.batch;
     if (values.length !== total) throw new InvalidParameterError(this.object, 'values', values, `an array of length batch*size = ${total}`);
     const scale = 2 ** this.inputFractionBits;
@@ -356,14 +359,14 @@ export class Population {
       }
       add[i] = q;
     }
-    const offset = (this.stepCount % this.inputSlots) * this.inputSlotBytes;
-    const cur = new Int32Array(await this.ctx.read(buf, offset, 4 * total));
+    const offset = ring.offset + (this.stepCount % this.inputSlots) * this.inputSlotBytes;
+    const cur = new Int32Array(await this.ctx.read(ring.buffer, offset, 4 * total));
     for (let i = 0; i < total; i++) {
       const sum = (cur[i] as number) + (add[i] as number);
       if (sum > 0x7fffffff || sum < -0x80000000) throw new InvalidParameterError(this.object, `values[${i}]`, values[i], 'an addition that keeps the accumulator within the fixed-point range');
       cur[i] = sum;
     }
-    this.ctx.device.queue.writeBuffer(buf, offset, cur);
+    this.ctx.device.queue.writeBuffer(ring.buffer, offset, cur);
   }
 
   /**
@@ -402,7 +405,9 @@ export class Population {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const b of Object.values(this.buffers)) if (b) this.ctx.pool.release(b as GPUBuffer);
+    const { inputExc, inputInh, ...own } = this.buffers;
+    for (const b of Object.values(own)) if (b) this.ctx.pool.release(b);
+    if (this.ownsInputs) for (const r of [inputExc, inputInh]) if (r) this.ctx.pool.release(r.buffer);
     if (this.ownsClock) this.clock.release();
   }
 }

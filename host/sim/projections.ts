@@ -3,6 +3,7 @@
  * (sparse, dense or procedural delivery) or, with a learning rule, a PlasticProjection.
  */
 import { InvalidParameterError } from '../errors.js';
+import type { BufferRange } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { Clock } from '../gpu/clock.js';
 import type { GpuRows } from '../kernels/connect.js';
@@ -46,7 +47,8 @@ export async function createProjection(
         structural: plastic.structural ? { ...plastic.structural, seed: opts.seed, stream: STRUCTURAL_STREAM_BASE + index, noSelf: p.pre === p.post } : null,
         consolidation: plastic.consolidation });
   }
-  return GpuProjection.create(ctx, p.name, pre, post, p.target, rows, clock, counters, dense, opts.propagate);
+  if (!dense) throw new Error(`projection '${p.name}': a static sparse projection is placed in a synapse page (createSparseProjections)`);
+  return GpuProjection.createDense(ctx, p.name, pre, post, p.target, rows, clock, counters, dense);
 }
 
 /** The synapses and weights of a static stored projection (i32 fixed point back to the weight unit). */
@@ -55,9 +57,10 @@ export async function staticWeights(ctx: GpuContext, p: GpuProjection, batch: nu
   if (p.storage === 'procedural') {
     throw new InvalidParameterError(`projection '${p.name}'`, 'storage', 'procedural', "a stored projection ('sparse' or 'dense'): procedural synapses are regenerated at every spike, not stored");
   }
-  const rowLength = p.storage === 'dense' ? new Uint32Array(nPre).fill(maxRow) : new Uint32Array(await ctx.read(p.buffers.rowLength!, 0, 4 * nPre));
-  const ind = p.storage === 'dense' ? null : new Uint32Array(await ctx.read(p.buffers.ind!, 0, 4 * nPre * maxRow));
-  const q = new Int32Array(await ctx.read(p.buffers.weight!, 0, 4 * nPre * maxRow));
+  const read = async (r: BufferRange, bytes: number) => ctx.read(r.buffer, r.offset, bytes);
+  const rowLength = p.storage === 'dense' ? new Uint32Array(nPre).fill(maxRow) : new Uint32Array(await read(p.buffers.rowLength!, 4 * nPre));
+  const ind = p.storage === 'dense' ? null : new Uint32Array(await read(p.buffers.ind!, 4 * nPre * maxRow));
+  const q = new Int32Array(await read(p.buffers.weight!, 4 * nPre * maxRow));
   const n = rowLength.reduce((a, x) => a + x, 0);
   const pre = new Uint32Array(n);
   const post = new Uint32Array(n);

@@ -13,10 +13,12 @@ import type { ModulatorEvent } from '../learn/modulator.js';
 import { RULES } from '../learn/rules/index.js';
 import type { NetworkModel } from '../model/network.js';
 import { rejectUnknownKeys, requirePositive, requireSteps } from '../validate.js';
-import { assembleNetwork } from './build.js';
+import { assembleNetwork, type BuildInternals } from './build.js';
 import type { FusedEngine } from './fused-engine.js';
 import type { BufferEstimate } from './plan.js';
 import type { Population } from './population.js';
+import { GpuProjection } from './projection.js';
+import type { PropagateGroup } from './propagate-group.js';
 import { PlasticProjection, staticWeights, type AnyProjection } from './projections.js';
 import type { SpikeRecording } from './recording.js';
 import { SpikeRaster } from './spike-raster.js';
@@ -112,9 +114,26 @@ export class Simulator {
     private readonly stats: GPUBuffer,
     /** Bytes of every GPU buffer, as estimated before allocation. */
     readonly memory: readonly BufferEstimate[],
+    /** The propagate dispatches of the sparse static projections, one per pre population and synapse page. */
+    private readonly groups: readonly PropagateGroup[],
+    /** The shared input arenas (released here; the populations bind ranges of them). */
+    private readonly inputArenas: readonly GPUBuffer[],
     /** The small-network engine, when this network runs fused. */
     private readonly fused?: FusedEngine,
-  ) {}
+  ) {
+    this.deliveries = [...groups, ...projections.filter((p) => !(p instanceof GpuProjection) || p.deliversItself)];
+  }
+
+  /**
+   * The propagate dispatches of the sparse static projections: one per pre population and synapse
+   * page (host/sim/arenas.ts), each delivering every projection listed, with its strategy.
+   */
+  get propagatePages(): { pre: string; projections: string[]; strategy: 'thread' | 'workgroup' }[] {
+    return this.groups.map((g) => ({ pre: g.pre.name, projections: g.projections.map((p) => p.name), strategy: g.strategy }));
+  }
+
+  /** What encodes delivery each step: the pages' propagate groups, then dense, procedural and plastic projections. */
+  private readonly deliveries: readonly { encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void }[];
 
   /** The GPU context it runs on. */
   get gpu(): GpuContext {
@@ -141,9 +160,9 @@ export class Simulator {
    * alone: planNetwork) and refuses what cannot fit; generates connectivity; checks the exact
    * estimate; then allocates everything once (host/sim/build.ts).
    */
-  static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions): Promise<Simulator> {
-    const a = await assembleNetwork(ctx, network, options);
-    return new Simulator(ctx, a.dt, a.batch, a.populations, a.projections, a.clock, a.counters, a.stats, a.memory, a.fused);
+  static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions, /** @internal tests only */ internals: BuildInternals = {}): Promise<Simulator> {
+    const a = await assembleNetwork(ctx, network, options, internals);
+    return new Simulator(ctx, a.dt, a.batch, a.populations, a.projections, a.clock, a.counters, a.stats, a.memory, a.groups, a.inputArenas, a.fused);
   }
 
   /** The population called `name` (for readState, writeState, setParams, addInput). */
@@ -342,7 +361,7 @@ export class Simulator {
             const step = this.stepCount + s;
             pass ??= encoder.beginComputePass({ label: perStepPass ? `step ${step}` : `steps ${step}+${chunk - s}`, ...(timer ? { timestampWrites: timer.nextPass() } : {}) });
             for (const p of pops) p.encodeDispatch(pass, step, s);
-            for (const pr of this.projections) pr.encode(pass, s, step);
+            for (const d of this.deliveries) d.encode(pass, s, step);
             if (!perStepPass && s < chunk - 1) continue;
             pass.end();
             pass = null;
@@ -462,6 +481,8 @@ export class Simulator {
     this.destroyed = true;
     for (const p of this.populations.values()) p.destroy();
     for (const pr of this.projections) pr.release(this.ctx.pool);
+    for (const g of this.groups) g.release(this.ctx.pool);
+    for (const b of this.inputArenas) this.ctx.pool.release(b);
     this.clock.release();
     this.ctx.pool.release(this.counters);
     this.ctx.pool.release(this.stats);

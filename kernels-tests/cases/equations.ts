@@ -92,8 +92,8 @@ export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs & 
         await pop.run(chunk, {
           before: (enc, step) => {
             const s = step - base;
-            enc.copyBufferToBuffer(inputBuf, s * 2 * NB * 4, pop.buffers.inputExc as GPUBuffer, 0, NB * 4);
-            enc.copyBufferToBuffer(inputBuf, (s * 2 + 1) * NB * 4, pop.buffers.inputInh as GPUBuffer, 0, NB * 4);
+            enc.copyBufferToBuffer(inputBuf, s * 2 * NB * 4, pop.buffers.inputExc!.buffer, pop.buffers.inputExc!.offset, NB * 4);
+            enc.copyBufferToBuffer(inputBuf, (s * 2 + 1) * NB * 4, pop.buffers.inputInh!.buffer, pop.buffers.inputInh!.offset, NB * 4);
           },
           after: (enc, step) => {
             const s = step - base;
@@ -169,7 +169,7 @@ export async function equationRun(ctx: GpuContext, args: { model: string; n: num
       if (args.exc) ctx.device.queue.writeBuffer(inputBuf, 0, Int32Array.from({ length: chunk * n }, (_, k) => Math.round((args.exc as number[])[done * n + k] as number / scale)));
       const base = pop.stepCount;
       await pop.run(chunk, {
-        before: (enc, step) => { if (args.exc) enc.copyBufferToBuffer(inputBuf, (step - base) * n * 4, pop.buffers.inputExc as GPUBuffer, 0, n * 4); },
+        before: (enc, step) => { if (args.exc) enc.copyBufferToBuffer(inputBuf, (step - base) * n * 4, pop.buffers.inputExc!.buffer, pop.buffers.inputExc!.offset, n * 4); },
         after: (enc, step) => enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, (step - base) * words * 4, words * 4),
       });
       const bits = new Uint32Array(await ctx.read(bitsRec, 0, chunk * words * 4));

@@ -26,6 +26,9 @@ export interface NetworkCaseArgs {
   fused?: 'on' | 'off';
   /** The sparse delivery strategy (Simulator option propagate). Default 'auto'. */
   propagate?: 'auto' | 'thread' | 'workgroup';
+  /** Caps each input arena and synapse page array (Simulator.build internals), to exercise several of each. */
+  arenaBytes?: number;
+  pageBytes?: number;
 }
 
 /** A three-population network: Poisson -> exc (lif, with Poisson input) <-> inh (izhikevich), with delays. */
@@ -74,6 +77,8 @@ export interface NetworkCaseResult {
   steps: number;
   /** Per projection: the sparse delivery strategy used ('thread' | 'workgroup'), or its storage. */
   strategies: Record<string, string>;
+  /** The propagate dispatches (Simulator.propagatePages): "pre: projections". */
+  pages: string[];
   spikes: Record<string, number>;
   synapses: Record<string, number>;
   /** Steps x instances x populations whose spike set differs from the oracle's. Must be 0. */
@@ -94,7 +99,8 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const network = randomNetwork(args);
   const dt = 0.5;
   const record = network.populations.map((p) => p.name);
-  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed, fused: args.fused ?? 'off', propagate: args.propagate ?? 'auto' });
+  const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed, fused: args.fused ?? 'off', propagate: args.propagate ?? 'auto' },
+    { ...(args.arenaBytes !== undefined ? { arenaBytes: args.arenaBytes } : {}), ...(args.pageBytes !== undefined ? { pageBytes: args.pageBytes } : {}) });
   const run1 = await sim.run({ steps: args.steps, record });
   const counters = await sim.readCounters();
   const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
@@ -103,6 +109,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const res: NetworkCaseResult = {
     steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
     strategies: Object.fromEntries(sim.projections.map((p) => [p.name, p instanceof GpuProjection ? p.strategy ?? p.storage : 'plastic'])),
+    pages: sim.propagatePages.map((g) => `${g.pre}: ${g.projections.join(', ')}`),
     deterministic: true, batchIndependent: true, overflow: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.overflow])), oracleWraps: 0,
     counterMismatches: [], synops: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.synops])),
   };

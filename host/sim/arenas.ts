@@ -1,0 +1,125 @@
+/**
+ * Shared buffers that let one dispatch serve many projections (issue 27: commands per step).
+ *
+ * Input arenas: every neuron population's two input rings (exc, inh: `inputSlotBytes x slots` bytes
+ * each) placed one after another in as few buffers as maxStorageBufferBindingSize allows (usually
+ * one). A population binds its own ranges; a delivery kernel binds the whole arena and adds the
+ * word of the ring it targets.
+ *
+ * Synapse pages: the sparse static projections of one pre population whose post rings share an
+ * arena, packed into pages of at most maxStorageBufferBindingSize bytes per array. A page's `ind`
+ * buffer holds, in u32 words, each aligned to ARENA_ALIGN_WORDS:
+ *   [0, 10 P)        the table: one entry per projection (host/kernels/propagate.ts PropagateTarget)
+ *   rowBase_j        projection j's row lengths (nPre words)
+ *   synBase_j        its post indices, row i at synBase_j + i * maxRow_j
+ * `weight` holds each weight at the word of its post index; `delay` packs the per-synapse delays of
+ * the projections that have them (delayBase_j). One indirect dispatch per page delivers all of them
+ * (host/sim/propagate-group.ts).
+ */
+import { LimitExceededError } from '../errors.js';
+import { PROPAGATE_TARGET_WORDS } from '../kernels/propagate.js';
+
+/** Every range starts on a multiple of 256 bytes (the largest minStorageBufferOffsetAlignment), so it can be bound alone. */
+export const ARENA_ALIGN_WORDS = 64;
+const up = (words: number): number => Math.ceil(words / ARENA_ALIGN_WORDS) * ARENA_ALIGN_WORDS;
+
+/** A population's rings: `ringBytes` for each channel. */
+export interface RingRequest {
+  name: string;
+  ringBytes: number;
+}
+
+/** Where a population's rings are: arena and byte offsets. */
+export interface RingPlacement {
+  arena: number;
+  exc: number;
+  inh: number;
+}
+
+/** Places every population's two rings in arenas of at most `limitBytes` each, in order. */
+export function planInputArenas(rings: readonly RingRequest[], limitBytes: number): { placements: Map<string, RingPlacement>; arenaBytes: number[] } {
+  const placements = new Map<string, RingPlacement>();
+  const arenaBytes: number[] = [];
+  for (const r of rings) {
+    const bytes = 4 * up(r.ringBytes / 4);
+    if (2 * bytes > limitBytes) {
+      throw new LimitExceededError(`${r.name}.inputExc + inputInh`, 'bytes', 2 * bytes, limitBytes, 'Both input rings of a population must fit one storage binding: reduce its size, batch or largest delay.');
+    }
+    let a = arenaBytes.length - 1;
+    if (a < 0 || arenaBytes[a]! + 2 * bytes > limitBytes) {
+      arenaBytes.push(0);
+      a++;
+    }
+    const at = arenaBytes[a]!;
+    placements.set(r.name, { arena: a, exc: at, inh: at + bytes });
+    arenaBytes[a] = at + 2 * bytes;
+  }
+  return { placements, arenaBytes };
+}
+
+/** A sparse projection to place in a page: its index in the network and its row shape. */
+export interface PageMember {
+  index: number;
+  name: string;
+  nPre: number;
+  maxRow: number;
+  perSynapseDelay: boolean;
+}
+
+export interface PagePlacement {
+  index: number;
+  rowBase: number;
+  synBase: number;
+  /** Word of its delays in the page's delay buffer; null: one delay for the projection. */
+  delayBase: number | null;
+}
+
+export interface PagePlan {
+  placements: PagePlacement[];
+  /** u32 words of the page's ind and weight buffers. */
+  indWords: number;
+  /** u32 words of its delay buffer (0: none). */
+  delayWords: number;
+}
+
+function layoutPage(members: readonly PageMember[]): PagePlan {
+  let w = up(PROPAGATE_TARGET_WORDS * members.length);
+  let d = 0;
+  const placements = members.map((m) => {
+    const rowBase = w;
+    w += up(Math.max(1, m.nPre));
+    const synBase = w;
+    const syn = up(Math.max(1, m.nPre * m.maxRow));
+    w += syn;
+    const delayBase = m.perSynapseDelay ? d : null;
+    if (m.perSynapseDelay) d += syn;
+    return { index: m.index, rowBase, synBase, delayBase };
+  });
+  return { placements, indWords: w, delayWords: d };
+}
+
+/**
+ * Packs projections (of one pre population and input arena) into pages, in order, each page's
+ * arrays at most `limitBytes`: usually one page; a new one starts when the next projection would
+ * not fit.
+ */
+export function planSynapsePages(members: readonly PageMember[], limitBytes: number): PagePlan[] {
+  const limit = Math.floor(limitBytes / 4);
+  const pages: PagePlan[] = [];
+  let current: PageMember[] = [];
+  for (const m of members) {
+    const alone = layoutPage([m]);
+    if (alone.indWords > limit || alone.delayWords > limit) {
+      throw new LimitExceededError(`projection '${m.name}'.ind`, 'bytes', 4 * alone.indWords, limitBytes, 'Its rows must fit one storage binding: reduce the pre population or the fan-out.');
+    }
+    const next = layoutPage([...current, m]);
+    if (current.length > 0 && (next.indWords > limit || next.delayWords > limit)) {
+      pages.push(layoutPage(current));
+      current = [m];
+    } else {
+      current.push(m);
+    }
+  }
+  if (current.length > 0) pages.push(layoutPage(current));
+  return pages;
+}
