@@ -21,19 +21,20 @@ const workgroupCases: NetworkCaseArgs[] = [
   { seed: 19, steps: 1000, batch: 2, sizes: [30, 90, 10], rule: 'explicit', propagate: 'workgroup' },
 ];
 
-// Every sparse projection of a pre population shares one propagate dispatch (its synapse page, the
-// post rings in one input arena: host/sim/arenas.ts). Capped arenas and pages split them: exc's two
-// projections (one with per-synapse delays, one with one delay) in one page, in two pages, or in two
-// groups because their post rings lie in different arenas (exc's two rings take 12 288 bytes at dt 0.5 ms).
+// Every sparse projection shares one propagate dispatch (a synapse page: its post rings in one
+// input arena, its pre populations' spike lists in one list arena: host/sim/arenas.ts), whatever its
+// pre population, per-synapse delays or not. Capped pages and arenas split them: in pages of at most
+// 12 288 bytes per array, or in two groups because exc's input rings (12 288 bytes at dt 0.5 ms) and
+// inh's then lie in different arenas.
 const pageCases: (NetworkCaseArgs & { pages: string[] })[] = [
-  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', pages: ['input: in->exc', 'exc: exc->exc, exc->inh', 'inh: inh->exc'] },
-  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', pageBytes: 12288, pages: ['input: in->exc', 'exc: exc->exc', 'exc: exc->inh', 'inh: inh->exc'] },
-  { seed: 15, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', propagate: 'workgroup', pageBytes: 12288, pages: ['input: in->exc', 'exc: exc->exc', 'exc: exc->inh', 'inh: inh->exc'] },
-  { seed: 25, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', arenaBytes: 12288, pages: ['input: in->exc', 'exc: exc->exc', 'exc: exc->inh', 'inh: inh->exc'] },
+  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', pages: ['in->exc, exc->exc, exc->inh, inh->exc'] },
+  { seed: 5, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', pageBytes: 12288, pages: ['in->exc', 'exc->exc', 'exc->inh, inh->exc'] },
+  { seed: 15, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', propagate: 'workgroup', pageBytes: 12288, pages: ['in->exc', 'exc->exc', 'exc->inh, inh->exc'] },
+  { seed: 25, steps: 1000, batch: 2, sizes: [50, 101, 37], rule: 'fixedProbability', arenaBytes: 12288, pages: ['in->exc, exc->exc, inh->exc', 'exc->inh'] },
 ];
 
 for (const c of pageCases) {
-  test(`propagate pages: ${c.rule}, ${c.pageBytes ? `pages of ${c.pageBytes} B` : c.arenaBytes ? `input arenas of ${c.arenaBytes} B` : 'one page per pre population'}${c.propagate ? `, '${c.propagate}'` : ''}: spikes and counters as the oracle`, async ({ gpu }) => {
+  test(`propagate pages: ${c.rule}, ${c.pageBytes ? `pages of ${c.pageBytes} B` : c.arenaBytes ? `input arenas of ${c.arenaBytes} B` : 'one page for the network'}${c.propagate ? `, '${c.propagate}'` : ''}: spikes and counters as the oracle`, async ({ gpu }) => {
     const r = (await gpu.run('networkVsOracle', c)) as NetworkCaseResult;
     console.log(`[${gpu.runtime}] pages ${JSON.stringify(r.pages)}; spikes ${JSON.stringify(r.spikes)}`);
     expect(r.pages).toEqual(c.pages);

@@ -1,8 +1,10 @@
 /**
  * propagate: event-driven synaptic scatter over ragged rows (GeNN's SPARSE: row_length / ind) for
- * every sparse projection of one pre population at once (issue 27: commands per step). Dispatched
- * indirectly from the pre population's spike count (no readback), one workgroup per block of
- * `workgroupSize` spikes of an instance. The projections' rows live in a synapse page
+ * every sparse projection of a synapse page at once, whatever their pre populations (issue 27:
+ * commands per step). Dispatched indirectly from the spike header arena's shared args (the busiest
+ * population's count: no readback), one workgroup per block of `workgroupSize` spikes of an
+ * instance; a thread past its projection's pre population's count skips it. The spike counts and
+ * lists are read from the spike arenas (host/kernels/spike-slots.ts). The projections' rows live in a synapse page
  * (host/sim/arenas.ts): `ind` holds a table of targets (PROPAGATE_TARGET_WORDS words each, from
  * word 0), then each projection's row lengths and post indices; `weight` the weights at the same
  * words; `delay` the per-synapse delays of those that have them. Every post population's input
@@ -17,9 +19,14 @@
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
 import { DELIVERY_INPUTS_WGSL, DELIVERY_WGSL } from './common/delivery.wgsl.js';
+import { SLOT_ALIGN_WORDS } from './common/spike-slots.wgsl.js';
 
-/** u32 words of one table entry: rowBase, synBase, maxRow, nPost, accBase, slots, slotWords, delayBase, delay, counter. */
-export const PROPAGATE_TARGET_WORDS = 10;
+/**
+ * u32 words of one table entry: rowBase, synBase, maxRow, nPost, accBase, slots, slotWords, delayBase,
+ * delay, counter, countBase (the pre population's header word in the header arena), listBase (its
+ * list's word in the list arena), nPre.
+ */
+export const PROPAGATE_TARGET_WORDS = 13;
 /** delayBase of a projection with one delay (the table's `delay` word). */
 export const NO_DELAY_ARRAY = 0xffffffff;
 
@@ -54,10 +61,17 @@ ${DELIVERY_WGSL}
 // One projection of the page, as its table entry in ind[] says (host/sim/arenas.ts).
 struct Target {
   rowBase: u32, synBase: u32, maxRow: u32, nPost: u32, accBase: u32, slots: u32, slotWords: u32, delayBase: u32, delay: u32, counter: u32,
+  countBase: u32, listBase: u32, nPre: u32,
 }
 fn targetOf(j: u32) -> Target {
   let e = j * ${PROPAGATE_TARGET_WORDS}u;
-  return Target(ind[e], ind[e + 1u], ind[e + 2u], ind[e + 3u], ind[e + 4u], ind[e + 5u], ind[e + 6u], ind[e + 7u], ind[e + 8u], ind[e + 9u]);
+  return Target(ind[e], ind[e + 1u], ind[e + 2u], ind[e + 3u], ind[e + 4u], ind[e + 5u], ind[e + 6u], ind[e + 7u], ind[e + 8u], ind[e + 9u],
+    ind[e + 10u], ind[e + 11u], ind[e + 12u]);
+}
+
+// Word of this step's count slot within a population's header (host/kernels/spike-slots.ts).
+fn stepSlot() -> u32 {
+  return (clock.step & 1u) * (((frame.batch + ${3 + SLOT_ALIGN_WORDS - 1}u) / ${SLOT_ALIGN_WORDS}u) * ${SLOT_ALIGN_WORDS}u);
 }
 
 // Synapse s of row pre of projection t: its post target takes the weight in the delay slot of its arrival.
@@ -82,12 +96,13 @@ fn deliver(t: Target, pre: u32, s: u32, b: u32, wraps: ptr<function, u32>) {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let k = gid.x;
   let b = gid.y;
-  if (k >= spikeCount[b]) {
-    return;
-  }
-  let pre = spikeList[b * frame.nPre + k];
+  let slot = stepSlot();
   for (var j = 0u; j < frame.projections; j = j + 1u) {
     let t = targetOf(j);
+    if (k >= spikeCount[t.countBase + slot + b]) {
+      continue;
+    }
+    let pre = spikeList[t.listBase + b * t.nPre + k];
     let len = ind[t.rowBase + pre];
     var wraps = 0u;
     for (var s = 0u; s < len; s = s + 1u) {
@@ -101,13 +116,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 fn main(@builtin(workgroup_id) group: vec3<u32>, @builtin(local_invocation_id) local: vec3<u32>) {
   let b = group.y;
   let first = group.x * ${o.workgroupSize}u;
-  let last = min(first + ${o.workgroupSize}u, spikeCount[b]);
+  let slot = stepSlot();
   for (var j = 0u; j < frame.projections; j = j + 1u) {
     let t = targetOf(j);
+    let last = min(first + ${o.workgroupSize}u, spikeCount[t.countBase + slot + b]);
     var events = 0u;
     var wraps = 0u;
     for (var k = first; k < last; k = k + 1u) {
-      let pre = spikeList[b * frame.nPre + k];
+      let pre = spikeList[t.listBase + b * t.nPre + k];
       let len = ind[t.rowBase + pre];
       for (var s = local.x; s < len; s = s + ${o.workgroupSize}u) {
         deliver(t, pre, s, b, &wraps);

@@ -20,6 +20,9 @@ export const NEURON_FRAME = defineStruct('Frame', [
   ['halfDt', 'f32'],
   /** Workgroup size of the event-driven propagation kernels (for their indirect dispatch args). */
   ['eventWg', 'u32'],
+  /** Word of the population's header in the spike header arena; whether it empties the shared args (host/kernels/spike-slots.ts). */
+  ['countBase', 'u32'],
+  ['clearsArgs', 'u32'],
   /** Always 0: the opaque operand of noContract() (shaders/common/no-contract.wgsl.ts). */
   ['noContract', 'u32'],
   /** Philox key and stream of the population's own random draws (izhikevich noise). */

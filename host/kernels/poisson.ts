@@ -23,6 +23,9 @@ export const POISSON_FRAME = defineStruct('Frame', [
   ['stream', 'u32'],
   ['pScale', 'f32'],
   ['eventWg', 'u32'],
+  /** Word of the population's header in the spike header arena; whether it empties the shared args (host/kernels/spike-slots.ts). */
+  ['countBase', 'u32'],
+  ['clearsArgs', 'u32'],
 ]);
 
 export const POISSON_CLOCK = defineStruct('Clock', [['step', 'u32']]);

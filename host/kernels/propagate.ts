@@ -1,7 +1,8 @@
 /**
  * propagate kernel binding: the frame, table entries, bindings and WGSL source of the indirect
- * dispatch that scatters each step's spikes of one pre population over the ragged rows of every
- * sparse projection in a synapse page, into the post populations' delay rings in the input arena.
+ * dispatch that scatters each step's spikes over the ragged rows of every sparse projection in a
+ * synapse page (whatever their pre populations), into the post populations' delay rings in the
+ * input arena.
  * WGSL: shaders/propagate.wgsl.ts; oracle: kernels-tests/oracle/propagate.ts (per projection: the
  * page's sum is the sum of its projections'). Pages and arenas: host/sim/arenas.ts; the object that
  * owns a page's buffers and encodes its dispatch: host/sim/propagate-group.ts.
@@ -14,7 +15,7 @@ import { NO_DELAY_ARRAY, PROPAGATE_TARGET_WORDS, propagateShader } from '../../s
 export { NO_DELAY_ARRAY, PROPAGATE_TARGET_WORDS };
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
-  ['nPre', 'u32'],
+  ['batch', 'u32'],
   ['projections', 'u32'],
 ]);
 
@@ -35,12 +36,16 @@ export interface PropagateTarget {
   delay: number;
   /** Its slot in the Simulator's event counters (3 u32 each). */
   counter: number;
+  /** Word of its pre population's header in the spike header arena, of its list in the list arena, and the pre size. */
+  countBase: number;
+  listBase: number;
+  nPre: number;
 }
 
 /** The table words of a page's targets (the page's first words: PROPAGATE_TARGET_WORDS each). */
 export function packTargets(targets: readonly PropagateTarget[]): Uint32Array<ArrayBuffer> {
   const out = new Uint32Array(PROPAGATE_TARGET_WORDS * targets.length);
-  targets.forEach((t, j) => out.set([t.rowBase, t.synBase, t.maxRow, t.nPost, t.accBase, t.slots, t.slotWords, t.delayBase, t.delay, t.counter], PROPAGATE_TARGET_WORDS * j));
+  targets.forEach((t, j) => out.set([t.rowBase, t.synBase, t.maxRow, t.nPost, t.accBase, t.slots, t.slotWords, t.delayBase, t.delay, t.counter, t.countBase, t.listBase, t.nPre], PROPAGATE_TARGET_WORDS * j));
   return out;
 }
 
@@ -48,7 +53,7 @@ export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
   const b: BindingSpec[] = [
     { name: 'frame', kind: 'uniform' },
     { name: 'clock', kind: 'uniform', dynamicOffset: true },
-    { name: 'spikeCount', kind: 'read-only-storage', dynamicOffset: true },
+    { name: 'spikeCount', kind: 'read-only-storage' },
     { name: 'spikeList', kind: 'read-only-storage' },
     { name: 'ind', kind: 'read-only-storage' },
     { name: 'weight', kind: 'read-only-storage' },

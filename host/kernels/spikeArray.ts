@@ -23,6 +23,9 @@ export const SPIKE_ARRAY_FRAME = defineStruct('Frame', [
   ['words', 'u32'],
   ['nSteps', 'u32'],
   ['eventWg', 'u32'],
+  /** Word of the population's header in the spike header arena; whether it empties the shared args (host/kernels/spike-slots.ts). */
+  ['countBase', 'u32'],
+  ['clearsArgs', 'u32'],
 ]);
 
 export const SPIKE_ARRAY_BINDINGS: BindingSpec[] = [

@@ -6,10 +6,15 @@
  * one). A population binds its own ranges; a delivery kernel binds the whole arena and adds the
  * word of the ring it targets.
  *
- * Synapse pages: the sparse static projections of one pre population whose post rings share an
- * arena, packed into pages of at most maxStorageBufferBindingSize bytes per array. A page's `ind`
+ * Spike arenas: every population's spike header (counts, indirect args and counters of two step
+ * slots, host/kernels/spike-slots.ts) in one header arena after the shared indirect args, and its
+ * spike list in a list arena (as few as the binding limit allows).
+ *
+ * Synapse pages: the sparse static projections whose post rings share an input arena and whose pre
+ * populations' lists share a list arena, packed into pages of at most maxStorageBufferBindingSize
+ * bytes per array. A page's `ind`
  * buffer holds, in u32 words, each aligned to ARENA_ALIGN_WORDS:
- *   [0, 10 P)        the table: one entry per projection (host/kernels/propagate.ts PropagateTarget)
+ *   [0, 13 P)        the table: one entry per projection (host/kernels/propagate.ts PropagateTarget)
  *   rowBase_j        projection j's row lengths (nPre words)
  *   synBase_j        its post indices, row i at synBase_j + i * maxRow_j
  * `weight` holds each weight at the word of its post index; `delay` packs the per-synapse delays of
@@ -36,25 +41,35 @@ export interface RingPlacement {
   inh: number;
 }
 
-/** Places every population's two rings in arenas of at most `limitBytes` each, in order. */
-export function planInputArenas(rings: readonly RingRequest[], limitBytes: number): { placements: Map<string, RingPlacement>; arenaBytes: number[] } {
-  const placements = new Map<string, RingPlacement>();
+/**
+ * Places items back to back (each aligned) in arenas of at most `limitBytes`, in order, a new arena
+ * only when the next item would not fit; an item larger than the limit is refused, named by `what`.
+ */
+export function packInArenas(items: readonly { name: string; bytes: number }[], limitBytes: number, what: (name: string) => string, hint: string): { placements: Map<string, { arena: number; offset: number }>; arenaBytes: number[] } {
+  const placements = new Map<string, { arena: number; offset: number }>();
   const arenaBytes: number[] = [];
-  for (const r of rings) {
-    const bytes = 4 * up(r.ringBytes / 4);
-    if (2 * bytes > limitBytes) {
-      throw new LimitExceededError(`${r.name}.inputExc + inputInh`, 'bytes', 2 * bytes, limitBytes, 'Both input rings of a population must fit one storage binding: reduce its size, batch or largest delay.');
-    }
+  for (const item of items) {
+    const bytes = 4 * up(item.bytes / 4);
+    if (bytes > limitBytes) throw new LimitExceededError(what(item.name), 'bytes', bytes, limitBytes, hint);
     let a = arenaBytes.length - 1;
-    if (a < 0 || arenaBytes[a]! + 2 * bytes > limitBytes) {
+    if (a < 0 || arenaBytes[a]! + bytes > limitBytes) {
       arenaBytes.push(0);
       a++;
     }
-    const at = arenaBytes[a]!;
-    placements.set(r.name, { arena: a, exc: at, inh: at + bytes });
-    arenaBytes[a] = at + 2 * bytes;
+    placements.set(item.name, { arena: a, offset: arenaBytes[a]! });
+    arenaBytes[a] = arenaBytes[a]! + bytes;
   }
   return { placements, arenaBytes };
+}
+
+/** Places every population's two rings (exc then inh, each aligned) in arenas of at most `limitBytes` each, in order. */
+export function planInputArenas(rings: readonly RingRequest[], limitBytes: number): { placements: Map<string, RingPlacement>; arenaBytes: number[] } {
+  const ringBytes = new Map(rings.map((r) => [r.name, 4 * up(r.ringBytes / 4)]));
+  const packed = packInArenas(rings.map((r) => ({ name: r.name, bytes: 2 * ringBytes.get(r.name)! })), limitBytes, (n) => `${n}.inputExc + inputInh`,
+    'Both input rings of a population must fit one storage binding: reduce its size, batch or largest delay.');
+  const placements = new Map<string, RingPlacement>();
+  for (const [name, at] of packed.placements) placements.set(name, { arena: at.arena, exc: at.offset, inh: at.offset + ringBytes.get(name)! });
+  return { placements, arenaBytes: packed.arenaBytes };
 }
 
 /** A sparse projection to place in a page: its index in the network and its row shape. */

@@ -18,7 +18,7 @@ import { rejectUnknownKeys, requireInteger, requireOneOf, requirePositive } from
 import { FusedEngine, FusedUnsupportedError, fusedSupport } from './fused-engine.js';
 import { estimateMemory, planNetwork, refuseIfTooLarge, type BufferEstimate } from './plan.js';
 import { createPopulation, type Population, type PopulationOptions } from './population.js';
-import { allocateInputArenas, createPagedProjections, isPaged, type InputArenas } from './deliveries.js';
+import { allocateInputArenas, allocateSpikeArenas, createPagedProjections, isPaged, type InputArenas, type SpikeArenas } from './deliveries.js';
 import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections.js';
 import type { PropagateGroup } from './propagate-group.js';
 import type { SimulatorOptions } from './options.js';
@@ -30,8 +30,8 @@ export interface AssembledNetwork {
   projections: AnyProjection[];
   /** One propagate dispatch per synapse page of sparse static projections (host/sim/propagate-group.ts). */
   groups: PropagateGroup[];
-  /** The input arenas every neuron population's rings live in (host/sim/arenas.ts). */
-  inputArenas: GPUBuffer[];
+  /** The input and spike arenas every population's rings, spike headers and lists live in (host/sim/arenas.ts). */
+  arenas: GPUBuffer[];
   clock: Clock;
   /** 3 u32 per projection: wrapped partial sums, SynOps lo, SynOps hi. */
   counters: GPUBuffer;
@@ -124,11 +124,13 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   const made: (AnyProjection | undefined)[] = network.projections.map(() => undefined);
   const groups: PropagateGroup[] = [];
   let inputs: InputArenas | undefined;
+  let spikeArenas: SpikeArenas | undefined;
   const releaseAll = () => {
     for (const pop of populations.values()) pop.destroy();
     for (const pr of made) pr?.release(ctx.pool);
     for (const g of groups) g.release(ctx.pool);
     for (const a of inputs?.arenas ?? []) ctx.pool.release(a.buffer);
+    for (const a of spikeArenas ? [spikeArenas.header, ...spikeArenas.lists] : []) ctx.pool.release(a.buffer);
     // Rows not handed to a projection are still ours (pool.release ignores those already given back or destroyed).
     for (const [i, r] of rows.entries()) if (!made[i] && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
     clock.release();
@@ -139,13 +141,16 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
     // dispatch reaches every post population of a pre population.
     const arenaBytes = Math.min(ctx.limits.maxStorageBufferBindingSize, internals.arenaBytes ?? Infinity);
     inputs = allocateInputArenas(ctx, network, slots, batch, arenaBytes);
+    // And every population's spike header and list in the spike arenas (host/kernels/spike-slots.ts),
+    // so that dispatch reads the spikes of every pre population.
+    spikeArenas = allocateSpikeArenas(ctx, network, batch, arenaBytes);
     for (const [index, p] of network.populations.entries()) {
       const opts = {
         ...p, dt, batch, name: p.name, seed, stream: index, inputFractionBits: fractionBits,
         ...(options.workgroupSize !== undefined ? { workgroupSize: options.workgroupSize } : {}),
       } as PopulationOptions;
       const ring = inputs.inputs.get(p.name);
-      populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1, ...(ring ? { inputs: ring } : {}) }));
+      populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1, ...(ring ? { inputs: ring } : {}), spikes: spikeArenas.spikes.get(p.name)! }));
     }
     const counterSpec = { buffer: counters, count: Math.max(1, nProj) };
     const paged: number[] = [];
@@ -154,7 +159,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       else made[i] = await createProjection(ctx, p, i, rows[i]!, populations, clock, { ...counterSpec, index: i }, { dt, fractionBits, propagate, seed });
     }
     const pageBytes = Math.min(ctx.limits.maxStorageBufferBindingSize, internals.pageBytes ?? Infinity);
-    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows)[], populations, inputs, clock, counterSpec, propagate, made, groups, pageBytes);
+    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows)[], populations, inputs, spikeArenas, clock, counterSpec, propagate, made, groups, pageBytes);
   } catch (e) {
     releaseAll();
     throw e;
@@ -174,5 +179,5 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   }
   const nPlastic = projections.filter((p) => p instanceof PlasticProjection).length;
   const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj) + 8 * nPlastic, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
-  return { dt, batch, populations, projections, groups, inputArenas: inputs.arenas.map((a) => a.buffer), clock, counters, stats, memory, fused };
+  return { dt, batch, populations, projections, groups, arenas: [...inputs.arenas, spikeArenas.header, ...spikeArenas.lists].map((a) => a.buffer), clock, counters, stats, memory, fused };
 }

@@ -1,7 +1,8 @@
 /**
  * Building the shared delivery structures of a Simulator (host/sim/arenas.ts): the input arenas
- * every neuron population's rings live in, and the synapse pages of the sparse static projections,
- * each delivered by one PropagateGroup dispatch per step.
+ * every neuron population's rings live in, the spike arenas of every population's header and list,
+ * and the synapse pages of the sparse static projections, each delivered by one PropagateGroup
+ * dispatch per step.
  */
 import type { BufferRange } from '../gpu/buffers.js';
 import type { Clock } from '../gpu/clock.js';
@@ -12,7 +13,9 @@ import { chooseStrategy, type PropagateStrategy } from '../kernels/propagate.js'
 import { resolveSynapse } from '../learn/plasticity.js';
 import type { NetworkModel, ProjectionModel } from '../model/network.js';
 import type { RaggedRows } from '../random/rows.js';
-import { planInputArenas, planSynapsePages, type PageMember } from './arenas.js';
+import { LimitExceededError } from '../errors.js';
+import { headerRegionWords, initialSharedArgs, SHARED_ARGS_WORDS } from '../kernels/spike-slots.js';
+import { packInArenas, planInputArenas, planSynapsePages, type PageMember } from './arenas.js';
 import { storageOf } from './plan.js';
 import { inputSlotBytes } from './population-gpu.js';
 import type { Population } from './population.js';
@@ -47,6 +50,41 @@ export function allocateInputArenas(ctx: GpuContext, network: NetworkModel, slot
   return { arenas, inputs };
 }
 
+export interface SpikeArenas {
+  header: { buffer: GPUBuffer; bytes: number };
+  lists: { buffer: GPUBuffer; bytes: number }[];
+  /** Each population's place (PopulationInternals.spikes). */
+  spikes: Map<string, { header: GPUBuffer; headerBytes: number; countBase: number; clearsArgs: boolean; list: BufferRange }>;
+}
+
+/**
+ * Allocates the spike header arena (the shared args, then every population's header) and the list
+ * arenas; the first population (dispatched first each step) empties the shared args of the next step.
+ */
+export function allocateSpikeArenas(ctx: GpuContext, network: NetworkModel, batch: number, limitBytes: number): SpikeArenas {
+  const region = headerRegionWords(batch);
+  const headerBytes = 4 * (SHARED_ARGS_WORDS + region * network.populations.length);
+  if (headerBytes > limitBytes) {
+    throw new LimitExceededError('simulator.spikeHeaders', 'bytes', headerBytes, limitBytes, 'Every population\'s spike header shares one storage binding: reduce the batch or the number of populations.');
+  }
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const header = { buffer: ctx.pool.acquire({ label: 'simulator.spikeHeaders', size: headerBytes, usage: usage | GPUBufferUsage.INDIRECT }), bytes: headerBytes };
+  ctx.device.queue.writeBuffer(header.buffer, 0, initialSharedArgs(batch));
+  const listBytes = (size: number) => 4 * size * batch;
+  const { placements, arenaBytes } = packInArenas(network.populations.map((p) => ({ name: p.name, bytes: listBytes(p.size) })), limitBytes, (n) => `${n}.spikeList`,
+    'A population\'s spike list (4 bytes x size x batch) must fit one storage binding.');
+  const lists = arenaBytes.map((bytes, a) => ({ buffer: ctx.pool.acquire({ label: `simulator.spikeLists${a}`, size: bytes, usage }), bytes }));
+  const spikes: SpikeArenas['spikes'] = new Map();
+  network.populations.forEach((p, k) => {
+    const at = placements.get(p.name)!;
+    spikes.set(p.name, {
+      header: header.buffer, headerBytes, countBase: SHARED_ARGS_WORDS + k * region, clearsArgs: k === 0,
+      list: { buffer: lists[at.arena]!.buffer, offset: at.offset, size: listBytes(p.size) },
+    });
+  });
+  return { header, lists, spikes };
+}
+
 /** Whether a projection's rows go in a synapse page: sparse storage, static synapses. */
 export function isPaged(p: ProjectionModel, rows: unknown, dt: number): rows is RaggedRows | GpuRows {
   if (typeof rows === 'object' && rows !== null && 'procedural' in rows) return false;
@@ -55,19 +93,22 @@ export function isPaged(p: ProjectionModel, rows: unknown, dt: number): rows is 
 
 /**
  * Creates the paged projections (`paged` indices of `network.projections`) into `out`, grouped by
- * pre population and input arena of the post ring, packed into pages; returns one PropagateGroup
- * per page. Rows generated on the GPU are copied into their page and their buffers destroyed.
+ * the input arena of their post ring and the list arena of their pre population (usually one
+ * group), packed into pages; adds one PropagateGroup per page to `groups`. Rows generated on the GPU are copied into their page and their buffers destroyed.
  */
 export async function createPagedProjections(
   ctx: GpuContext, network: NetworkModel, paged: readonly number[], rows: readonly (RaggedRows | GpuRows)[], populations: ReadonlyMap<string, Population>,
-  arenas: InputArenas, clock: Clock, counters: { buffer: GPUBuffer; count: number }, propagate: 'auto' | PropagateStrategy, out: (GpuProjection | unknown)[],
+  arenas: InputArenas, spikeArenas: SpikeArenas, clock: Clock, counters: { buffer: GPUBuffer; count: number }, propagate: 'auto' | PropagateStrategy, out: (GpuProjection | unknown)[],
   groups: PropagateGroup[], limitBytes: number,
 ): Promise<void> {
-  const keyOf = (i: number) => {
+  // A page's projections share the input arena of their post rings and the list arena of their pre populations.
+  const arenaOf = (i: number) => {
     const p = network.projections[i]!;
     const ring = (p.target === 'exc' ? populations.get(p.post)!.buffers.inputExc : populations.get(p.post)!.buffers.inputInh);
-    return `${p.pre}\u0000${ring ? arenas.arenas.findIndex((a) => a.buffer === ring.buffer) : -1}`;
+    return ring ? arenas.arenas.findIndex((a) => a.buffer === ring.buffer) : -1;
   };
+  const listOf = (i: number) => spikeArenas.lists.findIndex((l) => l.buffer === populations.get(network.projections[i]!.pre)!.buffers.spikeList.buffer);
+  const keyOf = (i: number) => `${arenaOf(i)} ${listOf(i)}`;
   const byKey = new Map<string, number[]>();
   for (const i of paged) {
     const k = keyOf(i);
@@ -75,15 +116,15 @@ export async function createPagedProjections(
     byKey.get(k)!.push(i);
   }
   for (const members of byKey.values()) {
-    const pre = populations.get(network.projections[members[0]!]!.pre)!;
-    const arenaIndex = Number(keyOf(members[0]!).split('\u0000')[1]);
+    const arenaIndex = arenaOf(members[0]!);
+    const list = spikeArenas.lists[listOf(members[0]!)];
     const metaOf = (i: number) => { const r = rows[i]!; return 'meta' in r ? r.meta : r; };
     const pageMembers: PageMember[] = members.map((i) => ({ index: i, name: network.projections[i]!.name, nPre: metaOf(i).nPre, maxRow: metaOf(i).maxRow, perSynapseDelay: metaOf(i).perSynapseDelay }));
-    for (const [k, plan] of planSynapsePages(pageMembers, limitBytes).entries()) {
-      const label = `${pre.name}.page${k}`;
+    for (const plan of planSynapsePages(pageMembers, limitBytes)) {
+      const label = `simulator.page${groups.length}`;
       const maxRow = Math.max(0, ...plan.placements.map((at) => metaOf(at.index).maxRow));
       const strategy = propagate === 'auto' ? chooseStrategy(maxRow, ctx.adapter.software) : propagate;
-      if (arenaIndex < 0) throw new Error(`${label}: a post population takes no input`);
+      if (arenaIndex < 0 || !list) throw new Error(`${label}: a post population takes no input, or a pre population's list is not in an arena`);
       const page = allocatePage(ctx, label, plan);
       try {
         const encoder = ctx.device.createCommandEncoder({ label: `${label}.fill` });
@@ -91,12 +132,12 @@ export async function createPagedProjections(
         const made: GpuProjection[] = [];
         for (const at of plan.placements) {
           const p = network.projections[at.index]!;
-          made.push(GpuProjection.createSparse(ctx, p.name, pre, populations.get(p.post)!, p.target, rows[at.index]!, at.index, { ...page, at, strategy }, encoder, moved));
+          made.push(GpuProjection.createSparse(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[at.index]!, at.index, { ...page, at, strategy }, encoder, moved));
         }
         ctx.device.queue.submit([encoder.finish()]);
         for (const b of moved) ctx.pool.destroy(b);
         made.forEach((pr, j) => { out[plan.placements[j]!.index] = pr; });
-        groups.push(await PropagateGroup.create(ctx, label, pre, page, plan, made, arenas.arenas[arenaIndex]!, clock, counters, strategy));
+        groups.push(await PropagateGroup.create(ctx, label, page, plan, made, arenas.arenas[arenaIndex]!, { header: spikeArenas.header, list }, clock, counters, strategy));
       } catch (e) {
         for (const b of Object.values(page)) if (b) ctx.pool.release(b);
         throw e;

@@ -13,6 +13,7 @@ import { FUSED_BINDINGS, FUSED_FRAME, LOOP_BUDGET } from '../kernels/fused.js';
 import { poissonProbabilityScale } from '../kernels/poisson.js';
 import { seedWords } from '../random/philox.js';
 import { fusedShader, loopIterationsPerStep, type FusedPlan, type FusedPopPlan, type FusedProjPlan } from '../../shaders/fused.wgsl.js';
+import { argsSlotWord } from '../kernels/spike-slots.js';
 import type { Population } from './population.js';
 import { PlasticProjection } from './plastic-projection.js';
 import type { GpuProjection } from './projection.js';
@@ -110,7 +111,7 @@ export class FusedEngine {
       const common = { name: pop.name, size: N, words: pop.words, totals, counts, bits, list };
       ins.push({ from: pop.buffers.spikeCount, fromOffset: pop.countersOffset, region: 'hdr', word: totals, bytes: 16 });
       outs.push({ to: pop.buffers.spikeCount, toOffset: pop.countersOffset, region: 'hdr', word: totals, bytes: 16 });
-      outs.push({ to: pop.buffers.spikeList, toOffset: 0, region: 'lists', word: list, bytes: 4 * B * N });
+      outs.push({ to: pop.buffers.spikeList.buffer, toOffset: pop.buffers.spikeList.offset, region: 'lists', word: list, bytes: 4 * B * N });
       if (pop.model === 'poisson') {
         const rates = take(N, 'cst');
         ins.push({ from: pop.buffers.params, fromOffset: 0, region: 'cst', word: rates, bytes: 4 * N });
@@ -251,6 +252,8 @@ export class FusedEngine {
       encoder.clearBuffer(pop.buffers.spikeCount, pop.countSlotOffset(last + 1), r.stepCountBytes + 4);
       encoder.clearBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(last + 1), r.stepBitsBytes);
     }
+    // And the header arena's shared args of the next step (x), which the first population's kernel would have emptied.
+    for (const header of new Set([...this.perStep.keys()].map((p) => p.buffers.spikeCount))) encoder.clearBuffer(header, 4 * argsSlotWord(last + 1), 4);
   }
 
   /** Writes the frames of a chunk's dispatches (uploaded before the next submit). */

@@ -309,7 +309,7 @@ export class PlasticProjection {
       const pop = p.pass === 'pre' ? this.pre : this.post;
       // A ring slot of delayed spikes, or the population's own slot of this step.
       const at = src.slots > 0 ? (step % src.slots) * src.slotBytes : pop.countSlotOffset(step);
-      const listAt = src.slots > 0 ? at + src.listOffset : 0;
+      const listAt = src.slots > 0 ? at + src.listOffset : src.listOffset;
       pass.setBindGroup(0, p.bindGroup, [Clock.offset(clockSlot), at, listAt]);
       pass.dispatchWorkgroupsIndirect(src.header, at + 4 * pop.batch);
     }
@@ -326,7 +326,7 @@ export class PlasticProjection {
       if (src.slots === 0) continue;
       const at = (step % src.slots) * src.slotBytes;
       encoder.copyBufferToBuffer(pop.buffers.spikeCount, pop.countSlotOffset(step), src.header, at, src.headerBytes);
-      encoder.copyBufferToBuffer(pop.buffers.spikeList, 0, src.header, at + src.listOffset, src.listBytes);
+      encoder.copyBufferToBuffer(pop.buffers.spikeList.buffer, pop.buffers.spikeList.offset, src.header, at + src.listOffset, src.listBytes);
     }
   }
 
@@ -499,7 +499,7 @@ function traceKey(rule: RuleInstance): string {
 function spikeSource(ctx: GpuContext, label: string, pop: Population, delay: number): SpikeSource {
   const headerBytes = 4 * spikeHeaderWords(pop.batch);
   const listBytes = 4 * pop.size * pop.batch;
-  if (delay <= 0) return { header: pop.buffers.spikeCount, list: pop.buffers.spikeList, slots: 0, slotBytes: 0, listOffset: 0, headerBytes, listBytes };
+  if (delay <= 0) return { header: pop.buffers.spikeCount, list: pop.buffers.spikeList.buffer, slots: 0, slotBytes: 0, listOffset: pop.buffers.spikeList.offset, headerBytes, listBytes };
   const align = ctx.limits.minStorageBufferOffsetAlignment;
   const round = (n: number) => Math.ceil(n / align) * align;
   const listOffset = round(headerBytes);

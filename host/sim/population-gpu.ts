@@ -16,7 +16,7 @@ import { DEFAULT_INPUT_FRACTION_BITS, EVENT_WORKGROUP_SIZE, NEURON_FRAME, neuron
 import { POISSON_BINDINGS, POISSON_FRAME, poissonProbabilityScale, poissonSource, resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import { neuronModelOf, type EquationParams, type NeuronModel, type NeuronModelSpec } from '../equations/neuron-model.js';
-import { bitsSlotWords, counterWord, countSlotWords, spikeCountWords } from '../kernels/spike-slots.js';
+import { bitsSlotWords, counterWord, countSlotWords, headerRegionWords, initialSharedArgs, SHARED_ARGS_WORDS, SLOT_ALIGN_WORDS, spikeCountWords } from '../kernels/spike-slots.js';
 import { resolveSpikeArray, SPIKE_ARRAY_BINDINGS, SPIKE_ARRAY_FRAME, spikeArraySource } from '../kernels/spikeArray.js';
 
 export interface CommonOptions {
@@ -58,12 +58,14 @@ export interface PopulationBuffers {
   inputExc?: BufferRange;
   inputInh?: BufferRange;
   /**
-   * Two step slots (Population.countSlotOffset): u32 per instance, spikes at that step, then 3 u32 of
-   * indirect dispatch args for propagation; then the counters (host/kernels/spike-slots.ts).
+   * The spike header arena (host/kernels/spike-slots.ts) holding, at Population.countSlotOffset,
+   * this population's two step slots: u32 per instance, spikes at that step, then 3 u32 of indirect
+   * dispatch args for its propagation; then its counters. In a Simulator every population's header
+   * shares one arena (and the arena's shared args, read by the propagate pages).
    */
   spikeCount: GPUBuffer;
-  /** u32 [batch][size]: indices that spiked this step, the first (count of instance b) valid. */
-  spikeList: GPUBuffer;
+  /** u32 [batch][size]: indices that spiked this step, the first (count of instance b) valid; a range of the Simulator's list arena. */
+  spikeList: BufferRange;
   /** Two step slots (Population.bitsSlotOffset) of u32 [batch][words]: the bitmask of that step's spikes. */
   spikeBits: GPUBuffer;
   /** spikeArray: neuron ids of the schedule (its offsets are in `params`). */
@@ -83,6 +85,13 @@ export interface PopulationInternals {
    * `inputSlotBytes x inputSlots` bytes, cleared by the caller. Absent: the population allocates its own.
    */
   inputs?: { exc: BufferRange; inh: BufferRange };
+  /**
+   * Where the spike header and list live when the caller owns them (the Simulator's spike arenas):
+   * the header arena (`headerBytes` bound), this population's header word in it, whether its kernel
+   * empties the arena's shared args for the next step (the first population dispatched each step),
+   * and its list's range. Absent: the population allocates its own (and clears its own args).
+   */
+  spikes?: { header: GPUBuffer; headerBytes: number; countBase: number; clearsArgs: boolean; list: BufferRange };
 }
 
 const USAGE_STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
@@ -102,6 +111,11 @@ export interface PopulationParts {
   ownsClock: boolean;
   /** Whether the input rings were allocated here (else they are ranges of the caller's arena). */
   ownsInputs: boolean;
+  /** Whether the spike header and list were allocated here (else they lie in the caller's arenas). */
+  ownsSpikes: boolean;
+  /** Word of its header in buffers.spikeCount, and whether it empties the shared args (host/kernels/spike-slots.ts). */
+  countBase: number;
+  clearsArgs: boolean;
   inputSlots: number;
   /** Neuron models: the resolved parameters and the kernel (absent for sources). */
   resolved?: ResolvedNeuronParams;
@@ -145,16 +159,35 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const label = (b: string) => `${name}.${b}`;
 
   // Two step slots each (host/kernels/spike-slots.ts): kernels write one and clear the other.
-  const headerWords = spikeCountWords(batch);
   const bitsWords = 2 * bitsSlotWords(words, batch);
-  const spikeCount = pool.acquire({ label: label('spikeCount'), size: 4 * headerWords, usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
-  const spikeList = pool.acquire({ label: label('spikeList'), size: 4 * size * batch, usage: USAGE_STORAGE() });
+  const listBytes = 4 * size * batch;
+  const ownsSpikes = internals.spikes === undefined;
+  const spikes = internals.spikes ?? (() => {
+    const headerBytes = 4 * (SHARED_ARGS_WORDS + headerRegionWords(batch));
+    const header = pool.acquire({ label: label('spikeCount'), size: headerBytes, usage: USAGE_STORAGE() | GPUBufferUsage.INDIRECT });
+    const list = { buffer: pool.acquire({ label: label('spikeList'), size: listBytes, usage: USAGE_STORAGE() }), offset: 0, size: listBytes };
+    return { header, headerBytes, countBase: SHARED_ARGS_WORDS, clearsArgs: true, list };
+  })();
+  if (spikes.list.size !== listBytes || spikes.countBase % SLOT_ALIGN_WORDS !== 0) throw new Error(`${object}: a spike list range of ${spikes.list.size} bytes for ${listBytes}, header at word ${spikes.countBase}`);
+  const spikeCount = spikes.header;
+  const spikeList = spikes.list;
+  const countBase = spikes.countBase;
+  const clearsArgs = spikes.clearsArgs;
   const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * bitsWords, usage: USAGE_STORAGE() });
   const encoder = ctx.device.createCommandEncoder({ label: label('init') });
-  for (const b of [spikeList, spikeBits]) encoder.clearBuffer(b);
+  encoder.clearBuffer(spikeList.buffer, spikeList.offset, spikeList.size);
+  encoder.clearBuffer(spikeBits);
   // Counts and indirect x start at 0; indirect y (instances) and z stay fixed (x is rebuilt by the
   // kernel every step). One queue write, so no clear submitted later can overwrite y and z.
-  ctx.device.queue.writeBuffer(spikeCount, 0, initialHeader(batch));
+  ctx.device.queue.writeBuffer(spikeCount, 4 * countBase, initialHeader(batch));
+  if (clearsArgs) ctx.device.queue.writeBuffer(spikeCount, 0, initialSharedArgs(batch));
+  const spikeFrame = { eventWg: EVENT_WORKGROUP_SIZE, countBase, clearsArgs: clearsArgs ? 1 : 0 };
+  const spikeBindings = (first: number) => [
+    { binding: first, resource: { buffer: spikeCount, size: spikes.headerBytes } },
+    { binding: first + 1, resource: { buffer: spikeList.buffer, offset: spikeList.offset, size: spikeList.size } },
+    { binding: first + 2, resource: { buffer: spikeBits, size: 4 * bitsWords } },
+  ];
+  const owned = { ownsSpikes, countBase, clearsArgs };
   const ownsClock = internals.clock === undefined;
   const clock = internals.clock ?? new Clock(ctx, label('clock'));
   const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
@@ -162,40 +195,39 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   if (model === 'spikeArray') {
     const schedule = resolveSpikeArray(object, (options as { params?: unknown }).params, size, dt);
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
-      packOne(SPIKE_ARRAY_FRAME, { n: size, batch, words, nSteps: schedule.nSteps, eventWg: EVENT_WORKGROUP_SIZE }));
+      packOne(SPIKE_ARRAY_FRAME, { n: size, batch, words, nSteps: schedule.nSteps, ...spikeFrame }));
     const offsets = pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.offsets);
     const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.ids.length ? schedule.ids : new Uint32Array(1));
     const kernel = await ctx.pipelines.get({ name: 'spikeArray', options: { workgroupSize: wg }, bindings: SPIKE_ARRAY_BINDINGS, source: () => spikeArraySource(wg) });
-    const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length),
-      4 * headerWords, 4 * size * batch, 4 * bitsWords];
+    const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length)];
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'), layout: kernel.layout,
-      entries: [frame, clock.buffer, offsets, ids, spikeCount, spikeList, spikeBits].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })),
+      entries: [...[frame, clock.buffer, offsets, ids].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })), ...spikeBindings(4)],
     });
     ctx.device.queue.submit([encoder.finish()]);
     // One thread per spike of the busiest step, and at least one per bitmask word (each clears the next slot's).
     const eventShape = { x: Math.max(1, Math.ceil(Math.max(schedule.maxPerStep, words) / wg)), y: batch, z: 1, blocks: 0 };
     return { common, kernel, bindGroup, shape: eventShape, buffers: { frame, params: offsets, ids, spikeCount, spikeList, spikeBits }, clock, inputSlots,
-      ownsClock, ownsInputs: false, schedule: { steps: schedule.nSteps, spikes: schedule.ids.length } };
+      ownsClock, ownsInputs: false, ...owned, schedule: { steps: schedule.nSteps, spikes: schedule.ids.length } };
   }
 
   if (model === 'poisson') {
     const rates = resolvePoissonRates(object, (options as { params?: PoissonParams }).params, size, dt);
     const [seedLo, seedHi] = seedWords(seed);
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
-      packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), eventWg: EVENT_WORKGROUP_SIZE }));
+      packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), ...spikeFrame }));
     const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, rates);
     const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'),
       layout: kernel.layout,
-      entries: [frame, clock.buffer, params, spikeCount, spikeList, spikeBits].map((buffer, i) => ({
+      entries: [...[frame, clock.buffer, params].map((buffer, i) => ({
         binding: i,
-        resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size, 4 * headerWords, 4 * size * batch, 4 * bitsWords][i] as number },
-      })),
+        resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size][i] as number },
+      })), ...spikeBindings(3)],
     });
     ctx.device.queue.submit([encoder.finish()]);
-    return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: false };
+    return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: false, ...owned };
   }
 
   const nk = custom ? (custom.kernel as NeuronKernel<unknown>) : MODELS[model as ModelName].kernel!;
@@ -203,7 +235,7 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const perNeuronParams = !resolved.scalar;
   const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM, packOne(NEURON_FRAME, {
     n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
-    eventWg: EVENT_WORKGROUP_SIZE, noContract: 0, seedLo: seedWords(seed)[0], seedHi: seedWords(seed)[1], stream,
+    noContract: 0, seedLo: seedWords(seed)[0], seedHi: seedWords(seed)[1], stream, ...spikeFrame,
   }));
   const params = perNeuronParams
     ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, packArray(nk.paramsLayout, size, resolved.at))
@@ -226,17 +258,20 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     source: () => nk.shader(kernelOptions),
   });
   const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
-    nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch, 4 * headerWords, 4 * size * batch, 4 * bitsWords,
-    uniformBufferSize(CLOCK)];
+    nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch];
   const bindGroup = ctx.device.createBindGroup({
     label: label('bindGroup'),
     layout: kernel.layout,
-    entries: [frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits, clock.buffer].map((b, i) => ({
-      binding: i, resource: 'buffer' in b ? { buffer: b.buffer, offset: b.offset, size: sizes[i] as number } : { buffer: b, size: sizes[i] as number },
-    })),
+    entries: [
+      ...[frame, params, state, inputExc, inputInh].map((b, i) => ({
+        binding: i, resource: 'buffer' in b ? { buffer: b.buffer, offset: b.offset, size: sizes[i] as number } : { buffer: b, size: sizes[i] as number },
+      })),
+      ...spikeBindings(5),
+      { binding: 8, resource: { buffer: clock.buffer, size: uniformBufferSize(CLOCK) } },
+    ],
   });
   ctx.device.queue.submit([encoder.finish()]);
-  return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: !internals.inputs, resolved, neuronKernel: nk };
+  return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: !internals.inputs, ...owned, resolved, neuronKernel: nk };
 }
 
 /** A fresh spike header: both slots' counts and indirect x 0, y (instances) and z fixed; totals 0; no non-finite value seen. */

@@ -19,7 +19,7 @@ import type { NeuronModel } from '../equations/neuron-model.js';
 import { resolveNeuronParams, type NeuronKernel, type ResolvedNeuronParams } from '../kernels/neuron-kernel.js';
 import { resolvePoissonRates, type PoissonParams } from '../kernels/poisson.js';
 import { Clock, CLOCK_SLOTS } from '../gpu/clock.js';
-import { bitsSlotWords, counterWord, countSlotWords, slotOf } from '../kernels/spike-slots.js';
+import { bitsSlotWords, counterWord, countSlotWords, initialSharedArgs, slotOf } from '../kernels/spike-slots.js';
 import { requireRecordingFits, SpikeRecording } from './recording.js';
 import {
   allocatePopulation, initialHeader, inputSlotBytes, type PopulationBuffers, type PopulationInternals, type PopulationOptions, type PopulationParts,
@@ -74,6 +74,11 @@ export class Population {
   private destroyed = false;
   private readonly ownsClock: boolean;
   private readonly ownsInputs: boolean;
+  private readonly ownsSpikes: boolean;
+  /** Word of its header in buffers.spikeCount (the spike header arena). */
+  readonly countBase: number;
+  /** Whether its kernel empties the header arena's shared args for the next step (and its reset restores them). */
+  private readonly clearsArgs: boolean;
   private paramsScalar: boolean;
   private resolved: ResolvedNeuronParams | undefined;
 
@@ -103,6 +108,9 @@ export class Population {
     this.clock = parts.clock;
     this.ownsClock = parts.ownsClock;
     this.ownsInputs = parts.ownsInputs;
+    this.ownsSpikes = parts.ownsSpikes;
+    this.countBase = parts.countBase;
+    this.clearsArgs = parts.clearsArgs;
     this.neuronKernel = parts.neuronKernel;
     this.resolved = parts.resolved;
     this.paramsScalar = parts.resolved?.scalar ?? false;
@@ -143,7 +151,7 @@ export class Population {
    * next step's slot, so nothing is cleared between steps.
    */
   countSlotOffset(step: number): number {
-    return 4 * slotOf(step) * countSlotWords(this.batch);
+    return 4 * (this.countBase + slotOf(step) * countSlotWords(this.batch));
   }
 
   /** Byte offset in buffers.spikeBits of step `step`'s bitmask ([batch][words] u32). */
@@ -178,9 +186,12 @@ export class Population {
     this.check();
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.reset` });
     for (const r of [this.buffers.inputExc, this.buffers.inputInh]) if (r) encoder.clearBuffer(r.buffer, r.offset, r.size);
-    for (const b of [this.buffers.spikeList, this.buffers.spikeBits]) encoder.clearBuffer(b);
+    const list = this.buffers.spikeList;
+    encoder.clearBuffer(list.buffer, list.offset, list.size);
+    encoder.clearBuffer(this.buffers.spikeBits);
     this.ctx.device.queue.submit([encoder.finish()]);
-    this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 0, initialHeader(this.batch));
+    this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 4 * this.countBase, initialHeader(this.batch));
+    if (this.clearsArgs) this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 0, initialSharedArgs(this.batch));
     if (this.neuronKernel && this.buffers.state && this.resolved) {
       const r = this.resolved;
       this.ctx.device.queue.writeBuffer(this.buffers.state, 0, packArray(this.neuronKernel.stateLayout, this.size * this.batch, (k) => r.initialState(k % this.size)));
@@ -239,7 +250,7 @@ export class Population {
 
   /** Byte offset of the counter words (spike total lo/hi, first non-finite step/index) in buffers.spikeCount. */
   get countersOffset(): number {
-    return 4 * counterWord(this.batch);
+    return 4 * (this.countBase + counterWord(this.batch));
   }
 
   /** Spikes emitted since creation or reset (all instances) and neuron updates done (steps x size x batch). */
@@ -272,7 +283,7 @@ export class Population {
   async readSpikes(): Promise<StepSpikes> {
     this.check();
     const counts = new Uint32Array(await this.ctx.read(this.buffers.spikeCount, this.countSlotOffset(this.stepCount - 1), 4 * this.batch));
-    const list = new Uint32Array(await this.ctx.read(this.buffers.spikeList, 0, 4 * this.size * this.batch));
+    const list = new Uint32Array(await this.ctx.read(this.buffers.spikeList.buffer, this.buffers.spikeList.offset, 4 * this.size * this.batch));
     await this.checkFiniteState();
     const indices = Array.from({ length: this.batch }, (_, b) =>
       list.slice(b * this.size, b * this.size + (counts[b] ?? 0)).sort());
@@ -405,9 +416,10 @@ export class Population {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    const { inputExc, inputInh, ...own } = this.buffers;
+    const { inputExc, inputInh, spikeCount, spikeList, ...own } = this.buffers;
     for (const b of Object.values(own)) if (b) this.ctx.pool.release(b);
     if (this.ownsInputs) for (const r of [inputExc, inputInh]) if (r) this.ctx.pool.release(r.buffer);
+    if (this.ownsSpikes) for (const b of [spikeCount, spikeList.buffer]) this.ctx.pool.release(b);
     if (this.ownsClock) this.clock.release();
   }
 }

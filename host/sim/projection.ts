@@ -38,7 +38,7 @@ export function bindDelivery(
 ): GPUBindGroup {
   const entries: ([GPUBuffer, number] | [GPUBuffer, number, number])[] = [
     [frame, uniformBufferSize(frameLayout)], [clock.buffer, uniformBufferSize(CLOCK)],
-    [pre.buffers.spikeCount, 4 * spikeHeaderWords(pre.batch)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+    [pre.buffers.spikeCount, 4 * spikeHeaderWords(pre.batch)], [pre.buffers.spikeList.buffer, 4 * pre.size * pre.batch, pre.buffers.spikeList.offset],
     ...rest,
   ];
   return ctx.device.createBindGroup({

@@ -1,8 +1,8 @@
 /**
- * One propagate dispatch for every sparse static projection of a pre population in one synapse
- * page (host/sim/arenas.ts): the page's buffers, its table of targets, the kernel and its bind
- * group. With one page per pre population (the usual case) a step encodes one delivery command per
- * population that has sparse projections, whatever their number (issue 27).
+ * One propagate dispatch for every sparse static projection in one synapse page
+ * (host/sim/arenas.ts), whatever their pre populations: the page's buffers, its table of targets,
+ * the kernel and its bind group. With one page (the usual case) a step encodes one delivery command
+ * for all sparse projections, whatever their number (issue 27).
  */
 import type { GpuContext } from '../gpu/context.js';
 import { packOne, uniformBufferSize } from '../gpu/layout.js';
@@ -10,7 +10,7 @@ import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import { EVENT_WORKGROUP_SIZE } from '../kernels/neuron-kernel.js';
 import { NO_DELAY_ARRAY, packTargets, PROPAGATE_FRAME, propagateBindings, propagateSource, type PropagateStrategy, type PropagateTarget } from '../kernels/propagate.js';
-import { spikeHeaderWords } from '../kernels/spike-slots.js';
+import { argsSlotWord } from '../kernels/spike-slots.js';
 import type { PagePlan } from './arenas.js';
 import type { Population } from './population.js';
 import { postAccumulator, type GpuProjection } from './projection.js';
@@ -31,7 +31,8 @@ export function allocatePage(ctx: GpuContext, label: string, plan: PagePlan): Pa
 export class PropagateGroup {
   private constructor(
     readonly label: string,
-    readonly pre: Population,
+    /** The spike header arena: the dispatch's indirect args are its shared args. */
+    private readonly header: GPUBuffer,
     readonly projections: readonly GpuProjection[],
     readonly strategy: PropagateStrategy,
     private readonly kernel: CompiledKernel,
@@ -39,31 +40,43 @@ export class PropagateGroup {
     private readonly owned: GPUBuffer[],
   ) {}
 
+  /** The pre populations of its projections, in order of first use. */
+  get pres(): Population[] {
+    return [...new Set(this.projections.map((p) => p.pre))];
+  }
+
   /**
    * @param projections the page's projections, rows already written (GpuProjection.createSparse), in the plan's order
    * @param arena the input arena every target ring lies in, and its bytes
+   * @param spikes the spike header arena and the list arena every pre population's header and list lie in
    */
   static async create(
-    ctx: GpuContext, label: string, pre: Population, page: PageBuffers, plan: PagePlan, projections: readonly GpuProjection[],
-    arena: { buffer: GPUBuffer; bytes: number }, clock: Clock, counters: { buffer: GPUBuffer; count: number }, strategy: PropagateStrategy,
+    ctx: GpuContext, label: string, page: PageBuffers, plan: PagePlan, projections: readonly GpuProjection[],
+    arena: { buffer: GPUBuffer; bytes: number }, spikes: { header: { buffer: GPUBuffer; bytes: number }; list: { buffer: GPUBuffer; bytes: number } },
+    clock: Clock, counters: { buffer: GPUBuffer; count: number }, strategy: PropagateStrategy,
   ): Promise<PropagateGroup> {
+    const batch = projections[0]?.pre.batch ?? 1;
     const targets: PropagateTarget[] = projections.map((pr, j) => {
       const at = plan.placements[j]!;
       const ring = postAccumulator(pr.name, pr.post, pr.target);
-      if (pr.pre !== pre || ring.buffer !== arena.buffer || pr.page?.at !== at) throw new Error(`${label}: projection '${pr.name}' does not belong to this page`);
+      const list = pr.pre.buffers.spikeList;
+      if (ring.buffer !== arena.buffer || pr.pre.buffers.spikeCount !== spikes.header.buffer || list.buffer !== spikes.list.buffer || pr.page?.at !== at || pr.pre.batch !== batch) {
+        throw new Error(`${label}: projection '${pr.name}' does not belong to this page`);
+      }
       return {
         rowBase: at.rowBase, synBase: at.synBase, maxRow: pr.rows.maxRow, nPost: pr.rows.nPost, accBase: ring.offset / 4,
         slots: pr.post.inputSlots, slotWords: pr.post.inputSlotBytes / 4, delayBase: at.delayBase ?? NO_DELAY_ARRAY, delay: pr.rows.constDelay, counter: pr.counterIndex,
+        countBase: pr.pre.countBase, listBase: list.offset / 4, nPre: pr.pre.size,
       };
     });
     ctx.device.queue.writeBuffer(page.ind, 0, packTargets(targets));
     const perSynapseDelay = page.delay !== undefined;
     const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay, strategy };
     const kernel = await ctx.pipelines.get({ name: 'propagate', options, bindings: propagateBindings(perSynapseDelay), source: () => propagateSource(options.workgroupSize, perSynapseDelay, strategy) });
-    const frame = ctx.pool.createWithData(`${label}.frame`, GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, { nPre: pre.size, projections: projections.length }));
+    const frame = ctx.pool.createWithData(`${label}.frame`, GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, { batch, projections: projections.length }));
     const entries: [GPUBuffer, number][] = [
       [frame, uniformBufferSize(PROPAGATE_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
-      [pre.buffers.spikeCount, 4 * spikeHeaderWords(pre.batch)], [pre.buffers.spikeList, 4 * pre.size * pre.batch],
+      [spikes.header.buffer, spikes.header.bytes], [spikes.list.buffer, spikes.list.bytes],
       [page.ind, 4 * plan.indWords], [page.weight, 4 * plan.indWords], [arena.buffer, arena.bytes], [counters.buffer, 12 * counters.count],
       ...(page.delay ? [[page.delay, 4 * plan.delayWords] as [GPUBuffer, number]] : []),
     ];
@@ -71,15 +84,14 @@ export class PropagateGroup {
       label: `${label}.bindGroup`, layout: kernel.layout,
       entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
     });
-    return new PropagateGroup(label, pre, projections, strategy, kernel, bindGroup, [frame, page.ind, page.weight, ...(page.delay ? [page.delay] : [])]);
+    return new PropagateGroup(label, spikes.header.buffer, projections, strategy, kernel, bindGroup, [frame, page.ind, page.weight, ...(page.delay ? [page.delay] : [])]);
   }
 
-  /** Adds step `step`'s propagation to an open compute pass (after the pre population's dispatch), reading that step's spike slot. */
+  /** Adds step `step`'s propagation to an open compute pass (after every population's dispatch of the step). */
   encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
-    const slot = this.pre.countSlotOffset(step);
     pass.setPipeline(this.kernel.pipeline);
-    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot), slot]);
-    pass.dispatchWorkgroupsIndirect(this.pre.buffers.spikeCount, slot + 4 * this.pre.batch);
+    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
+    pass.dispatchWorkgroupsIndirect(this.header, 4 * argsSlotWord(step));
   }
 
   release(pool: GpuContext['pool']): void {

@@ -116,8 +116,8 @@ export class Simulator {
     readonly memory: readonly BufferEstimate[],
     /** The propagate dispatches of the sparse static projections, one per pre population and synapse page. */
     private readonly groups: readonly PropagateGroup[],
-    /** The shared input arenas (released here; the populations bind ranges of them). */
-    private readonly inputArenas: readonly GPUBuffer[],
+    /** The shared input and spike arenas (released here; the populations bind ranges of them). */
+    private readonly arenas: readonly GPUBuffer[],
     /** The small-network engine, when this network runs fused. */
     private readonly fused?: FusedEngine,
   ) {
@@ -125,14 +125,15 @@ export class Simulator {
   }
 
   /**
-   * The propagate dispatches of the sparse static projections: one per pre population and synapse
-   * page (host/sim/arenas.ts), each delivering every projection listed, with its strategy.
+   * The propagate dispatches of the sparse static projections: one per synapse page
+   * (host/sim/arenas.ts; usually one for the network), each delivering every projection listed, from
+   * its pre populations, with its strategy.
    */
-  get propagatePages(): { pre: string; projections: string[]; strategy: 'thread' | 'workgroup' }[] {
-    return this.groups.map((g) => ({ pre: g.pre.name, projections: g.projections.map((p) => p.name), strategy: g.strategy }));
+  get propagatePages(): { pres: string[]; projections: string[]; strategy: 'thread' | 'workgroup' }[] {
+    return this.groups.map((g) => ({ pres: g.pres.map((p) => p.name), projections: g.projections.map((p) => p.name), strategy: g.strategy }));
   }
 
-  /** What encodes delivery each step: the pages' propagate groups, then dense, procedural and plastic projections. */
+  /** What encodes delivery each step (after every population's dispatch): the pages' propagate groups, then dense, procedural and plastic projections. */
   private readonly deliveries: readonly { encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void }[];
 
   /** The GPU context it runs on. */
@@ -162,7 +163,7 @@ export class Simulator {
    */
   static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions, /** @internal tests only */ internals: BuildInternals = {}): Promise<Simulator> {
     const a = await assembleNetwork(ctx, network, options, internals);
-    return new Simulator(ctx, a.dt, a.batch, a.populations, a.projections, a.clock, a.counters, a.stats, a.memory, a.groups, a.inputArenas, a.fused);
+    return new Simulator(ctx, a.dt, a.batch, a.populations, a.projections, a.clock, a.counters, a.stats, a.memory, a.groups, a.arenas, a.fused);
   }
 
   /** The population called `name` (for readState, writeState, setParams, addInput). */
@@ -482,7 +483,7 @@ export class Simulator {
     for (const p of this.populations.values()) p.destroy();
     for (const pr of this.projections) pr.release(this.ctx.pool);
     for (const g of this.groups) g.release(this.ctx.pool);
-    for (const b of this.inputArenas) this.ctx.pool.release(b);
+    for (const b of this.arenas) this.ctx.pool.release(b);
     this.clock.release();
     this.ctx.pool.release(this.counters);
     this.ctx.pool.release(this.stats);

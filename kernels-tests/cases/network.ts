@@ -77,7 +77,7 @@ export interface NetworkCaseResult {
   steps: number;
   /** Per projection: the sparse delivery strategy used ('thread' | 'workgroup'), or its storage. */
   strategies: Record<string, string>;
-  /** The propagate dispatches (Simulator.propagatePages): "pre: projections". */
+  /** The propagate dispatches (Simulator.propagatePages): each page's projections, comma-separated. */
   pages: string[];
   spikes: Record<string, number>;
   synapses: Record<string, number>;
@@ -109,7 +109,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const res: NetworkCaseResult = {
     steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
     strategies: Object.fromEntries(sim.projections.map((p) => [p.name, p instanceof GpuProjection ? p.strategy ?? p.storage : 'plastic'])),
-    pages: sim.propagatePages.map((g) => `${g.pre}: ${g.projections.join(', ')}`),
+    pages: sim.propagatePages.map((g) => g.projections.join(', ')),
     deterministic: true, batchIndependent: true, overflow: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.overflow])), oracleWraps: 0,
     counterMismatches: [], synops: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.synops])),
   };

@@ -188,12 +188,12 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
         const s = step - base;
         enc.copyBufferToBuffer(inputBuf, (s * 2) * NB * 4, pop.buffers.inputExc!.buffer, pop.buffers.inputExc!.offset, NB * 4);
         enc.copyBufferToBuffer(inputBuf, (s * 2 + 1) * NB * 4, pop.buffers.inputInh!.buffer, pop.buffers.inputInh!.offset, NB * 4);
-        enc.copyBufferToBuffer(sentinelList, 0, pop.buffers.spikeList, 0, NB * 4);
+        enc.copyBufferToBuffer(sentinelList, 0, pop.buffers.spikeList.buffer, pop.buffers.spikeList.offset, NB * 4);
       },
       after: (enc, step) => {
         const s = step - base;
         enc.copyBufferToBuffer(pop.buffers.spikeCount, pop.countSlotOffset(step), countRec, s * batch * 4, batch * 4);
-        enc.copyBufferToBuffer(pop.buffers.spikeList, 0, listRec, s * NB * 4, NB * 4);
+        enc.copyBufferToBuffer(pop.buffers.spikeList.buffer, pop.buffers.spikeList.offset, listRec, s * NB * 4, NB * 4);
         enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
         enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, stateRec, s * NB * layout.stride, NB * layout.stride);
       },

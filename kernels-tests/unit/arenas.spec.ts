@@ -32,7 +32,7 @@ test('synapse pages: table, row lengths and synapses aligned; per-synapse delays
   const [page, ...rest] = planSynapsePages(members, 64 * MiB);
   expect(rest).toEqual([]);
   const A = ARENA_ALIGN_WORDS;
-  // The table (3 entries of 10 words) takes one aligned block; then each projection's rows.
+  // The table (3 entries of 13 words) takes one aligned block; then each projection's rows.
   expect(page!.placements).toEqual([
     { index: 0, rowBase: A, synBase: 3 * A, delayBase: 0 },
     { index: 3, rowBase: 3 * A + 2048, synBase: 5 * A + 2048, delayBase: null },
@@ -53,10 +53,10 @@ test('synapse pages: table, row lengths and synapses aligned; per-synapse delays
 });
 
 test('propagate table entries hold every word in order; one delay marked by NO_DELAY_ARRAY', () => {
-  const t = { rowBase: 64, synBase: 128, maxRow: 17, nPost: 101, accBase: 4096, slots: 6, slotWords: 256, delayBase: NO_DELAY_ARRAY, delay: 2, counter: 5 };
+  const t = { rowBase: 64, synBase: 128, maxRow: 17, nPost: 101, accBase: 4096, slots: 6, slotWords: 256, delayBase: NO_DELAY_ARRAY, delay: 2, counter: 5, countBase: 192, listBase: 320, nPre: 50 };
   const words = packTargets([t, { ...t, delayBase: 0, counter: 6 }]);
   expect(words.length).toBe(2 * PROPAGATE_TARGET_WORDS);
-  expect(Array.from(words.subarray(0, PROPAGATE_TARGET_WORDS))).toEqual([64, 128, 17, 101, 4096, 6, 256, 0xffffffff, 2, 5]);
+  expect(Array.from(words.subarray(0, PROPAGATE_TARGET_WORDS))).toEqual([64, 128, 17, 101, 4096, 6, 256, 0xffffffff, 2, 5, 192, 320, 50]);
   expect(words[PROPAGATE_TARGET_WORDS + 7]).toBe(0);
   expect(words[PROPAGATE_TARGET_WORDS + 9]).toBe(6);
 });

@@ -66,7 +66,10 @@ export interface NeuronFrameOptions {
  * bit with atomicOr. OR is order-independent, so the bitmask is deterministic; the list's order is not
  * (read it sorted). No workgroup barrier: on SwiftShader a barrier made the whole neuron step 3-4x
  * slower. Every kernel that emits spikes calls clearNextSlot from threads covering i < max(1, words)
- * of every instance. Needs `frame` (n, batch, words, eventWg) and `clock`.
+ * of every instance. Needs `frame` (n, batch, words, eventWg, countBase, clearsArgs) and `clock`.
+ * `spikeCount` is the spike header arena (host/kernels/spike-slots.ts): this population's header
+ * at frame.countBase, the indirect args shared by every population (the propagate pages' dispatch)
+ * at argsSlot; `spikeList` this population's own list.
  */
 export function spikeOutputWgsl(firstBinding: number): string {
   return /* wgsl */ `
@@ -79,8 +82,13 @@ fn emitSpike(b: u32, i: u32) {
   let slot = atomicAdd(&spikeCount[c + b], 1u);
   spikeList[b * frame.n + slot] = i;
   atomicOr(&spikeBits[bitsSlot(clock.step) + b * frame.words + (i >> 5u)], 1u << (i & 31u));
-  // Workgroups needed to give each spike of the busiest instance one propagation thread.
-  atomicMax(&spikeCount[c + frame.batch], slot / frame.eventWg + 1u);
+  // Workgroups needed to give each spike of the busiest instance one propagation thread, for this
+  // population and for every population (the shared args). Only the first spike of a block can
+  // raise them: the largest count's block start exists, since list slots are taken in order.
+  if (slot % frame.eventWg == 0u) {
+    atomicMax(&spikeCount[c + frame.batch], slot / frame.eventWg + 1u);
+    atomicMax(&spikeCount[argsSlot(clock.step)], slot / frame.eventWg + 1u);
+  }
   // 64-bit spike total: the carry is exact whatever the order of the adds.
   let t = counterBase();
   let before = atomicAdd(&spikeCount[t], 1u);
@@ -97,6 +105,10 @@ fn clearNextSlot(b: u32, i: u32) {
     atomicStore(&spikeCount[countSlot(next) + b], 0u);
     if (b == 0u) {
       atomicStore(&spikeCount[countSlot(next) + frame.batch], 0u);
+      // The first population dispatched each step empties the shared args of the next step.
+      if (frame.clearsArgs != 0u) {
+        atomicStore(&spikeCount[argsSlot(next)], 0u);
+      }
     }
   }
   if (i < frame.words) {
