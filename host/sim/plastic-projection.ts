@@ -18,7 +18,6 @@ import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import type { GpuRows } from '../kernels/connect.js';
 import { EVENT_WORKGROUP_SIZE } from '../kernels/neuron-kernel.js';
-import { spikeHeaderWords } from '../kernels/spike-slots.js';
 import { StructuralOp } from '../kernels/structural.js';
 import type { ResolvedStructural } from '../learn/structural.js';
 import { consolidateSynapses } from '../learn/synapse-consolidation.js';
@@ -27,58 +26,13 @@ import type { ResolvedModulator } from '../learn/modulator.js';
 import type { RuleInstance } from '../learn/rule.js';
 import type { PlasticPass } from '../../shaders/plastic.wgsl.js';
 import { Modulator } from './modulator.js';
+import { denseInd, initialSynapses, spikeSource, structuralLayout, traceKey, transposeRows, type PlasticIndex, type SpikeSource } from './plastic-layout.js';
+
+export { transposeRows, type PlasticIndex };
 import type { RaggedMeta, RaggedRows } from '../random/rows.js';
 import type { Population } from './population.js';
 
 const STORAGE = (): number => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
-/** Host copies of a projection's structure: rows and the transposed index. */
-export interface PlasticIndex {
-  rowLength: Uint32Array;
-  /** Post index of row-major position i * maxRow + s (sparse); empty for dense. */
-  ind: Uint32Array;
-  /** Column j's synapses are colPos[colPtr[j] .. colPtr[j + 1]), positions into the row-major arrays, in pre order. */
-  colPtr: Uint32Array;
-  colPos: Uint32Array;
-  /** Every synapse's row-major position, in row order (the order of weights() and setWeights()). */
-  positions: Uint32Array;
-}
-
-/** Builds the transposed index (GeNN's remap) of ragged rows: for each post neuron, its synapses' positions. */
-export function transposeRows(nPre: number, nPost: number, maxRow: number, rowLength: Uint32Array, ind: Uint32Array): PlasticIndex {
-  const colPtr = new Uint32Array(nPost + 1);
-  let synapses = 0;
-  for (let i = 0; i < nPre; i++) {
-    for (let s = 0; s < rowLength[i]!; s++) colPtr[ind[i * maxRow + s]! + 1]!++;
-    synapses += rowLength[i]!;
-  }
-  for (let j = 0; j < nPost; j++) colPtr[j + 1]! += colPtr[j]!;
-  const fill = colPtr.slice(0, nPost);
-  const colPos = new Uint32Array(synapses);
-  const positions = new Uint32Array(synapses);
-  let n = 0;
-  for (let i = 0; i < nPre; i++) {
-    for (let s = 0; s < rowLength[i]!; s++) {
-      const at = i * maxRow + s;
-      colPos[fill[ind[at]!]!++] = at;
-      positions[n++] = at;
-    }
-  }
-  return { rowLength, ind, colPtr, colPos, positions };
-}
-
-interface SpikeSource {
-  /** The buffer holding the (copied) spike headers and lists; the population's own when undelayed. */
-  header: GPUBuffer;
-  list: GPUBuffer;
-  /** Ring slots (0: read the population's current spikes). */
-  slots: number;
-  /** Bytes per slot, and the list's offset within a slot. */
-  slotBytes: number;
-  listOffset: number;
-  headerBytes: number;
-  listBytes: number;
-}
 
 export class PlasticProjection {
   readonly storage: 'sparse' | 'dense';
@@ -450,60 +404,3 @@ export class PlasticProjection {
 
 /** Most workgroups of one dispatch dimension (the step pass strides beyond). */
 const MAX_GROUPS = 65535;
-
-/** The synapse buffer's initial contents: the weights of every instance, then each synapse variable's initial value. */
-function initialSynapses(initial: Float32Array, B: number, S: number, rule: RuleInstance): Float32Array<ArrayBuffer> {
-  const vars = rule.synapseVars ?? [];
-  const syn = new Float32Array(B * S * (1 + vars.length));
-  for (let b = 0; b < B; b++) syn.set(initial, b * S);
-  vars.forEach((v, k) => syn.fill(Math.fround(v.initial), (k + 1) * B * S, (k + 2) * B * S));
-  return syn;
-}
-
-/**
- * Structural projections: checks the options against the rows and lays the rows out with room for
- * `capacity` synapses each (the stride maxRow becomes the capacity).
- */
-function structuralLayout(object: string, meta: RaggedMeta, host: { rowLength: Uint32Array; ind: Uint32Array; weight: Int32Array }, st: ResolvedStructural & { noSelf: boolean }, dense: boolean): { meta: RaggedMeta; host: { rowLength: Uint32Array; ind: Uint32Array; weight: Int32Array } } {
-  if (dense) throw new InvalidParameterError(object, 'synapse.structural', 'with dense storage', "sparse storage (storage: 'sparse'): an all-to-all projection has no room to rewire");
-  if (meta.nPost > 65535) throw new InvalidParameterError(object, 'post size', meta.nPost, 'at most 65535 neurons with structural plasticity (the index rebuild scans the columns in one loop)');
-  let longest = 0;
-  for (const n of host.rowLength) longest = Math.max(longest, n);
-  const capacity = st.capacity ?? Math.max(1, longest);
-  if (capacity < longest) throw new InvalidParameterError(object, 'synapse.structural.capacity', capacity, `at least the longest row (${longest} synapses now)`);
-  const targets = meta.nPost - (st.noSelf ? 1 : 0);
-  if (capacity > targets) throw new InvalidParameterError(object, 'synapse.structural.capacity', capacity, `at most the ${targets} possible targets of a row`);
-  const { nPre, maxRow } = meta;
-  const ind = new Uint32Array(nPre * capacity);
-  const weight = new Int32Array(nPre * capacity);
-  for (let i = 0; i < nPre; i++) {
-    ind.set(host.ind.subarray(i * maxRow, i * maxRow + host.rowLength[i]!), i * capacity);
-    weight.set(host.weight.subarray(i * maxRow, i * maxRow + host.rowLength[i]!), i * capacity);
-  }
-  return { meta: { ...meta, maxRow: capacity }, host: { rowLength: host.rowLength, ind, weight } };
-}
-
-/** Post index of each row-major position of a dense (all-to-all) projection. */
-function denseInd(nPre: number, rowLen: number, skipSelf: boolean): Uint32Array {
-  const ind = new Uint32Array(nPre * rowLen);
-  for (let i = 0; i < nPre; i++) for (let s = 0; s < rowLen; s++) ind[i * rowLen + s] = skipSelf && s >= i ? s + 1 : s;
-  return ind;
-}
-
-/** A compile-time key of the rule's traces (names and modes). */
-function traceKey(rule: RuleInstance): string {
-  return [...rule.preTraces.map((t) => `pre.${t.name}.${t.onSpike}`), ...rule.postTraces.map((t) => `post.${t.name}.${t.onSpike}`)].join(',');
-}
-
-/** The spikes a pass reads: the population's own (delay 0) or a ring of `delay` slots copied after each step. */
-function spikeSource(ctx: GpuContext, label: string, pop: Population, delay: number): SpikeSource {
-  const headerBytes = 4 * spikeHeaderWords(pop.batch);
-  const listBytes = 4 * pop.size * pop.batch;
-  if (delay <= 0) return { header: pop.buffers.spikeCount, list: pop.buffers.spikeList.buffer, slots: 0, slotBytes: 0, listOffset: pop.buffers.spikeList.offset, headerBytes, listBytes };
-  const align = ctx.limits.minStorageBufferOffsetAlignment;
-  const round = (n: number) => Math.ceil(n / align) * align;
-  const listOffset = round(headerBytes);
-  const slotBytes = round(listOffset + listBytes);
-  const ring = ctx.pool.createWithData(label, STORAGE() | GPUBufferUsage.INDIRECT, new Uint8Array(slotBytes * delay));
-  return { header: ring, list: ring, slots: delay, slotBytes, listOffset, headerBytes, listBytes };
-}
