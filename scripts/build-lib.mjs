@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run build:lib` (also run by `npm pack` / `npm publish` through prepack): compiles host/ and
- * shaders/ with tsc (tsconfig.lib.json) into dist/ as ES modules with .d.ts, declaration maps and
- * source maps, then
+ * shaders/ with tsc (tsconfig.lib.json) into dist/ as ES modules with .d.ts (doc comments kept),
+ * declaration maps and source maps (the JavaScript without comments), then
  *  - copies the TypeScript sources to dist/src/ and points every map there (go-to-definition in an
  *    editor lands in the real source, and no .ts file sits where a consumer's tsc would check it);
  *  - makes the entry points' declarations reference @webgpu/types (GPUDevice & co.), so a consumer
@@ -23,7 +23,28 @@ const walk = (d) => readdirSync(d).flatMap((f) => {
 });
 
 rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit', cwd: root });
+const tsc = (...args) => execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.lib.json'), ...args], { stdio: 'inherit', cwd: root });
+// Declarations keep their doc comments (editors show them); the JavaScript is emitted again
+// without comments, since its source maps lead to dist/src, where every comment is (a third less
+// to install: the package's size budget, package-tests/consumers.spec.ts).
+tsc('--emitDeclarationOnly');
+tsc('--removeComments', '--declaration', 'false', '--declarationMap', 'false');
+// Bundler hints are comments too: put back every `import(/* @vite-ignore */ x)` of the sources
+// (a consumer's Vite would warn about the dynamic import otherwise); a hint not found fails the build.
+for (const dir of ['host', 'shaders']) {
+  for (const file of walk(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
+    const hints = [...readFileSync(file, 'utf8').matchAll(/import\(\/\* @vite-ignore \*\/ ([A-Za-z_$][\w$]*)\)/g)];
+    if (hints.length === 0) continue;
+    const out = join(dist, relative(root, file)).replace(/\.ts$/, '.js');
+    let js = readFileSync(out, 'utf8');
+    for (const [, name] of hints) {
+      const plain = `import(${name})`;
+      if (!js.includes(plain)) throw new Error(`build:lib: ${out} lacks ${plain} to restore its @vite-ignore hint`);
+      js = js.replace(plain, `import(/* @vite-ignore */ ${name})`);
+    }
+    writeFileSync(out, js);
+  }
+}
 
 // Sources, beside the output they compiled to.
 for (const dir of ['host', 'shaders']) {
