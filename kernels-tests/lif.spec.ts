@@ -16,6 +16,11 @@ test('lif matches oracle: population-wide params (uniform path), N=130, B=2, wor
   await expectMatchesOracle(gpu, { model: 'lif', size: 130, batch: 2, steps: 2000, seed: 9, scalarParams: true, workgroupSize: 128 });
 });
 
+test('lif matches oracle after moving params, state and bitmask into arena ranges mid-run (per-neuron and uniform params)', async ({ gpu }) => {
+  await expectMatchesOracle(gpu, { model: 'lif', size: 300, batch: 2, steps: 600, seed: 31, moveIntoArenas: true });
+  await expectMatchesOracle(gpu, { model: 'lif', size: 130, batch: 2, steps: 600, seed: 32, scalarParams: true, moveIntoArenas: true });
+});
+
 test('lif with Poisson input matches oracle: N=300, B=2, 2000 steps, per-neuron rates (0 to 20 inputs per step) and weights', async ({ gpu }) => {
   await expectMatchesOracle(gpu, { model: 'lif', size: 300, batch: 2, steps: 2000, seed: 21, poissonInput: true });
 });

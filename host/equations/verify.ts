@@ -151,8 +151,8 @@ export async function verifyNeuronModel(ctx: GpuContext, model: NeuronModel, opt
           },
           after: (enc, step) => {
             const s = step - base;
-            enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
-            enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, stateRec, s * NB * layout.stride, NB * layout.stride);
+            enc.copyBufferToBuffer(pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
+            enc.copyBufferToBuffer(pop.buffers.state!.buffer, pop.buffers.state!.offset, stateRec, s * NB * layout.stride, NB * layout.stride);
           },
         });
         const bits = new Uint32Array(await ctx.read(bitsRec, 0, chunk * words * batch * 4));

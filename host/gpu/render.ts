@@ -53,10 +53,10 @@ export function picturePipeline(ctx: GpuContext, name: string, source: () => str
 }
 
 /** Encodes and submits one render pass of `p` over the whole of `texture`, with the frame and storage buffers bound. */
-export function drawPicture(ctx: GpuContext, label: string, p: PicturePipeline, texture: GPUTexture, frame: GPUBuffer, storage: { buffer: GPUBuffer; size: number }): void {
+export function drawPicture(ctx: GpuContext, label: string, p: PicturePipeline, texture: GPUTexture, frame: GPUBuffer, storage: { buffer: GPUBuffer; offset?: number; size: number }): void {
   const bindGroup = ctx.device.createBindGroup({
     label, layout: p.layout,
-    entries: [{ binding: 0, resource: { buffer: frame } }, { binding: 1, resource: { buffer: storage.buffer, size: storage.size } }],
+    entries: [{ binding: 0, resource: { buffer: frame } }, { binding: 1, resource: { buffer: storage.buffer, offset: storage.offset ?? 0, size: storage.size } }],
   });
   const encoder = ctx.device.createCommandEncoder({ label });
   const pass = encoder.beginRenderPass({

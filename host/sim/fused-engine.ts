@@ -114,7 +114,7 @@ export class FusedEngine {
       outs.push({ to: pop.buffers.spikeList.buffer, toOffset: pop.buffers.spikeList.offset, region: 'lists', word: list, bytes: 4 * B * N });
       if (pop.model === 'poisson') {
         const rates = take(N, 'cst');
-        ins.push({ from: pop.buffers.params, fromOffset: 0, region: 'cst', word: rates, bytes: 4 * N });
+        ins.push({ from: pop.buffers.params.buffer, fromOffset: pop.buffers.params.offset, region: 'cst', word: rates, bytes: 4 * N });
         const [seedLo, seedHi] = seedWords(pop.seed);
         const pScaleBits = new Uint32Array(new Float32Array([poissonProbabilityScale(pop.dt)]).buffer)[0] as number;
         pops.push({ ...common, kind: 'poisson', rates, seedLo, seedHi, stream: pop.stream, pScaleBits });
@@ -123,7 +123,7 @@ export class FusedEngine {
       if (pop.model === 'spikeArray') {
         const offsets = take(pop.scheduleSteps + 1, 'cst');
         const ids = take(Math.max(1, pop.scheduleSpikes), 'cst');
-        once.push({ from: pop.buffers.params, region: 'cst', word: offsets, bytes: 4 * (pop.scheduleSteps + 1) });
+        once.push({ from: pop.buffers.params.buffer, fromOffset: pop.buffers.params.offset, region: 'cst', word: offsets, bytes: 4 * (pop.scheduleSteps + 1) });
         once.push({ from: pop.buffers.ids as GPUBuffer, region: 'cst', word: ids, bytes: 4 * Math.max(1, pop.scheduleSpikes) });
         pops.push({ ...common, kind: 'spikeArray', offsets, ids, nSteps: pop.scheduleSteps });
         continue;
@@ -132,11 +132,11 @@ export class FusedEngine {
       const { paramsLayout, stateLayout } = m.kernel;
       const paramBytes = paramsLayout.stride * (m.scalarParams ? 1 : N);
       const params = take(paramBytes / 4, 'cst');
-      ins.push({ from: pop.buffers.params, fromOffset: 0, region: 'cst', word: params, bytes: paramBytes });
+      ins.push({ from: pop.buffers.params.buffer, fromOffset: pop.buffers.params.offset, region: 'cst', word: params, bytes: paramBytes });
       const stateBytes = stateLayout.stride * N * B;
       const state = take(stateBytes / 4, 'st');
-      ins.push({ from: pop.buffers.state as GPUBuffer, fromOffset: 0, region: 'st', word: state, bytes: stateBytes });
-      outs.push({ to: pop.buffers.state as GPUBuffer, toOffset: 0, region: 'st', word: state, bytes: stateBytes });
+      ins.push({ from: pop.buffers.state!.buffer, fromOffset: pop.buffers.state!.offset, region: 'st', word: state, bytes: stateBytes });
+      outs.push({ to: pop.buffers.state!.buffer, toOffset: pop.buffers.state!.offset, region: 'st', word: state, bytes: stateBytes });
       const ringBytes = pop.inputSlotBytes * pop.inputSlots;
       const exc = take(ringBytes / 4, 'acc');
       const inh = take(ringBytes / 4, 'acc');
@@ -247,10 +247,10 @@ export class FusedEngine {
     const last = firstStep + steps - 1;
     for (const [pop, r] of this.perStep) {
       encoder.copyBufferToBuffer(this.hdr, r.counts + (steps - 1) * r.stepCountBytes, pop.buffers.spikeCount, pop.countSlotOffset(last), r.stepCountBytes);
-      encoder.copyBufferToBuffer(this.hdr, r.bits + (steps - 1) * r.stepBitsBytes, pop.buffers.spikeBits, pop.bitsSlotOffset(last), r.stepBitsBytes);
+      encoder.copyBufferToBuffer(this.hdr, r.bits + (steps - 1) * r.stepBitsBytes, pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(last), r.stepBitsBytes);
       // The next step's slot starts empty (counts and indirect x), as a per-step kernel would have left it.
       encoder.clearBuffer(pop.buffers.spikeCount, pop.countSlotOffset(last + 1), r.stepCountBytes + 4);
-      encoder.clearBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(last + 1), r.stepBitsBytes);
+      encoder.clearBuffer(pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(last + 1), r.stepBitsBytes);
     }
     // And the header arena's shared args of the next step (x), which the first population's kernel would have emptied.
     for (const header of new Set([...this.perStep.keys()].map((p) => p.buffers.spikeCount))) encoder.clearBuffer(header, 4 * argsSlotWord(last + 1), 4);

@@ -46,10 +46,14 @@ export type PopulationOptions = ModelUnion<CommonOptions> | EquationPopulationOp
 
 export interface PopulationBuffers {
   frame: GPUBuffer;
-  /** Per-neuron params (storage) or one struct (uniform); Poisson: rates (f32 per neuron). */
-  params: GPUBuffer;
-  /** Per (instance, neuron) state structs; absent for poisson. */
-  state?: GPUBuffer;
+  /**
+   * Per-neuron params (storage) or one struct (uniform); Poisson: rates (f32 per neuron); spikeArray:
+   * its step offsets. Ranges: a neuron population of a Simulator's neuron group lives in the group's
+   * params arena (host/sim/neuron-group.ts).
+   */
+  params: BufferRange;
+  /** Per (instance, neuron) state structs; absent for poisson. In a neuron group, a range of its state arena. */
+  state?: BufferRange;
   /**
    * i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). Ranges: in a
    * Simulator every population's rings share one input arena (host/sim/arenas.ts), so one delivery
@@ -66,8 +70,8 @@ export interface PopulationBuffers {
   spikeCount: GPUBuffer;
   /** u32 [batch][size]: indices that spiked this step, the first (count of instance b) valid; a range of the Simulator's list arena. */
   spikeList: BufferRange;
-  /** Two step slots (Population.bitsSlotOffset) of u32 [batch][words]: the bitmask of that step's spikes. */
-  spikeBits: GPUBuffer;
+  /** Two step slots (Population.bitsSlotOffset) of u32 [batch][words]: the bitmask of that step's spikes; in a neuron group, a range of its bits arena. */
+  spikeBits: BufferRange;
   /** spikeArray: neuron ids of the schedule (its offsets are in `params`). */
   ids?: GPUBuffer;
 }
@@ -113,8 +117,9 @@ export interface PopulationParts {
   ownsInputs: boolean;
   /** Whether the spike header and list were allocated here (else they lie in the caller's arenas). */
   ownsSpikes: boolean;
-  /** Word of its header in buffers.spikeCount, and whether it empties the shared args (host/kernels/spike-slots.ts). */
+  /** Word of its header in buffers.spikeCount, its bytes bound, and whether it empties the shared args (host/kernels/spike-slots.ts). */
   countBase: number;
+  headerBytes: number;
   clearsArgs: boolean;
   inputSlots: number;
   /** Neuron models: the resolved parameters and the kernel (absent for sources). */
@@ -173,21 +178,17 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
   const spikeList = spikes.list;
   const countBase = spikes.countBase;
   const clearsArgs = spikes.clearsArgs;
-  const spikeBits = pool.acquire({ label: label('spikeBits'), size: 4 * bitsWords, usage: USAGE_STORAGE() });
+  const spikeBits = range(pool.acquire({ label: label('spikeBits'), size: 4 * bitsWords, usage: USAGE_STORAGE() }), 4 * bitsWords);
   const encoder = ctx.device.createCommandEncoder({ label: label('init') });
   encoder.clearBuffer(spikeList.buffer, spikeList.offset, spikeList.size);
-  encoder.clearBuffer(spikeBits);
+  encoder.clearBuffer(spikeBits.buffer, spikeBits.offset, spikeBits.size);
   // Counts and indirect x start at 0; indirect y (instances) and z stay fixed (x is rebuilt by the
   // kernel every step). One queue write, so no clear submitted later can overwrite y and z.
   ctx.device.queue.writeBuffer(spikeCount, 4 * countBase, initialHeader(batch));
   if (clearsArgs) ctx.device.queue.writeBuffer(spikeCount, 0, initialSharedArgs(batch));
   const spikeFrame = { eventWg: EVENT_WORKGROUP_SIZE, countBase, clearsArgs: clearsArgs ? 1 : 0 };
-  const spikeBindings = (first: number) => [
-    { binding: first, resource: { buffer: spikeCount, size: spikes.headerBytes } },
-    { binding: first + 1, resource: { buffer: spikeList.buffer, offset: spikeList.offset, size: spikeList.size } },
-    { binding: first + 2, resource: { buffer: spikeBits, size: 4 * bitsWords } },
-  ];
-  const owned = { ownsSpikes, countBase, clearsArgs };
+  const spikeBindings = (first: number) => spikeOutputBindings(first, { spikeCount, spikeList, spikeBits }, spikes.headerBytes);
+  const owned = { ownsSpikes, countBase, headerBytes: spikes.headerBytes, clearsArgs };
   const ownsClock = internals.clock === undefined;
   const clock = internals.clock ?? new Clock(ctx, label('clock'));
   const inputSlots = requireInteger(object, 'inputSlots', internals.inputSlots ?? 1, 1, 0xffff);
@@ -196,13 +197,13 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     const schedule = resolveSpikeArray(object, (options as { params?: unknown }).params, size, dt);
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
       packOne(SPIKE_ARRAY_FRAME, { n: size, batch, words, nSteps: schedule.nSteps, ...spikeFrame }));
-    const offsets = pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.offsets);
+    const offsets = range(pool.createWithData(label('offsets'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.offsets), 4 * schedule.offsets.length);
     const ids = pool.createWithData(label('ids'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, schedule.ids.length ? schedule.ids : new Uint32Array(1));
     const kernel = await ctx.pipelines.get({ name: 'spikeArray', options: { workgroupSize: wg }, bindings: SPIKE_ARRAY_BINDINGS, source: () => spikeArraySource(wg) });
     const sizes = [uniformBufferSize(SPIKE_ARRAY_FRAME), uniformBufferSize(CLOCK), 4 * schedule.offsets.length, 4 * Math.max(1, schedule.ids.length)];
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'), layout: kernel.layout,
-      entries: [...[frame, clock.buffer, offsets, ids].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })), ...spikeBindings(4)],
+      entries: [...[frame, clock.buffer, offsets.buffer, ids].map((buffer, i) => ({ binding: i, resource: { buffer, size: sizes[i] as number } })), ...spikeBindings(4)],
     });
     ctx.device.queue.submit([encoder.finish()]);
     // One thread per spike of the busiest step, and at least one per bitmask word (each clears the next slot's).
@@ -216,12 +217,12 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     const [seedLo, seedHi] = seedWords(seed);
     const frame = pool.createWithData(label('frame'), GPUBufferUsage.UNIFORM,
       packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), ...spikeFrame }));
-    const params = pool.createWithData(label('rates'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, rates);
+    const params = range(pool.createWithData(label('rates'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, rates), 4 * size);
     const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
     const bindGroup = ctx.device.createBindGroup({
       label: label('bindGroup'),
       layout: kernel.layout,
-      entries: [...[frame, clock.buffer, params].map((buffer, i) => ({
+      entries: [...[frame, clock.buffer, params.buffer].map((buffer, i) => ({
         binding: i,
         resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size][i] as number },
       })), ...spikeBindings(3)],
@@ -237,13 +238,15 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     n: size, batch, wgX: shape.x, words, inputScale: 2 ** -inputFractionBits, dt: Math.fround(dt), halfDt: Math.fround(dt / 2),
     noContract: 0, seedLo: seedWords(seed)[0], seedHi: seedWords(seed)[1], stream, ...spikeFrame,
   }));
-  const params = perNeuronParams
-    ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, packArray(nk.paramsLayout, size, resolved.at))
-    : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_SRC, packOne(nk.paramsLayout, resolved.at(0)));
-  const state = pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size)));
+  const paramsBytes = perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout);
+  const params = range(perNeuronParams
+    ? pool.createWithData(label('params'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, packArray(nk.paramsLayout, size, resolved.at))
+    : pool.createWithData(label('params'), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, packOne(nk.paramsLayout, resolved.at(0))), paramsBytes);
+  const stateBytes = nk.stateLayout.stride * size * batch;
+  const state = range(pool.createWithData(label('state'), USAGE_STORAGE(), packArray(nk.stateLayout, size * batch, (k) => resolved.initialState(k % size))), stateBytes);
   const slotBytes = inputSlotBytes(ctx, size, batch);
   const ringBytes = slotBytes * inputSlots;
-  const own = (b: string): BufferRange => ({ buffer: pool.acquire({ label: label(b), size: ringBytes, usage: USAGE_STORAGE() }), offset: 0, size: ringBytes });
+  const own = (b: string): BufferRange => range(pool.acquire({ label: label(b), size: ringBytes, usage: USAGE_STORAGE() }), ringBytes);
   const inputExc = internals.inputs?.exc ?? own('inputExc');
   const inputInh = internals.inputs?.inh ?? own('inputInh');
   for (const r of [inputExc, inputInh]) {
@@ -257,21 +260,38 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
     bindings: neuronBindings(perNeuronParams),
     source: () => nk.shader(kernelOptions),
   });
-  const sizes = [uniformBufferSize(NEURON_FRAME), perNeuronParams ? nk.paramsLayout.stride * size : uniformBufferSize(nk.paramsLayout),
-    nk.stateLayout.stride * size * batch, 4 * size * batch, 4 * size * batch];
-  const bindGroup = ctx.device.createBindGroup({
-    label: label('bindGroup'),
-    layout: kernel.layout,
+  const buffers = { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits };
+  const bindGroup = neuronBindGroup(ctx, label('bindGroup'), kernel, buffers, clock, spikes.headerBytes, 4 * size * batch);
+  ctx.device.queue.submit([encoder.finish()]);
+  return { common, kernel, bindGroup, shape, buffers, clock, inputSlots, ownsClock, ownsInputs: !internals.inputs, ...owned, resolved, neuronKernel: nk };
+}
+
+const range = (buffer: GPUBuffer, size: number): BufferRange => ({ buffer, offset: 0, size });
+const bind = (binding: number, r: BufferRange): GPUBindGroupEntry => ({ binding, resource: { buffer: r.buffer, offset: r.offset, size: r.size } });
+
+/** The bind group entries of a population's spike header, list and bitmask, from binding `first`. */
+function spikeOutputBindings(first: number, b: Pick<PopulationBuffers, 'spikeCount' | 'spikeList' | 'spikeBits'>, headerBytes: number): GPUBindGroupEntry[] {
+  return [bind(first, { buffer: b.spikeCount, offset: 0, size: headerBytes }), bind(first + 1, b.spikeList), bind(first + 2, b.spikeBits)];
+}
+
+/**
+ * A neuron population's bind group (neuronBindings) over its buffers and ranges: made at creation,
+ * and again when a Simulator moves the population's params, state and bitmask into a neuron group's
+ * arenas (Population.moveInto), so its own kernel keeps working on the moved data.
+ */
+export function neuronBindGroup(ctx: GpuContext, label: string, kernel: CompiledKernel, b: PopulationBuffers, clock: Clock, headerBytes: number, inputBytes: number): GPUBindGroup {
+  return ctx.device.createBindGroup({
+    label, layout: kernel.layout,
     entries: [
-      ...[frame, params, state, inputExc, inputInh].map((b, i) => ({
-        binding: i, resource: 'buffer' in b ? { buffer: b.buffer, offset: b.offset, size: sizes[i] as number } : { buffer: b, size: sizes[i] as number },
-      })),
-      ...spikeBindings(5),
+      { binding: 0, resource: { buffer: b.frame, size: uniformBufferSize(NEURON_FRAME) } },
+      bind(1, b.params), bind(2, b.state!),
+      // The ring slot of the step is a dynamic offset: bind one slot.
+      bind(3, { ...b.inputExc!, size: inputBytes }),
+      bind(4, { ...b.inputInh!, size: inputBytes }),
+      ...spikeOutputBindings(5, b, headerBytes),
       { binding: 8, resource: { buffer: clock.buffer, size: uniformBufferSize(CLOCK) } },
     ],
   });
-  ctx.device.queue.submit([encoder.finish()]);
-  return { common, kernel, bindGroup, shape, buffers: { frame, params, state, inputExc, inputInh, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: !internals.inputs, ...owned, resolved, neuronKernel: nk };
 }
 
 /** A fresh spike header: both slots' counts and indirect x 0, y (instances) and z fixed; totals 0; no non-finite value seen. */

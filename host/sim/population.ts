@@ -9,6 +9,7 @@
  * `addInput`) add to them; the neuron kernel consumes and clears them every step.
  */
 import { DestroyedError, InvalidParameterError, NonFiniteStateError } from '../errors.js';
+import type { BufferRange } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/context.js';
 import { packArray, packOne, unpackField, type StructLayout } from '../gpu/layout.js';
 import type { CompiledKernel } from '../gpu/pipelines.js';
@@ -22,7 +23,7 @@ import { Clock, CLOCK_SLOTS } from '../gpu/clock.js';
 import { bitsSlotWords, counterWord, countSlotWords, initialSharedArgs, slotOf } from '../kernels/spike-slots.js';
 import { requireRecordingFits, SpikeRecording } from './recording.js';
 import {
-  allocatePopulation, initialHeader, inputSlotBytes, type PopulationBuffers, type PopulationInternals, type PopulationOptions, type PopulationParts,
+  allocatePopulation, initialHeader, inputSlotBytes, neuronBindGroup, type PopulationBuffers, type PopulationInternals, type PopulationOptions, type PopulationParts,
 } from './population-gpu.js';
 
 export type { ModelName } from '../kernels/models.js';
@@ -83,7 +84,10 @@ export class Population {
   private resolved: ResolvedNeuronParams | undefined;
 
   private readonly kernel: CompiledKernel;
-  private readonly bindGroup: GPUBindGroup;
+  private bindGroup: GPUBindGroup;
+  private readonly headerBytes: number;
+  /** Whether its params, state and bitmask live in a neuron group's arenas (Population.moveInto). */
+  private grouped = false;
   private readonly shape: DispatchShape;
   private readonly neuronKernel: NeuronKernel<unknown> | undefined;
   readonly clock: Clock;
@@ -110,6 +114,7 @@ export class Population {
     this.ownsInputs = parts.ownsInputs;
     this.ownsSpikes = parts.ownsSpikes;
     this.countBase = parts.countBase;
+    this.headerBytes = parts.headerBytes;
     this.clearsArgs = parts.clearsArgs;
     this.neuronKernel = parts.neuronKernel;
     this.resolved = parts.resolved;
@@ -154,9 +159,9 @@ export class Population {
     return 4 * (this.countBase + slotOf(step) * countSlotWords(this.batch));
   }
 
-  /** Byte offset in buffers.spikeBits of step `step`'s bitmask ([batch][words] u32). */
+  /** Byte offset in buffers.spikeBits.buffer of step `step`'s bitmask ([batch][words] u32). */
   bitsSlotOffset(step: number): number {
-    return 4 * slotOf(step) * bitsSlotWords(this.words, this.batch);
+    return this.buffers.spikeBits.offset + 4 * slotOf(step) * bitsSlotWords(this.words, this.batch);
   }
 
   /**
@@ -174,6 +179,31 @@ export class Population {
     pass.dispatchWorkgroups(this.shape.x, this.shape.y, this.shape.z);
   }
 
+  /**
+   * Moves a neuron population's params, state and spike bitmask into ranges of a Simulator's neuron
+   * group arenas (host/sim/neuron-group.ts): copies them there, frees its own buffers and binds its
+   * own kernel to the ranges, so everything that reads or writes them (readState, setParams,
+   * recorders, its own dispatch) sees the one copy the group's kernel updates.
+   */
+  moveInto(to: { params: BufferRange; state: BufferRange; spikeBits: BufferRange }): void {
+    this.check();
+    if (this.grouped || !this.neuronKernel || !this.buffers.state) throw new Error(`${this.object}: only an ungrouped neuron population moves into a neuron group`);
+    const b = this.buffers;
+    const own = [b.params, this.buffers.state, b.spikeBits];
+    const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.moveInto` });
+    for (const [from, dst] of [[own[0]!, to.params], [own[1]!, to.state], [own[2]!, to.spikeBits]] as const) {
+      if (dst.size !== from.size) throw new Error(`${this.object}: a range of ${dst.size} bytes for ${from.size}`);
+      encoder.copyBufferToBuffer(from.buffer, from.offset, dst.buffer, dst.offset, from.size);
+    }
+    this.ctx.device.queue.submit([encoder.finish()]);
+    for (const r of own) this.ctx.pool.release(r!.buffer);
+    b.params = to.params;
+    b.state = to.state;
+    b.spikeBits = to.spikeBits;
+    this.grouped = true;
+    this.bindGroup = neuronBindGroup(this.ctx, `${this.name}.bindGroup`, this.kernel, b, this.clock, this.headerBytes, 4 * this.size * this.batch);
+  }
+
   /** Encodes one whole step: a compute pass with the dispatch. */
   encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {
     const pass = encoder.beginComputePass({ label: `${this.name}.${this.equations?.name ?? this.model}` });
@@ -188,13 +218,14 @@ export class Population {
     for (const r of [this.buffers.inputExc, this.buffers.inputInh]) if (r) encoder.clearBuffer(r.buffer, r.offset, r.size);
     const list = this.buffers.spikeList;
     encoder.clearBuffer(list.buffer, list.offset, list.size);
-    encoder.clearBuffer(this.buffers.spikeBits);
+    const bits = this.buffers.spikeBits;
+    encoder.clearBuffer(bits.buffer, bits.offset, bits.size);
     this.ctx.device.queue.submit([encoder.finish()]);
     this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 4 * this.countBase, initialHeader(this.batch));
     if (this.clearsArgs) this.ctx.device.queue.writeBuffer(this.buffers.spikeCount, 0, initialSharedArgs(this.batch));
     if (this.neuronKernel && this.buffers.state && this.resolved) {
       const r = this.resolved;
-      this.ctx.device.queue.writeBuffer(this.buffers.state, 0, packArray(this.neuronKernel.stateLayout, this.size * this.batch, (k) => r.initialState(k % this.size)));
+      this.ctx.device.queue.writeBuffer(this.buffers.state.buffer, this.buffers.state.offset, packArray(this.neuronKernel.stateLayout, this.size * this.batch, (k) => r.initialState(k % this.size)));
     }
     this.stepCount = 0;
   }
@@ -237,7 +268,7 @@ export class Population {
       for (let done = 0; done < steps;) {
         const chunk = Math.min(chunkSteps, steps - done);
         const base = this.stepCount;
-        await this.run(chunk, { after: (enc, step) => enc.copyBufferToBuffer(this.buffers.spikeBits, this.bitsSlotOffset(step), ring, (step - base) * stepBytes, stepBytes) });
+        await this.run(chunk, { after: (enc, step) => enc.copyBufferToBuffer(this.buffers.spikeBits.buffer, this.bitsSlotOffset(step), ring, (step - base) * stepBytes, stepBytes) });
         out.set(new Uint32Array(await this.ctx.read(ring, 0, chunk * stepBytes)), done * this.words * this.batch);
         await this.checkFiniteState();
         done += chunk;
@@ -318,7 +349,7 @@ export class Population {
   private async readStateUnchecked(): Promise<Record<string, Float32Array | Int32Array>> {
     this.check();
     const layout = this.stateLayout;
-    const data = await this.ctx.read(this.buffers.state as GPUBuffer, 0, layout.stride * this.size * this.batch);
+    const data = await this.ctx.read(this.buffers.state!.buffer, this.buffers.state!.offset, layout.stride * this.size * this.batch);
     const out: Record<string, Float32Array | Int32Array> = {};
     for (const f of layout.fields) {
       const values = unpackField(layout, data, f.name, this.size * this.batch);
@@ -346,7 +377,7 @@ export class Population {
       for (const f of layout.fields) o[f.name] = (values[f.name] ?? current[f.name] as ArrayLike<number>)[k] as number;
       return o;
     });
-    this.ctx.device.queue.writeBuffer(this.buffers.state as GPUBuffer, 0, packed);
+    this.ctx.device.queue.writeBuffer(this.buffers.state!.buffer, this.buffers.state!.offset, packed);
   }
 
   /**
@@ -392,7 +423,7 @@ export class Population {
     }
     if (this.model === 'poisson') {
       const rates = resolvePoissonRates(this.object, params as PoissonParams, this.size, this.dt);
-      this.ctx.device.queue.writeBuffer(this.buffers.params, 0, rates);
+      this.ctx.device.queue.writeBuffer(this.buffers.params.buffer, this.buffers.params.offset, rates);
       return;
     }
     const nk = this.neuronKernel as NeuronKernel<unknown>;
@@ -408,7 +439,7 @@ export class Population {
       throw new InvalidParameterError(this.object, 'params', 'per-neuron arrays', 'single numbers, as when the population was created',
         'Create the population with per-neuron arrays to vary parameters per neuron.');
     }
-    this.ctx.device.queue.writeBuffer(this.buffers.params, 0, packed);
+    this.ctx.device.queue.writeBuffer(this.buffers.params.buffer, this.buffers.params.offset, packed);
     this.resolved = resolved;
   }
 
@@ -416,8 +447,9 @@ export class Population {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    const { inputExc, inputInh, spikeCount, spikeList, ...own } = this.buffers;
+    const { inputExc, inputInh, spikeCount, spikeList, params, state, spikeBits, ...own } = this.buffers;
     for (const b of Object.values(own)) if (b) this.ctx.pool.release(b);
+    if (!this.grouped) for (const r of [params, state, spikeBits]) if (r) this.ctx.pool.release(r.buffer);
     if (this.ownsInputs) for (const r of [inputExc, inputInh]) if (r) this.ctx.pool.release(r.buffer);
     if (this.ownsSpikes) for (const b of [spikeCount, spikeList.buffer]) this.ctx.pool.release(b);
     if (this.ownsClock) this.clock.release();

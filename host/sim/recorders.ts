@@ -62,7 +62,7 @@ export class SpikeRecorder implements Recorder {
     this.out = new Uint32Array(steps * pop.words * pop.batch);
   }
   encode(encoder: GPUCommandEncoder, s: number, step: number): void {
-    encoder.copyBufferToBuffer(this.pop.buffers.spikeBits, this.pop.bitsSlotOffset(step), this.ring, s * this.stepBytes, this.stepBytes);
+    encoder.copyBufferToBuffer(this.pop.buffers.spikeBits.buffer, this.pop.bitsSlotOffset(step), this.ring, s * this.stepBytes, this.stepBytes);
   }
   /** A fused chunk of `steps` steps: one copy of all its bitmasks. */
   encodeFused(encoder: GPUCommandEncoder, engine: FusedEngine, steps: number): void {
@@ -143,10 +143,10 @@ export class ProbeRecorder implements Recorder {
   }
   encode(encoder: GPUCommandEncoder, _s: number, step: number, firstStep = 0): void {
     if ((step - firstStep) % this.every !== 0) return;
-    const state = this.pop.buffers.state as GPUBuffer;
+    const state = this.pop.buffers.state!;
     let k = 0;
     for (let b = 0; b < this.pop.batch; b++) for (const i of this.neurons) {
-      encoder.copyBufferToBuffer(state, (b * this.pop.size + i) * this.stride + this.offset, this.ring, this.samplesInChunk * this.sampleBytes + 4 * k++, 4);
+      encoder.copyBufferToBuffer(state.buffer, state.offset + (b * this.pop.size + i) * this.stride + this.offset, this.ring, this.samplesInChunk * this.sampleBytes + 4 * k++, 4);
     }
     this.samplesInChunk++;
   }

@@ -143,7 +143,7 @@ export class SpikeRaster {
   encodeStep(encoder: GPUCommandEncoder, step: number): void {
     const slot = this.advance(step);
     this.pops.forEach((pop, i) => {
-      encoder.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), this.ring, 4 * (slot * this.wordsPerStep + this.populations[i]!.wordOffset), 4 * pop.words);
+      encoder.copyBufferToBuffer(pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(step), this.ring, 4 * (slot * this.wordsPerStep + this.populations[i]!.wordOffset), 4 * pop.words);
     });
   }
 

@@ -93,7 +93,7 @@ export class StateMap {
       width: texture.width, height: texture.height, columns: this.columns, rows: this.rows, neurons: this.pop.size,
       strideWords: this.strideWords, offsetWords: this.offsetWords, lo: this.range[0], hi: this.range[1], stops: this.stops, background: this.background,
     }));
-    drawPicture(ctx, 'stateMap.draw', pipeline, texture, this.frame, { buffer: this.pop.buffers.state!, size: 4 * this.strideWords * this.pop.size });
+    drawPicture(ctx, 'stateMap.draw', pipeline, texture, this.frame, { buffer: this.pop.buffers.state!.buffer, offset: this.pop.buffers.state!.offset, size: 4 * this.strideWords * this.pop.size });
   }
 
   /** Draws offscreen and reads the picture back (RGBA8, rows from the top): one readback of the image. */

@@ -97,8 +97,8 @@ export async function equationVsBuiltin(ctx: GpuContext, args: NeuronCaseArgs & 
           },
           after: (enc, step) => {
             const s = step - base;
-            enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), r.bits, s * words * batch * 4, words * batch * 4);
-            enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, r.state, s * NB * stride, NB * stride);
+            enc.copyBufferToBuffer(pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(step), r.bits, s * words * batch * 4, words * batch * 4);
+            enc.copyBufferToBuffer(pop.buffers.state!.buffer, pop.buffers.state!.offset, r.state, s * NB * stride, NB * stride);
           },
         });
       }
@@ -170,7 +170,7 @@ export async function equationRun(ctx: GpuContext, args: { model: string; n: num
       const base = pop.stepCount;
       await pop.run(chunk, {
         before: (enc, step) => { if (args.exc) enc.copyBufferToBuffer(inputBuf, (step - base) * n * 4, pop.buffers.inputExc!.buffer, pop.buffers.inputExc!.offset, n * 4); },
-        after: (enc, step) => enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, (step - base) * words * 4, words * 4),
+        after: (enc, step) => enc.copyBufferToBuffer(pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(step), bitsRec, (step - base) * words * 4, words * 4),
       });
       const bits = new Uint32Array(await ctx.read(bitsRec, 0, chunk * words * 4));
       for (let s = 0; s < chunk; s++) for (let i = 0; i < n; i++) {

@@ -35,6 +35,11 @@ export interface NeuronCaseArgs {
   inputProbability?: number;
   /** lif: Poisson input with random per-neuron rates (mean counts 0..20 per step, a quarter off) and weights of either sign. */
   poissonInput?: boolean;
+  /**
+   * After the first chunk, move params, state and bitmask into ranges 256 bytes into larger buffers
+   * (Population.moveInto, as a Simulator's neuron group does): the rest must still match the oracle.
+   */
+  moveIntoArenas?: boolean;
 }
 
 export interface NeuronCaseResult {
@@ -173,7 +178,18 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
   };
   const problem = (s: string) => { if (res.firstProblems.length < 8) res.firstProblems.push(s); };
 
+  const arenas: GPUBuffer[] = [];
   for (let done = 0; done < steps; done += CHUNK) {
+    if (args.moveIntoArenas && done === CHUNK) {
+      const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+      const range = (label: string, size: number, extra = 0) => {
+        const buffer = ctx.pool.acquire({ label, size: 256 + size + 256, usage: storage | extra });
+        arenas.push(buffer);
+        return { buffer, offset: 256, size };
+      };
+      const b = pop.buffers;
+      pop.moveInto({ params: range('test.paramsArena', b.params.size, GPUBufferUsage.UNIFORM), state: range('test.stateArena', b.state!.size), spikeBits: range('test.bitsArena', b.spikeBits.size) });
+    }
     const chunk = Math.min(CHUNK, steps - done);
     // Inputs for this chunk: [step][exc|inh][b*size+i] as i32 fixed point.
     const inputs = new Int32Array(chunk * NB * 2);
@@ -194,8 +210,8 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
         const s = step - base;
         enc.copyBufferToBuffer(pop.buffers.spikeCount, pop.countSlotOffset(step), countRec, s * batch * 4, batch * 4);
         enc.copyBufferToBuffer(pop.buffers.spikeList.buffer, pop.buffers.spikeList.offset, listRec, s * NB * 4, NB * 4);
-        enc.copyBufferToBuffer(pop.buffers.spikeBits, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
-        enc.copyBufferToBuffer(pop.buffers.state as GPUBuffer, 0, stateRec, s * NB * layout.stride, NB * layout.stride);
+        enc.copyBufferToBuffer(pop.buffers.spikeBits.buffer, pop.bitsSlotOffset(step), bitsRec, s * words * batch * 4, words * batch * 4);
+        enc.copyBufferToBuffer(pop.buffers.state!.buffer, pop.buffers.state!.offset, stateRec, s * NB * layout.stride, NB * layout.stride);
       },
     });
     const counts = new Uint32Array(await ctx.read(countRec, 0, chunk * batch * 4));
@@ -260,7 +276,11 @@ export async function neuronVsOracle(ctx: GpuContext, args: NeuronCaseArgs): Pro
       }
     }
   }
-  for (const b of [sentinelList, countRec, listRec, bitsRec, stateRec, inputBuf]) ctx.pool.release(b);
+  if (args.moveIntoArenas && (arenas.length !== 3 || pop.buffers.state!.buffer !== arenas[1] || pop.bitsSlotOffset(0) !== 256)) {
+    res.mismatches++;
+    problem('the population did not move into the arena ranges');
+  }
+  for (const b of [sentinelList, countRec, listRec, bitsRec, stateRec, inputBuf, ...arenas]) ctx.pool.release(b);
   pop.destroy();
   return res;
 }
