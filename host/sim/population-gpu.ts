@@ -48,11 +48,11 @@ export interface PopulationBuffers {
   frame: GPUBuffer;
   /**
    * Per-neuron params (storage) or one struct (uniform); Poisson: rates (f32 per neuron); spikeArray:
-   * its step offsets. Ranges: a neuron population of a Simulator's neuron group lives in the group's
-   * params arena (host/sim/neuron-group.ts).
+   * its step offsets. Ranges, so a neuron population can live in a range of a shared params arena
+   * (Population.moveInto; the grouped neuron kernel of issue 27 is to own such arenas).
    */
   params: BufferRange;
-  /** Per (instance, neuron) state structs; absent for poisson. In a neuron group, a range of its state arena. */
+  /** Per (instance, neuron) state structs; absent for poisson. A range of a shared state arena after Population.moveInto. */
   state?: BufferRange;
   /**
    * i32 fixed point [slot][batch][size]; slots `inputSlotBytes` apart (the delay ring). Ranges: in a
@@ -70,7 +70,7 @@ export interface PopulationBuffers {
   spikeCount: GPUBuffer;
   /** u32 [batch][size]: indices that spiked this step, the first (count of instance b) valid; a range of the Simulator's list arena. */
   spikeList: BufferRange;
-  /** Two step slots (Population.bitsSlotOffset) of u32 [batch][words]: the bitmask of that step's spikes; in a neuron group, a range of its bits arena. */
+  /** Two step slots (Population.bitsSlotOffset) of u32 [batch][words]: the bitmask of that step's spikes; a range of a shared bits arena after Population.moveInto. */
   spikeBits: BufferRange;
   /** spikeArray: neuron ids of the schedule (its offsets are in `params`). */
   ids?: GPUBuffer;
@@ -276,8 +276,8 @@ function spikeOutputBindings(first: number, b: Pick<PopulationBuffers, 'spikeCou
 
 /**
  * A neuron population's bind group (neuronBindings) over its buffers and ranges: made at creation,
- * and again when a Simulator moves the population's params, state and bitmask into a neuron group's
- * arenas (Population.moveInto), so its own kernel keeps working on the moved data.
+ * and again when its params, state and bitmask move into shared arenas (Population.moveInto), so its
+ * own kernel keeps working on the moved data.
  */
 export function neuronBindGroup(ctx: GpuContext, label: string, kernel: CompiledKernel, b: PopulationBuffers, clock: Clock, headerBytes: number, inputBytes: number): GPUBindGroup {
   return ctx.device.createBindGroup({
