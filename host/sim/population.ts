@@ -180,10 +180,11 @@ export class Population {
   }
 
   /**
-   * Moves a neuron population's params, state and spike bitmask into ranges of a Simulator's neuron
-   * group arenas (host/sim/neuron-group.ts): copies them there, frees its own buffers and binds its
-   * own kernel to the ranges, so everything that reads or writes them (readState, setParams,
-   * recorders, its own dispatch) sees the one copy the group's kernel updates.
+   * Moves a neuron population's params, state and spike bitmask into ranges of caller-owned arenas
+   * (256-byte aligned; a params arena with UNIFORM | STORAGE usage, scalar params bind as a uniform):
+   * copies them there, frees its own buffers and binds its own kernel to the ranges, so everything
+   * that reads or writes them (readState, setParams, recorders, its own dispatch) sees one copy. The
+   * caller keeps the arenas (destroy no longer frees these three). For the grouped neuron kernel to come.
    */
   moveInto(to: { params: BufferRange; state: BufferRange; spikeBits: BufferRange }): void {
     this.check();
