@@ -86,7 +86,7 @@ export class Population {
   private readonly kernel: CompiledKernel;
   private bindGroup: GPUBindGroup;
   private readonly headerBytes: number;
-  /** Whether its params, state and bitmask live in a neuron group's arenas (Population.moveInto). */
+  /** Whether its params, state and bitmask live in caller-owned arenas (Population.moveInto). */
   private grouped = false;
   private readonly shape: DispatchShape;
   private readonly neuronKernel: NeuronKernel<unknown> | undefined;
@@ -188,19 +188,20 @@ export class Population {
    */
   moveInto(to: { params: BufferRange; state: BufferRange; spikeBits: BufferRange }): void {
     this.check();
-    if (this.grouped || !this.neuronKernel || !this.buffers.state) throw new Error(`${this.object}: only an ungrouped neuron population moves into a neuron group`);
+    if (this.grouped || !this.neuronKernel || !this.buffers.state) throw new Error(`${this.object}: only a neuron population not yet moved moves into arenas`);
     const b = this.buffers;
-    const own = [b.params, this.buffers.state, b.spikeBits];
+    const keys = ['params', 'state', 'spikeBits'] as const;
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.moveInto` });
-    for (const [from, dst] of [[own[0]!, to.params], [own[1]!, to.state], [own[2]!, to.spikeBits]] as const) {
-      if (dst.size !== from.size) throw new Error(`${this.object}: a range of ${dst.size} bytes for ${from.size}`);
-      encoder.copyBufferToBuffer(from.buffer, from.offset, dst.buffer, dst.offset, from.size);
+    for (const k of keys) {
+      const from = b[k]!;
+      if (to[k].size !== from.size) throw new Error(`${this.object}: a ${k} range of ${to[k].size} bytes for ${from.size}`);
+      encoder.copyBufferToBuffer(from.buffer, from.offset, to[k].buffer, to[k].offset, from.size);
     }
     this.ctx.device.queue.submit([encoder.finish()]);
-    for (const r of own) this.ctx.pool.release(r!.buffer);
-    b.params = to.params;
-    b.state = to.state;
-    b.spikeBits = to.spikeBits;
+    for (const k of keys) {
+      this.ctx.pool.release(b[k]!.buffer);
+      b[k] = to[k];
+    }
     this.grouped = true;
     this.bindGroup = neuronBindGroup(this.ctx, `${this.name}.bindGroup`, this.kernel, b, this.clock, this.headerBytes, 4 * this.size * this.batch);
   }
