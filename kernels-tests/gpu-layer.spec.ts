@@ -48,7 +48,7 @@ test('host syncs: a run that records nothing reads back once (the health check a
   expect(r.sameSpikes).toBe(true);
 });
 
-test('run profile: commands counted by kind (per step: a dispatch per population, one indirect propagate dispatch for all sparse projections, no clear; one compute pass for the chunk when nothing is copied per step), the fused path, encode time; counting and the pass layout change no spike', async ({ gpu }) => {
+test('run profile: commands counted by kind (per step: one dispatch for the neuron populations, one indirect propagate dispatch for all sparse projections, no clear; one compute pass for the chunk when nothing is copied per step), the fused path, encode time; counting and the pass layout change no spike', async ({ gpu }) => {
   const r = (await gpu.run('runProfile')) as {
     perStep: { commands: Record<string, number>; perStep: number; encodeMs: number; passes: number };
     recorded: { perStep: number };
@@ -59,13 +59,14 @@ test('run profile: commands counted by kind (per step: a dispatch per population
     badOption: string;
   };
   console.log(`[${gpu.runtime}] per-step ${JSON.stringify(r.perStep.commands)} (${r.perStep.perStep} per step, encode ${r.perStep.encodeMs.toFixed(1)} ms); recording ${r.recorded.perStep} per step; fused ${r.fused.perStep} per step`);
-  // CUBA: 2 populations, 4 sparse projections (one synapse page: one propagate dispatch), 300 steps.
-  // The kernels clear the next step's spike slot (host/kernels/spike-slots.ts): no clearBuffer, and
-  // with nothing copied per step the 300 steps share one compute pass.
-  expect(r.perStep.commands).toEqual({ dispatch: 600, dispatchIndirect: 300, clearBuffer: 0, copyBufferToBuffer: 0, computePasses: 1 });
-  expect(r.perStep.perStep).toBe(3);
+  // CUBA: 2 populations (one neuron group: one dispatch), 4 sparse projections (one synapse page: one
+  // propagate dispatch), 300 steps. The kernels clear the next step's spike slot
+  // (host/kernels/spike-slots.ts): no clearBuffer, and with nothing copied per step the 300 steps
+  // share one compute pass.
+  expect(r.perStep.commands).toEqual({ dispatch: 300, dispatchIndirect: 300, clearBuffer: 0, copyBufferToBuffer: 0, computePasses: 1 });
+  expect(r.perStep.perStep).toBe(2);
   // Recording exc's spikes copies its bits once a step (and ends each step's pass).
-  expect(r.recorded.perStep).toBe(4);
+  expect(r.recorded.perStep).toBe(3);
   // Fused: one dispatch per block of steps.
   expect(r.fused.dispatch).toBe(Math.ceil(1024 / Math.min(512, r.fused.stepsPerDispatch)));
   expect(r.fused.perStep).toBeLessThan(1);

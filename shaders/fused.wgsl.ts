@@ -17,13 +17,11 @@
  * adds i32 fixed point with atomics, so results are bit-identical to the per-step path.
  */
 import type { StructLayout } from '../host/gpu/layout.js';
+import { modelModule, renameStructs } from './common/model-module.wgsl.js';
 import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
 import { NON_FINITE_WGSL, nonFiniteTest, type NeuronParts } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
-import { GAUSS4_WGSL } from './common/gauss4.wgsl.js';
-import { LIF_MEMBRANE_WGSL } from './common/lif-membrane.wgsl.js';
-import { POISSON_INPUT_WGSL } from './common/poisson-input.wgsl.js';
 
 interface FusedPopCommon {
   name: string;
@@ -94,27 +92,6 @@ export interface FusedPlan {
   projs: FusedProjPlan[];
 }
 
-/** `struct Name { ... }` plus load (and store) functions reading the struct from a u32 array field by field. */
-function structIo(layout: StructLayout, name: string, array: string, store: boolean): string {
-  const conv = (t: string, x: string): string => (t === 'u32' ? x : `bitcast<${t}>(${x})`);
-  const fields = layout.fields.map((f) => {
-    if (f.type !== 'f32' && f.type !== 'i32' && f.type !== 'u32') throw new Error(`fused kernel: field ${layout.name}.${f.name} of type ${f.type} is not a scalar`);
-    return { name: f.name, type: f.type, word: f.offset / 4 };
-  });
-  let s = `struct ${name} {\n${fields.map((f) => `  ${f.name}: ${f.type},`).join('\n')}\n}
-fn load${name}(at: u32) -> ${name} {
-  return ${name}(${fields.map((f) => conv(f.type, `${array}[at + ${f.word}u]`)).join(', ')});
-}
-`;
-  if (store) {
-    s += `fn store${name}(at: u32, v: ${name}) {
-${fields.map((f) => `  ${array}[at + ${f.word}u] = ${f.type === 'u32' ? `v.${f.name}` : `bitcast<u32>(v.${f.name})`};`).join('\n')}
-}
-`;
-  }
-  return s;
-}
-
 /**
  * A population or projection name as it may appear in a WGSL comment: names are validated against
  * NAME_PATTERN (host/validate.ts) before any shader is built, and this keeps only those characters
@@ -122,11 +99,6 @@ ${fields.map((f) => `  ${array}[at + ${f.word}u] = ${f.type === 'u32' ? `v.${f.n
  */
 export function wgslCommentText(name: string): string {
   return name.replace(/[^A-Za-z0-9_.>-]/g, '?').slice(0, 64);
-}
-
-/** Renames a model's struct types (Params, State) in its WGSL so several models share one module. */
-function renameStructs(src: string, model: string): string {
-  return src.replace(/\bParams\b/g, `Params_${model}`).replace(/\bState\b/g, `State_${model}`);
 }
 
 function neuronPhase(p: Extract<FusedPopPlan, { kind: 'neuron' }>, k: number, plan: FusedPlan): string {
@@ -233,31 +205,11 @@ export function loopIterationsPerStep(plan: FusedPlan): number {
   return total;
 }
 
-/** Helper functions shared by several neuron models, emitted once (they use no model struct). */
-const SHARED_HELPERS = [LIF_MEMBRANE_WGSL.replace(NO_CONTRACT_WGSL, ''), POISSON_INPUT_WGSL, GAUSS4_WGSL];
-
 export function fusedShader(plan: FusedPlan): string {
   const neuronPops = plan.pops.filter((p): p is Extract<FusedPopPlan, { kind: 'neuron' }> => p.kind === 'neuron');
-  const models = new Map<string, Extract<FusedPopPlan, { kind: 'neuron' }>>();
-  for (const p of neuronPops) if (!models.has(p.model)) models.set(p.model, p);
-  const helpers = new Set<string>();
-  const shared = new Set<string>();
-  let decls = '';
-  for (const [model, p] of models) {
-    decls += structIo(p.paramsLayout, `Params_${model}`, 'cst', false);
-    decls += structIo(p.stateLayout, `State_${model}`, 'st', true);
-    let own = p.parts.helpers.replace(NO_CONTRACT_WGSL, '').replace(PHILOX_WGSL, '');
-    // Functions several models include (the LIF membrane, the Poisson input sampler): declared once.
-    for (const chunk of SHARED_HELPERS) {
-      if (own.includes(chunk)) {
-        shared.add(chunk);
-        own = own.replace(chunk, '');
-      }
-    }
-    helpers.add(renameStructs(own, model));
-  }
+  const module = modelModule(neuronPops.map((p) => ({ key: p.model, parts: p.parts, paramsLayout: p.paramsLayout, stateLayout: p.stateLayout })), 'cst', 'st');
   // Philox once, whoever needs it (Poisson sources, neuron models with noise).
-  const needsPhilox = plan.pops.some((p) => p.kind === 'poisson' || (p.kind === 'neuron' && p.parts.helpers.includes(PHILOX_WGSL)));
+  const needsPhilox = module.needsPhilox || plan.pops.some((p) => p.kind === 'poisson');
   const W = plan.workgroupSize;
   return `// fused — ${plan.pops.length} populations, ${plan.projs.length} projections, ${plan.batch} instance(s); many steps per dispatch.
 // Per step: every population updates, storageBarrier, every projection scatters, storageBarrier.
@@ -280,9 +232,7 @@ struct Frame {
 ${NO_CONTRACT_WGSL}
 ${DELIVERY_WGSL.replace(/\bcounters\b/g, 'hdr')}
 ${needsPhilox ? PHILOX_WGSL : ''}
-${decls}
-${[...shared].join('\n')}
-${[...helpers].join('\n')}
+${module.wgsl}
 
 // As the per-step frame's emitSpike, into this step's count and bitmask (sb = step in dispatch * B).
 fn emitSpike(counts: u32, totals: u32, bits: u32, list: u32, n: u32, words: u32, sb: u32, b: u32, i: u32) {

@@ -21,6 +21,7 @@ export const KERNELS: readonly KernelEntry[] = [
   { name: 'connect', summary: 'GPU generation of ragged-row connectivity, weights and delays from Philox' },
   { name: 'gather', summary: 'dense all-to-all delivery: one thread per post neuron sums the spiking rows' },
   { name: 'procedural', summary: 'procedural connectivity: synapses regenerated from Philox at every spike, none stored' },
+  { name: 'neuronGroup', summary: 'many neuron populations of any models updated by one dispatch per step: a table of populations, one workgroup range each' },
   { name: 'fused', summary: 'small-network mode: one workgroup per instance walks many steps of a whole network per dispatch' },
   { name: 'matmul', summary: 'tiled matrix product through workgroup memory (forward currents, input and weight gradients), bit-exact order' },
   { name: 'lifTrain', summary: 'trainable LIF/ALIF layer / leaky-integrator readout: forward over T steps and BPTT with surrogate derivatives, per-neuron alpha and threshold' },

@@ -21,6 +21,7 @@ import { createPopulation, type Population, type PopulationOptions } from './pop
 import { allocateInputArenas, allocateSpikeArenas, createPagedProjections, isPaged, type InputArenas, type SpikeArenas } from './deliveries.js';
 import { createProjection, PlasticProjection, type AnyProjection, type ProceduralRows } from './projections.js';
 import type { PropagateGroup } from './propagate-group.js';
+import { NeuronGroup, planNeuronGroups } from './neuron-group.js';
 import type { SimulatorOptions } from './options.js';
 
 export interface AssembledNetwork {
@@ -30,6 +31,8 @@ export interface AssembledNetwork {
   projections: AnyProjection[];
   /** One propagate dispatch per synapse page of sparse static projections (host/sim/propagate-group.ts). */
   groups: PropagateGroup[];
+  /** One update dispatch per group of neuron populations (host/sim/neuron-group.ts); the other populations dispatch alone. */
+  neuronGroups: NeuronGroup[];
   /** The input and spike arenas every population's rings, spike headers and lists live in (host/sim/arenas.ts). */
   arenas: GPUBuffer[];
   clock: Clock;
@@ -49,6 +52,8 @@ export interface AssembledNetwork {
 export interface BuildInternals {
   arenaBytes?: number;
   pageBytes?: number;
+  /** false: every neuron population keeps its own dispatch (the per-population path the groups are checked against). Default true. */
+  groupNeurons?: boolean;
 }
 
 export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions, internals: BuildInternals = {}): Promise<AssembledNetwork> {
@@ -123,12 +128,14 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   const populations = new Map<string, Population>();
   const made: (AnyProjection | undefined)[] = network.projections.map(() => undefined);
   const groups: PropagateGroup[] = [];
+  const neuronGroups: NeuronGroup[] = [];
   let inputs: InputArenas | undefined;
   let spikeArenas: SpikeArenas | undefined;
   const releaseAll = () => {
     for (const pop of populations.values()) pop.destroy();
     for (const pr of made) pr?.release(ctx.pool);
     for (const g of groups) g.release(ctx.pool);
+    for (const g of neuronGroups) g.release(ctx.pool);
     for (const a of inputs?.arenas ?? []) ctx.pool.release(a.buffer);
     for (const a of spikeArenas ? [spikeArenas.header, ...spikeArenas.lists] : []) ctx.pool.release(a.buffer);
     // Rows not handed to a projection are still ours (pool.release ignores those already given back or destroyed).
@@ -151,6 +158,14 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       } as PopulationOptions;
       const ring = inputs.inputs.get(p.name);
       populations.set(p.name, await createPopulation(ctx, opts, { clock, inputSlots: slots.get(p.name) ?? 1, ...(ring ? { inputs: ring } : {}), spikes: spikeArenas.spikes.get(p.name)! }));
+    }
+    // Neuron populations that share arenas update in one dispatch per group; before any projection
+    // binds a population's buffers, since the group moves their params, state and bitmasks.
+    if (internals.groupNeurons !== false) {
+      const maxDim = ctx.limits.maxComputeWorkgroupsPerDimension;
+      for (const members of planNeuronGroups([...populations.values()], ctx.limits.maxStorageBufferBindingSize, maxDim * maxDim)) {
+        neuronGroups.push(await NeuronGroup.create(ctx, `simulator.neuronGroup${neuronGroups.length}`, members, clock));
+      }
     }
     const counterSpec = { buffer: counters, count: Math.max(1, nProj) };
     const paged: number[] = [];
@@ -179,5 +194,5 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
   }
   const nPlastic = projections.filter((p) => p instanceof PlasticProjection).length;
   const stats = ctx.pool.acquire({ label: 'simulator.stats', size: 16 * populations.size + 12 * Math.max(1, nProj) + 8 * nPlastic, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, storage: false });
-  return { dt, batch, populations, projections, groups, arenas: [...inputs.arenas, spikeArenas.header, ...spikeArenas.lists].map((a) => a.buffer), clock, counters, stats, memory, fused };
+  return { dt, batch, populations, projections, groups, neuronGroups, arenas: [...inputs.arenas, spikeArenas.header, ...spikeArenas.lists].map((a) => a.buffer), clock, counters, stats, memory, fused };
 }

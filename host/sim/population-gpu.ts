@@ -49,7 +49,7 @@ export interface PopulationBuffers {
   /**
    * Per-neuron params (storage) or one struct (uniform); Poisson: rates (f32 per neuron); spikeArray:
    * its step offsets. Ranges, so a neuron population can live in a range of a shared params arena
-   * (Population.moveInto; the grouped neuron kernel of issue 27 is to own such arenas).
+   * (Population.moveInto: a Simulator's neuron group owns such arenas, host/sim/neuron-group.ts).
    */
   params: BufferRange;
   /** Per (instance, neuron) state structs; absent for poisson. A range of a shared state arena after Population.moveInto. */

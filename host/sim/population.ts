@@ -79,13 +79,14 @@ export class Population {
   /** Word of its header in buffers.spikeCount (the spike header arena). */
   readonly countBase: number;
   /** Whether its kernel empties the header arena's shared args for the next step (and its reset restores them). */
-  private readonly clearsArgs: boolean;
+  readonly clearsArgs: boolean;
   private paramsScalar: boolean;
   private resolved: ResolvedNeuronParams | undefined;
 
   private readonly kernel: CompiledKernel;
   private bindGroup: GPUBindGroup;
-  private readonly headerBytes: number;
+  /** Bytes of buffers.spikeCount its kernel binds (the whole header arena in a Simulator). */
+  readonly headerBytes: number;
   /** Whether its params, state and bitmask live in caller-owned arenas (Population.moveInto). */
   private grouped = false;
   private readonly shape: DispatchShape;
@@ -184,7 +185,7 @@ export class Population {
    * (256-byte aligned; a params arena with UNIFORM | STORAGE usage, scalar params bind as a uniform):
    * copies them there, frees its own buffers and binds its own kernel to the ranges, so everything
    * that reads or writes them (readState, setParams, recorders, its own dispatch) sees one copy. The
-   * caller keeps the arenas (destroy no longer frees these three). For the grouped neuron kernel to come.
+   * caller keeps the arenas (destroy no longer frees these three): a Simulator's neuron groups (host/sim/neuron-group.ts).
    */
   moveInto(to: { params: BufferRange; state: BufferRange; spikeBits: BufferRange }): void {
     this.check();

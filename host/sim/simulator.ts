@@ -1,7 +1,8 @@
 /**
  * Simulator: builds GPU state for a NetworkModel once (connectivity, populations, delay rings,
  * projections), then advances it many steps per command buffer without reading back. Per step:
- * every population's dispatch (each empties its next step's spike slot), then one indirect
+ * one dispatch per neuron group (host/sim/neuron-group.ts: many populations each) and per population
+ * that dispatches alone (each empties its next step's spike slot), then one indirect
  * propagate dispatch per synapse page (driven by that step's spike counts) and the dispatch of each
  * dense, procedural or plastic projection, in one compute pass per chunk when nothing is copied
  * between steps. Recorded populations copy their spike bitmask into a GPU buffer that is read back
@@ -21,6 +22,7 @@ import type { BufferEstimate } from './plan.js';
 import type { Population } from './population.js';
 import { GpuProjection } from './projection.js';
 import type { PropagateGroup } from './propagate-group.js';
+import type { NeuronGroup } from './neuron-group.js';
 import { PlasticProjection, staticWeights, type AnyProjection } from './projections.js';
 import { SpikeRaster } from './spike-raster.js';
 import { ProbeRecorder, RateRecorder, SpikeRecorder, type ProbeRecording, type RateRecording, type Recorder } from './recorders.js';
@@ -57,10 +59,25 @@ export class Simulator {
     private readonly groups: readonly PropagateGroup[],
     /** The shared input and spike arenas (released here; the populations bind ranges of them). */
     private readonly arenas: readonly GPUBuffer[],
+    /** The update dispatches of the neuron populations that group (host/sim/neuron-group.ts). */
+    private readonly neuronGroups: readonly NeuronGroup[],
     /** The small-network engine, when this network runs fused. */
     private readonly fused?: FusedEngine,
   ) {
     this.deliveries = [...groups, ...projections.filter((p) => !(p instanceof GpuProjection) || p.deliversItself)];
+    const grouped = new Set(neuronGroups.flatMap((g) => g.members));
+    this.soloPopulations = [...populations.values()].filter((p) => !grouped.has(p));
+  }
+
+  /** The populations that dispatch alone each step (spike sources, and neuron populations not in a group). */
+  private readonly soloPopulations: readonly Population[];
+
+  /**
+   * The neuron update dispatches of a step: each group's populations (one dispatch per group,
+   * host/sim/neuron-group.ts), then each population that dispatches alone.
+   */
+  get neuronDispatches(): string[][] {
+    return [...this.neuronGroups.map((g) => g.members.map((p) => p.name)), ...this.soloPopulations.map((p) => [p.name])];
   }
 
   /**
@@ -72,7 +89,7 @@ export class Simulator {
     return this.groups.map((g) => ({ pres: g.pres.map((p) => p.name), projections: g.projections.map((p) => p.name), strategy: g.strategy }));
   }
 
-  /** What encodes delivery each step (after every population's dispatch): the pages' propagate groups, then dense, procedural and plastic projections. */
+  /** What encodes delivery each step (after the neuron dispatches): the pages' propagate groups, then dense, procedural and plastic projections. */
   private readonly deliveries: readonly { encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void }[];
 
   /** The GPU context it runs on. */
@@ -102,7 +119,7 @@ export class Simulator {
    */
   static async build(ctx: GpuContext, network: NetworkModel, options: SimulatorOptions, /** @internal tests only */ internals: BuildInternals = {}): Promise<Simulator> {
     const a = await assembleNetwork(ctx, network, options, internals);
-    return new Simulator(ctx, a.dt, a.batch, a.populations, a.projections, a.clock, a.counters, a.stats, a.memory, a.groups, a.arenas, a.fused);
+    return new Simulator(ctx, a.dt, a.batch, a.populations, a.projections, a.clock, a.counters, a.stats, a.memory, a.groups, a.arenas, a.neuronGroups, a.fused);
   }
 
   /** The population called `name` (for readState, writeState, setParams, addInput). */
@@ -300,7 +317,8 @@ export class Simulator {
           for (let s = 0; s < chunk; s++) {
             const step = this.stepCount + s;
             pass ??= encoder.beginComputePass({ label: perStepPass ? `step ${step}` : `steps ${step}+${chunk - s}`, ...(timer ? { timestampWrites: timer.nextPass() } : {}) });
-            for (const p of pops) p.encodeDispatch(pass, step, s);
+            for (const g of this.neuronGroups) g.encode(pass, s);
+            for (const p of this.soloPopulations) p.encodeDispatch(pass, step, s);
             for (const d of this.deliveries) d.encode(pass, s, step);
             if (!perStepPass && s < chunk - 1) continue;
             pass.end();
@@ -422,6 +440,7 @@ export class Simulator {
     for (const p of this.populations.values()) p.destroy();
     for (const pr of this.projections) pr.release(this.ctx.pool);
     for (const g of this.groups) g.release(this.ctx.pool);
+    for (const g of this.neuronGroups) g.release(this.ctx.pool);
     for (const b of this.arenas) this.ctx.pool.release(b);
     this.clock.release();
     this.ctx.pool.release(this.counters);

@@ -27,6 +27,7 @@ import { spikeArrayNetwork, spikeArrayVsOracle } from './spike-array';
 import { connectVsOracle } from './connect';
 import { gpuLayer } from './gpu-layer';
 import { fusedModeChoice, fusedVsPerStep } from './fused';
+import { groupVsSolo } from './neuron-group';
 import { accumulationGradients, checkpointGradients, lifTrainVsOracle, recTrainVsOracle, recurrentTraining, matmulVsOracle, optimizerVsOracle, readoutLossVsOracle, mseTraining, randmanTraining, trainerBadInput, trainerBatchForTorch, trainerGradients, trainerProfile, yinYangTraining } from './train';
 import { hebbianBadInput, hebbianConvergence, hebbianVsOracle } from './hebbian';
 import { consolidationBadInput, consolidationInTrainer, consolidationVsOracle, continualLearning } from './consolidation';
@@ -85,6 +86,7 @@ export const CASES: Record<string, GpuCase> = {
   mseTraining,
   yinYangTraining,
   fusedVsPerStep,
+  groupVsSolo,
   fusedModeChoice,
   neuronVsOracle,
   lifDecay,

@@ -79,6 +79,8 @@ export interface NetworkCaseResult {
   strategies: Record<string, string>;
   /** The propagate dispatches (Simulator.propagatePages): each page's projections, comma-separated. */
   pages: string[];
+  /** The neuron update dispatches (Simulator.neuronDispatches): each one's populations, comma-separated. */
+  neuronDispatches: string[];
   spikes: Record<string, number>;
   synapses: Record<string, number>;
   /** Steps x instances x populations whose spike set differs from the oracle's. Must be 0. */
@@ -110,6 +112,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
     steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
     strategies: Object.fromEntries(sim.projections.map((p) => [p.name, p instanceof GpuProjection ? p.strategy ?? p.storage : 'plastic'])),
     pages: sim.propagatePages.map((g) => g.projections.join(', ')),
+    neuronDispatches: sim.neuronDispatches.map((d) => d.join(', ')),
     deterministic: true, batchIndependent: true, overflow: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.overflow])), oracleWraps: 0,
     counterMismatches: [], synops: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.synops])),
   };

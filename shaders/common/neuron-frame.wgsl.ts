@@ -17,7 +17,7 @@
  * Dispatch: x*z workgroups cover the neurons (x <= maxComputeWorkgroupsPerDimension), y = instance.
  */
 import { wgsl } from 'wgsl-preprocessor/wgsl-preprocessor.js';
-import { SPIKE_SLOTS_WGSL } from './spike-slots.wgsl.js';
+import { spikeSlotsWgsl } from './spike-slots.wgsl.js';
 
 /**
  * The threshold crossing shared by the LIF-family kernels: spike, then hard reset (v <- vReset) or
@@ -61,27 +61,47 @@ export interface NeuronFrameOptions {
 }
 
 /**
- * Declarations and functions for the compact spike list and the per-step bitmask, in this step's
- * slot (host/kernels/spike-slots.ts). A spiking thread takes a list slot with atomicAdd and sets its
- * bit with atomicOr. OR is order-independent, so the bitmask is deterministic; the list's order is not
- * (read it sorted). No workgroup barrier: on SwiftShader a barrier made the whole neuron step 3-4x
- * slower. Every kernel that emits spikes calls clearNextSlot from threads covering i < max(1, words)
- * of every instance. Needs `frame` (n, batch, words, eventWg, countBase, clearsArgs) and `clock`.
- * `spikeCount` is the spike header arena (host/kernels/spike-slots.ts): this population's header
- * at frame.countBase, the indirect args shared by every population (the propagate pages' dispatch)
- * at argsSlot; `spikeList` this population's own list.
+ * Where a kernel's spike functions find a population's layout: WGSL expressions for its size, bitmask
+ * words, header word in the spike header arena and whether it empties the shared args; the arrays
+ * of its spike list and bitmask, and the word of the population's own in each ('' when the array is
+ * its own binding). The per-population kernels read them from their frame (FRAME_SPIKE_NAMES); the
+ * neuron group from the population's table entry.
  */
-export function spikeOutputWgsl(firstBinding: number): string {
-  return /* wgsl */ `
-@group(0) @binding(${firstBinding}) var<storage, read_write> spikeCount: array<atomic<u32>>;
-@group(0) @binding(${firstBinding + 1}) var<storage, read_write> spikeList: array<u32>;
-@group(0) @binding(${firstBinding + 2}) var<storage, read_write> spikeBits: array<atomic<u32>>;
-${SPIKE_SLOTS_WGSL}
+export interface SpikeOutputNames {
+  n: string;
+  words: string;
+  countBase: string;
+  clearsArgs: string;
+  listArray: string;
+  listBase: string;
+  bitsArray: string;
+  bitsBase: string;
+}
+
+export const FRAME_SPIKE_NAMES: SpikeOutputNames = {
+  n: 'frame.n', words: 'frame.words', countBase: 'frame.countBase', clearsArgs: 'frame.clearsArgs',
+  listArray: 'spikeList', listBase: '', bitsArray: 'spikeBits', bitsBase: '',
+};
+
+const plus = (base: string, index: string): string => (base === '' ? index : `${base} + ${index}`);
+
+/**
+ * The compact spike list and the per-step bitmask, in this step's slot (host/kernels/spike-slots.ts).
+ * A spiking thread takes a list slot with atomicAdd and sets its bit with atomicOr. OR is
+ * order-independent, so the bitmask is deterministic; the list's order is not (read it sorted). No
+ * workgroup barrier: on SwiftShader a barrier made the whole neuron step 3-4x slower. Every kernel
+ * that emits spikes calls clearNextSlot from threads covering i < max(1, words) of every instance.
+ * Needs `frame` (batch, eventWg), `clock`, `spikeCount` (the spike header arena: this population's
+ * header at countBase, the indirect args shared by every population (the propagate pages' dispatch)
+ * at argsSlot) and the list and bitmask arrays named in `v`.
+ */
+export function spikeFunctionsWgsl(v: SpikeOutputNames): string {
+  return /* wgsl */ `${spikeSlotsWgsl(v.words, v.countBase)}
 fn emitSpike(b: u32, i: u32) {
   let c = countSlot(clock.step);
   let slot = atomicAdd(&spikeCount[c + b], 1u);
-  spikeList[b * frame.n + slot] = i;
-  atomicOr(&spikeBits[bitsSlot(clock.step) + b * frame.words + (i >> 5u)], 1u << (i & 31u));
+  ${v.listArray}[${plus(v.listBase, `b * ${v.n} + slot`)}] = i;
+  atomicOr(&${v.bitsArray}[${plus(v.bitsBase, `bitsSlot(clock.step) + b * ${v.words} + (i >> 5u)`)}], 1u << (i & 31u));
   // Workgroups needed to give each spike of the busiest instance one propagation thread, for this
   // population and for every population (the shared args). Only the first spike of a block can
   // raise them: the largest count's block start exists, since list slots are taken in order.
@@ -106,16 +126,25 @@ fn clearNextSlot(b: u32, i: u32) {
     if (b == 0u) {
       atomicStore(&spikeCount[countSlot(next) + frame.batch], 0u);
       // The first population dispatched each step empties the shared args of the next step.
-      if (frame.clearsArgs != 0u) {
+      if (${v.clearsArgs} != 0u) {
         atomicStore(&spikeCount[argsSlot(next)], 0u);
       }
     }
   }
-  if (i < frame.words) {
-    atomicStore(&spikeBits[bitsSlot(next) + b * frame.words + i], 0u);
+  if (i < ${v.words}) {
+    atomicStore(&${v.bitsArray}[${plus(v.bitsBase, `bitsSlot(next) + b * ${v.words} + i`)}], 0u);
   }
 }
 `;
+}
+
+/** The spike output bindings (header arena, list, bitmask) from `firstBinding`, and the functions over them (spikeFunctionsWgsl). */
+export function spikeOutputWgsl(firstBinding: number): string {
+  return /* wgsl */ `
+@group(0) @binding(${firstBinding}) var<storage, read_write> spikeCount: array<atomic<u32>>;
+@group(0) @binding(${firstBinding + 1}) var<storage, read_write> spikeList: array<u32>;
+@group(0) @binding(${firstBinding + 2}) var<storage, read_write> spikeBits: array<atomic<u32>>;
+${spikeFunctionsWgsl(FRAME_SPIKE_NAMES)}`;
 }
 
 export function neuronFrameWgsl(o: NeuronFrameOptions): string {
@@ -138,15 +167,7 @@ ${o.clockStruct}
 ${spikeOutputWgsl(5)}
 @group(0) @binding(8) var<uniform> clock: Clock;
 
-${NON_FINITE_WGSL}
-// Records the first step (and smallest index at that step) where a state variable became Inf or NaN.
-fn recordNonFinite(idx: u32) {
-  let t = counterBase();
-  if (atomicLoad(&spikeCount[t + 2u]) >= clock.step) {
-    atomicMin(&spikeCount[t + 2u], clock.step);
-    atomicMin(&spikeCount[t + 3u], idx);
-  }
-}
+${RECORD_NON_FINITE_WGSL}
 ${o.helpers ?? ''}
 
 @compute @workgroup_size(${WG})
@@ -201,3 +222,15 @@ fn nonFinite(x: f32) -> bool {
 export function nonFiniteTest(finite: readonly string[] = ['v']): string {
   return finite.map((n) => `nonFinite(s.${n})`).join(' | ');
 }
+
+/** nonFinite and recordNonFinite(idx) over the population's counters (spikeFunctionsWgsl's counterBase). */
+export const RECORD_NON_FINITE_WGSL = `${NON_FINITE_WGSL}
+// Records the first step (and smallest index at that step) where a state variable became Inf or NaN.
+fn recordNonFinite(idx: u32) {
+  let t = counterBase();
+  if (atomicLoad(&spikeCount[t + 2u]) >= clock.step) {
+    atomicMin(&spikeCount[t + 2u], clock.step);
+    atomicMin(&spikeCount[t + 3u], idx);
+  }
+}
+`;
