@@ -1,11 +1,12 @@
 /**
- * neuronGroup: every neuron population of a group updated by one dispatch, one range of workgroups
- * per population (binding, table and arenas: host/kernels/neuronGroup.ts). A workgroup finds its
+ * neuronGroup: every neuron population (and Poisson source) of a group updated by one dispatch, one
+ * range of workgroups per population (binding, table and arenas: host/kernels/neuronGroup.ts). A workgroup finds its
  * population by a binary search of the table's first blocks, empties that population's next spike
  * slot, and runs the population's model variant: the same update body (NeuronParts) as the
  * per-population kernel of that model, its params and state loaded from u32 words by bitcast, its
  * input read from its ring slot and cleared. So the spikes, states and counters are bit-identical to
  * one dispatch per population, which the Simulator still uses for populations that cannot group.
+ * A Poisson source's variant is the poisson kernel's draw (shaders/poisson.wgsl.ts) on its rates.
  *
  * Bindings: frame (uniform); cst (read): the table then every population's params; st: states;
  * acc: the input arena (every ring of the group); spikeCount: the spike header arena; lists: the
@@ -19,10 +20,11 @@ import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
 import { wgslCommentText } from './fused.wgsl.js';
 
-/** A model variant of the group: its model (key, parts, layouts) and a name for the comment. */
-export interface GroupVariant extends ModuleModel {
-  label: string;
-}
+/**
+ * A variant of the group: a neuron model (key, parts, layouts) or the Poisson source, each with a
+ * name for the comment.
+ */
+export type GroupVariant = (ModuleModel & { kind: 'neuron'; label: string }) | { kind: 'poisson'; label: string };
 
 export interface NeuronGroupShaderOptions {
   workgroupSize: number;
@@ -33,6 +35,18 @@ export interface NeuronGroupShaderOptions {
 }
 
 function variantFunction(v: GroupVariant, k: number): string {
+  if (v.kind === 'poisson') {
+    // As shaders/poisson.wgsl.ts: spike iff uniform01(Philox(i, step, stream, b).x) < f32(rate * pScale).
+    return `
+// variant ${k}: poisson source
+fn update${k}(b: u32, i: u32) {
+  let word = philox4x32_10(vec4<u32>(i, clock.step, pe.stream, b), vec2<u32>(pe.seedLo, pe.seedHi)).x;
+  let p = bitcast<f32>(cst[pe.params + i]) * pe.pScale;
+  if (uniform01(word) < p) {
+    emitSpike(b, i);
+  }
+}`;
+  }
   const sw = v.stateLayout.stride / 4;
   return `
 // variant ${k}: ${wgslCommentText(v.label)}
@@ -63,7 +77,8 @@ ${renameStructs(v.parts.body, v.key)}
 
 export function neuronGroupShader(o: NeuronGroupShaderOptions): string {
   const WG = o.workgroupSize;
-  const module = modelModule(o.variants, 'cst', 'st');
+  const module = modelModule(o.variants.filter((v) => v.kind === 'neuron'), 'cst', 'st');
+  const needsPhilox = module.needsPhilox || o.variants.some((v) => v.kind === 'poisson');
   const entryWords = o.entryLayout.stride / 4;
   return `// neuronGroup — ${o.variants.length} model variant(s), one workgroup range per population; one dispatch per step.
 ${o.frameStruct}
@@ -86,7 +101,7 @@ ${spikeFunctionsWgsl({
   })}
 ${RECORD_NON_FINITE_WGSL}
 ${NO_CONTRACT_WGSL}
-${module.needsPhilox ? PHILOX_WGSL : ''}
+${needsPhilox ? PHILOX_WGSL : ''}
 ${module.wgsl}
 ${o.variants.map(variantFunction).join('\n')}
 

@@ -1,6 +1,6 @@
 /**
- * neuronGroup kernel binding: one dispatch updates many neuron populations (issue 27: commands per
- * step independent of the network's shape). WGSL: shaders/neuronGroup.wgsl.ts; the Simulator's
+ * neuronGroup kernel binding: one dispatch updates many neuron populations and Poisson sources
+ * (issue 27: commands per step independent of the network's shape). WGSL: shaders/neuronGroup.wgsl.ts; the Simulator's
  * side (which populations group, the arenas, the dispatch): host/sim/neuron-group.ts; oracle: the
  * network oracle (kernels-tests/oracle/neuronGroup.ts).
  *
@@ -32,10 +32,11 @@ export const NEURON_GROUP_FRAME = defineStruct('Frame', [
 /**
  * One population of a group, u32 words in the params arena (`cst`): its first block of the
  * dispatch (entries sorted by it: the kernel's binary search reads word 0), size, bitmask words,
- * variant (the model function of the shader), and the words of its data: params (and words
+ * variant (the model function of the shader), and the words of its data: params (a Poisson
+ * source's rates; and words
  * between neurons' params, 0 when one struct serves the population), state, input rings (slots,
  * words per slot), spike header (countBase, in the header arena), list, bitmask; its Philox stream
- * and key; whether it empties the shared indirect args of the next step.
+ * and key; whether it empties the shared indirect args of the next step; a Poisson source's pScale.
  */
 export const GROUP_ENTRY = defineStruct('GroupEntry', [
   ['firstBlock', 'u32'],
@@ -56,6 +57,8 @@ export const GROUP_ENTRY = defineStruct('GroupEntry', [
   ['seedLo', 'u32'],
   ['seedHi', 'u32'],
   ['clearsArgs', 'u32'],
+  /** Poisson sources: f32(dt / 1000), the rate (Hz) to probability factor; their rates are at `params`. */
+  ['pScale', 'f32'],
 ]);
 
 /** Bindings in binding order (shaders/neuronGroup.wgsl.ts). */

@@ -219,16 +219,10 @@ export async function allocatePopulation(ctx: GpuContext, options: PopulationOpt
       packOne(POISSON_FRAME, { n: size, batch, wgX: shape.x, words, seedLo, seedHi, stream, pScale: poissonProbabilityScale(dt), ...spikeFrame }));
     const params = range(pool.createWithData(label('rates'), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC, rates), 4 * size);
     const kernel = await ctx.pipelines.get({ name: 'poisson', options: { workgroupSize: wg }, bindings: POISSON_BINDINGS, source: () => poissonSource(wg) });
-    const bindGroup = ctx.device.createBindGroup({
-      label: label('bindGroup'),
-      layout: kernel.layout,
-      entries: [...[frame, clock.buffer, params.buffer].map((buffer, i) => ({
-        binding: i,
-        resource: { buffer, size: [uniformBufferSize(POISSON_FRAME), uniformBufferSize(CLOCK), 4 * size][i] as number },
-      })), ...spikeBindings(3)],
-    });
+    const buffers = { frame, params, spikeCount, spikeList, spikeBits };
+    const bindGroup = poissonBindGroup(ctx, label('bindGroup'), kernel, buffers, clock, spikes.headerBytes);
     ctx.device.queue.submit([encoder.finish()]);
-    return { common, kernel, bindGroup, shape, buffers: { frame, params, spikeCount, spikeList, spikeBits }, clock, inputSlots, ownsClock, ownsInputs: false, ...owned };
+    return { common, kernel, bindGroup, shape, buffers, clock, inputSlots, ownsClock, ownsInputs: false, ...owned };
   }
 
   const nk = custom ? (custom.kernel as NeuronKernel<unknown>) : MODELS[model as ModelName].kernel!;
@@ -290,6 +284,19 @@ export function neuronBindGroup(ctx: GpuContext, label: string, kernel: Compiled
       bind(4, { ...b.inputInh!, size: inputBytes }),
       ...spikeOutputBindings(5, b, headerBytes),
       { binding: 8, resource: { buffer: clock.buffer, size: uniformBufferSize(CLOCK) } },
+    ],
+  });
+}
+
+/** A Poisson population's bind group (POISSON_BINDINGS): made at creation, and again when its rates and bitmask move into a group's arenas. */
+export function poissonBindGroup(ctx: GpuContext, label: string, kernel: CompiledKernel, b: PopulationBuffers, clock: Clock, headerBytes: number): GPUBindGroup {
+  return ctx.device.createBindGroup({
+    label, layout: kernel.layout,
+    entries: [
+      { binding: 0, resource: { buffer: b.frame, size: uniformBufferSize(POISSON_FRAME) } },
+      { binding: 1, resource: { buffer: clock.buffer, size: uniformBufferSize(CLOCK) } },
+      bind(2, b.params),
+      ...spikeOutputBindings(3, b, headerBytes),
     ],
   });
 }

@@ -23,7 +23,7 @@ import { Clock, CLOCK_SLOTS } from '../gpu/clock.js';
 import { bitsSlotWords, counterWord, countSlotWords, initialSharedArgs, slotOf } from '../kernels/spike-slots.js';
 import { requireRecordingFits, SpikeRecording } from './recording.js';
 import {
-  allocatePopulation, initialHeader, inputSlotBytes, neuronBindGroup, type PopulationBuffers, type PopulationInternals, type PopulationOptions, type PopulationParts,
+  allocatePopulation, initialHeader, inputSlotBytes, neuronBindGroup, poissonBindGroup, type PopulationBuffers, type PopulationInternals, type PopulationOptions, type PopulationParts,
 } from './population-gpu.js';
 
 export type { ModelName } from '../kernels/models.js';
@@ -181,31 +181,39 @@ export class Population {
   }
 
   /**
-   * Moves a neuron population's params, state and spike bitmask into ranges of caller-owned arenas
-   * (256-byte aligned; a params arena with UNIFORM | STORAGE usage, scalar params bind as a uniform):
-   * copies them there, frees its own buffers and binds its own kernel to the ranges, so everything
-   * that reads or writes them (readState, setParams, recorders, its own dispatch) sees one copy. The
-   * caller keeps the arenas (destroy no longer frees these three): a Simulator's neuron groups (host/sim/neuron-group.ts).
+   * Moves a neuron population's params, state and spike bitmask (a Poisson population's rates and
+   * bitmask) into ranges of caller-owned arenas (256-byte aligned; a params arena with UNIFORM |
+   * STORAGE usage, scalar params bind as a uniform): copies them there, frees its own buffers and
+   * binds its own kernel to the ranges, so everything that reads or writes them (readState,
+   * setParams, recorders, its own dispatch) sees one copy. The caller keeps the arenas (destroy no
+   * longer frees these): a Simulator's neuron groups (host/sim/neuron-group.ts).
    */
-  moveInto(to: { params: BufferRange; state: BufferRange; spikeBits: BufferRange }): void {
+  moveInto(to: { params: BufferRange; state?: BufferRange; spikeBits: BufferRange }): void {
     this.check();
-    if (this.grouped || !this.neuronKernel || !this.buffers.state) throw new Error(`${this.object}: only a neuron population not yet moved moves into arenas`);
+    const neuron = this.neuronKernel !== undefined && this.buffers.state !== undefined;
+    if (this.grouped || !(neuron || this.model === 'poisson') || neuron !== (to.state !== undefined)) {
+      throw new Error(`${this.object}: only a neuron (with its state) or Poisson population not yet moved moves into arenas`);
+    }
     const b = this.buffers;
-    const keys = ['params', 'state', 'spikeBits'] as const;
+    const keys = neuron ? (['params', 'state', 'spikeBits'] as const) : (['params', 'spikeBits'] as const);
     const encoder = this.ctx.device.createCommandEncoder({ label: `${this.name}.moveInto` });
     for (const k of keys) {
       const from = b[k]!;
-      if (to[k].size !== from.size) throw new Error(`${this.object}: a ${k} range of ${to[k].size} bytes for ${from.size}`);
-      encoder.copyBufferToBuffer(from.buffer, from.offset, to[k].buffer, to[k].offset, from.size);
+      const dest = to[k]!;
+      if (dest.size !== from.size) throw new Error(`${this.object}: a ${k} range of ${dest.size} bytes for ${from.size}`);
+      encoder.copyBufferToBuffer(from.buffer, from.offset, dest.buffer, dest.offset, from.size);
     }
     this.ctx.device.queue.submit([encoder.finish()]);
     for (const k of keys) {
       this.ctx.pool.release(b[k]!.buffer);
-      b[k] = to[k];
+      b[k] = to[k]!;
     }
     this.grouped = true;
-    this.bindGroup = neuronBindGroup(this.ctx, `${this.name}.bindGroup`, this.kernel, b, this.clock, this.headerBytes, 4 * this.size * this.batch);
+    this.bindGroup = neuron
+      ? neuronBindGroup(this.ctx, `${this.name}.bindGroup`, this.kernel, b, this.clock, this.headerBytes, 4 * this.size * this.batch)
+      : poissonBindGroup(this.ctx, `${this.name}.bindGroup`, this.kernel, b, this.clock, this.headerBytes);
   }
+
 
   /** Encodes one whole step: a compute pass with the dispatch. */
   encodeStep(encoder: GPUCommandEncoder, step: number, clockSlot: number): void {

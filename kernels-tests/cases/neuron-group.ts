@@ -3,7 +3,7 @@
  * dispatch per population (BuildInternals.groupNeurons false): the same network, seed and sequence
  * of calls must give bit-identical spikes, probes, states and event counters. The network mixes
  * every built-in neuron model, reset and input variants, scalar and per-neuron parameters, a model
- * written as equations with noise, and a spike source (which dispatches alone).
+ * written as equations with noise, and a Poisson source (a member of the group too).
  */
 import type { GpuContext } from '../../host/gpu/context';
 import type { NetworkModel, ProjectionModel } from '../../host/model/network';
@@ -78,6 +78,7 @@ export async function groupVsSolo(ctx: GpuContext, args: GroupVsSoloArgs): Promi
     // Probes (one pass per step), a parameter change, state written by the host, then a reset.
     const r2 = await sim.run({ steps: 41, probes: [{ population: 'adapt', variable: 'v', neurons: [0, 5, 19], every: 3 }, { population: 'eq', variable: 'u', neurons: [0, 23] }], record: ['exc', 'eq'] });
     sim.population('soft').setParams({ reset: 'soft', biasCurrent: 25 });
+    sim.population('input').setParams({ rates: 30 });
     const cond = await sim.population('cond').readState();
     await sim.population('cond').writeState({ v: Array.from(cond.v!, (v, i) => (i % 3 === 0 ? -52 : v)) });
     const r3 = await sim.run({ steps: 300, record: names });
