@@ -2,7 +2,7 @@
  * The step loop's host cost (issue: a step loop shaped for real GPUs), on demand:
  * `npm run bench -- step-loop`. For CUBA 4000, Brunel 12 500 (regime C) and the Potjans-Diesmann
  * microcircuit at scale 0.1 and 1, on the per-step path (and the fused kernel where the network is
- * small enough for it): build time; synapse pages (propagate dispatches); commands per step, counted by kind (Simulator.run's
+ * small enough for it): build time; synapse pages and the propagate dispatches that bind them; commands per step, counted by kind (Simulator.run's
  * countCommands); the host's encode time per step, measured in a run that counts nothing (each
  * chunk timed from its first encode to finish(), before submit: the GPU's work is not in it); and
  * wall time per model second. Commands and host time per step cost the same on any adapter; wall
@@ -57,12 +57,13 @@ export async function benchStepLoop(ctx: GpuContext, only: string[] | undefined,
       const wallS = (now() - t1) / 1000;
       const perModelS = wallS / (c.runMs / 1000);
       const perStep = counted.profile.commandsPerStep as number;
-      log(`${c.name} ${mode}: build ${buildS.toFixed(1)} s; ${sim.propagatePages.length} synapse pages; ${fmt(perStep)} commands per step (${kinds(cmds, counted.steps)}); ` +
+      const pages = `${sim.propagatePages.length} (${sim.propagateDispatches.length})`;
+      log(`${c.name} ${mode}: build ${buildS.toFixed(1)} s; ${pages} synapse pages (propagate dispatches); ${fmt(perStep)} commands per step (${kinds(cmds, counted.steps)}); ` +
         `host encode ${timed.profile.encodeUsPerStep.toFixed(1)} us per step; ${perModelS.toFixed(2)} s wall per model s (${c.runMs} ms run)`);
-      rows.push([c.name, mode, String(sim.populations.size), String(sim.projections.length), sim.isFused ? '(fused)' : String(sim.propagatePages.length), buildS.toFixed(1), fmt(perStep), kinds(cmds, counted.steps),
+      rows.push([c.name, mode, String(sim.populations.size), String(sim.projections.length), sim.isFused ? '(fused)' : pages, buildS.toFixed(1), fmt(perStep), kinds(cmds, counted.steps),
         timed.profile.encodeUsPerStep.toFixed(1), perModelS.toFixed(2), String(c.runMs)]);
       sim.destroy();
     }
   }
-  return markdownTable(['network', 'path', 'populations', 'projections', 'synapse pages', 'build s', 'commands per step', 'by kind (per step)', 'host encode us per step', 'wall s per model s', 'model ms run'], rows);
+  return markdownTable(['network', 'path', 'populations', 'projections', 'synapse pages (dispatches)', 'build s', 'commands per step', 'by kind (per step)', 'host encode us per step', 'wall s per model s', 'model ms run'], rows);
 }

@@ -17,7 +17,7 @@
  * adds i32 fixed point with atomics, so results are bit-identical to the per-step path.
  */
 import type { StructLayout } from '../host/gpu/layout.js';
-import { modelModule, renameStructs } from './common/model-module.wgsl.js';
+import { modelModule, renameStructs, wgslCommentText } from './common/model-module.wgsl.js';
 import { DELIVERY_WGSL } from './common/delivery.wgsl.js';
 import { NON_FINITE_WGSL, nonFiniteTest, type NeuronParts } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
@@ -90,15 +90,6 @@ export interface FusedPlan {
   maxSteps: number;
   pops: FusedPopPlan[];
   projs: FusedProjPlan[];
-}
-
-/**
- * A population or projection name as it may appear in a WGSL comment: names are validated against
- * NAME_PATTERN (host/validate.ts) before any shader is built, and this keeps only those characters
- * anyway, so no text from a model file can end the comment and become shader code.
- */
-export function wgslCommentText(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.>-]/g, '?').slice(0, 64);
 }
 
 function neuronPhase(p: Extract<FusedPopPlan, { kind: 'neuron' }>, k: number, plan: FusedPlan): string {

@@ -14,11 +14,10 @@
  * Dispatch: x*z workgroups cover the table's blocks (x <= maxComputeWorkgroupsPerDimension), y = instance.
  */
 import type { StructLayout } from '../host/gpu/layout.js';
-import { modelModule, renameStructs, structIo, type ModuleModel } from './common/model-module.wgsl.js';
+import { modelModule, renameStructs, structIo, wgslCommentText, type ModuleModel } from './common/model-module.wgsl.js';
 import { nonFiniteTest, RECORD_NON_FINITE_WGSL, spikeFunctionsWgsl } from './common/neuron-frame.wgsl.js';
 import { NO_CONTRACT_WGSL } from './common/no-contract.wgsl.js';
 import { PHILOX_WGSL } from './common/philox.wgsl.js';
-import { wgslCommentText } from './fused.wgsl.js';
 
 /**
  * A variant of the group: a neuron model (key, parts, layouts) or the Poisson source, each with a

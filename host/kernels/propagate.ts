@@ -1,8 +1,8 @@
 /**
  * propagate kernel binding: the frame, table entries, bindings and WGSL source of the indirect
- * dispatch that scatters each step's spikes over the ragged rows of every sparse projection in a
- * synapse page (whatever their pre populations), into the post populations' delay rings in the
- * input arena.
+ * dispatch that scatters each step's spikes over the ragged rows of every sparse projection in one
+ * or more synapse pages (whatever their pre populations), into the post populations' delay rings in
+ * the input arena.
  * WGSL: shaders/propagate.wgsl.ts; oracle: kernels-tests/oracle/propagate.ts (per projection: the
  * page's sum is the sum of its projections'). Pages and arenas: host/sim/arenas.ts; the object that
  * owns a page's buffers and encodes its dispatch: host/sim/propagate-group.ts.
@@ -10,9 +10,22 @@
 import { defineStruct } from '../gpu/layout.js';
 import type { BindingSpec } from '../gpu/pipelines.js';
 import { CLOCK } from '../gpu/clock.js';
-import { NO_DELAY_ARRAY, PROPAGATE_TARGET_WORDS, propagateShader } from '../../shaders/propagate.wgsl.js';
+import { NO_DELAY_ARRAY, PROPAGATE_TARGET_STRIDE, PROPAGATE_TARGET_WORDS, propagateShader, propagateStorageBindings } from '../../shaders/propagate.wgsl.js';
 
-export { NO_DELAY_ARRAY, PROPAGATE_TARGET_WORDS };
+export { NO_DELAY_ARRAY, PROPAGATE_TARGET_STRIDE, PROPAGATE_TARGET_WORDS, propagateStorageBindings };
+
+/**
+ * Most table entries one dispatch holds: the uniform table within WebGPU's guaranteed
+ * maxUniformBufferBindingSize (64 KiB) at PROPAGATE_TARGET_STRIDE words each.
+ */
+export const MAX_TABLE_ENTRIES = 65536 / (4 * PROPAGATE_TARGET_STRIDE);
+
+/** Table entries the shader declares for `projections`: the next power of two (at least 4), so networks of similar size share a pipeline. */
+export function tableEntriesFor(projections: number): number {
+  let n = 4;
+  while (n < projections) n *= 2;
+  return Math.min(n, MAX_TABLE_ENTRIES);
+}
 
 export const PROPAGATE_FRAME = defineStruct('Frame', [
   ['batch', 'u32'],
@@ -40,35 +53,41 @@ export interface PropagateTarget {
   countBase: number;
   listBase: number;
   nPre: number;
+  /** Which of the dispatch's pages holds its rows (0-based). */
+  page: number;
 }
 
-/** The table words of a page's targets (the page's first words: PROPAGATE_TARGET_WORDS each). */
-export function packTargets(targets: readonly PropagateTarget[]): Uint32Array<ArrayBuffer> {
-  const out = new Uint32Array(PROPAGATE_TARGET_WORDS * targets.length);
-  targets.forEach((t, j) => out.set([t.rowBase, t.synBase, t.maxRow, t.nPost, t.accBase, t.slots, t.slotWords, t.delayBase, t.delay, t.counter, t.countBase, t.listBase, t.nPre], PROPAGATE_TARGET_WORDS * j));
+/** The uniform table of a dispatch's targets: PROPAGATE_TARGET_WORDS words each at a stride of PROPAGATE_TARGET_STRIDE, `entries` entries (the rest zero). */
+export function packTargets(targets: readonly PropagateTarget[], entries = targets.length): Uint32Array<ArrayBuffer> {
+  if (targets.length > entries) throw new RangeError(`packTargets: ${targets.length} targets exceed the table's ${entries} entries`);
+  const out = new Uint32Array(PROPAGATE_TARGET_STRIDE * entries);
+  targets.forEach((t, j) => out.set([t.rowBase, t.synBase, t.maxRow, t.nPost, t.accBase, t.slots, t.slotWords, t.delayBase, t.delay, t.counter, t.countBase, t.listBase, t.nPre, t.page], PROPAGATE_TARGET_STRIDE * j));
   return out;
 }
 
-export function propagateBindings(perSynapseDelay: boolean): BindingSpec[] {
+/** The bindings of a dispatch over pages with these delay arrays: the shared ones, the table, then each page's ind, weight (and delay). */
+export function propagateBindings(pageDelays: readonly boolean[]): BindingSpec[] {
   const b: BindingSpec[] = [
     { name: 'frame', kind: 'uniform' },
     { name: 'clock', kind: 'uniform', dynamicOffset: true },
     { name: 'spikeCount', kind: 'read-only-storage' },
     { name: 'spikeList', kind: 'read-only-storage' },
-    { name: 'ind', kind: 'read-only-storage' },
-    { name: 'weight', kind: 'read-only-storage' },
     { name: 'acc', kind: 'storage' },
     { name: 'counters', kind: 'storage' },
+    { name: 'table', kind: 'uniform' },
   ];
-  if (perSynapseDelay) b.push({ name: 'delay', kind: 'read-only-storage' });
+  pageDelays.forEach((d, k) => {
+    b.push({ name: `ind${k}`, kind: 'read-only-storage' }, { name: `weight${k}`, kind: 'read-only-storage' });
+    if (d) b.push({ name: `delay${k}`, kind: 'read-only-storage' });
+  });
   return b;
 }
 
 export type PropagateStrategy = 'thread' | 'workgroup';
 
-/** The WGSL of propagate for one delay mode and strategy. */
-export function propagateSource(workgroupSize: number, perSynapseDelay: boolean, strategy: PropagateStrategy = 'thread'): string {
-  return propagateShader({ workgroupSize, perSynapseDelay, strategy, frameStruct: PROPAGATE_FRAME.wgsl, clockStruct: CLOCK.wgsl });
+/** The WGSL of propagate for its pages' delay arrays, table size and strategy. */
+export function propagateSource(workgroupSize: number, pageDelays: readonly boolean[], tableEntries: number, strategy: PropagateStrategy = 'thread'): string {
+  return propagateShader({ workgroupSize, pageDelays, tableEntries, strategy, frameStruct: PROPAGATE_FRAME.wgsl, clockStruct: CLOCK.wgsl });
 }
 
 /**

@@ -12,21 +12,23 @@
  *
  * Synapse pages: the sparse static projections whose post rings share an input arena and whose pre
  * populations' lists share a list arena, packed into pages of at most maxStorageBufferBindingSize
- * bytes per array. A page's `ind`
- * buffer holds, in u32 words, each aligned to ARENA_ALIGN_WORDS:
- *   [0, 13 P)        the table: one entry per projection (host/kernels/propagate.ts PropagateTarget)
+ * bytes per array. A page's `ind` buffer holds, in u32 words, each aligned to ARENA_ALIGN_WORDS:
  *   rowBase_j        projection j's row lengths (nPre words)
  *   synBase_j        its post indices, row i at synBase_j + i * maxRow_j
  * `weight` holds each weight at the word of its post index; `delay` packs the per-synapse delays of
- * the projections that have them (delayBase_j). One indirect dispatch per page delivers all of them
- * (host/sim/propagate-group.ts).
+ * the projections that have them (delayBase_j). One indirect dispatch delivers every projection of
+ * as many consecutive pages as the storage-binding limit lets it bind (groupPagesForDispatch), with
+ * a uniform table of one entry per projection (host/kernels/propagate.ts PropagateTarget;
+ * host/sim/propagate-group.ts).
  */
 import { LimitExceededError } from '../errors.js';
-import { PROPAGATE_TARGET_WORDS } from '../kernels/propagate.js';
+import { MAX_TABLE_ENTRIES, propagateStorageBindings } from '../kernels/propagate.js';
 
 /** Every range starts on a multiple of 256 bytes (the largest minStorageBufferOffsetAlignment), so it can be bound alone. */
 export const ARENA_ALIGN_WORDS = 64;
 const up = (words: number): number => Math.ceil(words / ARENA_ALIGN_WORDS) * ARENA_ALIGN_WORDS;
+/** `bytes` rounded up to the arenas' alignment (4 * ARENA_ALIGN_WORDS bytes). */
+export const alignArenaBytes = (bytes: number): number => 4 * up(bytes / 4);
 
 /** A population's rings: `ringBytes` for each channel. */
 export interface RingRequest {
@@ -49,7 +51,7 @@ export function packInArenas(items: readonly { name: string; bytes: number }[], 
   const placements = new Map<string, { arena: number; offset: number }>();
   const arenaBytes: number[] = [];
   for (const item of items) {
-    const bytes = 4 * up(item.bytes / 4);
+    const bytes = alignArenaBytes(item.bytes);
     if (bytes > limitBytes) throw new LimitExceededError(what(item.name), 'bytes', bytes, limitBytes, hint);
     let a = arenaBytes.length - 1;
     if (a < 0 || arenaBytes[a]! + bytes > limitBytes) {
@@ -64,7 +66,7 @@ export function packInArenas(items: readonly { name: string; bytes: number }[], 
 
 /** Places every population's two rings (exc then inh, each aligned) in arenas of at most `limitBytes` each, in order. */
 export function planInputArenas(rings: readonly RingRequest[], limitBytes: number): { placements: Map<string, RingPlacement>; arenaBytes: number[] } {
-  const ringBytes = new Map(rings.map((r) => [r.name, 4 * up(r.ringBytes / 4)]));
+  const ringBytes = new Map(rings.map((r) => [r.name, alignArenaBytes(r.ringBytes)]));
   const packed = packInArenas(rings.map((r) => ({ name: r.name, bytes: 2 * ringBytes.get(r.name)! })), limitBytes, (n) => `${n}.inputExc + inputInh`,
     'Both input rings of a population must fit one storage binding: reduce its size, batch or largest delay.');
   const placements = new Map<string, RingPlacement>();
@@ -98,7 +100,7 @@ export interface PagePlan {
 }
 
 function layoutPage(members: readonly PageMember[]): PagePlan {
-  let w = up(PROPAGATE_TARGET_WORDS * members.length);
+  let w = 0;
   let d = 0;
   const placements = members.map((m) => {
     const rowBase = w;
@@ -114,27 +116,60 @@ function layoutPage(members: readonly PageMember[]): PagePlan {
 }
 
 /**
- * Packs projections (of one pre population and input arena) into pages, in order, each page's
- * arrays at most `limitBytes`: usually one page; a new one starts when the next projection would
- * not fit.
+ * Packs projections (whose post rings share an input arena and whose pre lists share a list arena)
+ * into pages, each page's arrays at most `limitBytes` and at most MAX_TABLE_ENTRIES projections:
+ * usually one page. Where they need several, first fit by decreasing size (a projection goes into
+ * the first page it fits, the largest first), so the pages fill to near the limit instead of a new
+ * one starting whenever the next projection in order would not fit. Within a page the projections
+ * keep the network's order; pages are ordered by their first projection.
  */
 export function planSynapsePages(members: readonly PageMember[], limitBytes: number): PagePlan[] {
   const limit = Math.floor(limitBytes / 4);
-  const pages: PagePlan[] = [];
-  let current: PageMember[] = [];
-  for (const m of members) {
+  // A page's words are the sum of its members' (every range is aligned, laid out back to back).
+  const sized = members.map((m, order) => {
     const alone = layoutPage([m]);
     if (alone.indWords > limit || alone.delayWords > limit) {
       throw new LimitExceededError(`projection '${m.name}'.ind`, 'bytes', 4 * alone.indWords, limitBytes, 'Its rows must fit one storage binding: reduce the pre population or the fan-out.');
     }
-    const next = layoutPage([...current, m]);
-    if (current.length > 0 && (next.indWords > limit || next.delayWords > limit)) {
-      pages.push(layoutPage(current));
-      current = [m];
+    return { m, order, ind: alone.indWords, delay: alone.delayWords };
+  });
+  const bins: { members: typeof sized; ind: number; delay: number }[] = [];
+  for (const x of [...sized].sort((a, b) => b.ind - a.ind || a.order - b.order)) {
+    const bin = bins.find((b) => b.members.length < MAX_TABLE_ENTRIES && b.ind + x.ind <= limit && b.delay + x.delay <= limit);
+    if (bin) {
+      bin.members.push(x);
+      bin.ind += x.ind;
+      bin.delay += x.delay;
     } else {
-      current.push(m);
+      bins.push({ members: [x], ind: x.ind, delay: x.delay });
     }
   }
-  if (current.length > 0) pages.push(layoutPage(current));
-  return pages;
+  return bins
+    .map((b) => b.members.sort((x, y) => x.order - y.order))
+    .sort((a, b) => a[0]!.order - b[0]!.order)
+    .map((ms) => layoutPage(ms.map((x) => x.m)));
+}
+
+/**
+ * Groups consecutive pages into dispatches: a dispatch takes pages while its storage bindings (4
+ * shared, 2 per page, 3 with a delay array: propagateStorageBindings) stay within
+ * `maxStorageBuffers` (the device's maxStorageBuffersPerShaderStage), its projections within
+ * MAX_TABLE_ENTRIES, and its pages within `maxPages`. Returns the pages' indices per dispatch.
+ */
+export function groupPagesForDispatch(pages: readonly PagePlan[], maxStorageBuffers: number, maxPages = Infinity): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  const fits = (ids: readonly number[]) =>
+    propagateStorageBindings(ids.map((k) => pages[k]!.delayWords > 0)) <= maxStorageBuffers &&
+    ids.reduce((n, k) => n + pages[k]!.placements.length, 0) <= MAX_TABLE_ENTRIES && ids.length <= maxPages;
+  pages.forEach((_, k) => {
+    if (!fits([k])) throw new LimitExceededError('maxStorageBuffersPerShaderStage', 'bindings', propagateStorageBindings([pages[k]!.delayWords > 0]), maxStorageBuffers, 'The propagate kernel binds 7 storage buffers for a page with per-synapse delays.');
+    if (current.length > 0 && !fits([...current, k])) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(k);
+  });
+  if (current.length > 0) groups.push(current);
+  return groups;
 }

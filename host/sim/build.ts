@@ -47,11 +47,13 @@ export interface AssembledNetwork {
 /**
  * Internal build settings, for tests: `arenaBytes` caps the bytes of each input arena and
  * `pageBytes` those of each synapse page array below maxStorageBufferBindingSize, so small
- * networks exercise several arenas and pages.
+ * networks exercise several arenas and pages; `pagesPerDispatch` caps the pages one propagate
+ * dispatch binds (below what maxStorageBuffersPerShaderStage allows).
  */
 export interface BuildInternals {
   arenaBytes?: number;
   pageBytes?: number;
+  pagesPerDispatch?: number;
   /** false: every neuron population keeps its own dispatch (the per-population path the groups are checked against). Default true. */
   groupNeurons?: boolean;
 }
@@ -174,7 +176,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       else made[i] = await createProjection(ctx, p, i, rows[i]!, populations, clock, { ...counterSpec, index: i }, { dt, fractionBits, propagate, seed });
     }
     const pageBytes = Math.min(ctx.limits.maxStorageBufferBindingSize, internals.pageBytes ?? Infinity);
-    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows)[], populations, inputs, spikeArenas, clock, counterSpec, propagate, made, groups, pageBytes);
+    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows)[], populations, inputs, spikeArenas, clock, counterSpec, propagate, made, groups, pageBytes, Math.max(1, internals.pagesPerDispatch ?? Infinity));
   } catch (e) {
     releaseAll();
     throw e;

@@ -15,12 +15,12 @@ import type { NetworkModel, ProjectionModel } from '../model/network.js';
 import type { RaggedRows } from '../random/rows.js';
 import { LimitExceededError } from '../errors.js';
 import { headerRegionWords, initialSharedArgs, SHARED_ARGS_WORDS } from '../kernels/spike-slots.js';
-import { packInArenas, planInputArenas, planSynapsePages, type PageMember } from './arenas.js';
+import { groupPagesForDispatch, packInArenas, planInputArenas, planSynapsePages, type PageMember, type PagePlan } from './arenas.js';
 import { storageOf } from './plan.js';
 import { inputSlotBytes } from './population-gpu.js';
 import type { Population } from './population.js';
 import { GpuProjection } from './projection.js';
-import { allocatePage, PropagateGroup } from './propagate-group.js';
+import { allocatePage, PropagateGroup, type PageBuffers } from './propagate-group.js';
 
 export interface InputArenas {
   arenas: { buffer: GPUBuffer; bytes: number }[];
@@ -94,12 +94,14 @@ export function isPaged(p: ProjectionModel, rows: unknown, dt: number): rows is 
 /**
  * Creates the paged projections (`paged` indices of `network.projections`) into `out`, grouped by
  * the input arena of their post ring and the list arena of their pre population (usually one
- * group), packed into pages; adds one PropagateGroup per page to `groups`. Rows generated on the GPU are copied into their page and their buffers destroyed.
+ * group), packed into pages; adds one PropagateGroup per run of pages one dispatch can bind
+ * (groupPagesForDispatch; at most `maxPagesPerDispatch`) to `groups`. Rows generated on the GPU are
+ * copied into their page and their buffers destroyed.
  */
 export async function createPagedProjections(
   ctx: GpuContext, network: NetworkModel, paged: readonly number[], rows: readonly (RaggedRows | GpuRows)[], populations: ReadonlyMap<string, Population>,
   arenas: InputArenas, spikeArenas: SpikeArenas, clock: Clock, counters: { buffer: GPUBuffer; count: number }, propagate: 'auto' | PropagateStrategy, out: (GpuProjection | unknown)[],
-  groups: PropagateGroup[], limitBytes: number,
+  groups: PropagateGroup[], limitBytes: number, maxPagesPerDispatch = Infinity,
 ): Promise<void> {
   // A page's projections share the input arena of their post rings and the list arena of their pre populations.
   const arenaOf = (i: number) => {
@@ -120,26 +122,32 @@ export async function createPagedProjections(
     const list = spikeArenas.lists[listOf(members[0]!)];
     const metaOf = (i: number) => { const r = rows[i]!; return 'meta' in r ? r.meta : r; };
     const pageMembers: PageMember[] = members.map((i) => ({ index: i, name: network.projections[i]!.name, nPre: metaOf(i).nPre, maxRow: metaOf(i).maxRow, perSynapseDelay: metaOf(i).perSynapseDelay }));
-    for (const plan of planSynapsePages(pageMembers, limitBytes)) {
-      const label = `simulator.page${groups.length}`;
-      const maxRow = Math.max(0, ...plan.placements.map((at) => metaOf(at.index).maxRow));
+    const plans = planSynapsePages(pageMembers, limitBytes);
+    for (const ids of groupPagesForDispatch(plans, ctx.limits.maxStorageBuffersPerShaderStage, maxPagesPerDispatch)) {
+      const label = `simulator.propagate${groups.length}`;
+      const maxRow = Math.max(0, ...ids.flatMap((k) => plans[k]!.placements.map((at) => metaOf(at.index).maxRow)));
       const strategy = propagate === 'auto' ? chooseStrategy(maxRow, ctx.adapter.software) : propagate;
       if (arenaIndex < 0 || !list) throw new Error(`${label}: a post population takes no input, or a pre population's list is not in an arena`);
-      const page = allocatePage(ctx, label, plan);
+      const pages: { buffers: PageBuffers; plan: PagePlan; projections: GpuProjection[] }[] = [];
       try {
-        const encoder = ctx.device.createCommandEncoder({ label: `${label}.fill` });
-        const moved: GPUBuffer[] = [];
-        const made: GpuProjection[] = [];
-        for (const at of plan.placements) {
-          const p = network.projections[at.index]!;
-          made.push(GpuProjection.createSparse(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[at.index]!, at.index, { ...page, at, strategy }, encoder, moved));
+        for (const k of ids) {
+          const plan = plans[k]!;
+          const buffers = allocatePage(ctx, `${label}.page${pages.length}`, plan);
+          const made: GpuProjection[] = [];
+          pages.push({ buffers, plan, projections: made });
+          const encoder = ctx.device.createCommandEncoder({ label: `${label}.page${pages.length - 1}.fill` });
+          const moved: GPUBuffer[] = [];
+          for (const at of plan.placements) {
+            const p = network.projections[at.index]!;
+            made.push(GpuProjection.createSparse(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[at.index]!, at.index, { ...buffers, at, strategy }, encoder, moved));
+          }
+          ctx.device.queue.submit([encoder.finish()]);
+          for (const b of moved) ctx.pool.destroy(b);
+          made.forEach((pr, j) => { out[plan.placements[j]!.index] = pr; });
         }
-        ctx.device.queue.submit([encoder.finish()]);
-        for (const b of moved) ctx.pool.destroy(b);
-        made.forEach((pr, j) => { out[plan.placements[j]!.index] = pr; });
-        groups.push(await PropagateGroup.create(ctx, label, page, plan, made, arenas.arenas[arenaIndex]!, { header: spikeArenas.header, list }, clock, counters, strategy));
+        groups.push(await PropagateGroup.create(ctx, label, pages, arenas.arenas[arenaIndex]!, { header: spikeArenas.header, list }, clock, counters, strategy));
       } catch (e) {
-        for (const b of Object.values(page)) if (b) ctx.pool.release(b);
+        for (const { buffers } of pages) for (const b of Object.values(buffers)) if (b) ctx.pool.release(b);
         throw e;
       }
     }

@@ -22,11 +22,9 @@ import { GROUP_ENTRY, NEURON_GROUP_BINDINGS, NEURON_GROUP_FRAME, variantKey } fr
 import { seedWords } from '../random/philox.js';
 import { scalarFieldsOnly } from '../../shaders/common/model-module.wgsl.js';
 import { neuronGroupShader, type GroupVariant } from '../../shaders/neuronGroup.wgsl.js';
-import { ARENA_ALIGN_WORDS } from './arenas.js';
+import { alignArenaBytes as up } from './arenas.js';
 import type { Population } from './population.js';
 
-const ALIGN = 4 * ARENA_ALIGN_WORDS;
-const up = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
 
 /**
  * How a population can join a group: 'neuron' (a neuron model whose params and state are scalar

@@ -1,15 +1,15 @@
 /**
- * One propagate dispatch for every sparse static projection in one synapse page
- * (host/sim/arenas.ts), whatever their pre populations: the page's buffers, its table of targets,
- * the kernel and its bind group. With one page (the usual case) a step encodes one delivery command
- * for all sparse projections, whatever their number (issue 27).
+ * One propagate dispatch for every sparse static projection in one or more synapse pages
+ * (host/sim/arenas.ts), whatever their pre populations: the pages' buffers, the uniform table of
+ * targets, the kernel and its bind group. A step encodes one delivery command for all sparse
+ * projections of the pages it binds (usually every one of the network: issue 27).
  */
 import type { GpuContext } from '../gpu/context.js';
 import { packOne, uniformBufferSize } from '../gpu/layout.js';
 import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
 import { EVENT_WORKGROUP_SIZE } from '../kernels/neuron-kernel.js';
-import { NO_DELAY_ARRAY, packTargets, PROPAGATE_FRAME, propagateBindings, propagateSource, type PropagateStrategy, type PropagateTarget } from '../kernels/propagate.js';
+import { NO_DELAY_ARRAY, packTargets, PROPAGATE_FRAME, PROPAGATE_TARGET_STRIDE, propagateBindings, propagateSource, tableEntriesFor, type PropagateStrategy, type PropagateTarget } from '../kernels/propagate.js';
 import { argsSlotWord } from '../kernels/spike-slots.js';
 import type { PagePlan } from './arenas.js';
 import type { Population } from './population.js';
@@ -34,6 +34,8 @@ export class PropagateGroup {
     /** The spike header arena: the dispatch's indirect args are its shared args. */
     private readonly header: GPUBuffer,
     readonly projections: readonly GpuProjection[],
+    /** Which of its pages each projection's rows lie in. */
+    private readonly pageOf: readonly number[],
     readonly strategy: PropagateStrategy,
     private readonly kernel: CompiledKernel,
     private readonly bindGroup: GPUBindGroup,
@@ -45,46 +47,61 @@ export class PropagateGroup {
     return [...new Set(this.projections.map((p) => p.pre))];
   }
 
+  /** Its pages' projections, page by page. */
+  get pages(): GpuProjection[][] {
+    return this.pageOf.reduce<GpuProjection[][]>((out, k, j) => {
+      (out[k] ??= []).push(this.projections[j]!);
+      return out;
+    }, []);
+  }
+
   /**
-   * @param projections the page's projections, rows already written (GpuProjection.createSparse), in the plan's order
+   * @param pages the dispatch's pages: buffers, plan and projections (rows already written by GpuProjection.createSparse, in the plan's order)
    * @param arena the input arena every target ring lies in, and its bytes
    * @param spikes the spike header arena and the list arena every pre population's header and list lie in
    */
   static async create(
-    ctx: GpuContext, label: string, page: PageBuffers, plan: PagePlan, projections: readonly GpuProjection[],
+    ctx: GpuContext, label: string, pages: readonly { buffers: PageBuffers; plan: PagePlan; projections: readonly GpuProjection[] }[],
     arena: { buffer: GPUBuffer; bytes: number }, spikes: { header: { buffer: GPUBuffer; bytes: number }; list: { buffer: GPUBuffer; bytes: number } },
     clock: Clock, counters: { buffer: GPUBuffer; count: number }, strategy: PropagateStrategy,
   ): Promise<PropagateGroup> {
+    const projections = pages.flatMap((pg) => pg.projections);
+    const pageOf = pages.flatMap((pg, k) => pg.projections.map(() => k));
     const batch = projections[0]?.pre.batch ?? 1;
-    const targets: PropagateTarget[] = projections.map((pr, j) => {
+    const targets: PropagateTarget[] = pages.flatMap(({ plan, projections: prs }, k) => prs.map((pr, j) => {
       const at = plan.placements[j]!;
       const ring = postAccumulator(pr.name, pr.post, pr.target);
       const list = pr.pre.buffers.spikeList;
       if (ring.buffer !== arena.buffer || pr.pre.buffers.spikeCount !== spikes.header.buffer || list.buffer !== spikes.list.buffer || pr.page?.at !== at || pr.pre.batch !== batch) {
-        throw new Error(`${label}: projection '${pr.name}' does not belong to this page`);
+        throw new Error(`${label}: projection '${pr.name}' does not belong to this dispatch`);
       }
       return {
         rowBase: at.rowBase, synBase: at.synBase, maxRow: pr.rows.maxRow, nPost: pr.rows.nPost, accBase: ring.offset / 4,
         slots: pr.post.inputSlots, slotWords: pr.post.inputSlotBytes / 4, delayBase: at.delayBase ?? NO_DELAY_ARRAY, delay: pr.rows.constDelay, counter: pr.counterIndex,
-        countBase: pr.pre.countBase, listBase: list.offset / 4, nPre: pr.pre.size,
+        countBase: pr.pre.countBase, listBase: list.offset / 4, nPre: pr.pre.size, page: k,
       };
-    });
-    ctx.device.queue.writeBuffer(page.ind, 0, packTargets(targets));
-    const perSynapseDelay = page.delay !== undefined;
-    const options = { workgroupSize: EVENT_WORKGROUP_SIZE, perSynapseDelay, strategy };
-    const kernel = await ctx.pipelines.get({ name: 'propagate', options, bindings: propagateBindings(perSynapseDelay), source: () => propagateSource(options.workgroupSize, perSynapseDelay, strategy) });
+    }));
+    const tableEntries = tableEntriesFor(targets.length);
+    const pageDelays = pages.map((pg) => pg.buffers.delay !== undefined);
+    const options = { workgroupSize: EVENT_WORKGROUP_SIZE, pageDelays: pageDelays.map((d) => (d ? 'd' : '-')).join(''), tableEntries, strategy };
+    const kernel = await ctx.pipelines.get({ name: 'propagate', options, bindings: propagateBindings(pageDelays), source: () => propagateSource(options.workgroupSize, pageDelays, tableEntries, strategy) });
     const frame = ctx.pool.createWithData(`${label}.frame`, GPUBufferUsage.UNIFORM, packOne(PROPAGATE_FRAME, { batch, projections: projections.length }));
+    const table = ctx.pool.createWithData(`${label}.table`, GPUBufferUsage.UNIFORM, packTargets(targets, tableEntries));
     const entries: [GPUBuffer, number][] = [
       [frame, uniformBufferSize(PROPAGATE_FRAME)], [clock.buffer, uniformBufferSize(CLOCK)],
       [spikes.header.buffer, spikes.header.bytes], [spikes.list.buffer, spikes.list.bytes],
-      [page.ind, 4 * plan.indWords], [page.weight, 4 * plan.indWords], [arena.buffer, arena.bytes], [counters.buffer, 12 * counters.count],
-      ...(page.delay ? [[page.delay, 4 * plan.delayWords] as [GPUBuffer, number]] : []),
+      [arena.buffer, arena.bytes], [counters.buffer, 12 * counters.count], [table, 4 * PROPAGATE_TARGET_STRIDE * tableEntries],
+      ...pages.flatMap(({ buffers, plan }) => [
+        [buffers.ind, 4 * plan.indWords], [buffers.weight, 4 * plan.indWords],
+        ...(buffers.delay ? [[buffers.delay, 4 * plan.delayWords]] : []),
+      ] as [GPUBuffer, number][]),
     ];
     const bindGroup = ctx.device.createBindGroup({
       label: `${label}.bindGroup`, layout: kernel.layout,
       entries: entries.map(([buffer, size], i) => ({ binding: i, resource: { buffer, size } })),
     });
-    return new PropagateGroup(label, spikes.header.buffer, projections, strategy, kernel, bindGroup, [frame, page.ind, page.weight, ...(page.delay ? [page.delay] : [])]);
+    const owned = [frame, table, ...pages.flatMap(({ buffers }) => [buffers.ind, buffers.weight, ...(buffers.delay ? [buffers.delay] : [])])];
+    return new PropagateGroup(label, spikes.header.buffer, projections, pageOf, strategy, kernel, bindGroup, owned);
   }
 
   /** Adds step `step`'s propagation to an open compute pass (after every population's dispatch of the step). */

@@ -81,12 +81,19 @@ export class Simulator {
   }
 
   /**
-   * The propagate dispatches of the sparse static projections: one per synapse page
-   * (host/sim/arenas.ts; usually one for the network), each delivering every projection listed, from
-   * its pre populations, with its strategy.
+   * The synapse pages of the sparse static projections (host/sim/arenas.ts; usually one for the
+   * network): each page's projections, its pre populations, the propagate dispatch that delivers
+   * it (several pages share one where the storage-binding limit allows) and that dispatch's strategy.
    */
-  get propagatePages(): { pres: string[]; projections: string[]; strategy: 'thread' | 'workgroup' }[] {
-    return this.groups.map((g) => ({ pres: g.pres.map((p) => p.name), projections: g.projections.map((p) => p.name), strategy: g.strategy }));
+  get propagatePages(): { pres: string[]; projections: string[]; dispatch: number; strategy: 'thread' | 'workgroup' }[] {
+    return this.groups.flatMap((g, dispatch) => g.pages.map((prs) => ({
+      pres: [...new Set(prs.map((p) => p.pre.name))], projections: prs.map((p) => p.name), dispatch, strategy: g.strategy,
+    })));
+  }
+
+  /** The propagate dispatches of a step: each one's projections (every page it binds). */
+  get propagateDispatches(): string[][] {
+    return this.groups.map((g) => g.projections.map((p) => p.name));
   }
 
   /** What encodes delivery each step (after the neuron dispatches): the pages' propagate groups, then dense, procedural and plastic projections. */

@@ -29,6 +29,8 @@ export interface NetworkCaseArgs {
   /** Caps each input arena and synapse page array (Simulator.build internals), to exercise several of each. */
   arenaBytes?: number;
   pageBytes?: number;
+  /** Caps the pages one propagate dispatch binds (Simulator.build internals). */
+  pagesPerDispatch?: number;
 }
 
 /** A three-population network: Poisson -> exc (lif, with Poisson input) <-> inh (izhikevich), with delays. */
@@ -77,8 +79,12 @@ export interface NetworkCaseResult {
   steps: number;
   /** Per projection: the sparse delivery strategy used ('thread' | 'workgroup'), or its storage. */
   strategies: Record<string, string>;
-  /** The propagate dispatches (Simulator.propagatePages): each page's projections, comma-separated. */
+  /** The synapse pages (Simulator.propagatePages): each page's projections, comma-separated. */
   pages: string[];
+  /** The propagate dispatches (Simulator.propagateDispatches): each one's projections, comma-separated. */
+  dispatches: string[];
+  /** The device's maxStorageBuffersPerShaderStage (how many pages one dispatch can bind). */
+  maxStorageBuffers: number;
   /** The neuron update dispatches (Simulator.neuronDispatches): each one's populations, comma-separated. */
   neuronDispatches: string[];
   spikes: Record<string, number>;
@@ -102,7 +108,7 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
   const dt = 0.5;
   const record = network.populations.map((p) => p.name);
   const sim = await Simulator.build(ctx, network, { dt, batch: args.batch, seed: args.seed, fused: args.fused ?? 'off', propagate: args.propagate ?? 'auto' },
-    { ...(args.arenaBytes !== undefined ? { arenaBytes: args.arenaBytes } : {}), ...(args.pageBytes !== undefined ? { pageBytes: args.pageBytes } : {}) });
+    { ...(args.arenaBytes !== undefined ? { arenaBytes: args.arenaBytes } : {}), ...(args.pageBytes !== undefined ? { pageBytes: args.pageBytes } : {}), ...(args.pagesPerDispatch !== undefined ? { pagesPerDispatch: args.pagesPerDispatch } : {}) });
   const run1 = await sim.run({ steps: args.steps, record });
   const counters = await sim.readCounters();
   const oracle = new NetworkOracle(network, { dt, batch: args.batch, seed: args.seed });
@@ -112,6 +118,8 @@ export async function networkVsOracle(ctx: GpuContext, args: NetworkCaseArgs): P
     steps: args.steps, spikes: {}, synapses: sim.synapseCounts, mismatchedSteps: 0, firstMismatch: '',
     strategies: Object.fromEntries(sim.projections.map((p) => [p.name, p instanceof GpuProjection ? p.strategy ?? p.storage : 'plastic'])),
     pages: sim.propagatePages.map((g) => g.projections.join(', ')),
+    dispatches: sim.propagateDispatches.map((d) => d.join(', ')),
+    maxStorageBuffers: ctx.limits.maxStorageBuffersPerShaderStage,
     neuronDispatches: sim.neuronDispatches.map((d) => d.join(', ')),
     deterministic: true, batchIndependent: true, overflow: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.overflow])), oracleWraps: 0,
     counterMismatches: [], synops: Object.fromEntries(Object.entries(counters.projections).map(([n, p]) => [n, p.synops])),

@@ -10,7 +10,7 @@ import { InvalidParameterError } from '../../host/errors';
 import { randomNetwork } from '../cases/network';
 import { plasticNetwork } from '../cases/plastic';
 import { NAME_PATTERN, requireName } from '../../host/validate';
-import { wgslCommentText } from '../../shaders/fused.wgsl';
+import { wgslCommentText } from '../../shaders/common/model-module.wgsl';
 
 const root = resolve(import.meta.dirname, '../..');
 

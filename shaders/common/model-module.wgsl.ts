@@ -13,6 +13,15 @@ import { NO_CONTRACT_WGSL } from './no-contract.wgsl.js';
 import { PHILOX_WGSL } from './philox.wgsl.js';
 import { POISSON_INPUT_WGSL } from './poisson-input.wgsl.js';
 
+/**
+ * A population or projection name as it may appear in a WGSL comment: names are validated against
+ * NAME_PATTERN (host/validate.ts) before any shader is built, and this keeps only those characters
+ * anyway, so no text from a model file can end the comment and become shader code.
+ */
+export function wgslCommentText(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.>-]/g, '?').slice(0, 64);
+}
+
 /** A neuron model as a multi-population module needs it: its key (a WGSL identifier part), parts and layouts. */
 export interface ModuleModel {
   key: string;
