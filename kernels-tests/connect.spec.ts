@@ -45,13 +45,19 @@ for (const [n, c] of cases.entries()) {
   });
 }
 
-test('connectivity generated on the GPU or on the host gives the same network (fixedOutDegree, and fixedTotalNumber whose GPU rows are in arrival order); "gpu" refuses host-only rules', async ({ gpu }) => {
+test('connectivity generated on the GPU or on the host gives the same network (fixedOutDegree, and fixedTotalNumber whose GPU rows are in arrival order, also when rows pass their capacity in their page); "gpu" refuses host-only rules', async ({ gpu }) => {
   const r = await gpu.run('connectivityStrategies');
   expect(r.spikes).toBeGreaterThan(100);
   expect(r.identical).toBe(true);
   console.log(`[${gpu.runtime}] fixedTotalNumber network: ${r.totalNumberSpikes} spikes, GPU-built = host-built: ${r.totalNumberIdentical}`);
   expect(r.totalNumberSpikes).toBeGreaterThan(100);
   expect(r.totalNumberIdentical).toBe(true);
+  // Generated in their pages at too small a row capacity, then again at the counted length into pages after them.
+  console.log(`[${gpu.runtime}] refilled: pages ${JSON.stringify(r.refilledPages)}, dispatches ${r.refilledDispatches}, row lengths ${JSON.stringify(r.refilledMaxRows)}, identical ${r.refilledIdentical}`);
+  expect(r.refilledIdentical).toBe(true);
+  expect(r.refilledMaxRows).toEqual([14, 18, 13, 13]);
+  expect(r.refilledPages).toEqual(['exc->inh, inh->exc', 'in->exc, exc->exc']);
+  expect(r.refilledDispatches).toBe(2);
   expect(r.gpuOnlyError).toContain("projection 'exc->exc'");
   expect(r.gpuOnlyError).toContain('lognormal weights are drawn on the host');
 });

@@ -3,9 +3,12 @@
  * host/random/rows.ts (kernels-tests/oracle/connect.ts). Supported: allToAll, oneToOne,
  * fixedProbability, fixedOutDegree and fixedInDegree with constant or uniform weights and constant or
  * uniform-integer delays, normal weights and delays (normalF32: host/random/normal-f32.ts); anything else
- * is generated on the host (gpuConnectSupport says why).
+ * is generated on the host (gpuConnectSupport says why). generateRowsOnGpu writes the rows into
+ * buffers of their own; prepareRowsOnGpu sizes them and leaves the fill to be pointed at ranges of
+ * the caller's (the Simulator's synapse pages: host/sim/deliveries.ts), so they are never copied.
  * WGSL: shaders/connect.wgsl.ts.
  */
+import type { BufferRange } from '../gpu/buffers.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defineStruct, packOne, uniformBufferSize } from '../gpu/layout.js';
 import type { BindingSpec } from '../gpu/pipelines.js';
@@ -85,15 +88,78 @@ export interface GpuRows {
 
 const STREAM_BASE = 0x10000;
 
+/** Where a fill writes a projection's rows: ranges of buffers (each offset a multiple of 256 bytes), sized by its meta. */
+export interface RowTargets {
+  rowLength: BufferRange;
+  ind: BufferRange;
+  weight: BufferRange;
+  delay?: BufferRange;
+}
+
 /**
- * Generates the rows of projection `index` on the GPU: a count pass, one small readback of the row
- * lengths (at build time only), then a fill pass into buffers sized by the longest row.
+ * A projection whose rows' shape is known (meta: row stride maxRow, synapses, delays) but whose rows
+ * are not yet written: `fill` writes them where the caller says (a synapse page, or buffers of
+ * their own), so rows generated on the GPU need no copy. fixedTotalNumber rows get the plan's
+ * capacity (a binomial bound a row passes with probability < 1e-8): should one pass it, `fill`
+ * resolves with the counted longest row (`overflow`) and the target holds no valid rows.
+ */
+export interface PreparedGpuRows {
+  meta: RaggedMeta;
+  fill(into: RowTargets): Promise<{ synapses: number; overflow?: undefined } | { overflow: number }>;
+  /** Frees what the count or sample pass kept for the fill (fixedInDegree's hash sets). */
+  release(): void;
+}
+
+/**
+ * Generates the rows of projection `index` on the GPU into buffers of their own: a count pass, one
+ * small readback of the row lengths (at build time only), then a fill pass into buffers sized by
+ * the longest row (prepareRowsOnGpu, then its fill).
  */
 export async function generateRowsOnGpu(
   ctx: GpuContext, p: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean,
   /** `rowCapacity`: fixedTotalNumber's first row capacity instead of the plan's bound (tests force the refill with it). */
   opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number; rowCapacity?: number },
 ): Promise<GpuRows> {
+  let rowCapacity = opts.rowCapacity;
+  for (;;) {
+    const prepared = await prepareRowsOnGpu(ctx, p, index, nPre, nPost, sameNeurons, { ...opts, ...(rowCapacity !== undefined ? { rowCapacity } : {}) });
+    const { meta } = prepared;
+    const bytes = 4 * nPre * meta.maxRow;
+    if (bytes > ctx.limits.maxStorageBufferBindingSize) {
+      prepared.release();
+      throw new LimitExceededError(`${p.name}.ind`, 'bytes', bytes, ctx.limits.maxStorageBufferBindingSize,
+        `Projection '${p.name}': its longest row has ${meta.maxRow} synapses, more than planned for; reduce the fan-out or the sizes.`);
+    }
+    const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const make = (b: string, size: number) => ctx.pool.acquire({ label: `${p.name}.${b}`, size, usage: STORAGE });
+    const own = {
+      rowLength: make('rowLength', 4 * nPre), ind: make('ind', bytes), weight: make('weight', bytes),
+      ...(meta.perSynapseDelay ? { delay: make('delay', bytes) } : {}),
+    };
+    const whole = (buffer: GPUBuffer) => ({ buffer, offset: 0, size: buffer.size });
+    try {
+      const r = await prepared.fill({ rowLength: whole(own.rowLength), ind: whole(own.ind), weight: whole(own.weight), ...(own.delay ? { delay: whole(own.delay) } : {}) });
+      if (r.overflow === undefined) return { meta: { ...meta, synapses: r.synapses }, ...own };
+      for (const b of Object.values(own)) ctx.pool.release(b);
+      rowCapacity = r.overflow;
+    } catch (e) {
+      for (const b of Object.values(own)) ctx.pool.release(b);
+      throw e;
+    } finally {
+      prepared.release();
+    }
+  }
+}
+
+/**
+ * Validates projection `index` for GPU generation and runs what sizes its rows (the count pass and
+ * one small readback of the row lengths; fixedInDegree's sample pass, whose hash sets the fill
+ * reads; for fixedTotalNumber nothing: the plan's row capacity). See PreparedGpuRows.
+ */
+export async function prepareRowsOnGpu(
+  ctx: GpuContext, p: RowSpec, index: number, nPre: number, nPost: number, sameNeurons: boolean,
+  opts: { seed: number; dt: number; fractionBits: number; maxDelaySteps: number; rowCapacity?: number },
+): Promise<PreparedGpuRows> {
   const object = `projection '${p.name}'`;
   const why = gpuConnectSupport(p);
   if (why) throw new Error(`generateRowsOnGpu: ${why}`);
@@ -158,7 +224,7 @@ export async function generateRowsOnGpu(
    * hash-set slots for 'scatter'; 'sort' has one), `clear` zeroed first; `buffers` by name
    * (connectPassBuffers gives the order).
    */
-  const run = async (pass: ConnectPass, maxRow: number, named: Record<string, [GPUBuffer, number]>, clear: GPUBuffer[]): Promise<void> => {
+  const run = async (pass: ConnectPass, maxRow: number, named: Record<string, BufferRange>, clear: BufferRange[]): Promise<void> => {
     const writes = pass === 'fill' || pass === 'sort';
     const options = {
       workgroupSize: WG, rule, pass, uniformWeight: writes && uniformWeight, uniformDelay: writes && uniformDelay,
@@ -181,10 +247,10 @@ export async function generateRowsOnGpu(
     const bindGroup = ctx.device.createBindGroup({
       label: `${p.name}.connect`, layout: kernel.layout,
       entries: [{ binding: 0, resource: { buffer: frame, size: uniformBufferSize(CONNECT_FRAME) } },
-        ...buffers.map(([buffer, size], i) => ({ binding: i + 1, resource: { buffer, size } }))],
+        ...buffers.map(({ buffer, offset, size }, i) => ({ binding: i + 1, resource: { buffer, offset, size } }))],
     });
     const encoder = ctx.device.createCommandEncoder({ label: `${p.name}.connect` });
-    for (const b of clear) encoder.clearBuffer(b);
+    for (const b of clear) encoder.clearBuffer(b.buffer, b.offset, b.size);
     const computePass = encoder.beginComputePass({ label: `${p.name}.connect.${pass}` });
     computePass.setPipeline(kernel.pipeline);
     for (let r = 0; r < ranges; r++) {
@@ -196,67 +262,69 @@ export async function generateRowsOnGpu(
     ctx.pool.release(frame);
   };
   const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  const rowLength = ctx.pool.acquire({ label: `${p.name}.rowLength`, size: 4 * nPre, usage: STORAGE });
   const table = inDegree ? ctx.pool.acquire({ label: `${p.name}.inDegreeSets`, size: tableBytes, usage: STORAGE }) : undefined;
-  const named: Record<string, [GPUBuffer, number]> = { rowLength: [rowLength, 4 * nPre] };
-  if (table) named.table = [table, tableBytes];
+  const tableRange: Record<string, BufferRange> = table ? { table: { buffer: table, offset: 0, size: tableBytes } } : {};
+  const release = () => { if (table) ctx.pool.release(table); };
+  const meta = (maxRow: number, synapses: number): RaggedMeta => ({
+    nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : normalDelay ? normalDelay.hi : dConst), perSynapseDelay: uniformDelay || normalDelay !== null,
+  });
+  const longest = (lengths: Uint32Array): { maxRow: number; synapses: number } => {
+    let maxRow = 1;
+    let synapses = 0;
+    for (const n of lengths) {
+      if (n > maxRow) maxRow = n;
+      synapses += n;
+    }
+    return { maxRow, synapses };
+  };
+  const targets = (into: RowTargets): Record<string, BufferRange> => {
+    if (into.rowLength.size < 4 * nPre || into.ind.size < 4 * nPre * shape.maxRow || into.weight.size < into.ind.size || (shape.perSynapseDelay && (into.delay?.size ?? 0) < into.ind.size)) {
+      throw new Error(`projection '${p.name}': its row targets are smaller than its rows (${nPre} rows of ${shape.maxRow})`);
+    }
+    return { ...tableRange, rowLength: into.rowLength, ind: into.ind, weight: into.weight, ...(into.delay ? { delay: into.delay } : {}) };
+  };
+  let shape: RaggedMeta;
+  let fill: PreparedGpuRows['fill'];
   try {
-    const meta = (maxRow: number, synapses: number): RaggedMeta => ({
-      nPre, nPost, maxRow, synapses, constDelay: dConst, maxDelay: Math.max(1, uniformDelay ? dHi : normalDelay ? normalDelay.hi : dConst), perSynapseDelay: uniformDelay || normalDelay !== null,
-    });
-    const longest = (lengths: Uint32Array): { maxRow: number; synapses: number } => {
-      let maxRow = 1;
-      let synapses = 0;
-      for (const n of lengths) {
-        if (n > maxRow) maxRow = n;
-        synapses += n;
-      }
-      return { maxRow, synapses };
-    };
-    const allocateRows = (maxRow: number) => {
-      const bytes = 4 * nPre * maxRow;
-      if (bytes > ctx.limits.maxStorageBufferBindingSize) {
-        throw new LimitExceededError(`${p.name}.ind`, 'bytes', bytes, ctx.limits.maxStorageBufferBindingSize,
-          `Projection '${p.name}': its longest row has ${maxRow} synapses, more than planned for; reduce the fan-out or the sizes.`);
-      }
-      const made = {
-        ind: ctx.pool.acquire({ label: `${p.name}.ind`, size: bytes, usage: STORAGE }),
-        weight: ctx.pool.acquire({ label: `${p.name}.weight`, size: bytes, usage: STORAGE }),
-        ...(uniformDelay || normalDelay ? { delay: ctx.pool.acquire({ label: `${p.name}.delay`, size: bytes, usage: STORAGE }) } : {}),
-      };
-      named.ind = [made.ind, bytes];
-      named.weight = [made.weight, bytes];
-      if (made.delay) named.delay = [made.delay, bytes];
-      return made;
-    };
     if (rule === 'fixedTotalNumber') {
       // No count pass: rows get the plan's capacity (binomial bound, exceeded with probability < 1e-8 per
       // row) and synapses take their rows' next slots in arrival order (rowLength, cleared, is the cursor).
-      // Should a row pass the capacity, its counted length sizes a second fill.
-      let capacity = Math.max(1, opts.rowCapacity ?? binomialRowBound(total, 1 / nPre));
-      for (;;) {
-        const made = allocateRows(capacity);
-        await run('fill', capacity, named, [rowLength]);
-        const got = longest(new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre)));
-        if (got.maxRow <= capacity) return { meta: meta(capacity, got.synapses), rowLength, ...made };
-        for (const b of Object.values(made)) ctx.pool.release(b);
-        capacity = got.maxRow;
-      }
-    }
-    if (table) await run('sample', 0, named, [rowLength, table]);
-    else await run('count', 0, named, [rowLength]);
-    const { maxRow, synapses } = longest(new Uint32Array(await ctx.read(rowLength, 0, 4 * nPre)));
-    const { ind, weight, delay } = allocateRows(maxRow);
-    if (table && maxRow <= CONNECT_SORT_MAX_ROW) {
-      // Cost follows synapses: columns append to their rows, rows sort themselves.
-      await run('scatter', maxRow, named, [rowLength]);
-      await run('sort', maxRow, named, []);
+      // Should a row pass the capacity, fill reports its counted length (the caller refills at it).
+      const capacity = Math.max(1, opts.rowCapacity ?? binomialRowBound(total, 1 / nPre));
+      shape = meta(capacity, total);
+      fill = async (into) => {
+        const named = targets(into);
+        await run('fill', capacity, named, [into.rowLength]);
+        const got = longest(new Uint32Array(await ctx.read(into.rowLength.buffer, into.rowLength.offset, 4 * nPre)));
+        return got.maxRow <= capacity ? { synapses: got.synapses } : { overflow: got.maxRow };
+      };
     } else {
-      // Cost follows pre x post: every row walks every column (for fixedInDegree, looking itself up in the column's set).
-      await run('fill', maxRow, named, [rowLength]);
+      const counted = ctx.pool.acquire({ label: `${p.name}.rowLength`, size: 4 * nPre, usage: STORAGE });
+      const countRange = { buffer: counted, offset: 0, size: 4 * nPre };
+      try {
+        if (table) await run('sample', 0, { ...tableRange, rowLength: countRange }, [countRange, { buffer: table, offset: 0, size: tableBytes }]);
+        else await run('count', 0, { rowLength: countRange }, [countRange]);
+        const { maxRow, synapses } = longest(new Uint32Array(await ctx.read(counted, 0, 4 * nPre)));
+        shape = meta(maxRow, synapses);
+      } finally {
+        ctx.pool.release(counted);
+      }
+      fill = async (into) => {
+        const named = targets(into);
+        if (table && shape.maxRow <= CONNECT_SORT_MAX_ROW) {
+          // Cost follows synapses: columns append to their rows, rows sort themselves.
+          await run('scatter', shape.maxRow, named, [into.rowLength]);
+          await run('sort', shape.maxRow, named, []);
+        } else {
+          // Cost follows pre x post: every row walks every column (for fixedInDegree, looking itself up in the column's set).
+          await run('fill', shape.maxRow, named, [into.rowLength]);
+        }
+        return { synapses: shape.synapses };
+      };
     }
-    return { meta: meta(maxRow, synapses), rowLength, ind, weight, ...(delay ? { delay } : {}) };
-  } finally {
-    if (table) ctx.pool.release(table);
+  } catch (e) {
+    release();
+    throw e;
   }
+  return { meta: shape, fill, release };
 }

@@ -8,7 +8,7 @@
 import { InvalidParameterError, LimitExceededError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import { Clock } from '../gpu/clock.js';
-import { generateRowsOnGpu, type GpuRows } from '../kernels/connect.js';
+import { generateRowsOnGpu, prepareRowsOnGpu, type GpuRows, type PreparedGpuRows } from '../kernels/connect.js';
 import { fusedAutoMaxNeurons } from '../kernels/fused.js';
 import { DEFAULT_INPUT_FRACTION_BITS } from '../kernels/neuron-kernel.js';
 import { proceduralFrame } from '../kernels/procedural.js';
@@ -48,12 +48,15 @@ export interface AssembledNetwork {
  * Internal build settings, for tests: `arenaBytes` caps the bytes of each input arena and
  * `pageBytes` those of each synapse page array below maxStorageBufferBindingSize, so small
  * networks exercise several arenas and pages; `pagesPerDispatch` caps the pages one propagate
- * dispatch binds (below what maxStorageBuffersPerShaderStage allows).
+ * dispatch binds (below what maxStorageBuffersPerShaderStage allows); `rowCapacity` caps the row
+ * capacity of fixedTotalNumber rows generated in place, so a row passes it and is generated again.
  */
 export interface BuildInternals {
   arenaBytes?: number;
   pageBytes?: number;
   pagesPerDispatch?: number;
+  /** fixedTotalNumber's row capacity for rows generated in their page (below the plan's bound, to force the refill). */
+  rowCapacity?: number;
   /** false: every neuron population keeps its own dispatch (the per-population path the groups are checked against). Default true. */
   groupNeurons?: boolean;
 }
@@ -86,9 +89,12 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
 
   // Connectivity from Philox (on the GPU where possible; on the host in slices that yield to the
   // event loop), then the delay-ring depth of every post population.
-  const rows: (RaggedRows | GpuRows | ProceduralRows)[] = [];
+  const rows: (RaggedRows | GpuRows | ProceduralRows | PreparedGpuRows)[] = [];
   const releaseRows = () => {
-    for (const r of rows) if ('rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+    for (const r of rows) {
+      if ('rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+      if ('fill' in r) r.release();
+    }
   };
   try {
     for (const [i, p] of network.projections.entries()) {
@@ -99,12 +105,18 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
         const frame = proceduralFrame(p, i, q.nPre, q.nPost, p.pre === p.post, o);
         const d = frame.delay as number;
         rows.push({ procedural: frame, meta: { nPre: q.nPre, nPost: q.nPost, maxRow: 0, synapses: 0, constDelay: d, maxDelay: d, perSynapseDelay: false } });
+      } else if (q.generation === 'gpu' && isPaged(p, null, dt) && p.connectivity.rule !== 'fixedInDegree') {
+        // Rows for a synapse page: sized now, written into the page once it is planned (no copy).
+        // fixedInDegree keeps buffers of its own (its hash sets would stay allocated until then).
+        const capacity = p.connectivity.rule === 'fixedTotalNumber' && internals.rowCapacity !== undefined ? { rowCapacity: internals.rowCapacity } : {};
+        rows.push(await prepareRowsOnGpu(ctx, p, i, q.nPre, q.nPost, p.pre === p.post, { ...o, ...capacity }));
       } else if (q.generation === 'gpu') {
         rows.push(await generateRowsOnGpu(ctx, p, i, q.nPre, q.nPost, p.pre === p.post, o));
       } else {
         rows.push(await connectAsync(p, i, q.nPre, q.nPost, p.pre === p.post, o, progress));
       }
-      progress(1);
+      // Prepared rows are generated once their page is planned (createPagedProjections reports them then).
+      if (!('fill' in rows[rows.length - 1]!)) progress(1);
     }
   } catch (e) {
     releaseRows();
@@ -142,6 +154,7 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
     for (const a of spikeArenas ? [spikeArenas.header, ...spikeArenas.lists] : []) ctx.pool.release(a.buffer);
     // Rows not handed to a projection are still ours (pool.release ignores those already given back or destroyed).
     for (const [i, r] of rows.entries()) if (!made[i] && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+    for (const r of rows) if ('fill' in r) r.release();
     clock.release();
     ctx.pool.release(counters);
   };
@@ -176,7 +189,14 @@ export async function assembleNetwork(ctx: GpuContext, network: NetworkModel, op
       else made[i] = await createProjection(ctx, p, i, rows[i]!, populations, clock, { ...counterSpec, index: i }, { dt, fractionBits, propagate, seed });
     }
     const pageBytes = Math.min(ctx.limits.maxStorageBufferBindingSize, internals.pageBytes ?? Infinity);
-    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows)[], populations, inputs, spikeArenas, clock, counterSpec, propagate, made, groups, pageBytes, Math.max(1, internals.pagesPerDispatch ?? Infinity));
+    // A fixedTotalNumber row that passed its capacity in its page (probability < 1e-8 per row) is generated again at its counted length.
+    const regenerate = (i: number, rowCapacity: number) => {
+      const q = plan.projections[i]!;
+      const p = network.projections[i]!;
+      return generateRowsOnGpu(ctx, p, i, q.nPre, q.nPost, p.pre === p.post, { seed, dt, fractionBits, maxDelaySteps, rowCapacity });
+    };
+    await createPagedProjections(ctx, network, paged, rows as (RaggedRows | GpuRows | PreparedGpuRows)[], populations, inputs, spikeArenas, clock, counterSpec, propagate, made, groups, pageBytes,
+      Math.max(1, internals.pagesPerDispatch ?? Infinity), regenerate, (i) => options.onProgress?.({ phase: 'connectivity', projection: network.projections[i]!.name, fraction: 1 }));
   } catch (e) {
     releaseAll();
     throw e;

@@ -7,7 +7,7 @@
 import type { BufferRange } from '../gpu/buffers.js';
 import type { Clock } from '../gpu/clock.js';
 import type { GpuContext } from '../gpu/context.js';
-import type { GpuRows } from '../kernels/connect.js';
+import type { GpuRows, PreparedGpuRows } from '../kernels/connect.js';
 import { modelStateBytes } from '../kernels/models.js';
 import { chooseStrategy, type PropagateStrategy } from '../kernels/propagate.js';
 import { resolveSynapse } from '../learn/plasticity.js';
@@ -86,7 +86,7 @@ export function allocateSpikeArenas(ctx: GpuContext, network: NetworkModel, batc
 }
 
 /** Whether a projection's rows go in a synapse page: sparse storage, static synapses. */
-export function isPaged(p: ProjectionModel, rows: unknown, dt: number): rows is RaggedRows | GpuRows {
+export function isPaged(p: ProjectionModel, rows: unknown, dt: number): rows is RaggedRows | GpuRows | PreparedGpuRows {
   if (typeof rows === 'object' && rows !== null && 'procedural' in rows) return false;
   return storageOf(p, 0, 0, Infinity) !== 'dense' && resolveSynapse(`projection '${p.name}'`, 'synapse', p.synapse, dt) === null;
 }
@@ -95,13 +95,18 @@ export function isPaged(p: ProjectionModel, rows: unknown, dt: number): rows is 
  * Creates the paged projections (`paged` indices of `network.projections`) into `out`, grouped by
  * the input arena of their post ring and the list arena of their pre population (usually one
  * group), packed into pages; adds one PropagateGroup per run of pages one dispatch can bind
- * (groupPagesForDispatch; at most `maxPagesPerDispatch`) to `groups`. Rows generated on the GPU are
- * copied into their page and their buffers destroyed.
+ * (groupPagesForDispatch; at most `maxPagesPerDispatch`) to `groups`. Prepared GPU rows
+ * (prepareRowsOnGpu) are generated straight into their page; rows generated into buffers of their
+ * own are copied there and their buffers destroyed; host rows are uploaded.
  */
 export async function createPagedProjections(
-  ctx: GpuContext, network: NetworkModel, paged: readonly number[], rows: readonly (RaggedRows | GpuRows)[], populations: ReadonlyMap<string, Population>,
+  ctx: GpuContext, network: NetworkModel, paged: readonly number[], rows: readonly (RaggedRows | GpuRows | PreparedGpuRows)[], populations: ReadonlyMap<string, Population>,
   arenas: InputArenas, spikeArenas: SpikeArenas, clock: Clock, counters: { buffer: GPUBuffer; count: number }, propagate: 'auto' | PropagateStrategy, out: (GpuProjection | unknown)[],
-  groups: PropagateGroup[], limitBytes: number, maxPagesPerDispatch = Infinity,
+  groups: PropagateGroup[], limitBytes: number, maxPagesPerDispatch: number,
+  /** Generates projection i's rows again into buffers of their own, at a row capacity (a fixedTotalNumber row passed the first). */
+  regenerate: (index: number, rowCapacity: number) => Promise<GpuRows>,
+  /** Called when prepared rows have been generated into their page (build progress). */
+  generated: (index: number) => void = () => {},
 ): Promise<void> {
   // A page's projections share the input arena of their post rings and the list arena of their pre populations.
   const arenaOf = (i: number) => {
@@ -120,36 +125,66 @@ export async function createPagedProjections(
   for (const members of byKey.values()) {
     const arenaIndex = arenaOf(members[0]!);
     const list = spikeArenas.lists[listOf(members[0]!)];
-    const metaOf = (i: number) => { const r = rows[i]!; return 'meta' in r ? r.meta : r; };
-    const pageMembers: PageMember[] = members.map((i) => ({ index: i, name: network.projections[i]!.name, nPre: metaOf(i).nPre, maxRow: metaOf(i).maxRow, perSynapseDelay: metaOf(i).perSynapseDelay }));
-    const plans = planSynapsePages(pageMembers, limitBytes);
-    for (const ids of groupPagesForDispatch(plans, ctx.limits.maxStorageBuffersPerShaderStage, maxPagesPerDispatch)) {
-      const label = `simulator.propagate${groups.length}`;
-      const maxRow = Math.max(0, ...ids.flatMap((k) => plans[k]!.placements.map((at) => metaOf(at.index).maxRow)));
-      const strategy = propagate === 'auto' ? chooseStrategy(maxRow, ctx.adapter.software) : propagate;
-      if (arenaIndex < 0 || !list) throw new Error(`${label}: a post population takes no input, or a pre population's list is not in an arena`);
-      const pages: { buffers: PageBuffers; plan: PagePlan; projections: GpuProjection[] }[] = [];
-      try {
-        for (const k of ids) {
-          const plan = plans[k]!;
-          const buffers = allocatePage(ctx, `${label}.page${pages.length}`, plan);
-          const made: GpuProjection[] = [];
-          pages.push({ buffers, plan, projections: made });
-          const encoder = ctx.device.createCommandEncoder({ label: `${label}.page${pages.length - 1}.fill` });
-          const moved: GPUBuffer[] = [];
-          for (const at of plan.placements) {
-            const p = network.projections[at.index]!;
-            made.push(GpuProjection.createSparse(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, rows[at.index]!, at.index, { ...buffers, at, strategy }, encoder, moved));
+    const rowsOf = new Map(members.map((i) => [i, rows[i]!]));
+    const metaOf = (i: number) => { const r = rowsOf.get(i)!; return 'meta' in r ? r.meta : r; };
+    // Pages for `pending`; a fixedTotalNumber projection whose rows passed their capacity in its page
+    // leaves its slot unused and goes, generated again at its counted length, into a page after them.
+    for (let pending = members; pending.length > 0;) {
+      const again: number[] = [];
+      const pageMembers: PageMember[] = pending.map((i) => ({ index: i, name: network.projections[i]!.name, nPre: metaOf(i).nPre, maxRow: metaOf(i).maxRow, perSynapseDelay: metaOf(i).perSynapseDelay }));
+      const plans = planSynapsePages(pageMembers, limitBytes);
+      for (const ids of groupPagesForDispatch(plans, ctx.limits.maxStorageBuffersPerShaderStage, maxPagesPerDispatch)) {
+        const label = `simulator.propagate${groups.length}`;
+        const maxRow = Math.max(0, ...ids.flatMap((k) => plans[k]!.placements.map((at) => metaOf(at.index).maxRow)));
+        const strategy = propagate === 'auto' ? chooseStrategy(maxRow, ctx.adapter.software) : propagate;
+        if (arenaIndex < 0 || !list) throw new Error(`${label}: a post population takes no input, or a pre population's list is not in an arena`);
+        const pages: { buffers: PageBuffers; plan: PagePlan; projections: GpuProjection[] }[] = [];
+        try {
+          for (const k of ids) {
+            const plan = plans[k]!;
+            const buffers = allocatePage(ctx, `${label}.page${pages.length}`, plan);
+            const made: GpuProjection[] = [];
+            pages.push({ buffers, plan, projections: made });
+            const encoder = ctx.device.createCommandEncoder({ label: `${label}.page${pages.length - 1}.fill` });
+            const moved: GPUBuffer[] = [];
+            for (const at of plan.placements) {
+              const p = network.projections[at.index]!;
+              const source = rowsOf.get(at.index)!;
+              const pr = GpuProjection.createSparse(ctx, p.name, populations.get(p.pre)!, populations.get(p.post)!, p.target, source, at.index, { ...buffers, at, strategy }, encoder, moved);
+              if ('fill' in source) {
+                // Generated on the GPU straight into its page.
+                const { rowLength, ind, weight, delay } = pr.buffers;
+                const filled = await source.fill({ rowLength: rowLength!, ind: ind!, weight: weight!, ...(delay ? { delay } : {}) });
+                source.release();
+                if (filled.overflow !== undefined) {
+                  rowsOf.set(at.index, await regenerate(at.index, filled.overflow));
+                  again.push(at.index);
+                  continue;
+                }
+                generated(at.index);
+              } else if (source !== rows[at.index]) {
+                generated(at.index);
+              }
+              made.push(pr);
+              out[at.index] = pr;
+            }
+            ctx.device.queue.submit([encoder.finish()]);
+            for (const b of moved) ctx.pool.destroy(b);
           }
-          ctx.device.queue.submit([encoder.finish()]);
-          for (const b of moved) ctx.pool.destroy(b);
-          made.forEach((pr, j) => { out[plan.placements[j]!.index] = pr; });
+          // A page left with no projection (each passed its capacity) is given back; a dispatch with no page is not made.
+          for (const { buffers } of pages.filter((pg) => pg.projections.length === 0)) for (const b of Object.values(buffers)) if (b) ctx.pool.release(b);
+          const kept = pages.filter((pg) => pg.projections.length > 0);
+          pages.length = 0;
+          pages.push(...kept);
+          if (kept.length > 0) groups.push(await PropagateGroup.create(ctx, label, kept, arenas.arenas[arenaIndex]!, { header: spikeArenas.header, list }, clock, counters, strategy));
+        } catch (e) {
+          for (const { buffers } of pages) for (const b of Object.values(buffers)) if (b) ctx.pool.release(b);
+          // Rows generated again here are ours (the build releases the ones it made).
+          for (const [i, r] of rowsOf) if (r !== rows[i] && 'rowLength' in r && 'meta' in r) for (const b of [r.rowLength, r.ind, r.weight, r.delay]) if (b) ctx.pool.release(b);
+          throw e;
         }
-        groups.push(await PropagateGroup.create(ctx, label, pages, arenas.arenas[arenaIndex]!, { header: spikeArenas.header, list }, clock, counters, strategy));
-      } catch (e) {
-        for (const { buffers } of pages) for (const b of Object.values(buffers)) if (b) ctx.pool.release(b);
-        throw e;
       }
+      pending = again;
     }
   }
 }

@@ -9,7 +9,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { packOne, uniformBufferSize, type StructLayout } from '../gpu/layout.js';
 import type { CompiledKernel } from '../gpu/pipelines.js';
 import { Clock, CLOCK } from '../gpu/clock.js';
-import type { GpuRows } from '../kernels/connect.js';
+import type { GpuRows, PreparedGpuRows } from '../kernels/connect.js';
 import { GATHER_BINDINGS, GATHER_FRAME, gatherSource } from '../kernels/gather.js';
 import { EVENT_WORKGROUP_SIZE } from '../kernels/neuron-kernel.js';
 import { spikeHeaderWords } from '../kernels/spike-slots.js';
@@ -154,11 +154,11 @@ export class GpuProjection {
 
   /**
    * A sparse projection: its rows written into its page (host rows uploaded there; GPU-generated
-   * rows copied there by `encoder`, their buffers destroyed once `encoder` is submitted: see `moved`).
-   * Delivered by the page's PropagateGroup.
+   * rows copied there by `encoder`, their buffers destroyed once `encoder` is submitted: see `moved`;
+   * prepared rows are left for the caller to fill into its ranges). Delivered by the page's PropagateGroup.
    */
   static createSparse(
-    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows,
+    ctx: GpuContext, name: string, pre: Population, post: Population, target: 'exc' | 'inh', source: RaggedRows | GpuRows | PreparedGpuRows,
     counterIndex: number, page: PageSlot, encoder: GPUCommandEncoder, moved: GPUBuffer[],
   ): GpuProjection {
     postAccumulator(name, post, target);
@@ -175,7 +175,7 @@ export class GpuProjection {
       weight: { buffer: page.weight, offset: 4 * at.synBase, size: synapseBytes },
       ...(at.delayBase !== null ? { delay: { buffer: page.delay!, offset: 4 * at.delayBase, size: synapseBytes } } : {}),
     };
-    const parts: [Exclude<keyof ProjectionBuffers, 'frame'>, GPUBuffer | ArrayBufferView | undefined, number][] = 'meta' in source
+    const parts: [Exclude<keyof ProjectionBuffers, 'frame'>, GPUBuffer | ArrayBufferView | undefined, number][] = 'fill' in source ? [] : 'meta' in source
       ? [['rowLength', source.rowLength, rowBytes], ['ind', source.ind, synapseBytes], ['weight', source.weight, synapseBytes], ['delay', source.delay, synapseBytes]]
       : [['rowLength', source.rowLength, rowBytes], ['ind', source.ind, synapseBytes], ['weight', source.weight, synapseBytes], ['delay', source.delay ?? undefined, synapseBytes]];
     for (const [key, from, bytes] of parts) {
@@ -184,7 +184,7 @@ export class GpuProjection {
       if (ArrayBuffer.isView(from)) ctx.device.queue.writeBuffer(to.buffer, to.offset, from.buffer, from.byteOffset, bytes);
       else encoder.copyBufferToBuffer(from, 0, to.buffer, to.offset, bytes);
     }
-    if ('meta' in source) for (const b of [source.rowLength, source.ind, source.weight, source.delay]) if (b) moved.push(b);
+    if ('rowLength' in source && 'meta' in source) for (const b of [source.rowLength, source.ind, source.weight, source.delay]) if (b) moved.push(b);
     return new GpuProjection(name, pre, post, rows, null, ranges, [], 'sparse', target, counterIndex, false, page.strategy, page);
   }
 

@@ -56,7 +56,7 @@ export class PropagateGroup {
   }
 
   /**
-   * @param pages the dispatch's pages: buffers, plan and projections (rows already written by GpuProjection.createSparse, in the plan's order)
+   * @param pages the dispatch's pages: buffers, plan and projections (rows already written: GpuProjection.createSparse); a placement no projection names stays unused
    * @param arena the input arena every target ring lies in, and its bytes
    * @param spikes the spike header arena and the list arena every pre population's header and list lie in
    */
@@ -68,8 +68,9 @@ export class PropagateGroup {
     const projections = pages.flatMap((pg) => pg.projections);
     const pageOf = pages.flatMap((pg, k) => pg.projections.map(() => k));
     const batch = projections[0]?.pre.batch ?? 1;
-    const targets: PropagateTarget[] = pages.flatMap(({ plan, projections: prs }, k) => prs.map((pr, j) => {
-      const at = plan.placements[j]!;
+    const targets: PropagateTarget[] = pages.flatMap(({ plan, projections: prs }, k) => prs.map((pr) => {
+      const at = pr.page?.at;
+      if (!at || !plan.placements.includes(at)) throw new Error(`${label}: projection '${pr.name}' does not lie in page ${k}`);
       const ring = postAccumulator(pr.name, pr.post, pr.target);
       const list = pr.pre.buffers.spikeList;
       if (ring.buffer !== arena.buffer || pr.pre.buffers.spikeCount !== spikes.header.buffer || list.buffer !== spikes.list.buffer || pr.page?.at !== at || pr.pre.batch !== batch) {

@@ -7,6 +7,7 @@ import type { GpuContext } from '../../host/gpu/context';
 import type { NetworkModel } from '../../host/model/network';
 import { EQUATION_LIBRARY } from '../../host/equations/library/index';
 import { Simulator, type RunResult } from '../../host/sim/simulator';
+import type { BuildInternals } from '../../host/sim/build';
 import { GpuProjection } from '../../host/sim/projection';
 import { gatherOracle } from '../oracle/gather';
 import { propagateOracle } from '../oracle/propagate';
@@ -274,12 +275,22 @@ export async function recordersVsOracle(ctx: GpuContext, args: { seed: number; s
 }
 
 /** connectivityOn 'host' and 'auto' (GPU where possible) build the same network: identical spikes. 'gpu' refuses unsupported rules. */
-export async function connectivityStrategies(ctx: GpuContext): Promise<{ identical: boolean; spikes: number; totalNumberIdentical: boolean; totalNumberSpikes: number; gpuOnlyError: string }> {
+export async function connectivityStrategies(ctx: GpuContext): Promise<{
+  identical: boolean; spikes: number; totalNumberIdentical: boolean; totalNumberSpikes: number; refilledIdentical: boolean; refilledPages: string[]; refilledDispatches: number; refilledMaxRows: number[]; gpuOnlyError: string;
+}> {
   const network = randomNetwork({ seed: 21, steps: 400, batch: 1, sizes: [40, 90, 20], rule: 'fixedOutDegree', inhModel: 'lifCond' });
   const record = network.populations.map((p) => p.name);
-  const compare = async (net: typeof network): Promise<{ identical: boolean; spikes: number }> => {
+  let refilledPages: string[] = [];
+  let refilledDispatches = 0;
+  let refilledMaxRows: number[] = [];
+  const compare = async (net: typeof network, internals: BuildInternals = {}): Promise<{ identical: boolean; spikes: number }> => {
     const runWith = async (connectivityOn: 'auto' | 'host') => {
-      const sim = await Simulator.build(ctx, net, { dt: 0.5, seed: 21, connectivityOn, fused: 'off' });
+      const sim = await Simulator.build(ctx, net, { dt: 0.5, seed: 21, connectivityOn, fused: 'off' }, connectivityOn === 'auto' ? internals : {});
+      if (connectivityOn === 'auto' && internals.rowCapacity !== undefined) {
+        refilledPages = sim.propagatePages.map((g) => g.projections.join(', '));
+        refilledDispatches = sim.propagateDispatches.length;
+        refilledMaxRows = sim.projections.map((p) => (p instanceof GpuProjection ? p.rows.maxRow : 0));
+      }
       const r = await sim.run({ steps: 400, record });
       sim.destroy();
       return r;
@@ -303,6 +314,10 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
     projections: network.projections.map((p) => ({ ...p, connectivity: { rule: 'fixedTotalNumber' as const, n: 8 * Math.min(sizes.get(p.pre)!, sizes.get(p.post)!) } })),
   };
   const t = await compare(totalNumber);
+  // Rows generated in their page with a capacity of 13 (the plan's bound is larger): rows of in->exc (longest 14)
+  // and exc->exc (18) pass it, so those two are generated again at their counted length into a page after the
+  // first, whose other two keep their rows (and the first two's slots stay unused); the same network.
+  const refilled = await compare(totalNumber, { rowCapacity: 13 });
   let gpuOnlyError = '';
   // Lognormal weights are drawn on the host only (float64 exp).
   const lognormal = { ...network, projections: network.projections.map((p) => (p.name === 'exc->exc' ? { ...p, weight: { dist: 'lognormal' as const, mu: -3, sigma: 0.5 } } : p)) };
@@ -311,7 +326,7 @@ export async function connectivityStrategies(ctx: GpuContext): Promise<{ identic
   } catch (e) {
     gpuOnlyError = (e as Error).message;
   }
-  return { identical, spikes, totalNumberIdentical: t.identical, totalNumberSpikes: t.spikes, gpuOnlyError };
+  return { identical, spikes, totalNumberIdentical: t.identical, totalNumberSpikes: t.spikes, refilledIdentical: refilled.identical, refilledPages, refilledDispatches, refilledMaxRows, gpuOnlyError };
 }
 
 /**
