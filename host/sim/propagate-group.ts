@@ -107,9 +107,25 @@ export class PropagateGroup {
 
   /** Adds step `step`'s propagation to an open compute pass (after every population's dispatch of the step). */
   encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
-    pass.setPipeline(this.kernel.pipeline);
-    pass.setBindGroup(0, this.bindGroup, [Clock.offset(clockSlot)]);
-    pass.dispatchWorkgroupsIndirect(this.header, 4 * argsSlotWord(step));
+    PropagateGroup.encodeAll(pass, [this], clockSlot, step);
+  }
+
+  /**
+   * Adds step `step`'s propagation of every group, one after another, to an open compute pass: the
+   * pipeline is set only where it changes (groups of the same page shapes share one), each group's
+   * bind group and indirect dispatch follow.
+   */
+  static encodeAll(pass: GPUComputePassEncoder, groups: readonly PropagateGroup[], clockSlot: number, step: number): void {
+    let pipeline: GPUComputePipeline | null = null;
+    const offsets = [Clock.offset(clockSlot)];
+    for (const g of groups) {
+      if (g.kernel.pipeline !== pipeline) {
+        pipeline = g.kernel.pipeline;
+        pass.setPipeline(pipeline);
+      }
+      pass.setBindGroup(0, g.bindGroup, offsets);
+      pass.dispatchWorkgroupsIndirect(g.header, 4 * argsSlotWord(step));
+    }
   }
 
   release(pool: GpuContext['pool']): void {

@@ -21,7 +21,7 @@ import type { FusedEngine } from './fused-engine.js';
 import type { BufferEstimate } from './plan.js';
 import type { Population } from './population.js';
 import { GpuProjection } from './projection.js';
-import type { PropagateGroup } from './propagate-group.js';
+import { PropagateGroup } from './propagate-group.js';
 import type { NeuronGroup } from './neuron-group.js';
 import { PlasticProjection, staticWeights, type AnyProjection } from './projections.js';
 import { SpikeRaster } from './spike-raster.js';
@@ -64,7 +64,7 @@ export class Simulator {
     /** The small-network engine, when this network runs fused. */
     private readonly fused?: FusedEngine,
   ) {
-    this.deliveries = [...groups, ...projections.filter((p) => !(p instanceof GpuProjection) || p.deliversItself)];
+    this.deliveries = projections.filter((p) => !(p instanceof GpuProjection) || p.deliversItself);
     const grouped = new Set(neuronGroups.flatMap((g) => g.members));
     this.soloPopulations = [...populations.values()].filter((p) => !grouped.has(p));
   }
@@ -96,7 +96,7 @@ export class Simulator {
     return this.groups.map((g) => g.projections.map((p) => p.name));
   }
 
-  /** What encodes delivery each step (after the neuron dispatches): the pages' propagate groups, then dense, procedural and plastic projections. */
+  /** What encodes delivery each step after the propagate dispatches (PropagateGroup.encodeAll): dense, procedural and plastic projections. */
   private readonly deliveries: readonly { encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void }[];
 
   /** The GPU context it runs on. */
@@ -326,6 +326,7 @@ export class Simulator {
             pass ??= encoder.beginComputePass({ label: perStepPass ? `step ${step}` : `steps ${step}+${chunk - s}`, ...(timer ? { timestampWrites: timer.nextPass() } : {}) });
             for (const g of this.neuronGroups) g.encode(pass, s);
             for (const p of this.soloPopulations) p.encodeDispatch(pass, step, s);
+            PropagateGroup.encodeAll(pass, this.groups, s, step);
             for (const d of this.deliveries) d.encode(pass, s, step);
             if (!perStepPass && s < chunk - 1) continue;
             pass.end();
