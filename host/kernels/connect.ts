@@ -136,9 +136,12 @@ export async function generateRowsOnGpu(
       rowLength: make('rowLength', 4 * nPre), ind: make('ind', bytes), weight: make('weight', bytes),
       ...(meta.perSynapseDelay ? { delay: make('delay', bytes) } : {}),
     };
-    const whole = (buffer: GPUBuffer) => ({ buffer, offset: 0, size: buffer.size });
+    // Exact sizes: a pooled buffer may be larger than asked for.
+    const range = (buffer: GPUBuffer, size: number) => ({ buffer, offset: 0, size });
     try {
-      const r = await prepared.fill({ rowLength: whole(own.rowLength), ind: whole(own.ind), weight: whole(own.weight), ...(own.delay ? { delay: whole(own.delay) } : {}) });
+      const r = await prepared.fill({
+        rowLength: range(own.rowLength, 4 * nPre), ind: range(own.ind, bytes), weight: range(own.weight, bytes), ...(own.delay ? { delay: range(own.delay, bytes) } : {}),
+      });
       if (r.overflow === undefined) return { meta: { ...meta, synapses: r.synapses }, ...own };
       for (const b of Object.values(own)) ctx.pool.release(b);
       rowCapacity = r.overflow;
