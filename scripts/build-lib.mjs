@@ -5,6 +5,7 @@
  * declaration maps and source maps (the JavaScript without comments), then
  *  - copies the TypeScript sources to dist/src/ and points every map there (go-to-definition in an
  *    editor lands in the real source, and no .ts file sits where a consumer's tsc would check it);
+ *    generated files (*.generated.ts) ship without maps or a source copy;
  *  - makes the entry points' declarations reference @webgpu/types (GPUDevice & co.), so a consumer
  *    needs no WebGPU type setup of its own;
  *  - makes the CLI executable.
@@ -47,8 +48,20 @@ for (const dir of ['host', 'shaders']) {
 }
 
 // Sources, beside the output they compiled to.
+// Generated files (*.generated.ts: the network validator, made from the schema) ship without maps or a
+// source copy: go-to-definition into generated code helps no one, and they would be a quarter of the tarball.
+const generated = (file) => file.endsWith('.generated.ts');
 for (const dir of ['host', 'shaders']) {
-  for (const file of walk(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
+  for (const file of walk(join(root, dir)).filter(generated)) {
+    const out = join(dist, relative(root, file)).replace(/\.ts$/, '');
+    for (const [built, map] of [[`${out}.js`, `${out}.js.map`], [`${out}.d.ts`, `${out}.d.ts.map`]]) {
+      rmSync(map, { force: true });
+      writeFileSync(built, readFileSync(built, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+    }
+  }
+}
+for (const dir of ['host', 'shaders']) {
+  for (const file of walk(join(root, dir)).filter((f) => f.endsWith('.ts') && !generated(f))) {
     const to = join(dist, 'src', relative(root, file));
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(file, to);
