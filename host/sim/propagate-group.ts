@@ -73,7 +73,7 @@ export class PropagateGroup {
       if (!at || !plan.placements.includes(at)) throw new Error(`${label}: projection '${pr.name}' does not lie in page ${k}`);
       const ring = postAccumulator(pr.name, pr.post, pr.target);
       const list = pr.pre.buffers.spikeList;
-      if (ring.buffer !== arena.buffer || pr.pre.buffers.spikeCount !== spikes.header.buffer || list.buffer !== spikes.list.buffer || pr.page?.at !== at || pr.pre.batch !== batch) {
+      if (ring.buffer !== arena.buffer || pr.pre.buffers.spikeCount !== spikes.header.buffer || list.buffer !== spikes.list.buffer || pr.pre.batch !== batch) {
         throw new Error(`${label}: projection '${pr.name}' does not belong to this dispatch`);
       }
       return {
@@ -105,13 +105,9 @@ export class PropagateGroup {
     return new PropagateGroup(label, spikes.header.buffer, projections, pageOf, strategy, kernel, bindGroup, owned);
   }
 
-  /** Adds step `step`'s propagation to an open compute pass (after every population's dispatch of the step). */
-  encode(pass: GPUComputePassEncoder, clockSlot: number, step: number): void {
-    PropagateGroup.encodeAll(pass, [this], clockSlot, step);
-  }
-
   /**
-   * Adds step `step`'s propagation of every group, one after another, to an open compute pass: the
+   * Adds step `step`'s propagation of every group, one after another, to an open compute pass (after
+   * every population's dispatch of the step): the
    * pipeline is set only where it changes (groups of the same page shapes share one), each group's
    * bind group and indirect dispatch follow.
    */
